@@ -1,0 +1,143 @@
+"""`casework db upgrade`, `create-council`, `create-user` and `holidays`."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import click
+
+from casework.actors import SYSTEM
+from casework.cli import ISO_DATE, cli, database, friendly_errors
+from casework.migrate import current_revision, head_revision, upgrade_to_head
+from casework.repositories import councils as council_repo
+from casework.services import accounts, councils, holidays
+from casework.services.accounts import RoleGrant
+from workflows.periods import long_date
+from workflows.roles import Role
+
+
+@cli.group("db")
+def db_group() -> None:
+    """The database schema."""
+
+
+@db_group.command("upgrade")
+@friendly_errors
+def db_upgrade() -> None:
+    """Create or upgrade the tables to the newest migration. Safe to run again."""
+    db = database()
+    try:
+        upgrade_to_head(db)
+        click.echo(f"Database at {db.url.render_as_string(hide_password=True)} is at revision {current_revision(db)}")
+    finally:
+        db.dispose()
+
+
+@db_group.command("current")
+@friendly_errors
+def db_current() -> None:
+    """Show the schema revision of the database and of the code."""
+    db = database()
+    try:
+        click.echo(f"database: {current_revision(db) or 'empty'}; code: {head_revision()}")
+    finally:
+        db.dispose()
+
+
+@cli.command("create-council")
+@click.argument("code")
+@click.argument("name")
+@click.option("--nation", type=click.Choice(["england", "scotland"]), default="england", show_default=True)
+@click.option("--neighbour", "neighbours", multiple=True, help="Code of a council sharing a boundary (repeatable).")
+@friendly_errors
+def create_council(code: str, name: str, nation: str, neighbours: tuple[str, ...]) -> None:
+    """Create a council with the short CODE used in references (like BDC) and its NAME."""
+    db = database()
+    try:
+        councils.create_council(db, code, name, nation=nation)
+        if neighbours:
+            councils.set_neighbours(db, code, list(neighbours))
+        click.echo(f"Created {name} ({code.upper()})")
+    finally:
+        db.dispose()
+
+
+@cli.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", "role", required=True, type=click.Choice([r.value for r in Role if r is not Role.SYSTEM]))
+@click.option("--council", help="Council code, for officers, reviewers and admins.")
+@click.option("--organisation", type=click.UUID, help="Organisation id, for community group members.")
+@click.password_option(
+    help="Prompted for (twice) when not given; or set CASEWORK_PASSWORD.", envvar="CASEWORK_PASSWORD"
+)
+@friendly_errors
+def create_user(
+    email: str, name: str, role: str, council: str | None, organisation: uuid.UUID | None, password: str
+) -> None:
+    """Create a user who can sign in, with one role."""
+    db = database()
+    try:
+        grant = RoleGrant(Role(role), council_code=council, organisation_id=organisation)
+        user_id = accounts.create_user(db, email, name, password=password, grants=(grant,))
+        click.echo(f"Created {name} <{accounts.normalise_email(email)}> as {role} (user {user_id})")
+    finally:
+        db.dispose()
+
+
+@cli.group("holidays")
+def holidays_group() -> None:
+    """Holidays a council adds to the England and Wales working-day calendar."""
+
+
+@holidays_group.command("add")
+@click.option("--council", required=True)
+@click.argument("day", type=ISO_DATE)
+@click.argument("name")
+@friendly_errors
+def add_holiday(council: str, day: date, name: str) -> None:
+    """Add DAY (YYYY-MM-DD) as a holiday called NAME and move the pending deadlines it affects."""
+    db = database()
+    try:
+        with db.reader() as session:
+            council_id = council_repo.get_by_code(session, council).id
+        moved = holidays.add_holiday(db, SYSTEM, council_id, day, name)
+    finally:
+        db.dispose()
+    click.echo(f"Added {long_date(day)} ({name}); {len(moved)} pending deadline(s) moved")
+    for item in moved:
+        click.echo(f"  {item.case_reference} {item.timer}: {item.old_due} -> {item.new_due}")
+
+
+@holidays_group.command("remove")
+@click.option("--council", required=True)
+@click.argument("day", type=ISO_DATE)
+@friendly_errors
+def remove_holiday(council: str, day: date) -> None:
+    """Remove the council holiday on DAY and move back the deadlines it had pushed on."""
+    db = database()
+    try:
+        with db.reader() as session:
+            council_id = council_repo.get_by_code(session, council).id
+        moved = holidays.remove_holiday(db, SYSTEM, council_id, day)
+    finally:
+        db.dispose()
+    click.echo(f"Removed {long_date(day)}; {len(moved)} pending deadline(s) moved")
+
+
+@holidays_group.command("list")
+@click.option("--council", required=True)
+@friendly_errors
+def list_holidays(council: str) -> None:
+    """The council's extra holidays."""
+    db = database()
+    try:
+        with db.reader() as session:
+            days = sorted(council_repo.extra_holidays(session, council_repo.get_by_code(session, council).id))
+    finally:
+        db.dispose()
+    if not days:
+        click.echo(f"{council.upper()} has no extra holidays")
+    for day in days:
+        click.echo(long_date(day))

@@ -1,0 +1,108 @@
+"""`casework deadline`, `casework timeline` and `casework rules`: statutory dates with their reasoning."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+
+from casework.cli import ISO_DATE, cli, database, fail, friendly_errors
+from casework.repositories import councils
+from workflows import periods
+from workflows.periods import Period, long_date
+
+
+def _holidays(council: str | None) -> frozenset[date]:
+    if council is None:
+        return frozenset()
+    db = database()
+    try:
+        with db.reader() as session:
+            return councils.extra_holidays(session, councils.get_by_code(session, council).id)
+    finally:
+        db.dispose()
+
+
+def _print(period: Period) -> None:
+    due = long_date(period.due)
+    time = f", before {period.due_time:%H:%M}" if period.due_time else ""
+    click.echo(f"{period.rule.title} ({period.rule.id})")
+    click.echo(f"Due: {due}{time}")
+    if period.outer_due:
+        click.echo(f"Outer limit: {long_date(period.outer_due)}")
+    click.echo(f"Basis: {period.basis}")
+    for number, step in enumerate(period.explanation, start=1):
+        click.echo(f"  {number}. {step}")
+
+
+@cli.command()
+@click.argument("rule")
+@click.argument("start", type=ISO_DATE)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+@click.option("--council", help="Council code whose extra holidays apply.")
+@friendly_errors
+def deadline(rule: str, start: date, as_json: bool, council: str | None) -> None:
+    """When the period RULE, starting with the event on START (YYYY-MM-DD), ends, and why."""
+    if rule not in periods.RULES:
+        fail(f"there is no period rule called {rule!r}; `casework rules` lists them")
+    period = periods.compute(rule, start, extra_holidays=_holidays(council))
+    if as_json:
+        click.echo(json.dumps(period.as_dict(), indent=2))
+    else:
+        _print(period)
+
+
+@cli.command()
+@click.argument("process", type=click.Choice(["moratorium"]))
+@click.argument("start", type=ISO_DATE)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+@friendly_errors
+def timeline(process: str, start: date, as_json: bool) -> None:
+    """All the dates of a PROCESS that run from START: for a moratorium, the day the council got the notice."""
+    interim, full, protected = periods.moratorium_timeline(start)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "start": start.isoformat(),
+                    "interim": interim.as_dict(),
+                    "full": full.as_dict(),
+                    "protected": protected.as_dict(),
+                },
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"Owner's notice received by the council on {long_date(start)} (LA 2011 s.95(6)):")
+    click.echo(f"  Interim moratorium ends:  {long_date(interim.due)}  ({interim.basis})")
+    click.echo(f"  Full moratorium ends:     {long_date(full.due)}  ({full.basis})")
+    click.echo(f"  Protected period ends:    {long_date(protected.due)}  ({protected.basis})")
+    click.echo("Each period ends at the end of that day; none moves for weekends or holidays.")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of text.")
+def rules(as_json: bool) -> None:
+    """Every statutory period rule with its id, length, counting and basis."""
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "length": r.length,
+                        "unit": r.unit.value,
+                        "counting": r.counting.value,
+                        "calendar": r.calendar.value,
+                        "basis": r.basis,
+                    }
+                    for r in periods.RULES.values()
+                ],
+                indent=2,
+            )
+        )
+        return
+    for rule in periods.RULES.values():
+        click.echo(f"{rule.id:42} {rule.length_text:18} {rule.counting.value:28} {rule.basis}")

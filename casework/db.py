@@ -1,0 +1,98 @@
+"""Engine, sessions and the one way to open a transaction, on SQLite and PostgreSQL.
+
+SQLite has one writer at a time and no `SELECT ... FOR UPDATE`: a deferred
+transaction that reads and then writes can fail with SQLITE_BUSY whatever the
+busy timeout. So every write transaction starts with BEGIN IMMEDIATE, which
+takes the write lock up front and makes concurrent writers queue instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+_READ_ONLY = "casework_read_only"
+
+
+class Database:
+    """Owns one Engine. The CLI, web and worker each build one at start-up; tests build their own."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = make_url(url)
+        self.engine = _create_engine(url, echo=echo)
+        # expire_on_commit=False: results built inside a service stay readable after commit.
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(self.engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.url.get_backend_name() == "postgresql"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commit on normal exit, roll back on any exception, always close."""
+        with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """Read-only work (queries for pages and reports): no write lock, nothing committed."""
+        with self._readers() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _create_engine(url: str, *, echo: bool) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, echo=echo)
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        # A stuck lock or runaway query fails fast instead of hanging a request or a sweep.
+        connect_args={"options": "-c statement_timeout=60000 -c lock_timeout=15000"},
+    )
+
+
+def _sqlite_engine(url: str, *, echo: bool) -> Engine:
+    parsed = make_url(url)
+    in_memory = parsed.database in (None, "", ":memory:")
+    if not in_memory and parsed.database:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    options: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+    if in_memory:
+        options["poolclass"] = StaticPool  # one shared connection, or each would see its own empty database
+    engine = create_engine(url, echo=echo, **options)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # Take over transaction control from pysqlite so BEGIN IMMEDIATE below is ours to emit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # durable commits: a transition survives a power cut
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        read_only = connection.get_execution_options().get(_READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine

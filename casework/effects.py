@@ -1,0 +1,165 @@
+"""What else a transition changes, in the same transaction: the register and related cases.
+
+One asset runs many clocks: when a listing ends, any moratorium on it lapses
+(s.95(1) bites only on listed land); when listed land is sold, the listing is
+amended or removed (ACV Regs reg.2(b)). Lock order is always the listing case
+before its moratorium cases, so two such chains never deadlock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from casework import engine, register
+from casework.actors import SYSTEM
+from casework.clock import london_date
+from casework.models import Case
+from casework.models.register import LISTED, UNSUCCESSFUL
+from casework.repositories import cases as case_repo
+from workflows import moratorium, periods
+from workflows.checklists import exemption
+from workflows.engine import Outcome
+from workflows.periods import long_date
+
+Effect = Callable[[Session, Case, Mapping[str, Any], datetime], None]
+
+
+def after_transition(session: Session, case: Case, outcome: Outcome, data: Mapping[str, Any], now: datetime) -> None:
+    effect = _EFFECTS.get((case.workflow, outcome.trigger))
+    if effect is not None:
+        effect(session, case, data, now)
+
+
+# Listing --------------------------------------------------------------------------------------------------------
+
+
+def _listed(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> None:
+    register.listed(session, case, data["decided_on"], data["entry_date"], now)
+
+
+def _rejected(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> None:
+    register.unsuccessful(session, case, data["decided_on"], data["reasons"], now)
+
+
+def _status(text: str, field: str) -> Effect:
+    def effect(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> None:
+        register.set_status(session, case, f"{text} on {long_date(data[field])}", now)
+
+    return effect
+
+
+def _ended(reason: str, field: str | None) -> Effect:
+    """The listing ends: close the entry and lapse any moratorium running on the land."""
+
+    def effect(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> None:
+        when = data[field] if field else _expiry_date(session, case)
+        register.end(session, case, LISTED, when, reason, now)
+        _lapse_moratoria(session, case, now)
+
+    return effect
+
+
+def _expiry_date(session: Session, case: Case) -> date:
+    """The last day of the listing: the due date of its 5-year deadline."""
+    expiry = {d.timer: d.due_date for d in case_repo.deadlines_of(session, case.id)}.get("listing_expiry")
+    return expiry or periods.compute("acv.listing_expiry", date.fromisoformat(case.facts["entry_date"])).due
+
+
+def _removed_on_review(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> None:
+    """s.92(4): the entry is removed and the nomination becomes unsuccessful, reasons and all."""
+    _ended("Removed on review (s.92(4))", "review_decided_on")(session, case, data, now)
+    register.unsuccessful(session, case, data["review_decided_on"], data["reasons"], now)
+
+
+def _amended(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> None:
+    note = f"Amended on {long_date(data['disposal_entered_on'])} after a disposal of part: {data['disposal_details']}"
+    register.add_note(session, case, note, now)
+
+
+def _unsuccessful_entry_removed(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> None:
+    register.end(session, case, UNSUCCESSFUL, london_date(now), "Removed after five years (s.93(3)(a))", now)
+
+
+def _lapse_moratoria(session: Session, listing: Case, now: datetime) -> None:
+    if listing.asset_id is None:
+        return
+    for cycle in case_repo.cases_of_asset(
+        session, listing.asset_id, moratorium.NAME, moratorium.OPEN_STATES, lock=True
+    ):
+        engine.apply(session, cycle, "listing_ended", SYSTEM, now=now, event_data={"listing": listing.reference})
+
+
+# Moratorium -----------------------------------------------------------------------------------------------------
+
+
+def _listing_of(session: Session, case: Case) -> Case | None:
+    return case_repo.linked(session, case.id, "listing")
+
+
+def _notice_received(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> None:
+    listing = _listing_of(session, case)
+    if listing is not None:
+        register.moratorium_started(session, listing, case, data["notice_received_on"], now)
+
+
+def _bidder(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> None:
+    groups = list(case.facts.get("interested_groups") or [])
+    if data["cig_name"] not in groups:
+        groups.append(data["cig_name"])
+    case.facts = {**case.facts, "interested_groups": groups}
+    listing = _listing_of(session, case)
+    if listing is not None:
+        register.interested_group(session, listing, data["cig_name"], now)
+
+
+def _sold(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> None:
+    """reg.2(b): a relevant disposal removes the land (or the part sold) from the list."""
+    listing = _listing_of(session, case)
+    if listing is None or listing.state not in ("listed", "review_requested", "appeal_pending"):
+        return
+    listing = case_repo.get_for_update(session, listing.id)  # already locked by the service: lock order holds
+    trigger = "remove_after_disposal" if data["whole_or_part"] == "whole" else "amend_after_disposal"
+    details = f"Sold to {data['acquirer_name']} (case {case.reference})"
+    raw = {"disposal_entered_on": data["disposal_entered_on"], "disposal_details": details}
+    engine.apply(session, listing, trigger, SYSTEM, raw, now=now, event_data={"moratorium": case.reference})
+
+
+def _exempt(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> None:
+    listing = _listing_of(session, case)
+    if listing is not None:
+        item = exemption(data["exemption"])
+        record = {
+            "date": data["disposal_entered_on"].isoformat(),
+            "exemption": item.text,
+            "basis": item.basis,
+            "details": data["disposal_details"],
+        }
+        register.exempt_disposal(session, listing, record, now)
+
+
+_EFFECTS: dict[tuple[str, str], Effect] = {
+    ("acv_listing", "list"): _listed,
+    ("acv_listing", "reject"): _rejected,
+    ("acv_listing", "request_review"): _status("Review requested", "review_request_received_on"),
+    ("acv_listing", "uphold_listing"): _status("Listing confirmed on review", "review_decided_on"),
+    ("acv_listing", "appeal"): _status("Appeal to the First-tier Tribunal lodged", "appeal_lodged_on"),
+    ("acv_listing", "dismiss_appeal"): _status("Appeal dismissed by the Tribunal", "tribunal_decided_on"),
+    ("acv_listing", "remove_on_review"): _removed_on_review,
+    ("acv_listing", "allow_appeal"): _ended("Removed after a successful appeal (reg.2(c)(i))", "tribunal_decided_on"),
+    ("acv_listing", "remove"): _ended("No longer of community value (reg.2(c)(ii))", "decided_on"),
+    ("acv_listing", "remove_after_disposal"): _ended(
+        "Removed after a relevant disposal (reg.2(b))", "disposal_entered_on"
+    ),
+    ("acv_listing", "amend_after_disposal"): _amended,
+    ("acv_listing", "expire"): _ended("Five years ended (s.87(3))", None),
+    ("acv_listing", "remove_from_unsuccessful_list"): _unsuccessful_entry_removed,
+    ("moratorium", "give_notice"): _notice_received,
+    ("moratorium", "cig_request"): _bidder,
+    ("moratorium", "dispose"): _sold,
+    ("moratorium", "dispose_to_cig"): _sold,
+    ("moratorium", "record_exempt_disposal"): _exempt,
+}

@@ -1,0 +1,383 @@
+"""Apply one trigger to one locked case, inside the caller's transaction.
+
+This is the only code that assigns `Case.state`. It asks the pure workflow,
+then writes the state, the deadlines, one audit event and the outbox rows
+together; the caller's transaction commits all of them or none. Public
+services (casework.services.*) open the transaction and lock the case first.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework import effects
+from casework.actors import Actor
+from casework.clock import london_date
+from casework.errors import StaleCase
+from casework.models import Case, CaseEvent, Council, Deadline, OutboxMessage, Reminder
+from casework.models.base import to_json_value
+from casework.models.deadline import CANCELLED, PENDING
+from casework.permissions import check_case_access
+from casework.references import next_reference
+from casework.repositories import cases as case_repo
+from casework.repositories import councils as council_repo
+from workflows import engine as workflow_engine
+from workflows import periods, registry
+from workflows.definition import Definition, GuardContext, Timer
+from workflows.engine import Outcome
+
+REMINDER_TIME = time(8, 0)  # reminders go out at 08:00 in England on the day they fall due
+
+
+@dataclass(frozen=True)
+class TransitionResult:
+    case_id: uuid.UUID
+    reference: str
+    trigger: str
+    from_state: str
+    state: str
+    version: int
+    event_id: uuid.UUID
+
+
+def open_case(
+    session: Session,
+    council: Council,
+    workflow: str,
+    actor: Actor,
+    *,
+    now: datetime,
+    asset_id: uuid.UUID | None = None,
+    organisation_id: uuid.UUID | None = None,
+    facts: Mapping[str, Any] | None = None,
+) -> Case:
+    """Create a case in its definition's initial state (a draft), pinned to the newest version."""
+    defn = registry.get(workflow)
+    case = Case(
+        id=uuid.uuid4(),
+        council_id=council.id,
+        reference=next_reference(session, council, defn.reference_prefix),
+        workflow=defn.name,
+        workflow_version=defn.version,
+        state=defn.initial,
+        asset_id=asset_id,
+        organisation_id=organisation_id,
+        created_by=actor.user_id,
+        facts={key: to_json_value(value) for key, value in (facts or {}).items()},
+        created_at=now,
+        state_changed_at=now,
+    )
+    session.add(case)
+    session.flush()
+    record_event(session, case, actor, now=now, kind="opened", summary=f"Case opened: {defn.title}")
+    return case
+
+
+def apply(
+    session: Session,
+    case: Case,
+    trigger: str,
+    actor: Actor,
+    raw: Mapping[str, Any] | None = None,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
+    extra_facts: Mapping[str, Any] | None = None,
+    event_data: Mapping[str, Any] | None = None,
+    keep: Mapping[str, Any] | None = None,
+) -> TransitionResult:
+    """Fire `trigger` on `case` (already locked by the caller) and write everything it causes.
+
+    Raises StaleCase, PermissionDenied, or a workflow refusal (UnknownTrigger,
+    TransitionNotAllowed, RoleNotAllowed, InvalidData, GuardFailed); the
+    caller's transaction then rolls back, so a refusal writes nothing.
+    `extra_facts` are shown to the guards only; `keep` is also recorded on the case.
+    """
+    defn = registry.get(case.workflow, case.workflow_version)
+    if expected_version is not None and expected_version != case.version:
+        raise StaleCase(case.reference)
+    check_case_access(session, actor, case, trigger)
+    today = london_date(now)
+    transition = workflow_engine.transition_for(defn, case.state, trigger, actor.role)
+    data = workflow_engine.parse_data(transition, raw or {}, today=today)
+    deadlines = case_repo.deadlines_of(session, case.id)
+    ctx = GuardContext(
+        role=actor.role,
+        today=today,
+        actor_id=str(actor.user_id) if actor.user_id else None,
+        data=data,
+        facts={**stored_facts(defn, case.facts), **(extra_facts or {}), **(keep or {})},
+        deadlines={deadline.timer: deadline.due_date for deadline in deadlines},
+    )
+    outcome = workflow_engine.fire(defn, case.state, trigger, ctx)
+
+    source = case.state
+    case.state = outcome.dest
+    case.state_changed_at = now
+    case.facts = _recorded_facts(
+        {**case.facts, **(keep or {})}, data, decision_by=actor if transition.decision else None
+    )
+    if defn.state(outcome.dest).terminal:
+        case.closed_at = now
+    event = record_event(
+        session,
+        case,
+        actor,
+        now=now,
+        kind="transition",
+        summary=transition.label,
+        trigger=trigger,
+        from_state=source,
+        to_state=outcome.dest,
+        data={**{k: to_json_value(v) for k, v in data.items()}, **(event_data or {})},
+    )
+    _update_deadlines(session, defn, case, source, outcome, deadlines, now)
+    _write_outbox(session, defn, case, outcome, event, now)
+    effects.after_transition(session, case, outcome, data, now)
+    session.flush()  # bumps case.version (version_id_col) before we read it
+    return TransitionResult(case.id, case.reference, trigger, source, case.state, case.version, event.id)
+
+
+def stored_facts(defn: Definition, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """Case facts as guards see them: ISO strings of date fields turned back into dates."""
+    date_fields = defn.date_fields()
+    return {
+        key: date.fromisoformat(value) if key in date_fields and isinstance(value, str) else value
+        for key, value in facts.items()
+    }
+
+
+def _recorded_facts(facts: Mapping[str, Any], data: Mapping[str, Any], *, decision_by: Actor | None) -> dict[str, Any]:
+    merged = {**facts, **{key: to_json_value(value) for key, value in data.items()}}
+    if decision_by is not None and decision_by.user_id is not None:
+        makers = list(merged.get("decision_makers") or [])
+        if str(decision_by.user_id) not in makers:
+            makers.append(str(decision_by.user_id))
+        merged["decision_makers"] = makers
+    return merged
+
+
+def record_event(
+    session: Session,
+    case: Case,
+    actor: Actor,
+    *,
+    now: datetime,
+    kind: str,
+    summary: str,
+    trigger: str | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> CaseEvent:
+    """Append one event to the case's audit trail (the table refuses updates and deletes)."""
+    event = CaseEvent(
+        id=uuid.uuid4(),
+        case_id=case.id,
+        seq=case_repo.next_event_seq(session, case.id),
+        kind=kind,
+        trigger=trigger,
+        from_state=from_state,
+        to_state=to_state,
+        actor_id=actor.user_id,
+        actor_role=actor.role.value,
+        summary=summary,
+        data=dict(data or {}),
+        occurred_at=now,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _update_deadlines(
+    session: Session,
+    defn: Definition,
+    case: Case,
+    source: str,
+    outcome: Outcome,
+    deadlines: Sequence[Deadline],
+    now: datetime,
+) -> None:
+    pending = {deadline.timer: deadline for deadline in deadlines if deadline.status == PENDING}
+    arm, cancel = workflow_engine.timer_changes(defn, source, outcome, pending)
+    for name in cancel:
+        close_deadline(session, pending[name], CANCELLED, f"Not needed: the case moved to {outcome.dest}", now)
+    if not arm:
+        return
+    holidays = council_repo.extra_holidays(session, case.council_id)
+    council = council_repo.get(session, case.council_id)
+    facts = stored_facts(defn, case.facts)
+    for timer in arm:
+        if timer.name in pending and pending[timer.name].status == PENDING:
+            close_deadline(session, pending[timer.name], CANCELLED, "Superseded by a new deadline", now)
+        start = facts.get(timer.start)
+        if not isinstance(start, date):
+            raise RuntimeError(f"{defn.name}: timer {timer.name} needs the date {timer.start!r}, which is not recorded")
+        arm_timer(session, case, timer, start, holidays=holidays, offsets=council.reminder_offsets, now=now)
+
+
+def arm_timer(
+    session: Session,
+    case: Case,
+    timer: Timer,
+    start: date,
+    *,
+    holidays: Iterable[date],
+    offsets: Mapping[str, Any],
+    now: datetime,
+) -> Deadline:
+    """Store a deadline for `timer` running from `start`, with its reminders still in the future."""
+    period = periods.compute(timer.rule, start, extra_holidays=holidays)
+    deadline = Deadline(
+        id=uuid.uuid4(),
+        case_id=case.id,
+        council_id=case.council_id,
+        timer=timer.name,
+        rule=period.rule.id,
+        start_date=start,
+        due_date=period.due,
+        due_time=period.due_time,
+        outer_due_date=period.outer_due,
+        fires_at=period.ends_at(),
+        basis=period.basis,
+        explanation=list(period.explanation),
+        expiry_kind=timer.expiry_kind,
+        on_expiry=timer.on_expiry,
+        status=PENDING,
+        created_at=now,
+    )
+    session.add(deadline)
+    session.flush()
+    schedule_reminders(session, deadline, timer, offsets=offsets, now=now)
+    return deadline
+
+
+def schedule_reminders(
+    session: Session, deadline: Deadline, timer: Timer, *, offsets: Mapping[str, Any], now: datetime
+) -> None:
+    """One reminder per offset (the council's, else the workflow's) that has not already passed."""
+    days_before = offsets.get(timer.name, timer.reminders)
+    for days in sorted({int(d) for d in days_before}, reverse=True):
+        day = deadline.due_date - timedelta(days=days)
+        remind_at = datetime.combine(day, REMINDER_TIME, tzinfo=periods.LONDON).astimezone(UTC)
+        if remind_at <= now or remind_at >= deadline.fires_at:
+            continue
+        session.add(
+            Reminder(
+                id=uuid.uuid4(),
+                deadline_id=deadline.id,
+                case_id=deadline.case_id,
+                days_before=days,
+                remind_at=remind_at,
+                parties=[party.value for party in timer.remind],
+                status=PENDING,
+                details={"timer": timer.name, "label": timer.label},
+            )
+        )
+
+
+def close_deadline(session: Session, deadline: Deadline, status: str, outcome: str, now: datetime) -> None:
+    """Mark a deadline fired or cancelled, and cancel its reminders that have not gone yet."""
+    deadline.status = status
+    deadline.fired_at = now
+    deadline.outcome = outcome
+    stmt = select(Reminder).where(Reminder.deadline_id == deadline.id, Reminder.status == PENDING)
+    for reminder in session.scalars(stmt):
+        reminder.status = CANCELLED
+
+
+def _write_outbox(
+    session: Session, defn: Definition, case: Case, outcome: Outcome, event: CaseEvent, now: datetime
+) -> None:
+    base: dict[str, Any] = {"case_id": str(case.id), "event_id": str(event.id), "reference": case.reference}
+    messages: list[tuple[str, dict[str, Any]]] = [
+        (
+            "case.transitioned",
+            {**base, "workflow": defn.name, "trigger": outcome.trigger, "from": outcome.source, "to": outcome.dest},
+        )
+    ]
+    for notice in defn.notices_for(outcome.trigger):
+        payload: dict[str, Any] = {
+            **base,
+            "template": notice.template,
+            "title": notice.title,
+            "basis": notice.basis,
+            "parties": [party.value for party in notice.parties],
+        }
+        messages.append(("notice.requested", payload))
+    for topic, payload in messages:
+        enqueue(session, topic, payload, now=now, council_id=case.council_id, case_id=case.id)
+
+
+def enqueue(
+    session: Session,
+    topic: str,
+    payload: Mapping[str, Any],
+    *,
+    now: datetime,
+    council_id: uuid.UUID | None = None,
+    case_id: uuid.UUID | None = None,
+) -> OutboxMessage:
+    """Add a message to the outbox, to be relayed by the worker after this transaction commits."""
+    message = OutboxMessage(
+        id=uuid.uuid4(),
+        council_id=council_id,
+        case_id=case_id,
+        topic=topic,
+        payload=dict(payload),
+        created_at=now,
+    )
+    session.add(message)
+    return message
+
+
+def import_state(
+    session: Session,
+    case: Case,
+    state: str,
+    actor: Actor,
+    *,
+    now: datetime,
+    facts: Mapping[str, Any],
+    summary: str,
+) -> CaseEvent:
+    """Place a case imported from a council's old records directly in `state`, with an audit event.
+
+    The one other writer of `Case.state`: history that happened before the
+    council used this system cannot be replayed through the workflow's guards.
+    Timers active in `state` whose start date is known are armed as usual.
+    """
+    defn = registry.get(case.workflow, case.workflow_version)
+    defn.state(state)  # KeyError for a state the workflow does not have
+    case.state = state
+    case.state_changed_at = now
+    case.facts = {**case.facts, **{key: to_json_value(value) for key, value in facts.items()}}
+    if defn.state(state).terminal:
+        case.closed_at = now
+    event = record_event(
+        session,
+        case,
+        actor,
+        now=now,
+        kind="imported",
+        summary=summary,
+        to_state=state,
+        from_state=defn.initial,
+        data={key: to_json_value(value) for key, value in facts.items()},
+    )
+    council = council_repo.get(session, case.council_id)
+    holidays = council_repo.extra_holidays(session, case.council_id)
+    known = stored_facts(defn, case.facts)
+    for timer in defn.timers:
+        start = known.get(timer.start)
+        if state in timer.active_in and isinstance(start, date):
+            arm_timer(session, case, timer, start, holidays=holidays, offsets=council.reminder_offsets, now=now)
+    return event

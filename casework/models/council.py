@@ -1,0 +1,58 @@
+"""Councils, their neighbours, their extra holidays and their reference counters."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from casework.models.base import Base
+
+
+class Council(Base):
+    __tablename__ = "councils"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str]
+    nation: Mapped[str] = mapped_column(String(20), default="england")  # england | scotland
+    email: Mapped[str | None]
+    recent_past_years: Mapped[int] = mapped_column(default=5)  # local policy on s.88(2) "recent past"
+    reminder_offsets: Mapped[dict[str, Any]] = mapped_column(default=dict)  # timer name -> days before due
+    created_at: Mapped[datetime]
+
+
+class CouncilNeighbour(Base):
+    """Neighbouring authorities share a boundary (ACV Regs reg.1(3)); stored both ways."""
+
+    __tablename__ = "council_neighbours"
+
+    council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), primary_key=True)
+    neighbour_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), primary_key=True)
+
+
+class CouncilHoliday(Base):
+    """A holiday the council entered (a newly announced bank holiday, say)."""
+
+    __tablename__ = "council_holidays"
+    __table_args__ = (UniqueConstraint("council_id", "day"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    name: Mapped[str]
+    created_at: Mapped[datetime]
+    created_by: Mapped[uuid.UUID | None]
+
+
+class ReferenceCounter(Base):
+    """Next number for case references per council and prefix; locked while a case is created."""
+
+    __tablename__ = "reference_counters"
+
+    council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(10), primary_key=True)
+    next_value: Mapped[int] = mapped_column(default=1)

@@ -1,0 +1,32 @@
+"""Messages to publish after commit, written in the same transaction as the change they report."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from casework.models.base import Base
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        Index(
+            "ix_outbox_undispatched",
+            "created_at",
+            postgresql_where=text("dispatched_at IS NULL"),
+            sqlite_where=text("dispatched_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    council_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("councils.id"), index=True)
+    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(60))
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    dispatched_at: Mapped[datetime | None]

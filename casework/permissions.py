@@ -1,0 +1,46 @@
+"""Whose case is it? Every service checks the actor may touch the case before anything else.
+
+The workflow decides which role may fire which trigger; this module decides
+whether this particular user may act on this particular case at all.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.actors import Actor
+from casework.errors import PermissionDenied
+from casework.models import AssetParty, Case
+from workflows.roles import STAFF_ROLES, Role
+
+OPEN_TO_ANY_GROUP = frozenset({("moratorium", "cig_request")})  # any group may ask to be treated as a bidder
+
+
+def check_case_access(session: Session, actor: Actor, case: Case, trigger: str | None = None) -> None:
+    """Raise PermissionDenied unless `actor` may act on `case` (with `trigger`, if given)."""
+    if actor.role is Role.SYSTEM:
+        return
+    if actor.role in STAFF_ROLES:
+        if actor.council_id != case.council_id:
+            raise PermissionDenied("You can only work on cases of your own council")
+        return
+    if actor.role is Role.COMMUNITY_MEMBER:
+        if case.organisation_id in actor.organisation_ids or (case.workflow, trigger) in OPEN_TO_ANY_GROUP:
+            return
+        raise PermissionDenied("You can only act on your own group's cases")
+    if actor.role is Role.OWNER and (case.created_by == actor.user_id or _owns_asset(session, actor, case)):
+        return
+    raise PermissionDenied("You can only act on cases about land you own or act for")
+
+
+def _owns_asset(session: Session, actor: Actor, case: Case) -> bool:
+    if case.asset_id is None or actor.user_id is None:
+        return False
+    stmt = select(AssetParty.id).where(
+        AssetParty.asset_id == case.asset_id,
+        AssetParty.user_id == actor.user_id,
+        AssetParty.kind.in_(["owner", "agent"]),
+        AssetParty.current.is_(True),
+    )
+    return session.scalars(stmt).first() is not None

@@ -1,0 +1,1 @@
+"""Query helpers that take a Session and never commit, roll back or close it."""

@@ -1,0 +1,1 @@
+"""Use cases: each public function opens, commits and closes exactly one transaction."""

@@ -1,0 +1,214 @@
+"""Sweep due deadlines and reminders: each fires exactly once, however many sweepers run.
+
+Deadlines are rows, never broker ETAs. A deadline is marked fired in the same
+transaction as the change it causes, while its case row is locked, so a crash
+before commit loses nothing (the next sweep retries) and a crash after commit
+cannot fire it again. On PostgreSQL, sweepers skip cases another sweeper (or
+an officer) holds, so several can run at once; on SQLite, BEGIN IMMEDIATE lets
+one writer in at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Row, select, tuple_
+from sqlalchemy.orm import Session
+
+from casework import clock, engine
+from casework.actors import SYSTEM
+from casework.db import Database
+from casework.models import Case, Deadline, Reminder
+from casework.models.deadline import CANCELLED, FIRED, PENDING
+from workflows import registry
+from workflows.errors import WorkflowRefusal
+from workflows.periods import long_date
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SweepReport:
+    fired: int = 0  # expiry triggers applied
+    escalated: int = 0  # decisions marked overdue
+    closed: int = 0  # windows that simply closed
+    cancelled: int = 0  # the trigger no longer applied: the case had moved on
+    failed: int = 0  # errors: left pending and retried by the next sweep
+    skipped: int = 0  # case busy (locked by someone else): left for the next sweep
+    reminders: int = 0
+    fired_ids: list[uuid.UUID] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.fired + self.escalated + self.closed + self.cancelled
+
+
+def sweep(db: Database, *, now: datetime | None = None, batch_size: int = 200) -> SweepReport:
+    """Fire every deadline due by `now`, then send every reminder due by `now`.
+
+    Batches of `batch_size` deadlines share a transaction; each deadline runs in
+    a savepoint, so one failure leaves only that deadline pending for next time.
+    """
+    now = now or clock.utcnow()
+    report = SweepReport()
+    after: tuple[datetime, uuid.UUID] | None = None
+    while True:
+        with db.transaction() as session:
+            rows = _due(session, now, after, batch_size)
+            if not rows:
+                break
+            after = (rows[-1].fires_at, rows[-1].id)
+            _sweep_batch(db, session, rows, now, report)
+    _send_reminders(db, now, batch_size, report)
+    return report
+
+
+def _due(
+    session: Session, now: datetime, after: tuple[datetime, uuid.UUID] | None, limit: int
+) -> Sequence[Row[uuid.UUID, uuid.UUID, datetime]]:
+    """The next due pending deadlines in (fires_at, id) order: each is looked at once per sweep."""
+    stmt = select(Deadline.id, Deadline.case_id, Deadline.fires_at).where(
+        Deadline.status == PENDING, Deadline.fires_at <= now
+    )
+    if after is not None:
+        stmt = stmt.where(tuple_(Deadline.fires_at, Deadline.id) > tuple_(*after))
+    return session.execute(stmt.order_by(Deadline.fires_at, Deadline.id).limit(limit)).all()
+
+
+def _sweep_batch(
+    db: Database,
+    session: Session,
+    rows: Sequence[Row[uuid.UUID, uuid.UUID, datetime]],
+    now: datetime,
+    report: SweepReport,
+) -> None:
+    case_ids = sorted({row.case_id for row in rows})
+    # SKIP LOCKED: a case another sweeper or an officer is working on is left for the next sweep.
+    locked = {
+        case.id: case
+        for case in session.scalars(
+            select(Case).where(Case.id.in_(case_ids)).order_by(Case.id).with_for_update(skip_locked=db.is_postgres)
+        )
+    }
+    report.skipped += sum(1 for row in rows if row.case_id not in locked)
+    deadline_ids = [row.id for row in rows if row.case_id in locked]
+    if not deadline_ids:
+        return
+    # Re-read under the case locks: a row another sweeper fired meanwhile is no longer pending.
+    deadlines = session.scalars(
+        select(Deadline)
+        .where(Deadline.id.in_(deadline_ids), Deadline.status == PENDING)
+        .order_by(Deadline.fires_at, Deadline.id)
+    ).all()
+    for deadline in deadlines:
+        if deadline.status != PENDING:  # cancelled by an earlier deadline of the same case in this batch
+            continue
+        _fire_one(session, locked[deadline.case_id], deadline, now, report)
+
+
+def _fire_one(session: Session, case: Case, deadline: Deadline, now: datetime, report: SweepReport) -> None:
+    deadline_id = deadline.id
+    try:
+        with session.begin_nested():
+            outcome = _act(session, case, deadline, now)
+    except WorkflowRefusal as refusal:
+        deadline = session.get_one(Deadline, deadline_id)
+        engine.close_deadline(session, deadline, CANCELLED, f"Not applied: {refusal}", now)
+        report.cancelled += 1
+    except Exception as exc:  # one bad deadline must not stop the sweep; it stays pending and is retried
+        log.exception("deadline %s of case %s failed; it stays pending", deadline_id, case.reference)
+        deadline = session.get_one(Deadline, deadline_id)
+        deadline.attempts += 1
+        deadline.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        report.failed += 1
+    else:
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        report.fired_ids.append(deadline_id)
+
+
+def _act(session: Session, case: Case, deadline: Deadline, now: datetime) -> str:
+    """Do what the deadline's timer says at expiry; return which report counter it belongs to."""
+    defn = registry.get(case.workflow, case.workflow_version)
+    timer = defn.timer(deadline.timer)
+    due = long_date(deadline.due_date)
+    # Mark it fired first, so the transition below does not see it as a pending timer to cancel.
+    engine.close_deadline(session, deadline, FIRED, f"Fired at the end of {due}", now)
+    info = {"deadline_id": str(deadline.id), "timer": timer.name, "rule": deadline.rule, "due": str(deadline.due_date)}
+    if deadline.expiry_kind == "fire" and deadline.on_expiry:
+        engine.apply(session, case, deadline.on_expiry, SYSTEM, now=now, event_data=info)
+        return "fired"
+    if deadline.expiry_kind == "escalate":
+        event = engine.record_event(
+            session,
+            case,
+            SYSTEM,
+            now=now,
+            kind="deadline_overdue",
+            summary=f"Overdue: {timer.label} by {due}",
+            data=info,
+        )
+        payload = {
+            **info,
+            "case_id": str(case.id),
+            "event_id": str(event.id),
+            "reference": case.reference,
+            "label": timer.label,
+            "parties": ["officer"],
+        }
+        engine.enqueue(session, "deadline.overdue", payload, now=now, council_id=case.council_id, case_id=case.id)
+        return "escalated"
+    engine.record_event(
+        session,
+        case,
+        SYSTEM,
+        now=now,
+        kind="deadline_passed",
+        summary=f"Period ended: {timer.label} ({due})",
+        data=info,
+    )
+    return "closed"
+
+
+def _send_reminders(db: Database, now: datetime, batch_size: int, report: SweepReport) -> None:
+    """Queue each due reminder once: SKIP LOCKED between sweepers, status checked under the lock."""
+    while True:
+        with db.transaction() as session:
+            reminders = session.scalars(
+                select(Reminder)
+                .where(Reminder.status == PENDING, Reminder.remind_at <= now)
+                .order_by(Reminder.remind_at, Reminder.id)
+                .limit(batch_size)
+                .with_for_update(skip_locked=db.is_postgres)
+            ).all()
+            if not reminders:
+                return
+            for reminder in reminders:
+                _remind(session, reminder, now, report)
+
+
+def _remind(session: Session, reminder: Reminder, now: datetime, report: SweepReport) -> None:
+    deadline = session.get_one(Deadline, reminder.deadline_id)
+    if deadline.status != PENDING:
+        reminder.status = CANCELLED
+        return
+    case = session.get_one(Case, reminder.case_id)
+    payload = {
+        "case_id": str(case.id),
+        "reference": case.reference,
+        "reminder_id": str(reminder.id),
+        "deadline_id": str(deadline.id),
+        "timer": deadline.timer,
+        "label": reminder.details.get("label", deadline.timer),
+        "due": deadline.due_date.isoformat(),
+        "due_time": deadline.due_time.strftime("%H:%M") if deadline.due_time else None,
+        "days_before": reminder.days_before,
+        "parties": list(reminder.parties),
+    }
+    engine.enqueue(session, "deadline.reminder", payload, now=now, council_id=case.council_id, case_id=case.id)
+    reminder.status = "sent"
+    reminder.sent_at = now
+    report.reminders += 1

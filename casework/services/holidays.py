@@ -1,0 +1,150 @@
+"""Council-entered holidays, and the pending deadlines they move (with an audit event for each).
+
+Only dates counted or rolled forward in England and Wales working days can
+move: ACV periods run in calendar days, and the Scottish ATR calendar is closed
+by its regulations.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework import clock, engine
+from casework.actors import Actor
+from casework.db import Database
+from casework.errors import Conflict, NotFound, PermissionDenied
+from casework.models import Case, CouncilHoliday, Deadline, Reminder
+from casework.models.deadline import CANCELLED, PENDING
+from casework.repositories import councils
+from workflows import periods, registry
+from workflows.periods import CalendarKind, long_date
+from workflows.roles import Role
+
+_HOLIDAY_SENSITIVE = CalendarKind.ENGLAND_AND_WALES_WORKING_DAYS
+
+
+@dataclass(frozen=True)
+class MovedDeadline:
+    case_reference: str
+    timer: str
+    rule: str
+    old_due: date
+    new_due: date
+
+
+def add_holiday(
+    db: Database, actor: Actor, council_id: uuid.UUID, day: date, name: str, *, now: datetime | None = None
+) -> list[MovedDeadline]:
+    """Add a council holiday and recompute the pending deadlines it affects. One transaction."""
+    now = now or clock.utcnow()
+    _check_admin(actor, council_id)
+    if not name.strip():
+        raise Conflict("Enter a name for the holiday")
+    with db.transaction() as session:
+        exists = session.scalars(
+            select(CouncilHoliday).where(CouncilHoliday.council_id == council_id, CouncilHoliday.day == day)
+        ).first()
+        if exists is not None:
+            raise Conflict(f"{long_date(day)} is already a holiday ({exists.name})")
+        session.add(
+            CouncilHoliday(council_id=council_id, day=day, name=name.strip(), created_at=now, created_by=actor.user_id)
+        )
+        session.flush()
+        return _recompute(session, council_id, actor, f"holiday added: {name.strip()} on {long_date(day)}", now)
+
+
+def remove_holiday(
+    db: Database, actor: Actor, council_id: uuid.UUID, day: date, *, now: datetime | None = None
+) -> list[MovedDeadline]:
+    """Remove a council holiday and move back the pending deadlines it had pushed on. One transaction."""
+    now = now or clock.utcnow()
+    _check_admin(actor, council_id)
+    with db.transaction() as session:
+        holiday = session.scalars(
+            select(CouncilHoliday).where(CouncilHoliday.council_id == council_id, CouncilHoliday.day == day)
+        ).first()
+        if holiday is None:
+            raise NotFound(f"{long_date(day)} is not a council holiday")
+        session.delete(holiday)
+        session.flush()
+        return _recompute(session, council_id, actor, f"holiday removed: {long_date(day)}", now)
+
+
+def _recompute(session: Session, council_id: uuid.UUID, actor: Actor, why: str, now: datetime) -> list[MovedDeadline]:
+    holidays = councils.extra_holidays(session, council_id)
+    council = councils.get(session, council_id)
+    affected_rules = [
+        rule.id for rule in periods.RULES.values() if _HOLIDAY_SENSITIVE in (rule.calendar, rule.roll_forward)
+    ]
+    candidates = session.scalars(
+        select(Deadline).where(
+            Deadline.council_id == council_id, Deadline.status == PENDING, Deadline.rule.in_(affected_rules)
+        )
+    ).all()
+    # Lock the cases in id order (the sweeper's order too) before touching their deadlines.
+    case_ids = sorted({deadline.case_id for deadline in candidates})
+    locked = {
+        c.id: c for c in session.scalars(select(Case).where(Case.id.in_(case_ids)).order_by(Case.id).with_for_update())
+    }
+    moved = []
+    for deadline in candidates:
+        session.refresh(deadline)
+        if deadline.status != PENDING:
+            continue
+        period = periods.compute(deadline.rule, deadline.start_date, extra_holidays=holidays)
+        if period.due == deadline.due_date and period.ends_at() == deadline.fires_at:
+            continue
+        case = locked[deadline.case_id]
+        moved.append(MovedDeadline(case.reference, deadline.timer, deadline.rule, deadline.due_date, period.due))
+        _move(session, case, deadline, period, council.reminder_offsets, actor, why, now)
+    return moved
+
+
+def _move(
+    session: Session,
+    case: Case,
+    deadline: Deadline,
+    period: periods.Period,
+    offsets: dict[str, object],
+    actor: Actor,
+    why: str,
+    now: datetime,
+) -> None:
+    old_due = deadline.due_date
+    deadline.due_date = period.due
+    deadline.due_time = period.due_time
+    deadline.fires_at = period.ends_at()
+    deadline.explanation = list(period.explanation)
+    for reminder in session.scalars(
+        select(Reminder).where(Reminder.deadline_id == deadline.id, Reminder.status == PENDING)
+    ):
+        reminder.status = CANCELLED
+    timer = registry.get(case.workflow, case.workflow_version).timer(deadline.timer)
+    engine.schedule_reminders(session, deadline, timer, offsets=offsets, now=now)
+    engine.record_event(
+        session,
+        case,
+        actor,
+        now=now,
+        kind="deadline_moved",
+        summary=f"{timer.label}: due date moved from {long_date(old_due)} to {long_date(period.due)} ({why})",
+        data={
+            "timer": deadline.timer,
+            "rule": deadline.rule,
+            "old_due": old_due.isoformat(),
+            "new_due": period.due.isoformat(),
+            "reason": why,
+        },
+    )
+
+
+def _check_admin(actor: Actor, council_id: uuid.UUID) -> None:
+    if actor.role is Role.SYSTEM:  # an operator at the command line
+        return
+    if actor.role is not Role.COUNCIL_ADMIN or actor.council_id != council_id:
+        raise PermissionDenied("Only an admin of this council can change its holidays")

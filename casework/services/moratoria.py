@@ -1,0 +1,179 @@
+"""The right to bid: owners' notices, bidder requests and exempt disposals (LA 2011 ss.95-98).
+
+Every service here locks the asset first, then its listing, then any cycle on
+it, so two notices about one asset, or a notice racing a removal, serialise.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework import assets, bodies, clock, engine
+from casework.actors import Actor
+from casework.assets import PartyDetails
+from casework.db import Database
+from casework.engine import TransitionResult
+from casework.errors import Conflict, NotFound, PermissionDenied
+from casework.models import Asset, AssetParty, Case, Organisation
+from casework.repositories import cases, councils
+from workflows import acv_listing, moratorium
+from workflows.eligibility import is_community_interest_group
+from workflows.periods import long_date
+from workflows.roles import STAFF_ROLES, Role
+
+
+def record_owner_notice(
+    db: Database,
+    actor: Actor,
+    asset_id: uuid.UUID,
+    *,
+    received_on: date,
+    notice_method: str,
+    disposal_type: str,
+    vacant_possession: bool,
+    owner: PartyDetails | None = None,
+    now: datetime | None = None,
+) -> TransitionResult:
+    """Record the owner's s.95(2) notice: open a disposal cycle and start the three clocks. One transaction.
+
+    Refused (nothing written) if the land is not listed, if the disposal is not
+    a relevant one, or if a protected period from an earlier notice is still running.
+    """
+    now = now or clock.utcnow()
+    with db.transaction() as session:
+        asset = _lock_asset(session, asset_id)
+        _check_owner_or_staff(session, actor, asset)
+        listing = _current_listing(session, asset)
+        running = _protected_periods_running(session, asset, received_on)
+        case = engine.open_case(
+            session, councils.get(session, asset.council_id), moratorium.NAME, actor, now=now, asset_id=asset.id
+        )
+        if listing is not None:
+            cases.add_link(session, case, listing, "listing")
+        if owner is not None:
+            assets.add_party(session, asset, owner, now)
+        data = {
+            "notice_received_on": received_on,
+            "notice_method": notice_method,
+            "disposal_type": disposal_type,
+            "vacant_possession": vacant_possession,
+        }
+        facts = {
+            "asset_listed": listing is not None,
+            "asset_listed_reasons": [] if listing else [f"{asset.name} is not on the list"],
+            "protected_period_running": bool(running),
+            "protected_period_running_reasons": running,
+        }
+        return engine.apply(session, case, "give_notice", actor, data, now=now, extra_facts=facts)
+
+
+def record_bidder_request(
+    db: Database,
+    actor: Actor,
+    case_id: uuid.UUID,
+    organisation_id: uuid.UUID,
+    *,
+    received_on: date,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> TransitionResult:
+    """Record a group's written request to be treated as a potential bidder (s.95(3)(a), s.98). One transaction.
+
+    Only a community interest group (reg.12) may make one; anyone else is told why not.
+    """
+    now = now or clock.utcnow()
+    if actor.role is Role.COMMUNITY_MEMBER and organisation_id not in actor.organisation_ids:
+        raise PermissionDenied("You can only ask to bid on behalf of a group you belong to")
+    with db.transaction() as session:
+        case = cases.lock_for_transition(session, case_id)
+        organisation = session.get(Organisation, organisation_id)
+        asset = session.get(Asset, case.asset_id) if case.asset_id else None
+        if organisation is None or asset is None:
+            raise NotFound("There is no such group or asset")
+        verdict = is_community_interest_group(bodies.body_of(organisation), bodies.land_of_asset(session, asset))
+        groups = [*case.facts.get("interested_organisations", []), str(organisation.id)]
+        return engine.apply(
+            session,
+            case,
+            "cig_request",
+            actor,
+            {"request_received_on": received_on, "cig_name": organisation.name},
+            now=now,
+            expected_version=expected_version,
+            extra_facts={"requester_is_cig": verdict.ok, "requester_is_cig_reasons": list(verdict.reasons)},
+            event_data={"organisation_id": str(organisation.id), "cig_check": list(verdict.reasons)},
+            keep={"interested_organisations": sorted(set(groups))},
+        )
+
+
+def record_exempt_disposal(
+    db: Database,
+    actor: Actor,
+    asset_id: uuid.UUID,
+    *,
+    disposal_entered_on: date,
+    exemption: str,
+    details: str,
+    now: datetime | None = None,
+) -> TransitionResult:
+    """Record a disposal the moratorium does not apply to (s.95(5), Sch.3). One transaction.
+
+    The listing continues. An open cycle ends; with none open, a cycle is
+    opened only to carry the record.
+    """
+    now = now or clock.utcnow()
+    with db.transaction() as session:
+        asset = _lock_asset(session, asset_id)
+        _check_owner_or_staff(session, actor, asset)
+        listing = _current_listing(session, asset)
+        if listing is None:
+            raise Conflict(f"{asset.name} is not listed, so there is no moratorium to be exempt from")
+        cycles = cases.cases_of_asset(session, asset.id, moratorium.NAME, moratorium.OPEN_STATES, lock=True)
+        case = cycles[-1] if cycles else None
+        if case is None:
+            council = councils.get(session, asset.council_id)
+            case = engine.open_case(session, council, moratorium.NAME, actor, now=now, asset_id=asset.id)
+            cases.add_link(session, case, listing, "listing")
+        data = {"disposal_entered_on": disposal_entered_on, "exemption": exemption, "disposal_details": details}
+        return engine.apply(session, case, "record_exempt_disposal", actor, data, now=now)
+
+
+def _lock_asset(session: Session, asset_id: uuid.UUID) -> Asset:
+    asset = session.execute(select(Asset).where(Asset.id == asset_id).with_for_update()).scalar_one_or_none()
+    if asset is None:
+        raise NotFound(f"There is no asset with the id {asset_id}")
+    return asset
+
+
+def _current_listing(session: Session, asset: Asset) -> Case | None:
+    listings = cases.cases_of_asset(session, asset.id, acv_listing.NAME, acv_listing.LISTED_STATES, lock=True)
+    return listings[-1] if listings else None
+
+
+def _protected_periods_running(session: Session, asset: Asset, on: date) -> list[str]:
+    """Earlier cycles whose protected period has not ended by `on` (s.95(4)): one sentence each."""
+    running = []
+    for cycle in cases.cases_of_asset(session, asset.id, moratorium.NAME, moratorium.OPEN_STATES, lock=True):
+        due = next((d.due_date for d in cases.deadlines_of(session, cycle.id) if d.timer == "protected_end"), None)
+        if due is not None and on <= due:
+            running.append(f"the protected period of case {cycle.reference} runs until the end of {long_date(due)}")
+    return running
+
+
+def _check_owner_or_staff(session: Session, actor: Actor, asset: Asset) -> None:
+    if actor.role in STAFF_ROLES and actor.council_id == asset.council_id:
+        return
+    if actor.role is Role.OWNER and actor.user_id is not None:
+        stmt = select(AssetParty.id).where(
+            AssetParty.asset_id == asset.id,
+            AssetParty.user_id == actor.user_id,
+            AssetParty.kind.in_(["owner", "agent"]),
+            AssetParty.current.is_(True),
+        )
+        if session.scalars(stmt).first() is not None:
+            return
+    raise PermissionDenied("Only the owner of the land, their agent or a council officer can do this")

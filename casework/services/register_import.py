@@ -1,0 +1,175 @@
+"""Load a council's existing register from CSV: every row checked first, then all rows or none.
+
+Each row becomes an asset and a listing case placed in the state its dates
+imply today (listed, expired, removed or unsuccessful), with its register
+entry; a sale notice whose protected period is still running becomes a
+moratorium case at the right stage, with its clocks armed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework import assets, clock, engine, register
+from casework.actors import SYSTEM, Actor
+from casework.assets import AssetDetails
+from casework.db import Database
+from casework.models import Case, Council, RegisterEntry
+from casework.models.deadline import FIRED
+from casework.models.register import LISTED
+from casework.register_csv import ImportRow, read_rows
+from casework.repositories import cases, councils
+from workflows import acv_listing, moratorium, periods
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    rows: tuple[ImportRow, ...]
+    file_problems: tuple[str, ...]
+    loaded: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_problems and all(row.ok for row in self.rows)
+
+
+def import_register(
+    db: Database,
+    council_code: str,
+    text: str,
+    *,
+    dry_run: bool = False,
+    actor: Actor = SYSTEM,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> ImportReport:
+    """Check every row; unless `dry_run` or any row is invalid, load them all in one transaction."""
+    now = now or clock.utcnow()
+    rows, problems = read_rows(text)
+    with db.reader() as session:
+        council = councils.get_by_code(session, council_code)
+        _check_not_loaded(session, council, rows)
+    report = ImportReport(tuple(rows), tuple(problems), loaded=False)
+    if dry_run or not report.ok:
+        return report
+    today = clock.london_date(now)
+    with db.transaction() as session:
+        council = councils.get_by_code(session, council_code)
+        for row in rows:
+            _load(session, council, row, actor, today, now)
+            if progress:
+                progress(1)
+    return ImportReport(tuple(rows), tuple(problems), loaded=True)
+
+
+def _check_not_loaded(session: Session, council: Council, rows: list[ImportRow]) -> None:
+    existing = set(session.scalars(select(RegisterEntry.reference).where(RegisterEntry.council_id == council.id)))
+    for row in rows:
+        if row.reference in existing:
+            row.errors.append(f"reference {row.reference} is already on {council.code}'s register")
+
+
+def _load(session: Session, council: Council, row: ImportRow, actor: Actor, today: date, now: datetime) -> None:
+    details = AssetDetails(
+        name=row.name,
+        address=row.address,
+        uprn=row.uprn,
+        point=row.point,
+        boundary=row.boundary,
+        description=row.description,
+    )
+    asset = assets.create_asset(session, council, assets.checked_asset(details), now)
+    case = engine.open_case(
+        session,
+        council,
+        acv_listing.NAME,
+        actor,
+        now=now,
+        asset_id=asset.id,
+        facts={"nominating_group": row.nominating_group, "imported_reference": row.reference},
+    )
+    facts: dict[str, object] = {"nomination_received_on": row.nomination_date, "decided_on": row.decision_date}
+    if row.decision == "not-listed":
+        assert row.decision_date is not None and row.reasons is not None  # noqa: S101 - checked by read_rows
+        engine.import_state(
+            session,
+            case,
+            "unsuccessful",
+            actor,
+            now=now,
+            facts={**facts, "reasons": row.reasons},
+            summary=f"Imported from the council's register as unsuccessful ({row.reference})",
+        )
+        register.unsuccessful(session, case, row.decision_date, row.reasons, now).reference = row.reference
+        return
+    assert row.entry_date is not None and row.expiry_date is not None  # noqa: S101 - checked by read_rows
+    state, ended, why = _listing_state(row, today)
+    engine.import_state(
+        session,
+        case,
+        state,
+        actor,
+        now=now,
+        facts={**facts, "entry_date": row.entry_date},
+        summary=f"Imported from the council's register as {state} ({row.reference})",
+    )
+    entry = register.listed(session, case, row.decision_date or row.entry_date, row.entry_date, now)
+    entry.reference, entry.notes = row.reference, row.notes
+    if row.notice_date:
+        _moratorium(session, council, case, row, actor, today, now)
+    if ended:
+        register.end(session, case, LISTED, ended, why, now)
+
+
+def _listing_state(row: ImportRow, today: date) -> tuple[str, date | None, str]:
+    assert row.expiry_date is not None  # noqa: S101 - set by read_rows for every listed row
+    if row.end_date and row.end_date < row.expiry_date:
+        return "removed", row.end_date, row.notes or "Removed before the listing expired (imported)"
+    if row.end_date or today > row.expiry_date:
+        return "expired", row.expiry_date, "Five years ended (s.87(3))"
+    return "listed", None, ""
+
+
+def _moratorium(
+    session: Session, council: Council, listing: Case, row: ImportRow, actor: Actor, today: date, now: datetime
+) -> None:
+    """Record the sale notice on the entry; open a cycle if its protected period is still running."""
+    assert row.notice_date is not None  # noqa: S101 - only called for rows with a notice
+    register.moratorium_started(session, listing, listing, row.notice_date, now)
+    if row.interested_group:
+        register.interested_group(session, listing, row.interested_group, now)
+    interim, full, protected = periods.moratorium_timeline(row.notice_date)
+    if listing.state != "listed" or today > protected.due:
+        return
+    if today <= interim.due and not row.interested_group:
+        state = "interim_moratorium"
+    elif row.interested_group and today <= full.due:
+        state = "full_moratorium"
+    else:
+        state = "owner_free"
+    cycle = engine.open_case(session, council, moratorium.NAME, actor, now=now, asset_id=listing.asset_id)
+    cases.add_link(session, cycle, listing, "listing")
+    groups = [row.interested_group] if row.interested_group else []
+    engine.import_state(
+        session,
+        cycle,
+        state,
+        actor,
+        now=now,
+        facts={"notice_received_on": row.notice_date, "interested_groups": groups},
+        summary=f"Imported a sale notice received on {row.notice_date} as {state}",
+    )
+    if state != "interim_moratorium":  # the interim period has ended: keep its date for the guards, as fired
+        timer = moratorium.DEFINITION.timer("interim_end")
+        deadline = engine.arm_timer(session, cycle, timer, row.notice_date, holidays=(), offsets={}, now=now)
+        engine.close_deadline(session, deadline, FIRED, "Ended before the register was imported", now)
+    entry = session.scalars(select(RegisterEntry).where(RegisterEntry.case_id == listing.id)).first()
+    if entry is not None:
+        entry.moratorium_case_id = cycle.id

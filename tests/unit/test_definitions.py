@@ -1,0 +1,117 @@
+"""The shape of each workflow: reachable states, final ends, timers, notices, one shared machine, diagrams."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from workflows import engine, registry
+from workflows.definition import Definition, GuardContext, State, Transition
+from workflows.errors import InvalidDefinition, UnknownWorkflow
+from workflows.mermaid import to_mermaid
+from workflows.roles import Party, Role
+
+DEFINITIONS = registry.all_definitions()
+
+
+@pytest.mark.parametrize("defn", DEFINITIONS, ids=lambda d: d.name)
+def test_every_state_is_reachable_from_the_initial_state(defn: Definition) -> None:
+    reached, frontier = {defn.initial}, [defn.initial]
+    while frontier:
+        state = frontier.pop()
+        for transition in defn.transitions:
+            if state in transition.sources and transition.destination(state) not in reached:
+                reached.add(transition.destination(state))
+                frontier.append(transition.destination(state))
+    assert reached == defn.state_ids
+
+
+@pytest.mark.parametrize("defn", DEFINITIONS, ids=lambda d: d.name)
+def test_terminal_states_are_final_and_every_other_state_has_a_way_out(defn: Definition) -> None:
+    for state in defn.states:
+        leaving = [t for t in defn.transitions if state.id in t.sources and t.destination(state.id) != state.id]
+        assert bool(leaving) is not state.terminal, state.id
+
+
+@pytest.mark.parametrize("defn", DEFINITIONS, ids=lambda d: d.name)
+def test_every_transition_cites_its_legal_basis_and_has_a_label(defn: Definition) -> None:
+    for transition in defn.transitions:
+        assert transition.basis and transition.label[0].isupper()
+
+
+def test_the_statutory_notices_of_the_notification_matrix_are_declared() -> None:
+    """STATUTE.md §3.7: who must be told of a listing, a removal, an owner's notice and a bidder request."""
+    listing, moratorium = registry.get("acv_listing"), registry.get("moratorium")
+    listed = {p for n in listing.notices_for("list") for p in n.parties}
+    assert {
+        Party.OWNER,
+        Party.OCCUPIER,
+        Party.NOMINATOR,
+        Party.FREEHOLDER,
+        Party.LEASEHOLDERS,
+        Party.PARISH_COUNCIL,
+    } <= listed
+    for removal in ("remove", "remove_on_review", "allow_appeal", "expire", "remove_after_disposal"):
+        told = {p for n in listing.notices_for(removal) for p in n.parties}
+        assert {Party.OWNER, Party.OCCUPIER, Party.NOMINATOR, Party.PARISH_COUNCIL} <= told, removal
+    assert Party.NOMINATOR in {p for n in moratorium.notices_for("give_notice") for p in n.parties}  # s.97(3)
+    assert Party.OWNER in {p for n in moratorium.notices_for("cig_request") for p in n.parties}  # s.98(2)
+    assert Party.NOMINATOR in {p for n in listing.notices_for("reject") for p in n.parties}  # s.90(6)
+
+
+def test_the_moratorium_runs_all_three_clocks_from_the_notice_and_fires_them_itself() -> None:
+    moratorium = registry.get("moratorium")
+    timers = {t.name: t for t in moratorium.timers}
+    assert {t.rule for t in timers.values()} == {"moratorium.interim", "moratorium.full", "moratorium.protected"}
+    assert {t.start for t in timers.values()} == {"notice_received_on"}
+    assert timers["interim_end"].on_expiry == "interim_ends"
+    assert timers["protected_end"].active_in == {"interim_moratorium", "full_moratorium", "owner_free"}
+
+
+def test_one_machine_is_built_per_definition_version_and_never_per_call() -> None:
+    built = engine.machines_built
+    defn = registry.get("moratorium")
+    ctx = GuardContext(role=Role.SYSTEM, today=date(2026, 6, 1))
+    for _ in range(100):
+        engine.fire(defn, "interim_moratorium", "interim_ends", ctx)
+    assert engine.machines_built == built
+    assert built == len(DEFINITIONS)
+
+
+def test_a_definition_that_names_a_missing_state_is_refused_when_built() -> None:
+    with pytest.raises(InvalidDefinition, match="unknown destination 'nowhere'"):
+        Definition(
+            "broken",
+            1,
+            date(2026, 1, 1),
+            "Broken",
+            "a",
+            (State("a", "A"),),
+            (Transition("go", ("a",), "nowhere", frozenset({Role.OFFICER}), "Go", "none"),),
+        )
+
+
+def test_an_unknown_workflow_lists_the_known_ones() -> None:
+    with pytest.raises(UnknownWorkflow, match="acv_listing, compensation, moratorium"):
+        registry.get("bingo")
+
+
+@pytest.mark.parametrize("defn", DEFINITIONS, ids=lambda d: d.name)
+def test_the_mermaid_diagram_has_every_state_and_every_edge(defn: Definition) -> None:
+    diagram = to_mermaid(defn)
+    assert diagram.splitlines()[3] == "stateDiagram-v2"
+    for state in defn.states:
+        assert f'state "{state.label}" as {state.id}' in diagram
+    for transition in defn.transitions:
+        for source in transition.sources:
+            assert f"{source} --> {transition.destination(source)}: {transition.trigger}" in diagram
+
+
+def test_available_triggers_offer_only_what_the_role_may_do() -> None:
+    listing = registry.get("acv_listing")
+    officer = {t.trigger for t in engine.available_triggers(listing, "listed", Role.OFFICER)}
+    owner = {t.trigger for t in engine.available_triggers(listing, "listed", Role.OWNER)}
+    assert officer == {"request_review", "appeal", "remove", "remove_after_disposal", "amend_after_disposal"}
+    assert owner == {"request_review", "appeal"}
+    assert engine.available_triggers(listing, "expired", Role.OFFICER) == []

@@ -1,0 +1,313 @@
+"""Assets of community value: nomination, listing, review, appeal, removal and expiry.
+
+STATUTE.md §2.5, transitions L1-L14 (LA 2011 ss.87-93; ACV Regs regs 2-11, Sch.2).
+Pure module: data and guards only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from workflows import guards
+from workflows.definition import (
+    SAME,
+    Definition,
+    Field,
+    FieldKind,
+    Guard,
+    Notice,
+    State,
+    Timer,
+    Transition,
+)
+from workflows.roles import Party, Role
+
+NAME = "acv_listing"
+
+OFFICER = frozenset({Role.OFFICER})
+REVIEWER = frozenset({Role.REVIEWER})
+SYSTEM = frozenset({Role.SYSTEM})
+LISTED_STATES = ("listed", "review_requested", "appeal_pending")
+
+STATES = (
+    State("draft", "Draft nomination", description="Being written by the community group; not yet received."),
+    State("nomination_received", "Nomination received", description="Received; the 8-week decision clock runs."),
+    State("under_consideration", "Under consideration", description="The council is considering listing (reg.8)."),
+    State("listed", "Listed", public=True, description="On the list of assets of community value."),
+    State("review_requested", "Listed, review requested", public=True, description="The owner asked for a review."),
+    State("appeal_pending", "Listed, appeal pending", public=True, description="The owner appealed to the Tribunal."),
+    State("unsuccessful", "Unsuccessful nomination", public=True, description="On the unsuccessful list (s.93)."),
+    State("removed", "Removed from the list", terminal=True, public=True),
+    State("expired", "Listing expired", terminal=True, public=True, description="Five years passed (s.87(3))."),
+    State("withdrawn", "Nomination withdrawn", terminal=True),
+    State("unsuccessful_entry_removed", "Removed from the unsuccessful list", terminal=True),
+)
+
+
+def _date(name: str, label: str, *, required: bool = True) -> Field:
+    return Field(name, FieldKind.DATE, label, required=required)
+
+
+REASONS = Field("reasons", FieldKind.TEXT, "reasons for the decision")
+DECIDED_ON = _date("decided_on", "date of the decision")
+LATE_ALLOWED = Field(
+    "late_request_allowed_in_writing",
+    FieldKind.BOOL,
+    "answer to whether the council allowed a longer period in writing",
+    required=False,
+)
+
+_contents_complete = Guard(
+    "nomination_contents_complete",
+    lambda ctx: not ctx.facts.get("nomination_contents_missing"),
+    lambda ctx: "The nomination is missing: " + "; ".join(ctx.facts.get("nomination_contents_missing") or []),
+    "ACV Regs reg.6",
+)
+_entry_not_before_decision = guards.not_before(
+    "entry_not_before_decision", when="entry_date", start="decided_on", what="the entry date", basis="LA 2011 s.87(3)"
+)
+_review_in_time = guards.in_time(
+    "review_request_in_time",
+    when="review_request_received_on",
+    timer="review_request_window",
+    what="the review request",
+    basis="LA 2011 s.92(2)(b); ACV Regs Sch.2 para.1",
+    waiver="late_request_allowed_in_writing",
+)
+_not_reviewed_before = guards.not_recorded(
+    "not_reviewed_before", "review_decided_on", "This listing has already been reviewed", basis="LA 2011 s.92"
+)
+_reviewer_independent = guards.took_no_part(basis="ACV Regs Sch.2 para.4")
+_reviewed_first = guards.recorded(
+    "reviewed_before_appeal",
+    "review_decided_on",
+    "An appeal can only be made after the council has reviewed the listing",
+    basis="ACV Regs reg.11(1)",
+)
+_appeal_in_time = guards.in_time(
+    "appeal_in_time",
+    when="appeal_lodged_on",
+    timer="tribunal_appeal_window",
+    what="the appeal",
+    basis="GRC Rules r.22(1)(b)",
+    waiver="tribunal_extended_time",
+)
+
+
+_retention_passed = guards.period_has_ended(
+    "unsuccessful_entry_five_years_old",
+    timer="unsuccessful_retention",
+    refusal="An unsuccessful entry may only be removed after it has been on the list for 5 years",
+    basis="LA 2011 s.93(3)(a)",
+)
+
+_REVIEW_FIELDS = (
+    _date("review_decided_on", "date of the review decision"),
+    _date("review_decision_sent_on", "date the review decision was sent"),
+    REASONS,
+)
+_DISPOSAL_FIELDS = (
+    _date("disposal_entered_on", "date the disposal was entered into"),
+    Field("disposal_details", FieldKind.TEXT, "land disposed of and the new owner"),
+)
+_REG8_TASK = (
+    "Take all practicable steps to tell the parish council, owner, freeholder, leaseholders and occupants (reg.8)"
+)
+_REMOVAL_TASKS = ("Apply to cancel the Form QQ restriction (ACV Regs reg.18)", "Update the local land charge (s.100)")
+
+TRANSITIONS = (
+    Transition(
+        "submit", ("draft",), "nomination_received", frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}),
+        "Submit the nomination", "LA 2011 s.89(1)-(2); ACV Regs reg.6",
+        fields=(_date("nomination_received_on", "date the council received the nomination"),),
+        guards=(_contents_complete,),
+    ),
+    Transition(
+        "withdraw", ("draft", "nomination_received", "under_consideration"), "withdrawn",
+        frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}), "Withdraw the nomination", "LA 2011 s.89",
+        fields=(Field("reasons", FieldKind.TEXT, "reason for withdrawing", required=False),),
+    ),
+    Transition(
+        "consider", ("nomination_received",), "under_consideration", OFFICER, "Start considering the nomination",
+        "LA 2011 s.90(1)-(2); ACV Regs reg.8",
+        tasks=(_REG8_TASK,),
+    ),
+    Transition(
+        "list", ("under_consideration",), "listed", OFFICER, "List the asset", "LA 2011 s.90(3)-(4), s.91",
+        fields=(
+            DECIDED_ON,
+            _date("entry_date", "date of the entry in the list"),
+            _date("inclusion_notice_given_on", "date written notice of inclusion was given"),
+            Field(
+                "community_value_basis", FieldKind.CHOICE, "test of community value that is met",
+                choices=(("current_use", "Current use (s.88(1))"), ("recent_past", "Use in the recent past (s.88(2))")),
+            ),
+            REASONS,
+        ),
+        guards=(_entry_not_before_decision,), decision=True,
+        tasks=(
+            "Register a local land charge (s.100)",
+            "Apply for a Form QQ restriction on registered titles (LRR r.94(11))",
+            "Publish the updated list (s.94)",
+        ),
+    ),
+    Transition(
+        "reject", ("nomination_received", "under_consideration"), "unsuccessful", OFFICER,
+        "Decide not to list", "LA 2011 s.90(5)-(6), s.93",
+        fields=(
+            DECIDED_ON,
+            Field(
+                "grounds", FieldKind.CHOICE, "reason the land cannot be listed",
+                choices=(
+                    ("not_in_area", "The land is not in the council's area (s.90(3)(a))"),
+                    ("not_of_community_value", "The land is not of community value (s.88)"),
+                    ("non_listable_land", "The land is of a description that cannot be listed (Sch.1)"),
+                    ("not_a_community_nomination", "The nominator is not eligible (s.89(2))"),
+                ),
+            ),
+            REASONS,
+        ),
+        decision=True,
+    ),
+    Transition(
+        "request_review", ("listed",), "review_requested", frozenset({Role.OWNER, Role.OFFICER}),
+        "Record a request for review", "LA 2011 s.92(1)-(2); ACV Regs reg.10, Sch.2 paras 1, 6-7",
+        fields=(
+            _date("review_request_received_on", "date the council received the request for review"),
+            Field("oral_hearing_requested", FieldKind.BOOL, "answer to whether an oral hearing was asked for",
+                  required=False),
+            LATE_ALLOWED,
+        ),
+        guards=(_not_reviewed_before, _review_in_time),
+        tasks=("Tell the owner the review procedure (Sch.2 para.6)",),
+    ),
+    Transition(
+        "uphold_listing", ("review_requested",), "listed", REVIEWER, "Confirm the listing on review",
+        "LA 2011 s.92(3); ACV Regs Sch.2 paras 4, 9", fields=_REVIEW_FIELDS, guards=(_reviewer_independent,),
+    ),
+    Transition(
+        "remove_on_review", ("review_requested",), "removed", REVIEWER, "Remove the listing on review",
+        "LA 2011 s.92(4)", fields=_REVIEW_FIELDS, guards=(_reviewer_independent,),
+        tasks=(*_REMOVAL_TASKS, "Add the land to the unsuccessful list with the reasons (s.92(4)(b), s.93)"),
+    ),
+    Transition(
+        "appeal", ("listed",), "appeal_pending", frozenset({Role.OWNER, Role.OFFICER}),
+        "Record an appeal to the First-tier Tribunal", "ACV Regs reg.11; GRC Rules r.22",
+        fields=(
+            _date("appeal_lodged_on", "date the appeal was lodged with the Tribunal"),
+            _date("notice_of_appeal_received_on", "date the council received the notice of appeal"),
+            Field("tribunal_extended_time", FieldKind.BOOL, "answer to whether the Tribunal extended time",
+                  required=False),
+        ),
+        guards=(_reviewed_first, _appeal_in_time),
+        tasks=("File the council's response with the Tribunal (GRC Rules r.23)",),
+    ),
+    Transition(
+        "dismiss_appeal", ("appeal_pending",), "listed", OFFICER, "Record that the Tribunal dismissed the appeal",
+        "ACV Regs reg.11", fields=(_date("tribunal_decided_on", "date of the Tribunal's decision"),),
+    ),
+    Transition(
+        "allow_appeal", ("appeal_pending",), "removed", OFFICER, "Record that the Tribunal allowed the appeal",
+        "ACV Regs reg.2(c)(i)", fields=(_date("tribunal_decided_on", "date of the Tribunal's decision"),),
+        tasks=_REMOVAL_TASKS,
+    ),
+    Transition(
+        "remove", ("listed",), "removed", OFFICER, "Remove the listing: no longer of community value",
+        "ACV Regs reg.2(c)(ii); LA 2011 s.91(4)", fields=(DECIDED_ON, REASONS), decision=True,
+        tasks=_REMOVAL_TASKS,
+    ),
+    Transition(
+        "remove_after_disposal", LISTED_STATES, "removed", frozenset({Role.OFFICER, Role.SYSTEM}),
+        "Remove the listing after a relevant disposal of all the land", "ACV Regs reg.2(b), reg.19(2)",
+        fields=_DISPOSAL_FIELDS, tasks=_REMOVAL_TASKS,
+    ),
+    Transition(
+        "amend_after_disposal", LISTED_STATES, SAME, frozenset({Role.OFFICER, Role.SYSTEM}),
+        "Amend the entry after a relevant disposal of part of the land", "ACV Regs reg.2(b), reg.19(2)",
+        fields=_DISPOSAL_FIELDS,
+    ),
+    Transition(
+        "expire", LISTED_STATES, "expired", SYSTEM, "End the listing after 5 years", "LA 2011 s.87(3)",
+        tasks=_REMOVAL_TASKS,
+    ),
+    Transition(
+        "remove_from_unsuccessful_list", ("unsuccessful",), "unsuccessful_entry_removed", OFFICER,
+        "Remove the entry from the unsuccessful list", "LA 2011 s.93(3)(a)", guards=(_retention_passed,),
+    ),
+)  # fmt: skip
+
+TIMERS = (
+    Timer(
+        "decision_due", "acv.nomination_decision", "nomination_received_on",
+        frozenset({"nomination_received", "under_consideration"}), "Decide the nomination",
+        escalate=True, reminders=(14, 7, 1), remind=(Party.OFFICER,),
+    ),
+    Timer(
+        "review_request_window", "acv.review_request", "inclusion_notice_given_on", frozenset({"listed"}),
+        "Owner may ask for a review", armed_by=frozenset({"list"}), public=True,
+    ),
+    Timer(
+        "listing_expiry", "acv.listing_expiry", "entry_date", frozenset(LISTED_STATES), "Listing ends",
+        armed_by=frozenset({"list"}), on_expiry="expire", reminders=(90, 30), remind=(Party.OFFICER, Party.NOMINATOR),
+        public=True,
+    ),
+    Timer(
+        "review_decision_due", "acv.review_decision", "review_request_received_on", frozenset({"review_requested"}),
+        "Complete the review", escalate=True, reminders=(14, 7, 1), remind=(Party.REVIEWER, Party.OFFICER),
+    ),
+    Timer(
+        "tribunal_appeal_window", "acv.tribunal_appeal", "review_decision_sent_on", frozenset({"listed"}),
+        "Owner may appeal to the Tribunal", armed_by=frozenset({"uphold_listing"}), public=True,
+    ),
+    Timer(
+        "tribunal_response_due", "acv.tribunal_response", "notice_of_appeal_received_on",
+        frozenset({"appeal_pending"}), "File the council's response to the appeal", escalate=True,
+        reminders=(7, 2), remind=(Party.OFFICER,),
+    ),
+    Timer(
+        "unsuccessful_retention", "acv.unsuccessful_retention", "decided_on", frozenset({"unsuccessful"}),
+        "Unsuccessful entry may be removed",
+    ),
+)  # fmt: skip
+
+_LISTING_PARTIES = (Party.OWNER, Party.OCCUPIER, Party.FREEHOLDER, Party.LEASEHOLDERS, Party.PARISH_COUNCIL)
+_REMOVAL = (*_LISTING_PARTIES, Party.NOMINATOR)
+
+NOTICES = (
+    Notice("submit", "nomination_acknowledged", (Party.NOMINATOR, Party.OFFICER), "Good practice",
+           "Nomination received"),
+    Notice("consider", "considering_listing", _LISTING_PARTIES, "ACV Regs reg.8", "The council is considering listing"),
+    Notice("list", "listed", (*_LISTING_PARTIES, Party.NOMINATOR, Party.SUBSCRIBERS), "LA 2011 s.91(2)-(3); reg.9",
+           "Land included in the list of assets of community value"),
+    Notice("reject", "not_listed", (Party.NOMINATOR, Party.OWNER), "LA 2011 s.90(6)",
+           "Nomination unsuccessful: reasons"),
+    Notice("request_review", "review_procedure", (Party.OWNER, Party.REVIEWER), "ACV Regs Sch.2 para.6",
+           "How the review will be carried out"),
+    Notice("uphold_listing", "review_decision", (Party.OWNER, Party.NOMINATOR), "LA 2011 s.92(3)",
+           "Review decision: listing confirmed"),
+    Notice("remove_on_review", "removed_on_review", _REMOVAL, "LA 2011 s.92(4), s.91(4); reg.9",
+           "Review decision: land removed from the list"),
+    Notice("dismiss_appeal", "appeal_dismissed", (Party.OWNER, Party.NOMINATOR), "ACV Regs reg.11",
+           "Appeal dismissed: the land stays listed"),
+    Notice("allow_appeal", "removed_on_appeal", _REMOVAL, "ACV Regs reg.2(c)(i); LA 2011 s.91",
+           "Appeal allowed: land removed from the list"),
+    Notice("remove", "removed", _REMOVAL, "LA 2011 s.91(4); reg.9", "Land removed from the list: reasons"),
+    Notice("remove_after_disposal", "removed_after_disposal", _REMOVAL, "ACV Regs reg.2(b); LA 2011 s.91",
+           "Land removed from the list after its disposal"),
+    Notice("amend_after_disposal", "entry_amended", (Party.OWNER, Party.NOMINATOR), "ACV Regs reg.2(b)",
+           "List entry amended after a disposal of part of the land"),
+    Notice("expire", "listing_expired", _REMOVAL, "LA 2011 s.87(3), s.91", "Listing ended after five years"),
+)  # fmt: skip
+
+DEFINITION = Definition(
+    name=NAME,
+    version=1,
+    effective_from=date(2012, 9, 21),
+    title="Asset of community value: nomination and listing",
+    initial="draft",
+    states=STATES,
+    transitions=TRANSITIONS,
+    timers=TIMERS,
+    notices=NOTICES,
+    reference_prefix="ACV",
+)

@@ -1,0 +1,178 @@
+"""Compensation for owners of listed land: claim, decision, review and appeal.
+
+STATUTE.md §3.6, transitions C1-C5 (ACV Regs regs 14-17, Sch.2). There is no
+statutory deadline for the council's decision on a claim (reg.14).
+Pure module: data and guards only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from workflows import guards
+from workflows.definition import Definition, Field, FieldKind, Guard, GuardContext, Notice, State, Timer, Transition
+from workflows.periods import compute, long_date
+from workflows.roles import Party, Role
+
+NAME = "compensation"
+
+CLAIMANT_OR_OFFICER = frozenset({Role.OWNER, Role.OFFICER})
+OFFICER = frozenset({Role.OFFICER})
+
+STATES = (
+    State("draft", "Draft claim"),
+    State(
+        "claim_received", "Claim received", description="Waiting for the council's decision (no statutory deadline)."
+    ),
+    State("decided", "Claim decided", description="The claimant may ask for a review within 8 weeks."),
+    State("review_requested", "Review requested"),
+    State("review_decided", "Review decided", description="The claimant may appeal to the Tribunal within 28 days."),
+    State("appeal_pending", "Appeal pending"),
+    State("closed", "Closed", terminal=True),
+    State("withdrawn", "Withdrawn", terminal=True),
+)
+
+
+def _date(name: str, label: str) -> Field:
+    return Field(name, FieldKind.DATE, label)
+
+
+def _claim_deadline(ctx: GuardContext) -> date | None:
+    loss_ended = ctx.data.get("loss_ended_on")
+    return compute("compensation.claim", loss_ended).due if isinstance(loss_ended, date) else None
+
+
+def _claim_in_time(ctx: GuardContext) -> bool:
+    due, received = _claim_deadline(ctx), ctx.data.get("claim_received_on")
+    return due is not None and isinstance(received, date) and received <= due
+
+
+def _claim_late(ctx: GuardContext) -> str:
+    due = _claim_deadline(ctx)
+    when = long_date(due) if due else "13 weeks after the loss ended"
+    return f"A claim must be made before the end of 13 weeks after the loss finished being incurred: by {when}"
+
+
+_in_time = Guard("claim_in_time", _claim_in_time, _claim_late, "ACV Regs reg.14(5)(b)")
+_not_excluded = guards.fact_is(
+    "claimant_may_claim",
+    "claimant_excluded",
+    "Public bodies, including councils selling their own land, cannot claim compensation",
+    basis="ACV Regs reg.15",
+    expected=False,
+)
+_review_in_time = guards.in_time(
+    "review_request_in_time",
+    when="review_request_received_on",
+    timer="review_request_window",
+    what="the review request",
+    basis="ACV Regs Sch.2 para.2",
+    waiver="late_request_allowed_in_writing",
+)
+_appeal_in_time = guards.in_time(
+    "appeal_in_time",
+    when="appeal_lodged_on",
+    timer="tribunal_appeal_window",
+    what="the appeal",
+    basis="GRC Rules r.22(1)(b)",
+    waiver="tribunal_extended_time",
+)
+_independent = guards.took_no_part(basis="ACV Regs reg.16; Sch.2 para.4")
+
+_AMOUNT = Field("amount_awarded", FieldKind.MONEY, "amount awarded (0 if nothing)")
+_REASONS = Field("reasons", FieldKind.TEXT, "written reasons")
+
+TRANSITIONS = (
+    Transition(
+        "submit", ("draft",), "claim_received", CLAIMANT_OR_OFFICER, "Submit the claim", "ACV Regs reg.14(5)",
+        fields=(
+            _date("claim_received_on", "date the council received the claim"),
+            _date("loss_ended_on", "date the loss or expense was incurred or finished being incurred"),
+            Field("amount_claimed", FieldKind.MONEY, "total amount claimed"),
+            Field("claim_parts", FieldKind.TEXT, "amount claimed for each part of the claim, with the evidence"),
+        ),
+        guards=(_in_time, _not_excluded),
+    ),
+    Transition(
+        "decide", ("claim_received",), "decided", OFFICER, "Decide the claim", "ACV Regs reg.14(1), (6)",
+        fields=(_date("decided_on", "date of the decision"),
+                _date("reasons_given_on", "date written reasons were given"), _AMOUNT, _REASONS),
+        decision=True,
+    ),
+    Transition(
+        "request_review", ("decided",), "review_requested", CLAIMANT_OR_OFFICER, "Record a request for review",
+        "ACV Regs reg.16; Sch.2 para.2",
+        fields=(_date("review_request_received_on", "date the council received the request for review"),
+                Field("late_request_allowed_in_writing", FieldKind.BOOL,
+                      "answer to whether the council allowed a longer period in writing", required=False)),
+        guards=(_review_in_time,),
+    ),
+    Transition(
+        "decide_review", ("review_requested",), "review_decided", frozenset({Role.REVIEWER}), "Decide the review",
+        "ACV Regs reg.16(2)-(3); Sch.2 paras 3-9",
+        fields=(_date("review_decided_on", "date of the review decision"),
+                _date("review_decision_sent_on", "date the review decision was sent"), _AMOUNT, _REASONS),
+        guards=(_independent,),
+    ),
+    Transition(
+        "appeal", ("review_decided",), "appeal_pending", CLAIMANT_OR_OFFICER, "Record an appeal to the Tribunal",
+        "ACV Regs reg.17; GRC Rules r.22",
+        fields=(_date("appeal_lodged_on", "date the appeal was lodged with the Tribunal"),
+                Field("tribunal_extended_time", FieldKind.BOOL, "answer to whether the Tribunal extended time",
+                      required=False)),
+        guards=(_appeal_in_time,),
+    ),
+    Transition(
+        "record_appeal_outcome", ("appeal_pending",), "closed", OFFICER, "Record the Tribunal's decision",
+        "ACV Regs reg.17",
+        fields=(_date("tribunal_decided_on", "date of the Tribunal's decision"),
+                Field("amount_awarded", FieldKind.MONEY, "amount awarded after the appeal", required=False),
+                Field("outcome", FieldKind.TEXT, "outcome of the appeal")),
+    ),
+    Transition(
+        "close", ("decided", "review_decided"), "closed", frozenset({Role.SYSTEM}),
+        "Close the claim: no review or appeal in time", "ACV Regs Sch.2 para.2; GRC Rules r.22",
+    ),
+    Transition(
+        "withdraw", ("draft", "claim_received", "review_requested"), "withdrawn", CLAIMANT_OR_OFFICER,
+        "Withdraw the claim", "ACV Regs reg.14",
+    ),
+)  # fmt: skip
+
+TIMERS = (
+    Timer(
+        "review_request_window", "compensation.review_request", "reasons_given_on", frozenset({"decided"}),
+        "Claimant may ask for a review", on_expiry="close",
+    ),
+    Timer(
+        "review_decision_due", "compensation.review_decision", "review_request_received_on",
+        frozenset({"review_requested"}), "Complete the review", escalate=True, reminders=(14, 7, 1),
+        remind=(Party.REVIEWER, Party.OFFICER),
+    ),
+    Timer(
+        "tribunal_appeal_window", "compensation.tribunal_appeal", "review_decision_sent_on",
+        frozenset({"review_decided"}), "Claimant may appeal to the Tribunal", on_expiry="close",
+    ),
+)  # fmt: skip
+
+NOTICES = (
+    Notice("submit", "claim_acknowledged", (Party.CLAIMANT, Party.OFFICER), "Good practice", "Claim received"),
+    Notice("decide", "claim_decided", (Party.CLAIMANT,), "ACV Regs reg.14(6)", "Compensation decision and reasons"),
+    Notice("request_review", "claim_review_procedure", (Party.CLAIMANT, Party.REVIEWER), "ACV Regs Sch.2 para.6",
+           "How the review will be carried out"),
+    Notice("decide_review", "claim_review_decided", (Party.CLAIMANT,), "ACV Regs reg.16(3)",
+           "Review decision and reasons"),
+)  # fmt: skip
+
+DEFINITION = Definition(
+    name=NAME,
+    version=1,
+    effective_from=date(2012, 9, 21),
+    title="Compensation claim",
+    initial="draft",
+    states=STATES,
+    transitions=TRANSITIONS,
+    timers=TIMERS,
+    notices=NOTICES,
+    reference_prefix="CMP",
+)

@@ -1,0 +1,220 @@
+"""The shape of a workflow definition: states, transitions, guards, fields, timers, notices.
+
+A definition is plain frozen data, checked for consistency when it is built,
+so a typo in a state name fails at import time and not in front of an officer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from workflows.errors import InvalidDefinition
+from workflows.periods import RULES
+from workflows.roles import Party, Role
+
+SAME = "="  # destination meaning "stay in the source state" (a reflexive transition)
+
+
+@dataclass(frozen=True)
+class GuardContext:
+    """Facts a guard may look at, gathered by the service from the locked case and the actor."""
+
+    role: Role
+    today: date
+    actor_id: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)  # supplied with this trigger, already parsed
+    facts: Mapping[str, Any] = field(default_factory=dict)  # recorded on the case, dates as `date`
+    deadlines: Mapping[str, date] = field(default_factory=dict)  # due date of each of the case's timers
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A named pure predicate, with the sentence shown when it refuses."""
+
+    name: str
+    check: Callable[[GuardContext], bool]
+    refusal: str | Callable[[GuardContext], str]
+    basis: str = ""
+
+    def explain(self, ctx: GuardContext) -> str:
+        return self.refusal(ctx) if callable(self.refusal) else self.refusal
+
+
+class FieldKind(StrEnum):
+    DATE = "date"
+    TEXT = "text"
+    BOOL = "bool"
+    CHOICE = "choice"
+    MONEY = "money"
+    REFERENCE = "reference"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A piece of data the actor supplies with a trigger; recorded on the case under `name`."""
+
+    name: str
+    kind: FieldKind
+    label: str  # a noun phrase: "date the council received the request"
+    required: bool = True
+    choices: tuple[tuple[str, str], ...] = ()
+    allow_future: bool = False
+    max_length: int = 5000
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Transition:
+    trigger: str
+    sources: tuple[str, ...]
+    dest: str
+    roles: frozenset[Role]
+    label: str
+    basis: str
+    fields: tuple[Field, ...] = ()
+    guards: tuple[Guard, ...] = ()
+    decision: bool = False  # the actor takes part in the decision (a later reviewer must not have)
+    tasks: tuple[str, ...] = ()  # statutory follow-up steps the council must take
+
+    def destination(self, source: str) -> str:
+        return source if self.dest == SAME else self.dest
+
+
+@dataclass(frozen=True)
+class State:
+    id: str
+    label: str
+    terminal: bool = False
+    public: bool = False  # shown on the public register
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Timer:
+    """A deadline armed on entering `active_in` (or by `armed_by`) and cancelled on leaving it.
+
+    At expiry the sweeper fires `on_expiry` as the system, or, with
+    `escalate`, marks the case overdue for the officer; with neither, the
+    window simply closes (recorded, nothing else happens).
+    """
+
+    name: str
+    rule: str
+    start: str  # the recorded fact (a date field) the period runs from
+    active_in: frozenset[str]
+    label: str
+    armed_by: frozenset[str] = frozenset()
+    on_expiry: str | None = None
+    escalate: bool = False
+    reminders: tuple[int, ...] = ()  # days before the due date
+    remind: tuple[Party, ...] = ()
+    public: bool = False
+
+    @property
+    def expiry_kind(self) -> str:
+        if self.on_expiry:
+            return "fire"
+        return "escalate" if self.escalate else "window"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Who must be told when a trigger is applied, with which template, on what authority."""
+
+    on: str
+    template: str
+    parties: tuple[Party, ...]
+    basis: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str
+    version: int
+    effective_from: date
+    title: str
+    initial: str
+    states: tuple[State, ...]
+    transitions: tuple[Transition, ...]
+    timers: tuple[Timer, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    reference_prefix: str = "CASE"
+
+    def __post_init__(self) -> None:
+        _check(self)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.name, self.version)
+
+    def state(self, state_id: str) -> State:
+        for state in self.states:
+            if state.id == state_id:
+                return state
+        raise KeyError(state_id)
+
+    @property
+    def state_ids(self) -> frozenset[str]:
+        return frozenset(state.id for state in self.states)
+
+    @property
+    def triggers(self) -> frozenset[str]:
+        return frozenset(t.trigger for t in self.transitions)
+
+    def transition_from(self, source: str, trigger: str) -> Transition | None:
+        for transition in self.transitions:
+            if transition.trigger == trigger and source in transition.sources:
+                return transition
+        return None
+
+    def timer(self, name: str) -> Timer:
+        for timer in self.timers:
+            if timer.name == name:
+                return timer
+        raise KeyError(name)
+
+    def notices_for(self, trigger: str) -> tuple[Notice, ...]:
+        return tuple(notice for notice in self.notices if notice.on == trigger)
+
+    def date_fields(self) -> frozenset[str]:
+        """Names of every date field, so stored facts can be turned back into dates."""
+        return frozenset(f.name for t in self.transitions for f in t.fields if f.kind is FieldKind.DATE)
+
+
+def _check(defn: Definition) -> None:
+    """Refuse a definition that names a state, trigger, rule or field that does not exist."""
+    states = defn.state_ids
+    problems = [] if defn.initial in states else [f"initial state {defn.initial!r} is not a state"]
+    seen: set[tuple[str, str]] = set()
+    for t in defn.transitions:
+        problems += [f"{t.trigger}: unknown source {s!r}" for s in t.sources if s not in states]
+        if t.dest != SAME and t.dest not in states:
+            problems.append(f"{t.trigger}: unknown destination {t.dest!r}")
+        for source in t.sources:
+            if (source, t.trigger) in seen:
+                problems.append(f"{t.trigger}: two transitions leave {source!r}")
+            seen.add((source, t.trigger))
+        if any(defn.state(s).terminal for s in t.sources if s in states):
+            problems.append(f"{t.trigger}: leaves a terminal state")
+    for timer in defn.timers:
+        problems += _timer_problems(defn, timer, states)
+    problems += [f"notice {n.template}: unknown trigger {n.on!r}" for n in defn.notices if n.on not in defn.triggers]
+    if problems:
+        raise InvalidDefinition(f"{defn.name} v{defn.version}: " + "; ".join(problems))
+
+
+def _timer_problems(defn: Definition, timer: Timer, states: frozenset[str]) -> list[str]:
+    problems = [f"timer {timer.name}: unknown state {s!r}" for s in timer.active_in if s not in states]
+    if timer.rule not in RULES:
+        problems.append(f"timer {timer.name}: unknown rule {timer.rule!r}")
+    if timer.start not in defn.date_fields():
+        problems.append(f"timer {timer.name}: no date field called {timer.start!r}")
+    if timer.on_expiry and timer.on_expiry not in defn.triggers:
+        problems.append(f"timer {timer.name}: unknown trigger {timer.on_expiry!r}")
+    problems += [f"timer {timer.name}: unknown trigger {t!r}" for t in timer.armed_by if t not in defn.triggers]
+    return problems

@@ -1,0 +1,246 @@
+"""Run a definition: one shared `transitions` machine per definition version, and pure fire().
+
+The Machine is built once when a definition is registered and never holds a
+model: each call drives a throwaway token, so it is safe to share between
+threads and cases (see the transitions FAQ on memory footprint).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from transitions import Machine, MachineError
+
+from workflows.definition import SAME, Definition, Field, FieldKind, GuardContext, Timer, Transition
+from workflows.errors import (
+    GuardFailed,
+    InvalidData,
+    RoleNotAllowed,
+    TransitionNotAllowed,
+    UnknownTrigger,
+)
+from workflows.roles import Role
+
+_machines: dict[tuple[str, int], Machine] = {}
+machines_built = 0  # counted, so a benchmark can prove no machine is built per case or request
+
+
+class _Token:
+    """Stand-in model: transitions reads and writes `.state` on it, nothing else."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+
+def build_machine(defn: Definition) -> Machine:
+    """Build (once) the shared machine for a definition version."""
+    global machines_built
+    if defn.key in _machines:
+        return _machines[defn.key]
+    machine = Machine(
+        model=None,  # no per-case Machine and no add_model: a row's state is never reset
+        states=[state.id for state in defn.states],
+        transitions=[_machine_transition(t) for t in defn.transitions],
+        initial=None,
+        auto_transitions=False,  # no to_<state>() back doors around the statutory rules
+        ignore_invalid_triggers=False,
+    )
+    _machines[defn.key] = machine
+    machines_built += 1
+    return machine
+
+
+def _machine_transition(t: Transition) -> dict[str, Any]:
+    def role_allowed(ctx: GuardContext) -> bool:
+        return ctx.role in t.roles
+
+    return {
+        "trigger": t.trigger,
+        "source": list(t.sources),
+        "dest": t.dest,
+        "conditions": [role_allowed, *(guard.check for guard in t.guards)],
+    }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    trigger: str
+    source: str
+    dest: str
+    transition: Transition
+
+
+def transition_for(defn: Definition, state: str, trigger: str, role: Role) -> Transition:
+    """The transition `trigger` would take from `state` for `role`, before any guard runs.
+
+    Raises UnknownTrigger, TransitionNotAllowed or RoleNotAllowed.
+    """
+    if trigger not in defn.triggers:
+        raise UnknownTrigger(f"{defn.title} has no action called {trigger!r}")
+    transition = defn.transition_from(state, trigger)
+    if transition is None:
+        label = defn.state(state).label.lower() if state in defn.state_ids else state
+        raise TransitionNotAllowed(f"You cannot {_action(defn, trigger)} when the case is {label}")
+    if role not in transition.roles:
+        raise RoleNotAllowed(f"A {role.value.replace('_', ' ')} cannot {transition.label.lower()}")
+    return transition
+
+
+def fire(defn: Definition, state: str, trigger: str, ctx: GuardContext) -> Outcome:
+    """Where `trigger` takes a case in `state`, or raise why not. Touches nothing but a token.
+
+    Raises UnknownTrigger, TransitionNotAllowed, RoleNotAllowed or GuardFailed,
+    each with reasons a user can read.
+    """
+    transition = transition_for(defn, state, trigger, ctx.role)
+    token = _Token(state)
+    try:
+        moved = build_machine(defn).events[trigger].trigger(token, ctx)
+    except MachineError as exc:  # pragma: no cover - transition_for() already ruled this out
+        raise TransitionNotAllowed(str(exc)) from exc
+    if not moved:
+        raise GuardFailed(*(guard.explain(ctx) for guard in transition.guards if not guard.check(ctx)))
+    return Outcome(trigger, state, token.state, transition)
+
+
+def _action(defn: Definition, trigger: str) -> str:
+    labels = {t.label for t in defn.transitions if t.trigger == trigger}
+    return next(iter(labels)).lower() if len(labels) == 1 else trigger.replace("_", " ")
+
+
+def available_triggers(defn: Definition, state: str, role: Role) -> list[Transition]:
+    """Transitions leaving `state` that `role` may use (guards not run): which actions to offer."""
+    return [t for t in defn.transitions if state in t.sources and role in t.roles]
+
+
+def timer_changes(
+    defn: Definition, source: str, outcome: Outcome, pending: Iterable[str]
+) -> tuple[list[Timer], list[str]]:
+    """Which timers an applied transition arms, and which pending ones it cancels.
+
+    A timer is armed on entering its `active_in` states from outside them, or by
+    one of its `armed_by` triggers; it is cancelled when the case enters a state
+    outside them. Re-arming a pending timer supersedes it.
+    """
+    dest = outcome.dest
+    cancel = [name for name in pending if dest not in defn.timer(name).active_in]
+    arm = []
+    for timer in defn.timers:
+        if dest not in timer.active_in:
+            continue
+        entering = source not in timer.active_in
+        if (timer.armed_by and outcome.trigger in timer.armed_by) or (not timer.armed_by and entering):
+            arm.append(timer)
+    return arm, cancel
+
+
+def parse_data(transition: Transition, raw: Mapping[str, Any], *, today: date) -> dict[str, Any]:
+    """Check and convert the data supplied with a trigger; raises InvalidData with one message per field.
+
+    Shape only: whether a date is late is a guard's business, not this one's.
+    """
+    known = {f.name for f in transition.fields}
+    errors = {key: f"{transition.label} does not take {key!r}" for key in raw if key not in known}
+    data: dict[str, Any] = {}
+    for spec in transition.fields:
+        value = raw.get(spec.name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if spec.required:
+                errors[spec.name] = _missing(spec)
+            continue
+        try:
+            data[spec.name] = _CONVERTERS[spec.kind](spec, value, today)
+        except ValueError as exc:
+            errors[spec.name] = str(exc)
+    if errors:
+        raise InvalidData(errors)
+    return data
+
+
+def _missing(spec: Field) -> str:
+    if spec.kind in (FieldKind.CHOICE, FieldKind.BOOL):
+        return f"Select the {spec.label}"
+    return f"Enter the {spec.label}"
+
+
+def _date(spec: Field, value: Any, today: date) -> date:
+    if isinstance(value, date):
+        parsed = value
+    else:
+        try:
+            parsed = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(f"The {spec.label} must be a real date, like 2026-03-27") from None
+    if parsed > today and not spec.allow_future:
+        raise ValueError(f"The {spec.label} must be today or in the past")
+    return parsed
+
+
+def _text(spec: Field, value: Any, _today: date) -> str:
+    text = str(value).strip()
+    if len(text) > spec.max_length:
+        raise ValueError(f"The {spec.label} must be {spec.max_length} characters or fewer")
+    return text
+
+
+def _bool(spec: Field, value: Any, _today: date) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"yes", "true", "1", "y", "on"}:
+        return True
+    if text in {"no", "false", "0", "n", "off"}:
+        return False
+    raise ValueError(f"Select yes or no for the {spec.label}")
+
+
+def _choice(spec: Field, value: Any, _today: date) -> str:
+    text = str(value).strip()
+    if text not in {key for key, _ in spec.choices}:
+        raise ValueError(f"Select one of the options for the {spec.label}")
+    return text
+
+
+def _money(spec: Field, value: Any, _today: date) -> str:
+    try:
+        amount = Decimal(str(value).strip().replace(",", "").lstrip("£"))
+    except InvalidOperation:
+        raise ValueError(f"The {spec.label} must be an amount of money, like 1250.00") from None
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"The {spec.label} must be an amount of money, like 1250.00")
+    return f"{amount:.2f}"
+
+
+def _reference(spec: Field, value: Any, _today: date) -> str:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise ValueError(f"The {spec.label} is not a valid reference") from None
+
+
+_CONVERTERS: dict[FieldKind, Callable[[Field, Any, date], Any]] = {
+    FieldKind.DATE: _date,
+    FieldKind.TEXT: _text,
+    FieldKind.BOOL: _bool,
+    FieldKind.CHOICE: _choice,
+    FieldKind.MONEY: _money,
+    FieldKind.REFERENCE: _reference,
+}
+
+__all__ = [
+    "SAME",
+    "Outcome",
+    "available_triggers",
+    "build_machine",
+    "fire",
+    "parse_data",
+    "timer_changes",
+    "transition_for",
+]

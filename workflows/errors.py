@@ -1,0 +1,59 @@
+"""Why the workflow refused: typed, with sentences a user can act on.
+
+Every refusal carries `reasons`, so a page, the API and the CLI can all say
+why without knowing which subclass they caught.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class WorkflowRefusal(Exception):
+    """The workflow will not let this happen; nothing was written."""
+
+    code = "refused"
+
+    def __init__(self, *reasons: str) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons: tuple[str, ...] = reasons
+
+
+class UnknownWorkflow(WorkflowRefusal):
+    code = "unknown-workflow"
+
+
+class UnknownTrigger(WorkflowRefusal):
+    code = "unknown-action"
+
+
+class TransitionNotAllowed(WorkflowRefusal):
+    """No transition for this trigger leaves the case's current state."""
+
+    code = "not-allowed-in-this-state"
+
+
+class RoleNotAllowed(WorkflowRefusal):
+    """The transition exists, but not for the actor's role."""
+
+    code = "role-not-allowed"
+
+
+class GuardFailed(WorkflowRefusal):
+    """The transition exists and the role may use it, but a statutory condition is not met."""
+
+    code = "condition-not-met"
+
+
+class InvalidData(WorkflowRefusal):
+    """The data supplied with a trigger is missing or malformed; `errors` maps field to message."""
+
+    code = "invalid-data"
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__(*errors.values())
+        self.errors: dict[str, str] = dict(errors)
+
+
+class InvalidDefinition(Exception):
+    """A workflow definition contradicts itself: a programming error, caught at import time."""

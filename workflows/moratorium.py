@@ -1,0 +1,260 @@
+"""The community right to bid: one disposal cycle of listed land (the moratorium).
+
+STATUTE.md §3.3, transitions M1-M10 (LA 2011 ss.95-98; ACV Regs regs 12-13, 21).
+Every period runs from R, the day the council received the owner's notice.
+Pure module: data and guards only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from workflows import guards
+from workflows.checklists import EXEMPT_DISPOSALS
+from workflows.definition import SAME, Definition, Field, FieldKind, Guard, Notice, State, Timer, Transition
+from workflows.roles import Party, Role
+
+NAME = "moratorium"
+
+OWNER_OR_OFFICER = frozenset({Role.OWNER, Role.OFFICER})
+SYSTEM = frozenset({Role.SYSTEM})
+OPEN_STATES = ("interim_moratorium", "full_moratorium", "owner_free")
+
+STATES = (
+    State("draft", "Draft owner's notice", description="Being written by the owner; not yet received."),
+    State("interim_moratorium", "Interim moratorium", public=True,
+          description="Six weeks in which a community interest group may ask to be treated as a bidder."),
+    State("full_moratorium", "Full moratorium", public=True,
+          description="A community interest group asked to bid: six months from the notice."),
+    State("owner_free", "Owner free to sell", public=True,
+          description="The moratorium has ended; the owner may sell until the protected period ends."),
+    State("disposed_to_cig", "Sold to a community interest group", terminal=True, public=True),
+    State("disposed", "Sold after the moratorium", terminal=True, public=True),
+    State("protected_period_ended", "Protected period ended", terminal=True, public=True,
+          description="No sale in the protected period: a new notice is needed before any sale."),
+    State("exempt_disposal_recorded", "Exempt disposal recorded", terminal=True, public=True),
+    State("lapsed", "Lapsed: the land is no longer listed", terminal=True, public=True),
+)  # fmt: skip
+
+
+def _date(name: str, label: str) -> Field:
+    return Field(name, FieldKind.DATE, label)
+
+
+NOTICE_RECEIVED_ON = "notice_received_on"
+
+_listed = guards.fact_is(
+    "asset_is_listed",
+    "asset_listed",
+    "The land is not on the list of assets of community value",
+    basis="LA 2011 s.95(1)",
+)
+_relevant = Guard(
+    "relevant_disposal",
+    lambda ctx: ctx.data.get("vacant_possession") is True,
+    "Only a disposal with vacant possession (freehold, or a lease of 25 years or more) is a relevant disposal",
+    "LA 2011 s.96",
+)
+_no_open_cycle = guards.fact_is(
+    "no_protected_period_running",
+    "protected_period_running",
+    "A protected period from an earlier notice is still running for this land",
+    basis="LA 2011 s.95(4)",
+    expected=False,
+)
+_is_cig = guards.fact_is(
+    "requester_is_a_community_interest_group",
+    "requester_is_cig",
+    "The group is not a community interest group",
+    basis="ACV Regs reg.12",
+)
+_in_interim = guards.in_time(
+    "request_in_interim_period",
+    when="request_received_on",
+    timer="interim_end",
+    what="the request to be treated as a potential bidder",
+    basis="LA 2011 s.95(3)(a)",
+)
+_request_after_notice = guards.not_before(
+    "request_after_notice",
+    when="request_received_on",
+    start=NOTICE_RECEIVED_ON,
+    what="the request",
+    basis="LA 2011 s.95(3)(a)",
+)
+_in_protected = guards.in_time(
+    "disposal_in_protected_period",
+    when="disposal_entered_on",
+    timer="protected_end",
+    what="the disposal",
+    basis="LA 2011 s.95(4) (condition C); ACV Regs reg.13(1)",
+)
+_acquirer_is_cig = guards.data_is(
+    "acquirer_is_a_community_interest_group",
+    "acquirer_is_cig",
+    "During a moratorium the land may only be sold to a community interest group",
+    basis="ACV Regs reg.13(1)",
+)
+_disposal_after_notice = guards.not_before(
+    "disposal_after_notice", when="disposal_entered_on", start=NOTICE_RECEIVED_ON,
+    what="the disposal", basis="LA 2011 s.95",
+)  # fmt: skip
+
+_WHOLE_OR_PART = Field(
+    "whole_or_part",
+    FieldKind.CHOICE,
+    "extent of the land disposed of",
+    choices=(("whole", "All of the listed land"), ("part", "Part of the listed land")),
+)
+_SALE_FIELDS = (
+    _date("disposal_entered_on", "date the disposal was entered into (binding contract)"),
+    Field("acquirer_name", FieldKind.TEXT, "name of the buyer or tenant", max_length=300),
+    _WHOLE_OR_PART,
+)
+_LIST_UPDATE = "Update the list entry (ACV Regs reg.2)"
+
+TRANSITIONS = (
+    Transition(
+        "give_notice", ("draft",), "interim_moratorium", OWNER_OR_OFFICER, "Record the owner's notice of intended sale",
+        "LA 2011 s.95(2), s.97",
+        fields=(
+            _date(NOTICE_RECEIVED_ON, "date the council received the owner's notice"),
+            Field("notice_method", FieldKind.CHOICE, "way the notice arrived",
+                  choices=(("post", "Post"), ("hand", "By hand"), ("email", "Email"), ("portal", "Online"))),
+            Field("disposal_type", FieldKind.CHOICE, "kind of disposal intended",
+                  choices=(("freehold", "Sale of the freehold"),
+                           ("qualifying_lease", "Grant or assignment of a lease of 25 years or more"))),
+            Field("vacant_possession", FieldKind.BOOL, "answer to whether the disposal is with vacant possession"),
+        ),
+        guards=(_listed, _relevant, _no_open_cycle),
+        tasks=(
+            "Update the list entry with the date received and the three end dates (s.97(2))",
+            "Publicise the notice in the area, for example a notice at the site (s.97(4))",
+        ),
+    ),
+    Transition(
+        "cig_request", ("interim_moratorium",), "full_moratorium",
+        frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}), "Record a request to be treated as a potential bidder",
+        "LA 2011 s.95(3)(a), s.98; ACV Regs reg.12",
+        fields=(
+            _date("request_received_on", "date the council received the request"),
+            Field("cig_name", FieldKind.TEXT, "name of the community interest group", max_length=300),
+        ),
+        guards=(_is_cig, _request_after_notice, _in_interim),
+        tasks=("Pass the request on to the owner as soon as practicable (s.98(2))",
+               "Add the group's name to the list entry (reg.2(a))"),
+    ),
+    Transition(
+        "cig_request", ("full_moratorium",), SAME, frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}),
+        "Record a request to be treated as a potential bidder", "LA 2011 s.95(3)(a), s.98; ACV Regs reg.12",
+        fields=(
+            _date("request_received_on", "date the council received the request"),
+            Field("cig_name", FieldKind.TEXT, "name of the community interest group", max_length=300),
+        ),
+        guards=(_is_cig, _request_after_notice, _in_interim),
+        tasks=("Pass the request on to the owner as soon as practicable (s.98(2))",),
+    ),
+    Transition(
+        "interim_ends", ("interim_moratorium",), "owner_free", SYSTEM,
+        "End the interim moratorium: no request to bid was received", "LA 2011 s.95(3)(a)", tasks=(_LIST_UPDATE,),
+    ),
+    Transition(
+        "full_ends", ("full_moratorium",), "owner_free", SYSTEM, "End the full moratorium", "LA 2011 s.95(3)(b)",
+        tasks=(_LIST_UPDATE,),
+    ),
+    Transition(
+        "dispose_to_cig", OPEN_STATES, "disposed_to_cig", OWNER_OR_OFFICER,
+        "Record a sale to a community interest group", "ACV Regs reg.13(1)",
+        fields=(*_SALE_FIELDS, Field("acquirer_is_cig", FieldKind.BOOL,
+                                     "answer to whether the buyer is a community interest group")),
+        guards=(_acquirer_is_cig, _disposal_after_notice, _in_protected),
+        tasks=(_LIST_UPDATE, "Ask the new owner for their details (reg.19(2))"),
+    ),
+    Transition(
+        "dispose", ("owner_free",), "disposed", OWNER_OR_OFFICER, "Record a sale after the moratorium",
+        "LA 2011 s.95(4), s.96(4)", fields=_SALE_FIELDS, guards=(_disposal_after_notice, _in_protected),
+        tasks=(_LIST_UPDATE, "Ask the new owner for their details (reg.19(2))"),
+    ),
+    Transition(
+        "protected_ends", ("owner_free",), "protected_period_ended", SYSTEM,
+        "End the protected period: a new notice is needed before any sale", "LA 2011 s.95(4)",
+    ),
+    Transition(
+        "record_exempt_disposal", ("draft", *OPEN_STATES), "exempt_disposal_recorded", OWNER_OR_OFFICER,
+        "Record an exempt disposal", "LA 2011 s.95(5); ACV Regs reg.13(2), Sch.3",
+        fields=(
+            _date("disposal_entered_on", "date of the disposal"),
+            Field("exemption", FieldKind.CHOICE, "exemption that applies",
+                  choices=tuple((item.id, item.text) for item in EXEMPT_DISPOSALS)),
+            Field("disposal_details", FieldKind.TEXT, "details of the disposal and the new owner"),
+        ),
+        tasks=("The listing continues; the new owner must give their own notice before selling (s.95(2))",),
+    ),
+    Transition(
+        "listing_ended", OPEN_STATES, "lapsed", SYSTEM, "Lapse: the land is no longer listed", "LA 2011 s.95(1)",
+    ),
+    Transition(
+        "record_breach", ("interim_moratorium", "full_moratorium"), SAME, frozenset({Role.OFFICER}),
+        "Record a disposal made in breach of the moratorium", "ACV Regs reg.21",
+        fields=(_date("breach_disposal_entered_on", "date of the disposal in breach"),
+                Field("breach_details", FieldKind.TEXT, "details of the disposal")),
+        tasks=("The disposal is ineffective unless reg.21(2) applies: tell the owner and the buyer",),
+    ),
+)  # fmt: skip
+
+_INTEREST = (Party.OWNER, Party.NOMINATOR, Party.COMMUNITY_INTEREST_GROUPS)
+
+TIMERS = (
+    Timer(
+        "interim_end", "moratorium.interim", NOTICE_RECEIVED_ON, frozenset({"interim_moratorium"}),
+        "Interim moratorium ends", on_expiry="interim_ends", reminders=(14, 7, 1),
+        remind=(Party.OWNER, Party.NOMINATOR, Party.SUBSCRIBERS), public=True,
+    ),
+    Timer(
+        "full_end", "moratorium.full", NOTICE_RECEIVED_ON, frozenset({"full_moratorium"}), "Full moratorium ends",
+        on_expiry="full_ends", reminders=(28, 7, 1), remind=_INTEREST, public=True,
+    ),
+    Timer(
+        "protected_end", "moratorium.protected", NOTICE_RECEIVED_ON, frozenset(OPEN_STATES), "Protected period ends",
+        on_expiry="protected_ends", reminders=(28,), remind=(Party.OWNER, Party.OFFICER), public=True,
+    ),
+)  # fmt: skip
+
+NOTICES = (
+    Notice("give_notice", "owners_notice_received", (Party.NOMINATOR, Party.PARISH_COUNCIL, Party.SUBSCRIBERS),
+           "LA 2011 s.97(3)-(4)", "Owner intends to sell listed land: the moratorium has started"),
+    Notice("give_notice", "owners_notice_acknowledged", (Party.OWNER,), "LA 2011 s.97(2)",
+           "Your notice has been received: the dates that apply"),
+    Notice("cig_request", "bidder_request_passed_on", (Party.OWNER,), "LA 2011 s.98(2)",
+           "A community interest group wants to be treated as a potential bidder"),
+    Notice("cig_request", "bidder_request_recorded", (Party.NOMINATOR, Party.COMMUNITY_INTEREST_GROUPS),
+           "ACV Regs reg.2(a)", "Request to bid recorded: the full moratorium applies"),
+    Notice("interim_ends", "interim_ended", (Party.OWNER, Party.NOMINATOR), "LA 2011 s.95(3)(a)",
+           "The interim moratorium has ended"),
+    Notice("full_ends", "full_ended", _INTEREST, "LA 2011 s.95(3)(b)", "The full moratorium has ended"),
+    Notice("dispose_to_cig", "disposed_to_cig", (Party.OWNER, Party.NOMINATOR), "ACV Regs reg.13(1), reg.19(2)",
+           "Sale to a community interest group recorded"),
+    Notice("dispose", "disposed", (Party.OWNER, Party.NOMINATOR), "ACV Regs reg.2(b), reg.19(2)",
+           "Sale recorded"),
+    Notice("protected_ends", "protected_period_ended", (Party.OWNER,), "LA 2011 s.95(4)",
+           "The protected period has ended: a new notice is needed before any sale"),
+    Notice("record_exempt_disposal", "exempt_disposal_recorded", (Party.OWNER, Party.NOMINATOR),
+           "LA 2011 s.95(5)", "Exempt disposal recorded: the land stays listed"),
+    Notice("record_breach", "disposal_in_breach", (Party.OWNER,), "ACV Regs reg.21",
+           "A disposal in breach of the moratorium is ineffective"),
+    Notice("listing_ended", "moratorium_lapsed", _INTEREST, "LA 2011 s.95(1)",
+           "The land is no longer listed: the moratorium no longer applies"),
+)  # fmt: skip
+
+DEFINITION = Definition(
+    name=NAME,
+    version=1,
+    effective_from=date(2012, 9, 21),
+    title="Community right to bid: disposal moratorium",
+    initial="draft",
+    states=STATES,
+    transitions=TRANSITIONS,
+    timers=TIMERS,
+    notices=NOTICES,
+    reference_prefix="MOR",
+)

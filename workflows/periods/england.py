@@ -1,0 +1,238 @@
+"""Periods of the English regimes: ACV listing, the moratorium, compensation, the right to challenge.
+
+STATUTE.md §2.7, §3.4, §3.6, §5.5 and §11; each rule cites its section or regulation.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from workflows.periods.calendars import CalendarKind
+from workflows.periods.rule import Counting, Process, Rule, Unit
+
+_GRC_5PM = time(17, 0)
+_ACV_REGS = date(2012, 9, 21)
+_SCOTLAND_ATR = date(2017, 1, 23)
+_CRTC = date(2012, 6, 27)
+_EW = CalendarKind.ENGLAND_AND_WALES_WORKING_DAYS
+_SCOT = CalendarKind.SCOTLAND_ATR_WORKING_DAYS
+
+ACV_RULES = (
+    Rule(
+        "acv.nomination_decision",
+        Process.ACV,
+        "Decide a nomination",
+        8,
+        Unit.WEEKS,
+        Counting.WITHIN_OF,
+        "the day the council received the nomination",
+        "ACV Regs reg.7",
+        effective_from=_ACV_REGS,
+        notes="No statutory consequence if missed; the land is not protected while the nomination is pending.",
+    ),
+    Rule(
+        "acv.listing_expiry",
+        Process.ACV,
+        "Listing lasts 5 years",
+        5,
+        Unit.YEARS,
+        Counting.BEGINNING_WITH,
+        "the date of the entry in the list",
+        "LA 2011 s.87(3)",
+        effective_from=_ACV_REGS,
+        notes="The entry is removed with effect from the end of this day.",
+    ),
+    Rule(
+        "acv.unsuccessful_retention",
+        Process.ACV,
+        "Unsuccessful-list entry may be removed after 5 years",
+        5,
+        Unit.YEARS,
+        Counting.BEGINNING_WITH,
+        "the date of the entry in the unsuccessful list",
+        "LA 2011 s.93(3)(a)",
+        effective_from=_ACV_REGS,
+        notes="Removal is optional and possible from the day after this date.",
+    ),
+    Rule(
+        "acv.review_request",
+        Process.ACV,
+        "Owner asks for a review of a listing",
+        8,
+        Unit.WEEKS,
+        Counting.BEGINNING_WITH,
+        "the day written notice of inclusion was given (or alternative steps completed)",
+        "ACV Regs Sch.2 para.1",
+        extension="or any longer period the council allows in writing",
+        effective_from=_ACV_REGS,
+    ),
+    Rule(
+        "acv.review_decision",
+        Process.ACV,
+        "Complete a listing review",
+        8,
+        Unit.WEEKS,
+        Counting.BEGINNING_WITH,
+        "the day the council received the written request for review",
+        "ACV Regs Sch.2 para.9",
+        extension="or any longer period agreed with the owner in writing",
+        effective_from=_ACV_REGS,
+        notes="No deemed outcome if missed.",
+    ),
+    Rule(
+        "acv.tribunal_appeal",
+        Process.ACV,
+        "Appeal a listing review to the First-tier Tribunal",
+        28,
+        Unit.DAYS,
+        Counting.AFTER,
+        "the date the review decision notice was sent",
+        "GRC Rules r.22(1)(b), r.12; ACV Regs reg.11",
+        cutoff=_GRC_5PM,
+        roll_forward=_EW,
+        effective_from=_ACV_REGS,
+        notes="The notice of appeal must be received by the Tribunal; a late appeal needs an extension (r.22(4)).",
+    ),
+    Rule(
+        "acv.tribunal_response",
+        Process.ACV,
+        "Council's response to an appeal",
+        28,
+        Unit.DAYS,
+        Counting.AFTER,
+        "the day the council received the notice of appeal",
+        "GRC Rules r.23(1)(b), r.12",
+        cutoff=_GRC_5PM,
+        roll_forward=_EW,
+        effective_from=_ACV_REGS,
+    ),
+    Rule(
+        "acv.upper_tribunal_permission",
+        Process.ACV,
+        "Ask permission to appeal to the Upper Tribunal",
+        28,
+        Unit.DAYS,
+        Counting.AFTER,
+        "the latest of the decision notice and the written reasons",
+        "GRC Rules r.42(2), r.12",
+        cutoff=_GRC_5PM,
+        roll_forward=_EW,
+        effective_from=_ACV_REGS,
+    ),
+)
+
+MORATORIUM_RULES = (
+    Rule(
+        "moratorium.interim",
+        Process.MORATORIUM,
+        "Interim moratorium",
+        6,
+        Unit.WEEKS,
+        Counting.BEGINNING_WITH,
+        "the day the council received the owner's notice",
+        "LA 2011 s.95(3)(a), (6)",
+        effective_from=_ACV_REGS,
+        notes="A community interest group's request must be received by the end of this day.",
+    ),
+    Rule(
+        "moratorium.full",
+        Process.MORATORIUM,
+        "Full moratorium",
+        6,
+        Unit.MONTHS,
+        Counting.BEGINNING_WITH,
+        "the day the council received the owner's notice",
+        "LA 2011 s.95(3)(b), (6)",
+        effective_from=_ACV_REGS,
+        notes="Includes the interim 6 weeks.",
+    ),
+    Rule(
+        "moratorium.protected",
+        Process.MORATORIUM,
+        "Protected period",
+        18,
+        Unit.MONTHS,
+        Counting.BEGINNING_WITH,
+        "the day the council received the owner's notice",
+        "LA 2011 s.95(4), (6); ACV Regs reg.13(1)",
+        effective_from=_ACV_REGS,
+        notes="A disposal must be entered into before this period ends; after it a new notice is needed.",
+    ),
+)
+
+COMPENSATION_RULES = (
+    Rule(
+        "compensation.claim",
+        Process.COMPENSATION,
+        "Claim compensation",
+        13,
+        Unit.WEEKS,
+        Counting.AFTER,
+        "the day the loss or expense was incurred or finished being incurred",
+        "ACV Regs reg.14(5)(b)",
+        effective_from=_ACV_REGS,
+        notes="A later claim is out of time (Fielder v Harrogate BC [2019]).",
+    ),
+    Rule(
+        "compensation.review_request",
+        Process.COMPENSATION,
+        "Ask for a review of a compensation decision",
+        8,
+        Unit.WEEKS,
+        Counting.BEGINNING_WITH,
+        "the date the council gave written reasons",
+        "ACV Regs reg.16; Sch.2 para.2",
+        extension="or any longer period the council allows in writing",
+        effective_from=_ACV_REGS,
+    ),
+    Rule(
+        "compensation.review_decision",
+        Process.COMPENSATION,
+        "Complete a compensation review",
+        8,
+        Unit.WEEKS,
+        Counting.BEGINNING_WITH,
+        "the day the council received the written request for review",
+        "ACV Regs reg.16; Sch.2 para.9",
+        extension="or any longer period agreed with the claimant in writing",
+        effective_from=_ACV_REGS,
+    ),
+    Rule(
+        "compensation.tribunal_appeal",
+        Process.COMPENSATION,
+        "Appeal a compensation review to the Tribunal",
+        28,
+        Unit.DAYS,
+        Counting.AFTER,
+        "the date the review decision notice was sent",
+        "GRC Rules r.22(1)(b), r.12; ACV Regs reg.17",
+        cutoff=_GRC_5PM,
+        roll_forward=_EW,
+        effective_from=_ACV_REGS,
+    ),
+)
+
+CHALLENGE_RULES = (
+    Rule(
+        "challenge.decision_period_notice",
+        Process.CHALLENGE,
+        "Tell the body when a decision is expected",
+        30,
+        Unit.DAYS,
+        Counting.BEGINNING_WITH,
+        "the day the expression of interest was received",
+        "LA 2011 s.84(7)(b)",
+        effective_from=_CRTC,
+    ),
+    Rule(
+        "challenge.decision_period_notice_window",
+        Process.CHALLENGE,
+        "Tell the body when a decision is expected (expression of interest made in a window)",
+        30,
+        Unit.DAYS,
+        Counting.BEGINNING_IMMEDIATELY_AFTER,
+        "the last day of the submission window",
+        "LA 2011 s.84(7)(a)",
+        effective_from=_CRTC,
+    ),
+)

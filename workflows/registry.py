@@ -1,0 +1,50 @@
+"""Every workflow definition by name and version, each with its one shared machine.
+
+A case pins (name, version). A new version of the law is a new definition
+registered beside the old one; running cases move only by an explicit migration.
+"""
+
+from __future__ import annotations
+
+from workflows import acv_listing, compensation, moratorium
+from workflows.definition import Definition
+from workflows.engine import build_machine
+from workflows.errors import UnknownWorkflow
+
+_DEFINITIONS: dict[tuple[str, int], Definition] = {}
+
+
+def register(defn: Definition) -> Definition:
+    """Add a definition version and build its machine (once). Re-registering the same object is a no-op."""
+    existing = _DEFINITIONS.get(defn.key)
+    if existing is not None and existing is not defn:
+        raise ValueError(f"{defn.name} version {defn.version} is already registered")
+    _DEFINITIONS[defn.key] = defn
+    build_machine(defn)
+    return defn
+
+
+def get(name: str, version: int | None = None) -> Definition:
+    """A definition by name, at `version` or the latest; raises UnknownWorkflow."""
+    if version is not None:
+        try:
+            return _DEFINITIONS[(name, version)]
+        except KeyError:
+            raise UnknownWorkflow(f"There is no version {version} of the workflow {name!r}") from None
+    versions = [v for (n, v) in _DEFINITIONS if n == name]
+    if not versions:
+        known = ", ".join(sorted(names()))
+        raise UnknownWorkflow(f"There is no workflow called {name!r}; the workflows are: {known}")
+    return _DEFINITIONS[(name, max(versions))]
+
+
+def names() -> set[str]:
+    return {name for name, _ in _DEFINITIONS}
+
+
+def all_definitions() -> list[Definition]:
+    return [defn for _, defn in sorted(_DEFINITIONS.items())]
+
+
+for _defn in (acv_listing.DEFINITION, moratorium.DEFINITION, compensation.DEFINITION):
+    register(_defn)
