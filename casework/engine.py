@@ -58,8 +58,8 @@ def open_case(
     organisation_id: uuid.UUID | None = None,
     facts: Mapping[str, Any] | None = None,
 ) -> Case:
-    """Create a case in its definition's initial state (a draft), pinned to the newest version."""
-    defn = registry.get(workflow)
+    """Create a case in its definition's initial state (a draft), pinned to the version in force today."""
+    defn = registry.in_force(workflow, london_date(now))
     case = Case(
         id=uuid.uuid4(),
         council_id=council.id,

@@ -6,6 +6,8 @@ registered beside the old one; running cases move only by an explicit migration.
 
 from __future__ import annotations
 
+from datetime import date
+
 from workflows import acv_listing, compensation, moratorium
 from workflows.definition import Definition
 from workflows.engine import build_machine
@@ -36,6 +38,15 @@ def get(name: str, version: int | None = None) -> Definition:
         known = ", ".join(sorted(names()))
         raise UnknownWorkflow(f"There is no workflow called {name!r}; the workflows are: {known}")
     return _DEFINITIONS[(name, max(versions))]
+
+
+def in_force(name: str, on: date) -> Definition:
+    """The newest version of `name` whose effective date is on or before `on`: what a new case starts under."""
+    versions = [defn for (n, _), defn in _DEFINITIONS.items() if n == name and defn.effective_from <= on]
+    if not versions:
+        get(name)  # raises UnknownWorkflow for a name that does not exist at all
+        raise UnknownWorkflow(f"No version of the workflow {name!r} was in force on {on.isoformat()}")
+    return max(versions, key=lambda defn: defn.version)
 
 
 def names() -> set[str]:

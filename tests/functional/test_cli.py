@@ -1,0 +1,172 @@
+"""The `casework` command: the installed console script in a subprocess where it matters how it starts and
+exits, and click's in-process runner (the same code, without a second of start-up each time) elsewhere."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from casework.cli import admin, cli, data, periods, workflows
+from workflows.periods import RULES
+
+COMMANDS = (admin, data, periods, workflows)  # importing them registers their commands on `cli`
+
+CASEWORK = shutil.which("casework", path=str(Path(sys.executable).parent)) or "casework"
+
+
+def run_script(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The console script itself, as a user's shell runs it."""
+    environment = {**os.environ}
+    environment.pop("DATABASE_URL", None)
+    if db is not None:
+        environment["DATABASE_URL"] = f"sqlite:///{db}"
+    return subprocess.run([CASEWORK, *args], capture_output=True, text=True, env=environment, timeout=120, check=False)
+
+
+def run(*args: str, db: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    """The same command in-process; returns what a subprocess would, so tests read the same either way."""
+    environment = {"DATABASE_URL": f"sqlite:///{db}" if db else "sqlite:///:memory:", **env}
+    result = CliRunner().invoke(cli, list(args), env=environment)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    path = tmp_path / "cli.db"
+    ok(run("db", "upgrade", db=path))
+    return path
+
+
+def test_the_full_moratorium_from_a_friday_notice_ends_on_4_march_2026() -> None:
+    answer = json.loads(ok(run_script("deadline", "moratorium.full", "2025-09-05", "--json")))
+    assert answer["due"] == "2026-03-04"
+    assert answer["due_time"] is None
+    assert answer["basis"] == "LA 2011 s.95(3)(b), (6)"
+
+
+def test_every_rule_id_answers_with_a_due_date_a_basis_and_an_explanation() -> None:
+    for rule_id in RULES:
+        answer = json.loads(ok(run("deadline", rule_id, "2026-01-30", "--json")))
+        assert answer["rule"] == rule_id and answer["start"] == "2026-01-30"
+        assert answer["due"] >= "2026-01-30" and answer["basis"] and answer["explanation"]
+        assert "due_time" in answer
+
+
+def test_the_tribunal_deadline_text_gives_the_time_and_the_reasoning() -> None:
+    out = ok(run("deadline", "acv.tribunal_appeal", "2025-11-27"))
+    assert "Due: Monday 29 December 2025, before 17:00" in out
+    assert "Friday 26 December 2025 is a bank holiday (Boxing Day)" in out
+
+
+def test_bad_arguments_get_one_clear_sentence_and_a_non_zero_exit() -> None:
+    unknown = run_script("deadline", "moratorium.fortnight", "2025-09-05")
+    assert unknown.returncode == 1
+    assert (
+        unknown.stderr.strip()
+        == "Error: there is no period rule called 'moratorium.fortnight'; `casework rules` lists them"
+    )
+    bad_date = run_script("deadline", "moratorium.full", "5/9/2025")
+    assert bad_date.returncode == 2 and "is not a date; write it as YYYY-MM-DD" in bad_date.stderr
+    for result in (unknown, bad_date):
+        assert "Traceback" not in result.stderr
+
+
+def test_the_timeline_prints_all_three_moratorium_dates() -> None:
+    out = ok(run("timeline", "moratorium", "2025-08-31"))
+    assert "Interim moratorium ends:  Saturday 11 October 2025" in out
+    assert "Full moratorium ends:     Saturday 28 February 2026" in out
+    assert "Protected period ends:    Sunday 28 February 2027" in out
+
+
+def test_a_command_on_an_empty_database_says_to_run_the_migrations(tmp_path: Path) -> None:
+    result = run_script("sweep", db=tmp_path / "empty.db")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Error: the database has no tables yet: run `casework db upgrade` first"
+
+
+def test_demo_data_loads_once_and_the_sweep_runs_over_it(database: Path) -> None:
+    first = ok(run("demo-data", db=database))
+    assert "Loaded demo data for Borsetshire District Council (BDC)" in first
+    assert "officer@borsetshire.example.gov.uk" in first
+    assert "Demo data is already loaded" in ok(run("demo-data", db=database))
+    assert "fired 0" in ok(run("sweep", "--now", "2026-01-01T00:00:00Z", db=database))
+    assert "fired" in ok(run("sweep", db=database))
+
+
+def test_workflows_are_listed_and_drawn(database: Path) -> None:
+    assert "moratorium     version 1" in ok(run("workflows"))
+    diagram = ok(run("diagram", "moratorium"))
+    assert "stateDiagram-v2" in diagram and "interim_moratorium --> full_moratorium: cig_request" in diagram
+    missing = run("diagram", "bingo")
+    assert missing.returncode == 1 and "There is no workflow called 'bingo'" in missing.stderr
+
+
+def test_a_council_and_a_user_are_created_and_a_duplicate_is_refused(database: Path) -> None:
+    ok(run("create-council", "BDC", "Borsetshire District Council", db=database))
+    ok(run("create-council", "FCC", "Felpersham City Council", "--neighbour", "BDC", db=database))
+    args = (
+        "create-user",
+        "--email",
+        "Olivia@Example.gov.uk",
+        "--name",
+        "Olivia",
+        "--role",
+        "officer",
+        "--council",
+        "BDC",
+    )
+    out = ok(run(*args, db=database, CASEWORK_PASSWORD="a long enough password"))
+    assert "Created Olivia <olivia@example.gov.uk> as officer" in out
+    again = run(*args, db=database, CASEWORK_PASSWORD="a long enough password")
+    assert again.returncode == 1 and "already a user with the email address olivia@example.gov.uk" in again.stderr
+    short = run(*args[:-2], "--council", "FCC", db=database, CASEWORK_PASSWORD="short")
+    assert short.returncode == 1 and "Password must be 10 characters or more" in short.stderr
+
+
+def test_a_register_is_imported_after_a_dry_run_and_an_invalid_one_loads_nothing(
+    database: Path, tmp_path: Path
+) -> None:
+    ok(run("create-council", "BDC", "Borsetshire District Council", db=database))
+    good = tmp_path / "register.csv"
+    good.write_text(
+        "reference,name,address-text,decision,decision-date,entry-date,reasons\n"
+        "ACV/1,The Plough,1 Church Lane,listed,2024-05-02,2024-05-02,\n"
+        "ACV/2,The Stores,2 High Street,not-listed,2025-02-03,,Closed for years\n",
+        encoding="utf-8",
+    )
+    dry = ok(run("import-register", str(good), "--council", "BDC", "--dry-run", db=database))
+    assert "Checked 2 row(s): nothing loaded (dry run)" in dry
+    assert "Loaded 2 row(s)" in ok(run("import-register", str(good), "--council", "BDC", db=database))
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("reference,name,address-text,decision\nACV/3,,3 Lane,maybe\n", encoding="utf-8")
+    result = run("import-register", str(bad), "--council", "BDC", db=database)
+    assert result.returncode == 1
+    assert "line 2: ACV/3 INVALID" in result.stdout
+    assert "error: name is empty" in result.stdout
+    assert "error: decision 'maybe' is not one of: listed, not-listed" in result.stdout
+    assert "1 invalid row(s); nothing was loaded" in result.stderr
+
+
+def test_a_council_holiday_is_added_and_listed(database: Path) -> None:
+    ok(run("create-council", "BDC", "Borsetshire District Council", db=database))
+    assert "Added Monday 15 June 2026 (Jubilee); 0 pending deadline(s) moved" in ok(
+        run("holidays", "add", "--council", "BDC", "2026-06-15", "Jubilee", db=database)
+    )
+    assert "Monday 15 June 2026" in ok(run("holidays", "list", "--council", "BDC", db=database))
+    unknown = run("holidays", "list", "--council", "ZZZ", db=database)
+    assert unknown.returncode == 1 and "There is no council with the code 'ZZZ'" in unknown.stderr

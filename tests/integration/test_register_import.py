@@ -1,0 +1,137 @@
+"""Importing a council's existing register: every row checked, then all loaded in the right states, or none."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from casework.db import Database
+from casework.models import Case, RegisterEntry
+from casework.queries import case_summary, register_rows
+from casework.services import register_import
+from tests.factories import make_world
+
+pytestmark = pytest.mark.integration
+NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)
+
+HEADER = (
+    "reference,name,address-text,description,decision,decision-date,nomination-date,nominating-group,"
+    "notification-to-sell-date,interested-group,expiry-date,point,notes,entry-date,end-date"
+)
+ROWS = [
+    # listed in 2023, still listed
+    (
+        "ACV/2023/01,The Plough,1 Church Lane,Village pub,listed,2023-05-02,2023-03-10,Plough Action Group,,,"
+        "2028-05-01,POINT (-2.1 52.2),,2023-05-02,"
+    ),
+    # listed, owner's notice on 1 October 2026 and a bidder: full moratorium until 31 March 2027
+    (
+        "ACV/2024/07,The Swan,2 River Road,Pub,listed,2024-01-15,,Swan Society,2026-10-01,Swan Community Pub Ltd,,"
+        ",,15/01/2024,"
+    ),
+    # listed in 2019: the five years ended in 2024
+    "ACV/2019/03,Old Library,3 The Green,,listed,2019-06-01,,,,,,,,2019-06-01,",
+    # unsuccessful, with its reasons
+    (
+        "ACV/2025/02,Ambridge Stores,4 High Street,,not-listed,2025-02-03,2024-12-09,Friends of the Stores,,,,,"
+        "Closed since 2019: no realistic community use within five years,,"
+    ),
+]
+
+
+def csv_text(rows: list[str]) -> str:
+    return "\n".join([HEADER, *rows]) + "\n"
+
+
+def test_a_valid_register_is_loaded_with_each_entry_in_the_state_its_dates_imply(db: Database) -> None:
+    world = make_world(db)
+    report = register_import.import_register(db, world.code, csv_text(ROWS), now=NOW)
+
+    assert report.loaded and report.ok
+    entries = {row.reference: row for row in register_rows(db, world.code)}
+    assert entries["ACV/2023/01"].expiry_date == date(2028, 5, 1)
+    assert entries["ACV/2023/01"].end_date is None
+    assert entries["ACV/2019/03"].end_date == date(2024, 5, 31)
+    assert entries["ACV/2025/02"].list_kind == "unsuccessful"
+    assert entries["ACV/2025/02"].reasons == "Closed since 2019: no realistic community use within five years"
+    swan = entries["ACV/2024/07"]
+    assert (swan.notification_to_sell_date, swan.interim_end_date, swan.full_end_date, swan.protected_end_date) == (
+        date(2026, 10, 1),
+        date(2026, 11, 11),
+        date(2027, 3, 31),
+        date(2028, 3, 31),
+    )
+    assert swan.interested_group == "Swan Community Pub Ltd"
+    with db.reader() as session:
+        listings = select(Case.facts["imported_reference"].as_string(), Case.state).where(
+            Case.workflow == "acv_listing"
+        )
+        states = dict(session.execute(listings).all())
+        cycle = session.scalars(select(Case).where(Case.workflow == "moratorium")).one()
+    assert states == {
+        "ACV/2023/01": "listed",
+        "ACV/2024/07": "listed",
+        "ACV/2019/03": "expired",
+        "ACV/2025/02": "unsuccessful",
+    }
+    moratorium = case_summary(db, cycle.id)
+    assert moratorium.state == "full_moratorium"
+    assert {d.timer: (d.due_date, d.status) for d in moratorium.deadlines} == {
+        "full_end": (date(2027, 3, 31), "pending"),
+        "protected_end": (date(2028, 3, 31), "pending"),
+        "interim_end": (date(2026, 11, 11), "fired"),
+    }
+    assert moratorium.events[-1].kind == "imported"
+
+
+def test_one_invalid_row_loads_nothing_and_every_problem_is_reported(db: Database) -> None:
+    world = make_world(db)
+    bad = [
+        *ROWS,
+        "ACV/2025/09,No Reasons Inn,5 Lane,,not-listed,2025-03-01,,,,,,,,,",
+        "ACV/2025/10,Bad Date Hall,6 Lane,,listed,31/02/2025,,,,,,POINT (500 100),,,",
+        "ACV/2023/01,Duplicate,7 Lane,,listed,2023-05-02,,,,,,,,2023-05-02,",
+    ]
+    report = register_import.import_register(db, world.code, csv_text(bad), now=NOW)
+
+    assert not report.ok and not report.loaded
+    problems = {row.line: row.errors for row in report.rows if row.errors}
+    assert problems == {
+        6: ["an unsuccessful nomination must carry its reasons (s.93(3)(b)): add a reasons column"],
+        7: [
+            "decision-date '31/02/2025' is not a real date (use YYYY-MM-DD or DD/MM/YYYY)",
+            "point: The point must be a longitude between -180 and 180 and a latitude between -90 and 90",
+            "a listed asset needs an entry-date (or at least a decision-date)",
+        ],
+        8: ["reference ACV/2023/01 is also on line 2"],
+    }
+    with db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(RegisterEntry)) == 0
+        assert session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_a_dry_run_checks_and_warns_but_loads_nothing_and_a_second_import_is_refused(db: Database) -> None:
+    world = make_world(db)
+    wrong_expiry = ROWS[0].replace("2028-05-01", "2028-05-02")
+    dry = register_import.import_register(db, world.code, csv_text([wrong_expiry]), dry_run=True, now=NOW)
+    assert dry.ok and not dry.loaded
+    assert dry.rows[0].warnings == [
+        (
+            "expiry-date 2028-05-02 differs from the statutory end 2028-05-01 (5 years beginning with the entry "
+            "date, s.87(3)); the statutory date is used"
+        )
+    ]
+    assert register_rows(db, world.code) == []
+    register_import.import_register(db, world.code, csv_text(ROWS[:1]), now=NOW)
+    again = register_import.import_register(db, world.code, csv_text(ROWS[:1]), now=NOW)
+    assert again.rows[0].errors == [f"reference ACV/2023/01 is already on {world.code}'s register"]
+
+
+def test_a_file_without_the_required_columns_is_refused_as_a_whole(db: Database) -> None:
+    world = make_world(db)
+    report = register_import.import_register(db, world.code, "ref,title\nA,B\n", now=NOW)
+    assert report.file_problems == (
+        "The header row has no reference, name, address-text, decision column (see the planning.data.gov.uk fields)",
+    )

@@ -1,0 +1,210 @@
+"""The deadline sweep: every deadline fires exactly once, late or early, alone or with other sweepers."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, text, update
+
+from casework.db import Database
+from casework.models import CaseEvent, Deadline, OutboxMessage, Reminder
+from casework.queries import case_summary
+from casework.services import deadlines, moratoria
+from casework.services.case_transitions import apply_transition
+from tests.conftest import T0
+from tests.factories import World, list_pub, make_world, nominate_pub
+
+pytestmark = pytest.mark.integration
+
+
+def moment(day: str, hour: int = 0) -> datetime:
+    return datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(hours=hour)
+
+
+def notice(db: Database, world: World, listing: uuid.UUID, received: date) -> uuid.UUID:
+    asset_id = case_summary(db, listing).asset_id
+    assert asset_id is not None
+    result = moratoria.record_owner_notice(
+        db,
+        world.owner,
+        asset_id,
+        received_on=received,
+        notice_method="post",
+        disposal_type="freehold",
+        vacant_possession=True,
+        now=datetime.combine(received, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12),
+    )
+    return result.case_id
+
+
+def outbox_topics(db: Database, case_id: uuid.UUID) -> Counter[str]:
+    with db.reader() as session:
+        return Counter(session.scalars(select(OutboxMessage.topic).where(OutboxMessage.case_id == case_id)))
+
+
+def test_an_undecided_nomination_is_escalated_as_overdue_once(db: Database) -> None:
+    world = make_world(db)
+    case_id = nominate_pub(db, world, received_on=date(2026, 3, 2))  # decision due Sunday 26 April 2026
+
+    assert deadlines.sweep(db, now=moment("2026-04-26", 22)).escalated == 0  # 23:00 BST, still the 26th
+    report = deadlines.sweep(db, now=moment("2026-04-26", 23))  # midnight in London
+    assert report.escalated == 1
+    assert deadlines.sweep(db, now=moment("2026-05-30")).escalated == 0
+
+    summary = case_summary(db, case_id)
+    assert summary.state == "nomination_received"  # no statutory consequence: the council must still decide
+    assert [e.summary for e in summary.events if e.kind == "deadline_overdue"] == [
+        "Overdue: Decide the nomination by Sunday 26 April 2026"
+    ]
+    assert outbox_topics(db, case_id)["deadline.overdue"] == 1
+
+
+def test_a_deadline_that_passed_while_no_sweeper_ran_fires_once_when_one_comes_back(db: Database) -> None:
+    world = make_world(db)
+    listing = list_pub(db, world)
+    cycle = notice(db, world, listing, date(2026, 4, 1))  # interim ends Tuesday 12 May 2026
+
+    report = deadlines.sweep(db, now=moment("2026-09-01"))  # nothing ran for months
+    again = deadlines.sweep(db, now=moment("2026-09-01"))
+
+    assert (report.fired, again.fired, again.total) == (1, 0, 0)
+    summary = case_summary(db, cycle)
+    assert summary.state == "owner_free"
+    transitions = [e for e in summary.events if e.kind == "transition"]
+    assert [e.trigger for e in transitions] == ["give_notice", "interim_ends"]
+    assert transitions[-1].data["due"] == "2026-05-12"
+
+
+def test_the_listing_expires_after_five_years_and_its_moratorium_lapses(db: Database) -> None:
+    world = make_world(db)
+    listing = list_pub(db, world, decided_on=date(2026, 3, 20))  # listed until the end of 19 March 2031
+    assert case_summary(db, listing).deadline("listing_expiry").due_date == date(2031, 3, 19)  # type: ignore[union-attr]
+    with db.transaction() as session:  # move the last notice into the final months of the listing
+        session.execute(update(Deadline).where(Deadline.case_id == listing).values(status="fired"))
+    cycle = notice(db, world, listing, date(2026, 4, 1))
+    with db.transaction() as session:
+        session.execute(
+            update(Deadline)
+            .where(Deadline.case_id == listing, Deadline.timer == "listing_expiry")
+            .values(status="pending", fires_at=moment("2026-04-20"))
+        )
+
+    report = deadlines.sweep(db, now=moment("2026-04-20", 1))
+
+    assert report.fired == 1  # the expiry; the lapse is its consequence, not a deadline
+    assert case_summary(db, listing).state == "expired"
+    lapsed = case_summary(db, cycle)
+    assert lapsed.state == "lapsed"
+    assert {d.status for d in lapsed.deadlines if d.timer != "interim_end"} == {"cancelled"}
+
+
+def test_reminders_go_at_their_offsets_once_and_stop_when_the_case_moves_on(db: Database) -> None:
+    world = make_world(db)
+    listing = list_pub(db, world)
+    cycle = notice(db, world, listing, date(2026, 4, 1))  # interim ends 12 May: reminders 28 Apr, 5 May, 11 May
+
+    with db.reader() as session:
+        planned = session.scalars(select(Reminder.days_before).where(Reminder.case_id == cycle)).all()
+    assert sorted(planned) == [1, 7, 14, 28]  # the interim end at 14, 7 and 1 days; the protected end at 28
+
+    assert deadlines.sweep(db, now=moment("2026-04-28", 6)).reminders == 0  # 07:00 BST: not yet 08:00
+    assert deadlines.sweep(db, now=moment("2026-04-28", 7)).reminders == 1
+    assert deadlines.sweep(db, now=moment("2026-04-28", 9)).reminders == 0
+    apply_transition(
+        db, cycle, "dispose_to_cig", world.owner,
+        {"disposal_entered_on": "2026-05-01", "acquirer_name": "Friends of the Bull", "whole_or_part": "whole",
+         "acquirer_is_cig": True},
+        now=moment("2026-05-01", 10),
+    )  # fmt: skip
+    assert deadlines.sweep(db, now=moment("2026-05-11", 12)).reminders == 0
+    with db.reader() as session:
+        statuses = Counter(session.scalars(select(Reminder.status).where(Reminder.case_id == cycle)))
+        payload = session.scalars(select(OutboxMessage.payload).where(OutboxMessage.topic == "deadline.reminder")).one()
+    assert statuses == Counter({"cancelled": 3, "sent": 1})
+    assert (payload["days_before"], payload["due"], payload["parties"]) == (
+        14,
+        "2026-05-12",
+        ["owner", "nominator", "subscribers"],
+    )
+
+
+def test_a_broken_deadline_is_left_pending_with_its_error_and_the_rest_still_fire(db: Database) -> None:
+    world = make_world(db)
+    first, second = list_pub(db, world), None
+    second = nominate_pub(db, world, name="The Cat and Fiddle", uprn="100012345999")
+    with db.transaction() as session:
+        session.execute(
+            update(Deadline)
+            .where(Deadline.case_id == first, Deadline.timer == "review_request_window")
+            .values(timer="no_such_timer")
+        )
+
+    report = deadlines.sweep(db, now=moment("2026-12-01"))
+
+    assert (report.failed, report.escalated, report.closed) == (1, 1, 0)
+    with db.reader() as session:
+        broken = session.scalars(select(Deadline).where(Deadline.timer == "no_such_timer")).one()
+    assert (broken.status, broken.attempts) == ("pending", 1)
+    assert broken.last_error is not None and "no_such_timer" in broken.last_error
+    assert case_summary(db, second).events[-1].kind == "deadline_overdue"
+
+
+@pytest.mark.postgres
+def test_three_sweepers_at_once_fire_every_deadline_exactly_once(pg_db: Database) -> None:
+    world = make_world(pg_db)
+    cycles = []
+    for n in range(12):
+        listing = list_pub_numbered(pg_db, world, n)
+        cycles.append(notice(pg_db, world, listing, date(2026, 4, 1)))
+    due = moment("2026-09-01")
+    with pg_db.reader() as session:
+        expected = session.scalar(
+            text("SELECT count(*) FROM deadlines WHERE status = 'pending' AND fires_at <= :due"), {"due": due}
+        )
+    barrier = threading.Barrier(3)
+    reports: list[deadlines.SweepReport] = []
+
+    def sweeper() -> None:
+        barrier.wait()
+        reports.append(deadlines.sweep(pg_db, now=due, batch_size=5))
+
+    threads = [threading.Thread(target=sweeper) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    leftover = deadlines.sweep(pg_db, now=due)  # anything skipped as busy goes on the next run
+
+    fired = [deadline_id for report in [*reports, leftover] for deadline_id in report.fired_ids]
+    assert len(fired) == len(set(fired)) == expected
+    with pg_db.reader() as session:
+        per_case = Counter(session.scalars(select(CaseEvent.case_id).where(CaseEvent.trigger == "interim_ends")))
+        pending = session.scalar(
+            text("SELECT count(*) FROM deadlines WHERE status = 'pending' AND fires_at <= :due"), {"due": due}
+        )
+    assert per_case == Counter(dict.fromkeys(cycles, 1))
+    assert pending == 0
+
+
+def list_pub_numbered(db: Database, world: World, n: int) -> uuid.UUID:
+    case_id = nominate_pub(db, world, name=f"The Bull {n}", uprn=f"1000000000{n:02d}")
+    apply_transition(db, case_id, "consider", world.officer, now=T0 + timedelta(days=1))
+    apply_transition(
+        db,
+        case_id,
+        "list",
+        world.officer,
+        {
+            "decided_on": "2026-03-20",
+            "entry_date": "2026-03-20",
+            "inclusion_notice_given_on": "2026-03-20",
+            "community_value_basis": "current_use",
+            "reasons": "r",
+        },
+        now=T0 + timedelta(days=18),
+    )
+    return case_id
