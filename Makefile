@@ -27,8 +27,7 @@ install: $(INSTALLED)
 run: install
 	$(BIN)/casework db upgrade
 	$(BIN)/casework demo-data
-	@echo "Sweeping deadlines every minute; Ctrl-C stops."
-	$(BIN)/casework sweep --every 60
+	$(BIN)/casework run
 
 lint:
 	$(BIN)/ruff check .

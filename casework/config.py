@@ -20,8 +20,19 @@ class Settings:
     broker_url: str | None = None
     smtp_url: str | None = None
     notify_api_key: str | None = None
+    notify_template_id: str | None = None
+    mail_from: str = "Community rights casework <noreply@casework.invalid>"
+    mail_dir: str = "var/mail"
+    upload_dir: str = "var/uploads"
+    secure_cookies: bool = False  # set SECURE_COOKIES=true behind HTTPS
+    rate_limit_storage: str = "memory://"
     service_name: str = "Community rights casework"
     base_url: str = "http://127.0.0.1:5000"
+    relay_seconds: float = 5.0  # how often beat relays the outbox
+    replay_seconds: float = 300.0  # how often beat looks for work whose broker message was lost
+    replay_after_seconds: float = 300.0  # how old such work must be before it is queued again
+    delivery_stale_seconds: float = 900.0  # a send claimed this long ago belongs to a worker that died
+    broker_visibility_timeout: int = 3600  # Redis re-delivers an unacknowledged message after this
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -33,8 +44,19 @@ class Settings:
             broker_url=env.get("CELERY_BROKER_URL") or None,
             smtp_url=env.get("SMTP_URL") or None,
             notify_api_key=env.get("NOTIFY_API_KEY") or None,
+            notify_template_id=env.get("NOTIFY_TEMPLATE_ID") or None,
+            mail_from=env.get("MAIL_FROM") or cls.mail_from,
+            mail_dir=env.get("MAIL_DIR") or cls.mail_dir,
+            upload_dir=env.get("UPLOAD_DIR") or cls.upload_dir,
+            secure_cookies=(env.get("SECURE_COOKIES") or "").lower() in {"1", "true", "yes"},
+            rate_limit_storage=env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or cls.rate_limit_storage,
             service_name=env.get("SERVICE_NAME") or cls.service_name,
             base_url=env.get("BASE_URL") or cls.base_url,
+            relay_seconds=float(env.get("OUTBOX_RELAY_SECONDS") or cls.relay_seconds),
+            replay_seconds=float(env.get("REPLAY_SECONDS") or cls.replay_seconds),
+            replay_after_seconds=float(env.get("REPLAY_AFTER_SECONDS") or cls.replay_after_seconds),
+            delivery_stale_seconds=float(env.get("DELIVERY_STALE_SECONDS") or cls.delivery_stale_seconds),
+            broker_visibility_timeout=int(env.get("BROKER_VISIBILITY_TIMEOUT") or cls.broker_visibility_timeout),
         )
 
 

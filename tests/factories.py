@@ -94,7 +94,10 @@ def pub_nomination(*, name: str = "The Bull", uprn: str | None = "100012345678")
         ownership="Borchester Brewery plc, Brewery Lane, Borchester",
         reasons="The only pub in the village, home to the cricket club and the quiz league",
         eligibility_evidence="Company limited by guarantee 01234567; articles attached",
-        owners=(PartyDetails("owner", "Borchester Brewery plc", "Brewery Lane, Borchester", "brewery@example.com"),),
+        owners=(
+            PartyDetails("owner", "Borchester Brewery plc", "Brewery Lane, Borchester", "brewery@example.com"),
+            PartyDetails("occupier", "Bull Inns Ltd", "The Bull, 1 High Street, Ambridge"),  # no email address
+        ),
     )
 
 

@@ -81,6 +81,6 @@ def cli() -> None:
 
 
 def main() -> None:
-    from casework.cli import admin, data, periods, workflows  # noqa: F401  (registers the commands)
+    from casework.cli import admin, data, periods, run, workflows  # noqa: F401  (registers the commands)
 
     cli()

@@ -6,11 +6,13 @@ from casework.models.case import Case, CaseEvent, CaseLink
 from casework.models.council import Council, CouncilHoliday, CouncilNeighbour, ReferenceCounter
 from casework.models.deadline import Deadline, Reminder
 from casework.models.document import Document
+from casework.models.notification import Delivery, PostcodePoint, Subscription
 from casework.models.outbox import OutboxMessage
-from casework.models.people import Organisation, User, UserRole
+from casework.models.people import ApiToken, Organisation, PasswordReset, User, UserRole
 from casework.models.register import RegisterEntry
 
 __all__ = [
+    "ApiToken",
     "Asset",
     "AssetParty",
     "Base",
@@ -21,12 +23,16 @@ __all__ = [
     "CouncilHoliday",
     "CouncilNeighbour",
     "Deadline",
+    "Delivery",
     "Document",
     "Organisation",
     "OutboxMessage",
+    "PasswordReset",
+    "PostcodePoint",
     "ReferenceCounter",
     "RegisterEntry",
     "Reminder",
+    "Subscription",
     "User",
     "UserRole",
 ]

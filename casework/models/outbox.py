@@ -29,4 +29,5 @@ class OutboxMessage(Base):
     topic: Mapped[str] = mapped_column(String(60))
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
-    dispatched_at: Mapped[datetime | None]
+    dispatched_at: Mapped[datetime | None]  # handed to the broker (the relay)
+    processed_at: Mapped[datetime | None]  # turned into deliveries (the worker)

@@ -32,6 +32,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("code", name=op.f("uq_councils_code")),
     )
     op.create_table(
+        "postcode_points",
+        sa.Column("postcode", sa.String(length=10), nullable=False),
+        sa.Column("longitude", sa.Double(), nullable=False),
+        sa.Column("latitude", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("postcode", name=op.f("pk_postcode_points")),
+    )
+    op.create_table(
         "users",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("email", sa.String(length=320), nullable=False),
@@ -42,6 +49,29 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
     )
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("role", sa.String(length=32), nullable=False),
+        sa.Column("council_id", sa.Uuid(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("last_used_at", UTCDateTime(), nullable=True),
+        sa.Column("revoked_at", UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["council_id"], ["councils.id"], name=op.f("fk_api_tokens_council_id_councils"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_api_tokens_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
+    )
+    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_api_tokens_user_id"), ["user_id"], unique=False)
+
     op.create_table(
         "assets",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -130,6 +160,23 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_organisations_council_id"), ["council_id"], unique=False)
 
     op.create_table(
+        "password_resets",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("expires_at", UTCDateTime(), nullable=False),
+        sa.Column("used_at", UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_password_resets_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_password_resets")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_password_resets_token_hash")),
+    )
+    with op.batch_alter_table("password_resets", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_password_resets_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "reference_counters",
         sa.Column("council_id", sa.Uuid(), nullable=False),
         sa.Column("prefix", sa.String(length=10), nullable=False),
@@ -192,6 +239,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_cases_assigned_to"), ["assigned_to"], unique=False)
         batch_op.create_index("ix_cases_council_state", ["council_id", "workflow", "state"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_organisation_id"), ["organisation_id"], unique=False)
+
+    op.create_table(
+        "subscriptions",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("council_id", sa.Uuid(), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("asset_id", sa.Uuid(), nullable=True),
+        sa.Column("category", sa.String(length=40), nullable=True),
+        sa.Column("ward", sa.String(length=100), nullable=True),
+        sa.Column("point", sa.String(length=100), nullable=True),
+        sa.Column("radius_m", sa.Integer(), nullable=True),
+        sa.Column("token", sa.String(length=64), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("unsubscribed_at", UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["asset_id"], ["assets.id"], name=op.f("fk_subscriptions_asset_id_assets")),
+        sa.ForeignKeyConstraint(["council_id"], ["councils.id"], name=op.f("fk_subscriptions_council_id_councils")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_subscriptions")),
+        sa.UniqueConstraint("token", name=op.f("uq_subscriptions_token")),
+    )
+    with op.batch_alter_table("subscriptions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_subscriptions_asset_id"), ["asset_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_subscriptions_council_id"), ["council_id"], unique=False)
 
     op.create_table(
         "user_roles",
@@ -341,6 +410,7 @@ def upgrade() -> None:
         sa.Column("payload", JSONType, nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("dispatched_at", UTCDateTime(), nullable=True),
+        sa.Column("processed_at", UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_outbox_messages_case_id_cases")),
         sa.ForeignKeyConstraint(["council_id"], ["councils.id"], name=op.f("fk_outbox_messages_council_id_councils")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_messages")),
@@ -399,6 +469,49 @@ def upgrade() -> None:
         batch_op.create_index("ix_register_council_list", ["council_id", "list_kind", "end_date"], unique=False)
         batch_op.create_index(batch_op.f("ix_register_entries_asset_id"), ["asset_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_register_entries_case_id"), ["case_id"], unique=False)
+
+    op.create_table(
+        "deliveries",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("key", sa.String(length=300), nullable=False),
+        sa.Column("council_id", sa.Uuid(), nullable=True),
+        sa.Column("case_id", sa.Uuid(), nullable=True),
+        sa.Column("message_id", sa.Uuid(), nullable=True),
+        sa.Column("channel", sa.String(length=20), nullable=False),
+        sa.Column("party", sa.String(length=40), nullable=False),
+        sa.Column("recipient", sa.String(length=320), nullable=False),
+        sa.Column("recipient_name", sa.String(length=300), nullable=True),
+        sa.Column("template", sa.String(length=60), nullable=False),
+        sa.Column("subject", sa.String(length=300), nullable=False),
+        sa.Column("body_text", sa.Text(), nullable=False),
+        sa.Column("body_html", sa.Text(), nullable=False),
+        sa.Column("unsubscribe_url", sa.String(length=300), nullable=True),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("provider_reference", sa.String(length=300), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("claimed_at", UTCDateTime(), nullable=True),
+        sa.Column("sent_at", UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_deliveries_case_id_cases")),
+        sa.ForeignKeyConstraint(["council_id"], ["councils.id"], name=op.f("fk_deliveries_council_id_councils")),
+        sa.ForeignKeyConstraint(
+            ["message_id"], ["outbox_messages.id"], name=op.f("fk_deliveries_message_id_outbox_messages")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
+        sa.UniqueConstraint("key", name=op.f("uq_deliveries_key")),
+    )
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_deliveries_case_id"), ["case_id"], unique=False)
+        batch_op.create_index("ix_deliveries_council_status", ["council_id", "status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deliveries_message_id"), ["message_id"], unique=False)
+        batch_op.create_index(
+            "ix_deliveries_open",
+            ["created_at"],
+            unique=False,
+            postgresql_where=sa.text("status IN ('pending', 'retrying', 'sending')"),
+            sqlite_where=sa.text("status IN ('pending', 'retrying', 'sending')"),
+        )
 
     op.create_table(
         "reminders",
@@ -467,6 +580,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_reminders_case_id"))
 
     op.drop_table("reminders")
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_deliveries_open",
+            postgresql_where=sa.text("status IN ('pending', 'retrying', 'sending')"),
+            sqlite_where=sa.text("status IN ('pending', 'retrying', 'sending')"),
+        )
+        batch_op.drop_index(batch_op.f("ix_deliveries_message_id"))
+        batch_op.drop_index("ix_deliveries_council_status")
+        batch_op.drop_index(batch_op.f("ix_deliveries_case_id"))
+
+    op.drop_table("deliveries")
     with op.batch_alter_table("register_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_register_entries_case_id"))
         batch_op.drop_index(batch_op.f("ix_register_entries_asset_id"))
@@ -512,6 +636,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_user_roles_user_id"))
 
     op.drop_table("user_roles")
+    with op.batch_alter_table("subscriptions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_subscriptions_council_id"))
+        batch_op.drop_index(batch_op.f("ix_subscriptions_asset_id"))
+
+    op.drop_table("subscriptions")
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cases_organisation_id"))
         batch_op.drop_index("ix_cases_council_state")
@@ -525,6 +654,10 @@ def downgrade() -> None:
 
     op.drop_table("asset_parties")
     op.drop_table("reference_counters")
+    with op.batch_alter_table("password_resets", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_password_resets_user_id"))
+
+    op.drop_table("password_resets")
     with op.batch_alter_table("organisations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_organisations_council_id"))
 
@@ -539,5 +672,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_assets_council_id"))
 
     op.drop_table("assets")
+    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_api_tokens_user_id"))
+
+    op.drop_table("api_tokens")
     op.drop_table("users")
+    op.drop_table("postcode_points")
     op.drop_table("councils")

@@ -1,0 +1,1 @@
+"""Outbound ports: how casework talks to the world (mail), chosen from Settings."""

@@ -1,0 +1,84 @@
+"""Deliveries (one per message, recipient and channel: proof of service) and alert subscriptions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from casework.models.base import Base
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+RETRYING = "retrying"
+FAILED = "failed"
+UNCONFIRMED = "unconfirmed"  # the worker stopped mid-send: it may or may not have gone
+BY_POST = "by_post"  # no email address: the council must send a letter or take other steps (s.91(2))
+
+
+class Delivery(Base):
+    """One message to one recipient by one channel. `key` is unique, so a redelivered task never sends twice."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        Index(
+            "ix_deliveries_open",
+            "created_at",
+            postgresql_where=text("status IN ('pending', 'retrying', 'sending')"),
+            sqlite_where=text("status IN ('pending', 'retrying', 'sending')"),
+        ),
+        Index("ix_deliveries_council_status", "council_id", "status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    council_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("councils.id"))
+    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    message_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("outbox_messages.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))  # email | notify | post
+    party: Mapped[str] = mapped_column(String(40))
+    recipient: Mapped[str] = mapped_column(String(320))
+    recipient_name: Mapped[str | None]
+    template: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default=PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    provider_reference: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+
+
+class Subscription(Base):
+    """A resident's or group's request to be alerted about assets: one asset, a category, a ward or an area."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    asset_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("assets.id"), index=True)
+    category: Mapped[str | None] = mapped_column(String(40))
+    ward: Mapped[str | None] = mapped_column(String(100))
+    point: Mapped[str | None] = mapped_column(String(100))  # WKT POINT: centre of an area alert
+    radius_m: Mapped[int | None]
+    token: Mapped[str] = mapped_column(String(64), unique=True)  # for the one-click unsubscribe link
+    created_at: Mapped[datetime]
+    unsubscribed_at: Mapped[datetime | None]
+
+
+class PostcodePoint(Base):
+    """Postcode centroids loaded from open data (Code-Point Open, ONSPD), for alerts by distance."""
+
+    __tablename__ = "postcode_points"
+
+    postcode: Mapped[str] = mapped_column(String(10), primary_key=True)  # upper case, no space
+    longitude: Mapped[float]
+    latitude: Mapped[float]

@@ -1,0 +1,153 @@
+"""What each notice says. `{placeholders}` come from the case; every notice also lists the case's dates.
+
+Statutory notices carry what the law requires them to say: a listing notice
+explains the consequences and the right to a review (s.91(3)); a refusal and
+a removal give the reasons (s.90(6), s.91(4)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Content:
+    intro: str
+    next_steps: str = ""
+    show_reasons: bool = False
+
+
+_REVIEW_RIGHT = (
+    "The owner may ask the council to review the listing. The request must be in writing and reach the council "
+    "within 8 weeks beginning with the day this notice was given (ACV Regs Sch.2 para.1)."
+)
+_CONSEQUENCES = (
+    "While the land is listed, the owner must tell the council in writing before selling the freehold or granting "
+    "or assigning a lease of 25 years or more with vacant possession. A moratorium of 6 weeks then runs, or "
+    "6 months if a community interest group asks to bid (LA 2011 s.95). The listing lasts 5 years."
+)
+
+CONTENT: dict[str, Content] = {
+    "nomination_acknowledged": Content(
+        "The council has received the nomination of {asset} as an asset of community value.",
+        "The council must decide whether to list it within 8 weeks of receiving it (ACV Regs reg.7).",
+    ),
+    "considering_listing": Content(
+        "The council is considering whether to include {asset}, {address}, in its list of assets of community "
+        "value, after a nomination by {nominator}.",
+        "You do not need to do anything now. You may send the council any information you think it should consider.",
+    ),
+    "listed": Content(
+        "{asset}, {address}, has been included in the council's list of assets of community value.",
+        f"{_CONSEQUENCES} {_REVIEW_RIGHT}",
+        show_reasons=True,
+    ),
+    "not_listed": Content(
+        "The council has decided not to list {asset}. It has been added to the list of land nominated by "
+        "unsuccessful community nominations, with the reasons below (LA 2011 s.93).",
+        "There is no right of appeal for the nominator. You may use the council's complaints procedure.",
+        show_reasons=True,
+    ),
+    "review_procedure": Content(
+        "The council has received a request to review the listing of {asset}.",
+        "The review will be carried out by a senior officer who took no part in the original decision. You may ask "
+        "for an oral hearing, be represented, and make written or oral representations (ACV Regs Sch.2).",
+    ),
+    "review_decision": Content(
+        "The council has reviewed the listing of {asset} and decided that it stays on the list.",
+        "The owner may appeal to the First-tier Tribunal (General Regulatory Chamber) within 28 days of the date "
+        "this decision was sent; the appeal must arrive by 5pm on the last day.",
+        show_reasons=True,
+    ),
+    "removed_on_review": Content(
+        "On review, the council has removed {asset} from its list of assets of community value. The nomination now "
+        "counts as unsuccessful (LA 2011 s.92(4)).",
+        show_reasons=True,
+    ),
+    "appeal_dismissed": Content("The First-tier Tribunal dismissed the appeal: {asset} stays on the list."),
+    "removed_on_appeal": Content("The First-tier Tribunal allowed the appeal: {asset} has been removed from the list."),
+    "removed": Content(
+        "The council has removed {asset} from its list of assets of community value because it no longer considers "
+        "it to be of community value.",
+        show_reasons=True,
+    ),
+    "removed_after_disposal": Content("{asset} has been removed from the list after a sale of the land."),
+    "entry_amended": Content("The list entry for {asset} has been amended after a sale of part of the land."),
+    "listing_expired": Content(
+        "{asset} was listed for 5 years; that period has ended, so it has been removed from the list (s.87(3)).",
+        "A group may nominate it again if it is still of community value.",
+    ),
+    "owners_notice_received": Content(
+        "The owner of {asset}, {address}, has told the council they intend to sell it. The council received the "
+        "notice on {notice_date}.",
+        "A community interest group that wants to be treated as a potential bidder must ask the council in writing "
+        "by the end of the interim moratorium. Only a parish council, a charity, a company limited by guarantee, a "
+        "co-operative or community benefit society, or a community interest company with a local connection can ask.",
+    ),
+    "owners_notice_acknowledged": Content(
+        "The council received your notice of intention to sell {asset} on {notice_date}.",
+        "You may market the land and negotiate, but you must not exchange contracts, except with a community "
+        "interest group, until the moratorium ends. A sale must be agreed before the protected period ends.",
+    ),
+    "bidder_request_passed_on": Content(
+        "A community interest group, {group}, has asked to be treated as a potential bidder for {asset} "
+        "(LA 2011 s.98). The full moratorium of 6 months now applies.",
+        "There is no obligation to sell to the group or at any price.",
+    ),
+    "bidder_request_recorded": Content(
+        "The council has recorded {group}'s request to be treated as a potential bidder for {asset}. The full "
+        "moratorium applies."
+    ),
+    "interim_ended": Content(
+        "No community interest group asked to bid for {asset} during the interim moratorium.",
+        "The owner may now sell until the protected period ends.",
+    ),
+    "full_ended": Content(
+        "The full moratorium on {asset} has ended.",
+        "The owner may now sell until the protected period ends.",
+    ),
+    "disposed_to_cig": Content("The sale of {asset} to a community interest group has been recorded."),
+    "disposed": Content("The sale of {asset} has been recorded."),
+    "protected_period_ended": Content(
+        "The protected period for {asset} has ended without a sale.",
+        "The owner must give a new notice before any future sale.",
+    ),
+    "exempt_disposal_recorded": Content(
+        "An exempt disposal of {asset} has been recorded. The land stays listed.",
+        "A new owner must give their own notice before selling.",
+    ),
+    "disposal_in_breach": Content(
+        "The council has recorded a disposal of {asset} made in breach of the moratorium. Such a disposal is "
+        "ineffective unless ACV Regs reg.21(2) applies."
+    ),
+    "moratorium_lapsed": Content("{asset} is no longer listed, so the moratorium no longer applies (LA 2011 s.95(1))."),
+    "claim_acknowledged": Content(
+        "The council has received a claim for compensation about {asset}.",
+        "There is no statutory deadline for the council's decision; it will give written reasons.",
+    ),
+    "claim_decided": Content(
+        "The council has decided the compensation claim about {asset}: it awards £{amount}.",
+        "The claimant may ask for a review within 8 weeks beginning with the date the reasons were given.",
+        show_reasons=True,
+    ),
+    "claim_review_procedure": Content("The council has received a request to review its compensation decision."),
+    "claim_review_decided": Content(
+        "The council has reviewed its compensation decision about {asset}: it awards £{amount}.",
+        "The claimant may appeal to the First-tier Tribunal within 28 days of the date this decision was sent.",
+        show_reasons=True,
+    ),
+    "password_reset": Content(
+        "Someone asked to reset the password for your account. If it was you, follow this link within an hour to "
+        "choose a new password: {link}",
+        "If you did not ask, ignore this email: your password has not changed.",
+    ),
+    "digest": Content(
+        "There are {count} things that need you in the next week, overdue, or waiting for a letter.",
+        "Open the work queue to deal with them.",
+    ),
+    "reminder": Content("Reminder: {label} by the end of {due}{due_time} ({days} days from now)."),
+    "overdue": Content(
+        "{label} was due by the end of {due} and has not been done.",
+        "Please deal with it now, or record why it is late.",
+    ),
+}

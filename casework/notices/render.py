@@ -1,0 +1,57 @@
+"""Render a notice as a subject, a plain-text body and a GOV.UK-styled HTML body."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from casework.notices.content import CONTENT
+
+_env = Environment(
+    loader=PackageLoader("casework.notices", "templates"),
+    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+)
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render(template: str, subject: str, context: Mapping[str, Any]) -> Rendered:
+    """Fill the template's words from `context` and lay them out for email.
+
+    `context` holds: council_name, service_name, reference, asset, address,
+    dates (list of dicts: label, due, time, basis), basis, case_url, reasons,
+    unsubscribe_url, and any {placeholder} the template's words use.
+    """
+    content = CONTENT[template]
+    values = _Blank(context)
+    page = {
+        "heading": subject,
+        "intro": content.intro.format_map(values),
+        "next_steps": content.next_steps.format_map(values),
+        "reasons": context.get("reasons") if content.show_reasons else None,
+        **{key: context.get(key) for key in ("reference", "asset", "address", "basis", "case_url", "unsubscribe_url")},
+        "dates": context.get("dates") or [],
+        "council_name": context.get("council_name", ""),
+        "service_name": context.get("service_name", ""),
+    }
+    return Rendered(
+        subject=f"{subject} ({context.get('reference')})" if context.get("reference") else subject,
+        text=_env.get_template("email.txt").render(page),
+        html=_env.get_template("email.html").render(page),
+    )

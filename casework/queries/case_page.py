@@ -1,0 +1,293 @@
+"""Everything the case page shows, for the person looking: summary, dates, timeline, documents, actions."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.actors import Actor
+from casework.db import Database
+from casework.errors import CaseNotFound
+from casework.models import (
+    Asset,
+    AssetParty,
+    Case,
+    CaseEvent,
+    CaseLink,
+    Deadline,
+    Delivery,
+    Document,
+    Organisation,
+    User,
+)
+from casework.permissions import check_case_access
+from workflows import engine, registry
+from workflows.definition import Definition, Transition
+from workflows.roles import STAFF_ROLES
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str
+    kind: str
+    label: str
+    required: bool
+    choices: tuple[tuple[str, str], ...]
+    hint: str
+
+
+@dataclass(frozen=True)
+class ActionView:
+    trigger: str
+    label: str
+    basis: str
+    fields: tuple[FieldView, ...]
+    tasks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DateView:
+    timer: str
+    label: str
+    rule: str
+    start: date
+    due: date
+    due_time: time | None
+    outer_due: date | None
+    status: str
+    basis: str
+    explanation: tuple[str, ...]
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str
+    summary: str
+    actor: str
+    occurred_at: datetime
+    data: dict[str, Any]
+    public: bool
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    id: uuid.UUID
+    filename: str
+    content_type: str
+    size_bytes: int
+    description: str | None
+    public: bool
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True)
+class PartyView:
+    kind: str
+    name: str
+    email: str | None
+    address: str | None
+
+
+@dataclass(frozen=True)
+class DeliveryView:
+    party: str
+    recipient: str
+    subject: str
+    channel: str
+    status: str
+    sent_at: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class LinkView:
+    kind: str
+    reference: str
+    title: str
+    state_label: str
+
+
+@dataclass(frozen=True)
+class CasePage:
+    id: uuid.UUID
+    reference: str
+    workflow: str
+    workflow_title: str
+    workflow_version: int
+    state: str
+    state_label: str
+    state_description: str
+    terminal: bool
+    version: int
+    council_id: uuid.UUID
+    asset_id: uuid.UUID | None
+    asset_name: str | None
+    asset_address: str | None
+    asset_category: str | None
+    asset_ward: str | None
+    organisation: str | None
+    assigned_to: str | None
+    facts: dict[str, Any]
+    dates: tuple[DateView, ...]
+    timeline: tuple[TimelineEntry, ...]
+    documents: tuple[DocumentView, ...]
+    parties: tuple[PartyView, ...]
+    deliveries: tuple[DeliveryView, ...]
+    links: tuple[LinkView, ...]
+    actions: tuple[ActionView, ...]
+    staff_view: bool
+
+    def date(self, timer: str) -> DateView | None:
+        found = [d for d in self.dates if d.timer == timer]
+        return found[-1] if found else None
+
+
+def case_page(db: Database, actor: Actor, reference: str) -> CasePage:
+    """The case as `actor` may see it; raises CaseNotFound or PermissionDenied.
+
+    Staff see everything; a group member or owner sees the case without
+    internal notes, proof of service or the council's own working.
+    """
+    with db.reader() as session:
+        case = session.scalars(select(Case).where(Case.reference == reference)).first()
+        if case is None:
+            raise CaseNotFound(f"There is no case {reference}")
+        check_case_access(session, actor, case)
+        staff = actor.role in STAFF_ROLES
+        defn = registry.get(case.workflow, case.workflow_version)
+        asset = session.get(Asset, case.asset_id) if case.asset_id else None
+        organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
+        assignee = session.get(User, case.assigned_to) if case.assigned_to else None
+        state = defn.state(case.state)
+        return CasePage(
+            id=case.id,
+            reference=case.reference,
+            workflow=case.workflow,
+            workflow_title=defn.title,
+            workflow_version=case.workflow_version,
+            state=case.state,
+            state_label=state.label,
+            state_description=state.description,
+            terminal=state.terminal,
+            version=case.version,
+            council_id=case.council_id,
+            asset_id=case.asset_id,
+            asset_name=asset.name if asset else None,
+            asset_address=asset.address if asset else None,
+            asset_category=asset.category if asset else None,
+            asset_ward=asset.ward if asset else None,
+            organisation=organisation.name if organisation else None,
+            assigned_to=assignee.name if assignee else None,
+            facts=dict(case.facts),
+            dates=_dates(session, defn, case),
+            timeline=_timeline(session, case, staff),
+            documents=_documents(session, case, actor),
+            parties=_parties(session, asset) if staff else (),
+            deliveries=_deliveries(session, case) if staff else (),
+            links=_links(session, case),
+            actions=tuple(_action(t) for t in engine.available_triggers(defn, case.state, actor.role)),
+            staff_view=staff,
+        )
+
+
+def _dates(session: Session, defn: Definition, case: Case) -> tuple[DateView, ...]:
+    labels = {timer.name: timer.label for timer in defn.timers}
+    rows = session.scalars(select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.created_at)).all()
+    return tuple(
+        DateView(
+            d.timer,
+            labels.get(d.timer, d.timer),
+            d.rule,
+            d.start_date,
+            d.due_date,
+            d.due_time,
+            d.outer_due_date,
+            d.status,
+            d.basis,
+            tuple(d.explanation),
+            d.outcome,
+        )
+        for d in rows
+    )
+
+
+def _timeline(session: Session, case: Case, staff: bool) -> tuple[TimelineEntry, ...]:
+    events = session.execute(
+        select(CaseEvent, User.name)
+        .outerjoin(User, User.id == CaseEvent.actor_id)
+        .where(CaseEvent.case_id == case.id)
+        .order_by(CaseEvent.seq.desc())
+    ).all()
+    entries = []
+    for event, name in events:
+        public = event.kind != "note" or bool(event.data.get("public"))
+        if staff or public:
+            actor = name or event.actor_role.replace("_", " ").capitalize()
+            entries.append(TimelineEntry(event.kind, event.summary, actor, event.occurred_at, dict(event.data), public))
+    return tuple(entries)
+
+
+def _documents(session: Session, case: Case, actor: Actor) -> tuple[DocumentView, ...]:
+    stmt = select(Document).where(Document.case_id == case.id).order_by(Document.uploaded_at)
+    return tuple(
+        DocumentView(d.id, d.filename, d.content_type, d.size_bytes, d.description, d.public, d.uploaded_at)
+        for d in session.scalars(stmt)
+        if document_visible(actor, d)
+    )
+
+
+def document_visible(actor: Actor, document: Document) -> bool:
+    """Staff see their council's documents; others see public ones and those they or their group added."""
+    if actor.role in STAFF_ROLES:
+        return actor.council_id == document.council_id
+    return (
+        document.public
+        or (actor.user_id is not None and document.uploaded_by == actor.user_id)
+        or (document.organisation_id is not None and document.organisation_id in actor.organisation_ids)
+    )
+
+
+def _parties(session: Session, asset: Asset | None) -> tuple[PartyView, ...]:
+    if asset is None:
+        return ()
+    rows = session.scalars(select(AssetParty).where(AssetParty.asset_id == asset.id, AssetParty.current.is_(True)))
+    return tuple(PartyView(p.kind, p.name, p.email, p.address) for p in rows)
+
+
+def _deliveries(session: Session, case: Case) -> tuple[DeliveryView, ...]:
+    rows = session.scalars(select(Delivery).where(Delivery.case_id == case.id).order_by(Delivery.created_at.desc()))
+    return tuple(
+        DeliveryView(d.party, d.recipient, d.subject, d.channel, d.status, d.sent_at, d.last_error) for d in rows
+    )
+
+
+def _links(session: Session, case: Case) -> tuple[LinkView, ...]:
+    outgoing = session.execute(
+        select(CaseLink.kind, Case).join(Case, Case.id == CaseLink.related_case_id).where(CaseLink.case_id == case.id)
+    ).all()
+    incoming = session.execute(
+        select(CaseLink.kind, Case).join(Case, Case.id == CaseLink.case_id).where(CaseLink.related_case_id == case.id)
+    ).all()
+    views = []
+    for kind, other in [*outgoing, *incoming]:
+        defn = registry.get(other.workflow, other.workflow_version)
+        views.append(LinkView(kind, other.reference, defn.title, defn.state(other.state).label))
+    return tuple(views)
+
+
+def _action(transition: Transition) -> ActionView:
+    return ActionView(
+        trigger=transition.trigger,
+        label=transition.label,
+        basis=transition.basis,
+        fields=tuple(
+            FieldView(f.name, f.kind.value, f.label, f.required, f.choices, f.hint) for f in transition.fields
+        ),
+        tasks=transition.tasks,
+    )

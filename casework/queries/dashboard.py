@@ -1,0 +1,104 @@
+"""What a community group member or an owner sees first: their cases, each with its next date."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.actors import Actor
+from casework.db import Database
+from casework.models import Asset, AssetParty, Case, Deadline, Organisation
+from casework.models.deadline import PENDING
+from workflows import registry
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    reference: str
+    title: str
+    state_label: str
+    draft: bool
+    closed: bool
+    asset_name: str | None
+    next_label: str | None
+    next_due: date | None
+    case_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    id: uuid.UUID
+    name: str
+    body_type: str
+    council_id: uuid.UUID
+
+
+def my_organisations(db: Database, actor: Actor) -> list[OrganisationView]:
+    with db.reader() as session:
+        rows = session.scalars(select(Organisation).where(Organisation.id.in_(list(actor.organisation_ids))))
+        return [OrganisationView(o.id, o.name, o.body_type, o.council_id) for o in rows]
+
+
+def group_cases(db: Database, actor: Actor) -> list[DashboardRow]:
+    """Cases the actor's groups started, and disposal cycles they asked to bid in."""
+    with db.reader() as session:
+        own = session.scalars(select(Case).where(Case.organisation_id.in_(list(actor.organisation_ids)))).all()
+        ids = {str(i) for i in actor.organisation_ids}
+        cycles = [
+            c
+            for c in session.scalars(select(Case).where(Case.workflow == "moratorium"))
+            if ids & set(c.facts.get("interested_organisations") or [])
+        ]
+        return [_row(session, case) for case in sorted({*own, *cycles}, key=lambda c: c.created_at, reverse=True)]
+
+
+def owner_cases(db: Database, actor: Actor) -> tuple[list[tuple[uuid.UUID, str, str]], list[DashboardRow]]:
+    """The assets the council has recorded the actor as owning, and every case about them or started by them."""
+    with db.reader() as session:
+        assets = (
+            session.execute(
+                select(Asset.id, Asset.name, Asset.address)
+                .join(AssetParty, AssetParty.asset_id == Asset.id)
+                .where(
+                    AssetParty.user_id == actor.user_id,
+                    AssetParty.current.is_(True),
+                    AssetParty.kind.in_(["owner", "agent"]),
+                )
+                .distinct()
+            )
+            .tuples()
+            .all()
+        )
+        asset_ids = [asset_id for asset_id, _, _ in assets]
+        cases = session.scalars(
+            select(Case).where((Case.asset_id.in_(asset_ids)) | (Case.created_by == actor.user_id))
+        ).all()
+        return list(assets), [_row(session, c) for c in sorted(cases, key=lambda c: c.created_at, reverse=True)]
+
+
+def _row(session: Session, case: Case) -> DashboardRow:
+    defn = registry.get(case.workflow, case.workflow_version)
+    asset = session.get(Asset, case.asset_id) if case.asset_id else None
+    deadline = session.scalars(
+        select(Deadline)
+        .where(Deadline.case_id == case.id, Deadline.status == PENDING)
+        .order_by(Deadline.due_date)
+        .limit(1)
+    ).first()
+    label = next((t.label for t in defn.timers if deadline and t.name == deadline.timer), None)
+    name = asset.name if asset else (case.facts.get("nomination") or {}).get("asset", {}).get("name")
+    return DashboardRow(
+        reference=case.reference,
+        title=defn.title,
+        state_label=defn.state(case.state).label,
+        draft=case.state == defn.initial,
+        closed=case.closed_at is not None,
+        asset_name=name,
+        next_label=label,
+        next_due=deadline.due_date if deadline else None,
+        case_id=case.id,
+    )

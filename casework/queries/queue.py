@@ -1,0 +1,198 @@
+"""The officers' work queue: open cases ordered by their next deadline, overdue and due-this-week first."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from casework.actors import Actor
+from casework.db import Database
+from casework.errors import PermissionDenied
+from casework.models import Asset, Case, Deadline, User, UserRole
+from casework.models.deadline import FIRED, PENDING
+from workflows import registry
+from workflows.roles import STAFF_ROLES, Role
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    workflow: str | None = None
+    state: str | None = None
+    assignee: str | None = None  # a user id, "me" or "none"
+    category: str | None = None
+    ward: str | None = None
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: uuid.UUID
+    reference: str
+    workflow_title: str
+    state_label: str
+    asset_name: str | None
+    category: str | None
+    ward: str | None
+    assigned_to: str | None
+    next_label: str | None
+    next_due: date | None
+    overdue: bool
+    due_this_week: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: tuple[QueueRow, ...]
+    total: int
+    page: int
+    pages: int
+    assignees: tuple[tuple[str, str], ...]
+    states: tuple[tuple[str, str], ...]
+    categories: tuple[str, ...]
+    wards: tuple[str, ...]
+    filters: QueueFilters = field(default_factory=QueueFilters)
+
+
+def work_queue(db: Database, actor: Actor, filters: QueueFilters, *, today: date) -> QueuePage:
+    """Open cases of the actor's council, soonest deadline first; overdue escalations count as due now."""
+    if actor.role not in STAFF_ROLES or actor.council_id is None:
+        raise PermissionDenied("The work queue is for council staff")
+    with db.reader() as session:
+        next_due = (
+            select(Deadline.case_id, func.min(Deadline.due_date).label("due"))
+            .where(Deadline.council_id == actor.council_id, Deadline.status == PENDING)
+            .group_by(Deadline.case_id)
+            .subquery()
+        )
+        overdue = (
+            select(Deadline.case_id, func.min(Deadline.due_date).label("was_due"))
+            .join(Case, Case.id == Deadline.case_id)
+            .where(
+                Deadline.council_id == actor.council_id,
+                Deadline.status == FIRED,
+                Deadline.expiry_kind == "escalate",
+                Case.state_changed_at < Deadline.fired_at,
+            )
+            .group_by(Deadline.case_id)
+            .subquery()
+        )
+        stmt = (
+            select(Case, Asset, User.name, next_due.c.due, overdue.c.was_due)
+            .outerjoin(Asset, Asset.id == Case.asset_id)
+            .outerjoin(User, User.id == Case.assigned_to)
+            .outerjoin(next_due, next_due.c.case_id == Case.id)
+            .outerjoin(overdue, overdue.c.case_id == Case.id)
+            .where(Case.council_id == actor.council_id, Case.closed_at.is_(None), Case.state != "draft")
+        )
+        stmt = _filtered(stmt, filters, actor)
+        total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        urgency = func.coalesce(overdue.c.was_due, next_due.c.due)
+        rows = session.execute(
+            stmt.order_by(urgency.is_(None), urgency, Case.created_at)
+            .limit(PAGE_SIZE)
+            .offset((max(filters.page, 1) - 1) * PAGE_SIZE)
+        ).all()
+        return QueuePage(
+            rows=tuple(
+                _row(session, case, asset, name, due, was_due, today) for case, asset, name, due, was_due in rows
+            ),
+            total=total,
+            page=max(filters.page, 1),
+            pages=max(1, -(-total // PAGE_SIZE)),
+            assignees=_assignees(session, actor),
+            states=_states(filters.workflow),
+            categories=tuple(_distinct(session, actor, Asset.category)),
+            wards=tuple(_distinct(session, actor, Asset.ward)),
+            filters=filters,
+        )
+
+
+def _filtered(stmt: Select[Any], filters: QueueFilters, actor: Actor) -> Select[Any]:
+    if filters.workflow:
+        stmt = stmt.where(Case.workflow == filters.workflow)
+    if filters.state:
+        stmt = stmt.where(Case.state == filters.state)
+    if filters.assignee == "me":
+        stmt = stmt.where(Case.assigned_to == actor.user_id)
+    elif filters.assignee == "none":
+        stmt = stmt.where(Case.assigned_to.is_(None))
+    elif filters.assignee:
+        stmt = stmt.where(Case.assigned_to == uuid.UUID(filters.assignee))
+    if filters.category:
+        stmt = stmt.where(Asset.category == filters.category)
+    if filters.ward:
+        stmt = stmt.where(Asset.ward == filters.ward)
+    return stmt
+
+
+def _row(
+    session: Session,
+    case: Case,
+    asset: Asset | None,
+    assignee: str | None,
+    due: date | None,
+    was_due: date | None,
+    today: date,
+) -> QueueRow:
+    defn = registry.get(case.workflow, case.workflow_version)
+    label = None
+    if was_due or due:
+        wanted = was_due or due
+        timers = session.scalars(
+            select(Deadline.timer).where(and_(Deadline.case_id == case.id, Deadline.due_date == wanted))
+        ).first()
+        label = next((t.label for t in defn.timers if t.name == timers), None)
+    when = was_due or due
+    return QueueRow(
+        id=case.id,
+        reference=case.reference,
+        workflow_title=defn.title,
+        state_label=defn.state(case.state).label,
+        asset_name=asset.name if asset else None,
+        category=asset.category if asset else None,
+        ward=asset.ward if asset else None,
+        assigned_to=assignee,
+        next_label=label,
+        next_due=when,
+        overdue=was_due is not None or (due is not None and due < today),
+        due_this_week=when is not None and today <= when <= today + timedelta(days=7),
+        version=case.version,
+    )
+
+
+def _assignees(session: Session, actor: Actor) -> tuple[tuple[str, str], ...]:
+    rows = session.execute(
+        select(User.id, User.name)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(
+            UserRole.council_id == actor.council_id,
+            UserRole.role.in_([Role.OFFICER.value, Role.REVIEWER.value]),
+            User.active.is_(True),
+        )
+        .distinct()
+        .order_by(User.name)
+    ).all()
+    return tuple((str(user_id), name) for user_id, name in rows)
+
+
+def _states(workflow: str | None) -> tuple[tuple[str, str], ...]:
+    definitions = [registry.get(workflow)] if workflow else registry.all_definitions()
+    return tuple(
+        (state.id, f"{defn.title}: {state.label}")
+        for defn in definitions
+        for state in defn.states
+        if not state.terminal
+    )
+
+
+def _distinct(session: Session, actor: Actor, column: InstrumentedAttribute[Any]) -> list[str]:
+    stmt = select(column).where(Asset.council_id == actor.council_id, column.is_not(None)).distinct().order_by(column)
+    return [str(value) for value in session.scalars(stmt)]

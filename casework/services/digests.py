@@ -1,0 +1,140 @@
+"""The daily email to each officer: deadlines coming up in the next week, decisions overdue, mail that failed."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from casework import clock
+from casework.config import Settings
+from casework.db import Database
+from casework.models import Case, Council, Deadline, Delivery, User, UserRole
+from casework.models.deadline import FIRED, PENDING
+from casework.models.notification import BY_POST, FAILED, UNCONFIRMED
+from casework.notices.render import render
+from workflows import registry
+from workflows.periods import long_date
+from workflows.roles import Role
+
+HORIZON = timedelta(days=7)
+
+
+def send_daily_digests(db: Database, settings: Settings, *, now: datetime | None = None) -> list[uuid.UUID]:
+    """Plan today's digest for every officer with something to do; returns the deliveries to send.
+
+    Keyed by officer and day, so running it twice in a day plans nothing new.
+    """
+    now = now or clock.utcnow()
+    today = clock.london_date(now)
+    planned = []
+    with db.transaction() as session:
+        for council in session.scalars(select(Council)):
+            items = _items(session, council, today)
+            if not items:
+                continue
+            officers = session.scalars(
+                select(User)
+                .join(UserRole, UserRole.user_id == User.id)
+                .where(UserRole.council_id == council.id, UserRole.role == Role.OFFICER.value, User.active.is_(True))
+            ).all()
+            for officer in officers:
+                planned.append(_plan(session, council, officer, items, settings, today, now))
+        return [delivery_id for delivery_id in planned if delivery_id is not None]
+
+
+def _items(session: Session, council: Council, today: date) -> list[dict[str, Any]]:
+    soon = session.execute(
+        select(Deadline, Case)
+        .join(Case, Case.id == Deadline.case_id)
+        .where(Deadline.council_id == council.id, Deadline.status == PENDING, Deadline.due_date <= today + HORIZON)
+        .order_by(Deadline.due_date)
+    ).all()
+    overdue = session.execute(
+        select(Deadline, Case)
+        .join(Case, Case.id == Deadline.case_id)
+        .where(
+            Deadline.council_id == council.id,
+            Deadline.status == FIRED,
+            Deadline.expiry_kind == "escalate",
+            Case.state_changed_at < Deadline.fired_at,  # nothing has happened on the case since it went overdue
+        )
+        .order_by(Deadline.due_date)
+    ).all()
+    items = [_item(deadline, case, "Due") for deadline, case in soon]
+    items += [_item(deadline, case, "Overdue") for deadline, case in overdue]
+    stuck = session.scalars(
+        select(Delivery).where(Delivery.council_id == council.id, Delivery.status.in_([FAILED, UNCONFIRMED, BY_POST]))
+    ).all()
+    items += [
+        {
+            "label": f"Letter or email to {d.recipient_name or d.recipient} ({d.status.replace('_', ' ')})",
+            "due": d.subject,
+            "time": None,
+            "basis": d.last_error or "Send it by post or another reasonable way",
+        }
+        for d in stuck
+    ]
+    return items
+
+
+def _item(deadline: Deadline, case: Case, kind: str) -> dict[str, Any]:
+    timer = registry.get(case.workflow, case.workflow_version).timer(deadline.timer)
+    return {
+        "label": f"{kind}: {case.reference}, {timer.label}",
+        "due": long_date(deadline.due_date),
+        "time": deadline.due_time.strftime("%H:%M") if deadline.due_time else None,
+        "basis": deadline.basis,
+    }
+
+
+def _plan(
+    session: Session,
+    council: Council,
+    officer: User,
+    items: list[dict[str, Any]],
+    settings: Settings,
+    today: date,
+    now: datetime,
+) -> uuid.UUID | None:
+    subject = f"Your cases for {long_date(today)}"
+    rendered = render(
+        "digest",
+        subject,
+        {
+            "service_name": settings.service_name,
+            "council_name": council.name,
+            "dates": items,
+            "count": len(items),
+            "case_url": f"{settings.base_url}/officer/cases",
+        },
+    )
+    key = f"digest:{officer.id}:{today.isoformat()}"
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    inserted = session.execute(
+        insert(Delivery)
+        .values(
+            id=uuid.uuid4(),
+            key=key,
+            council_id=council.id,
+            channel="notify" if settings.notify_api_key else "email",
+            party="officer",
+            recipient=officer.email,
+            recipient_name=officer.name,
+            template="digest",
+            subject=rendered.subject,
+            body_text=rendered.text,
+            body_html=rendered.html,
+            status="pending",
+            attempts=0,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(Delivery.id)
+    ).first()
+    return inserted[0] if inserted else None

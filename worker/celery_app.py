@@ -1,0 +1,95 @@
+"""The Celery application. Run with `celery -A worker.celery_app worker` and (one) `celery -A worker.celery_app beat`.
+
+Broker: CELERY_BROKER_URL or REDIS_URL when set; otherwise kombu's filesystem
+transport under var/broker, so a fresh machine runs worker and beat with no
+servers at all. Deadlines never ride the broker: beat only nudges the sweep.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from celery import Celery
+from celery.schedules import crontab
+from celery.signals import worker_process_init
+
+from casework.adapters.mail import Mailer, mailer_for
+from casework.config import Settings
+from casework.db import Database
+
+EMBEDDED_BROKER_DIR = Path("var") / "broker"
+
+
+def broker_options(settings: Settings) -> dict[str, Any]:
+    url = settings.broker_url or settings.redis_url
+    if url:
+        return {
+            "broker_url": url,
+            # Redis re-delivers unacknowledged messages after this; keep every retry countdown well below it.
+            "broker_transport_options": {"visibility_timeout": settings.broker_visibility_timeout},
+        }
+    queue = EMBEDDED_BROKER_DIR / "queue"
+    processed = EMBEDDED_BROKER_DIR / "processed"
+    for folder in (queue, processed):
+        folder.mkdir(parents=True, exist_ok=True)
+    return {
+        "broker_url": "filesystem://",
+        "broker_transport_options": {
+            "data_folder_in": str(queue),
+            "data_folder_out": str(queue),
+            "processed_folder": str(processed),
+            "store_processed": False,
+        },
+    }
+
+
+def create_celery(settings: Settings) -> Celery:
+    app = Celery("casework", include=["worker.tasks"])
+    app.conf.update(
+        **broker_options(settings),
+        task_ignore_result=True,  # nothing reads results; the truth lives in the database
+        task_acks_late=False,  # opted into per task, only where the task is safe to run twice
+        worker_prefetch_multiplier=1,  # a worker does not hoard messages another could run
+        task_time_limit=300,
+        task_soft_time_limit=240,
+        broker_connection_retry_on_startup=True,
+        broker_connection_max_retries=None,  # keep trying through a broker restart
+        worker_cancel_long_running_tasks_on_connection_loss=True,
+        worker_max_tasks_per_child=10_000,
+        worker_hijack_root_logger=False,
+        timezone="Europe/London",
+        enable_utc=True,
+        beat_schedule={
+            "relay-outbox": {"task": "worker.relay_outbox", "schedule": settings.relay_seconds},
+            "sweep-deadlines": {"task": "worker.sweep_deadlines", "schedule": 60.0},
+            "replay-unfinished": {"task": "worker.replay_unfinished", "schedule": settings.replay_seconds},
+            "officer-digests": {"task": "worker.send_officer_digests", "schedule": crontab(hour=7, minute=0)},
+        },
+    )
+    return app
+
+
+@cache
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@cache
+def database() -> Database:
+    return Database(settings().database_url)
+
+
+@cache
+def mailer() -> Mailer:
+    return mailer_for(settings())
+
+
+@worker_process_init.connect
+def _fresh_engine_per_child(**_: object) -> None:
+    # A forked child must not reuse its parent's pooled connections.
+    database.cache_clear()
+
+
+celery_app = create_celery(settings())
