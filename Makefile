@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format types imports unit check clean
+.PHONY: help install assets test-tools run test lint format types imports unit check clean
 
 help:
 	@echo "make run    install, migrate, load demo data and start the service on the embedded default (SQLite)"
@@ -22,7 +22,32 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	rm -f $(VENV)/.installed-* && touch $@
 
-install: $(INSTALLED)
+# GOV.UK Frontend (pinned in package.json) and our own files, built into web/static at install time.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+web/static/.built: node_modules/.installed $(wildcard web/static_src/*)
+	rm -rf web/static && mkdir -p web/static/vendor
+	cp -R node_modules/govuk-frontend/dist/govuk/assets/. web/static/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js web/static/
+	cp node_modules/mermaid/dist/mermaid.min.js web/static/vendor/
+	cp web/static_src/* web/static/
+	touch $@
+
+assets: web/static/.built
+
+install: $(INSTALLED) assets
+
+# What the tests need beyond Python: Chromium for the browser tests, Compose to check docker-compose.yml.
+# Installed from Debian's packages when missing (needs root, as on CI); otherwise those tests skip and say why.
+test-tools:
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Not installing$$missing (needs root): their tests will skip"; fi; \
+	fi
 
 run: install
 	$(BIN)/casework db upgrade
@@ -49,7 +74,7 @@ unit:
 check: lint types imports
 	$(BIN)/pytest -n 2 -q
 
-test: install check
+test: install test-tools check
 
 clean:
-	rm -rf $(VENV) var *.egg-info .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var *.egg-info .mypy_cache .ruff_cache .hypothesis node_modules web/static

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -57,6 +58,11 @@ def _pipe(name: str, stream: IO[str]) -> None:
 def run(host: str, port: int) -> None:
     """Start web, worker and beat together; Ctrl-C stops all of them."""
     Path("var").mkdir(exist_ok=True)
+    env = {**os.environ}
+    if not env.get("SECRET_KEY"):
+        # A demo needs no configuration; sessions simply do not survive a restart. Production sets SECRET_KEY.
+        env["SECRET_KEY"] = secrets.token_urlsafe(32)
+        click.echo("SECRET_KEY is not set: using a random one for this run (sign-ins end when it stops)")
     children: dict[str, subprocess.Popen[str]] = {}
     for name, command in _commands(host, port).items():
         child = subprocess.Popen(  # noqa: S603 - our own fixed commands
@@ -64,7 +70,7 @@ def run(host: str, port: int) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env={**os.environ},
+            env=env,
             start_new_session=True,
         )
         children[name] = child

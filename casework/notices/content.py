@@ -141,6 +141,10 @@ CONTENT: dict[str, Content] = {
         "choose a new password: {link}",
         "If you did not ask, ignore this email: your password has not changed.",
     ),
+    "invitation": Content(
+        "An account has been made for you. Follow this link to choose your password; it works once, for a week: {link}",
+        "If you were not expecting this, ignore this email.",
+    ),
     "digest": Content(
         "There are {count} things that need you in the next week, overdue, or waiting for a letter.",
         "Open the work queue to deal with them.",

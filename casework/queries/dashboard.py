@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from casework.actors import Actor
 from casework.db import Database
+from casework.errors import NotFound
 from casework.models import Asset, AssetParty, Case, Deadline, Organisation
 from casework.models.deadline import PENDING
 from workflows import registry
@@ -102,3 +103,96 @@ def _row(session: Session, case: Case) -> DashboardRow:
         next_due=deadline.due_date if deadline else None,
         case_id=case.id,
     )
+
+
+@dataclass(frozen=True)
+class CycleView:
+    id: uuid.UUID
+    reference: str
+    asset_name: str
+    address: str
+    state_label: str
+    notice_received: date | None
+    interim_end: date | None
+
+
+def moratorium_for_bid(db: Database, reference: str) -> CycleView:
+    """A disposal cycle anyone may ask to bid in (its dates are public on the register); raises NotFound."""
+    with db.reader() as session:
+        case = session.scalars(select(Case).where(Case.reference == reference, Case.workflow == "moratorium")).first()
+        if case is None or case.asset_id is None:
+            raise NotFound(f"There is no sale notice {reference}")
+        asset = session.get_one(Asset, case.asset_id)
+        interim = session.scalars(
+            select(Deadline.due_date).where(Deadline.case_id == case.id, Deadline.timer == "interim_end")
+        ).first()
+        received = case.facts.get("notice_received_on")
+        return CycleView(
+            case.id,
+            case.reference,
+            asset.name,
+            asset.address,
+            registry.get(case.workflow, case.workflow_version).state(case.state).label,
+            date.fromisoformat(received) if received else None,
+            interim,
+        )
+
+
+@dataclass(frozen=True)
+class OwnedAsset:
+    id: uuid.UUID
+    name: str
+    address: str
+    listing_reference: str | None
+    listing_state: str | None
+    listed_until: date | None
+    cycle_reference: str | None
+    cycle_state: str | None
+    cases: tuple[DashboardRow, ...]
+
+    @property
+    def listed(self) -> bool:
+        return self.listing_state is not None
+
+
+def owned_asset(db: Database, actor: Actor, asset_id: uuid.UUID) -> OwnedAsset:
+    """One asset the council records the actor as owning (or acting for); raises NotFound otherwise."""
+    with db.reader() as session:
+        asset = session.get(Asset, asset_id)
+        linked = session.scalars(
+            select(AssetParty.id).where(
+                AssetParty.asset_id == asset_id,
+                AssetParty.user_id == actor.user_id,
+                AssetParty.current.is_(True),
+                AssetParty.kind.in_(["owner", "agent"]),
+            )
+        ).first()
+        if asset is None or linked is None:
+            raise NotFound("The council has not recorded you as the owner of that land")
+        cases = session.scalars(select(Case).where(Case.asset_id == asset_id).order_by(Case.created_at.desc())).all()
+        listing = next((c for c in cases if c.workflow == "acv_listing" and c.state in LISTED), None)
+        cycle = next((c for c in cases if c.workflow == "moratorium" and c.state in OPEN_CYCLE), None)
+        until = None
+        if listing is not None:
+            until = session.scalars(
+                select(Deadline.due_date).where(Deadline.case_id == listing.id, Deadline.timer == "listing_expiry")
+            ).first()
+        return OwnedAsset(
+            asset.id,
+            asset.name,
+            asset.address,
+            listing.reference if listing else None,
+            _label(listing),
+            until,
+            cycle.reference if cycle else None,
+            _label(cycle),
+            tuple(_row(session, c) for c in cases),
+        )
+
+
+LISTED = ("listed", "review_requested", "appeal_pending")
+OPEN_CYCLE = ("interim_moratorium", "full_moratorium", "owner_free")
+
+
+def _label(case: Case | None) -> str | None:
+    return registry.get(case.workflow, case.workflow_version).state(case.state).label if case else None

@@ -37,6 +37,7 @@ class RegisterFilters:
 @dataclass(frozen=True)
 class EntryView:
     id: uuid.UUID
+    asset_id: uuid.UUID
     reference: str
     case_reference: str
     council_code: str
@@ -67,6 +68,7 @@ class EntryView:
     protected_end_date: date | None
     interested_group: str | None
     moratorium_state: str | None
+    moratorium_reference: str | None
     exempt_disposals: tuple[dict[str, Any], ...]
     notes: str | None
     public_notes: tuple[tuple[datetime, str], ...]
@@ -136,7 +138,10 @@ def search(db: Database, filters: RegisterFilters) -> RegisterPage:
             total=total,
             page=page,
             pages=max(1, -(-total // PAGE_SIZE)),
-            councils=tuple(session.execute(select(Council.code, Council.name).order_by(Council.name)).tuples()),
+            councils=tuple(
+                (code, name)
+                for code, name in session.execute(select(Council.code, Council.name).order_by(Council.name))
+            ),
             categories=tuple(session.scalars(select(Asset.category).distinct().order_by(Asset.category))),
             wards=tuple(w for w in session.scalars(select(Asset.ward).distinct().order_by(Asset.ward)) if w),
         )
@@ -177,13 +182,15 @@ def _view(session: Session, entry: RegisterEntry, asset: Asset, council: Council
         .where(CaseEvent.case_id == case.id, CaseEvent.kind == "note")
         .order_by(CaseEvent.seq)
     ).all()
-    moratorium_state = None
+    moratorium_state = moratorium_reference = None
     if entry.moratorium_case_id:
         cycle = session.get(Case, entry.moratorium_case_id)
         if cycle is not None:
             moratorium_state = registry.get(cycle.workflow, cycle.workflow_version).state(cycle.state).label
+            moratorium_reference = cycle.reference if cycle.state == "interim_moratorium" else None
     return EntryView(
         id=entry.id,
+        asset_id=asset.id,
         reference=entry.reference,
         case_reference=case.reference,
         council_code=council.code,
@@ -214,6 +221,7 @@ def _view(session: Session, entry: RegisterEntry, asset: Asset, council: Council
         protected_end_date=entry.protected_end_date,
         interested_group=entry.interested_group,
         moratorium_state=moratorium_state,
+        moratorium_reference=moratorium_reference,
         exempt_disposals=tuple(entry.exempt_disposals),
         notes=entry.notes,
         public_notes=tuple((at, str(data.get("text"))) for at, data in notes if data.get("public")),

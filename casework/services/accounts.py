@@ -113,3 +113,57 @@ def actor_for(db: Database, user_id: uuid.UUID, role: Role, council_code: str | 
             council_id = wanted
         organisations = frozenset(g.organisation_id for g in held if g.organisation_id is not None)
         return Actor(role, user_id=user.id, council_id=council_id, organisation_ids=organisations, name=user.name)
+
+
+def register(db: Database, email: str, name: str, password: str, *, now: datetime | None = None) -> uuid.UUID:
+    """Someone creates their own account (a group member, an owner, a resident). One transaction."""
+    if not password:
+        raise InvalidInput({"password": "Enter a password"})
+    return create_user(db, email, name, password=password, now=now)
+
+
+def grant_role(db: Database, admin: Actor, email: str, role: Role) -> uuid.UUID:
+    """A council admin gives a staff role at their council to an existing user. One transaction."""
+    if admin.role is not Role.COUNCIL_ADMIN or admin.council_id is None:
+        raise PermissionDenied("Only a council admin can give people roles")
+    if role not in STAFF_ROLES:
+        raise InvalidInput({"role": "Select officer, reviewer or council admin"})
+    with db.transaction() as session:
+        user = session.scalars(select(User).where(User.email == normalise_email(email))).first()
+        if user is None:
+            raise NotFound(f"There is no account for {email}; ask them to create one first, or invite them")
+        exists = session.scalars(
+            select(UserRole).where(
+                UserRole.user_id == user.id, UserRole.role == role.value, UserRole.council_id == admin.council_id
+            )
+        ).first()
+        if exists is None:
+            session.add(UserRole(user_id=user.id, role=role.value, council_id=admin.council_id))
+        return user.id
+
+
+def revoke_role(db: Database, admin: Actor, user_id: uuid.UUID, role: Role) -> None:
+    """Take a staff role at the admin's council away. An admin cannot remove their own admin role."""
+    if admin.role is not Role.COUNCIL_ADMIN or admin.council_id is None:
+        raise PermissionDenied("Only a council admin can change people's roles")
+    if user_id == admin.user_id and role is Role.COUNCIL_ADMIN:
+        raise Conflict("You cannot remove your own admin role; ask another admin")
+    with db.transaction() as session:
+        for grant in session.scalars(
+            select(UserRole).where(
+                UserRole.user_id == user_id, UserRole.role == role.value, UserRole.council_id == admin.council_id
+            )
+        ):
+            session.delete(grant)
+
+
+def join_organisation(db: Database, user_id: uuid.UUID, organisation_id: uuid.UUID) -> None:
+    """Make the user who registered a group a member of it. One transaction."""
+    with db.transaction() as session:
+        if session.get(Organisation, organisation_id) is None:
+            raise NotFound("There is no such group")
+        exists = session.scalars(
+            select(UserRole).where(UserRole.user_id == user_id, UserRole.organisation_id == organisation_id)
+        ).first()
+        if exists is None:
+            session.add(UserRole(user_id=user_id, role=Role.COMMUNITY_MEMBER.value, organisation_id=organisation_id))

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import delete, select
 
 from casework import clock
+from casework.actors import Actor
 from casework.db import Database
-from casework.errors import Conflict, InvalidInput
-from casework.models import Council, CouncilNeighbour
+from casework.errors import Conflict, InvalidInput, PermissionDenied
+from casework.models import Council, CouncilHoliday, CouncilNeighbour
 from casework.repositories import councils
+from workflows import registry
+from workflows.roles import Role
 
 NATIONS = ("england", "scotland")
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,19}$")
@@ -66,3 +70,66 @@ def set_neighbours(db: Database, code: str, neighbour_codes: list[str]) -> None:
                 raise InvalidInput({"neighbours": "A council cannot neighbour itself"})
             session.add(CouncilNeighbour(council_id=council.id, neighbour_id=neighbour.id))
             session.merge(CouncilNeighbour(council_id=neighbour.id, neighbour_id=council.id))
+
+
+def set_reminder_offsets(db: Database, admin: Actor, offsets: dict[str, list[int]]) -> None:
+    """The days before each kind of deadline when reminders go, for the admin's council. One transaction.
+
+    Applies to deadlines armed from now on; an empty list means no reminders for that deadline.
+    """
+    _check_admin(admin)
+    known = {timer.name for defn in registry.all_definitions() for timer in defn.timers}
+    errors = {name: "No deadline has that name" for name in offsets if name not in known}
+    errors |= {
+        name: "Enter days between 1 and 365" for name, days in offsets.items() if any(d < 1 or d > 365 for d in days)
+    }
+    if errors:
+        raise InvalidInput(errors)
+    with db.transaction() as session:
+        council = session.get_one(Council, admin.council_id)
+        council.reminder_offsets = {name: sorted(set(days), reverse=True) for name, days in offsets.items()}
+
+
+def set_my_neighbours(db: Database, admin: Actor, neighbour_codes: list[str]) -> None:
+    """An admin records which councils share a boundary with theirs (both directions)."""
+    _check_admin(admin)
+    with db.reader() as session:
+        code = session.get_one(Council, admin.council_id).code
+    set_neighbours(db, code, neighbour_codes)
+
+
+def _check_admin(admin: Actor) -> None:
+    if admin.role is not Role.COUNCIL_ADMIN or admin.council_id is None:
+        raise PermissionDenied("Only a council admin can change the council's settings")
+
+
+@dataclass(frozen=True)
+class CouncilSettings:
+    code: str
+    name: str
+    neighbours: tuple[str, ...]
+    others: tuple[tuple[str, str], ...]
+    holidays: tuple[tuple[date, str], ...]
+    reminder_offsets: dict[str, list[int]]
+
+
+def council_settings(db: Database, admin: Actor) -> CouncilSettings:
+    _check_admin(admin)
+    with db.reader() as session:
+        council = session.get_one(Council, admin.council_id)
+        holidays = session.execute(
+            select(CouncilHoliday.day, CouncilHoliday.name)
+            .where(CouncilHoliday.council_id == council.id)
+            .order_by(CouncilHoliday.day)
+        ).tuples()
+        others = session.execute(
+            select(Council.code, Council.name).where(Council.id != council.id).order_by(Council.name)
+        ).tuples()
+        return CouncilSettings(
+            council.code,
+            council.name,
+            tuple(sorted(councils.neighbour_codes(session, council.id))),
+            tuple((code, name) for code, name in others),
+            tuple((day, name) for day, name in holidays),
+            dict(council.reminder_offsets),
+        )

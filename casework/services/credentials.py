@@ -13,10 +13,10 @@ from sqlalchemy import select
 from casework import clock, engine, passwords
 from casework.actors import Actor
 from casework.db import Database
-from casework.errors import InvalidInput, NotFound, PermissionDenied
+from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from casework.models import ApiToken, PasswordReset, User, UserRole
 from casework.repositories import councils
-from casework.services.accounts import actor_for
+from casework.services.accounts import actor_for, normalise_email
 from workflows.roles import STAFF_ROLES, Role
 
 RESET_LIFETIME = timedelta(hours=1)
@@ -143,3 +143,42 @@ def revoke_api_token(db: Database, user_id: uuid.UUID, token_id: uuid.UUID, *, n
         if row is None or row.user_id != user_id:
             raise NotFound("There is no such token")
         row.revoked_at = row.revoked_at or now
+
+
+def invite(
+    db: Database, admin: Actor, email: str, name: str, role: Role, *, base_url: str, now: datetime | None = None
+) -> uuid.UUID:
+    """Create a staff account at the admin's council and email a link to choose a password. One transaction."""
+    now = now or clock.utcnow()
+    if admin.role is not Role.COUNCIL_ADMIN or admin.council_id is None:
+        raise PermissionDenied("Only a council admin can invite people")
+    if role not in STAFF_ROLES:
+        raise InvalidInput({"role": "Select officer, reviewer or council admin"})
+    address = normalise_email(email)
+    if not name.strip():
+        raise InvalidInput({"name": "Enter the person's full name"})
+    token = secrets.token_urlsafe(32)
+    with db.transaction() as session:
+        if session.scalars(select(User.id).where(User.email == address)).first() is not None:
+            raise Conflict(f"There is already an account for {address}; give it a role instead")
+        user = User(id=uuid.uuid4(), email=address, name=name.strip(), password_hash=None, active=True, created_at=now)
+        session.add(user)
+        session.flush()
+        session.add(UserRole(user_id=user.id, role=role.value, council_id=admin.council_id))
+        session.add(
+            PasswordReset(
+                user_id=user.id, token_hash=_digest(token), created_at=now, expires_at=now + timedelta(days=7)
+            )
+        )
+        engine.enqueue(
+            session,
+            "account.email",
+            {
+                "user_id": str(user.id),
+                "template": "invitation",
+                "title": "You have been given an account",
+                "link": f"{base_url}/account/reset-password/{token}",
+            },
+            now=now,
+        )
+        return user.id

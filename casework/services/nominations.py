@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework import assets, bodies, clock, engine
@@ -14,7 +15,7 @@ from casework.actors import Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.db import Database
 from casework.engine import TransitionResult
-from casework.errors import Conflict, InvalidInput, PermissionDenied
+from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from casework.models import Asset, Case, Council, Organisation
 from casework.permissions import check_case_access
 from casework.repositories import cases, councils
@@ -243,3 +244,35 @@ def _check_may_nominate_for(actor: Actor, council_id: uuid.UUID, organisation_id
     if actor.role is Role.COMMUNITY_MEMBER and organisation_id in actor.organisation_ids:
         return
     raise PermissionDenied("You can only nominate on behalf of a group you belong to")
+
+
+@dataclass(frozen=True)
+class Draft:
+    case_id: uuid.UUID
+    reference: str
+    state: str
+    version: int
+    council_id: uuid.UUID
+    organisation_id: uuid.UUID | None
+    organisation_name: str | None
+    nomination: Nomination
+
+
+def draft(db: Database, actor: Actor, reference: str) -> Draft:
+    """A nomination as its group sees it while writing it (read only); raises NotFound or PermissionDenied."""
+    with db.reader() as session:
+        case = session.scalars(select(Case).where(Case.reference == reference)).first()
+        if case is None or case.workflow != acv_listing.NAME or "nomination" not in case.facts:
+            raise NotFound(f"There is no nomination {reference}")
+        check_case_access(session, actor, case)
+        organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
+        return Draft(
+            case.id,
+            case.reference,
+            case.state,
+            case.version,
+            case.council_id,
+            case.organisation_id,
+            organisation.name if organisation else None,
+            Nomination.from_json(case.facts["nomination"]),
+        )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from sqlalchemy import select
+
 from casework import assets, clock
 from casework.actors import Actor
 from casework.assets import PartyDetails
@@ -36,3 +38,14 @@ def link_user_to_asset(
         party = assets.add_party(session, asset, PartyDetails(kind, user.name, email=user.email, user_id=user.id), now)
         session.flush()
         return party.id
+
+
+def link_account_by_email(
+    db: Database, actor: Actor, asset_id: uuid.UUID, email: str, *, kind: str = "owner", now: datetime | None = None
+) -> uuid.UUID:
+    """As link_user_to_asset, finding the account by its email address; raises NotFound if there is none."""
+    with db.reader() as session:
+        user_id = session.scalars(select(User.id).where(User.email == email.strip().lower())).first()
+    if user_id is None:
+        raise NotFound(f"There is no account for {email}. Ask the owner to create one first")
+    return link_user_to_asset(db, actor, asset_id, user_id, kind=kind, now=now)

@@ -1,0 +1,88 @@
+"""A community group's profile, with what the eligibility rules make of it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from casework import bodies
+from casework.actors import Actor
+from casework.db import Database
+from casework.errors import NotFound, PermissionDenied
+from casework.models import Council, Document, Organisation
+from casework.queries.case_page import DocumentView
+from casework.repositories import councils
+from workflows.checklists import Verdict
+from workflows.eligibility import BODY_TYPE_LABELS, BodyType, has_local_connection, is_voluntary_or_community_body
+from workflows.roles import STAFF_ROLES
+
+
+@dataclass(frozen=True)
+class GroupProfile:
+    id: uuid.UUID
+    name: str
+    body_type_label: str
+    council_code: str
+    council_name: str
+    email: str | None
+    vcb: Verdict
+    local: Verdict
+    documents: tuple[DocumentView, ...]
+    form_data: dict[str, Any]
+
+
+def council_id(db: Database, code: str) -> uuid.UUID:
+    with db.reader() as session:
+        return councils.get_by_code(session, code).id
+
+
+def profile(db: Database, actor: Actor, group_id: uuid.UUID) -> GroupProfile:
+    """The group as its members (or its council's staff) see it; raises NotFound or PermissionDenied."""
+    with db.reader() as session:
+        organisation = session.get(Organisation, group_id)
+        if organisation is None:
+            raise NotFound("There is no such group")
+        council = session.get_one(Council, organisation.council_id)
+        if group_id not in actor.organisation_ids and not (
+            actor.role in STAFF_ROLES and actor.council_id == organisation.council_id
+        ):
+            raise PermissionDenied("You can only see your own group")
+        body = bodies.body_of(organisation)
+        land = bodies.land_of(session, council, [organisation.parish] if organisation.parish else [])
+        docs = session.scalars(select(Document).where(Document.organisation_id == group_id))
+        number = organisation.charity_number or organisation.company_number or organisation.society_number
+        return GroupProfile(
+            id=organisation.id,
+            name=organisation.name,
+            body_type_label=BODY_TYPE_LABELS[BodyType(organisation.body_type)],
+            council_code=council.code,
+            council_name=council.name,
+            email=organisation.email,
+            vcb=is_voluntary_or_community_body(body),
+            local=has_local_connection(body, land),
+            documents=tuple(
+                DocumentView(d.id, d.filename, d.content_type, d.size_bytes, d.description, d.public, d.uploaded_at)
+                for d in docs
+            ),
+            form_data={
+                "name": organisation.name,
+                "council": council.code,
+                "body_type": organisation.body_type,
+                "registration_number": number,
+                "distributes_surplus": "yes" if organisation.distributes_surplus else "no",
+                "is_credit_union": "yes" if organisation.is_credit_union else "no",
+                "is_public_authority": "yes" if organisation.is_public_authority else "no",
+                "individual_members": organisation.individual_members,
+                "local_elector_members": organisation.local_elector_members,
+                "activity_local": "yes" if council.code in organisation.activity_areas else "no",
+                "surplus_local": "yes" if council.code in organisation.surplus_areas else "no",
+                "parish": organisation.parish,
+                "adjoining_parishes": ", ".join(organisation.adjoining_parishes),
+                "local_connection_evidence": organisation.local_connection_evidence,
+                "email": organisation.email,
+                "address": organisation.address,
+            },
+        )

@@ -1,0 +1,108 @@
+"""Users as the web needs them: who is signed in, which roles they hold, and a council's staff list."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from casework.actors import Actor
+from casework.db import Database
+from casework.errors import PermissionDenied
+from casework.models import ApiToken, Council, Organisation, User, UserRole
+from workflows.roles import ROLE_LABELS, Role
+
+
+@dataclass(frozen=True)
+class RoleView:
+    role: Role
+    council_code: str | None
+    council_name: str | None
+    organisation_id: uuid.UUID | None
+    organisation_name: str | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.role.value}:{self.council_code or ''}"
+
+    @property
+    def label(self) -> str:
+        where = self.council_name or self.organisation_name
+        return f"{ROLE_LABELS[self.role]}{f', {where}' if where else ''}"
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: uuid.UUID
+    email: str
+    name: str
+    active: bool
+    fingerprint: str  # changes when the password does, which signs out every other session
+    roles: tuple[RoleView, ...]
+
+    def holds(self, role: Role, council_code: str | None = None) -> bool:
+        return any(r.role is role and (council_code is None or r.council_code == council_code) for r in self.roles)
+
+
+@dataclass(frozen=True)
+class TokenView:
+    id: uuid.UUID
+    name: str
+    role: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked: bool
+
+
+def user_view(db: Database, user_id: uuid.UUID) -> UserView | None:
+    with db.reader() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            return None
+        rows = session.execute(
+            select(UserRole, Council, Organisation)
+            .outerjoin(Council, Council.id == UserRole.council_id)
+            .outerjoin(Organisation, Organisation.id == UserRole.organisation_id)
+            .where(UserRole.user_id == user_id)
+        ).all()
+        roles = [
+            RoleView(
+                Role(grant.role),
+                council.code if council else None,
+                council.name if council else None,
+                organisation.id if organisation else None,
+                organisation.name if organisation else None,
+            )
+            for grant, council, organisation in rows
+        ]
+        roles.append(RoleView(Role.OWNER, None, None, None, None))  # anyone may act for land they own
+        unique = {(r.role, r.council_code, r.organisation_id): r for r in roles}
+        return UserView(
+            user.id, user.email, user.name, user.active, (user.password_hash or "")[-16:], tuple(unique.values())
+        )
+
+
+def council_staff(db: Database, actor: Actor) -> list[tuple[uuid.UUID, str, str, bool, tuple[str, ...]]]:
+    """(id, name, email, active, roles) of everyone holding a role at the admin's council."""
+    if actor.role is not Role.COUNCIL_ADMIN:
+        raise PermissionDenied("Only a council admin can manage users")
+    with db.reader() as session:
+        rows = session.execute(
+            select(User, UserRole.role)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.council_id == actor.council_id)
+            .order_by(User.name)
+        ).all()
+        people: dict[uuid.UUID, tuple[uuid.UUID, str, str, bool, tuple[str, ...]]] = {}
+        for user, role in rows:
+            current = people.get(user.id, (user.id, user.name, user.email, user.active, ()))
+            people[user.id] = (*current[:4], (*current[4], role))
+        return list(people.values())
+
+
+def api_tokens(db: Database, user_id: uuid.UUID) -> list[TokenView]:
+    with db.reader() as session:
+        rows = session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at))
+        return [TokenView(t.id, t.name, t.role, t.created_at, t.last_used_at, t.revoked_at is not None) for t in rows]

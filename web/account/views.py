@@ -1,0 +1,180 @@
+"""Account pages: register, sign in (rate-limited), sign out, reset a password, switch role, API tokens."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlsplit
+
+from flask import flash, g, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from casework.errors import Conflict, InvalidInput
+from casework.queries.people import api_tokens
+from casework.services import accounts, credentials
+from web import auth
+from web.account import bp
+from web.account.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    RegisterForm,
+    ResetPasswordForm,
+    RoleForm,
+    SignInForm,
+    TokenForm,
+)
+from web.extensions import casework_db, limiter, settings
+from web.forms import put_errors
+
+
+def _next_page(default: str) -> str:
+    """Only ever redirect to a path on this site after signing in."""
+    target = request.args.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
+        return target
+    return default
+
+
+@bp.route("/create", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register() -> ResponseReturnValue:
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user_id = accounts.register(casework_db(), form.email.data, form.name.data, form.password.data)
+        except InvalidInput as refusal:
+            put_errors(form, refusal.errors, "email")
+        except Conflict:
+            form.email.errors.append("There is already an account with this email address. Sign in instead")
+        else:
+            auth.sign_in(user_id)
+            flash("Your account has been created.", "success")
+            return redirect(_next_page(url_for("account.index")))
+    return render_template("account/register.html", form=form)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("5 per minute;30 per hour", methods=["POST"], key_func=lambda: f"{request.remote_addr}")
+def sign_in() -> ResponseReturnValue:
+    form = SignInForm()
+    if form.validate_on_submit():
+        user_id = accounts.authenticate(casework_db(), form.email.data, form.password.data)
+        if user_id is None:
+            form.email.errors.append("Enter the email address and password of an active account")
+        else:
+            auth.sign_in(user_id)
+            return redirect(_next_page(url_for("account.index")))
+    return render_template("account/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out() -> ResponseReturnValue:
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def forgot_password() -> ResponseReturnValue:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        credentials.request_password_reset(casework_db(), form.email.data, base_url=settings().base_url)
+        return render_template("account/reset_sent.html", email=form.email.data)
+    return render_template("account/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> ResponseReturnValue:
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user_id = credentials.reset_password(casework_db(), token, form.password.data)
+        except InvalidInput as refusal:
+            put_errors(form, refusal.errors, "password")
+        else:
+            auth.sign_in(user_id)
+            flash("Your password has been changed.", "success")
+            return redirect(url_for("account.index"))
+    return render_template("account/reset_password.html", form=form)
+
+
+@bp.route("/", methods=["GET"])
+@auth.signed_in
+def index() -> ResponseReturnValue:
+    return render_template(
+        "account/index.html",
+        password=ChangePasswordForm(),
+        token_form=TokenForm(),
+        tokens=api_tokens(casework_db(), g.user.id),
+        new_token=None,
+    )
+
+
+@bp.route("/password", methods=["POST"])
+@auth.signed_in
+def change_password() -> ResponseReturnValue:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            credentials.change_password(casework_db(), g.user.id, form.current_password.data, form.new_password.data)
+        except InvalidInput as refusal:
+            put_errors(form, refusal.errors, "new_password")
+        else:
+            auth.sign_in(g.user.id)  # this session stays signed in; every other one ends
+            flash("Your password has been changed. You have been signed out everywhere else.", "success")
+            return redirect(url_for("account.index"))
+    return render_template(
+        "account/index.html",
+        password=form,
+        token_form=TokenForm(),
+        tokens=api_tokens(casework_db(), g.user.id),
+        new_token=None,
+    ), 400
+
+
+@bp.route("/role", methods=["GET", "POST"])
+@auth.signed_in
+def switch_role() -> ResponseReturnValue:
+    form = RoleForm(role=g.acting.key)
+    form.role.choices = [(role.key, role.label) for role in g.user.roles]
+    if form.validate_on_submit() and auth.act_as(form.role.data):
+        flash(
+            "You are now acting as " + next(r.label for r in g.user.roles if r.key == form.role.data) + ".", "success"
+        )
+        return redirect(_next_page(url_for("account.index")))
+    return render_template("account/switch_role.html", form=form)
+
+
+@bp.route("/tokens", methods=["POST"])
+@auth.signed_in
+def create_token() -> ResponseReturnValue:
+    form = TokenForm()
+    if form.validate_on_submit():
+        acting = g.acting
+        new = credentials.create_api_token(
+            casework_db(), g.user.id, form.name.data, acting.role, council_code=acting.council_code
+        )
+        # Shown once, in this response only: it is never stored anywhere but as a hash.
+        return render_template(
+            "account/index.html",
+            password=ChangePasswordForm(),
+            token_form=TokenForm(formdata=None),
+            tokens=api_tokens(casework_db(), g.user.id),
+            new_token=new.token,
+        )
+    return render_template(
+        "account/index.html",
+        password=ChangePasswordForm(),
+        token_form=form,
+        tokens=api_tokens(casework_db(), g.user.id),
+        new_token=None,
+    ), 400
+
+
+@bp.route("/tokens/<uuid:token_id>/revoke", methods=["POST"])
+@auth.signed_in
+def revoke_token(token_id: uuid.UUID) -> ResponseReturnValue:
+    credentials.revoke_api_token(casework_db(), g.user.id, token_id)
+    flash("The token has been revoked.", "success")
+    return redirect(url_for("account.index") + "#tokens")

@@ -1,0 +1,44 @@
+"""Taking a workflow action from a page: the form, the call to casework, and its refusals put back on the form.
+
+Shared by the officers' case page and the page groups and owners see.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from casework.actors import Actor
+from casework.clock import london_date, utcnow
+from casework.errors import CaseworkError, StaleCase
+from casework.queries.case_page import ActionView, CasePage
+from casework.services.case_transitions import apply_transition
+from web.extensions import casework_db
+from web.forms import ActionFormBase, action_data, action_form, put_errors, refuse
+from workflows.errors import InvalidData, WorkflowRefusal
+from workflows.roles import STAFF_ROLES
+
+
+def find_action(case: CasePage, trigger: str) -> ActionView | None:
+    return next((action for action in case.actions if action.trigger == trigger), None)
+
+
+def take_action(actor: Actor, case: CasePage, action: ActionView, *, template: str, back: str) -> ResponseReturnValue:
+    """Show the action's form; on a valid POST apply the transition, then back to the case."""
+    auto_today = actor.role not in STAFF_ROLES
+    form: ActionFormBase = action_form(action, auto_today=auto_today)(version=case.version, trigger=action.trigger)
+    if form.validate_on_submit():
+        data = action_data(form, action, today=london_date(utcnow()), auto_today=auto_today)
+        try:
+            apply_transition(casework_db(), case.id, action.trigger, actor, data, expected_version=form.version.data)
+        except StaleCase as stale:
+            flash("; ".join(stale.reasons))
+            return redirect(url_for(back, reference=case.reference))
+        except InvalidData as invalid:
+            put_errors(form, invalid.errors, "submit_action")
+        except (WorkflowRefusal, CaseworkError) as refusal:
+            refuse(form, "submit_action", *refusal.reasons)
+        else:
+            flash(f"Done: {action.label.lower()}.", "success")
+            return redirect(url_for(back, reference=case.reference))
+    return render_template(template, case=case, action=action, form=form, back=back)

@@ -1,0 +1,65 @@
+"""Forms for council admins."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovFileInput, GovRadioInput, GovTextInput
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
+from wtforms.validators import Email, InputRequired, Length, Optional
+
+from web.forms import GovDateField, submit, text
+
+STAFF_CHOICES = [("officer", "Officer"), ("reviewer", "Reviewer"), ("council_admin", "Council admin")]
+
+
+class InviteForm(FlaskForm):
+    name = text("Full name")
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter their email address"),
+            Email(message="Enter an email address in the correct format, like name@example.com"),
+            Length(max=320),
+        ],
+    )
+    role = RadioField(
+        "Role", widget=GovRadioInput(), choices=STAFF_CHOICES, validators=[InputRequired(message="Select a role")]
+    )
+    invite = submit("Give access")
+
+
+class NeighboursForm(FlaskForm):
+    neighbours = SelectMultipleField(
+        "Councils whose area shares a boundary with ours",
+        widget=GovCheckboxesInput(),
+        choices=[],
+        validators=[Optional()],
+    )
+    save_neighbours = submit("Save neighbouring councils")
+
+
+class HolidayForm(FlaskForm):
+    day = GovDateField("Date of the holiday")
+    name = text("Name of the holiday", max_length=100, hint="For example, a bank holiday announced this year")
+    add_holiday = submit("Add holiday")
+
+
+class OffsetsForm(FlaskForm):
+    save_offsets = submit("Save reminders")
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        "Your register as a CSV file",
+        widget=GovFileInput(),
+        validators=[FileRequired(message="Select a CSV file")],
+        description="Columns as in the planning.data.gov.uk asset-of-community-value dataset",
+    )
+    check = submit("Check the file")
+
+
+class ConfirmImportForm(FlaskForm):
+    upload_id = HiddenField()
+    load = submit("Load the register")

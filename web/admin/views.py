@@ -1,0 +1,234 @@
+"""Admin pages: staff and roles, neighbours, holidays, reminders, workflow diagrams, register import."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import cast
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+
+from casework.actors import Actor
+from casework.errors import CaseworkError
+from casework.queries.people import council_staff
+from casework.services import accounts, councils, credentials, holidays, register_import
+from web import auth
+from web.admin import bp
+from web.admin.forms import ConfirmImportForm, HolidayForm, ImportForm, InviteForm, NeighboursForm, OffsetsForm
+from web.app_security import CSP
+from web.auth import require_actor
+from web.extensions import casework_db, settings
+from web.forms import put_errors, refuse
+from workflows import registry
+from workflows.mermaid import to_mermaid
+from workflows.roles import Role
+
+ADMIN = Role.COUNCIL_ADMIN
+
+
+@bp.route("/")
+@auth.acting_as(ADMIN)
+def index() -> ResponseReturnValue:
+    return render_template("admin/index.html")
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@auth.acting_as(ADMIN)
+def users() -> ResponseReturnValue:
+    actor = require_actor()
+    form = InviteForm()
+    if form.validate_on_submit():
+        role = Role(form.role.data)
+        try:
+            credentials.invite(
+                casework_db(), actor, form.email.data, form.name.data, role, base_url=settings().base_url
+            )
+            flash(f"{form.name.data} has been sent a link to choose a password.", "success")
+        except CaseworkError as refusal:
+            if "already an account" not in " ".join(refusal.reasons):
+                put_errors(form, getattr(refusal, "errors", {"email": "; ".join(refusal.reasons)}), "email")
+                return render_template("admin/users.html", form=form, staff=council_staff(casework_db(), actor)), 400
+            accounts.grant_role(casework_db(), actor, form.email.data, role)
+            flash(f"{form.email.data} now has the {role.value.replace('_', ' ')} role.", "success")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/users.html", form=form, staff=council_staff(casework_db(), actor))
+
+
+@bp.route("/users/<uuid:user_id>/roles/<role>/remove", methods=["POST"])
+@auth.acting_as(ADMIN)
+def remove_role(user_id: uuid.UUID, role: str) -> ResponseReturnValue:
+    if role not in {r.value for r in (Role.OFFICER, Role.REVIEWER, Role.COUNCIL_ADMIN)}:
+        abort(404)
+    try:
+        accounts.revoke_role(casework_db(), require_actor(), user_id, Role(role))
+        flash("The role has been removed.", "success")
+    except CaseworkError as refusal:
+        flash("; ".join(refusal.reasons))
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@auth.acting_as(ADMIN)
+def council_settings() -> ResponseReturnValue:
+    actor = require_actor()
+    current = councils.council_settings(casework_db(), actor)
+    neighbours = NeighboursForm(neighbours=list(current.neighbours))
+    neighbours.neighbours.choices = list(current.others)
+    holiday = HolidayForm()
+    offsets = OffsetsForm()
+    timers = [(t.name, t.label, t.reminders) for d in registry.all_definitions() for t in d.timers if t.remind]
+    if request.method == "POST":
+        failed = _save_settings(actor, neighbours, holiday, offsets, timers)
+        if failed is None:
+            return redirect(url_for("admin.council_settings"))
+        return render_template(
+            "admin/settings.html",
+            settings=current,
+            neighbours=neighbours,
+            holiday=holiday,
+            offsets=offsets,
+            timers=timers,
+            form=failed,
+        ), 400
+    return render_template(
+        "admin/settings.html", settings=current, neighbours=neighbours, holiday=holiday, offsets=offsets, timers=timers
+    )
+
+
+def _save_settings(
+    actor: Actor,
+    neighbours: NeighboursForm,
+    holiday: HolidayForm,
+    offsets: OffsetsForm,
+    timers: list[tuple[str, str, tuple[int, ...]]],
+) -> FlaskForm | None:
+    """Apply whichever settings form was submitted; return the form with errors, or None when saved."""
+    if "save_neighbours" in request.form and neighbours.validate_on_submit():
+        councils.set_my_neighbours(casework_db(), actor, list(neighbours.neighbours.data or []))
+        flash("Neighbouring councils saved.", "success")
+        return None
+    if "add_holiday" in request.form:
+        return _add_holiday(actor, holiday)
+    if "save_offsets" in request.form and offsets.validate_on_submit():
+        return _save_offsets(actor, offsets, timers)
+    abort(400)
+
+
+def _add_holiday(actor: Actor, holiday: HolidayForm) -> FlaskForm | None:
+    if not holiday.validate_on_submit() or actor.council_id is None:
+        return holiday
+    try:
+        day = cast(date, holiday.day.data)  # validated above
+        moved = holidays.add_holiday(casework_db(), actor, actor.council_id, day, holiday.name.data)
+    except CaseworkError as refusal:
+        refuse(holiday, "day", *refusal.reasons)
+        return holiday
+    flash(f"Holiday added. {len(moved)} pending deadline{'s' if len(moved) != 1 else ''} moved.", "success")
+    return None
+
+
+def _save_offsets(
+    actor: Actor, offsets: OffsetsForm, timers: list[tuple[str, str, tuple[int, ...]]]
+) -> FlaskForm | None:
+    values: dict[str, list[int]] = {}
+    for name, _, _ in timers:
+        raw = request.form.get(f"offsets-{name}", "")
+        if not re.fullmatch(r"[\d,\s]*", raw):
+            refuse(offsets, "save_offsets", f"Reminders for {name} must be numbers of days, like 14, 7, 1")
+            return offsets
+        values[name] = [int(part) for part in re.split(r"[,\s]+", raw) if part]
+    try:
+        councils.set_reminder_offsets(casework_db(), actor, values)
+    except CaseworkError as refusal:
+        refuse(offsets, "save_offsets", *refusal.reasons)
+        return offsets
+    flash("Reminder days saved. They apply to deadlines set from now on.", "success")
+    return None
+
+
+@bp.route("/settings/holidays/<day>/remove", methods=["POST"])
+@auth.acting_as(ADMIN)
+def remove_holiday(day: str) -> ResponseReturnValue:
+    actor = require_actor()
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    if actor.council_id is None:
+        abort(403)
+    moved = holidays.remove_holiday(casework_db(), actor, actor.council_id, when)
+    flash(f"Holiday removed. {len(moved)} pending deadline{'s' if len(moved) != 1 else ''} moved back.", "success")
+    return redirect(url_for("admin.council_settings"))
+
+
+@bp.route("/workflows")
+@auth.acting_as(ADMIN)
+def workflows() -> ResponseReturnValue:
+    return render_template("admin/workflows.html", definitions=registry.all_definitions())
+
+
+@bp.route("/workflows/<name>/<int:version>")
+@auth.acting_as(ADMIN)
+def workflow(name: str, version: int) -> ResponseReturnValue:
+    defn = registry.get(name, version)
+    return render_template("admin/workflow.html", defn=defn, diagram=to_mermaid(defn))
+
+
+# Mermaid draws the diagram with inline styles; only this page lets them in (flask-talisman's per-view options).
+workflow.talisman_view_options = {  # type: ignore[attr-defined]
+    "content_security_policy": {**CSP, "style-src": "'self' 'unsafe-inline'"},
+    "content_security_policy_nonce_in": ["script-src"],
+}
+
+
+def _import_path(upload_id: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{32}", upload_id):
+        abort(404)
+    return Path(settings().upload_dir) / "imports" / f"{upload_id}.csv"
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@auth.acting_as(ADMIN)
+def import_register() -> ResponseReturnValue:
+    actor = require_actor()
+    form = ImportForm()
+    if form.validate_on_submit():
+        raw = form.file.data.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            refuse(form, "file", "The file must be saved as CSV UTF-8")
+            return render_template("admin/import.html", form=form, report=None), 400
+        code = councils.council_settings(casework_db(), actor).code
+        report = register_import.import_register(casework_db(), code, text, dry_run=True)
+        upload_id = uuid.uuid4().hex
+        path = _import_path(upload_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return render_template(
+            "admin/import.html", form=form, report=report, confirm=ConfirmImportForm(upload_id=upload_id)
+        )
+    return render_template("admin/import.html", form=form, report=None)
+
+
+@bp.route("/import/load", methods=["POST"])
+@auth.acting_as(ADMIN)
+def load_register() -> ResponseReturnValue:
+    actor = require_actor()
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    path = _import_path(form.upload_id.data)
+    if not path.exists():
+        abort(404)
+    code = councils.council_settings(casework_db(), actor).code
+    report = register_import.import_register(casework_db(), code, path.read_text(encoding="utf-8"), actor=actor)
+    path.unlink(missing_ok=True)
+    if not report.loaded:
+        return render_template("admin/import.html", form=ImportForm(), report=report), 400
+    flash(f"{len(report.rows)} entries loaded into the register.", "success")
+    return redirect(url_for("public.register_list", council=code))

@@ -1,0 +1,91 @@
+"""Flask application factory: configuration and wiring only, no business rules."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from flask_talisman import Talisman
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from casework.adapters.storage import FileStorage
+from casework.config import Settings
+from casework.db import Database
+from web import auth, errors, filters
+from web.app_security import CSP
+from web.extensions import csrf, limiter
+
+
+def create_app(settings: Settings | None = None, *, db: Database | None = None) -> Flask:
+    """Build the web app. Production passes nothing; tests pass their own Settings and Database."""
+    settings = settings or Settings.from_env()
+    if not settings.secret_key:
+        raise RuntimeError("Set SECRET_KEY: it signs sessions and form tokens (casework run makes one up for demos)")
+    app = Flask(__name__, static_folder="static", static_url_path="/assets")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        MAX_CONTENT_LENGTH=12 * 1024 * 1024,  # the 10 MB upload limit plus the rest of the form
+        SERVICE_NAME=settings.service_name,
+        RATELIMIT_STORAGE_URI=settings.rate_limit_storage,
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("web"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    Talisman(
+        app,
+        force_https=False,  # TLS ends at the load balancer; HSTS is sent whenever a request arrives over HTTPS
+        strict_transport_security=True,
+        session_cookie_secure=settings.secure_cookies,
+        frame_options="DENY",
+        content_security_policy=CSP,
+        content_security_policy_nonce_in=["script-src"],
+        referrer_policy="strict-origin-when-cross-origin",
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    WTFormsHelpers(app)
+    app.extensions["casework_db"] = db or Database(settings.database_url)
+    app.extensions["casework_settings"] = settings
+    app.extensions["casework_storage"] = FileStorage(settings.upload_dir)
+    filters.register(app)
+    auth.register(app)
+    errors.register(app)
+    _blueprints(app)
+    return app
+
+
+def _blueprints(app: Flask) -> None:
+    from web.account import bp as account
+    from web.admin import bp as admin
+    from web.api import bp as api
+    from web.cases import bp as cases
+    from web.community import bp as community
+    from web.officer import bp as officer
+    from web.owner import bp as owner
+    from web.public import bp as public
+
+    app.register_blueprint(public)
+    app.register_blueprint(cases)
+    app.register_blueprint(account, url_prefix="/account")
+    app.register_blueprint(community, url_prefix="/community")
+    app.register_blueprint(owner, url_prefix="/owner")
+    app.register_blueprint(officer, url_prefix="/officer")
+    app.register_blueprint(admin, url_prefix="/admin")
+    app.register_blueprint(api, url_prefix="/api")
+    csrf.exempt(api)  # bearer tokens, not cookies: a cross-site form cannot use them

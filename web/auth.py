@@ -1,0 +1,115 @@
+"""Who is signed in, which role they are acting in, and the decorators that let them in (or not)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, abort, g, redirect, request, session, url_for
+
+from casework.actors import Actor
+from casework.queries.people import RoleView, UserView, user_view
+from casework.services import accounts
+from web.extensions import casework_db
+from workflows.roles import STAFF_ROLES, Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def register(app: Flask) -> None:
+    app.before_request(_load_user)
+    app.context_processor(lambda: {"current_user": g.get("user"), "acting": g.get("acting")})
+
+
+def _load_user() -> None:
+    g.user, g.acting, g.actor = None, None, None
+    user_id = session.get("user_id")
+    if not user_id:
+        return
+    user = user_view(casework_db(), uuid.UUID(user_id))
+    # A changed password (or a deactivated account) ends every other session at once.
+    if user is None or not user.active or session.get("fingerprint") != user.fingerprint:
+        session.clear()
+        return
+    g.user = user
+    g.acting = next((r for r in user.roles if r.key == session.get("acting")), default_role(user))
+
+
+def default_role(user: UserView) -> RoleView:
+    for wanted in (Role.OFFICER, Role.REVIEWER, Role.COUNCIL_ADMIN, Role.COMMUNITY_MEMBER):
+        for held in user.roles:
+            if held.role is wanted:
+                return held
+    return next(r for r in user.roles if r.role is Role.OWNER)
+
+
+def sign_in(user_id: uuid.UUID) -> None:
+    user = user_view(casework_db(), user_id)
+    if user is None:
+        abort(404)
+    session.clear()  # nothing from before signing in survives it
+    session.permanent = True
+    session["user_id"] = str(user.id)
+    session["fingerprint"] = user.fingerprint
+    session["acting"] = default_role(user).key
+
+
+def act_as(key: str, *, reload: bool = False) -> bool:
+    """Switch the role the signed-in user acts in; `reload` first re-reads roles just granted."""
+    if reload and g.get("user") is not None:
+        g.user = user_view(casework_db(), g.user.id)
+        g.actor = None
+    user: UserView | None = g.get("user")
+    if user is None or not any(r.key == key for r in user.roles):
+        return False
+    session["acting"] = key
+    return True
+
+
+def current_actor() -> Actor | None:
+    """The Actor for the signed-in user in the role they chose, or None for a visitor."""
+    if g.get("actor") is None and g.get("user") is not None:
+        acting: RoleView = g.acting
+        g.actor = accounts.actor_for(casework_db(), g.user.id, acting.role, acting.council_code)
+    actor: Actor | None = g.get("actor")
+    return actor
+
+
+def require_actor() -> Actor:
+    actor = current_actor()
+    if actor is None:
+        abort(401)
+    return actor
+
+
+def signed_in(view: F) -> F:
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if g.get("user") is None:
+            return redirect(url_for("account.sign_in", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def acting_as(*roles: Role) -> Callable[[F], F]:
+    """Let in only a signed-in user acting in one of `roles`; others see why, and how to switch."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if g.get("user") is None:
+                return redirect(url_for("account.sign_in", next=request.full_path.rstrip("?")))
+            if g.acting.role not in roles:
+                g.wanted_roles = roles
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+STAFF = tuple(STAFF_ROLES)

@@ -1,0 +1,273 @@
+"""Nominating land: one question page at a time, saved as it goes, then check your answers and send.
+
+Every page saves the draft, so a group can stop and come back from its
+dashboard. The check page says, before anything is sent, whether the body
+looks eligible and whether the land looks listable, with the reasons.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+
+from casework.assets import AssetDetails, PartyDetails
+from casework.errors import CaseworkError
+from casework.queries import case_summary, dashboard, register
+from casework.queries.groups import council_id
+from casework.services import documents, nominations
+from casework.services.nominations import Nomination
+from web import auth
+from web.auth import require_actor
+from web.community import bp
+from web.community.forms import (
+    AssetStepForm,
+    EvidenceStepForm,
+    LandStepForm,
+    ListabilityStepForm,
+    PeopleStepForm,
+    ReasonsStepForm,
+    StartNominationForm,
+    SubmitForm,
+    UploadForm,
+)
+from web.extensions import casework_db, storage
+from web.forms import put_errors, refuse
+from workflows.checklists import LandAnswers
+from workflows.errors import WorkflowRefusal
+from workflows.roles import Role
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: str
+    form: type[FlaskForm]
+    load: Callable[[Nomination], dict[str, Any]]
+    save: Callable[[FlaskForm, Nomination], Nomination]
+
+
+def _csv(text: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
+
+
+def _point(text: str | None) -> str | None:
+    parts = _csv(text)
+    if len(parts) != 2:
+        return None
+    try:
+        latitude, longitude = float(parts[0]), float(parts[1])
+    except ValueError:
+        return None
+    return f"POINT ({longitude} {latitude})"
+
+
+def _latitude_longitude(point: str | None) -> str:
+    if not point:
+        return ""
+    longitude, latitude = point.removeprefix("POINT (").rstrip(")").split()
+    return f"{latitude}, {longitude}"
+
+
+def _save_asset(form: FlaskForm, n: Nomination) -> Nomination:
+    asset = replace(
+        n.asset,
+        name=form.name.data,
+        address=form.address.data,
+        postcode=form.postcode.data or None,
+        uprn=form.uprn.data or None,
+        category=form.category.data,
+        ward=form.ward.data or None,
+        parishes=_csv(form.parishes.data),
+    )
+    return replace(n, asset=asset)
+
+
+def _save_land(form: FlaskForm, n: Nomination) -> Nomination:
+    return replace(
+        n,
+        boundary_description=form.boundary_description.data,
+        asset=replace(n.asset, point=_point(form.latitude_longitude.data)),
+    )
+
+
+def _save_people(form: FlaskForm, n: Nomination) -> Nomination:
+    owners = (PartyDetails("owner", "Owner", None, form.owner_email.data),) if form.owner_email.data else ()
+    return replace(n, occupants=form.occupants.data, ownership=form.ownership.data, owners=owners)
+
+
+def _save_listability(form: FlaskForm, n: Nomination) -> Nomination:
+    answers = LandAnswers(
+        residence=form.residence.data == "yes",
+        residence_partly_other_use=form.residence_partly.data == "yes",
+        caravan_site=form.caravan_site.data == "yes",
+        operational_land=form.operational_land.data == "yes",
+    )
+    return replace(n, land=answers)
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+STEPS = [
+    Step("asset", "About the place", AssetStepForm,
+         lambda n: {"name": n.asset.name, "address": n.asset.address, "postcode": n.asset.postcode,
+                    "uprn": n.asset.uprn, "category": n.asset.category, "ward": n.asset.ward,
+                    "parishes": ", ".join(n.asset.parishes)}, _save_asset),
+    Step("land", "The land and its boundaries", LandStepForm,
+         lambda n: {"boundary_description": n.boundary_description,
+                    "latitude_longitude": _latitude_longitude(n.asset.point)}, _save_land),
+    Step("people", "Who uses and owns it", PeopleStepForm,
+         lambda n: {"occupants": n.occupants, "ownership": n.ownership,
+                    "owner_email": n.owners[0].email if n.owners else ""}, _save_people),
+    Step("reasons", "Why it matters to the community", ReasonsStepForm, lambda n: {"reasons": n.reasons},
+         lambda f, n: replace(n, reasons=f.reasons.data)),
+    Step("evidence", "Why your group can nominate", EvidenceStepForm,
+         lambda n: {"eligibility_evidence": n.eligibility_evidence},
+         lambda f, n: replace(n, eligibility_evidence=f.eligibility_evidence.data)),
+    Step("listability", "Land that cannot be listed", ListabilityStepForm,
+         lambda n: {"residence": _yes(n.land.residence), "residence_partly": _yes(n.land.residence_partly_other_use),
+                    "caravan_site": _yes(n.land.caravan_site), "operational_land": _yes(n.land.operational_land)},
+         _save_listability),
+]  # fmt: skip
+STEP_NAMES = [step.name for step in STEPS]
+
+
+def _step(name: str) -> Step:
+    for step in STEPS:
+        if step.name == name:
+            return step
+    abort(404)
+
+
+@bp.route("/nominations/new", methods=["GET", "POST"])
+@auth.acting_as(Role.COMMUNITY_MEMBER)
+def start_nomination() -> ResponseReturnValue:
+    actor = require_actor()
+    groups = dashboard.my_organisations(casework_db(), actor)
+    form = StartNominationForm(group=str(groups[0].id) if len(groups) == 1 else None)
+    form.group.choices = [(str(group.id), group.name) for group in groups]
+    form.council.choices = list(register.search(casework_db(), register.RegisterFilters()).councils)
+    if form.validate_on_submit():
+        blank = Nomination(asset=AssetDetails(name="", address=""))
+        try:
+            case_id = nominations.save_draft(
+                casework_db(), actor, council_id(casework_db(), form.council.data), uuid.UUID(form.group.data), blank
+            )
+        except CaseworkError as refusal:
+            refuse(form, "group", *refusal.reasons)
+        else:
+            return redirect(url_for("community.nomination_step", reference=_reference(case_id), step="asset"))
+    return render_template("community/start_nomination.html", form=form, groups=groups)
+
+
+def _reference(case_id: uuid.UUID) -> str:
+    return case_summary(casework_db(), case_id).reference
+
+
+@bp.route("/nominations/<reference>/<step>", methods=["GET", "POST"])
+@auth.acting_as(Role.COMMUNITY_MEMBER)
+def nomination_step(reference: str, step: str) -> ResponseReturnValue:
+    actor = require_actor()
+    page = _step(step)
+    draft = nominations.draft(casework_db(), actor, reference)
+    if draft.state != "draft":
+        return redirect(url_for("cases.case", reference=reference))
+    form = page.form(data=page.load(draft.nomination)) if not _posted() else page.form()
+    if form.validate_on_submit():
+        updated = page.save(form, draft.nomination)
+        try:
+            nominations.save_draft(
+                casework_db(), actor, draft.council_id, _group(draft), updated, case_id=draft.case_id
+            )
+        except CaseworkError as refusal:
+            put_errors(form, _prefixless(getattr(refusal, "errors", {})), next(iter(form._fields)))
+        else:
+            following = STEP_NAMES.index(step) + 1
+            if following < len(STEP_NAMES):
+                return redirect(url_for("community.nomination_step", reference=reference, step=STEP_NAMES[following]))
+            return redirect(url_for("community.check_nomination", reference=reference))
+    return render_template(
+        "community/nomination_step.html",
+        form=form,
+        step=page,
+        draft=draft,
+        number=STEP_NAMES.index(step) + 1,
+        steps=len(STEPS),
+        upload=UploadForm(),
+    )
+
+
+def _group(draft: nominations.Draft) -> uuid.UUID:
+    if draft.organisation_id is None:
+        abort(404)
+    return draft.organisation_id
+
+
+def _posted() -> bool:
+    return request.method == "POST"
+
+
+def _prefixless(errors: dict[str, str]) -> dict[str, str]:
+    return {key.removeprefix("asset."): message for key, message in errors.items()}
+
+
+@bp.route("/nominations/<reference>/check", methods=["GET", "POST"])
+@auth.acting_as(Role.COMMUNITY_MEMBER)
+def check_nomination(reference: str) -> ResponseReturnValue:
+    actor = require_actor()
+    draft = nominations.draft(casework_db(), actor, reference)
+    if draft.state != "draft":
+        return redirect(url_for("cases.case", reference=reference))
+    verdicts = nominations.check(casework_db(), draft.case_id)
+    form = SubmitForm()
+    if form.validate_on_submit():
+        try:
+            result = nominations.submit(casework_db(), actor, draft.case_id, expected_version=draft.version)
+        except (CaseworkError, WorkflowRefusal) as refusal:
+            refuse(form, "send", *refusal.reasons)
+        else:
+            flash(f"Your nomination has been sent. The reference is {result.reference}.", "success")
+            return redirect(url_for("cases.case", reference=result.reference))
+    return render_template("community/check_nomination.html", form=form, draft=draft, verdicts=verdicts, steps=STEPS)
+
+
+@bp.route("/nominations/<reference>/evidence-file", methods=["POST"])
+@auth.acting_as(Role.COMMUNITY_MEMBER)
+def nomination_upload(reference: str) -> ResponseReturnValue:
+    actor = require_actor()
+    draft = nominations.draft(casework_db(), actor, reference)
+    form = UploadForm()
+    if form.validate_on_submit():
+        try:
+            documents.upload(
+                casework_db(),
+                storage(),
+                actor,
+                filename=form.file.data.filename or "evidence",
+                content=form.file.data.read(),
+                case_id=draft.case_id,
+                description=form.description.data,
+            )
+        except CaseworkError as refusal:
+            put_errors(form, getattr(refusal, "errors", {"file": "; ".join(refusal.reasons)}), "file")
+        else:
+            flash("The file has been added to the nomination.", "success")
+            return redirect(url_for("community.nomination_step", reference=reference, step="evidence"))
+    page = _step("evidence")
+    return render_template(
+        "community/nomination_step.html",
+        form=form,
+        step=page,
+        draft=draft,
+        number=STEP_NAMES.index("evidence") + 1,
+        steps=len(STEPS),
+        upload=form,
+        main_form=page.form(data=page.load(draft.nomination)),
+    ), 400

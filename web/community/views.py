@@ -1,0 +1,61 @@
+"""A group's dashboard, and asking to be treated as a potential bidder."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from casework.clock import london_date, utcnow
+from casework.errors import CaseworkError
+from casework.queries import dashboard as queries
+from casework.services import moratoria
+from web import auth
+from web.auth import require_actor
+from web.community import bp
+from web.community.forms import BidForm
+from web.extensions import casework_db
+from web.forms import refuse
+from workflows.errors import WorkflowRefusal
+from workflows.roles import Role
+
+
+@bp.route("/")
+@auth.acting_as(Role.COMMUNITY_MEMBER)
+def dashboard() -> ResponseReturnValue:
+    actor = require_actor()
+    return render_template(
+        "community/dashboard.html",
+        groups=queries.my_organisations(casework_db(), actor),
+        cases=queries.group_cases(casework_db(), actor),
+    )
+
+
+@bp.route("/bids/<reference>", methods=["GET", "POST"])
+@auth.acting_as(Role.COMMUNITY_MEMBER)
+def bid(reference: str) -> ResponseReturnValue:
+    """Ask to be treated as a potential bidder: only a community interest group may, and others are told why."""
+    actor = require_actor()
+    groups = queries.my_organisations(casework_db(), actor)
+    cycle = queries.moratorium_for_bid(casework_db(), reference)
+    form = BidForm()
+    form.group.choices = [(str(group.id), group.name) for group in groups]
+    if form.validate_on_submit():
+        try:
+            moratoria.record_bidder_request(
+                casework_db(), actor, cycle.id, _group_id(form), received_on=london_date(utcnow())
+            )
+        except (CaseworkError, WorkflowRefusal) as refusal:
+            refuse(form, "group", *refusal.reasons)
+        else:
+            flash(
+                f"Your request has been sent to the council, and passed on to the owner of {cycle.asset_name}.",
+                "success",
+            )
+            return redirect(url_for("community.dashboard"))
+    return render_template("community/bid.html", form=form, cycle=cycle)
+
+
+def _group_id(form: BidForm) -> uuid.UUID:
+    return uuid.UUID(form.group.data)

@@ -1,0 +1,71 @@
+"""Error pages (GOV.UK patterns) and API problem details. Nobody ever sees a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, render_template
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from casework.errors import NotFound, PermissionDenied
+from web.problems import problem, wants_problem
+from workflows.errors import WorkflowRefusal
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "There is a problem with your request",
+    401: "You need to sign in",
+    403: "You cannot see this page",
+    404: "Page not found",
+    405: "That is not allowed here",
+    413: "The file is too big",
+    429: "Too many attempts",
+    500: "Sorry, there is a problem with the service",
+}
+
+
+def _page(status: int, detail: str | None = None) -> ResponseReturnValue:
+    if wants_problem():
+        return problem(status, TITLES.get(status, "Error"), detail, code=str(status))
+    return render_template(
+        "errors/error.html",
+        status=status,
+        title=TITLES.get(status, "Error"),
+        detail=detail,
+        wanted=g.get("wanted_roles"),
+    ), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> ResponseReturnValue:
+        return _page(400, "The page had expired. Go back, reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> ResponseReturnValue:
+        detail = {413: "Files must be smaller than 10 MB.", 429: "Wait a minute and try again."}.get(error.code or 500)
+        return _page(error.code or 500, detail)
+
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound) -> ResponseReturnValue:
+        return _page(404, "; ".join(error.reasons))
+
+    @app.errorhandler(PermissionDenied)
+    def denied(error: PermissionDenied) -> ResponseReturnValue:
+        return _page(403, "; ".join(error.reasons))
+
+    @app.errorhandler(WorkflowRefusal)
+    def refused(error: WorkflowRefusal) -> ResponseReturnValue:
+        if wants_problem():
+            return problem(422, "The request was refused", "; ".join(error.reasons), code=error.code)
+        return render_template(
+            "errors/error.html", status=422, title="We could not do that", detail="; ".join(error.reasons)
+        ), 422
+
+    @app.errorhandler(Exception)
+    def crashed(error: Exception) -> ResponseReturnValue:
+        log.exception("unhandled error")
+        return _page(500, "Try again later.")

@@ -1,0 +1,149 @@
+"""Shared form pieces: GOV.UK date and yes/no fields, and forms built from a workflow transition's fields.
+
+Forms check shape only (a real date, a choice from the list); the rules
+belong to casework, whose refusals are put back on the fields they concern.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import DateField, HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from casework.queries.case_page import ActionView, FieldView
+
+
+class GovDateField(DateField):
+    """Day, month and year boxes, with GOV.UK error messages."""
+
+    def __init__(self, label: str, *, required: bool = True, hint: str = "", **kwargs: Any) -> None:
+        validators = [InputRequired(message=f"Enter the {label.lower()}")] if required else [Optional()]
+        super().__init__(
+            label,
+            format="%d %m %Y",
+            widget=GovDateInput(),
+            validators=validators,
+            description=hint or "For example, 27 3 2026",
+            **kwargs,
+        )
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not any(part.strip() for part in valuelist):
+            self.data = None
+            return
+        try:
+            day, month, year = (int(part) for part in valuelist)
+            self.data = date(year, month, day)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"The {str(self.label.text).lower()} must be a real date") from None
+
+
+def yes_no(label: str, *, required: bool = True, hint: str = "") -> RadioField:
+    validators = [InputRequired(message=f"Select yes or no: {label.lower().rstrip('?')}")] if required else [Optional()]
+    return RadioField(
+        label, choices=[("yes", "Yes"), ("no", "No")], widget=GovRadioInput(), validators=validators, description=hint
+    )
+
+
+def text(label: str, *, required: bool = True, max_length: int = 300, hint: str = "") -> StringField:
+    validators: list[Any] = (
+        [InputRequired(message=f"Enter {label[0].lower()}{label[1:]}")] if required else [Optional()]
+    )
+    validators.append(Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"))
+    return StringField(label, widget=GovTextInput(), validators=validators, description=hint)
+
+
+def area(label: str, *, required: bool = True, max_length: int = 5000, hint: str = "") -> TextAreaField:
+    validators: list[Any] = (
+        [InputRequired(message=f"Enter {label[0].lower()}{label[1:]}")] if required else [Optional()]
+    )
+    validators.append(Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"))
+    return TextAreaField(label, widget=GovTextArea(), validators=validators, description=hint)
+
+
+def submit(label: str) -> SubmitField:
+    return SubmitField(label, widget=GovSubmitInput())
+
+
+def put_errors(form: FlaskForm, errors: Mapping[str, str], fallback: str) -> None:
+    """Show a service's refusal on the fields it names, or on `fallback` when it names none of ours."""
+    for name, message in errors.items():
+        field = getattr(form, name, None) or getattr(form, fallback)
+        field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+
+
+def refuse(form: FlaskForm, fallback: str, *reasons: str) -> None:
+    put_errors(form, {fallback: "; ".join(reasons)}, fallback)
+
+
+class ActionFormBase(FlaskForm):
+    version = IntegerField(widget=HiddenInput())  # the case version this page was built from
+    trigger = HiddenField()
+
+
+def action_form(action: ActionView, *, auto_today: bool) -> type[ActionFormBase]:
+    """A form class for one workflow action, its fields in the order the definition gives them.
+
+    With `auto_today`, dates the system records itself (when the council
+    received something the person is sending online) are not asked for.
+    """
+    attributes: dict[str, Any] = {}
+    for spec in action.fields:
+        if auto_today and _received_today(spec):
+            continue
+        attributes[spec.name] = _field(spec)
+    attributes["submit_action"] = submit(action.label)
+    return type(f"{action.trigger.title().replace('_', '')}Form", (ActionFormBase,), attributes)
+
+
+def _received_today(spec: FieldView) -> bool:
+    return spec.kind == "date" and spec.name.endswith(("_received_on", "_lodged_on"))
+
+
+def _field(spec: FieldView) -> Any:
+    label = spec.label[0].upper() + spec.label[1:]
+    if spec.kind == "date":
+        return GovDateField(label, required=spec.required, hint=spec.hint)
+    if spec.kind == "bool":
+        return yes_no(label.removeprefix("Answer to whether ").capitalize(), required=spec.required, hint=spec.hint)
+    if spec.kind == "choice":
+        validators = [InputRequired(message=f"Select the {spec.label}")] if spec.required else [Optional()]
+        return RadioField(
+            label, choices=list(spec.choices), widget=GovRadioInput(), validators=validators, description=spec.hint
+        )
+    if spec.kind == "money":
+        return text(label, required=spec.required, max_length=20, hint=spec.hint or "In pounds, like 1250.00")
+    if spec.kind == "text" and spec.name in ("cig_name", "acquirer_name"):
+        return text(label, required=spec.required, max_length=300, hint=spec.hint)
+    return area(label, required=spec.required, hint=spec.hint)
+
+
+def action_data(form: ActionFormBase, action: ActionView, *, today: date, auto_today: bool) -> dict[str, Any]:
+    """The values to hand to casework, in its terms: ISO dates, yes/no as booleans."""
+    data: dict[str, Any] = {}
+    for spec in action.fields:
+        if auto_today and _received_today(spec):
+            data[spec.name] = today.isoformat()
+            continue
+        value = getattr(form, spec.name).data
+        if value in (None, ""):
+            continue
+        if spec.kind == "bool":
+            value = value == "yes"
+        elif isinstance(value, date):
+            value = value.isoformat()
+        data[spec.name] = value
+    return data

@@ -1,0 +1,75 @@
+"""Forms for officers: queue filters, assignment, notes, documents, recording an owner."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovSelect, GovTextInput
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from casework.assets import CATEGORIES
+from web.forms import area, submit, text
+from workflows import registry
+
+
+class QueueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    workflow = SelectField(
+        "Process",
+        widget=GovSelect(),
+        validators=[Optional()],
+        choices=[("", "Any process"), *((d.name, d.title) for d in registry.all_definitions())],
+    )
+    state = SelectField("Status", widget=GovSelect(), validators=[Optional()], choices=[])
+    assignee = SelectField("Assigned to", widget=GovSelect(), validators=[Optional()], choices=[])
+    category = SelectField(
+        "Kind of asset", widget=GovSelect(), validators=[Optional()], choices=[("", "Any kind"), *CATEGORIES.items()]
+    )
+    ward = SelectField("Ward", widget=GovSelect(), validators=[Optional()], choices=[])
+    apply = submit("Apply filters")
+
+
+class AssignForm(FlaskForm):
+    cases = SelectMultipleField("Cases", choices=[], validators=[InputRequired(message="Select at least one case")])
+    assignee = SelectField("Assign the selected cases to", widget=GovSelect(), choices=[], validators=[Optional()])
+    assign = submit("Assign")
+
+
+class NoteForm(FlaskForm):
+    text = area("Add a note")
+    public = BooleanField("Show this note on the public register", widget=GovCheckboxInput())
+    add_note = submit("Add note")
+
+
+class CaseDocumentForm(FlaskForm):
+    file = FileField(
+        "Upload a document",
+        widget=GovFileInput(),
+        validators=[FileRequired(message="Select a file")],
+        description="PDF, JPG, PNG, DOCX or ODT, smaller than 10 MB",
+    )
+    description = text("What is it?", required=False)
+    public = BooleanField("Publish it with the register entry", widget=GovCheckboxInput())
+    upload = submit("Upload")
+
+
+class OwnerForm(FlaskForm):
+    email = StringField(
+        "Email address of the owner's account",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the email address of the owner's account"),
+            Email(message="Enter an email address in the correct format, like name@example.com"),
+            Length(max=320),
+        ],
+    )
+    kind = SelectField("They are the", widget=GovSelect(), choices=[("owner", "Owner"), ("agent", "Owner's agent")])
+    record = submit("Record as owner")
+
+
+class VersionForm(FlaskForm):
+    version = IntegerField(widget=HiddenInput())

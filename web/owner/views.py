@@ -1,0 +1,135 @@
+"""Owners: their land, a notice of intended sale checked before it is sent, exempt disposals and claims."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import cast
+
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from casework.clock import london_date, utcnow
+from casework.errors import CaseworkError
+from casework.queries import dashboard as queries
+from casework.services import compensation, moratoria
+from web import auth
+from web.auth import require_actor
+from web.extensions import casework_db
+from web.forms import put_errors, refuse
+from web.owner import bp
+from web.owner.forms import ClaimForm, ExemptForm, NoticeForm
+from workflows import periods
+from workflows.checklists import DisposalAnswers, assess_disposal
+from workflows.errors import InvalidData, WorkflowRefusal
+from workflows.roles import Role
+
+
+@bp.route("/")
+@auth.acting_as(Role.OWNER)
+def dashboard() -> ResponseReturnValue:
+    actor = require_actor()
+    assets, cases = queries.owner_cases(casework_db(), actor)
+    return render_template("owner/dashboard.html", assets=assets, cases=cases)
+
+
+@bp.route("/land/<uuid:asset_id>")
+@auth.acting_as(Role.OWNER)
+def asset(asset_id: uuid.UUID) -> ResponseReturnValue:
+    return render_template("owner/asset.html", asset=queries.owned_asset(casework_db(), require_actor(), asset_id))
+
+
+@bp.route("/land/<uuid:asset_id>/notice", methods=["GET", "POST"])
+@auth.acting_as(Role.OWNER)
+def notice(asset_id: uuid.UUID) -> ResponseReturnValue:
+    """Check the intended sale against s.95-96 and Sch.3 first, showing the dates; then send the notice."""
+    actor = require_actor()
+    owned = queries.owned_asset(casework_db(), actor, asset_id)
+    form = NoticeForm()
+    assessment = timeline = None
+    if form.validate_on_submit():
+        answers = DisposalAnswers(
+            form.disposal_type.data,
+            form.vacant_possession.data == "yes",
+            lease_years=form.lease_years.data,
+            exemptions=frozenset(form.exemptions.data or ()),
+            listed_before_obligation=form.listed_before_obligation.data == "yes",
+        )
+        assessment = assess_disposal(answers)
+        today = london_date(utcnow())
+        timeline = periods.moratorium_timeline(today)
+        if form.stage.data == "send" and assessment.moratorium_applies:
+            try:
+                result = moratoria.record_owner_notice(
+                    casework_db(),
+                    actor,
+                    asset_id,
+                    received_on=today,
+                    notice_method="portal",
+                    disposal_type="freehold" if answers.disposal_type == "freehold" else "qualifying_lease",
+                    vacant_possession=answers.vacant_possession,
+                )
+            except (CaseworkError, WorkflowRefusal) as refusal:
+                refuse(form, "check", *refusal.reasons)
+            else:
+                flash("The council has received your notice. The dates below now apply.", "success")
+                return redirect(url_for("cases.case", reference=result.reference))
+    return render_template(
+        "owner/notice.html", form=form, asset=owned, assessment=assessment, timeline=timeline, exempt=ExemptForm()
+    )
+
+
+@bp.route("/land/<uuid:asset_id>/exempt-disposal", methods=["POST"])
+@auth.acting_as(Role.OWNER)
+def exempt_disposal(asset_id: uuid.UUID) -> ResponseReturnValue:
+    actor = require_actor()
+    owned = queries.owned_asset(casework_db(), actor, asset_id)
+    form = ExemptForm()
+    if form.validate_on_submit():
+        try:
+            moratoria.record_exempt_disposal(
+                casework_db(),
+                actor,
+                asset_id,
+                disposal_entered_on=cast(date, form.disposal_entered_on.data),
+                exemption=form.exemption.data,
+                details=form.details.data,
+            )
+        except InvalidData as invalid:
+            put_errors(
+                form, {("details" if k == "disposal_details" else k): v for k, v in invalid.errors.items()}, "details"
+            )
+        except (CaseworkError, WorkflowRefusal) as refusal:
+            refuse(form, "record", *refusal.reasons)
+        else:
+            flash("The exempt disposal has been recorded. The land stays listed.", "success")
+            return redirect(url_for("owner.asset", asset_id=asset_id))
+    return render_template("owner/exempt.html", form=form, asset=owned), 400
+
+
+@bp.route("/land/<uuid:asset_id>/claim", methods=["GET", "POST"])
+@auth.acting_as(Role.OWNER)
+def claim(asset_id: uuid.UUID) -> ResponseReturnValue:
+    actor = require_actor()
+    owned = queries.owned_asset(casework_db(), actor, asset_id)
+    form = ClaimForm()
+    if form.validate_on_submit():
+        try:
+            result = compensation.submit_claim(
+                casework_db(),
+                actor,
+                asset_id,
+                claim_received_on=london_date(utcnow()),
+                loss_ended_on=cast(date, form.loss_ended_on.data),
+                amount_claimed=form.amount_claimed.data,
+                claim_parts=form.claim_parts.data,
+                claimant_is_public_body=form.public_body.data == "yes",
+            )
+        except InvalidData as invalid:
+            put_errors(form, invalid.errors, "send")
+        except (CaseworkError, WorkflowRefusal) as refusal:
+            refuse(form, "send", *refusal.reasons)
+        else:
+            flash(f"Your claim has been sent. The reference is {result.reference}.", "success")
+            return redirect(url_for("cases.case", reference=result.reference))
+    return render_template("owner/claim.html", form=form, asset=owned)

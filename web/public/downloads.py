@@ -1,0 +1,59 @@
+"""The register as files: planning.data.gov.uk CSV, GeoJSON, JSON, Atom and iCalendar."""
+
+from __future__ import annotations
+
+from flask import Response, request
+from flask.typing import ResponseReturnValue
+
+from casework import exports
+from casework.clock import utcnow
+from casework.queries import register
+from web.extensions import casework_db, settings
+from web.public import bp
+
+
+def _entries() -> list[register.EntryView]:
+    council = request.args.get("council") or None
+    list_kind = request.args.get("list") if request.args.get("list") in ("listed", "unsuccessful") else None
+    return register.everything(casework_db(), council, list_kind)
+
+
+def _file(body: str | bytes, mimetype: str, name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Access-Control-Allow-Origin"] = "*"  # open data
+    return response
+
+
+@bp.route("/register.csv")
+def register_csv() -> ResponseReturnValue:
+    return _file(exports.to_csv(_entries()), "text/csv", "asset-of-community-value.csv")
+
+
+@bp.route("/register.geojson")
+def register_geojson() -> ResponseReturnValue:
+    body = exports.dumps(exports.to_geojson(_entries(), settings().base_url))
+    return _file(body, "application/geo+json", "asset-of-community-value.geojson")
+
+
+@bp.route("/register.json")
+def register_json() -> ResponseReturnValue:
+    body = exports.dumps(exports.to_json(_entries(), settings().base_url))
+    return _file(body, "application/json", "asset-of-community-value.json")
+
+
+@bp.route("/register.atom")
+def register_atom() -> ResponseReturnValue:
+    body = exports.to_atom(
+        _entries(),
+        settings().base_url,
+        title="Assets of community value: new listings and owners' notices",
+        now=utcnow(),
+    )
+    return _file(body, "application/atom+xml", "register.atom")
+
+
+@bp.route("/register.ics")
+def register_ics() -> ResponseReturnValue:
+    return _file(exports.to_ical(_entries(), settings().base_url, now=utcnow()), "text/calendar", "moratoria.ics")

@@ -1,0 +1,5 @@
+"""gunicorn web.wsgi:application"""
+
+from web.app import create_app
+
+application = create_app()
