@@ -62,12 +62,15 @@ class PartyDetails:
     user_id: uuid.UUID | None = field(default=None, compare=False)
 
 
-def checked_asset(details: AssetDetails, prefix: str = "") -> AssetDetails:
-    """The details with postcode and geometry normalised; raises InvalidInput naming each bad field."""
+def checked_asset(details: AssetDetails, prefix: str = "", *, draft: bool = False) -> AssetDetails:
+    """The details with postcode and geometry normalised; raises InvalidInput naming each bad field.
+
+    A `draft` may still lack its name and address: a group saves as it goes.
+    """
     errors: dict[str, str] = {}
-    if not details.name.strip():
+    if not details.name.strip() and not draft:
         errors[f"{prefix}name"] = "Enter the name of the asset"
-    if not details.address.strip():
+    if not details.address.strip() and not draft:
         errors[f"{prefix}address"] = "Enter the address of the asset"
     postcode = (details.postcode or "").strip().upper() or None
     if postcode and not _POSTCODE.match(postcode):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from flask import Flask
 from flask_talisman import Talisman
@@ -17,7 +19,9 @@ from web.app_security import CSP
 from web.extensions import csrf, limiter
 
 
-def create_app(settings: Settings | None = None, *, db: Database | None = None) -> Flask:
+def create_app(
+    settings: Settings | None = None, *, db: Database | None = None, config: Mapping[str, Any] | None = None
+) -> Flask:
     """Build the web app. Production passes nothing; tests pass their own Settings and Database."""
     settings = settings or Settings.from_env()
     if not settings.secret_key:
@@ -34,6 +38,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         RATELIMIT_STORAGE_URI=settings.rate_limit_storage,
         RATELIMIT_HEADERS_ENABLED=True,
     )
+    app.config.update(config or {})  # tests switch CSRF or rate limits off here, before the extensions read them
     app.jinja_loader = ChoiceLoader(
         [
             PackageLoader("web"),

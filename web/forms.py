@@ -54,7 +54,11 @@ class GovDateField(DateField):
 def yes_no(label: str, *, required: bool = True, hint: str = "") -> RadioField:
     validators = [InputRequired(message=f"Select yes or no: {label.lower().rstrip('?')}")] if required else [Optional()]
     return RadioField(
-        label, choices=[("yes", "Yes"), ("no", "No")], widget=GovRadioInput(), validators=validators, description=hint
+        label,
+        choices={"yes": "Yes", "no": "No"},
+        widget=GovRadioInput(),
+        validators=validators,
+        description=hint,
     )
 
 
@@ -122,7 +126,7 @@ def _field(spec: FieldView) -> Any:
     if spec.kind == "choice":
         validators = [InputRequired(message=f"Select the {spec.label}")] if spec.required else [Optional()]
         return RadioField(
-            label, choices=list(spec.choices), widget=GovRadioInput(), validators=validators, description=spec.hint
+            label, choices=dict(spec.choices), widget=GovRadioInput(), validators=validators, description=spec.hint
         )
     if spec.kind == "money":
         return text(label, required=spec.required, max_length=20, hint=spec.hint or "In pounds, like 1250.00")

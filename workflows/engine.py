@@ -89,7 +89,9 @@ def transition_for(defn: Definition, state: str, trigger: str, role: Role) -> Tr
         label = defn.state(state).label.lower() if state in defn.state_ids else state
         raise TransitionNotAllowed(f"You cannot {_action(defn, trigger)} when the case is {label}")
     if role not in transition.roles:
-        raise RoleNotAllowed(f"A {role.value.replace('_', ' ')} cannot {transition.label.lower()}")
+        name = role.value.replace("_", " ")
+        article = "An" if name[0] in "aeiou" else "A"
+        raise RoleNotAllowed(f"{article} {name} cannot {transition.label.lower()}")
     return transition
 
 

@@ -60,25 +60,22 @@ def group_cases(db: Database, actor: Actor) -> list[DashboardRow]:
 def owner_cases(db: Database, actor: Actor) -> tuple[list[tuple[uuid.UUID, str, str]], list[DashboardRow]]:
     """The assets the council has recorded the actor as owning, and every case about them or started by them."""
     with db.reader() as session:
-        assets = (
-            session.execute(
-                select(Asset.id, Asset.name, Asset.address)
-                .join(AssetParty, AssetParty.asset_id == Asset.id)
-                .where(
-                    AssetParty.user_id == actor.user_id,
-                    AssetParty.current.is_(True),
-                    AssetParty.kind.in_(["owner", "agent"]),
-                )
-                .distinct()
+        assets = session.execute(
+            select(Asset.id, Asset.name, Asset.address)
+            .join(AssetParty, AssetParty.asset_id == Asset.id)
+            .where(
+                AssetParty.user_id == actor.user_id,
+                AssetParty.current.is_(True),
+                AssetParty.kind.in_(["owner", "agent"]),
             )
-            .tuples()
-            .all()
-        )
+            .distinct()
+        ).all()
         asset_ids = [asset_id for asset_id, _, _ in assets]
         cases = session.scalars(
             select(Case).where((Case.asset_id.in_(asset_ids)) | (Case.created_by == actor.user_id))
         ).all()
-        return list(assets), [_row(session, c) for c in sorted(cases, key=lambda c: c.created_at, reverse=True)]
+        owned = [(asset_id, name, address) for asset_id, name, address in assets]
+        return owned, [_row(session, c) for c in sorted(cases, key=lambda c: c.created_at, reverse=True)]
 
 
 def _row(session: Session, case: Case) -> DashboardRow:

@@ -121,10 +121,10 @@ def council_settings(db: Database, admin: Actor) -> CouncilSettings:
             select(CouncilHoliday.day, CouncilHoliday.name)
             .where(CouncilHoliday.council_id == council.id)
             .order_by(CouncilHoliday.day)
-        ).tuples()
+        )
         others = session.execute(
             select(Council.code, Council.name).where(Council.id != council.id).order_by(Council.name)
-        ).tuples()
+        )
         return CouncilSettings(
             council.code,
             council.name,

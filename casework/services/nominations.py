@@ -15,7 +15,7 @@ from casework.actors import Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.db import Database
 from casework.engine import TransitionResult
-from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StaleCase
 from casework.models import Asset, Case, Council, Organisation
 from casework.permissions import check_case_access
 from casework.repositories import cases, councils
@@ -44,6 +44,7 @@ class Nomination:
     def missing_contents(self) -> list[str]:
         """The reg.6 items not yet given, in the words of the regulation."""
         checks = [
+            (self.asset.name and self.asset.address, "the name and address of the land"),
             (self.boundary_description or self.asset.boundary, "a description of the land and its proposed boundaries"),
             (self.occupants, "the names of current occupants, as far as known"),
             (self.ownership or self.owners, "the names and addresses of freeholders and leaseholders, as far as known"),
@@ -100,7 +101,8 @@ def save_draft(
     """Create or update a draft nomination (save and return later). One transaction; returns the case id."""
     now = now or clock.utcnow()
     _check_may_nominate_for(actor, council_id, organisation_id)
-    checked = Nomination(**{**nomination.__dict__, "asset": assets.checked_asset(nomination.asset, "asset.")})
+    asset = assets.checked_asset(nomination.asset, "asset.", draft=True)
+    checked = Nomination(**{**nomination.__dict__, "asset": asset})
     with db.transaction() as session:
         if case_id is None:
             council = councils.get(session, council_id)
@@ -196,7 +198,10 @@ def _submit(
     session: Session, case: Case, actor: Actor, received_on: date, expected_version: int | None, now: datetime
 ) -> TransitionResult:
     check_case_access(session, actor, case, "submit")
+    if expected_version is not None and expected_version != case.version:
+        raise StaleCase(case.reference)  # checked before this service's own writes move the version on
     nomination = Nomination.from_json(case.facts["nomination"])
+    nomination = Nomination(**{**nomination.__dict__, "asset": assets.checked_asset(nomination.asset, "asset.")})
     council = councils.get(session, case.council_id)
     asset = _asset_for(session, council, nomination, now)
     case.asset_id = asset.id
@@ -210,7 +215,6 @@ def _submit(
         actor,
         {"nomination_received_on": received_on},
         now=now,
-        expected_version=expected_version,
         extra_facts={"nomination_contents_missing": list(verdicts.missing)},
         event_data={"nominator_check": list(verdicts.nominator.reasons), "land_check": list(verdicts.land.reasons)},
     )

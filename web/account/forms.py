@@ -83,7 +83,7 @@ class RoleForm(FlaskForm):
     role = RadioField(
         "Which role are you acting in?",
         widget=GovRadioInput(),
-        choices=[],
+        choices={},
         validators=[InputRequired(message="Select a role")],
     )
     switch = submit("Continue")

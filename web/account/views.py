@@ -137,7 +137,7 @@ def change_password() -> ResponseReturnValue:
 @auth.signed_in
 def switch_role() -> ResponseReturnValue:
     form = RoleForm(role=g.acting.key)
-    form.role.choices = [(role.key, role.label) for role in g.user.roles]
+    form.role.choices = {role.key: role.label for role in g.user.roles}
     if form.validate_on_submit() and auth.act_as(form.role.data):
         flash(
             "You are now acting as " + next(r.label for r in g.user.roles if r.key == form.role.data) + ".", "success"

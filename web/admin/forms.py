@@ -25,7 +25,7 @@ class InviteForm(FlaskForm):
         ],
     )
     role = RadioField(
-        "Role", widget=GovRadioInput(), choices=STAFF_CHOICES, validators=[InputRequired(message="Select a role")]
+        "Role", widget=GovRadioInput(), choices=dict(STAFF_CHOICES), validators=[InputRequired(message="Select a role")]
     )
     invite = submit("Give access")
 
@@ -34,7 +34,7 @@ class NeighboursForm(FlaskForm):
     neighbours = SelectMultipleField(
         "Councils whose area shares a boundary with ours",
         widget=GovCheckboxesInput(),
-        choices=[],
+        choices={},
         validators=[Optional()],
     )
     save_neighbours = submit("Save neighbouring councils")

@@ -77,7 +77,7 @@ def council_settings() -> ResponseReturnValue:
     actor = require_actor()
     current = councils.council_settings(casework_db(), actor)
     neighbours = NeighboursForm(neighbours=list(current.neighbours))
-    neighbours.neighbours.choices = list(current.others)
+    neighbours.neighbours.choices = dict(current.others)
     holiday = HolidayForm()
     offsets = OffsetsForm()
     timers = [(t.name, t.label, t.reminders) for d in registry.all_definitions() for t in d.timers if t.remind]

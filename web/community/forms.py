@@ -18,13 +18,13 @@ class GroupForm(FlaskForm):
     council = SelectField(
         "Which council's area is the group in?",
         widget=GovSelect(),
-        choices=[],
+        choices={},
         validators=[InputRequired(message="Select the council")],
     )
     body_type = RadioField(
         "What kind of body is it?",
         widget=GovRadioInput(),
-        choices=[(kind.value, label) for kind, label in BODY_TYPE_LABELS.items()],
+        choices={kind.value: label for kind, label in BODY_TYPE_LABELS.items()},
         validators=[InputRequired(message="Select what kind of body the group is")],
     )
     registration_number = text("Charity, company or society number", required=False, max_length=20)
@@ -75,13 +75,13 @@ class StartNominationForm(FlaskForm):
     group = RadioField(
         "Which group is nominating?",
         widget=GovRadioInput(),
-        choices=[],
+        choices={},
         validators=[InputRequired(message="Select the group")],
     )
     council = SelectField(
         "Which council is the land in?",
         widget=GovSelect(),
-        choices=[],
+        choices={},
         validators=[InputRequired(message="Select the council")],
     )
     start = submit("Continue")
@@ -99,7 +99,7 @@ class AssetStepForm(FlaskForm):
     category = RadioField(
         "What kind of place is it?",
         widget=GovRadioInput(),
-        choices=list(CATEGORIES.items()),
+        choices=dict(CATEGORIES),
         validators=[InputRequired(message="Select what kind of place it is")],
     )
     ward = text("Ward, if you know it", required=False, max_length=100)
@@ -172,7 +172,7 @@ class BidForm(FlaskForm):
     group = RadioField(
         "Which group is asking to be treated as a potential bidder?",
         widget=GovRadioInput(),
-        choices=[],
+        choices={},
         validators=[InputRequired(message="Select the group")],
     )
     send = submit("Send the request")

@@ -58,7 +58,7 @@ def _details(form: GroupForm) -> OrganisationDetails:
 @auth.signed_in
 def new_group() -> ResponseReturnValue:
     form = GroupForm()
-    form.council.choices = _councils()
+    form.council.choices = dict(_councils())
     if form.validate_on_submit():
         council_id = group_queries.council_id(casework_db(), form.council.data)
         try:
@@ -78,7 +78,7 @@ def group(group_id: uuid.UUID) -> ResponseReturnValue:
     actor = require_actor()
     profile = group_queries.profile(casework_db(), actor, group_id)
     form = GroupForm(data=profile.form_data) if request.method == "GET" else GroupForm()
-    form.council.choices = _councils()
+    form.council.choices = dict(_councils())
     if form.validate_on_submit():
         try:
             organisations.update_organisation(casework_db(), actor, group_id, _details(form))
@@ -114,6 +114,6 @@ def upload_evidence(group_id: uuid.UUID) -> ResponseReturnValue:
             flash("The file has been uploaded.", "success")
             return redirect(url_for("community.group", group_id=group_id))
     profile = group_queries.profile(casework_db(), actor, group_id)
-    return render_template(
-        "community/group.html", form=GroupForm(data=profile.form_data), profile=profile, upload=form
-    ), 400
+    details = GroupForm(formdata=None, data=profile.form_data)
+    details.council.choices = dict(_councils())
+    return render_template("community/group.html", form=form, details=details, profile=profile, upload=form), 400

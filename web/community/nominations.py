@@ -152,8 +152,8 @@ def start_nomination() -> ResponseReturnValue:
     actor = require_actor()
     groups = dashboard.my_organisations(casework_db(), actor)
     form = StartNominationForm(group=str(groups[0].id) if len(groups) == 1 else None)
-    form.group.choices = [(str(group.id), group.name) for group in groups]
-    form.council.choices = list(register.search(casework_db(), register.RegisterFilters()).councils)
+    form.group.choices = {str(group.id): group.name for group in groups}
+    form.council.choices = dict(register.search(casework_db(), register.RegisterFilters()).councils)
     if form.validate_on_submit():
         blank = Nomination(asset=AssetDetails(name="", address=""))
         try:

@@ -40,7 +40,7 @@ def bid(reference: str) -> ResponseReturnValue:
     groups = queries.my_organisations(casework_db(), actor)
     cycle = queries.moratorium_for_bid(casework_db(), reference)
     form = BidForm()
-    form.group.choices = [(str(group.id), group.name) for group in groups]
+    form.group.choices = {str(group.id): group.name for group in groups}
     if form.validate_on_submit():
         try:
             moratoria.record_bidder_request(

@@ -22,20 +22,23 @@ class QueueFilterForm(FlaskForm):
         "Process",
         widget=GovSelect(),
         validators=[Optional()],
-        choices=[("", "Any process"), *((d.name, d.title) for d in registry.all_definitions())],
+        choices=dict([("", "Any process"), *((d.name, d.title) for d in registry.all_definitions())]),
     )
-    state = SelectField("Status", widget=GovSelect(), validators=[Optional()], choices=[])
-    assignee = SelectField("Assigned to", widget=GovSelect(), validators=[Optional()], choices=[])
+    state = SelectField("Status", widget=GovSelect(), validators=[Optional()], choices={})
+    assignee = SelectField("Assigned to", widget=GovSelect(), validators=[Optional()], choices={})
     category = SelectField(
-        "Kind of asset", widget=GovSelect(), validators=[Optional()], choices=[("", "Any kind"), *CATEGORIES.items()]
+        "Kind of asset",
+        widget=GovSelect(),
+        validators=[Optional()],
+        choices=dict([("", "Any kind"), *CATEGORIES.items()]),
     )
-    ward = SelectField("Ward", widget=GovSelect(), validators=[Optional()], choices=[])
+    ward = SelectField("Ward", widget=GovSelect(), validators=[Optional()], choices={})
     apply = submit("Apply filters")
 
 
 class AssignForm(FlaskForm):
-    cases = SelectMultipleField("Cases", choices=[], validators=[InputRequired(message="Select at least one case")])
-    assignee = SelectField("Assign the selected cases to", widget=GovSelect(), choices=[], validators=[Optional()])
+    cases = SelectMultipleField("Cases", choices={}, validators=[InputRequired(message="Select at least one case")])
+    assignee = SelectField("Assign the selected cases to", widget=GovSelect(), choices={}, validators=[Optional()])
     assign = submit("Assign")
 
 
@@ -67,7 +70,7 @@ class OwnerForm(FlaskForm):
             Length(max=320),
         ],
     )
-    kind = SelectField("They are the", widget=GovSelect(), choices=[("owner", "Owner"), ("agent", "Owner's agent")])
+    kind = SelectField("They are the", widget=GovSelect(), choices={"owner": "Owner", "agent": "Owner's agent"})
     record = submit("Record as owner")
 
 

@@ -46,11 +46,11 @@ def queue() -> ResponseReturnValue:
             abort(400)
     page = work_queue(casework_db(), actor, filters, today=london_date(utcnow()))
     form = QueueFilterForm(request.args)
-    form.state.choices = [("", "Any status"), *page.states]
-    form.assignee.choices = [("", "Anyone"), ("me", "Me"), ("none", "Nobody"), *page.assignees]
-    form.ward.choices = [("", "Any ward"), *((w, w) for w in page.wards)]
+    form.state.choices = dict([("", "Any status"), *page.states])
+    form.assignee.choices = dict([("", "Anyone"), ("me", "Me"), ("none", "Nobody"), *page.assignees])
+    form.ward.choices = dict([("", "Any ward"), *((w, w) for w in page.wards)])
     assign = AssignForm()
-    assign.assignee.choices = [("", "Nobody"), *page.assignees]
+    assign.assignee.choices = dict([("", "Nobody"), *page.assignees])
     return render_template("officer/queue.html", page=page, form=form, assign=assign, query=request.args)
 
 

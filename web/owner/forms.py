@@ -15,11 +15,11 @@ class NoticeForm(FlaskForm):
     disposal_type = RadioField(
         "What do you want to do?",
         widget=GovRadioInput(),
-        choices=[
-            ("freehold", "Sell the freehold"),
-            ("lease", "Grant or assign a lease"),
-            ("share_sale", "Sell shares in the company that owns the land"),
-        ],
+        choices={
+            "freehold": "Sell the freehold",
+            "lease": "Grant or assign a lease",
+            "share_sale": "Sell shares in the company that owns the land",
+        },
         validators=[InputRequired(message="Select what you want to do")],
     )
     lease_years = IntegerField(
@@ -35,7 +35,7 @@ class NoticeForm(FlaskForm):
         "Do any of these describe the sale? Select all that apply.",
         widget=GovCheckboxesInput(),
         validators=[Optional()],
-        choices=[(item.id, f"{item.text} ({item.basis})") for item in EXEMPT_DISPOSALS],
+        choices={item.id: f"{item.text} ({item.basis})" for item in EXEMPT_DISPOSALS},
     )
     listed_before_obligation = yes_no(
         "Was the land already listed when any option or planning obligation was made?", required=False
@@ -44,7 +44,7 @@ class NoticeForm(FlaskForm):
         "How are you sending the notice?",
         widget=GovRadioInput(),
         default="portal",
-        choices=[("portal", "Online, with this form")],
+        choices={"portal": "Online, with this form"},
         validators=[Optional()],
     )
     stage = HiddenField(default="check")
@@ -56,7 +56,7 @@ class ExemptForm(FlaskForm):
     exemption = RadioField(
         "Which exemption applies?",
         widget=GovRadioInput(),
-        choices=[(item.id, item.text) for item in EXEMPT_DISPOSALS],
+        choices={item.id: item.text for item in EXEMPT_DISPOSALS},
         validators=[InputRequired(message="Select the exemption")],
     )
     details = area("Details of the disposal and the new owner")

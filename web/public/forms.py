@@ -30,25 +30,28 @@ class RegisterSearchForm(FlaskForm):
         widget=GovTextInput(),
         validators=[Optional(), Length(max=100, message="Search must be 100 characters or fewer")],
     )
-    council = SelectField("Council", widget=GovSelect(), validators=[Optional()], choices=[])
+    council = SelectField("Council", widget=GovSelect(), validators=[Optional()], choices={})
     list_kind = RadioField(
         "List",
-        choices=[("listed", "Assets of community value"), ("unsuccessful", "Unsuccessful nominations")],
+        choices={"listed": "Assets of community value", "unsuccessful": "Unsuccessful nominations"},
         default="listed",
         widget=GovRadioInput(),
         validators=[Optional()],
     )
     status = RadioField(
         "Show",
-        choices=[("current", "Current entries"), ("ended", "Ended entries"), ("all", "All")],
+        choices={"current": "Current entries", "ended": "Ended entries", "all": "All"},
         default="current",
         widget=GovRadioInput(),
         validators=[Optional()],
     )
     category = SelectField(
-        "Kind of asset", widget=GovSelect(), validators=[Optional()], choices=[("", "Any kind"), *CATEGORIES.items()]
+        "Kind of asset",
+        widget=GovSelect(),
+        validators=[Optional()],
+        choices=dict([("", "Any kind"), *CATEGORIES.items()]),
     )
-    ward = SelectField("Ward", widget=GovSelect(), validators=[Optional()], choices=[])
+    ward = SelectField("Ward", widget=GovSelect(), validators=[Optional()], choices={})
     search = submit("Search")
 
 
@@ -58,7 +61,7 @@ class CalculatorForm(FlaskForm):
 
     event = RadioField(
         "What happened?",
-        choices=EVENTS,
+        choices=dict(EVENTS),
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select what happened")],
     )
@@ -77,21 +80,19 @@ class AlertForm(FlaskForm):
         ],
     )
     council = SelectField(
-        "Council", widget=GovSelect(), choices=[], validators=[InputRequired(message="Select the council")]
+        "Council", widget=GovSelect(), choices={}, validators=[InputRequired(message="Select the council")]
     )
     kind = RadioField(
         "What do you want to hear about?",
         widget=GovRadioInput(),
-        choices=[
-            ("category", "A kind of asset, like pubs"),
-            ("ward", "Everything in a ward"),
-            ("area", "Everything near a postcode"),
-        ],
+        choices={
+            "category": "A kind of asset, like pubs",
+            "ward": "Everything in a ward",
+            "area": "Everything near a postcode",
+        },
         validators=[InputRequired(message="Select what to hear about")],
     )
-    category = SelectField(
-        "Kind of asset", widget=GovSelect(), choices=list(CATEGORIES.items()), validators=[Optional()]
-    )
+    category = SelectField("Kind of asset", widget=GovSelect(), choices=dict(CATEGORIES), validators=[Optional()])
     ward = StringField("Ward", widget=GovTextInput(), validators=[Optional(), Length(max=100)])
     postcode = StringField("Postcode", widget=GovTextInput(), validators=[Optional(), Length(max=10)])
     radius_m = IntegerField(

@@ -57,8 +57,8 @@ def register_list() -> ResponseReturnValue:
         page=request.args.get("page", 1, type=int) or 1,
     )
     page = register.search(casework_db(), filters)
-    form.council.choices = [("", "All councils"), *page.councils]
-    form.ward.choices = [("", "Any ward"), *((w, w) for w in page.wards)]
+    form.council.choices = dict([("", "All councils"), *page.councils])
+    form.ward.choices = dict([("", "Any ward"), *((w, w) for w in page.wards)])
     form.validate()
     return render_template("public/register.html", form=form, page=page, filters=filters, query=request.args)
 
@@ -100,7 +100,7 @@ def calculator() -> ResponseReturnValue:
 @bp.route("/alerts", methods=["GET", "POST"])
 def subscribe() -> ResponseReturnValue:
     form = AlertForm()
-    form.council.choices = list(register.search(casework_db(), register.RegisterFilters()).councils)
+    form.council.choices = dict(register.search(casework_db(), register.RegisterFilters()).councils)
     if request.method == "GET":
         form.process(data={"council": request.args.get("council"), "kind": request.args.get("kind")})
     if form.validate_on_submit():

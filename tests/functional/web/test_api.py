@@ -1,0 +1,190 @@
+"""The JSON API: bearer tokens, the same rules as the pages, and RFC 9457 problem details for every error."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from casework.db import Database
+from casework.queries import case_summary
+from casework.services import credentials
+from tests.factories import World, list_pub, make_world, nominate_pub
+from tests.functional.web.conftest import sign_in_as
+from tests.integration.test_transitions import row_counts
+from workflows.roles import Role
+
+pytestmark = pytest.mark.integration
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def token_for(db: Database, world: World, role: Role) -> str:
+    actor = {Role.OFFICER: world.officer, Role.COMMUNITY_MEMBER: world.member, Role.OWNER: world.owner}[role]
+    assert actor.user_id is not None
+    code = world.code if role is Role.OFFICER else None
+    return credentials.create_api_token(db, actor.user_id, "tests", role, council_code=code).token
+
+
+def problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body: dict[str, Any] = response.get_json()
+    assert {"type", "title", "status"} <= body.keys() and body["status"] == status
+    return body
+
+
+def test_a_token_made_on_the_account_page_is_shown_once_and_works_until_revoked(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+    page = client.post("/account/tokens", data={"name": "Register export"}).get_data(as_text=True)
+    token = re.search(r"(cw_[A-Za-z0-9_-]{20,})", page)
+    assert token
+    assert client.get("/api/v1/cases", headers=bearer(token.group(1))).status_code == 200
+    assert token.group(1) not in client.get("/account/").get_data(as_text=True)  # never shown again
+    token_id = re.search(r"/account/tokens/([0-9a-f-]{36})/revoke", client.get("/account/").get_data(as_text=True))
+    assert token_id
+    client.post(f"/account/tokens/{token_id.group(1)}/revoke")
+    problem(client.get("/api/v1/cases", headers=bearer(token.group(1))), 401)
+
+
+def test_a_request_without_a_token_or_with_a_bad_one_gets_a_problem(client: FlaskClient, sqlite_db: Database) -> None:
+    make_world(sqlite_db)
+    assert problem(client.get("/api/v1/cases"), 401)["title"] == "A bearer token is needed"
+    assert problem(client.get("/api/v1/cases", headers=bearer("cw_nonsense")), 401)["title"] == "The token is not valid"
+    assert problem(client.get("/api/v1/no-such-thing"), 404)["title"] == "Page not found"
+
+
+def test_an_officer_lists_and_reads_cases_and_applies_an_action_with_the_version_seen(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    case_id = nominate_pub(sqlite_db, world)
+    reference = case_summary(sqlite_db, case_id).reference
+    headers = bearer(token_for(sqlite_db, world, Role.OFFICER))
+    listed = client.get("/api/v1/cases", headers=headers).get_json()
+    assert [row["reference"] for row in listed["cases"]] == [reference]
+    case = client.get(f"/api/v1/cases/{reference}", headers=headers).get_json()
+    assert case["state"] == "nomination_received"
+    assert {action["trigger"] for action in case["actions"]} == {"consider", "reject", "withdraw"}
+    assert case["dates"][0]["rule"] == "acv.nomination_decision"
+
+    applied = client.post(
+        f"/api/v1/cases/{reference}/transitions",
+        headers=headers,
+        json={"trigger": "consider", "expected_version": case["version"]},
+    )
+    assert applied.status_code == 200 and applied.get_json()["state"] == "under_consideration"
+
+    member = bearer(token_for(sqlite_db, world, Role.COMMUNITY_MEMBER))
+    before = row_counts(sqlite_db)
+    stale = client.post(
+        f"/api/v1/cases/{reference}/transitions",
+        headers=headers,
+        json={"trigger": "reject", "expected_version": case["version"], "data": {}},
+    )
+    assert problem(stale, 409)["type"].endswith("/case-changed")
+    invalid = client.post(
+        f"/api/v1/cases/{reference}/transitions",
+        headers=headers,
+        json={
+            "trigger": "list",
+            "expected_version": applied.get_json()["version"],
+            "data": {"decided_on": "2026-02-30", "reasons": "Valued"},
+        },
+    )
+    body = problem(invalid, 422)
+    assert body["errors"]["decided_on"] == "The date of the decision must be a real date, like 2026-03-27"
+    assert body["errors"]["entry_date"] == "Enter the date of the entry in the list"
+    not_allowed = client.post(
+        f"/api/v1/cases/{reference}/transitions",
+        headers=headers,
+        json={"trigger": "expire", "expected_version": applied.get_json()["version"]},
+    )
+    assert problem(not_allowed, 422)["detail"] == (
+        "You cannot end the listing after 5 years when the case is under consideration"
+    )
+    wrong_role = client.post(
+        f"/api/v1/cases/{reference}/transitions",
+        headers=member,
+        json={"trigger": "list", "expected_version": applied.get_json()["version"]},
+    )
+    assert problem(wrong_role, 403)["detail"] == "A community member cannot list the asset"
+    assert problem(client.post(f"/api/v1/cases/{reference}/transitions", headers=headers, data="not json"), 422)
+    assert row_counts(sqlite_db) == before  # nothing half-written
+
+
+def test_another_councils_token_cannot_read_a_case(client: FlaskClient, sqlite_db: Database) -> None:
+    world, other = make_world(sqlite_db), make_world(sqlite_db, code="XDC")
+    reference = case_summary(sqlite_db, nominate_pub(sqlite_db, world)).reference
+    headers = bearer(token_for(sqlite_db, other, Role.OFFICER))
+    assert problem(client.get(f"/api/v1/cases/{reference}", headers=headers), 403)["detail"] == (
+        "You can only work on cases of your own council"
+    )
+
+
+def test_a_group_nominates_through_the_api_and_the_owner_gives_notice(client: FlaskClient, sqlite_db: Database) -> None:
+    world = make_world(sqlite_db)
+    member = bearer(token_for(sqlite_db, world, Role.COMMUNITY_MEMBER))
+    nomination = {
+        "council": "BDC",
+        "organisation_id": str(world.group_id),
+        "asset": {"name": "The Swan", "address": "2 River Road", "category": "pub", "point": "POINT (-2.1 52.2)"},
+        "boundary_description": "The building and garden",
+        "occupants": "Not known",
+        "ownership": "Not known",
+        "reasons": "Village pub",
+        "eligibility_evidence": "CLG 01234567",
+    }
+    created = client.post("/api/v1/nominations", headers=member, json=nomination)
+    assert created.status_code == 201 and created.headers["Location"].endswith(created.get_json()["reference"])
+    bad = client.post("/api/v1/nominations", headers=member, json={**nomination, "asset": {"name": "X", "colour": 1}})
+    assert problem(bad, 422)["errors"] == {"asset.colour": "Unknown field"}
+
+    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
+    owner = bearer(token_for(sqlite_db, world, Role.OWNER))
+    notice = client.post(
+        f"/api/v1/assets/{listing.asset_id}/owner-notices",
+        headers=owner,
+        json={"disposal_type": "freehold", "vacant_possession": True},
+    )
+    assert notice.status_code == 201 and notice.get_json()["state"] == "interim_moratorium"
+    again = client.post(
+        f"/api/v1/assets/{listing.asset_id}/owner-notices",
+        headers=owner,
+        json={"disposal_type": "freehold", "vacant_possession": True},
+    )
+    assert "A protected period from an earlier notice is still running" in problem(again, 422)["detail"]
+    bid = client.post(
+        f"/api/v1/cases/{notice.get_json()['reference']}/bidder-requests",
+        headers=member,
+        json={"organisation_id": str(world.group_id)},
+    )
+    assert bid.status_code == 201 and bid.get_json()["state"] == "full_moratorium"
+
+
+def test_the_openapi_document_describes_every_api_route(client: FlaskClient) -> None:
+    document = client.get("/api/openapi.json").get_json()
+    assert document["openapi"] == "3.1.0"
+    routes = {
+        rule.rule.replace("<", "{").replace(">", "}").replace("uuid:", "")
+        for rule in client.application.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1")
+    }
+    assert routes == set(document["paths"])
+
+
+def test_public_api_routes_need_no_token(client: FlaskClient, sqlite_db: Database) -> None:
+    make_world(sqlite_db)
+    period = client.get("/api/v1/periods/moratorium.full?start=2025-09-05").get_json()
+    assert period["due"] == "2026-03-04"
+    assert problem(client.get("/api/v1/periods/moratorium.full?start=soon"), 422)["errors"] == {
+        "start": "Give start as a date, like 2025-09-05"
+    }
+    assert client.get("/api/v1/register").get_json() == {"entries": []}

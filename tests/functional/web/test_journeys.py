@@ -1,0 +1,251 @@
+"""Whole journeys through the pages: a group nominates, an owner gives notice, a group asks to bid, the
+public downloads the register. Flask's test client against a real database."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from casework.clock import london_date, utcnow
+from casework.db import Database
+from casework.exports import PLANNING_DATA_FIELDS
+from casework.models import Subscription
+from casework.queries import case_summary
+from casework.services import moratoria, organisations
+from casework.services.organisations import OrganisationDetails
+from tests.factories import list_pub, make_world
+from tests.functional.web.conftest import sign_in_as
+from workflows.eligibility import BodyType
+
+pytestmark = pytest.mark.integration
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_group_registers_nominates_a_pub_with_evidence_and_tracks_it(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    make_world(sqlite_db)
+    created = client.post(
+        "/account/create",
+        data={
+            "name": "Gina Group",
+            "email": "gina@example.org",
+            "password": "a long password",
+            "confirm": "a long password",
+        },
+    )
+    assert created.status_code == 302
+    group = client.post(
+        "/community/groups/new",
+        data={
+            "name": "Ambridge Pub Society",
+            "council": "BDC",
+            "body_type": "co_operative_or_community_benefit_society",
+            "registration_number": "IP31234",
+            "distributes_surplus": "no",
+            "is_credit_union": "no",
+            "is_public_authority": "no",
+            "individual_members": "120",
+            "local_elector_members": "90",
+            "activity_local": "yes",
+            "surplus_local": "yes",
+            "email": "society@example.org",
+        },
+    )
+    assert group.status_code == 302, group.get_data(as_text=True)
+    start = client.get("/community/nominations/new").get_data(as_text=True)
+    group_id = re.search(r'name="group" type="radio" value="([^"]+)"', start)
+    assert group_id
+    begun = client.post("/community/nominations/new", data={"group": group_id.group(1), "council": "BDC"})
+    step_url = begun.headers["Location"]
+    reference = step_url.split("/")[3]
+    answers = {
+        "asset": {
+            "name": "The Bull",
+            "address": "1 High Street, Ambridge",
+            "postcode": "bs1 4nd",
+            "category": "pub",
+            "parishes": "Ambridge",
+        },
+        "land": {"boundary_description": "The pub, garden and car park", "latitude_longitude": "52.195, -2.095"},
+        "people": {"occupants": "Bull Inns Ltd", "ownership": "Borchester Brewery plc"},
+        "reasons": {"reasons": "The only pub in the village"},
+        "evidence": {"eligibility_evidence": "Registered society IP31234; rules attached"},
+        "listability": {"residence": "yes", "residence_partly": "yes", "caravan_site": "no", "operational_land": "no"},
+    }
+    for step, data in answers.items():
+        saved = client.post(f"/community/nominations/{reference}/{step}", data=data)
+        assert saved.status_code == 302, (step, saved.get_data(as_text=True)[-3000:])
+    uploaded = client.post(
+        f"/community/nominations/{reference}/evidence-file",
+        data={"file": (io.BytesIO(PDF), "rules.pdf"), "description": "Our rules"},
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 302
+    check = client.get(f"/community/nominations/{reference}/check").get_data(as_text=True)
+    assert "The group looks eligible to nominate" in check
+    assert "The residence is only partly used as a residence, so it can be listed" in check
+    sent = client.post(f"/community/nominations/{reference}/check", data={}, follow_redirects=True)
+    page = sent.get_data(as_text=True)
+    assert "Your nomination has been sent" in page and "Nomination received" in page
+    assert "Decide the nomination" in page and "rules.pdf" in page
+    dashboard = client.get("/community/").get_data(as_text=True)
+    assert "The Bull" in dashboard and "Nomination received" in dashboard
+
+
+def test_an_owner_checks_an_intended_sale_sees_the_dates_and_gives_notice(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
+    sign_in_as(client, sqlite_db, world.owner.user_id, "owner:")
+    url = f"/owner/land/{listing.asset_id}/notice"
+    short_lease = client.post(url, data={"disposal_type": "lease", "lease_years": "10", "vacant_possession": "yes"})
+    assert "A lease granted for less than 25 years is not a relevant disposal" in short_lease.get_data(as_text=True)
+    preview = client.post(url, data={"disposal_type": "freehold", "vacant_possession": "yes"}).get_data(as_text=True)
+    assert "Interim moratorium ends" in preview and "Send the notice to the council" in preview
+    assert case_summary(sqlite_db, listing.id).state == "listed"
+    sent = client.post(
+        url, data={"disposal_type": "freehold", "vacant_possession": "yes", "stage": "send"}, follow_redirects=True
+    )
+    page = sent.get_data(as_text=True)
+    assert "The council has received your notice" in page
+    assert "Interim moratorium" in page and "Protected period ends" in page
+
+
+def test_a_group_that_is_not_a_community_interest_group_is_told_why_it_cannot_bid(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
+    assert listing.asset_id is not None
+    today = london_date(utcnow())  # the request is sent today, so the notice must be recent
+    cycle = moratoria.record_owner_notice(
+        sqlite_db,
+        world.officer,
+        listing.asset_id,
+        received_on=today - timedelta(days=3),
+        notice_method="post",
+        disposal_type="freehold",
+        vacant_possession=True,
+    )
+    assert world.member.user_id is not None
+    forum = organisations.register_organisation(
+        sqlite_db,
+        world.council_id,
+        OrganisationDetails(name="Ambridge Forum", body_type=BodyType.NEIGHBOURHOOD_FORUM, activity_areas=("BDC",)),
+        founder=world.member.user_id,
+    )
+    sign_in_as(client, sqlite_db, world.member.user_id, "community_member:")
+    refused = client.post(f"/community/bids/{cycle.reference}", data={"group": str(forum)})
+    assert "A designated neighbourhood forum cannot be a community interest group" in refused.get_data(as_text=True)
+    accepted = client.post(f"/community/bids/{cycle.reference}", data={"group": str(world.group_id)})
+    assert accepted.status_code == 302
+    assert case_summary(sqlite_db, cycle.case_id).state == "full_moratorium"
+
+
+def test_an_officer_records_the_owner_and_publishes_a_document(client: FlaskClient, sqlite_db: Database) -> None:
+    world = make_world(sqlite_db)
+    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
+    client.post(
+        "/account/create",
+        data={
+            "name": "New Owner",
+            "email": "new.owner@example.com",
+            "password": "a long password",
+            "confirm": "a long password",
+        },
+    )
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+    linked = client.post(
+        f"/officer/cases/{listing.reference}/owner", data={"email": "new.owner@example.com", "kind": "agent"}
+    )
+    assert linked.status_code == 302
+    missing = client.post(
+        f"/officer/cases/{listing.reference}/owner", data={"email": "nobody@example.com", "kind": "owner"}
+    )
+    assert "There is no account for nobody@example.com" in missing.get_data(as_text=True)
+    bad = client.post(
+        f"/officer/cases/{listing.reference}/documents",
+        data={"file": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "minutes.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert "The selected file must be a PDF, JPG, PNG, Word (DOCX), OpenDocument text (ODT)" in bad.get_data(
+        as_text=True
+    )
+    good = client.post(
+        f"/officer/cases/{listing.reference}/documents",
+        data={"file": (io.BytesIO(PDF), "../../etc/Decision notice.pdf"), "public": "y"},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Decision notice.pdf" in good.get_data(as_text=True)
+    entry = client.get(f"/register/BDC/{listing.reference}")
+    assert entry.status_code == 200
+
+
+def test_the_register_downloads_carry_the_national_fields_and_the_moratorium_dates(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
+    assert listing.asset_id is not None
+    moratoria.record_owner_notice(
+        sqlite_db,
+        world.officer,
+        listing.asset_id,
+        received_on=date(2026, 4, 1),
+        notice_method="post",
+        disposal_type="freehold",
+        vacant_possession=True,
+        now=datetime(2026, 4, 1, 12, tzinfo=UTC),
+    )
+
+    rows = list(csv.reader(io.StringIO(client.get("/register.csv").get_data(as_text=True))))
+    assert tuple(rows[0]) == PLANNING_DATA_FIELDS
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert (record["reference"], record["notification-to-sell-date"], record["start-date"], record["expiry-date"]) == (
+        listing.reference,
+        "2026-04-01",
+        "2026-03-20",
+        "2031-03-19",
+    )
+    assert record["point"] == "POINT (-2.1 52.2)" and record["organisation"] == "local-authority:BDC"
+
+    geojson = json.loads(client.get("/register.geojson").get_data(as_text=True))
+    [feature] = geojson["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [-2.1, 52.2]}
+    assert feature["properties"]["interim-moratorium-end-date"] == "2026-05-12"
+
+    ical = client.get("/register.ics").get_data(as_text=True)
+    assert "SUMMARY:Interim moratorium ends: The Bull" in ical and "DTSTART;VALUE=DATE:20260512" in ical
+    assert "SUMMARY:Protected period ends: The Bull" in ical
+
+    atom = client.get("/register.atom").get_data(as_text=True)
+    assert "<title>Owner's notice: The Bull</title>" in atom and "<title>Listed: The Bull</title>" in atom
+
+    unsuccessful = client.get("/register?list_kind=unsuccessful").get_data(as_text=True)
+    assert "No entries match" in unsuccessful
+
+
+def test_an_alert_is_started_from_the_register_and_stopped_in_one_click(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    make_world(sqlite_db)
+    subscribed = client.post(
+        "/alerts",
+        data={"email": "resident@example.org", "council": "BDC", "kind": "category", "category": "pub"},
+        follow_redirects=True,
+    )
+    assert "You will get an email when something happens" in subscribed.get_data(as_text=True)
+    with sqlite_db.reader() as session:
+        token = session.scalars(select(Subscription.token)).one()
+    page = client.post(f"/alerts/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
+    assert "Alerts stopped" in page.get_data(as_text=True)
