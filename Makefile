@@ -27,12 +27,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-web/static/.built: node_modules/.installed $(wildcard web/static_src/*)
-	rm -rf web/static && mkdir -p web/static/vendor
-	cp -R node_modules/govuk-frontend/dist/govuk/assets/. web/static/
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js web/static/
-	cp node_modules/mermaid/dist/mermaid.min.js web/static/vendor/
-	cp web/static_src/* web/static/
+web/static/.built: node_modules/.installed web/build-assets.sh $(wildcard web/static_src/*)
+	sh web/build-assets.sh
 	touch $@
 
 assets: web/static/.built

@@ -16,7 +16,7 @@ from casework import clock
 from casework.actors import Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.db import Database
-from casework.models import Council
+from casework.models import Council, User
 from casework.queries import case_summary
 from casework.services import accounts, councils, moratoria, nominations, organisations, parties
 from casework.services.accounts import RoleGrant
@@ -42,6 +42,12 @@ def credentials() -> str:
     lines = [f"Demo users (password for each: {PASSWORD})"]
     lines += [f"  {role.value:17} {email}" for email, _, role in USERS]
     return "\n".join(lines)
+
+
+def is_loaded(db: Database) -> bool:
+    """Whether the demo sign-ins exist, so that they are offered only where they work."""
+    with db.reader() as session:
+        return session.scalars(select(User.id).where(User.email == USERS[0][0])).first() is not None
 
 
 def load(db: Database, *, today: date | None = None) -> str:

@@ -209,7 +209,13 @@ def _update_deadlines(
     pending = {deadline.timer: deadline for deadline in deadlines if deadline.status == PENDING}
     arm, cancel = workflow_engine.timer_changes(defn, source, outcome, pending)
     for name in cancel:
-        close_deadline(session, pending[name], CANCELLED, f"Not needed: the case moved to {outcome.dest}", now)
+        close_deadline(
+            session,
+            pending[name],
+            CANCELLED,
+            f"Not needed: the case is now {defn.state(outcome.dest).label.lower()}",
+            now,
+        )
     if not arm:
         return
     holidays = council_repo.extra_holidays(session, case.council_id)

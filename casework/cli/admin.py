@@ -11,7 +11,7 @@ from casework.actors import SYSTEM
 from casework.cli import ISO_DATE, cli, database, friendly_errors
 from casework.migrate import current_revision, head_revision, upgrade_to_head
 from casework.repositories import councils as council_repo
-from casework.services import accounts, councils, holidays
+from casework.services import accounts, councils, credentials, holidays
 from casework.services.accounts import RoleGrant
 from workflows.periods import long_date
 from workflows.roles import Role
@@ -72,16 +72,26 @@ def create_council(code: str, name: str, nation: str, neighbours: tuple[str, ...
 @click.password_option(
     help="Prompted for (twice) when not given; or set CASEWORK_PASSWORD.", envvar="CASEWORK_PASSWORD"
 )
+@click.option("--token", "token_name", help="Also make an API bearer token with this name, printed once.")
 @friendly_errors
 def create_user(
-    email: str, name: str, role: str, council: str | None, organisation: uuid.UUID | None, password: str
+    email: str,
+    name: str,
+    role: str,
+    council: str | None,
+    organisation: uuid.UUID | None,
+    password: str,
+    token_name: str | None,
 ) -> None:
-    """Create a user who can sign in, with one role."""
+    """Create a user who can sign in, with one role (and, with --token, an API token for a program)."""
     db = database()
     try:
         grant = RoleGrant(Role(role), council_code=council, organisation_id=organisation)
         user_id = accounts.create_user(db, email, name, password=password, grants=(grant,))
         click.echo(f"Created {name} <{accounts.normalise_email(email)}> as {role} (user {user_id})")
+        if token_name is not None:
+            made = credentials.create_api_token(db, user_id, token_name, Role(role), council_code=council)
+            click.echo(f"API token (shown once; send it as 'Authorization: Bearer ...'): {made.token}")
     finally:
         db.dispose()
 

@@ -15,12 +15,14 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from typing import IO
 
 import click
 
-from casework.cli import cli
+from casework import demo
+from casework.cli import cli, database
 
 
 def _commands(host: str, port: int) -> dict[str, list[str]]:
@@ -76,7 +78,9 @@ def run(host: str, port: int) -> None:
         children[name] = child
         assert child.stdout is not None  # noqa: S101 - piped above
         threading.Thread(target=_pipe, args=(name, child.stdout), daemon=True).start()
-    click.echo(f"Started {', '.join(children)}" + (f"; open http://{host}:{port}" if "web" in children else ""))
+    click.echo(f"Started {', '.join(children)}")
+    if "web" in children:
+        threading.Thread(target=_announce, args=(f"http://{host}:{port}",), daemon=True).start()
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     status = 0
@@ -95,10 +99,28 @@ def run(host: str, port: int) -> None:
     sys.exit(status)
 
 
+def _announce(url: str) -> None:
+    """Once the web answers, say where it is and how to sign in, after the start-up chatter, not lost in it."""
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2):  # noqa: S310 - our own local server
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        return
+    db = database()
+    try:
+        how = demo.credentials() if demo.is_loaded(db) else "Create a user with: casework create-user --help"
+    finally:
+        db.dispose()
+    click.echo(f"\ncasework is ready at {url}\n{how}\nSign in at {url}/account/sign-in; Ctrl-C stops everything.\n")
+
+
 def _stop(children: dict[str, subprocess.Popen[str]]) -> None:
     for child in children.values():
         if child.poll() is None:
-            os.killpg(child.pid, signal.SIGTERM)
+            child.terminate()  # the main process only: Celery and gunicorn stop their own children gracefully
     deadline = time.monotonic() + 20
     for child in children.values():
         try:

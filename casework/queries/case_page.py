@@ -233,6 +233,16 @@ def _timeline(session: Session, case: Case, staff: bool) -> tuple[TimelineEntry,
     return tuple(entries)
 
 
+def case_documents(db: Database, actor: Actor, case_id: uuid.UUID) -> tuple[DocumentView, ...]:
+    """The documents on a case the actor may see, for pages that show them outside the case page."""
+    with db.reader() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise CaseNotFound("There is no such case")
+        check_case_access(session, actor, case)
+        return _documents(session, case, actor)
+
+
 def _documents(session: Session, case: Case, actor: Actor) -> tuple[DocumentView, ...]:
     stmt = select(Document).where(Document.case_id == case.id).order_by(Document.uploaded_at)
     return tuple(

@@ -12,6 +12,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
+import urllib.request
 import uuid
 from collections import Counter
 from datetime import UTC, date, datetime
@@ -295,29 +297,42 @@ def _relayed(db: Database) -> bool:
 def test_the_same_journey_runs_on_the_embedded_default_with_no_redis(
     mail: tuple[MailServer, Controller], tmp_path: Path
 ) -> None:
-    """`casework run` as `make run` starts it: SQLite and the filesystem broker, no servers at all."""
+    """`casework run` as `make run` starts it: web, worker and beat on SQLite and the filesystem broker."""
     server, controller = mail
     database = Database(f"sqlite:///{tmp_path / 'var' / 'casework.db'}")
     upgrade_to_head(database)
     world = make_world(database)
     cycle = notice(database, world)
     env = {key: value for key, value in stack_env(database, None, controller.port).items() if "REDIS" not in key}
+    port = free_port()
     runner = subprocess.Popen(
-        [sys.executable, "-m", "casework.cli.__main__", "run"],
+        [sys.executable, "-m", "casework.cli.__main__", "run", "--port", str(port)],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    lines: list[str] = []
+    assert runner.stdout is not None
+    reader = threading.Thread(target=lambda: lines.extend(line.decode() for line in runner.stdout), daemon=True)
+    reader.start()
     try:
         expected = "Owner intends to sell listed land: the moratorium has started (BDC-MOR-00001)"
         wait_until(lambda: expected in subjects(server, "friends@example.org"), timeout=90, what="the alert")
         assert case_summary(database, cycle).state == "interim_moratorium"
         assert (tmp_path / "var" / "broker" / "queue").is_dir()
+        ready = f"casework is ready at http://127.0.0.1:{port}"
+        wait_until(lambda: any(ready in line for line in lines), timeout=60, what="the ready message")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/register/BDC/BDC-ACV-00001", timeout=5) as page:
+            assert "Interim moratorium ends" in page.read().decode()
     finally:
         os.killpg(runner.pid, signal.SIGTERM)  # what Ctrl-C does
-        output = runner.communicate(timeout=60)[0].decode()
+        runner.wait(timeout=60)
+        reader.join(timeout=10)
+        runner.stdout.close()
         database.dispose()
+    output = "".join(lines)
     assert runner.returncode == 0, output
-    assert "Started worker, beat" in output
+    assert "Started web, worker, beat" in output
+    assert "officer@borsetshire.example.gov.uk" not in output  # no demo data here, so no demo sign-ins offered

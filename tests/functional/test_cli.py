@@ -170,3 +170,28 @@ def test_a_council_holiday_is_added_and_listed(database: Path) -> None:
     assert "Monday 15 June 2026" in ok(run("holidays", "list", "--council", "BDC", db=database))
     unknown = run("holidays", "list", "--council", "ZZZ", db=database)
     assert unknown.returncode == 1 and "There is no council with the code 'ZZZ'" in unknown.stderr
+
+
+def test_a_user_made_with_a_token_can_call_the_api_with_it(database: Path, tmp_path: Path) -> None:
+    from casework.db import Database
+    from tests.functional.web.conftest import make_app
+
+    ok(run("create-council", "BDC", "Borsetshire District Council", db=database))
+    out = ok(
+        run(
+            *("create-user", "--email", "robot@bdc.example.gov.uk", "--name", "Register robot"),
+            *("--role", "officer", "--council", "BDC", "--token", "nightly export"),
+            db=database,
+            CASEWORK_PASSWORD="a long enough password",
+        )
+    )
+    token = out.rsplit(": ", 1)[1].strip()
+    db = Database(f"sqlite:///{database}")
+    try:
+        client = make_app(db, tmp_path).test_client()
+        allowed = client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"})
+        refused = client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}x"})
+    finally:
+        db.dispose()
+    assert allowed.status_code == 200 and allowed.json is not None and allowed.json["cases"] == []
+    assert refused.status_code == 401 and refused.content_type == "application/problem+json"

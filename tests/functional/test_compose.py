@@ -60,3 +60,20 @@ def test_each_process_runs_code_that_exists(service: str, module: str, path: str
     spec: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     assert module in spec["services"][service]["command"]
     assert (ROOT / path).is_file()
+
+
+def test_the_image_the_stack_builds_copies_only_files_that_exist() -> None:
+    """No engine here to build it, so check what a build would need: the Dockerfile and every file it copies."""
+    spec: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    build = spec["services"]["web"]["build"]
+    dockerfile = ROOT / build["context"] / build["dockerfile"]
+    sources = [
+        part
+        for line in dockerfile.read_text().splitlines()
+        if line.startswith("COPY ") and "--from=" not in line
+        for part in line.split()[1:-1]
+    ]
+    assert "package-lock.json" in sources and "pyproject.toml" in sources
+    missing = [source for source in sources if not (ROOT / source).exists()]
+    assert missing == []
+    assert "web/build-assets.sh" in dockerfile.read_text()

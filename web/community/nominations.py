@@ -19,6 +19,7 @@ from flask_wtf import FlaskForm
 from casework.assets import AssetDetails, PartyDetails
 from casework.errors import CaseworkError
 from casework.queries import case_summary, dashboard, register
+from casework.queries.case_page import case_documents
 from casework.queries.groups import council_id
 from casework.services import documents, nominations
 from casework.services.nominations import Nomination
@@ -201,6 +202,7 @@ def nomination_step(reference: str, step: str) -> ResponseReturnValue:
         number=STEP_NAMES.index(step) + 1,
         steps=len(STEPS),
         upload=UploadForm(),
+        documents=case_documents(casework_db(), actor, draft.case_id) if step == "evidence" else (),
     )
 
 
@@ -270,4 +272,5 @@ def nomination_upload(reference: str) -> ResponseReturnValue:
         steps=len(STEPS),
         upload=form,
         main_form=page.form(data=page.load(draft.nomination)),
+        documents=case_documents(casework_db(), actor, draft.case_id),
     ), 400

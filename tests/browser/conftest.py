@@ -1,0 +1,119 @@
+"""Real headless Chromium (Debian's `chromium`, driven by Playwright) against the app on a live server.
+
+Every page a test visits is checked with axe-core, loaded from node_modules
+(pinned in package.json), so an accessibility regression fails the test that
+walked into it, with the rule and the element named.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from casework.config import Settings
+from casework.db import Database
+from tests.conftest import require_service
+from web.app import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        require_service("Chromium", "no chromium on PATH", "apt-get install chromium (make test-tools does it)")
+    assert found is not None
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not AXE.exists():
+        require_service("axe-core", f"{AXE} is missing", "make install (runs npm ci)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Failures show the page and the axe findings; a line per asset request would bury them."""
+
+
+@dataclass
+class LiveSite:
+    base_url: str
+    db: Database
+    mail_dir: Path
+
+
+@pytest.fixture
+def live_site(sqlite_db: Database, tmp_path: Path) -> Iterator[LiveSite]:
+    """The app with CSRF and everything else switched on, served by a real HTTP server in a thread."""
+    settings = Settings(
+        database_url=str(sqlite_db.url),
+        secret_key="browser-test-secret-key-long-enough",
+        upload_dir=str(tmp_path / "uploads"),
+        mail_dir=str(tmp_path / "mail"),
+        base_url="http://127.0.0.1",
+    )
+    app = create_app(settings, db=sqlite_db)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveSite(f"http://127.0.0.1:{server.server_port}", sqlite_db, tmp_path / "mail")
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@dataclass
+class Accessibility:
+    """Runs axe-core on each page it is shown and keeps what it finds."""
+
+    violations: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+
+    def check(self, page: Any) -> None:
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)"
+        )
+        self.pages.append(page.url)
+        self.violations.extend(f"{page.url}: {violation}" for violation in found)
+
+
+@pytest.fixture
+def page(browser: Any, live_site: LiveSite) -> Iterator[Any]:
+    # bypass_csp lets the test inject axe-core; the app's own pages never need it.
+    context = browser.new_context(base_url=live_site.base_url, bypass_csp=True, accept_downloads=True)
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def axe() -> Accessibility:
+    return Accessibility()
