@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from casework.models import Asset, Council, Organisation
 from casework.repositories import councils
-from workflows.eligibility import Body, BodyType, Land
+from workflows.eligibility import Body, BodyType, Constitution, Land
 
 
 def body_of(organisation: Organisation) -> Body:
@@ -22,7 +22,19 @@ def body_of(organisation: Organisation) -> Body:
         parish=organisation.parish,
         adjoining_parishes=frozenset(organisation.adjoining_parishes),
         parish_councils=frozenset(organisation.parish_councils),
+        charitable_purposes_only=bool(organisation.details.get("charitable_purposes_only")),
+        primarily_for_community_benefit=bool(organisation.details.get("primarily_for_community_benefit")),
+        employer=organisation.details.get("employer"),
+        constitution=_constitution(organisation.details.get("constitution")),
     )
+
+
+def _constitution(raw: object) -> Constitution | None:
+    """What a Scottish body said its constitution provides, stored as yes/no answers in the details."""
+    if not isinstance(raw, dict):
+        return None
+    known = set(Constitution.__dataclass_fields__)
+    return Constitution(**{key: bool(value) for key, value in raw.items() if key in known})
 
 
 def land_of(session: Session, council: Council, parishes: list[str] | tuple[str, ...]) -> Land:

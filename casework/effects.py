@@ -14,24 +14,31 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from casework import engine, register
-from casework.actors import SYSTEM
+from casework import engine, listings, register
+from casework.actors import SYSTEM, Actor
 from casework.clock import london_date
-from casework.models import Case
+from casework.models import Case, Organisation
 from casework.models.register import LISTED, UNSUCCESSFUL
 from casework.repositories import cases as case_repo
+from casework.repositories import councils as council_repo
 from workflows import moratorium, periods
 from workflows.checklists import exemption
 from workflows.engine import Outcome
 from workflows.periods import long_date
 
 Effect = Callable[[Session, Case, Mapping[str, Any], datetime], None]
+ActingEffect = Callable[[Session, Case, Mapping[str, Any], datetime, Actor], None]  # acts as the same person
 
 
-def after_transition(session: Session, case: Case, outcome: Outcome, data: Mapping[str, Any], now: datetime) -> None:
+def after_transition(
+    session: Session, case: Case, outcome: Outcome, data: Mapping[str, Any], now: datetime, actor: Actor
+) -> None:
     effect = _EFFECTS.get((case.workflow, outcome.trigger))
     if effect is not None:
         effect(session, case, data, now)
+    acting = _ACTING_EFFECTS.get((case.workflow, outcome.trigger))
+    if acting is not None:
+        acting(session, case, data, now, actor)
 
 
 # Listing --------------------------------------------------------------------------------------------------------
@@ -162,4 +169,59 @@ _EFFECTS: dict[tuple[str, str], Effect] = {
     ("moratorium", "dispose"): _sold,
     ("moratorium", "dispose_to_cig"): _sold,
     ("moratorium", "record_exempt_disposal"): _exempt,
+}
+
+
+# Asset transfer (England) ---------------------------------------------------------------------------------------
+
+
+def _council_gives_notice(session: Session, case: Case, data: Mapping[str, Any], now: datetime, actor: Actor) -> None:
+    """The council disposing of its own listed land to a body that is not a CIG notifies itself (s.95(2)).
+
+    The moratorium runs as its own case, linked both ways; completion waits for it.
+    """
+    if not case.facts.get("moratorium_required") or case.asset_id is None:
+        return
+    listing = listings.current_listing(session, case.asset_id)
+    if listing is None:
+        return
+    received = data["council_notice_on"]
+    running = listings.protected_periods_running(session, case.asset_id, received)
+    council = council_repo.get(session, case.council_id)
+    cycle = engine.open_case(session, council, moratorium.NAME, actor, now=now, asset_id=case.asset_id)
+    case_repo.add_link(session, cycle, listing, "listing")
+    case_repo.add_link(session, case, cycle, "moratorium")
+    notice = {
+        "notice_received_on": received,
+        "notice_method": "hand",
+        "disposal_type": "freehold" if case.facts.get("tenure") == "freehold" else "qualifying_lease",
+        "vacant_possession": True,
+    }
+    facts = {
+        "asset_listed": True,
+        "protected_period_running": bool(running),
+        "protected_period_running_reasons": running,
+    }
+    engine.apply(session, cycle, "give_notice", actor, notice, now=now, extra_facts=facts)
+    case.facts = {**case.facts, "moratorium_case_id": str(cycle.id), "moratorium_reference": cycle.reference}
+
+
+def _transferred(session: Session, case: Case, data: Mapping[str, Any], now: datetime, actor: Actor) -> None:
+    """Completion is the disposal the moratorium was waiting for: record it there too (reg.2(b) then follows)."""
+    cycle = case_repo.linked(session, case.id, "moratorium")
+    if cycle is None or cycle.state != "owner_free":
+        return
+    cycle = case_repo.get_for_update(session, cycle.id)
+    organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
+    sale = {
+        "disposal_entered_on": data["completed_on"],
+        "acquirer_name": organisation.name if organisation else "the transferee",
+        "whole_or_part": "whole",
+    }
+    engine.apply(session, cycle, "dispose", actor, sale, now=now, event_data={"asset_transfer": case.reference})
+
+
+_ACTING_EFFECTS: dict[tuple[str, str], ActingEffect] = {
+    ("asset_transfer", "begin_pre_completion"): _council_gives_notice,
+    ("asset_transfer", "complete"): _transferred,
 }

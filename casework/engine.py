@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import effects
+from casework import effects, policies
+from casework import facts as fact_providers
 from casework.actors import Actor
 from casework.clock import london_date
 from casework.errors import StaleCase
@@ -57,6 +58,7 @@ def open_case(
     asset_id: uuid.UUID | None = None,
     organisation_id: uuid.UUID | None = None,
     facts: Mapping[str, Any] | None = None,
+    policy_id: uuid.UUID | None = None,
 ) -> Case:
     """Create a case in its definition's initial state (a draft), pinned to the version in force today."""
     defn = registry.in_force(workflow, london_date(now))
@@ -69,6 +71,7 @@ def open_case(
         state=defn.initial,
         asset_id=asset_id,
         organisation_id=organisation_id,
+        policy_id=policy_id,
         created_by=actor.user_id,
         facts={key: to_json_value(value) for key, value in (facts or {}).items()},
         created_at=now,
@@ -108,12 +111,14 @@ def apply(
     transition = workflow_engine.transition_for(defn, case.state, trigger, actor.role)
     data = workflow_engine.parse_data(transition, raw or {}, today=today)
     deadlines = case_repo.deadlines_of(session, case.id)
+    gathered = fact_providers.gather(session, case, trigger, raw or {})
+    kept = {**gathered.keep, **(keep or {})}
     ctx = GuardContext(
         role=actor.role,
         today=today,
         actor_id=str(actor.user_id) if actor.user_id else None,
         data=data,
-        facts={**stored_facts(defn, case.facts), **(extra_facts or {}), **(keep or {})},
+        facts=stored_facts(defn, {**case.facts, **gathered.facts, **(extra_facts or {}), **kept}),
         deadlines={deadline.timer: deadline.due_date for deadline in deadlines},
     )
     outcome = workflow_engine.fire(defn, case.state, trigger, ctx)
@@ -121,9 +126,7 @@ def apply(
     source = case.state
     case.state = outcome.dest
     case.state_changed_at = now
-    case.facts = _recorded_facts(
-        {**case.facts, **(keep or {})}, data, decision_by=actor if transition.decision else None
-    )
+    case.facts = _recorded_facts({**case.facts, **kept}, data, decision_by=actor if transition.decision else None)
     if defn.state(outcome.dest).terminal:
         case.closed_at = now
     event = record_event(
@@ -140,7 +143,7 @@ def apply(
     )
     _update_deadlines(session, defn, case, source, outcome, deadlines, now)
     _write_outbox(session, defn, case, outcome, event, now)
-    effects.after_transition(session, case, outcome, data, now)
+    effects.after_transition(session, case, outcome, data, now, actor)
     session.flush()  # bumps case.version (version_id_col) before we read it
     return TransitionResult(case.id, case.reference, trigger, source, case.state, case.version, event.id)
 
@@ -224,10 +227,13 @@ def _update_deadlines(
     for timer in arm:
         if timer.name in pending and pending[timer.name].status == PENDING:
             close_deadline(session, pending[timer.name], CANCELLED, "Superseded by a new deadline", now)
-        start = facts.get(timer.start)
+        rule_id, start_field = timer.rule_and_start(facts)
+        start = facts.get(start_field)
         if not isinstance(start, date):
-            raise RuntimeError(f"{defn.name}: timer {timer.name} needs the date {timer.start!r}, which is not recorded")
-        arm_timer(session, case, timer, start, holidays=holidays, offsets=council.reminder_offsets, now=now)
+            raise RuntimeError(f"{defn.name}: timer {timer.name} needs the date {start_field!r}, which is not recorded")
+        arm_timer(
+            session, case, timer, start, holidays=holidays, offsets=council.reminder_offsets, now=now, rule_id=rule_id
+        )
 
 
 def arm_timer(
@@ -239,9 +245,14 @@ def arm_timer(
     holidays: Iterable[date],
     offsets: Mapping[str, Any],
     now: datetime,
+    rule_id: str | None = None,
 ) -> Deadline:
-    """Store a deadline for `timer` running from `start`, with its reminders still in the future."""
-    period = periods.compute(timer.rule, start, extra_holidays=holidays)
+    """Store a deadline for `timer` running from `start`, with its reminders still in the future.
+
+    `rule_id` is the rule the timer runs under for this case (its own, or its
+    variant's); a policy period comes from the policy the case pinned.
+    """
+    period = periods.compute(policies.rule_for(session, case, rule_id or timer.rule), start, extra_holidays=holidays)
     deadline = Deadline(
         id=uuid.uuid4(),
         case_id=case.id,

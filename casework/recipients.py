@@ -59,6 +59,8 @@ def _resolve_one(session: Session, case: Case, asset: Asset | None, party: Party
         return _parish_councils(session, case, asset)
     if party is Party.NOMINATOR:
         return _nominator(session, case)
+    if party is Party.APPLICANT:
+        return _applicant(session, case)
     if party is Party.COMMUNITY_INTEREST_GROUPS:
         ids = [uuid.UUID(i) for i in case.facts.get("interested_organisations") or []]
         return [_organisation(o, party) for o in _organisations(session, ids)]
@@ -122,6 +124,21 @@ def _nominator(session: Session, case: Case) -> list[Recipient]:
     ).all()
     return [_organisation(organisation, Party.NOMINATOR)] + [
         Recipient(Party.NOMINATOR.value, member.name, member.email) for member in members
+    ]
+
+
+def _applicant(session: Session, case: Case) -> list[Recipient]:
+    """The group whose own case this is (an asset transfer, a challenge, a transfer request) and its members."""
+    organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
+    if organisation is None:
+        return []
+    members = session.scalars(
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.organisation_id == organisation.id, User.active.is_(True))
+    ).all()
+    return [_organisation(organisation, Party.APPLICANT)] + [
+        Recipient(Party.APPLICANT.value, member.name, member.email) for member in members
     ]
 
 

@@ -17,6 +17,7 @@ from workflows.periods import RULES
 from workflows.roles import Party, Role
 
 SAME = "="  # destination meaning "stay in the source state" (a reflexive transition)
+POLICY = "policy."  # a timer rule starting with this is a period the council's own policy sets, not the law
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,19 @@ class State:
 
 
 @dataclass(frozen=True)
+class TimerVariant:
+    """Another rule and start date for a timer, used when a recorded fact is present and not false.
+
+    For example LA 2011 s.84(7): 30 days beginning with receipt, unless the
+    expression of interest came in a window, then 30 days after the window closes.
+    """
+
+    when: str
+    rule: str
+    start: str
+
+
+@dataclass(frozen=True)
 class Timer:
     """A deadline armed on entering `active_in` (or by `armed_by`) and cancelled on leaving it.
 
@@ -113,6 +127,13 @@ class Timer:
     reminders: tuple[int, ...] = ()  # days before the due date
     remind: tuple[Party, ...] = ()
     public: bool = False
+    variant: TimerVariant | None = None
+
+    def rule_and_start(self, facts: Mapping[str, Any]) -> tuple[str, str]:
+        """The rule this timer runs under for a case with these facts, and the date field it runs from."""
+        if self.variant is not None and facts.get(self.variant.when):
+            return self.variant.rule, self.variant.start
+        return self.rule, self.start
 
     @property
     def expiry_kind(self) -> str:
@@ -144,6 +165,8 @@ class Definition:
     timers: tuple[Timer, ...] = ()
     notices: tuple[Notice, ...] = ()
     reference_prefix: str = "CASE"
+    policy_periods: tuple[str, ...] = ()  # keys (without "policy.") a council policy must give lengths for
+    fact_dates: tuple[str, ...] = ()  # dates the service works out and records (not asked of anyone)
 
     def __post_init__(self) -> None:
         _check(self)
@@ -183,7 +206,8 @@ class Definition:
 
     def date_fields(self) -> frozenset[str]:
         """Names of every date field, so stored facts can be turned back into dates."""
-        return frozenset(f.name for t in self.transitions for f in t.fields if f.kind is FieldKind.DATE)
+        asked = {f.name for t in self.transitions for f in t.fields if f.kind is FieldKind.DATE}
+        return frozenset(asked | set(self.fact_dates))
 
 
 def _check(defn: Definition) -> None:
@@ -210,10 +234,15 @@ def _check(defn: Definition) -> None:
 
 def _timer_problems(defn: Definition, timer: Timer, states: frozenset[str]) -> list[str]:
     problems = [f"timer {timer.name}: unknown state {s!r}" for s in timer.active_in if s not in states]
-    if timer.rule not in RULES:
-        problems.append(f"timer {timer.name}: unknown rule {timer.rule!r}")
-    if timer.start not in defn.date_fields():
-        problems.append(f"timer {timer.name}: no date field called {timer.start!r}")
+    runs = [(timer.rule, timer.start)]
+    if timer.variant is not None:
+        runs.append((timer.variant.rule, timer.variant.start))
+    for rule, start in runs:
+        known = rule.removeprefix(POLICY) in defn.policy_periods if rule.startswith(POLICY) else rule in RULES
+        if not known:
+            problems.append(f"timer {timer.name}: unknown rule {rule!r}")
+        if start not in defn.date_fields():
+            problems.append(f"timer {timer.name}: no date field called {start!r}")
     if timer.on_expiry and timer.on_expiry not in defn.triggers:
         problems.append(f"timer {timer.name}: unknown trigger {timer.on_expiry!r}")
     problems += [f"timer {timer.name}: unknown trigger {t!r}" for t in timer.armed_by if t not in defn.triggers]

@@ -1,8 +1,11 @@
-"""Who may nominate land and who may ask to bid: STATUTE.md §2.2 and §3.1 as predicates.
+"""Who may nominate land, ask to bid, challenge a service or ask for a transfer: STATUTE.md §2.2, §3.1, §4.4
+and §5.1 as predicates.
 
 LA 2011 s.89(2); ACV Regs reg.4 (local connection), reg.5 (voluntary or
-community body) and reg.12 (community interest group). Each predicate returns
-a Verdict whose reasons cite the provision, pass or fail.
+community body) and reg.12 (community interest group); LA 2011 s.81(6)
+(relevant body, right to challenge); CE(S)A 2015 s.19, s.77 and s.80
+(community transfer body, ownership requests). Each predicate returns a
+Verdict whose reasons cite the provision, pass or fail.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ class BodyType(StrEnum):
     COMPANY_LIMITED_BY_GUARANTEE = "company_limited_by_guarantee"
     CO_OPERATIVE_OR_COMMUNITY_BENEFIT_SOCIETY = "co_operative_or_community_benefit_society"
     COMMUNITY_INTEREST_COMPANY = "community_interest_company"
+    SCIO = "scio"  # Scottish charitable incorporated organisation
+    EMPLOYEE_GROUP = "employee_group"  # two or more employees of a council (right to challenge only)
     OTHER = "other"  # a company limited by shares, a public body, an individual's business...
 
 
@@ -34,6 +39,8 @@ BODY_TYPE_LABELS: dict[BodyType, str] = {
     BodyType.COMPANY_LIMITED_BY_GUARANTEE: "Company limited by guarantee",
     BodyType.CO_OPERATIVE_OR_COMMUNITY_BENEFIT_SOCIETY: "Co-operative or community benefit society",
     BodyType.COMMUNITY_INTEREST_COMPANY: "Community interest company",
+    BodyType.SCIO: "Scottish charitable incorporated organisation (SCIO)",
+    BodyType.EMPLOYEE_GROUP: "Group of council employees (right to challenge)",
     BodyType.OTHER: "Another kind of organisation",
 }
 
@@ -66,6 +73,21 @@ _CIG_KINDS = (
 
 
 @dataclass(frozen=True)
+class Constitution:
+    """What a Scottish body's written constitution provides (CE(S)A 2015 s.19(2), s.80)."""
+
+    defines_community: bool = False
+    majority_of_members_from_community: bool = False
+    members_from_community_control: bool = False
+    membership_open_to_community: bool = False
+    aims_include_community_benefit: bool = False
+    surplus_applied_for_community: bool = False
+    asset_lock_on_winding_up: bool = False  # s.80(2)(a)(ii): a company's assets go to community purposes
+    designated_by_order: bool = False  # s.77(1)(b) designated as a community transfer body
+    designated_for_ownership: bool = False  # s.80(2)(d) designated for ownership requests
+
+
+@dataclass(frozen=True)
 class Body:
     """What the engine knows about an organisation, as it describes itself with evidence."""
 
@@ -80,6 +102,10 @@ class Body:
     parish: str | None = None  # for a parish council: its own parish
     adjoining_parishes: frozenset[str] = field(default_factory=frozenset)
     parish_councils: frozenset[str] = field(default_factory=frozenset)  # councils its parish lies in or adjoins
+    charitable_purposes_only: bool = False  # LA 2011 s.81(6)(b)
+    primarily_for_community_benefit: bool = False  # LA 2011 s.81(7): a community body
+    employer: str | None = None  # for an employee group: the council code that employs its members
+    constitution: Constitution | None = None  # Scottish bodies: what the constitution provides
 
 
 @dataclass(frozen=True)
@@ -189,3 +215,99 @@ def is_community_interest_group(body: Body, land: Land) -> Verdict:
         return Verdict(False, vcb.reasons, basis + vcb.basis)
     connection = has_local_connection(body, land)
     return Verdict(connection.ok, vcb.reasons + connection.reasons, basis + connection.basis)
+
+
+# Right to challenge (LA 2011 s.81(6)-(9)) ------------------------------------------------------------------------
+
+_NOT_VOLUNTARY = (
+    "It must be run not for profit, or primarily for the benefit of the community, to be a voluntary or community "
+    "body (s.81(7))"
+)
+_SHARES_PROFITS = (
+    "A body that shares its profits with its members is neither a voluntary nor a community body (s.81(7))"
+)
+
+
+def is_relevant_body(body: Body, authority: str) -> Verdict:
+    """LA 2011 s.81(6): may this body express an interest in running one of `authority`'s services?"""
+    basis = ("LA 2011 s.81(6)",)
+    if body.type is BodyType.PARISH_COUNCIL:
+        return Verdict(True, ("A parish council is a relevant body (s.81(6)(c))",), basis)
+    if body.type is BodyType.EMPLOYEE_GROUP:
+        return _employee_group(body, authority)
+    if body.is_public_or_local_authority:
+        return Verdict(False, ("A public or local authority cannot be a voluntary or community body (s.81(7))",), basis)
+    if body.type in (BodyType.CHARITY, BodyType.SCIO) or body.charitable_purposes_only:
+        return Verdict(
+            True, ("A body established for charitable purposes only is a relevant body (s.81(6)(b))",), basis
+        )
+    if body.primarily_for_community_benefit:
+        return Verdict(True, ("A body run primarily for the community's benefit is a community body (s.81(7))",), basis)
+    if body.type is BodyType.OTHER:
+        return Verdict(False, (_NOT_VOLUNTARY,), basis)
+    if body.distributes_surplus_to_members:
+        return Verdict(False, (_SHARES_PROFITS,), basis)
+    return Verdict(True, ("A body not run for profit is a voluntary body (s.81(6)(a), (7))",), basis)
+
+
+def _employee_group(body: Body, authority: str) -> Verdict:
+    basis = ("LA 2011 s.81(6)(d)",)
+    if body.employer != authority:
+        return Verdict(False, ("An employee group must be employees of the council it challenges (s.81(6)(d))",), basis)
+    if body.individual_members < 2:
+        return Verdict(False, ("An employee group needs two or more employees (s.81(6)(d))",), basis)
+    return Verdict(True, ("Two or more of the council's employees are a relevant body (s.81(6)(d))",), basis)
+
+
+# Scotland: community transfer bodies (CE(S)A 2015 s.19, s.77, s.80) ---------------------------------------------
+
+OWNERSHIP_MEMBERS_NEEDED = 20  # s.80(2): at least 20 members
+_NO_ASSET_LOCK = "A company's articles must lock its assets to community purposes on winding up (s.80(2)(a)(ii))"
+_OWNERSHIP_KINDS = (
+    "Only a company, a SCIO or a community benefit society with at least 20 members, or a designated body, may ask "
+    "to buy; any community transfer body may ask for a lease or other rights (s.80, s.79(2)-(3))"
+)
+_S19_TESTS = (
+    ("defines_community", "define the community it relates to (s.19(2)(a))"),
+    ("majority_of_members_from_community", "make a majority of its members members of that community (s.19(2)(b))"),
+    ("members_from_community_control", "give those members control of the body (s.19(2)(c))"),
+    ("membership_open_to_community", "open membership to any member of the community (s.19(2)(d))"),
+    ("aims_include_community_benefit", "state aims that include benefit to the community (s.19(2)(e))"),
+    ("surplus_applied_for_community", "apply any surplus funds and assets for the community's benefit (s.19(2)(f))"),
+)
+
+
+def is_community_transfer_body(body: Body) -> Verdict:
+    """CE(S)A 2015 s.77: a community-controlled body (s.19) or a body designated by order."""
+    basis = ("CE(S)A 2015 s.77, s.19",)
+    constitution = body.constitution or Constitution()
+    if constitution.designated_by_order:
+        return Verdict(True, ("It is designated as a community transfer body by order (s.77(1)(b))",), basis)
+    if body.is_public_or_local_authority:
+        return Verdict(False, ("A public authority cannot be a community transfer body (s.19)",), basis)
+    missing = [text for name, text in _S19_TESTS if not getattr(constitution, name)]
+    if missing:
+        return Verdict(False, tuple(f"Its written constitution must {text}" for text in missing), basis)
+    return Verdict(True, ("Its written constitution makes it a community-controlled body (s.19)",), basis)
+
+
+def may_request_ownership(body: Body) -> Verdict:
+    """CE(S)A 2015 s.80: only some community transfer bodies may ask to buy; any may ask to lease (s.79(2)-(3))."""
+    basis = ("CE(S)A 2015 s.80",)
+    ctb = is_community_transfer_body(body)
+    if not ctb.ok:
+        return Verdict(False, ctb.reasons, basis + ctb.basis)
+    constitution = body.constitution or Constitution()
+    if constitution.designated_for_ownership:
+        return Verdict(True, ("It is designated by order for ownership requests (s.80(2)(d))",), basis)
+    enough = body.individual_members >= OWNERSHIP_MEMBERS_NEEDED
+    members = f"at least {OWNERSHIP_MEMBERS_NEEDED} members; it has {body.individual_members}"
+    if body.type is BodyType.COMPANY_LIMITED_BY_GUARANTEE:
+        if not constitution.asset_lock_on_winding_up:
+            return Verdict(False, (_NO_ASSET_LOCK,), basis)
+        return Verdict(enough, (f"A company may ask to buy if its articles require {members} (s.80(2)(a)(i))",), basis)
+    if body.type is BodyType.SCIO:
+        return Verdict(enough, (f"A SCIO may ask to buy if it has {members} (s.80(2)(b))",), basis)
+    if body.type is BodyType.CO_OPERATIVE_OR_COMMUNITY_BENEFIT_SOCIETY:
+        return Verdict(enough, (f"A community benefit society may ask to buy if it has {members} (s.80(2)(c))",), basis)
+    return Verdict(False, (_OWNERSHIP_KINDS,), basis)

@@ -52,6 +52,20 @@ def not_before(name: str, *, when: str, start: str, what: str, basis: str) -> Gu
     return Guard(name, check, refusal, basis)
 
 
+def not_before_deadline(name: str, *, when: str, timer: str, what: str, basis: str) -> Guard:
+    """The date `when` is on or after the due date of `timer`: a period before which something may not happen."""
+
+    def check(ctx: GuardContext) -> bool:
+        happened, earliest = _date_of(ctx, when), ctx.deadlines.get(timer)
+        return happened is not None and (earliest is None or happened >= earliest)
+
+    def refusal(ctx: GuardContext) -> str:
+        earliest = ctx.deadlines.get(timer)
+        return f"{what.capitalize()} cannot start before {long_date(earliest) if earliest else 'the date recorded'}"
+
+    return Guard(name, check, refusal, basis)
+
+
 def fact_is(name: str, fact: str, refusal: str, *, basis: str = "", expected: object = True) -> Guard:
     """A fact the service established (from eligibility rules or the register) has the expected value."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflows import acv_listing, compensation, moratorium
+from workflows import acv_listing, asset_transfer, challenge, compensation, moratorium, scotland_atr
 from workflows.definition import Definition
 from workflows.engine import build_machine
 from workflows.errors import UnknownWorkflow
@@ -57,5 +57,12 @@ def all_definitions() -> list[Definition]:
     return [defn for _, defn in sorted(_DEFINITIONS.items())]
 
 
-for _defn in (acv_listing.DEFINITION, moratorium.DEFINITION, compensation.DEFINITION):
+for _defn in (
+    acv_listing.DEFINITION,
+    moratorium.DEFINITION,
+    compensation.DEFINITION,
+    asset_transfer.DEFINITION,
+    scotland_atr.DEFINITION,
+    challenge.DEFINITION,
+):
     register(_defn)

@@ -37,6 +37,7 @@ class Party(StrEnum):
     LEASEHOLDERS = "leaseholders"
     PARISH_COUNCIL = "parish_council"
     NOMINATOR = "nominator"
+    APPLICANT = "applicant"  # the group whose own case it is: an asset transfer, a challenge, a transfer request
     COMMUNITY_INTEREST_GROUPS = "community_interest_groups"
     CLAIMANT = "claimant"
     OFFICER = "officer"

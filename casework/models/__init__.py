@@ -9,10 +9,13 @@ from casework.models.document import Document
 from casework.models.notification import Delivery, PostcodePoint, Subscription
 from casework.models.outbox import OutboxMessage
 from casework.models.people import ApiToken, Organisation, PasswordReset, User, UserRole
+from casework.models.policy import AssessorConflict, AssessorScore, ModeratedScore, Policy
 from casework.models.register import RegisterEntry
 
 __all__ = [
     "ApiToken",
+    "AssessorConflict",
+    "AssessorScore",
     "Asset",
     "AssetParty",
     "Base",
@@ -25,9 +28,11 @@ __all__ = [
     "Deadline",
     "Delivery",
     "Document",
+    "ModeratedScore",
     "Organisation",
     "OutboxMessage",
     "PasswordReset",
+    "Policy",
     "PostcodePoint",
     "ReferenceCounter",
     "RegisterEntry",

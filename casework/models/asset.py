@@ -29,6 +29,7 @@ class Asset(Base):
     point: Mapped[str | None] = mapped_column(String(100))  # WKT POINT(longitude latitude), WGS84
     boundary: Mapped[str | None] = mapped_column(Text)  # WKT (MULTI)POLYGON, WGS84
     description: Mapped[str | None] = mapped_column(Text)
+    offered_for_transfer: Mapped[bool] = mapped_column(default=False)  # the council invites asset transfer of it
     created_at: Mapped[datetime]
 
 

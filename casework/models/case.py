@@ -29,6 +29,7 @@ class Case(Base):
     organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     assigned_to: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    policy_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("policies.id"), index=True)  # pinned at opening
     facts: Mapped[dict[str, Any]] = mapped_column(default=dict)  # data recorded by transitions, dates as ISO
     created_at: Mapped[datetime]
     state_changed_at: Mapped[datetime]

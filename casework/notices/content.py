@@ -136,6 +136,104 @@ CONTENT: dict[str, Content] = {
         "The claimant may appeal to the First-tier Tribunal within 28 days of the date this decision was sent.",
         show_reasons=True,
     ),
+    # Asset transfer (England): the council's policy, not statute.
+    "cat_enquiry": Content(
+        "The council has received {applicant}'s enquiry about taking on {asset}.",
+        "It will check whether the asset is available and tell you within the time its policy sets.",
+    ),
+    "cat_eoi_invited": Content(
+        "The council invites expressions of interest in taking on {asset}, {address}.",
+        "Send an expression of interest before the closing date shown below.",
+    ),
+    "cat_eoi_passed": Content(
+        "{applicant}'s expression of interest in {asset} has passed the council's first assessment.",
+        "Please prepare a business case and send it by the date below, or the application lapses.",
+        show_reasons=True,
+    ),
+    "cat_approved": Content(
+        "The council has approved in principle the transfer of {asset} to {applicant}.",
+        "Legal steps follow: for open space, a newspaper advertisement and consideration of objections (LGA 1972 "
+        "s.123(2A)); for listed land, the right-to-bid moratorium where it applies (LA 2011 s.95).",
+        show_reasons=True,
+    ),
+    "cat_refused": Content(
+        "The council has decided not to go ahead with {applicant}'s application for {asset}.", show_reasons=True
+    ),
+    "cat_completed": Content(
+        "The transfer of {asset} to {applicant} has been completed.",
+        "The council will review the agreement each year with the group.",
+    ),
+    "cat_lapsed": Content(
+        "{applicant}'s application for {asset} has lapsed: the business case did not arrive in time."
+    ),
+    # Right to challenge (LA 2011 ss.81-85).
+    "challenge_received": Content(
+        "The council has received {applicant}'s expression of interest in running {service}.",
+        "It will tell you in writing when it expects to decide (LA 2011 s.84(6)-(7)).",
+    ),
+    "challenge_decision_period": Content(
+        "The council expects to decide on {applicant}'s expression of interest in running {service} by "
+        "{expected_decision_by}."
+    ),
+    "challenge_modification": Content(
+        "The council could accept {applicant}'s expression of interest in running {service} only with a change. It "
+        "needs your agreement to the change (LA 2011 s.84(1)-(2)).",
+        show_reasons=True,
+    ),
+    "challenge_accepted": Content(
+        "The council has accepted {applicant}'s expression of interest in running {service}.",
+        "It will now run a procurement exercise for the service. Your group may bid, alongside others; accepting "
+        "the expression of interest does not award the contract (LA 2011 s.83(2)).",
+        show_reasons=True,
+    ),
+    "challenge_rejected": Content(
+        "The council has rejected {applicant}'s expression of interest in running {service}, on a ground set out in "
+        "the Community Right to Challenge (Fire and Rescue Authorities and Rejection of Expressions of Interest) "
+        "(England) Regulations 2012.",
+        show_reasons=True,
+    ),
+    "challenge_procurement": Content(
+        "The procurement exercise for {service} has started.", "Watch the council's procurement portal for how to bid."
+    ),
+    # Asset transfer requests (Scotland, CE(S)A 2015 Part 5).
+    "atr_received": Content(
+        "The council has received {applicant}'s asset transfer request for {asset}.",
+        "While it is being dealt with, the council may not sell or lease the land to anyone else (s.84).",
+    ),
+    "atr_incomplete": Content(
+        "{applicant}'s asset transfer request for {asset} is missing information. The decision period starts when "
+        "the last item arrives (ATR Procedure Regulations reg.4).",
+        show_reasons=True,
+    ),
+    "atr_validated": Content(
+        "{applicant}'s asset transfer request for {asset} is complete. The validation date is {validation_date}.",
+        "The council must give its decision within 6 months beginning with that date, unless you agree a longer "
+        "period. If it refuses, or does not decide in time, you may ask for a review.",
+    ),
+    "atr_published": Content(
+        "{applicant} has asked the council to transfer {asset}, {address}. Anyone may make representations about "
+        "the request to the council by {representations_close_on}.",
+        "The request and its documents are on the council's website until it is decided.",
+    ),
+    "atr_representations": Content(
+        "The council has sent you the representations made about your request for {asset}.",
+        "You have at least 20 working days to comment on them (ATR Procedure Regulations reg.8).",
+    ),
+    "atr_agreed": Content(
+        "The council has agreed {applicant}'s asset transfer request for {asset}.",
+        "The body may make an offer on the terms in the decision notice by {offer_period_ends_on}.",
+        show_reasons=True,
+    ),
+    "atr_refused": Content(
+        "The council has refused {applicant}'s asset transfer request for {asset}.",
+        "The body may ask for a review within 20 working days beginning with the date of the decision notice.",
+        show_reasons=True,
+    ),
+    "atr_review_refused": Content(
+        "On review, the council has refused {applicant}'s asset transfer request for {asset}.",
+        "The body may appeal to the Scottish Ministers within 20 working days of the review decision.",
+        show_reasons=True,
+    ),
     "password_reset": Content(
         "Someone asked to reset the password for your account. If it was you, follow this link within an hour to "
         "choose a new password: {link}",

@@ -11,10 +11,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from casework import clock, engine
+from casework import clock, engine, policies
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import Conflict, NotFound, PermissionDenied
@@ -22,6 +22,7 @@ from casework.models import Case, CouncilHoliday, Deadline, Reminder
 from casework.models.deadline import CANCELLED, PENDING
 from casework.repositories import councils
 from workflows import periods, registry
+from workflows.definition import POLICY
 from workflows.periods import CalendarKind, long_date
 from workflows.roles import Role
 
@@ -83,7 +84,9 @@ def _recompute(session: Session, council_id: uuid.UUID, actor: Actor, why: str, 
     ]
     candidates = session.scalars(
         select(Deadline).where(
-            Deadline.council_id == council_id, Deadline.status == PENDING, Deadline.rule.in_(affected_rules)
+            Deadline.council_id == council_id,
+            Deadline.status == PENDING,
+            or_(Deadline.rule.in_(affected_rules), Deadline.rule.startswith(POLICY)),
         )
     ).all()
     # Lock the cases in id order (the sweeper's order too) before touching their deadlines.
@@ -96,10 +99,11 @@ def _recompute(session: Session, council_id: uuid.UUID, actor: Actor, why: str, 
         session.refresh(deadline)
         if deadline.status != PENDING:
             continue
-        period = periods.compute(deadline.rule, deadline.start_date, extra_holidays=holidays)
+        case = locked[deadline.case_id]
+        rule = policies.rule_for(session, case, deadline.rule)
+        period = periods.compute(rule, deadline.start_date, extra_holidays=holidays)
         if period.due == deadline.due_date and period.ends_at() == deadline.fires_at:
             continue
-        case = locked[deadline.case_id]
         moved.append(MovedDeadline(case.reference, deadline.timer, deadline.rule, deadline.due_date, period.due))
         _move(session, case, deadline, period, council.reminder_offsets, actor, why, now)
     return moved

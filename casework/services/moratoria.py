@@ -12,17 +12,16 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import assets, bodies, clock, engine
+from casework import assets, bodies, clock, engine, listings
 from casework.actors import Actor
 from casework.assets import PartyDetails
 from casework.db import Database
 from casework.engine import TransitionResult
 from casework.errors import Conflict, NotFound, PermissionDenied
-from casework.models import Asset, AssetParty, Case, Organisation
+from casework.models import Asset, AssetParty, Organisation
 from casework.repositories import cases, councils
-from workflows import acv_listing, moratorium
+from workflows import moratorium
 from workflows.eligibility import is_community_interest_group
-from workflows.periods import long_date
 from workflows.roles import STAFF_ROLES, Role
 
 
@@ -47,8 +46,8 @@ def record_owner_notice(
     with db.transaction() as session:
         asset = _lock_asset(session, asset_id)
         _check_owner_or_staff(session, actor, asset)
-        listing = _current_listing(session, asset)
-        running = _protected_periods_running(session, asset, received_on)
+        listing = listings.current_listing(session, asset.id)
+        running = listings.protected_periods_running(session, asset.id, received_on)
         case = engine.open_case(
             session, councils.get(session, asset.council_id), moratorium.NAME, actor, now=now, asset_id=asset.id
         )
@@ -129,7 +128,7 @@ def record_exempt_disposal(
     with db.transaction() as session:
         asset = _lock_asset(session, asset_id)
         _check_owner_or_staff(session, actor, asset)
-        listing = _current_listing(session, asset)
+        listing = listings.current_listing(session, asset.id)
         if listing is None:
             raise Conflict(f"{asset.name} is not listed, so there is no moratorium to be exempt from")
         cycles = cases.cases_of_asset(session, asset.id, moratorium.NAME, moratorium.OPEN_STATES, lock=True)
@@ -147,21 +146,6 @@ def _lock_asset(session: Session, asset_id: uuid.UUID) -> Asset:
     if asset is None:
         raise NotFound(f"There is no asset with the id {asset_id}")
     return asset
-
-
-def _current_listing(session: Session, asset: Asset) -> Case | None:
-    listings = cases.cases_of_asset(session, asset.id, acv_listing.NAME, acv_listing.LISTED_STATES, lock=True)
-    return listings[-1] if listings else None
-
-
-def _protected_periods_running(session: Session, asset: Asset, on: date) -> list[str]:
-    """Earlier cycles whose protected period has not ended by `on` (s.95(4)): one sentence each."""
-    running = []
-    for cycle in cases.cases_of_asset(session, asset.id, moratorium.NAME, moratorium.OPEN_STATES, lock=True):
-        due = next((d.due_date for d in cases.deadlines_of(session, cycle.id) if d.timer == "protected_end"), None)
-        if due is not None and on <= due:
-            running.append(f"the protected period of case {cycle.reference} runs until the end of {long_date(due)}")
-    return running
 
 
 def _check_owner_or_staff(session: Session, actor: Actor, asset: Asset) -> None:

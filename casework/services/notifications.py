@@ -25,7 +25,7 @@ from casework.adapters.mail import Email, MailDeliveryUncertain, Mailer, MailerU
 from casework.config import Settings
 from casework.db import Database
 from casework.errors import NotFound
-from casework.models import Asset, Case, Council, Deadline, Delivery, OutboxMessage, User
+from casework.models import Asset, Case, Council, Deadline, Delivery, Organisation, OutboxMessage, User
 from casework.models.deadline import PENDING as DEADLINE_PENDING
 from casework.models.notification import BY_POST, FAILED, PENDING, RETRYING, SENDING, SENT, UNCONFIRMED
 from casework.notices.render import render
@@ -145,6 +145,15 @@ def _template_and_subject(message: OutboxMessage) -> tuple[str, str]:
     return str(payload["template"]), str(payload["title"])
 
 
+def _long(value: Any) -> str:
+    return long_date(date.fromisoformat(value)) if isinstance(value, str) and value else ""
+
+
+def _applicant_name(session: Session, case: Case) -> str:
+    organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
+    return organisation.name if organisation else "the group"
+
+
 def _context(session: Session, case: Case, payload: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
     asset = session.get(Asset, case.asset_id) if case.asset_id else None
     council = session.get_one(Council, case.council_id)
@@ -163,7 +172,16 @@ def _context(session: Session, case: Case, payload: Mapping[str, Any], settings:
         "asset": asset.name if asset else None,
         "address": asset.address if asset else None,
         "nominator": facts.get("nominating_group") or "a community group",
-        "reasons": facts.get("reasons"),
+        "applicant": _applicant_name(session, case),
+        "service": facts.get("service_name") or facts.get("service") or "the service",
+        "expected_decision_by": _long(facts.get("expected_decision_by")),
+        "validation_date": _long(facts.get("validation_date")),
+        "representations_close_on": _long(facts.get("representations_close_on")),
+        "offer_period_ends_on": _long(facts.get("offer_period_ends_on")),
+        "reasons": facts.get("reasons")
+        or facts.get("proposed_modification")
+        or facts.get("missing_items")
+        or facts.get("eoi_reasons"),
         "amount": facts.get("amount_awarded"),
         "group": (facts.get("interested_groups") or [facts.get("cig_name") or "a community interest group"])[-1],
         "notice_date": long_date(date.fromisoformat(facts["notice_received_on"]))

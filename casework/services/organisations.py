@@ -37,7 +37,7 @@ class OrganisationDetails:
     local_connection_evidence: str | None = None
     email: str | None = None
     address: str | None = None
-    details: dict[str, str] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)  # charitable_purposes_only, employer, constitution...
 
 
 def _problems(details: OrganisationDetails) -> dict[str, str]:

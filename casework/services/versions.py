@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import clock, engine
+from casework import clock, engine, policies
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import InvalidMigration, PermissionDenied
@@ -112,16 +112,18 @@ def _plan(session: Session, target: Definition, case: Case) -> CaseMigration:
         if timer is None or case.state not in timer.active_in:
             changes.append(DeadlineChange(name, "cancelled", deadline.rule, None, deadline.due_date, None))
             continue
-        start = facts.get(timer.start, deadline.start_date)
-        due = periods.compute(timer.rule, start, extra_holidays=holidays).due
-        action = "unchanged" if (due, timer.rule) == (deadline.due_date, deadline.rule) else "moved"
-        changes.append(DeadlineChange(name, action, deadline.rule, timer.rule, deadline.due_date, due))
+        rule_id, start_field = timer.rule_and_start(facts)
+        start = facts.get(start_field, deadline.start_date)
+        due = periods.compute(policies.rule_for(session, case, rule_id), start, extra_holidays=holidays).due
+        action = "unchanged" if (due, rule_id) == (deadline.due_date, deadline.rule) else "moved"
+        changes.append(DeadlineChange(name, action, deadline.rule, rule_id, deadline.due_date, due))
     for timer in target.timers:
-        start = facts.get(timer.start)
+        rule_id, start_field = timer.rule_and_start(facts)
+        start = facts.get(start_field)
         if timer.name in known or case.state not in timer.active_in or not isinstance(start, date):
             continue
-        due = periods.compute(timer.rule, start, extra_holidays=holidays).due
-        changes.append(DeadlineChange(timer.name, "armed", None, timer.rule, None, due))
+        due = periods.compute(policies.rule_for(session, case, rule_id), start, extra_holidays=holidays).due
+        changes.append(DeadlineChange(timer.name, "armed", None, rule_id, None, due))
     return CaseMigration(case.id, case.reference, case.state, case.workflow_version, tuple(changes), tuple(problems))
 
 
@@ -142,11 +144,13 @@ def _apply(session: Session, target: Definition, case: Case, plan: CaseMigration
             engine.close_deadline(session, old, CANCELLED, f"Replaced on migration to version {target.version}", now)
         if change.action in ("moved", "armed"):
             timer = target.timer(change.timer)
-            start = facts.get(timer.start) or (old.start_date if old else None)
+            rule_id, start_field = timer.rule_and_start(facts)
+            start = facts.get(start_field) or (old.start_date if old else None)
             if isinstance(start, date):
                 engine.arm_timer(
-                    session, case, timer, start, holidays=holidays, offsets=council.reminder_offsets, now=now
-                )
+                    session, case, timer, start, holidays=holidays, offsets=council.reminder_offsets, now=now,
+                    rule_id=rule_id,
+                )  # fmt: skip
     from_version = case.workflow_version
     case.workflow_version = target.version
     engine.record_event(

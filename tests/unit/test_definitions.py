@@ -93,7 +93,9 @@ def test_a_definition_that_names_a_missing_state_is_refused_when_built() -> None
 
 
 def test_an_unknown_workflow_lists_the_known_ones() -> None:
-    with pytest.raises(UnknownWorkflow, match="acv_listing, compensation, moratorium"):
+    with pytest.raises(
+        UnknownWorkflow, match="acv_listing, asset_transfer, challenge, compensation, moratorium, scotland_atr"
+    ):
         registry.get("bingo")
 
 
@@ -115,3 +117,14 @@ def test_available_triggers_offer_only_what_the_role_may_do() -> None:
     assert officer == {"request_review", "appeal", "remove", "remove_after_disposal", "amend_after_disposal"}
     assert owner == {"request_review", "appeal"}
     assert engine.available_triggers(listing, "expired", Role.OFFICER) == []
+
+
+@pytest.mark.parametrize("defn", registry.all_definitions(), ids=lambda d: d.name)
+def test_every_notice_a_workflow_sends_has_words_and_renders(defn: Definition) -> None:
+    from casework.notices.content import CONTENT
+    from casework.notices.render import render
+
+    for notice in defn.notices:
+        assert notice.template in CONTENT, f"{defn.name}: no words for {notice.template}"
+        rendered = render(notice.template, notice.title, {"reference": "BDC-X-1", "asset": "The Bull"})
+        assert notice.title in rendered.subject and "{" not in rendered.text

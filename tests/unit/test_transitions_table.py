@@ -26,6 +26,10 @@ Case = dict[str, Any]  # {"data": ..., "facts": ..., "deadlines": ..., "actor": 
 REVIEW = {"review_decided_on": "2026-05-20", "review_decision_sent_on": "2026-05-21", "reasons": "Reasons"}
 SALE = {"disposal_entered_on": "2026-05-20", "acquirer_name": "A Buyer", "whole_or_part": "whole"}
 NOTICE_FACTS = {"notice_received_on": D("2026-05-01")}
+DECISION = {"decided_on": "2026-05-20", "decision_notified_on": "2026-05-21"}
+ATR_DECISION = {"decided_on": "2026-05-20", "decision_notice_on": "2026-05-21"}
+ATR_TERMS = {"terms": "£1, community use only", "offer_period_ends_on": "2026-12-31"}
+ATR_REVIEW = {"review_decided_on": "2026-05-20", "review_body": "committee"}
 
 PASSING: dict[tuple[str, str], Case] = {
     ("acv_listing", "submit"): {
@@ -131,6 +135,182 @@ PASSING: dict[tuple[str, str], Case] = {
     ("compensation", "record_appeal_outcome"): {"data": {"tribunal_decided_on": "2026-05-30", "outcome": "Allowed"}},
     ("compensation", "close"): {},
     ("compensation", "withdraw"): {},
+    ("challenge", "submit"): {
+        "data": {
+            "eoi_received_on": "2026-05-01",
+            "service": "libraries",
+            "geographical_area": "Borchester",
+            "financial_resources": "Reserves of £40,000",
+            "capability_evidence": "Runs two libraries already",
+            "outcomes_wellbeing": "Longer opening hours",
+            "outcomes_user_needs": "Home deliveries",
+        },
+        "facts": {"relevant_body": True, "service_known": True, "window_ok": True},
+    },
+    ("challenge", "notify_decision_period"): {
+        "data": {"decision_period_notified_on": "2026-05-10", "expected_decision_by": "2026-07-01"},
+        "deadlines": {"decision_due": D("2026-08-01")},
+    },
+    ("challenge", "propose_modification"): {
+        "data": {"modification_proposed_on": "2026-05-10", "proposed_modification": "Run it jointly"}
+    },
+    ("challenge", "accept"): {"data": DECISION},
+    ("challenge", "accept_modified"): {
+        "data": {**DECISION, "body_agreed_modification": "yes", "modification": "Jointly", "reasons": "Reasons"}
+    },
+    ("challenge", "reject"): {"data": {**DECISION, "ground": "frivolous", "reasons": "Reasons"}},
+    ("challenge", "start_procurement"): {
+        "data": {"procurement_started_on": "2026-05-25", "procurement_route": "Open procedure"},
+        "deadlines": {"procurement_earliest": D("2026-05-20"), "procurement_latest": D("2026-07-01")},
+    },
+    ("challenge", "award"): {
+        "data": {"contract_awarded_on": "2026-05-30", "awarded_to": "Friends", "challenger_won": "yes"}
+    },
+    ("challenge", "no_award"): {"data": {"procurement_ended_on": "2026-05-30", "reasons": "No compliant bids"}},
+    ("challenge", "withdraw"): {},
+    ("scotland_atr", "submit"): {
+        "data": {
+            "request_received_on": "2026-05-01",
+            "request_type": "ownership",
+            "land_description": "The old school",
+            "reasons": "Reasons",
+            "benefits": "Benefits",
+            "price_or_terms": "£1",
+            "proposed_use": "Community hub",
+            "funding": "Grants",
+            "community_support": "A ballot",
+        },
+        "facts": {"is_ctb": True, "may_own": True},
+    },
+    ("scotland_atr", "decline_repeat"): {
+        "data": {"declined_on": "2026-05-10", "reasons": "Refused in 2025"},
+        "facts": {"refused_within_two_years": True},
+    },
+    ("scotland_atr", "request_missing"): {"data": {"incomplete_notice_on": "2026-05-10", "missing_items": "Funding"}},
+    ("scotland_atr", "validate"): {"data": {"validation_date": "2026-05-05", "acknowledged_on": "2026-05-06"}},
+    ("scotland_atr", "publish"): {
+        "data": {"notice_published_on": "2026-05-01", "representations_close_on": "2026-06-30"}
+    },
+    ("scotland_atr", "send_representations"): {
+        "data": {"representations_sent_on": "2026-05-30", "representations_summary": "Two letters"},
+        "deadlines": {"representations": D("2026-05-29")},
+    },
+    ("scotland_atr", "agree"): {
+        "data": {**ATR_DECISION, **ATR_TERMS},
+        "deadlines": {"representations": D("2026-05-29"), "comments": D("2026-05-30")},
+    },
+    ("scotland_atr", "refuse"): {
+        "data": {**ATR_DECISION, "reasons": "Reasons"},
+        "deadlines": {"representations": D("2026-05-29"), "comments": D("2026-05-30")},
+    },
+    ("scotland_atr", "request_review"): {
+        "data": {"review_requested_on": "2026-05-25"},
+        "deadlines": {
+            "review_request": D("2026-06-20"),
+            "review_request_terms": D("2026-06-20"),
+            "decision": D("2026-05-01"),
+        },
+    },
+    ("scotland_atr", "review_agree"): {
+        "data": {**ATR_REVIEW, "decision_notice_on": "2026-05-21", **ATR_TERMS},
+    },
+    ("scotland_atr", "review_refuse"): {"data": {**ATR_REVIEW, "reasons": "Reasons"}},
+    ("scotland_atr", "appeal"): {
+        "data": {"appeal_lodged_on": "2026-05-25"},
+        "deadlines": {"appeal": D("2026-06-20")},
+    },
+    ("scotland_atr", "ministers_allow"): {
+        "data": {"ministers_decided_on": "2026-05-20", "decision_notice_on": "2026-05-21", **ATR_TERMS}
+    },
+    ("scotland_atr", "ministers_dismiss"): {"data": {"ministers_decided_on": "2026-05-20", "reasons": "Reasons"}},
+    ("scotland_atr", "no_review_sought"): {},
+    ("scotland_atr", "no_appeal"): {},
+    ("scotland_atr", "submit_offer"): {
+        "data": {"offer_submitted_on": "2026-05-25"},
+        "facts": {"offer_period_ends_on": D("2026-06-30")},
+    },
+    ("scotland_atr", "conclude"): {"data": {"contract_concluded_on": "2026-05-25"}},
+    ("scotland_atr", "no_contract_appeal"): {
+        "data": {"appeal_lodged_on": "2026-05-25"},
+        "deadlines": {"contract": D("2026-05-20")},
+    },
+    ("scotland_atr", "lapse"): {
+        "data": {"lapsed_on": "2026-05-25"},
+        "facts": {"offer_period_ends_on": D("2026-05-20")},
+    },
+    ("scotland_atr", "withdraw"): {},
+    ("asset_transfer", "enquire"): {
+        "data": {"enquiry_received_on": "2026-05-01", "proposed_use": "A library", "tenure_sought": "long_lease"}
+    },
+    ("asset_transfer", "check_suitability"): {
+        "data": {"checked_on": "2026-05-05", "surplus": "yes", "open_space": "no"}
+    },
+    ("asset_transfer", "decline"): {"data": {"decided_on": "2026-05-05", "reasons": "Still needed"}},
+    ("asset_transfer", "invite_eoi"): {"data": {"eoi_invited_on": "2026-05-06"}},
+    ("asset_transfer", "submit_eoi"): {
+        "data": {
+            "eoi_received_on": "2026-05-10",
+            "activities": "Reading groups",
+            "community_benefit": "Literacy",
+            "track_record": "Ten years",
+            "running_costs_plan": "Grants and fees",
+            "tenure_sought": "long_lease",
+        },
+        "facts": {"applicant_eligible": True},
+        "deadlines": {"eoi_window": D("2026-05-30")},
+    },
+    ("asset_transfer", "pass_eoi"): {"data": {"eoi_assessed_on": "2026-05-20", "eoi_reasons": "Meets each"}},
+    ("asset_transfer", "fail_eoi"): {"data": {"eoi_assessed_on": "2026-05-20", "reasons": "No funding"}},
+    ("asset_transfer", "submit_business_case"): {
+        "data": {
+            "business_case_received_on": "2026-05-20",
+            "business_plan": "Plan",
+            "funding": "Funding",
+            "governance": "Board",
+        }
+    },
+    ("asset_transfer", "recommend"): {"data": {"recommended_on": "2026-05-25"}, "facts": {"scores_complete": True}},
+    ("asset_transfer", "approve"): {
+        "data": {"decided_on": "2026-05-25", "decision_body": "Cabinet", "tenure": "long_lease", "reasons": "Best"},
+        "facts": {
+            "recommend_approval": True,
+            "other_application_approved": False,
+            "tenure_offered": True,
+            "tied_with": [],
+        },
+    },
+    ("asset_transfer", "refuse"): {"data": {"decided_on": "2026-05-25", "reasons": "Reasons"}},
+    ("asset_transfer", "defer"): {
+        "data": {"deferred_on": "2026-05-25", "deferral_reasons": "A valuation", "decide_by": "2026-07-01"}
+    },
+    ("asset_transfer", "begin_pre_completion"): {
+        "data": {"pre_completion_started_on": "2026-05-20", "council_notice_on": "2026-05-20"},
+        "facts": {"moratorium_required": True},
+    },
+    ("asset_transfer", "record_open_space_advert"): {
+        "data": {
+            "newspaper": "Borchester Echo",
+            "advert_first_published_on": "2026-05-06",
+            "advert_second_published_on": "2026-05-13",
+        },
+        "facts": {"open_space": True},
+    },
+    ("asset_transfer", "record_objections"): {
+        "data": {"objections_considered_on": "2026-05-25", "objections_summary": "One objection, answered"},
+        "facts": {"open_space": True, "advert_second_published_on": D("2026-05-13")},
+    },
+    ("asset_transfer", "agree_heads_of_terms"): {
+        "data": {"heads_agreed_on": "2026-05-26", "heads_summary": "99 years at a peppercorn"},
+        "facts": {"open_space": True, "objections_considered_on": D("2026-05-25")},
+    },
+    ("asset_transfer", "complete"): {
+        "data": {"completed_on": "2026-05-30"},
+        "facts": {"open_space": False, "moratorium_running": False},
+    },
+    ("asset_transfer", "record_annual_review"): {"data": {"reviewed_on": "2026-05-30", "review_notes": "On track"}},
+    ("asset_transfer", "end_agreement"): {"data": {"ended_on": "2026-05-30", "reasons": "Lease surrendered"}},
+    ("asset_transfer", "withdraw"): {},
+    ("asset_transfer", "lapse"): {},
 }
 
 FAILING: dict[tuple[str, str, str], Case] = {
@@ -168,6 +348,73 @@ FAILING: dict[tuple[str, str, str], Case] = {
     },
     ("compensation", "decide_review", "reviewer_took_no_part"): {"actor": "officer-1"},
     ("compensation", "appeal", "appeal_in_time"): {"deadlines": {"tribunal_appeal_window": D("2026-05-24")}},
+    ("challenge", "submit", "relevant_body"): {"facts": {"relevant_body": False}},
+    ("challenge", "submit", "service_open_to_challenge"): {"facts": {"service_known": False}},
+    ("challenge", "submit", "received_when_the_council_accepts_them"): {"facts": {"window_ok": False}},
+    ("challenge", "submit", "employee_engagement_described"): {"facts": {"body_is_employee_group": True}},
+    ("challenge", "notify_decision_period", "expected_within_published_maximum"): {
+        "deadlines": {"decision_due": D("2026-06-15")}
+    },
+    ("challenge", "accept", "notified_not_before_decision"): {"data": {"decision_notified_on": "2026-05-19"}},
+    ("challenge", "accept_modified", "notified_not_before_decision"): {"data": {"decision_notified_on": "2026-05-19"}},
+    ("challenge", "accept_modified", "body_agreed_the_modification"): {"data": {"body_agreed_modification": "no"}},
+    ("challenge", "reject", "notified_not_before_decision"): {"data": {"decision_notified_on": "2026-05-19"}},
+    ("challenge", "start_procurement", "procurement_not_before_published_minimum"): {
+        "deadlines": {"procurement_earliest": D("2026-05-26")}
+    },
+    ("challenge", "start_procurement", "procurement_by_published_maximum"): {
+        "deadlines": {"procurement_latest": D("2026-05-24")}
+    },
+    ("scotland_atr", "submit", "community_transfer_body"): {"facts": {"is_ctb": False}},
+    ("scotland_atr", "submit", "ownership_only_by_qualifying_bodies"): {"facts": {"may_own": False}},
+    ("scotland_atr", "decline_repeat", "refused_within_two_years"): {"facts": {"refused_within_two_years": False}},
+    ("scotland_atr", "validate", "acknowledged_after_validation"): {"data": {"acknowledged_on": "2026-05-04"}},
+    ("scotland_atr", "publish", "representations_period_long_enough"): {
+        "data": {"representations_close_on": "2026-05-15"}
+    },
+    ("scotland_atr", "send_representations", "representations_closed"): {
+        "deadlines": {"representations": D("2026-06-01")}
+    },
+    ("scotland_atr", "agree", "representations_closed"): {"deadlines": {"representations": D("2026-06-01")}},
+    ("scotland_atr", "agree", "applicant_has_commented_or_time_is_up"): {"deadlines": {"comments": D("2026-06-01")}},
+    ("scotland_atr", "agree", "offer_period_at_least_6_months"): {"data": {"offer_period_ends_on": "2026-10-01"}},
+    ("scotland_atr", "refuse", "representations_closed"): {"deadlines": {"representations": D("2026-06-01")}},
+    ("scotland_atr", "refuse", "applicant_has_commented_or_time_is_up"): {"deadlines": {"comments": D("2026-06-01")}},
+    ("scotland_atr", "request_review", "review_requested_in_time"): {
+        "deadlines": {"review_request": D("2026-05-24"), "review_request_terms": D("2026-05-24")}
+    },
+    ("scotland_atr", "request_review", "decision_period_ended"): {"deadlines": {"decision": D("2026-06-01")}},
+    ("scotland_atr", "review_agree", "offer_period_at_least_6_months"): {
+        "data": {"offer_period_ends_on": "2026-10-01"}
+    },
+    ("scotland_atr", "appeal", "appeal_in_time"): {"deadlines": {"appeal": D("2026-05-24")}},
+    ("scotland_atr", "ministers_allow", "offer_period_at_least_6_months"): {
+        "data": {"offer_period_ends_on": "2026-10-01"}
+    },
+    ("scotland_atr", "submit_offer", "offer_in_offer_period"): {"facts": {"offer_period_ends_on": D("2026-05-24")}},
+    ("scotland_atr", "no_contract_appeal", "no_contract_appeal_in_time"): {"deadlines": {"contract": D("2026-05-26")}},
+    ("scotland_atr", "lapse", "offer_period_over"): {"facts": {"offer_period_ends_on": D("2026-05-30")}},
+    ("asset_transfer", "check_suitability", "asset_is_surplus"): {"data": {"surplus": "no"}},
+    ("asset_transfer", "submit_eoi", "eoi_in_window"): {"deadlines": {"eoi_window": D("2026-05-09")}},
+    ("asset_transfer", "submit_eoi", "applicant_eligible"): {"facts": {"applicant_eligible": False}},
+    ("asset_transfer", "recommend", "scores_complete"): {"facts": {"scores_complete": False}},
+    ("asset_transfer", "approve", "recommendation_is_to_approve"): {"facts": {"recommend_approval": False}},
+    ("asset_transfer", "approve", "no_other_application_approved"): {"facts": {"other_application_approved": True}},
+    ("asset_transfer", "approve", "tenure_offered"): {"facts": {"tenure_offered": False}},
+    ("asset_transfer", "approve", "tie_explained"): {"facts": {"tied_with": ["BDC-CAT-00002"]}},
+    ("asset_transfer", "begin_pre_completion", "council_notice_recorded"): {"data": {"council_notice_on": None}},
+    ("asset_transfer", "record_open_space_advert", "land_is_open_space"): {"facts": {"open_space": False}},
+    ("asset_transfer", "record_open_space_advert", "advertised_in_consecutive_weeks"): {
+        "data": {"advert_second_published_on": "2026-05-20"}
+    },
+    ("asset_transfer", "record_objections", "land_is_open_space"): {"facts": {"open_space": False}},
+    ("asset_transfer", "record_objections", "advertisement_recorded"): {"facts": {"advert_second_published_on": None}},
+    ("asset_transfer", "record_objections", "objections_after_advertisement"): {
+        "data": {"objections_considered_on": "2026-05-12"}
+    },
+    ("asset_transfer", "agree_heads_of_terms", "open_space_steps_done"): {"facts": {"objections_considered_on": None}},
+    ("asset_transfer", "complete", "open_space_steps_done"): {"facts": {"open_space": True}},
+    ("asset_transfer", "complete", "moratorium_over"): {"facts": {"moratorium_running": True}},
 }
 
 CASES = [

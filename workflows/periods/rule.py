@@ -36,6 +36,7 @@ class Process(StrEnum):
     CHALLENGE = "challenge"
     SCOTLAND_ATR = "scotland_atr"
     SCOTLAND_CRTB = "scotland_crtb"
+    POLICY = "policy"  # set by a council's own policy (asset transfer stages, right to challenge periods)
 
 
 @dataclass(frozen=True)

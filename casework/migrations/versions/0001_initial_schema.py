@@ -88,6 +88,7 @@ def upgrade() -> None:
         sa.Column("point", sa.String(length=100), nullable=True),
         sa.Column("boundary", sa.Text(), nullable=True),
         sa.Column("description", sa.Text(), nullable=True),
+        sa.Column("offered_for_transfer", sa.Boolean(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["council_id"], ["councils.id"], name=op.f("fk_assets_council_id_councils")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_assets")),
@@ -177,6 +178,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_password_resets_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "policies",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("council_id", sa.Uuid(), nullable=False),
+        sa.Column("workflow", sa.String(length=40), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("document", JSONType, nullable=False),
+        sa.Column("effective_from", sa.Date(), nullable=False),
+        sa.Column("created_by", sa.Uuid(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["council_id"], ["councils.id"], name=op.f("fk_policies_council_id_councils"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["created_by"], ["users.id"], name=op.f("fk_policies_created_by_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_policies")),
+        sa.UniqueConstraint("council_id", "workflow", "version", name=op.f("uq_policies_council_id_workflow_version")),
+    )
+    with op.batch_alter_table("policies", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_policies_council_id"), ["council_id"], unique=False)
+
+    op.create_table(
         "reference_counters",
         sa.Column("council_id", sa.Uuid(), nullable=False),
         sa.Column("prefix", sa.String(length=10), nullable=False),
@@ -220,6 +242,7 @@ def upgrade() -> None:
         sa.Column("organisation_id", sa.Uuid(), nullable=True),
         sa.Column("created_by", sa.Uuid(), nullable=True),
         sa.Column("assigned_to", sa.Uuid(), nullable=True),
+        sa.Column("policy_id", sa.Uuid(), nullable=True),
         sa.Column("facts", JSONType, nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("state_changed_at", UTCDateTime(), nullable=False),
@@ -231,6 +254,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["organisation_id"], ["organisations.id"], name=op.f("fk_cases_organisation_id_organisations")
         ),
+        sa.ForeignKeyConstraint(["policy_id"], ["policies.id"], name=op.f("fk_cases_policy_id_policies")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cases")),
         sa.UniqueConstraint("reference", name=op.f("uq_cases_reference")),
     )
@@ -239,6 +263,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_cases_assigned_to"), ["assigned_to"], unique=False)
         batch_op.create_index("ix_cases_council_state", ["council_id", "workflow", "state"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_organisation_id"), ["organisation_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_cases_policy_id"), ["policy_id"], unique=False)
 
     op.create_table(
         "subscriptions",
@@ -292,6 +317,44 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("user_roles", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_user_roles_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "assessor_conflicts",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("case_id", sa.Uuid(), nullable=False),
+        sa.Column("assessor_id", sa.Uuid(), nullable=False),
+        sa.Column("details", sa.Text(), nullable=False),
+        sa.Column("declared_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["assessor_id"], ["users.id"], name=op.f("fk_assessor_conflicts_assessor_id_users")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_assessor_conflicts_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assessor_conflicts")),
+        sa.UniqueConstraint("case_id", "assessor_id", name=op.f("uq_assessor_conflicts_case_id_assessor_id")),
+    )
+    with op.batch_alter_table("assessor_conflicts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_assessor_conflicts_case_id"), ["case_id"], unique=False)
+
+    op.create_table(
+        "assessor_scores",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("case_id", sa.Uuid(), nullable=False),
+        sa.Column("assessor_id", sa.Uuid(), nullable=False),
+        sa.Column("criterion", sa.String(length=60), nullable=False),
+        sa.Column("score", sa.Integer(), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("scored_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["assessor_id"], ["users.id"], name=op.f("fk_assessor_scores_assessor_id_users")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_assessor_scores_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assessor_scores")),
+        sa.UniqueConstraint(
+            "case_id", "assessor_id", "criterion", name=op.f("uq_assessor_scores_case_id_assessor_id_criterion")
+        ),
+    )
+    with op.batch_alter_table("assessor_scores", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_assessor_scores_case_id"), ["case_id"], unique=False)
 
     op.create_table(
         "case_events",
@@ -400,6 +463,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_documents_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_documents_council_id"), ["council_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_documents_organisation_id"), ["organisation_id"], unique=False)
+
+    op.create_table(
+        "moderated_scores",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("case_id", sa.Uuid(), nullable=False),
+        sa.Column("criterion", sa.String(length=60), nullable=False),
+        sa.Column("score", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("moderated_by", sa.Uuid(), nullable=False),
+        sa.Column("moderated_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_moderated_scores_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["moderated_by"], ["users.id"], name=op.f("fk_moderated_scores_moderated_by_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_moderated_scores")),
+        sa.UniqueConstraint("case_id", "criterion", name=op.f("uq_moderated_scores_case_id_criterion")),
+    )
+    with op.batch_alter_table("moderated_scores", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_moderated_scores_case_id"), ["case_id"], unique=False)
 
     op.create_table(
         "outbox_messages",
@@ -607,6 +689,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_outbox_messages_case_id"))
 
     op.drop_table("outbox_messages")
+    with op.batch_alter_table("moderated_scores", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_moderated_scores_case_id"))
+
+    op.drop_table("moderated_scores")
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_documents_organisation_id"))
         batch_op.drop_index(batch_op.f("ix_documents_council_id"))
@@ -632,6 +718,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_case_events_case_id"))
 
     op.drop_table("case_events")
+    with op.batch_alter_table("assessor_scores", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_assessor_scores_case_id"))
+
+    op.drop_table("assessor_scores")
+    with op.batch_alter_table("assessor_conflicts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_assessor_conflicts_case_id"))
+
+    op.drop_table("assessor_conflicts")
     with op.batch_alter_table("user_roles", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_user_roles_user_id"))
 
@@ -642,6 +736,7 @@ def downgrade() -> None:
 
     op.drop_table("subscriptions")
     with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cases_policy_id"))
         batch_op.drop_index(batch_op.f("ix_cases_organisation_id"))
         batch_op.drop_index("ix_cases_council_state")
         batch_op.drop_index(batch_op.f("ix_cases_assigned_to"))
@@ -654,6 +749,10 @@ def downgrade() -> None:
 
     op.drop_table("asset_parties")
     op.drop_table("reference_counters")
+    with op.batch_alter_table("policies", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_policies_council_id"))
+
+    op.drop_table("policies")
     with op.batch_alter_table("password_resets", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_password_resets_user_id"))
 

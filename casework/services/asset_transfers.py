@@ -1,0 +1,235 @@
+"""Community asset transfer (England): applications, and the panel's scores, conflicts and moderation.
+
+Each public function is one transaction. An application is a case on one of
+the council's assets, pinned to the council's asset transfer policy in force
+the day it starts; several groups may apply for one asset and are compared
+on their moderated scores (`casework.queries.transfers`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework import assets, clock, engine, policies
+from casework.actors import Actor
+from casework.assets import AssetDetails, PartyDetails
+from casework.db import Database
+from casework.engine import TransitionResult
+from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from casework.models import AssessorConflict, AssessorScore, Asset, Case, ModeratedScore, Organisation, UserRole
+from casework.repositories import cases, councils
+from workflows import asset_transfer
+from workflows.roles import STAFF_ROLES, Role
+from workflows.scoring import check_score, suggested_moderation
+
+SCORING_STATE = "panel_assessment"
+
+
+def offer_asset(db: Database, actor: Actor, details: AssetDetails, *, now: datetime | None = None) -> uuid.UUID:
+    """Record one of the council's own buildings or spaces as offered for community asset transfer."""
+    now = now or clock.utcnow()
+    checked = assets.checked_asset(details)
+    if actor.role not in STAFF_ROLES or actor.council_id is None:
+        raise PermissionDenied("Only council staff can offer the council's assets for transfer")
+    with db.transaction() as session:
+        council = councils.get(session, actor.council_id)
+        asset = assets.find_asset(session, council, checked) or assets.create_asset(session, council, checked, now)
+        asset.offered_for_transfer = True
+        assets.add_party(session, asset, PartyDetails("owner", council.name, email=council.email), now)
+        return asset.id
+
+
+def start_application(
+    db: Database,
+    actor: Actor,
+    asset_id: uuid.UUID,
+    organisation_id: uuid.UUID,
+    *,
+    enquiry_received_on: date,
+    proposed_use: str,
+    tenure_sought: str,
+    now: datetime | None = None,
+) -> TransitionResult:
+    """A group's enquiry about taking on a council asset (T1), under the policy in force today."""
+    now = now or clock.utcnow()
+    _check_acts_for(actor, organisation_id)
+    with db.transaction() as session:
+        asset = session.get(Asset, asset_id)
+        organisation = session.get(Organisation, organisation_id)
+        if asset is None or organisation is None:
+            raise NotFound("There is no such asset or group")
+        if actor.role in STAFF_ROLES and actor.council_id != asset.council_id:
+            raise PermissionDenied("You can only record applications for your own council's assets")
+        council = councils.get(session, asset.council_id)
+        policy = policies.current(session, council.id, asset_transfer.NAME, clock.london_date(now))
+        if policy is None:
+            raise Conflict(f"{council.name} has not published an asset transfer policy yet")
+        case = engine.open_case(
+            session, council, asset_transfer.NAME, actor, now=now, asset_id=asset.id,
+            organisation_id=organisation.id, policy_id=policy.id,
+        )  # fmt: skip
+        data = {
+            "enquiry_received_on": enquiry_received_on,
+            "proposed_use": proposed_use,
+            "tenure_sought": tenure_sought,
+        }
+        return engine.apply(session, case, "enquire", actor, data, now=now)
+
+
+def _check_acts_for(actor: Actor, organisation_id: uuid.UUID) -> None:
+    if actor.role is Role.COMMUNITY_MEMBER and organisation_id in actor.organisation_ids:
+        return
+    if actor.role is Role.OFFICER:
+        return
+    raise PermissionDenied("Only a member of the group, or a council officer, can apply for it")
+
+
+def declare_conflict(
+    db: Database, actor: Actor, case_id: uuid.UUID, details: str, *, now: datetime | None = None
+) -> None:
+    """An assessor declares an interest in an application; from then on they cannot score it."""
+    now = now or clock.utcnow()
+    if not details.strip():
+        raise InvalidInput({"details": "Say what the interest is"})
+    with db.transaction() as session:
+        case = _scoring_case(session, actor, case_id, scoring=False)
+        assert actor.user_id is not None  # noqa: S101 - staff always have a user
+        exists = session.scalars(
+            select(AssessorConflict).where(
+                AssessorConflict.case_id == case.id, AssessorConflict.assessor_id == actor.user_id
+            )
+        ).first()
+        if exists is None:
+            session.add(
+                AssessorConflict(case_id=case.id, assessor_id=actor.user_id, details=details.strip(), declared_at=now)
+            )
+        withdrawn = session.scalars(
+            select(AssessorScore).where(AssessorScore.case_id == case.id, AssessorScore.assessor_id == actor.user_id)
+        ).all()
+        for score in withdrawn:  # scores given before the interest was declared no longer count
+            session.delete(score)
+        engine.record_event(
+            session, case, actor, now=now, kind="conflict",
+            summary="An assessor declared an interest and will not score",
+            data={"details": details.strip(), "scores_withdrawn": len(withdrawn)},
+        )  # fmt: skip
+
+
+def record_score(
+    db: Database,
+    actor: Actor,
+    case_id: uuid.UUID,
+    criterion: str,
+    score: int,
+    comment: str,
+    *,
+    now: datetime | None = None,
+) -> None:
+    """One assessor's score and comment on one criterion; scoring again replaces their earlier score."""
+    now = now or clock.utcnow()
+    errors = {}
+    if not comment.strip():
+        errors["comment"] = "Give a comment with the score: what the application showed"
+    with db.transaction() as session:
+        case = _scoring_case(session, actor, case_id, scoring=True)
+        _, policy = policies.transfer_policy(session, case)
+        problem = check_score(policy.rubric, criterion, score)
+        if problem:
+            errors["score"] = problem
+        if errors:
+            raise InvalidInput(errors)
+        assert actor.user_id is not None  # noqa: S101 - staff always have a user
+        row = session.scalars(
+            select(AssessorScore).where(
+                AssessorScore.case_id == case.id,
+                AssessorScore.assessor_id == actor.user_id,
+                AssessorScore.criterion == criterion,
+            )
+        ).first()
+        if row is None:
+            row = AssessorScore(case_id=case.id, assessor_id=actor.user_id, criterion=criterion)
+            session.add(row)
+        row.score, row.comment, row.scored_at = score, comment.strip(), now
+        label = policy.rubric.criterion(criterion).label
+        engine.record_event(
+            session, case, actor, now=now, kind="score", summary=f"Scored {label.lower()}: {score}",
+            data={"criterion": criterion, "score": score, "comment": comment.strip()},
+        )  # fmt: skip
+
+
+def moderate(
+    db: Database,
+    actor: Actor,
+    case_id: uuid.UUID,
+    criterion: str,
+    score: int,
+    reason: str = "",
+    *,
+    now: datetime | None = None,
+) -> None:
+    """The panel's agreed score for one criterion; a score away from the assessors' median needs a reason."""
+    now = now or clock.utcnow()
+    with db.transaction() as session:
+        case = _scoring_case(session, actor, case_id, scoring=False)
+        _, policy = policies.transfer_policy(session, case)
+        errors = {}
+        problem = check_score(policy.rubric, criterion, score)
+        if problem:
+            errors["score"] = problem
+        given = session.scalars(
+            select(AssessorScore.score).where(AssessorScore.case_id == case.id, AssessorScore.criterion == criterion)
+        ).all()
+        suggestion = suggested_moderation(list(given))
+        if suggestion is None:
+            errors["criterion"] = "No assessor has scored this criterion yet"
+        elif score != suggestion and not reason.strip():
+            errors["reason"] = f"Say why the agreed score differs from the assessors' median of {suggestion}"
+        if errors:
+            raise InvalidInput(errors)
+        assert actor.user_id is not None  # noqa: S101 - staff always have a user
+        row = session.scalars(
+            select(ModeratedScore).where(ModeratedScore.case_id == case.id, ModeratedScore.criterion == criterion)
+        ).first()
+        if row is None:
+            row = ModeratedScore(case_id=case.id, criterion=criterion)
+            session.add(row)
+        row.score, row.reason, row.moderated_by, row.moderated_at = score, reason.strip(), actor.user_id, now
+        label = policy.rubric.criterion(criterion).label
+        engine.record_event(
+            session, case, actor, now=now, kind="moderation", summary=f"Agreed score for {label.lower()}: {score}",
+            data={"criterion": criterion, "score": score, "reason": reason.strip(), "median": suggestion},
+        )  # fmt: skip
+
+
+def _scoring_case(session: Session, actor: Actor, case_id: uuid.UUID, *, scoring: bool) -> Case:
+    """The application, locked, if the actor is council staff who may score it now."""
+    if actor.role not in STAFF_ROLES or actor.user_id is None:
+        raise PermissionDenied("Only council staff on the panel can score applications")
+    case = cases.lock_for_transition(session, case_id)
+    if case.council_id != actor.council_id:
+        raise PermissionDenied("You can only score your own council's applications")
+    if case.workflow != asset_transfer.NAME or case.state != SCORING_STATE:
+        raise Conflict(f"Case {case.reference} is not waiting for the panel's scores")
+    if scoring and _conflicted(session, actor.user_id, case):
+        raise PermissionDenied(
+            "You have an interest in this application (declared, or you belong to the group applying), so you "
+            "cannot score it"
+        )
+    return case
+
+
+def _conflicted(session: Session, user_id: uuid.UUID, case: Case) -> bool:
+    declared = session.scalars(
+        select(AssessorConflict.id).where(AssessorConflict.case_id == case.id, AssessorConflict.assessor_id == user_id)
+    ).first()
+    member = (
+        case.organisation_id is not None
+        and session.scalars(
+            select(UserRole.id).where(UserRole.user_id == user_id, UserRole.organisation_id == case.organisation_id)
+        ).first()
+    )
+    return declared is not None or bool(member)

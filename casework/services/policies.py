@@ -1,0 +1,111 @@
+"""Publishing a council's policy for asset transfer or the right to challenge, as a new version.
+
+A published version is never edited. Cases already running keep the version
+they started under; new cases take the newest version in force on the day.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from casework import clock
+from casework.actors import Actor
+from casework.db import Database
+from casework.errors import InvalidInput, PermissionDenied
+from casework.models import Case, Policy
+from casework.repositories import councils
+from workflows.policies import KINDS, InvalidPolicy, parse_policy
+from workflows.roles import Role
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    id: uuid.UUID
+    council_code: str
+    workflow: str
+    version: int
+    title: str
+    effective_from: date
+    example: bool
+    cases: int  # running and closed cases that started under this version
+
+
+def publish(
+    db: Database,
+    actor: Actor,
+    council_code: str,
+    workflow: str,
+    document: dict[str, Any],
+    *,
+    effective_from: date | None = None,
+    now: datetime | None = None,
+) -> PolicyVersion:
+    """Check `document` and store it as the next version of the council's policy. One transaction.
+
+    Only the council's admin (or the system, for the command line and demo data) may publish.
+    """
+    now = now or clock.utcnow()
+    if workflow not in KINDS:
+        raise InvalidInput({"workflow": f"Policies exist for {' and '.join(sorted(KINDS))} only"})
+    try:
+        parsed = parse_policy(workflow, document)
+    except InvalidPolicy as invalid:
+        raise InvalidInput({"document": "; ".join(invalid.problems)}) from None
+    with db.transaction() as session:
+        council = councils.get_by_code(session, council_code)
+        if actor.role is not Role.SYSTEM and (actor.role is not Role.COUNCIL_ADMIN or actor.council_id != council.id):
+            raise PermissionDenied("Only the council's admin can publish its policies")
+        latest = session.scalar(
+            select(func.max(Policy.version)).where(Policy.council_id == council.id, Policy.workflow == workflow)
+        )
+        row = Policy(
+            id=uuid.uuid4(),
+            council_id=council.id,
+            workflow=workflow,
+            version=(latest or 0) + 1,
+            title=parsed.title,
+            document=document,
+            effective_from=effective_from or clock.london_date(now),
+            created_by=actor.user_id,
+            created_at=now,
+        )
+        session.add(row)
+        session.flush()
+        return PolicyVersion(
+            row.id, council.code, workflow, row.version, row.title, row.effective_from, parsed.example, 0
+        )
+
+
+def versions(db: Database, council_code: str, workflow: str | None = None) -> list[PolicyVersion]:
+    """Every version of the council's policies, newest first, with how many cases each governs."""
+    with db.reader() as session:
+        council = councils.get_by_code(session, council_code)
+        stmt = select(Policy).where(Policy.council_id == council.id)
+        if workflow:
+            stmt = stmt.where(Policy.workflow == workflow)
+        rows = session.scalars(stmt.order_by(Policy.workflow, Policy.version.desc())).all()
+        counts = dict(
+            session.execute(
+                select(Case.policy_id, func.count())
+                .where(Case.policy_id.in_([row.id for row in rows]))
+                .group_by(Case.policy_id)
+            ).all()
+        )
+        return [
+            PolicyVersion(
+                row.id,
+                council.code,
+                row.workflow,
+                row.version,
+                row.title,
+                row.effective_from,
+                bool(row.document.get("example")),
+                counts.get(row.id, 0),
+            )
+            for row in rows
+        ]

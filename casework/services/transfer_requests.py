@@ -1,0 +1,55 @@
+"""Asset transfer requests in Scotland (Community Empowerment (Scotland) Act 2015 Part 5).
+
+One transaction per call. The request is a case on the land; the facts
+providers check the body is a community transfer body and, for a request to
+buy, one of the bodies s.80 allows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from casework import clock, engine
+from casework.actors import Actor
+from casework.db import Database
+from casework.engine import TransitionResult
+from casework.errors import Conflict, NotFound, PermissionDenied
+from casework.models import Asset, Organisation
+from casework.repositories import councils
+from workflows import scotland_atr
+from workflows.roles import Role
+
+
+def make_request(
+    db: Database,
+    actor: Actor,
+    asset_id: uuid.UUID,
+    organisation_id: uuid.UUID,
+    data: Mapping[str, Any],
+    *,
+    now: datetime | None = None,
+) -> TransitionResult:
+    """Open a request case on the land and record the request (s.79); the s.84 disposal bar starts with it."""
+    now = now or clock.utcnow()
+    member = actor.role is Role.COMMUNITY_MEMBER and organisation_id in actor.organisation_ids
+    if not member and actor.role is not Role.OFFICER:
+        raise PermissionDenied("Only a member of the body, or a council officer, can make its request")
+    with db.transaction() as session:
+        asset = session.get(Asset, asset_id)
+        if asset is None or session.get(Organisation, organisation_id) is None:
+            raise NotFound("There is no such land or body")
+        council = councils.get(session, asset.council_id)
+        if actor.role is Role.OFFICER and actor.council_id != council.id:
+            raise PermissionDenied("You can only record requests made to your own council")
+        if council.nation != "scotland":
+            raise Conflict(
+                f"Asset transfer requests under the Community Empowerment (Scotland) Act 2015 are made to Scottish "
+                f"authorities; {council.name} is in England, where asset transfer follows the council's own policy"
+            )
+        case = engine.open_case(
+            session, council, scotland_atr.NAME, actor, now=now, asset_id=asset.id, organisation_id=organisation_id
+        )
+        return engine.apply(session, case, "submit", actor, data, now=now)

@@ -1,0 +1,377 @@
+"""Community asset transfer in England: one group's application for one council asset, under the council's policy.
+
+STATUTE.md §4.1-4.3, stages T1-T11. The process is the council's own policy,
+not statute, so its target times come from the policy the case pinned when it
+started; the statutory hooks are the law's: advertising the disposal of open
+space for two consecutive weeks and considering objections (LGA 1972
+s.123(2A)), and the right-to-bid moratorium when listed land goes by freehold
+or a lease of 25 years or more to a body that is not a community interest
+group (LA 2011 s.95; ACV Regs reg.13(1)). Pure module: data and guards only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from workflows import guards
+from workflows.definition import (
+    SAME,
+    Definition,
+    Field,
+    FieldKind,
+    Guard,
+    GuardContext,
+    Notice,
+    State,
+    Timer,
+    TimerVariant,
+    Transition,
+)
+from workflows.periods import long_date
+from workflows.policies import TENURES
+from workflows.roles import Party, Role
+
+NAME = "asset_transfer"
+
+GROUP_OR_OFFICER = frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER})
+OFFICER = frozenset({Role.OFFICER})
+SYSTEM = frozenset({Role.SYSTEM})
+OPEN = (
+    "enquiry", "suitability_checked", "eoi_invited", "eoi_submitted", "business_case_invited", "panel_assessment",
+    "recommended", "approved", "pre_completion", "heads_of_terms",
+)  # fmt: skip
+TENURE_CHOICES = tuple((t.id, t.label) for t in TENURES)
+_WEEK = timedelta(days=7)
+
+STATES = (
+    State("draft", "Draft enquiry", description="Being written by the group; not yet sent."),
+    State("enquiry", "Enquiry received", description="The council checks whether the asset is available (T1)."),
+    State("suitability_checked", "Asset checked", description="Surplus, restrictions, listing and open space (T2)."),
+    State("eoi_invited", "Expressions of interest invited", public=True, description="The window is open (T3)."),
+    State("eoi_submitted", "Expression of interest received", description="Checked against the criteria (T4)."),
+    State("business_case_invited", "Business case invited", description="The group prepares its case (T5)."),
+    State("panel_assessment", "Panel assessment", description="Each assessor scores each criterion (T6)."),
+    State("recommended", "Recommendation made", description="Waiting for the decision-maker (T7)."),
+    State("approved", "Approved in principle", public=True),
+    State("pre_completion", "Statutory steps before completion", public=True,
+          description="Open-space advertisement and objections; the moratorium on listed land (T8)."),
+    State("heads_of_terms", "Heads of terms agreed", public=True, description="Legal completion to follow (T9)."),
+    State("monitoring", "Transferred: monitoring", public=True, description="Annual reviews of the agreement (T10)."),
+    State("ended", "Agreement ended", terminal=True, public=True),
+    State("refused", "Refused", terminal=True, public=True),
+    State("withdrawn", "Withdrawn", terminal=True),
+    State("lapsed", "Lapsed", terminal=True, description="The business case did not arrive in time."),
+)  # fmt: skip
+
+
+def _date(name: str, label: str, *, allow_future: bool = False, required: bool = True) -> Field:
+    return Field(name, FieldKind.DATE, label, allow_future=allow_future, required=required)
+
+
+def _text(name: str, label: str, *, required: bool = True, hint: str = "") -> Field:
+    return Field(name, FieldKind.TEXT, label, required=required, hint=hint)
+
+
+def _fact_date(ctx: GuardContext, name: str) -> date | None:
+    value = ctx.data.get(name, ctx.facts.get(name))
+    return value if isinstance(value, date) else None
+
+
+def _consecutive_weeks(ctx: GuardContext) -> bool:
+    """s.123(2A) 'for two consecutive weeks': the second notice appears in the calendar week after the first."""
+    first, second = _fact_date(ctx, "advert_first_published_on"), _fact_date(ctx, "advert_second_published_on")
+    if first is None or second is None:
+        return False
+    return second.isocalendar()[:2] == (first + _WEEK).isocalendar()[:2]
+
+
+def _open_space_done(ctx: GuardContext) -> bool:
+    return not ctx.facts.get("open_space") or _fact_date(ctx, "objections_considered_on") is not None
+
+
+def _moratorium_done(ctx: GuardContext) -> bool:
+    return not ctx.facts.get("moratorium_running")
+
+
+def _moratorium_refusal(ctx: GuardContext) -> str:
+    ends = ctx.facts.get("moratorium_ends_on")
+    when = f" It ends on {long_date(ends)}." if isinstance(ends, date) else ""
+    return (
+        "The land is listed and this is a relevant disposal to a body that is not a community interest group, so "
+        f"the transfer must wait for the moratorium ({ctx.facts.get('moratorium_reference', 'see the linked case')})."
+        + when
+    )
+
+
+def _tie_explained(ctx: GuardContext) -> bool:
+    return not ctx.facts.get("tied_with") or bool(ctx.data.get("tie_break_reasons"))
+
+
+def _tie_refusal(ctx: GuardContext) -> str:
+    return (
+        "This application scored the same as " + ", ".join(ctx.facts.get("tied_with") or []) + ": the policy cannot "
+        "choose between them, so give the reasons for choosing this one"
+    )
+
+
+def _notice_if_needed(ctx: GuardContext) -> bool:
+    return not ctx.facts.get("moratorium_required") or ctx.data.get("council_notice_on") is not None
+
+
+_surplus = guards.data_is(
+    "asset_is_surplus", "surplus", "An asset the council still needs cannot be transferred: decline the enquiry",
+    basis="Council policy (T2)",
+)  # fmt: skip
+_eligible = guards.fact_is(
+    "applicant_eligible", "applicant_eligible", "The group is not eligible under the council's policy",
+    basis="Council policy; LA 2011 s.81(6) used as the test of a voluntary or community body",
+)  # fmt: skip
+_eoi_in_window = guards.in_time(
+    "eoi_in_window", when="eoi_received_on", timer="eoi_window", what="the expression of interest",
+    basis="Council policy (T3)",
+)  # fmt: skip
+_scored = guards.fact_is(
+    "scores_complete", "scores_complete", "The panel has not finished scoring", basis="Council policy (T6)"
+)
+_recommended = guards.fact_is(
+    "recommendation_is_to_approve", "recommend_approval", "The policy's assessment does not support approval",
+    basis="Council policy (T6-T7)",
+)  # fmt: skip
+_not_already = guards.fact_is(
+    "no_other_application_approved", "other_application_approved",
+    "Another application for this asset has already been approved", basis="Council policy (T7)", expected=False,
+)  # fmt: skip
+_tenure_offered = guards.fact_is(
+    "tenure_offered", "tenure_offered", "The council's policy does not offer that tenure", basis="Council policy"
+)
+_tie = Guard("tie_explained", _tie_explained, _tie_refusal, "Council policy (T7)")
+_council_notice = Guard(
+    "council_notice_recorded",
+    _notice_if_needed,
+    "The land is listed: record the date the council gave itself notice of the intended disposal",
+    "LA 2011 s.95(2)",
+)
+_open_space = guards.fact_is(
+    "land_is_open_space", "open_space", "The land was not recorded as open space", basis="LGA 1972 s.123(2A)"
+)
+_consecutive = Guard(
+    "advertised_in_consecutive_weeks",
+    _consecutive_weeks,
+    "The notices must appear in two consecutive weeks: the second in the week after the first",
+    "LGA 1972 s.123(2A)",
+)
+_advertised = guards.recorded(
+    "advertisement_recorded", "advert_second_published_on", "Record the newspaper advertisement first",
+    basis="LGA 1972 s.123(2A)",
+)  # fmt: skip
+_objections_after_advert = guards.not_before(
+    "objections_after_advertisement", when="objections_considered_on", start="advert_second_published_on",
+    what="considering the objections", basis="LGA 1972 s.123(2A)",
+)  # fmt: skip
+_open_space_steps = Guard(
+    "open_space_steps_done",
+    _open_space_done,
+    "The land is open space: advertise the disposal for two consecutive weeks and consider the objections first",
+    "LGA 1972 s.123(2A)",
+)
+_moratorium = Guard("moratorium_over", _moratorium_done, _moratorium_refusal, "LA 2011 s.95(1), (3)")
+
+_BEST_CONSIDERATION = (
+    "Confirm best consideration, a short tenancy, or that the General Disposal Consent covers the undervalue "
+    "(LGA 1972 s.123(2))"
+)
+
+TRANSITIONS = (
+    Transition(
+        "enquire", ("draft",), "enquiry", GROUP_OR_OFFICER, "Send the enquiry", "Council policy (T1)",
+        fields=(_date("enquiry_received_on", "date the council received the enquiry"),
+                _text("proposed_use", "what the group would use the asset for"),
+                Field("tenure_sought", FieldKind.CHOICE, "kind of transfer sought", choices=TENURE_CHOICES)),
+    ),
+    Transition(
+        "check_suitability", ("enquiry",), "suitability_checked", OFFICER, "Record the asset check",
+        "Council policy (T2); LGA 1972 s.123",
+        fields=(_date("checked_on", "date of the check"),
+                Field("surplus", FieldKind.BOOL, "answer to whether the asset is surplus to the council's needs"),
+                Field("open_space", FieldKind.BOOL, "answer to whether the land is open space"),
+                _text("restrictions", "restrictions on the title, trusts or statutory duties", required=False)),
+        guards=(_surplus,),
+        tasks=(("If the land is open space, advertise the disposal for two consecutive weeks before completion "
+               "(LGA 1972 s.123(2A))"), "Share running costs, servicing and any condition survey with the group"),
+    ),
+    Transition(
+        "decline", ("enquiry", "suitability_checked"), "refused", OFFICER, "Decline the enquiry",
+        "Council policy (T2)",
+        fields=(_date("decided_on", "date of the decision"), _text("reasons", "reasons")), decision=True,
+    ),
+    Transition(
+        "invite_eoi", ("suitability_checked",), "eoi_invited", OFFICER, "Invite expressions of interest",
+        "Council policy (T3)", fields=(_date("eoi_invited_on", "date the opportunity was advertised"),),
+        tasks=("Advertise the opportunity: website, letters to residents, an open day at the building",),
+    ),
+    Transition(
+        "submit_eoi", ("eoi_invited",), "eoi_submitted", GROUP_OR_OFFICER, "Send the expression of interest",
+        "Council policy (T4)",
+        fields=(_date("eoi_received_on", "date the council received the expression of interest"),
+                _text("activities", "services and activities planned"),
+                _text("community_benefit", "outcomes, need and community support"),
+                _text("track_record", "the group's track record and partnerships"),
+                _text("running_costs_plan", "how the running costs will be met"),
+                Field("tenure_sought", FieldKind.CHOICE, "kind of transfer sought", choices=TENURE_CHOICES)),
+        guards=(_eoi_in_window, _eligible),
+    ),
+    Transition(
+        "pass_eoi", ("eoi_submitted",), "business_case_invited", OFFICER, "Pass the expression of interest",
+        "Council policy (T4-T5)",
+        fields=(_date("eoi_assessed_on", "date of the assessment"),
+                _text("eoi_reasons", "reasons, criterion by criterion")),
+    ),
+    Transition(
+        "fail_eoi", ("eoi_submitted",), "refused", OFFICER, "Fail the expression of interest", "Council policy (T4)",
+        fields=(_date("eoi_assessed_on", "date of the assessment"),
+                _text("reasons", "reasons, criterion by criterion")),
+        decision=True,
+    ),
+    Transition(
+        "submit_business_case", ("business_case_invited",), "panel_assessment", GROUP_OR_OFFICER,
+        "Send the business case", "Council policy (T5)",
+        fields=(_date("business_case_received_on", "date the council received the business case"),
+                _text("business_plan", "business plan summary"), _text("funding", "funding secured and sought"),
+                _text("governance", "governance and management of the asset")),
+    ),
+    Transition(
+        "recommend", ("panel_assessment",), "recommended", OFFICER, "Record the panel's recommendation",
+        "Council policy (T6)", fields=(_date("recommended_on", "date of the recommendation"),), guards=(_scored,),
+    ),
+    Transition(
+        "approve", ("recommended",), "approved", OFFICER, "Record approval in principle", "Council policy (T7); "
+        "LGA 1972 s.123(2); General Disposal Consent (England) 2003",
+        fields=(_date("decided_on", "date of the decision"),
+                _text("decision_body", "body that decided, as the council's constitution names it"),
+                Field("tenure", FieldKind.CHOICE, "tenure agreed", choices=TENURE_CHOICES),
+                _text("reasons", "reasons"),
+                _text("tie_break_reasons", "reasons for choosing this application over one with the same score",
+                      required=False)),
+        guards=(_recommended, _not_already, _tenure_offered, _tie), decision=True,
+        tasks=(_BEST_CONSIDERATION, "Tell the other applicants for this asset"),
+    ),
+    Transition(
+        "refuse", ("recommended",), "refused", OFFICER, "Refuse", "Council policy (T7)",
+        fields=(_date("decided_on", "date of the decision"), _text("reasons", "reasons")), decision=True,
+    ),
+    Transition(
+        "defer", ("recommended",), SAME, OFFICER, "Defer the decision", "Council policy (T7)",
+        fields=(_date("deferred_on", "date of the deferral"),
+                _text("deferral_reasons", "what the decision-maker needs"),
+                _date("decide_by", "date the decision is now expected", allow_future=True)),
+    ),
+    Transition(
+        "begin_pre_completion", ("approved",), "pre_completion", OFFICER, "Start the steps before completion",
+        "LGA 1972 s.123(2A); LA 2011 s.95(2)",
+        fields=(_date("pre_completion_started_on", "date the steps started"),
+                _date("council_notice_on", "date the council gave itself notice of the disposal (listed land only)",
+                      required=False)),
+        guards=(_council_notice,),
+    ),
+    Transition(
+        "record_open_space_advert", ("pre_completion",), SAME, OFFICER, "Record the open-space advertisement",
+        "LGA 1972 s.123(2A)",
+        fields=(_text("newspaper", "newspaper circulating in the area"),
+                _date("advert_first_published_on", "date of the first notice"),
+                _date("advert_second_published_on", "date of the second notice")),
+        guards=(_open_space, _consecutive),
+    ),
+    Transition(
+        "record_objections", ("pre_completion",), SAME, OFFICER, "Record that objections were considered",
+        "LGA 1972 s.123(2A)",
+        fields=(_date("objections_considered_on", "date the objections were considered"),
+                _text("objections_summary", "objections received and how each was considered")),
+        guards=(_open_space, _advertised, _objections_after_advert),
+    ),
+    Transition(
+        "agree_heads_of_terms", ("pre_completion",), "heads_of_terms", OFFICER, "Record the agreed heads of terms",
+        "Council policy (T9)",
+        fields=(_date("heads_agreed_on", "date the heads of terms were agreed"), _text("heads_summary", "main terms")),
+        guards=(_open_space_steps,),
+    ),
+    Transition(
+        "complete", ("heads_of_terms",), "monitoring", OFFICER, "Record legal completion",
+        "Council policy (T9); LGA 1972 s.123(2A); LA 2011 s.95",
+        fields=(_date("completed_on", "date of completion"),),
+        guards=(_open_space_steps, _moratorium),
+        tasks=("Register the transfer at HM Land Registry",),
+    ),
+    Transition(
+        "record_annual_review", ("monitoring",), SAME, OFFICER, "Record the annual review", "Council policy (T10)",
+        fields=(_date("reviewed_on", "date of the review"), _text("review_notes", "targets met and actions agreed")),
+    ),
+    Transition(
+        "end_agreement", ("monitoring",), "ended", OFFICER, "Record the end of the agreement", "Council policy (T10)",
+        fields=(_date("ended_on", "date the agreement ended"), _text("reasons", "reasons")),
+    ),
+    Transition(
+        "withdraw", ("draft", *OPEN), "withdrawn", GROUP_OR_OFFICER, "Withdraw the application", "Council policy (T11)",
+        fields=(_text("withdrawal_reasons", "reason for withdrawing", required=False),),
+    ),
+    Transition(
+        "lapse", ("business_case_invited",), "lapsed", SYSTEM, "Lapse: no business case arrived in time",
+        "Council policy (T11)",
+    ),
+)  # fmt: skip
+
+TIMERS = (
+    Timer("enquiry_reply", "policy.enquiry_reply", "enquiry_received_on", frozenset({"enquiry"}),
+          "Reply to the enquiry", escalate=True, reminders=(7,), remind=(Party.OFFICER,)),
+    Timer("eoi_window", "policy.eoi_window", "eoi_invited_on", frozenset({"eoi_invited"}),
+          "Expressions of interest close", reminders=(7,), remind=(Party.APPLICANT,), public=True),
+    Timer("eoi_assessment", "policy.eoi_assessment", "eoi_received_on", frozenset({"eoi_submitted"}),
+          "Tell the group whether its expression of interest passed", escalate=True, reminders=(7,),
+          remind=(Party.OFFICER,)),
+    Timer("business_case", "policy.business_case", "eoi_assessed_on", frozenset({"business_case_invited"}),
+          "Business case due", on_expiry="lapse", reminders=(14, 7, 1), remind=(Party.APPLICANT, Party.OFFICER)),
+    Timer("assessment", "policy.assessment", "business_case_received_on", frozenset({"panel_assessment"}),
+          "Panel assessment due", escalate=True, reminders=(7,), remind=(Party.OFFICER,)),
+    Timer("decision", "policy.decision", "recommended_on", frozenset({"recommended"}), "Decision due",
+          escalate=True, reminders=(14,), remind=(Party.OFFICER,), armed_by=frozenset({"recommend", "defer"}),
+          variant=TimerVariant("deferred_on", "policy.decision", "deferred_on")),
+    Timer("completion", "policy.completion", "decided_on", frozenset({"approved", "pre_completion", "heads_of_terms"}),
+          "Completion target", escalate=True, reminders=(14,), remind=(Party.OFFICER,)),
+    Timer("annual_review", "policy.annual_review", "completed_on", frozenset({"monitoring"}), "Annual review due",
+          escalate=True, reminders=(28,), remind=(Party.OFFICER, Party.APPLICANT),
+          armed_by=frozenset({"complete", "record_annual_review"}),
+          variant=TimerVariant("reviewed_on", "policy.annual_review", "reviewed_on")),
+)  # fmt: skip
+
+NOTICES = (
+    Notice("enquire", "cat_enquiry", (Party.APPLICANT,), "Council policy (T1)", "Your enquiry has been received"),
+    Notice("invite_eoi", "cat_eoi_invited", (Party.APPLICANT, Party.SUBSCRIBERS), "Council policy (T3)",
+           "Expressions of interest invited"),
+    Notice("pass_eoi", "cat_eoi_passed", (Party.APPLICANT,), "Council policy (T4)",
+           "Your expression of interest passed: please send a business case"),
+    Notice("fail_eoi", "cat_refused", (Party.APPLICANT,), "Council policy (T4)",
+           "Your expression of interest did not pass"),
+    Notice("approve", "cat_approved", (Party.APPLICANT, Party.SUBSCRIBERS), "Council policy (T7)",
+           "Asset transfer approved in principle"),
+    Notice("refuse", "cat_refused", (Party.APPLICANT,), "Council policy (T7)", "Your application was not approved"),
+    Notice("decline", "cat_refused", (Party.APPLICANT,), "Council policy (T2)", "The asset is not available"),
+    Notice("complete", "cat_completed", (Party.APPLICANT, Party.SUBSCRIBERS), "Council policy (T9)",
+           "Asset transfer completed"),
+    Notice("lapse", "cat_lapsed", (Party.APPLICANT,), "Council policy (T11)", "Your application has lapsed"),
+)  # fmt: skip
+
+DEFINITION = Definition(
+    name=NAME,
+    version=1,
+    effective_from=date(2012, 1, 1),
+    title="Community asset transfer (England)",
+    initial="draft",
+    states=STATES,
+    transitions=TRANSITIONS,
+    timers=TIMERS,
+    notices=NOTICES,
+    reference_prefix="CAT",
+    policy_periods=(
+        "enquiry_reply", "eoi_window", "eoi_assessment", "business_case", "assessment", "decision", "completion",
+        "annual_review",
+    ),
+)  # fmt: skip
