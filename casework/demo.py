@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
-from casework import clock
-from casework.actors import Actor
+from casework import clock, examples
+from casework.actors import SYSTEM, Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.db import Database
 from casework.models import Council, User
 from casework.queries import case_summary
-from casework.services import accounts, councils, moratoria, nominations, organisations, parties
+from casework.services import (
+    accounts,
+    asset_transfers,
+    challenges,
+    councils,
+    moratoria,
+    nominations,
+    organisations,
+    parties,
+    policies,
+)
 from casework.services.accounts import RoleGrant
 from casework.services.case_transitions import apply_transition
 from casework.services.organisations import OrganisationDetails
@@ -85,6 +96,7 @@ def load(db: Database, *, today: date | None = None) -> str:
     )
     actors = _users(db, friends)
     _cases(db, council_id, friends, actors, today)
+    _transfers_and_challenges(db, friends, actors, today)
     return f"Loaded demo data for Borsetshire District Council ({CODE}).\n" + credentials()
 
 
@@ -262,6 +274,53 @@ def _cases(db: Database, council_id: uuid.UUID, friends: uuid.UUID, actors: dict
         },
         now=_at(today - timedelta(days=70)),
     )
+
+
+def _transfers_and_challenges(db: Database, friends: uuid.UUID, actors: dict[Role, Actor], today: date) -> None:
+    """The example policies (labelled as examples), a village hall offered for transfer with an application at
+    the panel, and an expression of interest in running the library service."""
+    officer, member = actors[Role.OFFICER], actors[Role.COMMUNITY_MEMBER]
+    start = today - timedelta(days=400)
+    policies.publish(db, SYSTEM, CODE, "asset_transfer", examples.load("cat_norwich_style"), effective_from=start)
+    policies.publish(db, SYSTEM, NEIGHBOUR, "asset_transfer", examples.load("cat_dorset_style"), effective_from=start)
+    policies.publish(db, SYSTEM, CODE, "challenge", examples.load("challenge"), effective_from=start)
+    hall = asset_transfers.offer_asset(
+        db, officer,
+        AssetDetails(name="Loxley Barrow Village Hall", address="Church Lane, Loxley Barrow",
+                     category="community_centre", point="POINT (-2.11 52.21)", ward="Ambridge and Loxley"),
+    )  # fmt: skip
+    asset_transfers.offer_asset(
+        db, officer, AssetDetails(name="Ambridge Allotments", address="Back Lane, Ambridge", category="park")
+    )
+    day = today - timedelta(days=60)
+    case_id = asset_transfers.start_application(
+        db, member, hall, friends, enquiry_received_on=day, proposed_use="A community hall with a weekly lunch club",
+        tenure_sought="long_lease", now=_at(day),
+    ).case_id  # fmt: skip
+    steps: list[tuple[str, Actor, dict[str, Any], int]] = [
+        ("check_suitability", officer, {"checked_on": 55, "surplus": True, "open_space": False}, 55),
+        ("invite_eoi", officer, {"eoi_invited_on": 54}, 54),
+        ("submit_eoi", member, {"eoi_received_on": 40, "activities": "Lunch club, youth club, film nights",
+                                "community_benefit": "Older residents eat together weekly", "track_record":
+                                "Ran the Bull's quiz league for 10 years", "running_costs_plan": "Hire fees",
+                                "tenure_sought": "long_lease"}, 40),
+        ("pass_eoi", officer, {"eoi_assessed_on": 30, "eoi_reasons": "Meets each criterion; finance to be shown"}, 30),
+        ("submit_business_case", member, {"business_case_received_on": 10, "business_plan": "Three-year plan",
+                                          "funding": "National Lottery grant offered", "governance": "Board of 7"}, 10),
+    ]  # fmt: skip
+    for trigger, actor, data, days_ago in steps:
+        dated = {k: today - timedelta(days=v) if k.endswith("_on") else v for k, v in data.items()}
+        apply_transition(db, case_id, trigger, actor, dated, now=_at(today - timedelta(days=days_ago)))
+    asset_transfers.record_score(
+        db, officer, case_id, "benefit", 4, "A lunch club with a waiting list", now=_at(today - timedelta(days=5))
+    )
+    challenges.express_interest(
+        db, member, CODE, friends,
+        {"service": "parks", "eoi_received_on": today - timedelta(days=3), "geographical_area": "Ambridge",
+         "financial_resources": "£12,000 reserves", "capability_evidence": "Volunteers who cut the green already",
+         "outcomes_wellbeing": "More planting and a tidier green", "outcomes_user_needs": "Paths kept clear"},
+        now=_at(today - timedelta(days=3)),
+    )  # fmt: skip
 
 
 def _asset_of(db: Database, case_id: uuid.UUID) -> uuid.UUID:

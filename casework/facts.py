@@ -165,7 +165,7 @@ def _recommendation(session: Session, case: Case) -> Gathered:
     keep = {
         "score_percent": str(scored.weighted_percent),
         "recommend_approval": scored.recommend,
-        "recommendation_reasons": list(scored.reasons),
+        "recommend_approval_reasons": list(scored.reasons),
     }
     return Gathered({"scores_complete": True}, keep)
 

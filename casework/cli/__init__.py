@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -52,7 +52,7 @@ def database() -> Database:
     return Database(Settings.from_env().database_url)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     click.echo(f"Error: {message}", err=True)
     sys.exit(1)
 
@@ -81,6 +81,6 @@ def cli() -> None:
 
 
 def main() -> None:
-    from casework.cli import admin, data, periods, run, workflows  # noqa: F401  (registers the commands)
+    from casework.cli import admin, data, periods, policy, run, workflows  # noqa: F401  (registers the commands)
 
     cli()

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from casework.cli import admin, cli, data, periods, workflows
+from casework.cli import admin, cli, data, periods, policy, workflows
 from workflows.periods import RULES
 
-COMMANDS = (admin, data, periods, workflows)  # importing them registers their commands on `cli`
+COMMANDS = (admin, data, periods, policy, workflows)  # importing them registers their commands on `cli`
 
 CASEWORK = shutil.which("casework", path=str(Path(sys.executable).parent)) or "casework"
 
@@ -195,3 +195,23 @@ def test_a_user_made_with_a_token_can_call_the_api_with_it(database: Path, tmp_p
         db.dispose()
     assert allowed.status_code == 200 and allowed.json is not None and allowed.json["cases"] == []
     assert refused.status_code == 401 and refused.content_type == "application/problem+json"
+
+
+def test_a_policy_is_published_from_a_file_listed_and_a_broken_one_refused(database: Path, tmp_path: Path) -> None:
+    ok(run("create-council", "BDC", "Borsetshire District Council", db=database))
+    example = tmp_path / "policy.json"
+    example.write_text(ok(run("policies", "example", "cat_dorset_style")), encoding="utf-8")
+    published = ok(run("policies", "publish", "--council", "BDC", "--workflow", "asset_transfer",
+                       "--effective-from", "2026-04-01", str(example), db=database))  # fmt: skip
+    assert "as version 1 of BDC's asset_transfer policy, for cases starting on or after 2026-04-01" in published
+    listed = ok(run("policies", "list", "--council", "BDC", db=database))
+    assert "asset_transfer  version 1   from 2026-04-01      0 cases  Example asset transfer policy" in listed
+    assert "(example)" in listed
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"title": "Ours", "periods": {}}), encoding="utf-8")
+    refused = run("policies", "publish", "--council", "BDC", "--workflow", "challenge", str(broken), db=database)
+    assert refused.returncode == 1 and "Give the length of the period 'decision'" in refused.stderr
+    assert "List the services open to challenge" in refused.stderr
+    broken.write_text("{not json", encoding="utf-8")
+    garbled = run("policies", "publish", "--council", "BDC", "--workflow", "challenge", str(broken), db=database)
+    assert garbled.returncode == 1 and "is not valid JSON" in garbled.stderr

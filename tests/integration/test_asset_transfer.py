@@ -1,0 +1,315 @@
+"""Community asset transfer in England, end to end on SQLite and PostgreSQL: a library, a park, a listed hall,
+a tie, a failed gate, a conflicted assessor and a new policy version."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from casework.actors import SYSTEM, Actor
+from casework.assets import AssetDetails
+from casework.db import Database
+from casework.errors import InvalidInput, PermissionDenied
+from casework.examples import load
+from casework.models import AssessorScore, Case
+from casework.queries import case_summary
+from casework.services import accounts, asset_transfers, deadlines, organisations, policies
+from casework.services.case_transitions import apply_transition
+from casework.services.organisations import OrganisationDetails
+from tests.factories import World, make_world, nominate_pub
+from workflows.eligibility import BodyType
+from workflows.errors import GuardFailed
+from workflows.roles import Role
+
+pytestmark = pytest.mark.integration
+
+CRITERIA = ("benefit", "activities", "suitability", "track_record", "finance", "support")
+
+
+def moment(day: str, hour: int = 10) -> datetime:
+    return datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(hours=hour)
+
+
+@dataclass
+class Setup:
+    world: World
+    asset: uuid.UUID
+
+
+def setup(db: Database, *, name: str = "Ambridge Library", category: str = "library") -> Setup:
+    world = make_world(db)
+    policies.publish(db, SYSTEM, "BDC", "asset_transfer", load("cat_norwich_style"), effective_from=date(2026, 1, 1))
+    asset = asset_transfers.offer_asset(
+        db, world.officer, AssetDetails(name=name, address="Church Road, Ambridge", category=category)
+    )
+    return Setup(world, asset)
+
+
+def member_of_all(db: Database, world: World) -> Actor:
+    """The member again, now that they have founded more groups."""
+    assert world.member.user_id is not None
+    return accounts.actor_for(db, world.member.user_id, Role.COMMUNITY_MEMBER)
+
+
+def step(db: Database, case_id: uuid.UUID, trigger: str, actor: Actor, data: dict[str, Any], day: str) -> None:
+    apply_transition(db, case_id, trigger, actor, data, now=moment(day))
+
+
+def to_panel(db: Database, s: Setup, group: uuid.UUID | None = None, member: Actor | None = None) -> uuid.UUID:
+    """Enquiry, asset check, expressions of interest, pass, business case: ready for the panel."""
+    group, member = group or s.world.group_id, member or s.world.member
+    officer = s.world.officer
+    case_id = asset_transfers.start_application(
+        db, member, s.asset, group, enquiry_received_on=date(2026, 3, 2), proposed_use="A community library",
+        tenure_sought="long_lease", now=moment("2026-03-02"),
+    ).case_id  # fmt: skip
+    step(db, case_id, "check_suitability", officer, {"checked_on": "2026-03-09", "surplus": True,
+         "open_space": False}, "2026-03-09")  # fmt: skip
+    step(db, case_id, "invite_eoi", officer, {"eoi_invited_on": "2026-03-10"}, "2026-03-10")
+    step(db, case_id, "submit_eoi", member, {
+        "eoi_received_on": "2026-03-20", "activities": "Lending, homework club", "community_benefit": "Literacy",
+        "track_record": "Runs the village hall", "running_costs_plan": "Grants and room hire",
+        "tenure_sought": "long_lease"}, "2026-03-20")  # fmt: skip
+    step(db, case_id, "pass_eoi", officer, {"eoi_assessed_on": "2026-04-01", "eoi_reasons": "Meets each"},
+         "2026-04-01")  # fmt: skip
+    step(db, case_id, "submit_business_case", member, {"business_case_received_on": "2026-04-20",
+         "business_plan": "Plan", "funding": "Lottery", "governance": "Board of 9"}, "2026-04-20")  # fmt: skip
+    return case_id
+
+
+def score_all(db: Database, s: Setup, case_id: uuid.UUID, scores: dict[str, int]) -> None:
+    for assessor in (s.world.officer, s.world.reviewer):
+        for criterion, score in scores.items():
+            asset_transfers.record_score(db, assessor, case_id, criterion, score, "Seen in the business case",
+                                         now=moment("2026-05-01"))  # fmt: skip
+    for criterion, score in scores.items():
+        asset_transfers.moderate(db, s.world.officer, case_id, criterion, score, now=moment("2026-05-05"))
+
+
+GOOD = {"benefit": 5, "activities": 4, "suitability": 4, "track_record": 4, "finance": 4, "support": 4}
+APPROVE = {"decided_on": "2026-06-01", "decision_body": "Cabinet", "tenure": "long_lease", "reasons": "Best use"}
+
+
+def test_a_library_is_transferred_on_a_long_lease_after_the_panel_scores_it(db: Database) -> None:
+    s = setup(db)
+    case_id = to_panel(db, s)
+    score_all(db, s, case_id, GOOD)
+    step(db, case_id, "recommend", s.world.officer, {"recommended_on": "2026-05-06"}, "2026-05-06")
+    recommended = case_summary(db, case_id)
+    assert recommended.facts["score_percent"] == "86.00" and recommended.facts["recommend_approval"] is True
+    step(db, case_id, "approve", s.world.officer, APPROVE, "2026-06-01")
+    step(db, case_id, "begin_pre_completion", s.world.officer, {"pre_completion_started_on": "2026-06-02"},
+         "2026-06-02")  # fmt: skip
+    step(db, case_id, "agree_heads_of_terms", s.world.officer, {"heads_agreed_on": "2026-06-20",
+         "heads_summary": "35 years at a peppercorn"}, "2026-06-20")  # fmt: skip
+    step(db, case_id, "complete", s.world.officer, {"completed_on": "2026-07-10"}, "2026-07-10")
+
+    done = case_summary(db, case_id)
+    assert done.state == "monitoring" and done.facts["tenure"] == "long_lease"
+    review = done.deadline("annual_review")
+    assert review is not None and review.due_date == date(2027, 7, 10) and review.status == "pending"
+    assert "Example asset transfer policy modelled on Norwich" in review.basis
+    assert "(version 1)" in review.basis
+    eoi_check = done.deadline("eoi_assessment")
+    assert eoi_check is not None and eoi_check.due_date == date(2026, 4, 10)  # 3 weeks after 20 March
+    assert eoi_check.status == "cancelled"
+
+
+def test_a_park_cannot_complete_until_the_open_space_advert_and_objections_are_dealt_with(db: Database) -> None:
+    s = setup(db, name="Ambridge Green", category="park")
+    case_id = asset_transfers.start_application(
+        db, s.world.member, s.asset, s.world.group_id, enquiry_received_on=date(2026, 3, 2),
+        proposed_use="Community orchard", tenure_sought="long_lease", now=moment("2026-03-02"),
+    ).case_id  # fmt: skip
+    with db.transaction() as session:  # jump the earlier stages, as a migrated case would arrive
+        case = session.get_one(Case, case_id)
+        case.state = "pre_completion"
+        case.facts = {**case.facts, "open_space": True, "tenure": "long_lease"}
+    officer = s.world.officer
+    heads = {"heads_agreed_on": "2026-06-20", "heads_summary": "Terms"}
+    with pytest.raises(GuardFailed, match="open space: advertise the disposal for two consecutive weeks"):
+        step(db, case_id, "agree_heads_of_terms", officer, heads, "2026-06-20")
+    with pytest.raises(GuardFailed, match="the second in the week after the first"):
+        step(
+            db,
+            case_id,
+            "record_open_space_advert",
+            officer,
+            {
+                "newspaper": "Borchester Echo",
+                "advert_first_published_on": "2026-05-07",
+                "advert_second_published_on": "2026-05-21",
+            },
+            "2026-05-22",
+        )
+    with pytest.raises(GuardFailed, match="Record the newspaper advertisement first"):
+        step(db, case_id, "record_objections", officer, {"objections_considered_on": "2026-06-01",
+             "objections_summary": "None"}, "2026-06-01")  # fmt: skip
+    step(
+        db,
+        case_id,
+        "record_open_space_advert",
+        officer,
+        {
+            "newspaper": "Borchester Echo",
+            "advert_first_published_on": "2026-05-07",
+            "advert_second_published_on": "2026-05-14",
+        },
+        "2026-05-15",
+    )
+    with pytest.raises(GuardFailed, match="Considering the objections cannot be before Thursday 14 May 2026"):
+        step(db, case_id, "record_objections", officer, {"objections_considered_on": "2026-05-13",
+             "objections_summary": "x"}, "2026-05-15")  # fmt: skip
+    step(db, case_id, "record_objections", officer, {"objections_considered_on": "2026-06-01",
+         "objections_summary": "Two objections about dog walking; access kept"}, "2026-06-01")  # fmt: skip
+    step(db, case_id, "agree_heads_of_terms", officer, heads, "2026-06-20")
+    step(db, case_id, "complete", officer, {"completed_on": "2026-07-01"}, "2026-07-01")
+    assert case_summary(db, case_id).state == "monitoring"
+
+
+def test_a_listed_hall_going_to_a_body_that_is_not_a_cig_waits_for_the_moratorium(db: Database) -> None:
+    world = make_world(db)
+    policies.publish(db, SYSTEM, "BDC", "asset_transfer", load("cat_norwich_style"), effective_from=date(2026, 1, 1))
+    listing = nominate_pub(db, world, name="Ambridge Village Hall")
+    apply_transition(db, listing, "consider", world.officer, now=moment("2026-03-03"))
+    apply_transition(db, listing, "list", world.officer, {"decided_on": "2026-03-20", "entry_date": "2026-03-20",
+                     "inclusion_notice_given_on": "2026-03-20", "community_value_basis": "current_use",
+                     "reasons": "Hall for the whole village"}, now=moment("2026-03-20"))  # fmt: skip
+    hall = case_summary(db, listing).asset_id
+    assert hall is not None
+    club = organisations.register_organisation(
+        db, world.council_id,
+        OrganisationDetails(name="Ambridge Drama Club", body_type=BodyType.UNINCORPORATED, individual_members=30,
+                            local_elector_members=25, activity_areas=("BDC",), surplus_areas=("BDC",)),
+        founder=world.member.user_id,
+    )  # fmt: skip
+    s = Setup(world, hall)
+    member = member_of_all(db, world)
+    case_id = to_panel(db, s, group=club, member=member)
+    score_all(db, s, case_id, GOOD)
+    step(db, case_id, "recommend", world.officer, {"recommended_on": "2026-05-06"}, "2026-05-06")
+    step(db, case_id, "approve", world.officer, APPROVE, "2026-06-01")  # a 35-year lease: a relevant disposal
+    approved = case_summary(db, case_id).facts
+    assert approved["moratorium_required"] is True and approved["transferee_is_cig"] is False
+
+    with pytest.raises(GuardFailed, match="record the date the council gave itself notice"):
+        step(db, case_id, "begin_pre_completion", world.officer, {"pre_completion_started_on": "2026-06-02"},
+             "2026-06-02")  # fmt: skip
+    step(db, case_id, "begin_pre_completion", world.officer, {"pre_completion_started_on": "2026-06-02",
+         "council_notice_on": "2026-06-02"}, "2026-06-02")  # fmt: skip
+    cycle = case_summary(db, reference=case_summary(db, case_id).facts["moratorium_reference"])
+    assert cycle.workflow == "moratorium" and cycle.state == "interim_moratorium"
+    interim = cycle.deadline("interim_end")
+    assert interim is not None and interim.due_date == date(2026, 7, 13)
+    step(db, case_id, "agree_heads_of_terms", world.officer, {"heads_agreed_on": "2026-06-20",
+         "heads_summary": "35 years at a peppercorn"}, "2026-06-20")  # fmt: skip
+    with pytest.raises(GuardFailed, match=rf"must wait for the moratorium \({cycle.reference}\).*Monday 13 July 2026"):
+        step(db, case_id, "complete", world.officer, {"completed_on": "2026-07-01"}, "2026-07-01")
+
+    deadlines.sweep(db, now=moment("2026-07-14", 1))  # no group asked to bid: the owner (the council) is free
+    assert case_summary(db, cycle.id).state == "owner_free"
+    step(db, case_id, "complete", world.officer, {"completed_on": "2026-07-20"}, "2026-07-20")
+    assert case_summary(db, case_id).state == "monitoring"
+    assert case_summary(db, cycle.id).state == "disposed"
+    assert case_summary(db, listing).state == "removed"  # reg.2(b): a relevant disposal ends the listing
+
+
+def test_equal_scores_need_reasons_and_a_failed_gate_cannot_be_approved(db: Database) -> None:
+    s = setup(db)
+    rivals = organisations.register_organisation(
+        db, s.world.council_id,
+        OrganisationDetails(name="Ambridge Readers", body_type=BodyType.CHARITY, activity_areas=("BDC",)),
+        founder=s.world.member.user_id,
+    )  # fmt: skip
+    third = organisations.register_organisation(
+        db, s.world.council_id,
+        OrganisationDetails(name="Loxley Lenders", body_type=BodyType.CHARITY, activity_areas=("BDC",)),
+        founder=s.world.member.user_id,
+    )  # fmt: skip
+    member = member_of_all(db, s.world)
+    first, second, gated = (to_panel(db, s, group=g, member=member) for g in (s.world.group_id, rivals, third))
+    score_all(db, s, first, GOOD)
+    score_all(db, s, second, GOOD)
+    score_all(db, s, gated, {**GOOD, "finance": 2})
+    for case_id in (first, second, gated):
+        step(db, case_id, "recommend", s.world.officer, {"recommended_on": "2026-05-06"}, "2026-05-06")
+
+    tied_with = case_summary(db, second).reference
+    with pytest.raises(GuardFailed, match=f"scored the same as {tied_with}"):
+        step(db, first, "approve", s.world.officer, APPROVE, "2026-06-01")
+    step(db, first, "approve", s.world.officer, {**APPROVE, "tie_break_reasons": "Longer opening hours"},
+         "2026-06-01")  # fmt: skip
+    with pytest.raises(GuardFailed, match="Another application for this asset has already been approved"):
+        step(db, second, "approve", s.world.officer, {**APPROVE, "tie_break_reasons": "x"}, "2026-06-01")
+    with pytest.raises(GuardFailed, match="Gate not passed: Financing the running costs scored 2"):
+        step(db, gated, "approve", s.world.officer, APPROVE, "2026-06-01")
+    step(db, gated, "refuse", s.world.officer, {"decided_on": "2026-06-01", "reasons": "Failed the finance gate"},
+         "2026-06-01")  # fmt: skip
+    assert case_summary(db, gated).state == "refused"
+
+
+def test_an_assessor_with_an_interest_cannot_score_and_their_scores_are_withdrawn(db: Database) -> None:
+    s = setup(db)
+    case_id = to_panel(db, s)
+    asset_transfers.record_score(db, s.world.reviewer, case_id, "benefit", 5, "Strong", now=moment("2026-05-01"))
+    asset_transfers.declare_conflict(db, s.world.reviewer, case_id, "My sister chairs the group")
+    with pytest.raises(PermissionDenied, match="You have an interest in this application"):
+        asset_transfers.record_score(db, s.world.reviewer, case_id, "benefit", 5, "Strong")
+    with db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(AssessorScore)) == 0
+    asset_transfers.record_score(db, s.world.officer, case_id, "benefit", 4, "Good")
+    with pytest.raises(InvalidInput, match="differs from the assessors' median of 4"):
+        asset_transfers.moderate(db, s.world.officer, case_id, "benefit", 2)
+    with pytest.raises(GuardFailed, match="The panel has not finished scoring"):
+        step(db, case_id, "recommend", s.world.officer, {"recommended_on": "2026-05-06"}, "2026-05-06")
+
+
+def test_a_new_policy_version_applies_to_new_cases_and_leaves_running_ones_alone(db: Database) -> None:
+    s = setup(db)
+    running = asset_transfers.start_application(
+        db, s.world.member, s.asset, s.world.group_id, enquiry_received_on=date(2026, 3, 2), proposed_use="Library",
+        tenure_sought="lease", now=moment("2026-03-02"),
+    ).case_id  # fmt: skip
+    faster = load("cat_norwich_style")
+    faster["periods"] = {**faster["periods"], "enquiry_reply": {"length": 10, "unit": "working_days"}}
+    published = policies.publish(db, SYSTEM, "BDC", "asset_transfer", faster, effective_from=date(2026, 3, 3))
+    assert published.version == 2
+    fresh = asset_transfers.start_application(
+        db, s.world.member, s.asset, s.world.group_id, enquiry_received_on=date(2026, 3, 4), proposed_use="Library",
+        tenure_sought="lease", now=moment("2026-03-04"),
+    ).case_id  # fmt: skip
+    old, new = case_summary(db, running).deadline("enquiry_reply"), case_summary(db, fresh).deadline("enquiry_reply")
+    assert old is not None and old.due_date == date(2026, 4, 2)  # 1 month after 2 March, version 1
+    assert new is not None and new.due_date == date(2026, 3, 18)  # 10 working days after 4 March, version 2
+    assert [(v.version, v.cases) for v in policies.versions(db, "BDC", "asset_transfer")] == [(2, 1), (1, 1)]
+
+
+def test_a_business_case_that_never_arrives_lapses_when_the_sweeper_passes(db: Database) -> None:
+    s = setup(db)
+    case_id = to_panel(db, s)
+    with db.transaction() as session:
+        session.get_one(Case, case_id).state = "business_case_invited"
+    step(db, case_id, "withdraw", s.world.member, {"withdrawal_reasons": "Changed our minds"}, "2026-04-21")
+    assert case_summary(db, case_id).state == "withdrawn"
+
+    other = asset_transfers.start_application(
+        db, s.world.member, s.asset, s.world.group_id, enquiry_received_on=date(2026, 3, 2), proposed_use="Library",
+        tenure_sought="lease", now=moment("2026-03-02"),
+    ).case_id  # fmt: skip
+    officer = s.world.officer
+    step(db, other, "check_suitability", officer, {"checked_on": "2026-03-09", "surplus": True, "open_space": False},
+         "2026-03-09")  # fmt: skip
+    step(db, other, "invite_eoi", officer, {"eoi_invited_on": "2026-03-10"}, "2026-03-10")
+    step(db, other, "submit_eoi", s.world.member, {
+        "eoi_received_on": "2026-03-20", "activities": "a", "community_benefit": "b", "track_record": "c",
+        "running_costs_plan": "d", "tenure_sought": "lease"}, "2026-03-20")  # fmt: skip
+    step(db, other, "pass_eoi", officer, {"eoi_assessed_on": "2026-04-01", "eoi_reasons": "ok"}, "2026-04-01")
+    due = case_summary(db, other).deadline("business_case")
+    assert due is not None and due.due_date == date(2026, 4, 29)
+    report = deadlines.sweep(db, now=moment("2026-04-30", 1))
+    assert report.fired >= 1 and case_summary(db, other).state == "lapsed"
