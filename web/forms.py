@@ -40,6 +40,9 @@ class GovDateField(DateField):
         )
 
     def process_formdata(self, valuelist: list[str]) -> None:
+        if len(valuelist) != 3:  # the widget shows back exactly three boxes: day, month, year
+            self.raw_data = [*valuelist, "", "", ""][:3] if valuelist else None
+            valuelist = self.raw_data or []
         if not valuelist or not any(part.strip() for part in valuelist):
             self.data = None
             return
@@ -62,18 +65,27 @@ def yes_no(label: str, *, required: bool = True, hint: str = "") -> RadioField:
     )
 
 
-def text(label: str, *, required: bool = True, max_length: int = 300, hint: str = "") -> StringField:
-    validators: list[Any] = (
-        [InputRequired(message=f"Enter {label[0].lower()}{label[1:]}")] if required else [Optional()]
-    )
+def _missing(label: str, message: str | None) -> str:
+    """ "Enter the name of the group"; a question label needs its own message, so ask for one."""
+    if message:
+        return message
+    if label.endswith("?"):
+        raise ValueError(f"Give a message saying what to enter for the question {label!r}")
+    return f"Enter {label[0].lower()}{label[1:]}"
+
+
+def text(
+    label: str, *, required: bool = True, max_length: int = 300, hint: str = "", message: str | None = None
+) -> StringField:
+    validators: list[Any] = [InputRequired(message=_missing(label, message))] if required else [Optional()]
     validators.append(Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"))
     return StringField(label, widget=GovTextInput(), validators=validators, description=hint)
 
 
-def area(label: str, *, required: bool = True, max_length: int = 5000, hint: str = "") -> TextAreaField:
-    validators: list[Any] = (
-        [InputRequired(message=f"Enter {label[0].lower()}{label[1:]}")] if required else [Optional()]
-    )
+def area(
+    label: str, *, required: bool = True, max_length: int = 5000, hint: str = "", message: str | None = None
+) -> TextAreaField:
+    validators: list[Any] = [InputRequired(message=_missing(label, message))] if required else [Optional()]
     validators.append(Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"))
     return TextAreaField(label, widget=GovTextArea(), validators=validators, description=hint)
 

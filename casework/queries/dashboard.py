@@ -89,6 +89,7 @@ def _row(session: Session, case: Case) -> DashboardRow:
     ).first()
     label = next((t.label for t in defn.timers if deadline and t.name == deadline.timer), None)
     name = asset.name if asset else (case.facts.get("nomination") or {}).get("asset", {}).get("name")
+    name = name or case.facts.get("service_name")  # a challenge is about a service, not land
     return DashboardRow(
         reference=case.reference,
         title=defn.title,

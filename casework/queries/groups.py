@@ -34,6 +34,11 @@ class GroupProfile:
     form_data: dict[str, Any]
 
 
+def council_code(db: Database, council_id: uuid.UUID) -> str:
+    with db.reader() as session:
+        return councils.get(session, council_id).code
+
+
 def council_id(db: Database, code: str) -> uuid.UUID:
     with db.reader() as session:
         return councils.get_by_code(session, code).id

@@ -243,3 +243,70 @@ def test_a_pub_goes_from_nomination_to_moratorium_and_onto_the_public_register(
 
     assert len(axe.pages) > 30
     assert axe.violations == [], "\n".join(axe.violations)
+
+
+def test_the_asset_transfer_and_challenge_pages_are_accessible_and_work_in_a_browser(
+    page: Any, live_site: LiveSite, axe: Accessibility
+) -> None:
+    from casework.actors import SYSTEM
+    from casework.assets import AssetDetails
+    from casework.examples import load
+    from casework.services import asset_transfers, organisations, policies
+    from casework.services.organisations import OrganisationDetails
+    from workflows.eligibility import BodyType
+
+    db = live_site.db
+    councils.create_council(db, "BDC", "Borsetshire District Council")
+    officer = accounts.create_user(db, "officer@bdc.example.gov.uk", "Olivia Officer", password=PASSWORD,
+                                   grants=(RoleGrant(Role.OFFICER, council_code="BDC"),))  # fmt: skip
+    admin = RoleGrant(Role.COUNCIL_ADMIN, council_code="BDC")
+    accounts.create_user(db, "admin@bdc.example.gov.uk", "Ada Admin", password=PASSWORD, grants=(admin,))
+    member = accounts.create_user(db, "gina@example.org", "Gina Group", password=PASSWORD)
+    council = organisations.register_organisation(
+        db, accounts.actor_for(db, officer, Role.OFFICER, "BDC").council_id,  # type: ignore[arg-type]
+        OrganisationDetails(name="Ambridge Library Friends", body_type=BodyType.CHARITY, activity_areas=("BDC",)),
+        founder=member,
+    )  # fmt: skip
+    assert council is not None
+    policies.publish(db, SYSTEM, "BDC", "asset_transfer", load("cat_norwich_style"))
+    policies.publish(db, SYSTEM, "BDC", "challenge", load("challenge"))
+    asset_transfers.offer_asset(
+        db, accounts.actor_for(db, officer, Role.OFFICER, "BDC"), AssetDetails(name="Ambridge Library", address="Green")
+    )
+
+    _sign_in(page, axe, "gina@example.org")
+    page.goto("/community/")
+    axe.check(page)
+    _follow(page, axe, page.get_by_role("link", name="Take on a council building or space"))
+    _follow(page, axe, page.get_by_role("link", name="Ambridge Library"))
+    _choose(page, "tenure_sought", "lease")
+    _continue(page, axe, "Send the enquiry")  # nothing about the use: the summary says so
+    assert "Enter what the group would use it for" in page.locator(".govuk-error-summary").inner_text()
+    page.get_by_label("What would the group use it for?").fill("Lending, a homework club and a warm space")
+    _continue(page, axe, "Send the enquiry")
+    reference = re.search(r"The reference is (\S+)\.", page.inner_text("main"))
+    assert reference and "Enquiry received" in page.inner_text("main")
+    page.goto("/community/challenges/new")
+    axe.check(page)
+    _follow(page, axe, page.get_by_role("link", name="Borsetshire District Council"))
+    _sign_out(page)
+
+    _sign_in(page, axe, "officer@bdc.example.gov.uk")
+    page.goto(f"/officer/cases/{reference.group(1)}")
+    axe.check(page)
+    page.goto(f"/officer/cases/{reference.group(1)}/scores")
+    axe.check(page)
+    _follow(page, axe, page.get_by_role("link", name="Compare with the other applications"))
+    _sign_out(page)
+
+    _sign_in(page, axe, "admin@bdc.example.gov.uk")
+    page.goto("/admin/policies")
+    axe.check(page)
+    _follow(page, axe, page.get_by_role("link", name="Version 1").first)
+    page.goto("/admin/policies/new/challenge")
+    axe.check(page)
+    page.get_by_label("The policy, as JSON").fill("{not json")
+    _continue(page, axe, "Publish this version")
+    assert "The policy is not valid JSON" in page.locator(".govuk-error-summary").inner_text()
+
+    assert axe.violations == [], "\n".join(axe.violations)

@@ -8,7 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovFileInput,
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from web.forms import GovDateField, submit, text
+from web.forms import GovDateField, area, submit, text
 
 STAFF_CHOICES = [("officer", "Officer"), ("reviewer", "Reviewer"), ("council_admin", "Council admin")]
 
@@ -63,3 +63,14 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     upload_id = HiddenField()
     load = submit("Load the register")
+
+
+class PolicyForm(FlaskForm):
+    document = area(
+        "The policy, as JSON",
+        max_length=100_000,
+        hint="Periods, criteria and weights, gates, the pass threshold, tenures and the decision-making body; "
+        "or, for the right to challenge, the services and their windows",
+    )
+    effective_from = GovDateField("First day new cases use it", required=False, hint="Leave empty for today")
+    publish = submit("Publish this version")

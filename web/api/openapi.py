@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from workflows import challenge, scotland_atr
+from workflows.policies import TENURES
+
 PROBLEM = {"$ref": "#/components/responses/Problem"}
+ATR_FIELDS = [f.name for t in scotland_atr.TRANSITIONS if t.trigger == "submit" for f in t.fields][1:]
+CHALLENGE_FIELDS = [f.name for t in challenge.TRANSITIONS if t.trigger == "submit" for f in t.fields][1:]
 REFERENCE = {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"},
              "description": "A case reference, like BDC-ACV-00012"}  # fmt: skip
 
@@ -180,6 +185,85 @@ def document(base_url: str) -> dict[str, Any]:
                         "properties": {"organisation_id": {"type": "string", "format": "uuid"}}}}}},
                     "responses": {"201": _json({"$ref": "#/components/schemas/TransitionResult"}, "Recorded"),
                                   **_errors(401, 403, 404, 409, 422)},
+                }
+            },
+            "/api/v1/asset-transfers": {
+                "post": {
+                    "summary": "Ask to take on a council asset (England): the enquiry that starts an application",
+                    "security": secured,
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["asset_id", "organisation_id", "proposed_use", "tenure_sought"],
+                        "properties": {"asset_id": {"type": "string", "format": "uuid"},
+                                       "organisation_id": {"type": "string", "format": "uuid"},
+                                       "proposed_use": {"type": "string"},
+                                       "tenure_sought": {"type": "string", "enum": [t.id for t in TENURES]}}}}}},
+                    "responses": {"201": _json({"$ref": "#/components/schemas/TransitionResult"}, "Received"),
+                                  **_errors(401, 403, 404, 409, 422)},
+                }
+            },
+            "/api/v1/transfer-requests": {
+                "post": {
+                    "summary": "Make an asset transfer request to a Scottish authority (CE(S)A 2015 s.79)",
+                    "security": secured,
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["asset_id", "organisation_id", "request_type"],
+                        "properties": {"asset_id": {"type": "string", "format": "uuid"},
+                                       "organisation_id": {"type": "string", "format": "uuid"},
+                                       **{name: {"type": "string"} for name in ATR_FIELDS}}}}}},
+                    "responses": {"201": _json({"$ref": "#/components/schemas/TransitionResult"}, "Received"),
+                                  **_errors(401, 403, 404, 409, 422)},
+                }
+            },
+            "/api/v1/challenges": {
+                "post": {
+                    "summary": "Express an interest in running a council service (LA 2011 s.81)",
+                    "security": secured,
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["council", "organisation_id", "service"],
+                        "properties": {"council": {"type": "string"},
+                                       "organisation_id": {"type": "string", "format": "uuid"},
+                                       **{name: {"type": "string"} for name in CHALLENGE_FIELDS}}}}}},
+                    "responses": {"201": _json({"$ref": "#/components/schemas/TransitionResult"}, "Received"),
+                                  **_errors(401, 403, 404, 409, 422)},
+                }
+            },
+            "/api/v1/cases/{reference}/scores": {
+                "get": {
+                    "summary": "The panel's scoring sheet for an asset transfer application",
+                    "security": secured,
+                    "parameters": [REFERENCE],
+                    "responses": {"200": _json(OBJECT, "The sheet"), **_errors(401, 403, 404, 409)},
+                },
+                "post": {
+                    "summary": "Your score and comment for one criterion (replaces your earlier one)",
+                    "security": secured,
+                    "parameters": [REFERENCE],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["criterion", "score", "comment"],
+                        "properties": {"criterion": {"type": "string"}, "score": {"type": "integer"},
+                                       "comment": {"type": "string"}}}}}},
+                    "responses": {"200": _json(OBJECT, "The sheet"), **_errors(401, 403, 404, 409, 422)},
+                },
+            },
+            "/api/v1/cases/{reference}/moderated-scores": {
+                "post": {
+                    "summary": "The panel's agreed score for one criterion",
+                    "security": secured,
+                    "parameters": [REFERENCE],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["criterion", "score"],
+                        "properties": {"criterion": {"type": "string"}, "score": {"type": "integer"},
+                                       "reason": {"type": "string"}}}}}},
+                    "responses": {"200": _json(OBJECT, "The sheet"), **_errors(401, 403, 404, 409, 422)},
+                }
+            },
+            "/api/v1/assets/{asset_id}/applications": {
+                "get": {
+                    "summary": "Every asset transfer application for one asset, side by side and ranked",
+                    "security": secured,
+                    "parameters": [{"name": "asset_id", "in": "path", "required": True,
+                                    "schema": {"type": "string", "format": "uuid"}}],
+                    "responses": {"200": _json(OBJECT, "The applications"), **_errors(401, 403, 404)},
                 }
             },
         },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -20,6 +21,6 @@ def plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, time):
         return value.strftime("%H:%M")
-    if isinstance(value, UUID):
-        return str(value)
+    if isinstance(value, UUID | Decimal):
+        return str(value)  # a Decimal keeps its places as text: "86.00", not 86.0
     return value

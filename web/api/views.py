@@ -16,12 +16,12 @@ from casework.actors import Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.clock import london_date, utcnow
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotFound, PermissionDenied, StaleCase
-from casework.queries import register
+from casework.queries import register, transfers
 from casework.queries.case_page import case_page
 from casework.queries.dashboard import group_cases, moratorium_for_bid, owner_cases
 from casework.queries.groups import council_id
 from casework.queries.queue import QueueFilters, work_queue
-from casework.services import credentials, moratoria, nominations
+from casework.services import asset_transfers, challenges, credentials, moratoria, nominations, transfer_requests
 from casework.services.case_transitions import apply_transition
 from casework.services.nominations import Nomination
 from web.api import bp
@@ -291,6 +291,100 @@ def bidder_request(reference: str) -> ResponseReturnValue:
     )
     response = jsonify(plain(result))
     response.status_code = 201
+    return response
+
+
+@bp.route("/v1/asset-transfers", methods=["POST"])
+@token_required
+def asset_transfer_application() -> ResponseReturnValue:
+    """A group's enquiry about taking on a council asset (England), under the council's policy."""
+    data = body()
+    result = asset_transfers.start_application(
+        casework_db(), actor(), _id(data, "asset_id"), _id(data, "organisation_id"),
+        enquiry_received_on=london_date(utcnow()), proposed_use=str(data.get("proposed_use") or ""),
+        tenure_sought=str(data.get("tenure_sought") or ""),
+    )  # fmt: skip
+    return _created(result)
+
+
+@bp.route("/v1/transfer-requests", methods=["POST"])
+@token_required
+def transfer_request() -> ResponseReturnValue:
+    """An asset transfer request to a Scottish authority (CE(S)A 2015 s.79)."""
+    data = body()
+    details = {key: value for key, value in data.items() if key not in ("asset_id", "organisation_id")}
+    details["request_received_on"] = london_date(utcnow()).isoformat()
+    result = transfer_requests.make_request(
+        casework_db(), actor(), _id(data, "asset_id"), _id(data, "organisation_id"), details
+    )
+    return _created(result)
+
+
+@bp.route("/v1/challenges", methods=["POST"])
+@token_required
+def challenge() -> ResponseReturnValue:
+    """An expression of interest in running a council service (LA 2011 s.81)."""
+    data = body()
+    council = data.get("council")
+    if not isinstance(council, str):
+        raise InvalidInput({"council": "Give the council's code"})
+    details = {key: value for key, value in data.items() if key not in ("council", "organisation_id")}
+    details["eoi_received_on"] = london_date(utcnow()).isoformat()
+    result = challenges.express_interest(casework_db(), actor(), council, _id(data, "organisation_id"), details)
+    return _created(result)
+
+
+@bp.route("/v1/cases/<reference>/scores", methods=["GET", "POST"])
+@token_required
+def scores(reference: str) -> ResponseReturnValue:
+    """The panel's scoring sheet (GET), or your score for one criterion (POST)."""
+    if request.method == "POST":
+        data = body()
+        sheet = transfers.scoring_sheet(casework_db(), actor(), reference)
+        asset_transfers.record_score(
+            casework_db(), actor(), sheet.case_id, str(data.get("criterion") or ""), _int(data, "score"),
+            str(data.get("comment") or ""),
+        )  # fmt: skip
+    return jsonify(plain(transfers.scoring_sheet(casework_db(), actor(), reference)))
+
+
+@bp.route("/v1/cases/<reference>/moderated-scores", methods=["POST"])
+@token_required
+def moderated_score(reference: str) -> ResponseReturnValue:
+    data = body()
+    sheet = transfers.scoring_sheet(casework_db(), actor(), reference)
+    asset_transfers.moderate(
+        casework_db(), actor(), sheet.case_id, str(data.get("criterion") or ""), _int(data, "score"),
+        str(data.get("reason") or ""),
+    )  # fmt: skip
+    return jsonify(plain(transfers.scoring_sheet(casework_db(), actor(), reference)))
+
+
+@bp.route("/v1/assets/<uuid:asset_id>/applications")
+@token_required
+def applications(asset_id: uuid.UUID) -> ResponseReturnValue:
+    """Every asset transfer application for one asset, side by side and ranked."""
+    return jsonify(plain(transfers.compare(casework_db(), actor(), asset_id)))
+
+
+def _id(data: dict[str, Any], field: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(data.get(field)))
+    except ValueError:
+        raise InvalidInput({field: "Give a valid id"}) from None
+
+
+def _int(data: dict[str, Any], field: str) -> int:
+    value = data.get(field)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidInput({field: "Give a whole number"})
+    return value
+
+
+def _created(result: Any) -> ResponseReturnValue:
+    response = jsonify(plain(result))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.case", reference=result.reference)
     return response
 
 

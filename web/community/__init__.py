@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("community", __name__)
 
-from web.community import groups, nominations, views  # noqa: E402,F401  (registers the routes on bp)
+from web.community import groups, nominations, transfers, views  # noqa: E402,F401  (registers the routes on bp)

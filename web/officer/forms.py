@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovSelect, GovTextInput
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovRadioInput, GovSelect, GovTextInput
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
@@ -76,3 +76,30 @@ class OwnerForm(FlaskForm):
 
 class VersionForm(FlaskForm):
     version = IntegerField(widget=HiddenInput())
+
+
+class ScoreForm(FlaskForm):
+    """One assessor's score for one criterion; built with the criterion's id as prefix, so one page holds many."""
+
+    score = RadioField("Your score", widget=GovRadioInput(), choices={},
+                       validators=[InputRequired(message="Select a score")])  # fmt: skip
+    comment = area("Your comment", max_length=2000, hint="What in the application supports this score")
+    save_score = submit("Save your score")
+
+
+class ModerationForm(FlaskForm):
+    score = RadioField("Agreed score", widget=GovRadioInput(), choices={},
+                       validators=[InputRequired(message="Select the agreed score")])  # fmt: skip
+    reason = area("Why the panel agreed this score", required=False, max_length=2000,
+                  hint="Needed when it differs from the assessors' median")  # fmt: skip
+    agree = submit("Record the agreed score")
+
+
+class ConflictForm(FlaskForm):
+    details = area("What is your interest in this application?", max_length=1000, message="Enter what your interest is",
+                   hint="For example, you are a member of the group, or related to someone on its board")  # fmt: skip
+    declare = submit("Declare an interest")
+
+
+def score_choices(max_score: int) -> dict[str, str]:
+    return {str(n): str(n) for n in range(max_score + 1)}

@@ -13,10 +13,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from casework.actors import SYSTEM
 from casework.adapters.storage import FileStorage
+from casework.assets import AssetDetails
 from casework.db import Database
+from casework.examples import load
+from casework.models import Case
 from casework.queries import case_summary
-from casework.services import accounts, alerts, documents, moratoria, nominations
+from casework.services import accounts, alerts, asset_transfers, documents, moratoria, nominations, policies
 from casework.services.accounts import RoleGrant
 from tests.factories import World, list_pub, make_world, pub_nomination
 from tests.functional.web.conftest import sign_in_as
@@ -52,6 +56,9 @@ class Scene:
     public_doc: uuid.UUID
     private_doc: uuid.UUID
     unsubscribe: str
+    offered: uuid.UUID
+    application: str
+    policy: uuid.UUID
 
 
 @pytest.fixture
@@ -81,6 +88,17 @@ def scene(sqlite_db: Database, app: Flask) -> Scene:
         db, "stranger.owner@example.com", "Stella Stranger", grants=(RoleGrant(Role.OWNER),)
     )
     token = alerts.subscribe(db, world.code, "resident@example.org", category="pub")
+    policy = policies.publish(
+        db, SYSTEM, "BDC", "asset_transfer", load("cat_norwich_style"), effective_from=date(2026, 1, 1)
+    )
+    policies.publish(db, SYSTEM, "BDC", "challenge", load("challenge"), effective_from=date(2026, 1, 1))
+    offered = asset_transfers.offer_asset(db, world.officer, AssetDetails(name="Ambridge Library", address="The Green"))
+    application = asset_transfers.start_application(
+        db, world.member, offered, world.group_id, enquiry_received_on=date(2026, 3, 2), proposed_use="A library",
+        tenure_sought="lease", now=datetime(2026, 3, 2, 10, tzinfo=UTC),
+    )  # fmt: skip
+    with db.transaction() as session:  # straight to the panel: the scoring pages are what is walked here
+        session.get_one(Case, application.case_id).state = "panel_assessment"
     people: dict[str, tuple[uuid.UUID | None, str | None]] = {
         "anonymous": (None, None),
         "member": (world.member.user_id, "community_member:"),
@@ -105,6 +123,9 @@ def scene(sqlite_db: Database, app: Flask) -> Scene:
         public_doc,
         private_doc,
         token,
+        offered,
+        application.reference,
+        policy.id,
     )
 
 
@@ -171,6 +192,9 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("community.nomination_step", "/community/nominations/{draft}/asset", OWN_GROUP),
     ("community.check_nomination", "/community/nominations/{draft}/check", OWN_GROUP),
     ("community.bid", "/community/bids/{cycle}", MEMBERS),  # any group may ask; only a CIG will succeed
+    ("community.transfers_list", "/community/transfers", MEMBERS),
+    ("community.apply", "/community/transfers/{offered}", MEMBERS),
+    ("community.challenge", "/community/challenges/new?council=BDC", MEMBERS),
     ("owner.dashboard", "/owner/", OWNERS),
     ("owner.asset", "/owner/land/{asset}", OWN_LAND),
     ("owner.notice", "/owner/land/{asset}/notice", OWN_LAND),
@@ -183,6 +207,8 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
         "/officer/cases/{listing}/actions/remove",
         {**OUR_STAFF, "reviewer": 404, "admin": 404},
     ),  # only officers remove listings
+    ("officer.scores", "/officer/cases/{application}/scores", OUR_STAFF),
+    ("officer.compare", "/officer/assets/{offered}/applications", OUR_STAFF),
     ("officer.reports_page", "/officer/reports", STAFF),
     ("officer.report_csv", "/officer/reports/decisions.csv", STAFF),
     ("admin.index", "/admin/", ADMINS),
@@ -191,13 +217,20 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("admin.workflows", "/admin/workflows", ADMINS),
     ("admin.workflow", "/admin/workflows/moratorium/1", ADMINS),
     ("admin.import_register", "/admin/import", ADMINS),
+    ("admin.policies_page", "/admin/policies", ADMINS),
+    ("admin.policy", "/admin/policies/{policy}", {**ADMINS, "admin_elsewhere": 404}),
+    ("admin.new_policy", "/admin/policies/new/challenge", ADMINS),
     ("api.openapi", "/api/openapi.json", ALL),
     ("api.register_entries", "/api/v1/register", ALL),
     ("api.period", "/api/v1/periods/moratorium.full?start=2025-09-05", ALL),
     ("api.cases", "/api/v1/cases", API_TOKEN),
     ("api.case", "/api/v1/cases/{listing}", API_TOKEN),
     ("api.deadlines", "/api/v1/cases/{listing}/deadlines", API_TOKEN),
+    ("api.scores", "/api/v1/cases/{application}/scores", API_TOKEN),
+    ("api.applications", "/api/v1/assets/{offered}/applications", API_TOKEN),
 ]
+
+PANEL_FORM = {**OUR_STAFF, **dict.fromkeys(("officer", "reviewer", "admin"), 400)}  # let in, but the form is empty
 
 POSTS: list[tuple[str, str, dict[str, int]]] = [
     (
@@ -213,6 +246,9 @@ POSTS: list[tuple[str, str, dict[str, int]]] = [
     ),
     ("community.upload_evidence", "/community/groups/{group}/evidence", {**OWN_GROUP, "member": 400}),
     ("account.sign_out", "/account/sign-out", {**ALL, **dict.fromkeys(PERSONAS, 302)}),
+    ("officer.record_score", "/officer/cases/{application}/scores/benefit", PANEL_FORM),
+    ("officer.moderate", "/officer/cases/{application}/moderation/benefit", PANEL_FORM),
+    ("officer.declare_conflict", "/officer/cases/{application}/conflict", PANEL_FORM),
 ]
 
 NOT_WALKED = {  # POST-only routes, each covered by the tests named
@@ -229,7 +265,11 @@ NOT_WALKED = {  # POST-only routes, each covered by the tests named
     "api.transition",
     "api.nominate",
     "api.owner_notice",
-    "api.bidder_request",  # test_api.py
+    "api.bidder_request",
+    "api.asset_transfer_application",
+    "api.transfer_request",
+    "api.challenge",
+    "api.moderated_score",  # test_api.py
     "static",
 }
 
@@ -244,6 +284,9 @@ def _fill(path: str, scene: Scene) -> str:
         public_doc=scene.public_doc,
         unsubscribe=scene.unsubscribe,
         officer_id=scene.world.officer.user_id,
+        offered=scene.offered,
+        application=scene.application,
+        policy=scene.policy,
     )
 
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import re
+import uuid
+from datetime import date
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
+from casework.actors import SYSTEM
+from casework.assets import AssetDetails
 from casework.db import Database
+from casework.examples import load
+from casework.models import Case
 from casework.queries import case_summary
-from casework.services import credentials
+from casework.services import asset_transfers, credentials, policies
 from tests.factories import World, list_pub, make_world, nominate_pub
 from tests.functional.web.conftest import sign_in_as
 from tests.integration.test_transitions import row_counts
@@ -188,3 +194,66 @@ def test_public_api_routes_need_no_token(client: FlaskClient, sqlite_db: Databas
         "start": "Give start as a date, like 2025-09-05"
     }
     assert client.get("/api/v1/register").get_json() == {"entries": []}
+
+
+def test_an_asset_transfer_runs_through_the_api_from_enquiry_to_the_panels_ranking(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    policies.publish(
+        sqlite_db, SYSTEM, "BDC", "asset_transfer", load("cat_norwich_style"), effective_from=date(2026, 1, 1)
+    )
+    library = asset_transfers.offer_asset(sqlite_db, world.officer, AssetDetails(name="Library", address="The Green"))
+    group, officer = (
+        bearer(token_for(sqlite_db, world, Role.COMMUNITY_MEMBER)),
+        bearer(token_for(sqlite_db, world, Role.OFFICER)),
+    )
+    enquiry = {"asset_id": str(library), "organisation_id": str(world.group_id), "proposed_use": "A library"}
+    bad = client.post("/api/v1/asset-transfers", json={**enquiry, "tenure_sought": "timeshare"}, headers=group)
+    assert "tenure_sought" in problem(bad, 422)["errors"]
+    made = client.post("/api/v1/asset-transfers", json={**enquiry, "tenure_sought": "lease"}, headers=group)
+    assert made.status_code == 201 and made.get_json()["state"] == "enquiry"
+    reference = made.get_json()["reference"]
+    with sqlite_db.transaction() as session:  # the stages between are tested elsewhere
+        session.get_one(Case, uuid.UUID(made.get_json()["case_id"])).state = "panel_assessment"
+    assert problem(client.get(f"/api/v1/cases/{reference}/scores", headers=group), 403)
+    refused = client.post(f"/api/v1/cases/{reference}/scores", json={"criterion": "benefit", "score": 9,
+                          "comment": "x"}, headers=officer)  # fmt: skip
+    assert (
+        problem(refused, 422)["errors"]["score"]
+        == "A score for outcomes, evidenced need and community benefit is from 0 to 5"
+    )
+    for criterion in ("benefit", "activities", "suitability", "track_record", "finance", "support"):
+        scored = client.post(f"/api/v1/cases/{reference}/scores", json={"criterion": criterion, "score": 4,
+                             "comment": "Good"}, headers=officer)  # fmt: skip
+        assert scored.status_code == 200
+        agreed = client.post(f"/api/v1/cases/{reference}/moderated-scores", json={"criterion": criterion,
+                             "score": 4}, headers=officer)  # fmt: skip
+    sheet = agreed.get_json()
+    assert sheet["result"]["weighted_percent"] == "80.00" and sheet["result"]["recommend"] is True
+    ranking = client.get(f"/api/v1/assets/{library}/applications", headers=officer).get_json()
+    assert [(row["reference"], row["rank"]) for row in ranking["applications"]] == [(reference, 1)]
+
+
+def test_a_challenge_and_a_scottish_request_are_made_through_the_api(client: FlaskClient, sqlite_db: Database) -> None:
+    world = make_world(sqlite_db)
+    policies.publish(sqlite_db, SYSTEM, "BDC", "challenge", load("challenge"), effective_from=date(2026, 1, 1))
+    group = bearer(token_for(sqlite_db, world, Role.COMMUNITY_MEMBER))
+    eoi = {
+        "council": "BDC",
+        "organisation_id": str(world.group_id),
+        "service": "parks",
+        "geographical_area": "Ambridge",
+        "financial_resources": "£12,000",
+        "capability_evidence": "Volunteers",
+        "outcomes_wellbeing": "Planting",
+        "outcomes_user_needs": "Clear paths",
+    }
+    missing = client.post("/api/v1/challenges", json={**eoi, "financial_resources": ""}, headers=group)
+    assert set(problem(missing, 422)["errors"]) == {"financial_resources"}
+    sent = client.post("/api/v1/challenges", json=eoi, headers=group)
+    assert sent.status_code == 201 and sent.get_json()["state"] == "eoi_received"
+    library = asset_transfers.offer_asset(sqlite_db, world.officer, AssetDetails(name="Library", address="The Green"))
+    request = {"asset_id": str(library), "organisation_id": str(world.group_id), "request_type": "lease"}
+    wrong_country = client.post("/api/v1/transfer-requests", json=request, headers=group)
+    assert "is in England" in problem(wrong_country, 409)["detail"]

@@ -13,12 +13,15 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from casework.actors import SYSTEM
+from casework.assets import AssetDetails
 from casework.clock import london_date, utcnow
 from casework.db import Database
+from casework.examples import load
 from casework.exports import PLANNING_DATA_FIELDS
-from casework.models import Subscription
+from casework.models import Case, Subscription
 from casework.queries import case_summary
-from casework.services import moratoria, organisations
+from casework.services import asset_transfers, moratoria, organisations, policies
 from casework.services.organisations import OrganisationDetails
 from tests.factories import list_pub, make_world
 from tests.functional.web.conftest import sign_in_as
@@ -250,3 +253,90 @@ def test_an_alert_is_started_from_the_register_and_stopped_in_one_click(
         token = session.scalars(select(Subscription.token)).one()
     page = client.post(f"/alerts/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
     assert "Alerts stopped" in page.get_data(as_text=True)
+
+
+def test_a_group_asks_for_a_library_and_the_panel_scores_it_on_the_page(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    library = asset_transfers.offer_asset(
+        sqlite_db, world.officer, AssetDetails(name="Ambridge Library", address="Green")
+    )
+    sign_in_as(client, sqlite_db, world.member.user_id, "community_member:")
+    assert "Ambridge Library" in client.get("/community/transfers").get_data(as_text=True)
+    form = {"group": str(world.group_id), "proposed_use": "Lending and a homework club", "tenure_sought": "lease"}
+    no_policy = client.post(f"/community/transfers/{library}", data=form).get_data(as_text=True)
+    assert "There is a problem" in no_policy and "has not published an asset transfer policy yet" in no_policy
+    assert "Lending and a homework club" in no_policy  # what the group typed is kept
+    policies.publish(
+        sqlite_db, SYSTEM, "BDC", "asset_transfer", load("cat_norwich_style"), effective_from=date(2026, 1, 1)
+    )
+    sent = client.post(f"/community/transfers/{library}", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "Enquiry received" in sent and "Reply to the enquiry" in sent
+    reference = re.search(r"The reference is (BDC-CAT-\d+)", sent)
+    assert reference
+    with sqlite_db.transaction() as session:  # on to the panel; the stages between are tested in integration
+        session.scalars(select(Case).where(Case.reference == reference.group(1))).one().state = "panel_assessment"
+
+    sign_in_as(client, sqlite_db, world.officer.user_id, f"officer:{world.code}")
+    url = f"/officer/cases/{reference.group(1)}"
+    assert "Scores, interests and moderation" in client.get(url).get_data(as_text=True)
+    empty = client.post(f"{url}/scores/finance", data={})
+    assert empty.status_code == 400 and "Select a score" in empty.get_data(as_text=True)
+    client.post(f"{url}/scores/finance", data={"score-finance-score": "2", "score-finance-comment": "Thin reserves"})
+    agreed = client.post(f"{url}/moderation/finance", data={"agree-finance-score": "4"})
+    assert "differs from the assessors&#39; median of 2" in agreed.get_data(as_text=True)
+    sheet = client.get(f"{url}/scores").get_data(as_text=True)
+    assert "Thin reserves" in sheet and "Gate" in sheet and "Still to agree" in sheet
+    compare = client.get(f"/officer/assets/{library}/applications").get_data(as_text=True)
+    assert "Friends of the Bull" in compare and "Not scored" in compare
+
+
+def test_a_challenge_outside_the_window_is_explained_and_one_inside_is_received(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    document = load("challenge")
+    today = london_date(utcnow())
+    closed = (today + timedelta(days=40), today + timedelta(days=60))  # a window that has not opened yet
+    document["services"][0]["window"] = {"opens": f"{closed[0]:%m-%d}", "closes": f"{closed[1]:%m-%d}"}
+    policies.publish(sqlite_db, SYSTEM, "BDC", "challenge", document, effective_from=date(2026, 1, 1))
+    sign_in_as(client, sqlite_db, world.member.user_id, "community_member:")
+    assert "Borsetshire District Council" in client.get("/community/challenges/new").get_data(as_text=True)
+    eoi = {
+        "group": str(world.group_id),
+        "service": "libraries",
+        "geographical_area": "Ambridge",
+        "financial_resources": "£40,000",
+        "capability_evidence": "We run the mobile library",
+        "outcomes_wellbeing": "Longer hours",
+        "outcomes_user_needs": "Home delivery",
+    }
+    refused = client.post("/community/challenges/new?council=BDC", data=eoi).get_data(as_text=True)
+    assert "There is a problem" in refused and "only in its published window" in refused
+    sent = client.post("/community/challenges/new?council=BDC", data={**eoi, "service": "parks"}, follow_redirects=True)
+    page = sent.get_data(as_text=True)
+    assert "Your expression of interest has been sent" in page and "Expression of interest received" in page
+
+
+def test_an_admin_publishes_a_new_policy_version_after_fixing_what_was_wrong(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    sign_in_as(client, sqlite_db, world.admin.user_id, f"council_admin:{world.code}")
+    starter = client.get("/admin/policies/new/asset_transfer").get_data(as_text=True)
+    assert "Example asset transfer policy modelled on Norwich" in starter
+    garbled = client.post("/admin/policies/new/asset_transfer", data={"document": "{oops"})
+    assert garbled.status_code == 400 and "The policy is not valid JSON" in garbled.get_data(as_text=True)
+    document = load("cat_norwich_style")
+    del document["periods"]["decision"]
+    incomplete = client.post("/admin/policies/new/asset_transfer", data={"document": json.dumps(document)})
+    assert "Give the length of the period &#39;decision&#39;" in incomplete.get_data(as_text=True)
+    published = client.post(
+        "/admin/policies/new/asset_transfer",
+        data={"document": json.dumps(load("cat_dorset_style"))},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Version 1 published" in published and "Financial standing" in published and "At least 3" in published
+    listed = client.get("/admin/policies").get_data(as_text=True)
+    assert "Example weights" in listed and "Not published yet" in listed  # the challenge policy is still to come

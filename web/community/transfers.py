@@ -1,0 +1,110 @@
+"""Groups applying for council buildings and spaces (England: asset transfer; Scotland: a statutory request),
+and challenging to run a council service."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from casework.clock import london_date, utcnow
+from casework.errors import CaseworkError
+from casework.queries import dashboard, transfers
+from casework.services import asset_transfers, challenges
+from casework.services import transfer_requests as requests
+from web import auth
+from web.auth import require_actor
+from web.community import bp
+from web.community.forms import ChallengeForm, TransferApplicationForm, TransferRequestForm
+from web.extensions import casework_db
+from web.forms import put_errors, refuse
+from workflows.errors import InvalidData, WorkflowRefusal
+from workflows.roles import Role
+
+
+@bp.route("/transfers")
+@auth.acting_as(Role.COMMUNITY_MEMBER)
+def transfers_list() -> ResponseReturnValue:
+    return render_template("community/transfers.html", assets=transfers.offered_assets(casework_db()))
+
+
+@bp.route("/transfers/<uuid:asset_id>", methods=["GET", "POST"])
+@auth.acting_as(Role.COMMUNITY_MEMBER)
+def apply(asset_id: uuid.UUID) -> ResponseReturnValue:
+    """One form for England (an enquiry under the council's policy) and one for Scotland (a request under the Act)."""
+    actor = require_actor()
+    asset = transfers.offered_asset(casework_db(), asset_id)
+    groups = {str(g.id): g.name for g in dashboard.my_organisations(casework_db(), actor)}
+    scottish = asset.nation == "scotland"
+    form: TransferApplicationForm | TransferRequestForm = (
+        TransferRequestForm() if scottish else TransferApplicationForm()
+    )
+    form.group.choices = groups
+    if len(groups) == 1 and not form.group.data:
+        form.group.data = next(iter(groups))
+    if form.validate_on_submit():
+        today = london_date(utcnow())
+        group = uuid.UUID(form.group.data)
+        try:
+            if isinstance(form, TransferRequestForm):
+                data = {
+                    name: field.data
+                    for name, field in form._fields.items()
+                    if name not in ("group", "send", "csrf_token")
+                }
+                result = requests.make_request(
+                    casework_db(), actor, asset.id, group, {**data, "request_received_on": today}
+                )
+            else:
+                result = asset_transfers.start_application(
+                    casework_db(), actor, asset.id, group, enquiry_received_on=today,
+                    proposed_use=form.proposed_use.data, tenure_sought=form.tenure_sought.data,
+                )  # fmt: skip
+        except InvalidData as invalid:
+            put_errors(form, invalid.errors, "send")
+        except (CaseworkError, WorkflowRefusal) as refusal:
+            refuse(form, "group", *refusal.reasons)
+        else:
+            flash(f"Sent. The reference is {result.reference}.", "success")
+            return redirect(url_for("cases.case", reference=result.reference))
+    return render_template("community/transfer_apply.html", form=form, asset=asset, scottish=scottish, groups=groups)
+
+
+@bp.route("/challenges/new", methods=["GET", "POST"])
+@auth.acting_as(Role.COMMUNITY_MEMBER)
+def challenge() -> ResponseReturnValue:
+    """An expression of interest in running a service: first the council, then the service and the details."""
+    actor = require_actor()
+    today = london_date(utcnow())
+    councils = transfers.challenge_councils(casework_db(), today)
+    code = (request.values.get("council") or "").upper()
+    if not code:
+        return render_template("community/challenge_council.html", councils=councils)
+    if code not in dict(councils):
+        abort(404)
+    policy_label, services = transfers.challenge_services(casework_db(), code, today)
+    form = ChallengeForm()
+    form.group.choices = {str(g.id): g.name for g in dashboard.my_organisations(casework_db(), actor)}
+    form.service.choices = {s.id: f"{s.name} (expressions of interest {s.window})" for s in services}
+    if services and form.validate_on_submit():
+        data = {
+            name: field.data
+            for name, field in form._fields.items()
+            if name not in ("group", "send", "csrf_token") and field.data
+        }
+        try:
+            result = challenges.express_interest(
+                casework_db(), actor, code, uuid.UUID(form.group.data), {**data, "eoi_received_on": today}
+            )
+        except InvalidData as invalid:
+            put_errors(form, invalid.errors, "send")
+        except (CaseworkError, WorkflowRefusal) as refusal:
+            refuse(form, "service", *refusal.reasons)
+        else:
+            flash(f"Your expression of interest has been sent. The reference is {result.reference}.", "success")
+            return redirect(url_for("cases.case", reference=result.reference))
+    return render_template(
+        "community/challenge.html", form=form, council=code, council_name=dict(councils)[code],
+        policy_label=policy_label, services=services,
+    )  # fmt: skip
