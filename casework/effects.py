@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from casework import engine, listings, register
+from casework import facts as fact_providers
 from casework.actors import SYSTEM, Actor
 from casework.clock import london_date
 from casework.models import Case, Organisation
@@ -191,6 +192,7 @@ def _council_gives_notice(session: Session, case: Case, data: Mapping[str, Any],
     cycle = engine.open_case(session, council, moratorium.NAME, actor, now=now, asset_id=case.asset_id)
     case_repo.add_link(session, cycle, listing, "listing")
     case_repo.add_link(session, case, cycle, "moratorium")
+    case_repo.add_link(session, case, listing, "listing")  # later steps lock the listing first, as everywhere
     notice = {
         "notice_received_on": received,
         "notice_method": "hand",
@@ -208,7 +210,7 @@ def _council_gives_notice(session: Session, case: Case, data: Mapping[str, Any],
 
 def _transferred(session: Session, case: Case, data: Mapping[str, Any], now: datetime, actor: Actor) -> None:
     """Completion is the disposal the moratorium was waiting for: record it there too (reg.2(b) then follows)."""
-    cycle = case_repo.linked(session, case.id, "moratorium")
+    cycle = fact_providers.latest_cycle(session, case)
     if cycle is None or cycle.state != "owner_free":
         return
     cycle = case_repo.get_for_update(session, cycle.id)

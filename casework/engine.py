@@ -31,8 +31,9 @@ from casework.repositories import cases as case_repo
 from casework.repositories import councils as council_repo
 from workflows import engine as workflow_engine
 from workflows import periods, registry
-from workflows.definition import Definition, GuardContext, Timer
+from workflows.definition import Definition, GuardContext, Timer, Transition
 from workflows.engine import Outcome
+from workflows.roles import STAFF_ROLES, Role
 
 REMINDER_TIME = time(8, 0)  # reminders go out at 08:00 in England on the day they fall due
 
@@ -109,7 +110,7 @@ def apply(
     check_case_access(session, actor, case, trigger)
     today = london_date(now)
     transition = workflow_engine.transition_for(defn, case.state, trigger, actor.role)
-    data = workflow_engine.parse_data(transition, raw or {}, today=today)
+    data = workflow_engine.parse_data(transition, _stamped(transition, actor, raw or {}, today), today=today)
     deadlines = case_repo.deadlines_of(session, case.id)
     gathered = fact_providers.gather(session, case, trigger, raw or {})
     kept = {**gathered.keep, **(keep or {})}
@@ -146,6 +147,13 @@ def apply(
     effects.after_transition(session, case, outcome, data, now, actor)
     session.flush()  # bumps case.version (version_id_col) before we read it
     return TransitionResult(case.id, case.reference, trigger, source, case.state, case.version, event.id)
+
+
+def _stamped(transition: Transition, actor: Actor, raw: Mapping[str, Any], today: date) -> Mapping[str, Any]:
+    """A group or an owner does not choose the day something reached the council: it is the day they sent it."""
+    if actor.role in STAFF_ROLES or actor.role is Role.SYSTEM:
+        return raw
+    return {**raw, **{f.name: today.isoformat() for f in transition.fields if f.stamped}}
 
 
 def stored_facts(defn: Definition, facts: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,6 @@ or a dedicated page. `keep` facts are also recorded on the case.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +22,7 @@ from casework import bodies, listings, policies
 from casework.models import Asset, Case, Deadline, ModeratedScore, Organisation
 from casework.models.deadline import PENDING
 from casework.repositories import cases, councils
-from workflows import asset_transfer, challenge, scotland_atr
+from workflows import asset_transfer, challenge, moratorium, scotland_atr
 from workflows.eligibility import (
     BodyType,
     is_community_interest_group,
@@ -172,6 +171,8 @@ def _recommendation(session: Session, case: Case) -> Gathered:
 
 def _approval(session: Session, case: Case, raw: Mapping[str, Any]) -> Gathered:
     _, policy = policies.transfer_policy(session, case)
+    if case.asset_id is not None:  # two officers approving rival applications at once: the second waits, then sees
+        session.execute(select(Asset.id).where(Asset.id == case.asset_id).with_for_update())
     rivals = [c for c in _applications_for_same_asset(session, case) if c.id != case.id]
     mine = case.facts.get("score_percent")
     tied = [
@@ -214,9 +215,21 @@ def _moratorium_needed(session: Session, case: Case, tenure: str) -> dict[str, A
 
 
 def _moratorium_state(session: Session, case: Case) -> dict[str, Any]:
-    cycle = running_moratorium(session, case)
-    if cycle is None:
+    """Whether completing now would dispose of listed land while the moratorium forbids it (s.95(1)).
+
+    Checked afresh at completion: the land may have been listed since approval,
+    or an earlier notice's protected period may have run out.
+    """
+    needed = _moratorium_needed(session, case, str(case.facts.get("tenure", "")))["moratorium_required"]
+    linked = latest_cycle(session, case)
+    if not needed or (linked is not None and linked.state == "owner_free"):
         return {"moratorium_running": False}
+    if linked is None or linked.state not in ("interim_moratorium", "full_moratorium"):
+        why = "no notice of this disposal has been given" if linked is None else (
+            f"the protected period of {linked.reference} has ended, so a new notice is needed"
+        )  # fmt: skip
+        return {"moratorium_running": True, "moratorium_reference": why, "moratorium_ends_on": None}
+    cycle = linked
     due = session.scalars(
         select(Deadline.due_date).where(
             Deadline.case_id == cycle.id, Deadline.status == PENDING, Deadline.timer.in_(["interim_end", "full_end"])
@@ -225,15 +238,13 @@ def _moratorium_state(session: Session, case: Case) -> dict[str, Any]:
     return {"moratorium_running": True, "moratorium_reference": cycle.reference, "moratorium_ends_on": due}
 
 
-def running_moratorium(session: Session, case: Case) -> Case | None:
-    """The moratorium on this transfer's land that is still in its interim or full period, if any."""
-    cycle_id = case.facts.get("moratorium_case_id")
-    if not cycle_id:
+def latest_cycle(session: Session, case: Case) -> Case | None:
+    """The newest moratorium case on the land, whether the transfer opened it or a notice was recorded later."""
+    if case.asset_id is None:
         return None
-    cycle = session.get(Case, uuid.UUID(cycle_id))
-    if cycle is None or cycle.state not in ("interim_moratorium", "full_moratorium"):
-        return None
-    return cycle
+    states = [s.id for s in moratorium.DEFINITION.states]
+    found = cases.cases_of_asset(session, case.asset_id, moratorium.NAME, states)
+    return found[-1] if found else None
 
 
 _PROVIDERS: dict[str, Provider] = {

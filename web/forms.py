@@ -126,7 +126,7 @@ def action_form(action: ActionView, *, auto_today: bool) -> type[ActionFormBase]
 
 
 def _received_today(spec: FieldView) -> bool:
-    return spec.kind == "date" and spec.name.endswith(("_received_on", "_lodged_on"))
+    return spec.stamped
 
 
 def _field(spec: FieldView) -> Any:

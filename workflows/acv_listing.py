@@ -44,8 +44,8 @@ STATES = (
 )
 
 
-def _date(name: str, label: str, *, required: bool = True) -> Field:
-    return Field(name, FieldKind.DATE, label, required=required)
+def _date(name: str, label: str, *, required: bool = True, stamped: bool = False) -> Field:
+    return Field(name, FieldKind.DATE, label, required=required, stamped=stamped)
 
 
 REASONS = Field("reasons", FieldKind.TEXT, "reasons for the decision")
@@ -119,7 +119,7 @@ TRANSITIONS = (
     Transition(
         "submit", ("draft",), "nomination_received", frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}),
         "Submit the nomination", "LA 2011 s.89(1)-(2); ACV Regs reg.6",
-        fields=(_date("nomination_received_on", "date the council received the nomination"),),
+        fields=(_date("nomination_received_on", "date the council received the nomination", stamped=True),),
         guards=(_contents_complete,),
     ),
     Transition(
@@ -173,7 +173,7 @@ TRANSITIONS = (
         "request_review", ("listed",), "review_requested", frozenset({Role.OWNER, Role.OFFICER}),
         "Record a request for review", "LA 2011 s.92(1)-(2); ACV Regs reg.10, Sch.2 paras 1, 6-7",
         fields=(
-            _date("review_request_received_on", "date the council received the request for review"),
+            _date("review_request_received_on", "date the council received the request for review", stamped=True),
             Field("oral_hearing_requested", FieldKind.BOOL, "answer to whether an oral hearing was asked for",
                   required=False),
             LATE_ALLOWED,
@@ -195,7 +195,7 @@ TRANSITIONS = (
         "Record an appeal to the First-tier Tribunal", "ACV Regs reg.11; GRC Rules r.22",
         fields=(
             _date("appeal_lodged_on", "date the appeal was lodged with the Tribunal"),
-            _date("notice_of_appeal_received_on", "date the council received the notice of appeal"),
+            _date("notice_of_appeal_received_on", "date the council received the notice of appeal", stamped=True),
             Field("tribunal_extended_time", FieldKind.BOOL, "answer to whether the Tribunal extended time",
                   required=False),
         ),

@@ -64,8 +64,8 @@ STATES = (
 )  # fmt: skip
 
 
-def _date(name: str, label: str, *, allow_future: bool = False, required: bool = True) -> Field:
-    return Field(name, FieldKind.DATE, label, allow_future=allow_future, required=required)
+def _date(name: str, label: str, *, allow_future: bool = False, required: bool = True, stamped: bool = False) -> Field:
+    return Field(name, FieldKind.DATE, label, allow_future=allow_future, required=required, stamped=stamped)
 
 
 def _text(name: str, label: str, *, required: bool = True, hint: str = "") -> Field:
@@ -184,7 +184,7 @@ _BEST_CONSIDERATION = (
 TRANSITIONS = (
     Transition(
         "enquire", ("draft",), "enquiry", GROUP_OR_OFFICER, "Send the enquiry", "Council policy (T1)",
-        fields=(_date("enquiry_received_on", "date the council received the enquiry"),
+        fields=(_date("enquiry_received_on", "date the council received the enquiry", stamped=True),
                 _text("proposed_use", "what the group would use the asset for"),
                 Field("tenure_sought", FieldKind.CHOICE, "kind of transfer sought", choices=TENURE_CHOICES)),
     ),
@@ -212,7 +212,7 @@ TRANSITIONS = (
     Transition(
         "submit_eoi", ("eoi_invited",), "eoi_submitted", GROUP_OR_OFFICER, "Send the expression of interest",
         "Council policy (T4)",
-        fields=(_date("eoi_received_on", "date the council received the expression of interest"),
+        fields=(_date("eoi_received_on", "date the council received the expression of interest", stamped=True),
                 _text("activities", "services and activities planned"),
                 _text("community_benefit", "outcomes, need and community support"),
                 _text("track_record", "the group's track record and partnerships"),
@@ -235,7 +235,7 @@ TRANSITIONS = (
     Transition(
         "submit_business_case", ("business_case_invited",), "panel_assessment", GROUP_OR_OFFICER,
         "Send the business case", "Council policy (T5)",
-        fields=(_date("business_case_received_on", "date the council received the business case"),
+        fields=(_date("business_case_received_on", "date the council received the business case", stamped=True),
                 _text("business_plan", "business plan summary"), _text("funding", "funding secured and sought"),
                 _text("governance", "governance and management of the asset")),
     ),

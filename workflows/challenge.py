@@ -65,8 +65,8 @@ STATES = (
 )  # fmt: skip
 
 
-def _date(name: str, label: str, *, allow_future: bool = False) -> Field:
-    return Field(name, FieldKind.DATE, label, allow_future=allow_future)
+def _date(name: str, label: str, *, allow_future: bool = False, stamped: bool = False) -> Field:
+    return Field(name, FieldKind.DATE, label, allow_future=allow_future, stamped=stamped)
 
 
 def _text(name: str, label: str, *, required: bool = True, hint: str = "") -> Field:
@@ -85,12 +85,21 @@ _service_open = guards.fact_is(
     "The council has not listed that service as open to challenge",
     basis="LA 2011 s.81(5); SI 2012/1313 reg.4, Sch.2",
 )
-_in_window = guards.fact_is(
+_outside_window = guards.fact_is(
     "received_when_the_council_accepts_them",
     "window_ok",
     "The expression of interest was received outside the council's published window",
     basis="LA 2011 s.82(4)",
 )
+
+
+def _window_or_choice(ctx: GuardContext) -> bool:
+    """s.82(4) lets the council refuse to consider a late one, not forbids it: an officer may record that it will."""
+    chosen = ctx.role is Role.OFFICER and ctx.data.get("consider_outside_window") is True
+    return chosen or _outside_window.check(ctx)
+
+
+_in_window = Guard(_outside_window.name, _window_or_choice, _outside_window.refusal, _outside_window.basis)
 
 
 def _engagement_given(ctx: GuardContext) -> bool:
@@ -146,7 +155,7 @@ TRANSITIONS = (
         "submit", ("draft",), "eoi_received", GROUP_OR_OFFICER, "Send the expression of interest",
         "LA 2011 s.81(1)-(2); SI 2012/1313 reg.3, Sch.1",
         fields=(
-            _date("eoi_received_on", "date the council received the expression of interest"),
+            _date("eoi_received_on", "date the council received the expression of interest", stamped=True),
             _text("service", "service the group wants to run"),
             _text("geographical_area", "area the service would cover (Sch.1 para.3)"),
             _text("financial_resources", "financial resources of the group, each consortium member and sub-contractor "
@@ -158,6 +167,8 @@ TRANSITIONS = (
             _text("outcomes_user_needs", "how it would meet the needs of the service's users (Sch.1 para.4(b))"),
             _text("employee_engagement", "how other employees affected will be engaged (Sch.1 para.5)",
                   required=False, hint="Only for a group of the council's employees"),
+            Field("consider_outside_window", FieldKind.BOOL, "answer to whether the council has decided to consider "
+                  "it although it arrived outside the window", required=False, hint="LA 2011 s.82(4); officers only"),
         ),
         guards=(_relevant_body, _service_open, _in_window, _employees_engaged),
     ),

@@ -33,8 +33,8 @@ STATES = (
 )
 
 
-def _date(name: str, label: str) -> Field:
-    return Field(name, FieldKind.DATE, label)
+def _date(name: str, label: str, *, stamped: bool = False) -> Field:
+    return Field(name, FieldKind.DATE, label, stamped=stamped)
 
 
 def _claim_deadline(ctx: GuardContext) -> date | None:
@@ -86,7 +86,7 @@ TRANSITIONS = (
     Transition(
         "submit", ("draft",), "claim_received", CLAIMANT_OR_OFFICER, "Submit the claim", "ACV Regs reg.14(5)",
         fields=(
-            _date("claim_received_on", "date the council received the claim"),
+            _date("claim_received_on", "date the council received the claim", stamped=True),
             _date("loss_ended_on", "date the loss or expense was incurred or finished being incurred"),
             Field("amount_claimed", FieldKind.MONEY, "total amount claimed"),
             Field("claim_parts", FieldKind.TEXT, "amount claimed for each part of the claim, with the evidence"),
@@ -102,7 +102,7 @@ TRANSITIONS = (
     Transition(
         "request_review", ("decided",), "review_requested", CLAIMANT_OR_OFFICER, "Record a request for review",
         "ACV Regs reg.16; Sch.2 para.2",
-        fields=(_date("review_request_received_on", "date the council received the request for review"),
+        fields=(_date("review_request_received_on", "date the council received the request for review", stamped=True),
                 Field("late_request_allowed_in_writing", FieldKind.BOOL,
                       "answer to whether the council allowed a longer period in writing", required=False)),
         guards=(_review_in_time,),

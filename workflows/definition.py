@@ -66,6 +66,7 @@ class Field:
     allow_future: bool = False
     max_length: int = 5000
     hint: str = ""
+    stamped: bool = False  # the day it reaches the council: when a group or owner acts, it is today, not theirs to set
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ class Constitution:
     aims_include_community_benefit: bool = False
     surplus_applied_for_community: bool = False
     asset_lock_on_winding_up: bool = False  # s.80(2)(a)(ii): a company's assets go to community purposes
+    community_benefit_society: bool = False  # s.80(2)(c): registered as one, not as a co-operative society
     designated_by_order: bool = False  # s.77(1)(b) designated as a community transfer body
     designated_for_ownership: bool = False  # s.80(2)(d) designated for ownership requests
 
@@ -262,12 +263,13 @@ def _employee_group(body: Body, authority: str) -> Verdict:
 # Scotland: community transfer bodies (CE(S)A 2015 s.19, s.77, s.80) ---------------------------------------------
 
 OWNERSHIP_MEMBERS_NEEDED = 20  # s.80(2): at least 20 members
+_CO_OPERATIVE = "A co-operative society cannot ask to buy; a community benefit society can (s.80(2)(c))"
 _NO_ASSET_LOCK = "A company's articles must lock its assets to community purposes on winding up (s.80(2)(a)(ii))"
 _OWNERSHIP_KINDS = (
     "Only a company, a SCIO or a community benefit society with at least 20 members, or a designated body, may ask "
     "to buy; any community transfer body may ask for a lease or other rights (s.80, s.79(2)-(3))"
 )
-_S19_TESTS = (
+CONSTITUTION_QUESTIONS = (
     ("defines_community", "define the community it relates to (s.19(2)(a))"),
     ("majority_of_members_from_community", "make a majority of its members members of that community (s.19(2)(b))"),
     ("members_from_community_control", "give those members control of the body (s.19(2)(c))"),
@@ -285,7 +287,7 @@ def is_community_transfer_body(body: Body) -> Verdict:
         return Verdict(True, ("It is designated as a community transfer body by order (s.77(1)(b))",), basis)
     if body.is_public_or_local_authority:
         return Verdict(False, ("A public authority cannot be a community transfer body (s.19)",), basis)
-    missing = [text for name, text in _S19_TESTS if not getattr(constitution, name)]
+    missing = [text for name, text in CONSTITUTION_QUESTIONS if not getattr(constitution, name)]
     if missing:
         return Verdict(False, tuple(f"Its written constitution must {text}" for text in missing), basis)
     return Verdict(True, ("Its written constitution makes it a community-controlled body (s.19)",), basis)
@@ -309,5 +311,7 @@ def may_request_ownership(body: Body) -> Verdict:
     if body.type is BodyType.SCIO:
         return Verdict(enough, (f"A SCIO may ask to buy if it has {members} (s.80(2)(b))",), basis)
     if body.type is BodyType.CO_OPERATIVE_OR_COMMUNITY_BENEFIT_SOCIETY:
+        if not constitution.community_benefit_society:
+            return Verdict(False, (_CO_OPERATIVE,), basis)
         return Verdict(enough, (f"A community benefit society may ask to buy if it has {members} (s.80(2)(c))",), basis)
     return Verdict(False, (_OWNERSHIP_KINDS,), basis)

@@ -37,8 +37,8 @@ STATES = (
 )  # fmt: skip
 
 
-def _date(name: str, label: str) -> Field:
-    return Field(name, FieldKind.DATE, label)
+def _date(name: str, label: str, *, stamped: bool = False) -> Field:
+    return Field(name, FieldKind.DATE, label, stamped=stamped)
 
 
 NOTICE_RECEIVED_ON = "notice_received_on"
@@ -118,7 +118,7 @@ TRANSITIONS = (
         "give_notice", ("draft",), "interim_moratorium", OWNER_OR_OFFICER, "Record the owner's notice of intended sale",
         "LA 2011 s.95(2), s.97",
         fields=(
-            _date(NOTICE_RECEIVED_ON, "date the council received the owner's notice"),
+            _date(NOTICE_RECEIVED_ON, "date the council received the owner's notice", stamped=True),
             Field("notice_method", FieldKind.CHOICE, "way the notice arrived",
                   choices=(("post", "Post"), ("hand", "By hand"), ("email", "Email"), ("portal", "Online"))),
             Field("disposal_type", FieldKind.CHOICE, "kind of disposal intended",
@@ -137,7 +137,7 @@ TRANSITIONS = (
         frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}), "Record a request to be treated as a potential bidder",
         "LA 2011 s.95(3)(a), s.98; ACV Regs reg.12",
         fields=(
-            _date("request_received_on", "date the council received the request"),
+            _date("request_received_on", "date the council received the request", stamped=True),
             Field("cig_name", FieldKind.TEXT, "name of the community interest group", max_length=300),
         ),
         guards=(_is_cig, _request_after_notice, _in_interim),
@@ -148,7 +148,7 @@ TRANSITIONS = (
         "cig_request", ("full_moratorium",), SAME, frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}),
         "Record a request to be treated as a potential bidder", "LA 2011 s.95(3)(a), s.98; ACV Regs reg.12",
         fields=(
-            _date("request_received_on", "date the council received the request"),
+            _date("request_received_on", "date the council received the request", stamped=True),
             Field("cig_name", FieldKind.TEXT, "name of the community interest group", max_length=300),
         ),
         guards=(_is_cig, _request_after_notice, _in_interim),

@@ -20,7 +20,7 @@ from typing import Any
 
 from workflows.checklists import Verdict
 from workflows.definition import POLICY
-from workflows.periods import Counting, Process, Rule, Unit, long_date
+from workflows.periods import Counting, Process, Rule, Unit, compute, long_date
 from workflows.periods.calendars import CalendarKind
 
 
@@ -169,6 +169,7 @@ def parse_policy(workflow: str, document: Mapping[str, Any]) -> Policy:
     periods = _periods(document.get("periods"), KINDS[workflow], problems)
     if workflow == "challenge":
         services = _services(document.get("services"), problems)
+        _earliest_before_latest(periods, problems)
         if problems:
             raise InvalidPolicy(problems)
         return ChallengePolicy(title, services, periods, bool(document.get("example")), str(document.get("source", "")))
@@ -226,6 +227,16 @@ def _periods(raw: Any, keys: tuple[str, ...], problems: list[str]) -> dict[str, 
     return periods
 
 
+def _earliest_before_latest(periods: Mapping[str, PolicyPeriod], problems: list[str]) -> None:
+    """s.83(4): procurement starts between the published minimum and maximum, so the minimum must come first."""
+    earliest, latest = periods.get("procurement_earliest"), periods.get("procurement_latest")
+    if earliest is None or latest is None:
+        return
+    start = date(2024, 1, 1)
+    if compute(earliest.rule(""), start).due > compute(latest.rule(""), start).due:
+        problems.append("The earliest start of procurement must not be later than the latest start")
+
+
 def _services(raw: Any, problems: list[str]) -> tuple[ServiceWindow, ...]:
     if not isinstance(raw, list) or not raw:
         problems.append("List the services open to challenge")
@@ -261,7 +272,7 @@ def _rubric(raw: Any, problems: list[str]) -> Rubric | None:
         threshold = Decimal(str(raw.get("pass_threshold")))
     except InvalidOperation:
         threshold = Decimal(-1)
-    if not Decimal(0) <= threshold <= Decimal(100):
+    if not threshold.is_finite() or not Decimal(0) <= threshold <= Decimal(100):
         problems.append("The pass threshold is a percentage from 0 to 100")
     return Rubric(tuple(criteria), threshold)
 
@@ -278,7 +289,12 @@ def _criterion(spec: Any, problems: list[str]) -> Criterion | None:
     except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError):
         problems.append(f"Criterion {spec!r} needs an id, a label, a weight and, for a gate, a pass mark")
         return None
-    if weight < 0 or max_score < 1 or (pass_mark is not None and not 0 <= pass_mark <= max_score):
+    if (
+        not weight.is_finite()
+        or weight < 0
+        or max_score < 1
+        or (pass_mark is not None and not 0 <= pass_mark <= max_score)
+    ):
         problems.append(f"Criterion {criterion.id!r}: weights are 0 or more and pass marks within the score range")
         return None
     return criterion

@@ -66,8 +66,8 @@ STATES = (
 )  # fmt: skip
 
 
-def _date(name: str, label: str, *, allow_future: bool = False, required: bool = True) -> Field:
-    return Field(name, FieldKind.DATE, label, allow_future=allow_future, required=required)
+def _date(name: str, label: str, *, allow_future: bool = False, required: bool = True, stamped: bool = False) -> Field:
+    return Field(name, FieldKind.DATE, label, allow_future=allow_future, required=required, stamped=stamped)
 
 
 def _text(name: str, label: str, *, required: bool = True) -> Field:
@@ -151,10 +151,27 @@ _representations_long_enough = _at_least(
     "representations_period_long_enough", rule="scotland.atr_representations", start="notice_published_on",
     end="representations_close_on", what="the period for representations", basis="ATR Procedure Regs regs 6-7",
 )  # fmt: skip
-_representations_closed = guards.period_has_ended(
-    "representations_closed", timer="representations",
-    refusal="The period for representations has not ended yet", basis="ATR Procedure Regs reg.7",
+
+
+def _closed(ctx: GuardContext) -> bool:
+    """Both the legal minimum and the closing date the council published must have passed."""
+    minimum, published = ctx.deadlines.get("representations"), _date_in(ctx, "representations_close_on")
+    return minimum is not None and ctx.today > minimum and (published is None or ctx.today > published)
+
+
+def _not_closed(ctx: GuardContext) -> str:
+    published = _date_in(ctx, "representations_close_on") or ctx.deadlines.get("representations")
+    when = f": they may be made until the end of {long_date(published)}" if published else ""
+    return f"The period for representations has not ended yet{when}"
+
+
+_representations_closed = Guard("representations_closed", _closed, _not_closed, "ATR Procedure Regs reg.7")
+_none_made = guards.data_is(
+    "no_representations_to_comment_on", "representations_received",
+    "Representations were made: send copies to the body for its comments first", basis="ATR Procedure Regs reg.8",
+    expected=False,
 )  # fmt: skip
+_NONE_MADE = Field("representations_received", FieldKind.BOOL, "answer to whether any representations were made")
 _comments_over = _guard(
     "applicant_has_commented_or_time_is_up",
     lambda ctx: (
@@ -175,6 +192,15 @@ _review_in_time = guards.in_time(
 _review_terms_in_time = guards.in_time(
     "review_requested_in_time", when="review_requested_on", timer="review_request_terms",
     what="the request for review", basis="CE(S)A 2015 s.86; ATR Review Regs reg.3(2)",
+)  # fmt: skip
+_not_reviewed_before = guards.not_recorded(
+    "not_reviewed_before", "review_decided_on", "The request has already been reviewed: the next step is an appeal",
+    basis="CE(S)A 2015 s.86, s.88",
+)  # fmt: skip
+_review_overdue = guards.period_has_ended(
+    "review_period_ended", timer="review_decision",
+    refusal="An appeal for want of a review decision can be made only once the review period has ended",
+    basis="CE(S)A 2015 s.88(2)(b); ATR Review Regs reg.9",
 )  # fmt: skip
 _decision_overdue = guards.period_has_ended(
     "decision_period_ended", timer="decision",
@@ -212,7 +238,7 @@ TRANSITIONS = (
         "submit", ("draft",), "received", GROUP_OR_OFFICER, "Make the asset transfer request",
         "CE(S)A 2015 s.79; ATR Procedure Regs reg.3",
         fields=(
-            _date("request_received_on", "date the council received the request"),
+            _date("request_received_on", "date the council received the request", stamped=True),
             Field("request_type", FieldKind.CHOICE, "kind of request", choices=REQUEST_TYPES),
             _text("land_description", "land the request is about"),
             _text("reasons", "reasons for the request"),
@@ -263,8 +289,9 @@ TRANSITIONS = (
     ),
     Transition(
         "agree", ("representations",), "agreed", OFFICER, "Agree the request", "CE(S)A 2015 s.82(5), s.83; reg.10",
-        fields=(*_DECIDED, *_TERMS, _text("reasons", "reasons", required=False)),
-        guards=(_representations_closed, _offer_period_long_enough), decision=True, tasks=_DECISION_TASKS,
+        fields=(*_DECIDED, *_TERMS, _text("reasons", "reasons", required=False), _NONE_MADE),
+        guards=(_representations_closed, _none_made, _offer_period_long_enough), decision=True,
+        tasks=_DECISION_TASKS,
     ),
     Transition(
         "agree", ("comments",), "agreed", OFFICER, "Agree the request", "CE(S)A 2015 s.82(5), s.83; reg.10",
@@ -275,8 +302,8 @@ TRANSITIONS = (
     ),
     Transition(
         "refuse", ("representations",), "refused", OFFICER, "Refuse the request", "CE(S)A 2015 s.82(5), (7); reg.10",
-        fields=(*_DECIDED, _text("reasons", "reasonable grounds for refusing")),
-        guards=(_representations_closed,), decision=True, tasks=_DECISION_TASKS,
+        fields=(*_DECIDED, _text("reasons", "reasonable grounds for refusing"), _NONE_MADE),
+        guards=(_representations_closed, _none_made), decision=True, tasks=_DECISION_TASKS,
     ),
     Transition(
         "refuse", ("comments",), "refused", OFFICER, "Refuse the request", "CE(S)A 2015 s.82(5), (7); reg.10",
@@ -288,21 +315,21 @@ TRANSITIONS = (
     Transition(
         "request_review", ("refused",), "review", GROUP_OR_OFFICER, "Record a request for review",
         "CE(S)A 2015 s.86; ATR Review Regs reg.3",
-        fields=(_date("review_requested_on", "date the council received the request for review"),),
-        guards=(_review_in_time,),
+        fields=(_date("review_requested_on", "date the council received the request for review", stamped=True),),
+        guards=(_review_in_time, _not_reviewed_before),
         tasks=("Acknowledge it and tell interested parties within 10 working days (Review Regs reg.4)",),
     ),
     Transition(
         "request_review", ("agreed",), "review", GROUP_OR_OFFICER,
         "Record a request for review of the terms", "CE(S)A 2015 s.85(2)(a), s.86; ATR Review Regs reg.3",
-        fields=(_date("review_requested_on", "date the council received the request for review"),),
-        guards=(_review_terms_in_time,),
+        fields=(_date("review_requested_on", "date the council received the request for review", stamped=True),),
+        guards=(_review_terms_in_time, _not_reviewed_before),
     ),
     Transition(
         "request_review", ("validated", "representations", "comments"), "review", GROUP_OR_OFFICER,
         "Record a request for review: no decision in time", "CE(S)A 2015 s.85(2)(b), s.86",
-        fields=(_date("review_requested_on", "date the council received the request for review"),),
-        guards=(_decision_overdue,),
+        fields=(_date("review_requested_on", "date the council received the request for review", stamped=True),),
+        guards=(_decision_overdue, _not_reviewed_before),
     ),
     Transition(
         "review_agree", ("review",), "agreed", OFFICER, "Agree the request on review",
@@ -318,7 +345,12 @@ TRANSITIONS = (
     Transition(
         "appeal", ("review_refused",), "appeal", GROUP_OR_OFFICER, "Record an appeal to the Scottish Ministers",
         "CE(S)A 2015 s.88; ATR Appeals Regs reg.11",
-        fields=(_date("appeal_lodged_on", "date the appeal was made"),), guards=(_appeal_in_time,),
+        fields=(_date("appeal_lodged_on", "date the appeal was made", stamped=True),), guards=(_appeal_in_time,),
+    ),
+    Transition(
+        "appeal", ("review",), "appeal", GROUP_OR_OFFICER, "Record an appeal: no review decision in time",
+        "CE(S)A 2015 s.88; ATR Appeals Regs reg.11",
+        fields=(_date("appeal_lodged_on", "date the appeal was made", stamped=True),), guards=(_review_overdue,),
     ),
     Transition(
         "ministers_allow", ("appeal", "no_contract_appeal"), "agreed", OFFICER, "Record that the Ministers allowed it",
@@ -342,7 +374,7 @@ TRANSITIONS = (
     ),
     Transition(
         "submit_offer", ("agreed",), "contract", GROUP_OR_OFFICER, "Record the body's offer", "CE(S)A 2015 s.83(4)",
-        fields=(_date("offer_submitted_on", "date the offer was made"),), guards=(_offer_guard,),
+        fields=(_date("offer_submitted_on", "date the offer was made", stamped=True),), guards=(_offer_guard,),
     ),
     Transition(
         "conclude", ("contract",), "transferred", OFFICER, "Record the concluded contract", "CE(S)A 2015 s.84(5)",
@@ -351,7 +383,7 @@ TRANSITIONS = (
     Transition(
         "no_contract_appeal", ("contract",), "no_contract_appeal", GROUP_OR_OFFICER,
         "Record a no-contract appeal", "CE(S)A 2015 s.83(5)-(6); ATR No-Contract Regs reg.3",
-        fields=(_date("appeal_lodged_on", "date the appeal was made"),), guards=(_no_contract_guard,),
+        fields=(_date("appeal_lodged_on", "date the appeal was made", stamped=True),), guards=(_no_contract_guard,),
     ),
     Transition(
         "lapse", ("agreed",), "lapsed", OFFICER, "Record that no offer was made in time", "CE(S)A 2015 s.83",
@@ -374,7 +406,7 @@ TIMERS = (
     Timer("review_request", "scotland.atr_review_request", "decision_notice_on", frozenset({"refused"}),
           "Last day to ask for a review", on_expiry="no_review_sought", reminders=(7,), remind=(Party.APPLICANT,)),
     Timer("review_request_terms", "scotland.atr_review_request", "decision_notice_on", frozenset({"agreed"}),
-          "Last day to ask for a review of the terms"),
+          "Last day to ask for a review of the terms", armed_by=frozenset({"agree"})),
     Timer("offer", "scotland.atr_offer_period", "decision_notice_on", frozenset({"agreed"}),
           "Earliest end of the offer period", reminders=(28, 7), remind=(Party.APPLICANT,)),
     Timer("review_decision", "scotland.atr_review_decision", "review_requested_on", frozenset({"review"}),

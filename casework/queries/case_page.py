@@ -30,6 +30,8 @@ from workflows import engine, registry
 from workflows.definition import Definition, Transition
 from workflows.roles import STAFF_ROLES
 
+PANEL_EVENTS = frozenset({"score", "moderation", "conflict"})  # the panel's working: staff only
+
 
 @dataclass(frozen=True)
 class FieldView:
@@ -39,6 +41,7 @@ class FieldView:
     required: bool
     choices: tuple[tuple[str, str], ...]
     hint: str
+    stamped: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,7 @@ def _timeline(session: Session, case: Case, staff: bool) -> tuple[TimelineEntry,
     ).all()
     entries = []
     for event, name in events:
-        public = event.kind != "note" or bool(event.data.get("public"))
+        public = (event.kind != "note" or bool(event.data.get("public"))) and event.kind not in PANEL_EVENTS
         if staff or public:
             actor = name or event.actor_role.replace("_", " ").capitalize()
             entries.append(TimelineEntry(event.kind, event.summary, actor, event.occurred_at, dict(event.data), public))
@@ -297,7 +300,8 @@ def _action(transition: Transition) -> ActionView:
         label=transition.label,
         basis=transition.basis,
         fields=tuple(
-            FieldView(f.name, f.kind.value, f.label, f.required, f.choices, f.hint) for f in transition.fields
+            FieldView(f.name, f.kind.value, f.label, f.required, f.choices, f.hint, f.stamped)
+            for f in transition.fields
         ),
         tasks=transition.tasks,
     )

@@ -16,7 +16,14 @@ from casework.models import Council, Document, Organisation
 from casework.queries.case_page import DocumentView
 from casework.repositories import councils
 from workflows.checklists import Verdict
-from workflows.eligibility import BODY_TYPE_LABELS, BodyType, has_local_connection, is_voluntary_or_community_body
+from workflows.eligibility import (
+    BODY_TYPE_LABELS,
+    BodyType,
+    has_local_connection,
+    is_community_transfer_body,
+    is_relevant_body,
+    is_voluntary_or_community_body,
+)
 from workflows.roles import STAFF_ROLES
 
 
@@ -30,6 +37,8 @@ class GroupProfile:
     email: str | None
     vcb: Verdict
     local: Verdict
+    relevant_body: Verdict  # right to challenge (England)
+    transfer_body: Verdict | None  # asset transfer requests (Scotland), for a group in Scotland
     documents: tuple[DocumentView, ...]
     form_data: dict[str, Any]
 
@@ -68,6 +77,8 @@ def profile(db: Database, actor: Actor, group_id: uuid.UUID) -> GroupProfile:
             email=organisation.email,
             vcb=is_voluntary_or_community_body(body),
             local=has_local_connection(body, land),
+            relevant_body=is_relevant_body(body, council.code),
+            transfer_body=is_community_transfer_body(body) if council.nation == "scotland" else None,
             documents=tuple(
                 DocumentView(d.id, d.filename, d.content_type, d.size_bytes, d.description, d.public, d.uploaded_at)
                 for d in docs
@@ -89,5 +100,9 @@ def profile(db: Database, actor: Actor, group_id: uuid.UUID) -> GroupProfile:
                 "local_connection_evidence": organisation.local_connection_evidence,
                 "email": organisation.email,
                 "address": organisation.address,
+                "charitable_purposes_only": "yes" if organisation.details.get("charitable_purposes_only") else "no",
+                "community_benefit": "yes" if organisation.details.get("primarily_for_community_benefit") else "no",
+                "employer": organisation.details.get("employer") or "",
+                "constitution": [k for k, v in (organisation.details.get("constitution") or {}).items() if v],
             },
         )

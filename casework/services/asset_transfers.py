@@ -65,6 +65,10 @@ def start_application(
         if actor.role in STAFF_ROLES and actor.council_id != asset.council_id:
             raise PermissionDenied("You can only record applications for your own council's assets")
         council = councils.get(session, asset.council_id)
+        if council.nation != "england":
+            raise Conflict(f"{council.name} is in Scotland: make an asset transfer request under the 2015 Act instead")
+        if not asset.offered_for_transfer:
+            raise Conflict(f"{council.name} has not offered {asset.name} for community asset transfer")
         policy = policies.current(session, council.id, asset_transfer.NAME, clock.london_date(now))
         if policy is None:
             raise Conflict(f"{council.name} has not published an asset transfer policy yet")
@@ -174,7 +178,7 @@ def moderate(
     """The panel's agreed score for one criterion; a score away from the assessors' median needs a reason."""
     now = now or clock.utcnow()
     with db.transaction() as session:
-        case = _scoring_case(session, actor, case_id, scoring=False)
+        case = _scoring_case(session, actor, case_id, scoring=True)  # an interest bars agreeing scores too
         _, policy = policies.transfer_policy(session, case)
         errors = {}
         problem = check_score(policy.rubric, criterion, score)

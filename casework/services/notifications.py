@@ -25,7 +25,7 @@ from casework.adapters.mail import Email, MailDeliveryUncertain, Mailer, MailerU
 from casework.config import Settings
 from casework.db import Database
 from casework.errors import NotFound
-from casework.models import Asset, Case, Council, Deadline, Delivery, Organisation, OutboxMessage, User
+from casework.models import Asset, Case, CaseEvent, Council, Deadline, Delivery, Organisation, OutboxMessage, User
 from casework.models.deadline import PENDING as DEADLINE_PENDING
 from casework.models.notification import BY_POST, FAILED, PENDING, RETRYING, SENDING, SENT, UNCONFIRMED
 from casework.notices.render import render
@@ -145,6 +145,16 @@ def _template_and_subject(message: OutboxMessage) -> tuple[str, str]:
     return str(payload["template"]), str(payload["title"])
 
 
+_REASON_FIELDS = ("reasons", "proposed_modification", "missing_items", "eoi_reasons", "modification")
+
+
+def _reasons(session: Session, payload: Mapping[str, Any], facts: Mapping[str, Any]) -> str | None:
+    """The reasons given with the action that sent this notice, not whatever reasons the case recorded earlier."""
+    event = session.get(CaseEvent, uuid.UUID(payload["event_id"])) if payload.get("event_id") else None
+    source: Mapping[str, Any] = event.data if event is not None else facts
+    return next((str(source[name]) for name in _REASON_FIELDS if source.get(name)), None)
+
+
 def _long(value: Any) -> str:
     return long_date(date.fromisoformat(value)) if isinstance(value, str) and value else ""
 
@@ -178,10 +188,7 @@ def _context(session: Session, case: Case, payload: Mapping[str, Any], settings:
         "validation_date": _long(facts.get("validation_date")),
         "representations_close_on": _long(facts.get("representations_close_on")),
         "offer_period_ends_on": _long(facts.get("offer_period_ends_on")),
-        "reasons": facts.get("reasons")
-        or facts.get("proposed_modification")
-        or facts.get("missing_items")
-        or facts.get("eoi_reasons"),
+        "reasons": _reasons(session, payload, facts),
         "amount": facts.get("amount_awarded"),
         "group": (facts.get("interested_groups") or [facts.get("cig_name") or "a community interest group"])[-1],
         "notice_date": long_date(date.fromisoformat(facts["notice_received_on"]))

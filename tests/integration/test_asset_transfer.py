@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from casework import engine
 from casework.actors import SYSTEM, Actor
 from casework.assets import AssetDetails
 from casework.db import Database
 from casework.errors import InvalidInput, PermissionDenied
 from casework.examples import load
-from casework.models import AssessorScore, Case
+from casework.models import AssessorScore, Case, Council
 from casework.queries import case_summary
 from casework.services import accounts, asset_transfers, deadlines, organisations, policies
 from casework.services.case_transitions import apply_transition
@@ -182,6 +183,10 @@ def test_a_listed_hall_going_to_a_body_that_is_not_a_cig_waits_for_the_moratoriu
                      "reasons": "Hall for the whole village"}, now=moment("2026-03-20"))  # fmt: skip
     hall = case_summary(db, listing).asset_id
     assert hall is not None
+    offered = asset_transfers.offer_asset(  # the council owns the listed hall and offers it for transfer
+        db, world.officer, AssetDetails(name="Ambridge Village Hall", address="1 High Street", uprn="100012345678")
+    )
+    assert offered == hall
     club = organisations.register_organisation(
         db, world.council_id,
         OrganisationDetails(name="Ambridge Drama Club", body_type=BodyType.UNINCORPORATED, individual_members=30,
@@ -313,3 +318,39 @@ def test_a_business_case_that_never_arrives_lapses_when_the_sweeper_passes(db: D
     assert due is not None and due.due_date == date(2026, 4, 29)
     report = deadlines.sweep(db, now=moment("2026-04-30", 1))
     assert report.fired >= 1 and case_summary(db, other).state == "lapsed"
+
+
+def test_an_assessor_with_an_interest_cannot_agree_the_scores_either(db: Database) -> None:
+    s = setup(db)
+    case_id = to_panel(db, s)
+    asset_transfers.record_score(db, s.world.officer, case_id, "benefit", 4, "Good", now=moment("2026-05-01"))
+    asset_transfers.declare_conflict(db, s.world.reviewer, case_id, "I chair the group's board")
+    with pytest.raises(PermissionDenied, match="You have an interest in this application"):
+        asset_transfers.moderate(db, s.world.reviewer, case_id, "benefit", 4)
+
+
+def test_completion_checks_the_list_again_so_land_listed_after_approval_waits_for_a_moratorium(db: Database) -> None:
+    s = setup(db, name="The Bull")
+    club = organisations.register_organisation(
+        db, s.world.council_id,
+        OrganisationDetails(name="Ambridge Drama Club", body_type=BodyType.UNINCORPORATED, individual_members=30,
+                            local_elector_members=25, activity_areas=("BDC",), surplus_areas=("BDC",)),
+        founder=s.world.member.user_id,
+    )  # fmt: skip
+    case_id = to_panel(db, s, group=club, member=member_of_all(db, s.world))  # not a community interest group
+    score_all(db, s, case_id, GOOD)
+    step(db, case_id, "recommend", s.world.officer, {"recommended_on": "2026-05-06"}, "2026-05-06")
+    step(db, case_id, "approve", s.world.officer, APPROVE, "2026-06-01")
+    assert case_summary(db, case_id).facts["moratorium_required"] is False  # not listed when approved
+    step(db, case_id, "begin_pre_completion", s.world.officer, {"pre_completion_started_on": "2026-06-02"},
+         "2026-06-02")  # fmt: skip
+    step(db, case_id, "agree_heads_of_terms", s.world.officer, {"heads_agreed_on": "2026-06-20",
+         "heads_summary": "35 years"}, "2026-06-20")  # fmt: skip
+    with db.transaction() as session:  # meanwhile a nomination succeeds: the land is now on the list
+        listing = engine.open_case(
+            session, session.get_one(Council, s.world.council_id), "acv_listing", SYSTEM, now=moment("2026-06-21"),
+            asset_id=s.asset,
+        )  # fmt: skip
+        listing.state = "listed"
+    with pytest.raises(GuardFailed, match="no notice of this disposal has been given"):
+        step(db, case_id, "complete", s.world.officer, {"completed_on": "2026-07-01"}, "2026-07-01")

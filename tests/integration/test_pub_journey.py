@@ -105,7 +105,7 @@ def test_a_pub_goes_from_nomination_to_the_end_of_its_protected_period(db: Datab
         notice_method="email",
         disposal_type="freehold",
         vacant_possession=True,
-        now=at("2025-09-08"),
+        now=at("2025-09-05"),
     )
     cycle = case_summary(db, notice.case_id)
     assert cycle.state == "interim_moratorium"

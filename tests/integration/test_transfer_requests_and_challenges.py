@@ -165,8 +165,13 @@ def test_a_refusal_nobody_asks_to_review_closes_when_the_window_ends(db: Databas
     apply_transition(db, case_id, "validate", officer, validated, now=moment("2026-02-03"))
     apply_transition(db, case_id, "publish", officer, {"notice_published_on": "2026-02-04",
                      "representations_close_on": "2026-03-06"}, now=moment("2026-02-04"))  # fmt: skip
-    apply_transition(db, case_id, "refuse", officer, {"decided_on": "2026-03-16", "decision_notice_on": "2026-03-16",
-                     "reasons": "The school is needed for a nursery"}, now=moment("2026-03-16"))  # fmt: skip
+    refused = {
+        "decided_on": "2026-03-16",
+        "decision_notice_on": "2026-03-16",
+        "reasons": "The school is needed for a nursery",
+        "representations_received": False,
+    }
+    apply_transition(db, case_id, "refuse", officer, refused, now=moment("2026-03-16"))
     window = case_summary(db, case_id).deadline("review_request")
     assert window is not None and window.due_date == date(2026, 4, 10)  # 20 working days beginning with 16 March
     deadlines.sweep(db, now=moment("2026-04-11", 1))
@@ -263,3 +268,31 @@ def test_an_employee_group_may_challenge_only_its_own_council(db: Database) -> N
     data = {**EOI, "service": "libraries", "eoi_received_on": "2026-03-05", "employee_engagement": "Staff meetings"}
     with pytest.raises(GuardFailed, match="employees of the council it challenges"):
         challenges.express_interest(db, member, "BDC", staff, data, now=moment("2026-03-05"))
+
+
+def test_a_body_cannot_backdate_its_offer_the_day_it_acts_is_the_day_recorded(db: Database) -> None:
+    _officer, member, school = scotland(db)
+    case_id = request(db, member, school)
+    with db.transaction() as session:  # straight to the offer period; the stages before are tested above
+        case = session.get_one(Case, case_id)
+        case.state = "agreed"
+        case.facts = {**case.facts, "offer_period_ends_on": "2026-08-31"}
+    apply_transition(
+        db, case_id, "submit_offer", member, {"offer_submitted_on": "2026-03-01"}, now=moment("2026-06-10")
+    )
+    assert case_summary(db, case_id).facts["offer_submitted_on"] == "2026-06-10"
+
+
+def test_an_officer_may_record_that_the_council_will_consider_a_late_expression_of_interest(db: Database) -> None:
+    world = challenge_world(db)
+    data = {**EOI, "service": "libraries", "eoi_received_on": "2026-06-12"}
+    with pytest.raises(GuardFailed, match="only in its published window"):
+        challenges.express_interest(db, world.officer, "BDC", world.group_id, data, now=moment("2026-06-12"))
+    considered = challenges.express_interest(
+        db, world.officer, "BDC", world.group_id, {**data, "consider_outside_window": True}, now=moment("2026-06-12")
+    )
+    assert case_summary(db, considered.case_id).state == "eoi_received"
+    with pytest.raises(GuardFailed, match="only in its published window"):  # a group cannot choose for the council
+        challenges.express_interest(
+            db, world.member, "BDC", world.group_id, {**data, "consider_outside_window": True}, now=moment("2026-06-12")
+        )

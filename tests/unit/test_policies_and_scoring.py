@@ -203,3 +203,25 @@ def test_a_body_whose_constitution_misses_a_test_is_told_which() -> None:
         Body(BodyType.SCIO, constitution=replace(CONSTITUTED, defines_community=False))
     )
     assert verdict.reasons == ("Its written constitution must define the community it relates to (s.19(2)(a))",)
+
+
+def test_a_co_operative_may_not_ask_to_buy_but_a_community_benefit_society_may() -> None:
+    co_op = Body(BodyType.CO_OPERATIVE_OR_COMMUNITY_BENEFIT_SOCIETY, individual_members=30, constitution=CONSTITUTED)
+    assert "A co-operative society cannot ask to buy" in may_request_ownership(co_op).reasons[0]
+    society = replace(co_op, constitution=replace(CONSTITUTED, community_benefit_society=True))
+    assert may_request_ownership(society).ok
+
+
+def test_numbers_that_are_not_numbers_and_a_procurement_window_back_to_front_are_refused() -> None:
+    with pytest.raises(InvalidPolicy) as refused:
+        parse_policy("asset_transfer", transfer_document(rubric={
+            "criteria": [{"id": "a", "label": "A", "weight": "NaN"}], "pass_threshold": "Infinity"}))  # fmt: skip
+    assert "The pass threshold is a percentage from 0 to 100" in refused.value.problems
+    document = {
+        "title": "Challenge policy",
+        "periods": {key: {"length": 3, "unit": "months"} for key in challenge.DEFINITION.policy_periods},
+        "services": [{"id": "parks", "name": "Parks"}],
+    }
+    document["periods"]["procurement_earliest"] = {"length": 9, "unit": "months"}
+    with pytest.raises(InvalidPolicy, match="earliest start of procurement must not be later than the latest"):
+        parse_policy("challenge", document)

@@ -217,7 +217,7 @@ PASSING: dict[tuple[str, str], Case] = {
     ("scotland_atr", "review_refuse"): {"data": {**ATR_REVIEW, "reasons": "Reasons"}},
     ("scotland_atr", "appeal"): {
         "data": {"appeal_lodged_on": "2026-05-25"},
-        "deadlines": {"appeal": D("2026-06-20")},
+        "deadlines": {"appeal": D("2026-06-20"), "review_decision": D("2026-05-01")},
     },
     ("scotland_atr", "ministers_allow"): {
         "data": {"ministers_decided_on": "2026-05-20", "decision_notice_on": "2026-05-21", **ATR_TERMS}
@@ -313,6 +313,12 @@ PASSING: dict[tuple[str, str], Case] = {
     ("asset_transfer", "lapse"): {},
 }
 
+# Where one trigger leaves several states with different fields, what the other states' entries lack.
+BY_SOURCE: dict[tuple[str, str, str], Case] = {
+    ("scotland_atr", "agree", "representations"): {"data": {"representations_received": "no"}},
+    ("scotland_atr", "refuse", "representations"): {"data": {"representations_received": "no"}},
+}
+
 FAILING: dict[tuple[str, str, str], Case] = {
     ("acv_listing", "submit", "nomination_contents_complete"): {"facts": {"nomination_contents_missing": ["reasons"]}},
     ("acv_listing", "list", "entry_not_before_decision"): {"data": {"entry_date": "2026-05-19"}},
@@ -384,6 +390,10 @@ FAILING: dict[tuple[str, str, str], Case] = {
         "deadlines": {"review_request": D("2026-05-24"), "review_request_terms": D("2026-05-24")}
     },
     ("scotland_atr", "request_review", "decision_period_ended"): {"deadlines": {"decision": D("2026-06-01")}},
+    ("scotland_atr", "request_review", "not_reviewed_before"): {"facts": {"review_decided_on": D("2026-05-01")}},
+    ("scotland_atr", "appeal", "review_period_ended"): {"deadlines": {"review_decision": D("2026-06-01")}},
+    ("scotland_atr", "agree", "no_representations_to_comment_on"): {"data": {"representations_received": "yes"}},
+    ("scotland_atr", "refuse", "no_representations_to_comment_on"): {"data": {"representations_received": "yes"}},
     ("scotland_atr", "review_agree", "offer_period_at_least_6_months"): {
         "data": {"offer_period_ends_on": "2026-10-01"}
     },
@@ -430,6 +440,11 @@ def _id(case: tuple[Definition, Transition, str]) -> str:
     return f"{defn.name}:{source}:{transition.trigger}"
 
 
+def _passing(defn: Definition, transition: Transition, source: str) -> Case:
+    base = PASSING[(defn.name, transition.trigger)]
+    return _merge(base, BY_SOURCE.get((defn.name, transition.trigger, source), {}))
+
+
 def _merge(base: Case, change: Case) -> Case:
     merged = {key: dict(base.get(key, {})) for key in ("data", "facts", "deadlines")}
     for key in ("data", "facts", "deadlines"):
@@ -452,7 +467,7 @@ def _context(transition: Transition, role: Role, case: Case) -> GuardContext:
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_each_role_of_a_transition_may_use_it_when_every_guard_passes(case: tuple[Definition, Transition, str]) -> None:
     defn, transition, source = case
-    passing = PASSING[(defn.name, transition.trigger)]
+    passing = _passing(defn, transition, source)
     for role in transition.roles:
         outcome = fire(defn, source, transition.trigger, _context(transition, role, passing))
         assert outcome.dest == transition.destination(source)
@@ -461,7 +476,7 @@ def test_each_role_of_a_transition_may_use_it_when_every_guard_passes(case: tupl
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_every_other_role_is_refused_with_a_reason(case: tuple[Definition, Transition, str]) -> None:
     defn, transition, source = case
-    passing = PASSING[(defn.name, transition.trigger)]
+    passing = _passing(defn, transition, source)
     for role in set(Role) - transition.roles:
         with pytest.raises(RoleNotAllowed, match="cannot"):
             fire(defn, source, transition.trigger, _context(transition, role, passing))
@@ -470,7 +485,7 @@ def test_every_other_role_is_refused_with_a_reason(case: tuple[Definition, Trans
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_each_guard_alone_can_refuse_the_transition(case: tuple[Definition, Transition, str]) -> None:
     defn, transition, source = case
-    passing = PASSING[(defn.name, transition.trigger)]
+    passing = _passing(defn, transition, source)
     role = sorted(transition.roles)[0]
     for guard in transition.guards:
         failing = _merge(passing, FAILING[(defn.name, transition.trigger, guard.name)])

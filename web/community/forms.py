@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput, GovSelect, GovTextInput
-from wtforms import IntegerField, RadioField, SelectField, StringField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect, GovTextInput
+from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from casework.assets import CATEGORIES
 from web.forms import area, submit, text, yes_no
-from workflows.eligibility import BODY_TYPE_LABELS
+from workflows.eligibility import BODY_TYPE_LABELS, CONSTITUTION_QUESTIONS
 from workflows.policies import TENURES
 from workflows.scotland_atr import REQUEST_TYPES
 
@@ -56,6 +56,30 @@ class GroupForm(FlaskForm):
         "How the group is connected with the area",
         required=False,
         hint="For example, its objects, where its members live, where it works.",
+    )
+    charitable_purposes_only = yes_no(
+        "Is it established for charitable purposes only?", required=False, hint="Asked for the right to challenge"
+    )
+    community_benefit = yes_no(
+        "Does it carry on its activities mainly for the benefit of the community?",
+        required=False,
+        hint="Asked for the right to challenge",
+    )
+    employer = SelectField(
+        "For a group of council employees: which council employs them?",
+        widget=GovSelect(),
+        choices={},
+        validators=[Optional()],
+    )
+    constitution = SelectMultipleField(
+        "For a Scottish community transfer body: what does its written constitution do? Select all that apply.",
+        widget=GovCheckboxesInput(),
+        choices={
+            **{name: f"It must {text}" for name, text in CONSTITUTION_QUESTIONS},
+            "asset_lock_on_winding_up": "On winding up, its assets go to community purposes (s.80(2)(a)(ii))",
+            "community_benefit_society": "It is registered as a community benefit society, not a co-operative",
+        },
+        validators=[Optional()],
     )
     email = text("Email address for notices", max_length=320)
     address = area("Postal address", required=False, max_length=1000)

@@ -26,6 +26,12 @@ def _councils() -> list[tuple[str, str]]:
     return list(register.search(casework_db(), register.RegisterFilters()).councils)
 
 
+def _choices(form: GroupForm) -> None:
+    councils = dict(_councils())
+    form.council.choices = councils
+    form.employer.choices = {"": "Not a group of employees", **councils}
+
+
 def _details(form: GroupForm) -> OrganisationDetails:
     kind = BodyType(form.body_type.data)
     number = (form.registration_number.data or "").strip() or None
@@ -51,6 +57,12 @@ def _details(form: GroupForm) -> OrganisationDetails:
         local_connection_evidence=form.local_connection_evidence.data or None,
         email=form.email.data,
         address=form.address.data or None,
+        details={
+            "charitable_purposes_only": form.charitable_purposes_only.data == "yes",
+            "primarily_for_community_benefit": form.community_benefit.data == "yes",
+            "employer": form.employer.data or None,
+            "constitution": dict.fromkeys(form.constitution.data or [], True),
+        },
     )
 
 
@@ -58,7 +70,7 @@ def _details(form: GroupForm) -> OrganisationDetails:
 @auth.signed_in
 def new_group() -> ResponseReturnValue:
     form = GroupForm()
-    form.council.choices = dict(_councils())
+    _choices(form)
     if form.validate_on_submit():
         council_id = group_queries.council_id(casework_db(), form.council.data)
         try:
@@ -78,7 +90,7 @@ def group(group_id: uuid.UUID) -> ResponseReturnValue:
     actor = require_actor()
     profile = group_queries.profile(casework_db(), actor, group_id)
     form = GroupForm(data=profile.form_data) if request.method == "GET" else GroupForm()
-    form.council.choices = dict(_councils())
+    _choices(form)
     if form.validate_on_submit():
         try:
             organisations.update_organisation(casework_db(), actor, group_id, _details(form))

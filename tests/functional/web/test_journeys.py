@@ -290,6 +290,10 @@ def test_a_group_asks_for_a_library_and_the_panel_scores_it_on_the_page(
     assert "Thin reserves" in sheet and "Gate" in sheet and "Still to agree" in sheet
     compare = client.get(f"/officer/assets/{library}/applications").get_data(as_text=True)
     assert "Friends of the Bull" in compare and "Not scored" in compare
+    sign_in_as(client, sqlite_db, world.member.user_id, "community_member:")
+    seen_by_group = client.get(f"/cases/{reference.group(1)}").get_data(as_text=True)
+    assert "Panel assessment" in seen_by_group and "Thin reserves" not in seen_by_group  # the panel works privately
+    assert "Scored financing" not in seen_by_group
 
 
 def test_a_challenge_outside_the_window_is_explained_and_one_inside_is_received(
@@ -340,3 +344,42 @@ def test_an_admin_publishes_a_new_policy_version_after_fixing_what_was_wrong(
     assert "Version 1 published" in published and "Financial standing" in published and "At least 3" in published
     listed = client.get("/admin/policies").get_data(as_text=True)
     assert "Example weights" in listed and "Not published yet" in listed  # the challenge policy is still to come
+
+
+def test_a_scottish_body_answers_the_constitution_questions_and_is_told_it_is_a_transfer_body(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    from casework.services import councils
+
+    councils.create_council(sqlite_db, "GLN", "Glenbogle Council", nation="scotland")
+    client.post("/account/create", data={"name": "Hamish", "email": "hamish@example.org",
+                "password": "a long password", "confirm": "a long password"})  # fmt: skip
+    group = {
+        "name": "Glenbogle Community Trust",
+        "council": "GLN",
+        "body_type": "scio",
+        "distributes_surplus": "no",
+        "is_public_authority": "no",
+        "individual_members": "40",
+        "activity_local": "yes",
+        "surplus_local": "yes",
+        "email": "trust@example.org",
+        "constitution": ["defines_community", "majority_of_members_from_community"],
+    }
+    made = client.post("/community/groups/new", data=group, follow_redirects=True).get_data(as_text=True)
+    assert "Is it a community transfer body (Scotland)?" in made
+    assert "Its written constitution must give those members control of the body (s.19(2)(c))" in made
+    everything = [
+        "defines_community",
+        "majority_of_members_from_community",
+        "members_from_community_control",
+        "membership_open_to_community",
+        "aims_include_community_benefit",
+        "surplus_applied_for_community",
+    ]
+    url = re.search(r'action="(/community/groups/[0-9a-f-]+)/evidence"', made)
+    assert url
+    saved = client.post(url.group(1), data={**group, "constitution": everything}, follow_redirects=True)
+    page = saved.get_data(as_text=True)
+    assert "Its written constitution makes it a community-controlled body (s.19)" in page
+    assert 'value="members_from_community_control" checked' in page  # the answers are shown back
