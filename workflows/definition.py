@@ -170,6 +170,15 @@ class Definition:
     fact_dates: tuple[str, ...] = ()  # dates the service works out and records (not asked of anyone)
 
     def __post_init__(self) -> None:
+        # Lookups the engine makes on every trigger, built once: a definition never changes after this.
+        object.__setattr__(self, "_states", {state.id: state for state in self.states})
+        object.__setattr__(self, "_triggers", frozenset(t.trigger for t in self.transitions))
+        object.__setattr__(self, "_timers", {timer.name: timer for timer in self.timers})
+        moves: dict[tuple[str, str], Transition] = {}
+        for transition in self.transitions:
+            for source in transition.sources:
+                moves.setdefault((source, transition.trigger), transition)
+        object.__setattr__(self, "_moves", moves)
         _check(self)
 
     @property
@@ -177,30 +186,25 @@ class Definition:
         return (self.name, self.version)
 
     def state(self, state_id: str) -> State:
-        for state in self.states:
-            if state.id == state_id:
-                return state
-        raise KeyError(state_id)
+        states: dict[str, State] = self.__dict__["_states"]
+        return states[state_id]
 
     @property
     def state_ids(self) -> frozenset[str]:
-        return frozenset(state.id for state in self.states)
+        return frozenset(self.__dict__["_states"])
 
     @property
     def triggers(self) -> frozenset[str]:
-        return frozenset(t.trigger for t in self.transitions)
+        triggers: frozenset[str] = self.__dict__["_triggers"]
+        return triggers
 
     def transition_from(self, source: str, trigger: str) -> Transition | None:
-        for transition in self.transitions:
-            if transition.trigger == trigger and source in transition.sources:
-                return transition
-        return None
+        moves: dict[tuple[str, str], Transition] = self.__dict__["_moves"]
+        return moves.get((source, trigger))
 
     def timer(self, name: str) -> Timer:
-        for timer in self.timers:
-            if timer.name == name:
-                return timer
-        raise KeyError(name)
+        timers: dict[str, Timer] = self.__dict__["_timers"]
+        return timers[name]
 
     def notices_for(self, trigger: str) -> tuple[Notice, ...]:
         return tuple(notice for notice in self.notices if notice.on == trigger)

@@ -29,14 +29,22 @@ START_REDIS = (
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def wait_until(check: Callable[[], object], *, timeout: float = 60, what: str = "the condition") -> object:
+def wait_until(
+    check: Callable[[], object],
+    *,
+    timeout: float = 60,
+    what: str = "the condition",
+    evidence: Callable[[], str] | None = None,
+) -> object:
+    """Poll `check`; on timeout fail with `evidence` (a process log, say), so a failure in CI can be read."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = check()
         if result:
             return result
         time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    found = f"\n--- evidence ---\n{evidence()[-6000:]}" if evidence else ""
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}{found}")
 
 
 @pytest.fixture

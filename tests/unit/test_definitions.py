@@ -128,3 +128,12 @@ def test_every_notice_a_workflow_sends_has_words_and_renders(defn: Definition) -
         assert notice.template in CONTENT, f"{defn.name}: no words for {notice.template}"
         rendered = render(notice.template, notice.title, {"reference": "BDC-X-1", "asset": "The Bull"})
         assert notice.title in rendered.subject and "{" not in rendered.text
+
+
+def test_firing_triggers_builds_no_machine_the_shared_one_per_version_is_reused() -> None:
+    defn = registry.get("moratorium")
+    before = engine.machines_built
+    ctx = GuardContext(role=Role.SYSTEM, today=date(2026, 6, 1))
+    for _ in range(100):
+        assert engine.fire(defn, "interim_moratorium", "interim_ends", ctx).dest == "owner_free"
+    assert engine.machines_built == before == len(registry.all_definitions())

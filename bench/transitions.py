@@ -1,0 +1,216 @@
+"""B1: one full transition through the engine against raw DB-API doing the same reads and writes.
+
+Ours: `apply_transition` deciding a compensation claim (lock the case, check
+the officer's council, guard, new state, a deadline armed, one audit event,
+two outbox rows, commit). Baseline: the same statements written by hand on
+the driver's own connection: lock, three reads, an UPDATE with the version
+check, four INSERTs, COMMIT. Both run against the same database, interleaved.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import make_url
+
+from bench.harness import Result, interleaved, summarise, timed
+from casework.actors import Actor
+from casework.db import Database
+from casework.migrate import upgrade_to_head
+from casework.models import Case
+from casework.services import accounts, councils
+from casework.services.accounts import RoleGrant
+from casework.services.case_transitions import apply_transition
+from workflows.roles import Role
+
+NOW = datetime(2026, 6, 1, 10, tzinfo=UTC)
+DECISION = {"decided_on": date(2026, 5, 30), "reasons_given_on": date(2026, 5, 31), "amount_awarded": "0",
+            "reasons": "No loss shown"}  # fmt: skip
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+class Fixture:
+    """A migrated database with a council, an officer and a stock of claims waiting for a decision."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        upgrade_to_head(db)
+        self.council_id = councils.create_council(db, "BEN", "Benchmark Council")
+        officer = accounts.create_user(
+            db, "officer@ben.example", "Bench Officer", grants=(RoleGrant(Role.OFFICER, council_code="BEN"),)
+        )
+        self.officer: Actor = accounts.actor_for(db, officer, Role.OFFICER, "BEN")
+        self._serial = 0
+
+    def claims(self, n: int) -> list[uuid.UUID]:
+        """n claims in `claim_received`, bulk inserted (the ORM is not what this times)."""
+        rows = []
+        for _ in range(n):
+            self._serial += 1
+            rows.append({
+                "id": uuid.uuid4(), "council_id": self.council_id, "reference": f"BEN-CMP-{self._serial:07d}",
+                "workflow": "compensation", "workflow_version": 1, "state": "claim_received", "version": 1,
+                "facts": {"claim_received_on": "2026-05-01"}, "created_at": NOW, "state_changed_at": NOW,
+            })  # fmt: skip
+        with self.db.engine.begin() as connection:
+            connection.execute(insert(Case.__table__), rows)
+        return [row["id"] for row in rows]
+
+
+def ours(fixture: Fixture, stock: Iterator[uuid.UUID]) -> Any:
+    def run(n: int) -> float:
+        ids = [next(stock) for _ in range(n)]
+        return timed(
+            lambda: [apply_transition(fixture.db, i, "decide", fixture.officer, DECISION, now=NOW) for i in ids]
+        )
+
+    return run
+
+
+class Raw:
+    """The baseline: the driver's connection, hand-written SQL, one transaction per claim."""
+
+    def __init__(self, fixture: Fixture) -> None:
+        self.fixture = fixture
+        self.pg = fixture.db.is_postgres
+        url = fixture.db.url
+        if self.pg:
+            import psycopg
+
+            self.connection: Any = psycopg.connect(
+                make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+            )
+        else:
+            import sqlite3
+
+            self.connection = sqlite3.connect(str(url.database), isolation_level=None)
+            for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=30000"):
+                self.connection.execute(f"PRAGMA {pragma}")
+        self.p = "%s" if self.pg else "?"
+
+    def _id(self, value: uuid.UUID) -> Any:
+        return value if self.pg else value.hex  # how SQLAlchemy's Uuid type stores it on each
+
+    def _when(self, value: datetime) -> Any:
+        return value if self.pg else value.isoformat(sep=" ")
+
+    def decide(self, case_id: uuid.UUID) -> None:
+        p, cid, c = self.p, self._id(case_id), self.connection
+        cursor = c.cursor()
+        cursor.execute("BEGIN" if self.pg else "BEGIN IMMEDIATE")
+        lock = " FOR UPDATE" if self.pg else ""
+        cursor.execute(f"SELECT state, version, facts, council_id FROM cases WHERE id = {p}{lock}", (cid,))
+        state, version, facts, council = cursor.fetchone()
+        cursor.execute(f"SELECT timer, status, due_date FROM deadlines WHERE case_id = {p}", (cid,))
+        cursor.fetchall()
+        cursor.execute(f"SELECT coalesce(max(seq), 0) FROM case_events WHERE case_id = {p}", (cid,))
+        seq = cursor.fetchone()[0] + 1
+        facts = facts if isinstance(facts, dict) else json.loads(facts)
+        facts = {**facts, **{k: str(v) for k, v in DECISION.items()}}
+        cursor.execute(
+            f"UPDATE cases SET state = {p}, version = {p}, facts = {p}, state_changed_at = {p} "
+            f"WHERE id = {p} AND version = {p}",
+            ("decided", version + 1, json.dumps(facts), self._when(NOW), cid, version),
+        )
+        data = json.dumps({k: str(v) for k, v in DECISION.items()})
+        cursor.execute(
+            f"INSERT INTO case_events (id, case_id, seq, kind, trigger, from_state, to_state, actor_id, actor_role, "
+            f"summary, data, occurred_at) VALUES ({', '.join([p] * 12)})",
+            (self._id(uuid.uuid4()), cid, seq, "transition", "decide", state, "decided",
+             self._id(self.fixture.officer.user_id), "officer", "Decide the claim", data, self._when(NOW)),
+        )  # fmt: skip
+        due = date(2026, 7, 26)
+        cursor.execute(
+            f"INSERT INTO deadlines (id, case_id, council_id, timer, rule, start_date, due_date, fires_at, basis, "
+            f"explanation, expiry_kind, on_expiry, status, attempts, created_at) VALUES ({', '.join([p] * 15)})",
+            (self._id(uuid.uuid4()), cid, council, "review_request_window", "compensation.review_request",
+             date(2026, 5, 31) if self.pg else "2026-05-31", due if self.pg else due.isoformat(),
+             self._when(datetime(2026, 7, 26, 23, tzinfo=UTC)), "ACV Regs reg.16",
+             json.dumps(["8 weeks beginning with 31 May 2026"]), "fire", "close", "pending", 0, self._when(NOW)),
+        )  # fmt: skip
+        for topic in ("case.transitioned", "notice.requested"):
+            cursor.execute(
+                f"INSERT INTO outbox_messages (id, council_id, case_id, topic, payload, created_at) "
+                f"VALUES ({', '.join([p] * 6)})",
+                (self._id(uuid.uuid4()), council, cid, topic, json.dumps({"reference": "x"}), self._when(NOW)),
+            )
+        cursor.execute("COMMIT")
+
+    def run(self, stock: Iterator[uuid.UUID]) -> Any:
+        def run(n: int) -> float:
+            ids = [next(stock) for _ in range(n)]
+            return timed(lambda: [self.decide(i) for i in ids])
+
+        return run
+
+
+def b1(db: Database, result_id: str, what: str, target: str, limit: float, *, ops: int, rounds: int = 7) -> Result:
+    fixture = Fixture(db)
+    total = ops * (rounds + 1) + ops
+    ours_stock, raw_stock = iter(fixture.claims(total)), iter(fixture.claims(total))
+    raw = Raw(fixture)
+    try:
+        ours_t, base_t = interleaved(ours(fixture, ours_stock), raw.run(raw_stock), ops=ops, rounds=rounds)
+    finally:
+        raw.connection.close()
+    ratio, spread, ours_us, base_us = summarise(ours_t, base_t)
+    per_second = 1e6 / ours_us
+    notes = {"transitions_per_second": round(per_second), "ops_per_round": ops, "rounds": rounds}
+    return Result(result_id, what, ratio, spread, ours_us, base_us, target, ratio <= limit, notes)
+
+
+def sqlite_durable(workdir: Path) -> Result:
+    path = workdir / "b1-durable.db"
+    path.unlink(missing_ok=True)
+    db = Database(f"sqlite:///{path}")
+    try:
+        return b1(db, "B1-D sqlite", "a transition on durable SQLite (WAL, synchronous=FULL)", "<= 1.5x (must 2x)",
+                  2.0, ops=100)  # fmt: skip
+    finally:
+        db.dispose()
+
+
+def sqlite_cheap(workdir: Path) -> Result:
+    """On tmpfs an fsync costs nothing, so the engine's CPU (ORM, guards, periods) is what shows."""
+    shm = Path("/dev/shm")  # noqa: S108 - a private, pid-named file, removed afterwards
+    path = (shm if shm.is_dir() else workdir) / f"casework-b1-cheap-{os.getpid()}.db"
+    path.unlink(missing_ok=True)
+    db = Database(f"sqlite:///{path}")
+    try:
+        result = b1(db, "B1-C sqlite", "a transition with cheap commits (SQLite on tmpfs)", "<= 5x (must 10x)", 10.0,
+                    ops=200)  # fmt: skip
+        result.notes["storage"] = str(path.parent)
+        return result
+    finally:
+        db.dispose()
+        for leftover in path.parent.glob(path.name + "*"):
+            leftover.unlink(missing_ok=True)
+
+
+def postgres() -> Result | None:
+    base = make_url(os.environ.get("TEST_DATABASE_URL", PG_DEFAULT))
+    name = f"{base.database}_bench"
+    try:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+    except Exception as exc:  # no PostgreSQL here: say so and go on with the rest
+        print(f"PostgreSQL is not available ({type(exc).__name__}): B1-D postgres skipped")
+        return None
+    db = Database(base.set(database=name).render_as_string(hide_password=False))
+    try:
+        result = b1(db, "B1-D postgres", "a transition on PostgreSQL (synchronous_commit=on)",
+                    "<= 1.5x (must 2x); >= 500/s", 2.0, ops=200)  # fmt: skip
+        result.met = result.met and result.notes["transitions_per_second"] >= 500
+        return result
+    finally:
+        db.dispose()
