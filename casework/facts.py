@@ -225,8 +225,9 @@ def _moratorium_state(session: Session, case: Case) -> dict[str, Any]:
     if not needed or (linked is not None and linked.state == "owner_free"):
         return {"moratorium_running": False}
     if linked is None or linked.state not in ("interim_moratorium", "full_moratorium"):
+        label = moratorium.DEFINITION.state(linked.state).label.lower() if linked else ""
         why = "no notice of this disposal has been given" if linked is None else (
-            f"the protected period of {linked.reference} has ended, so a new notice is needed"
+            f"{linked.reference} is {label}, so a new notice of this disposal is needed"
         )  # fmt: skip
         return {"moratorium_running": True, "moratorium_reference": why, "moratorium_ends_on": None}
     cycle = linked
