@@ -5,16 +5,14 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from casework.errors import CaseworkError
 from casework.queries.case_page import case_page
-from casework.services import documents
 from web import auth
 from web.actions import find_action, take_action
 from web.auth import require_actor
 from web.cases import bp
 from web.community.forms import UploadForm
-from web.extensions import casework_db, storage
-from web.forms import put_errors
+from web.extensions import casework_db
+from web.uploads import store_upload
 from workflows.roles import STAFF_ROLES
 
 
@@ -46,20 +44,7 @@ def upload(reference: str) -> ResponseReturnValue:
     actor = require_actor()
     page = case_page(casework_db(), actor, reference)
     form = UploadForm()
-    if form.validate_on_submit():
-        try:
-            documents.upload(
-                casework_db(),
-                storage(),
-                actor,
-                filename=form.file.data.filename or "document",
-                content=form.file.data.read(),
-                case_id=page.id,
-                description=form.description.data,
-            )
-        except CaseworkError as refusal:
-            put_errors(form, getattr(refusal, "errors", {"file": "; ".join(refusal.reasons)}), "file")
-        else:
-            flash("The document has been added.", "success")
-            return redirect(url_for("cases.case", reference=reference))
+    if store_upload(form, actor, fallback_name="document", case_id=page.id):
+        flash("The document has been added.", "success")
+        return redirect(url_for("cases.case", reference=reference))
     return render_template("cases/case.html", case=page, upload=form, form=form), 400

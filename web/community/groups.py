@@ -10,14 +10,15 @@ from flask.typing import ResponseReturnValue
 from casework.errors import CaseworkError
 from casework.queries import groups as group_queries
 from casework.queries import register
-from casework.services import documents, organisations
+from casework.services import organisations
 from casework.services.organisations import OrganisationDetails
 from web import auth
 from web.auth import require_actor
 from web.community import bp
 from web.community.forms import GroupForm, UploadForm
-from web.extensions import casework_db, storage
+from web.extensions import casework_db
 from web.forms import put_errors
+from web.uploads import store_upload
 from workflows.eligibility import BodyType
 from workflows.roles import Role
 
@@ -108,23 +109,9 @@ def group(group_id: uuid.UUID) -> ResponseReturnValue:
 def upload_evidence(group_id: uuid.UUID) -> ResponseReturnValue:
     actor = require_actor()
     form = UploadForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            documents.upload(
-                casework_db(),
-                storage(),
-                actor,
-                filename=upload.filename or "evidence",
-                content=upload.read(),
-                organisation_id=group_id,
-                description=form.description.data,
-            )
-        except CaseworkError as refusal:
-            put_errors(form, getattr(refusal, "errors", {"file": "; ".join(refusal.reasons)}), "file")
-        else:
-            flash("The file has been uploaded.", "success")
-            return redirect(url_for("community.group", group_id=group_id))
+    if store_upload(form, actor, fallback_name="evidence", organisation_id=group_id):
+        flash("The file has been uploaded.", "success")
+        return redirect(url_for("community.group", group_id=group_id))
     profile = group_queries.profile(casework_db(), actor, group_id)
     details = GroupForm(formdata=None, data=profile.form_data)
     details.council.choices = dict(_councils())

@@ -21,7 +21,7 @@ from casework.errors import CaseworkError
 from casework.queries import case_summary, dashboard, register
 from casework.queries.case_page import case_documents
 from casework.queries.groups import council_id
-from casework.services import documents, nominations
+from casework.services import nominations
 from casework.services.nominations import Nomination
 from web import auth
 from web.auth import require_actor
@@ -37,8 +37,9 @@ from web.community.forms import (
     SubmitForm,
     UploadForm,
 )
-from web.extensions import casework_db, storage
+from web.extensions import casework_db
 from web.forms import put_errors, refuse
+from web.uploads import store_upload
 from workflows.checklists import LandAnswers
 from workflows.errors import WorkflowRefusal
 from workflows.roles import Role
@@ -246,22 +247,9 @@ def nomination_upload(reference: str) -> ResponseReturnValue:
     actor = require_actor()
     draft = nominations.draft(casework_db(), actor, reference)
     form = UploadForm()
-    if form.validate_on_submit():
-        try:
-            documents.upload(
-                casework_db(),
-                storage(),
-                actor,
-                filename=form.file.data.filename or "evidence",
-                content=form.file.data.read(),
-                case_id=draft.case_id,
-                description=form.description.data,
-            )
-        except CaseworkError as refusal:
-            put_errors(form, getattr(refusal, "errors", {"file": "; ".join(refusal.reasons)}), "file")
-        else:
-            flash("The file has been added to the nomination.", "success")
-            return redirect(url_for("community.nomination_step", reference=reference, step="evidence"))
+    if store_upload(form, actor, fallback_name="evidence", case_id=draft.case_id):
+        flash("The file has been added to the nomination.", "success")
+        return redirect(url_for("community.nomination_step", reference=reference, step="evidence"))
     page = _step("evidence")
     return render_template(
         "community/nomination_step.html",

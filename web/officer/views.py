@@ -11,14 +11,15 @@ from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError
 from casework.queries.case_page import case_page
 from casework.queries.queue import QueueFilters, work_queue
-from casework.services import casefile, documents, parties
+from casework.services import casefile, parties
 from web import auth
 from web.actions import find_action, take_action
 from web.auth import STAFF, require_actor
-from web.extensions import casework_db, storage
+from web.extensions import casework_db
 from web.forms import put_errors, refuse
 from web.officer import bp
 from web.officer.forms import AssignForm, CaseDocumentForm, NoteForm, OwnerForm, QueueFilterForm
+from web.uploads import store_upload
 
 
 @bp.route("/")
@@ -124,23 +125,9 @@ def upload(reference: str) -> ResponseReturnValue:
     actor = require_actor()
     page = case_page(casework_db(), actor, reference)
     form = CaseDocumentForm()
-    if form.validate_on_submit():
-        try:
-            documents.upload(
-                casework_db(),
-                storage(),
-                actor,
-                filename=form.file.data.filename or "document",
-                content=form.file.data.read(),
-                case_id=page.id,
-                description=form.description.data,
-                public=bool(form.public.data),
-            )
-        except CaseworkError as refusal:
-            put_errors(form, getattr(refusal, "errors", {"file": "; ".join(refusal.reasons)}), "file")
-        else:
-            flash("The document has been added.", "success")
-            return redirect(url_for("officer.case", reference=reference))
+    if store_upload(form, actor, fallback_name="document", case_id=page.id, public=bool(form.public.data)):
+        flash("The document has been added.", "success")
+        return redirect(url_for("officer.case", reference=reference))
     return _case_again(page, upload=form)
 
 
