@@ -6,6 +6,8 @@ whether this particular user may act on this particular case at all.
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,6 +34,16 @@ def check_case_access(session: Session, actor: Actor, case: Case, trigger: str |
     if actor.role is Role.OWNER and (case.created_by == actor.user_id or _owns_asset(session, actor, case)):
         return
     raise PermissionDenied("You can only act on cases about land you own or act for")
+
+
+def check_acts_for_group(actor: Actor, organisation_id: uuid.UUID, refusal: str) -> None:
+    """A member of the group acting for it, or an officer recording it for the group (whose council the
+    service then checks against the land or the council the case is for)."""
+    if actor.role is Role.OFFICER:
+        return
+    if actor.role is Role.COMMUNITY_MEMBER and organisation_id in actor.organisation_ids:
+        return
+    raise PermissionDenied(refusal)
 
 
 def _owns_asset(session: Session, actor: Actor, case: Case) -> bool:

@@ -112,24 +112,16 @@ def _nominator(session: Session, case: Case) -> list[Recipient]:
         if listing is None:
             return []
         nominating = listing
-    if nominating.organisation_id is None:
-        return []
-    organisation = session.get(Organisation, nominating.organisation_id)
-    if organisation is None:
-        return []
-    members = session.scalars(
-        select(User)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.organisation_id == organisation.id, User.active.is_(True))
-    ).all()
-    return [_organisation(organisation, Party.NOMINATOR)] + [
-        Recipient(Party.NOMINATOR.value, member.name, member.email) for member in members
-    ]
+    return _group_and_members(session, nominating.organisation_id, Party.NOMINATOR)
 
 
 def _applicant(session: Session, case: Case) -> list[Recipient]:
     """The group whose own case this is (an asset transfer, a challenge, a transfer request) and its members."""
-    organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
+    return _group_and_members(session, case.organisation_id, Party.APPLICANT)
+
+
+def _group_and_members(session: Session, organisation_id: uuid.UUID | None, party: Party) -> list[Recipient]:
+    organisation = session.get(Organisation, organisation_id) if organisation_id else None
     if organisation is None:
         return []
     members = session.scalars(
@@ -137,9 +129,7 @@ def _applicant(session: Session, case: Case) -> list[Recipient]:
         .join(UserRole, UserRole.user_id == User.id)
         .where(UserRole.organisation_id == organisation.id, User.active.is_(True))
     ).all()
-    return [_organisation(organisation, Party.APPLICANT)] + [
-        Recipient(Party.APPLICANT.value, member.name, member.email) for member in members
-    ]
+    return [_organisation(organisation, party)] + [Recipient(party.value, m.name, m.email) for m in members]
 
 
 def _organisations(session: Session, ids: list[uuid.UUID]) -> list[Organisation]:

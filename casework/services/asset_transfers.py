@@ -21,9 +21,10 @@ from casework.db import Database
 from casework.engine import TransitionResult
 from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from casework.models import AssessorConflict, AssessorScore, Asset, Case, ModeratedScore, Organisation, UserRole
+from casework.permissions import check_acts_for_group
 from casework.repositories import cases, councils
 from workflows import asset_transfer
-from workflows.roles import STAFF_ROLES, Role
+from workflows.roles import STAFF_ROLES
 from workflows.scoring import check_score, suggested_moderation
 
 SCORING_STATE = "panel_assessment"
@@ -56,7 +57,7 @@ def start_application(
 ) -> TransitionResult:
     """A group's enquiry about taking on a council asset (T1), under the policy in force today."""
     now = now or clock.utcnow()
-    _check_acts_for(actor, organisation_id)
+    check_acts_for_group(actor, organisation_id, "Only a member of the group, or a council officer, can apply for it")
     with db.transaction() as session:
         asset = session.get(Asset, asset_id)
         organisation = session.get(Organisation, organisation_id)
@@ -82,14 +83,6 @@ def start_application(
             "tenure_sought": tenure_sought,
         }
         return engine.apply(session, case, "enquire", actor, data, now=now)
-
-
-def _check_acts_for(actor: Actor, organisation_id: uuid.UUID) -> None:
-    if actor.role is Role.COMMUNITY_MEMBER and organisation_id in actor.organisation_ids:
-        return
-    if actor.role is Role.OFFICER:
-        return
-    raise PermissionDenied("Only a member of the group, or a council officer, can apply for it")
 
 
 def declare_conflict(

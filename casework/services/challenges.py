@@ -19,6 +19,7 @@ from casework.db import Database
 from casework.engine import TransitionResult
 from casework.errors import Conflict, NotFound, PermissionDenied
 from casework.models import Organisation
+from casework.permissions import check_acts_for_group
 from casework.repositories import councils
 from workflows import challenge
 from workflows.roles import Role
@@ -35,9 +36,9 @@ def express_interest(
 ) -> TransitionResult:
     """Open a challenge case for `organisation_id` and send its expression of interest (RC1)."""
     now = now or clock.utcnow()
-    member = actor.role is Role.COMMUNITY_MEMBER and organisation_id in actor.organisation_ids
-    if not member and actor.role is not Role.OFFICER:
-        raise PermissionDenied("Only a member of the group, or a council officer, can send its expression of interest")
+    check_acts_for_group(
+        actor, organisation_id, "Only a member of the group, or a council officer, can send its expression of interest"
+    )
     with db.transaction() as session:
         council = councils.get_by_code(session, council_code)
         if actor.role is Role.OFFICER and actor.council_id != council.id:

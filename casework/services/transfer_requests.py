@@ -18,6 +18,7 @@ from casework.db import Database
 from casework.engine import TransitionResult
 from casework.errors import Conflict, NotFound, PermissionDenied
 from casework.models import Asset, Organisation
+from casework.permissions import check_acts_for_group
 from casework.repositories import councils
 from workflows import scotland_atr
 from workflows.roles import Role
@@ -34,9 +35,9 @@ def make_request(
 ) -> TransitionResult:
     """Open a request case on the land and record the request (s.79); the s.84 disposal bar starts with it."""
     now = now or clock.utcnow()
-    member = actor.role is Role.COMMUNITY_MEMBER and organisation_id in actor.organisation_ids
-    if not member and actor.role is not Role.OFFICER:
-        raise PermissionDenied("Only a member of the body, or a council officer, can make its request")
+    check_acts_for_group(
+        actor, organisation_id, "Only a member of the body, or a council officer, can make its request"
+    )
     with db.transaction() as session:
         asset = session.get(Asset, asset_id)
         if asset is None or session.get(Organisation, organisation_id) is None:
