@@ -36,11 +36,19 @@ class PinnedPolicy:
         return f"{self.title} (version {self.version})"
 
 
+_parsed: dict[uuid.UUID, PinnedPolicy] = {}  # a version is never edited, so its parse holds for good
+
+
 def _pinned(row: Policy) -> PinnedPolicy:
-    return PinnedPolicy(
-        row.id, row.council_id, row.workflow, row.version, row.title, row.effective_from,
-        parse_policy(row.workflow, row.document),
-    )  # fmt: skip
+    """The row parsed once per process: timers, guards and pages ask for it on every transition."""
+    pinned = _parsed.get(row.id)
+    if pinned is None:
+        pinned = PinnedPolicy(
+            row.id, row.council_id, row.workflow, row.version, row.title, row.effective_from,
+            parse_policy(row.workflow, row.document),
+        )  # fmt: skip
+        _parsed[row.id] = pinned
+    return pinned
 
 
 def current(session: Session, council_id: uuid.UUID, workflow: str, on: date) -> PinnedPolicy | None:
@@ -54,7 +62,8 @@ def current(session: Session, council_id: uuid.UUID, workflow: str, on: date) ->
 
 
 def get(session: Session, policy_id: uuid.UUID) -> PinnedPolicy:
-    return _pinned(session.get_one(Policy, policy_id))
+    cached = _parsed.get(policy_id)
+    return cached if cached is not None else _pinned(session.get_one(Policy, policy_id))
 
 
 def of_case(session: Session, case: Case) -> PinnedPolicy:

@@ -168,9 +168,13 @@ class Definition:
     reference_prefix: str = "CASE"
     policy_periods: tuple[str, ...] = ()  # keys (without "policy.") a council policy must give lengths for
     fact_dates: tuple[str, ...] = ()  # dates the service works out and records (not asked of anyone)
+    # Lookups the engine makes on every trigger, built once in __post_init__: a definition never changes.
+    _states: dict[str, State] = field(init=False, repr=False, compare=False)
+    _triggers: frozenset[str] = field(init=False, repr=False, compare=False)
+    _timers: dict[str, Timer] = field(init=False, repr=False, compare=False)
+    _moves: dict[tuple[str, str], Transition] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Lookups the engine makes on every trigger, built once: a definition never changes after this.
         object.__setattr__(self, "_states", {state.id: state for state in self.states})
         object.__setattr__(self, "_triggers", frozenset(t.trigger for t in self.transitions))
         object.__setattr__(self, "_timers", {timer.name: timer for timer in self.timers})
@@ -186,25 +190,21 @@ class Definition:
         return (self.name, self.version)
 
     def state(self, state_id: str) -> State:
-        states: dict[str, State] = self.__dict__["_states"]
-        return states[state_id]
+        return self._states[state_id]
 
     @property
     def state_ids(self) -> frozenset[str]:
-        return frozenset(self.__dict__["_states"])
+        return frozenset(self._states)
 
     @property
     def triggers(self) -> frozenset[str]:
-        triggers: frozenset[str] = self.__dict__["_triggers"]
-        return triggers
+        return self._triggers
 
     def transition_from(self, source: str, trigger: str) -> Transition | None:
-        moves: dict[tuple[str, str], Transition] = self.__dict__["_moves"]
-        return moves.get((source, trigger))
+        return self._moves.get((source, trigger))
 
     def timer(self, name: str) -> Timer:
-        timers: dict[str, Timer] = self.__dict__["_timers"]
-        return timers[name]
+        return self._timers[name]
 
     def notices_for(self, trigger: str) -> tuple[Notice, ...]:
         return tuple(notice for notice in self.notices if notice.on == trigger)
