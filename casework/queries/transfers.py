@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casework import policies
@@ -27,7 +27,7 @@ from casework.models import (
     User,
 )
 from casework.permissions import check_case_access
-from workflows import asset_transfer, challenge, registry
+from workflows import asset_transfer, challenge, registry, scotland_atr
 from workflows.policies import ChallengePolicy, ServiceWindow
 from workflows.roles import STAFF_ROLES
 from workflows.scoring import IncompleteScores, ScoreResult, rank, result, suggested_moderation
@@ -48,30 +48,38 @@ class OfferedAsset:
 def offered_assets(db: Database) -> list[OfferedAsset]:
     """Council buildings and spaces offered for community asset transfer, in England and Scotland."""
     with db.reader() as session:
-        rows = session.execute(
-            select(Asset, Council).join(Council, Council.id == Asset.council_id).where(
-                Asset.offered_for_transfer.is_(True)
-            ).order_by(Council.name, Asset.name)
-        ).all()  # fmt: skip
-        open_cases = session.execute(
-            select(Case.asset_id).where(
-                Case.workflow.in_([asset_transfer.NAME, "scotland_atr"]), Case.closed_at.is_(None)
-            )
-        ).scalars()
-        counts: dict[uuid.UUID | None, int] = {}
-        for asset_id in open_cases:
-            counts[asset_id] = counts.get(asset_id, 0) + 1
-        return [
-            OfferedAsset(a.id, a.name, a.address, a.category, c.code, c.name, c.nation, counts.get(a.id, 0))
-            for a, c in rows
-        ]
+        return _offered(session, None)
 
 
 def offered_asset(db: Database, asset_id: uuid.UUID) -> OfferedAsset:
-    found = next((a for a in offered_assets(db) if a.id == asset_id), None)
-    if found is None:
+    with db.reader() as session:
+        found = _offered(session, asset_id)
+    if not found:
         raise NotFound("That building or space is not offered for transfer")
-    return found
+    return found[0]
+
+
+def _offered(session: Session, asset_id: uuid.UUID | None) -> list[OfferedAsset]:
+    stmt = select(Asset, Council).join(Council, Council.id == Asset.council_id)
+    stmt = stmt.where(Asset.offered_for_transfer.is_(True)).order_by(Council.name, Asset.name)
+    if asset_id is not None:
+        stmt = stmt.where(Asset.id == asset_id)
+    rows = session.execute(stmt).all()
+    counts = dict(
+        session.execute(
+            select(Case.asset_id, func.count())
+            .where(
+                Case.asset_id.in_([asset.id for asset, _ in rows]),
+                Case.workflow.in_([asset_transfer.NAME, scotland_atr.NAME]),
+                Case.closed_at.is_(None),
+            )
+            .group_by(Case.asset_id)
+        ).all()
+    )
+    return [
+        OfferedAsset(a.id, a.name, a.address, a.category, c.code, c.name, c.nation, counts.get(a.id, 0))
+        for a, c in rows
+    ]
 
 
 @dataclass(frozen=True)
