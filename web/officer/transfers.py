@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from casework.actors import Actor
 from casework.errors import CaseworkError
 from casework.queries import transfers
 from casework.queries.transfers import ScoringSheet
@@ -38,19 +40,25 @@ def _forms(sheet: ScoringSheet) -> tuple[dict[str, ScoreForm], dict[str, Moderat
     return scores, moderation
 
 
-def _page(sheet: ScoringSheet, status: int = 200, **failed: Any) -> ResponseReturnValue:
+def _page(
+    sheet: ScoringSheet,
+    status: int = 200,
+    *,
+    score: tuple[str, ScoreForm] | None = None,
+    agree: tuple[str, ModerationForm] | None = None,
+    conflict: ConflictForm | None = None,
+) -> ResponseReturnValue:
+    """The scoring sheet, with the one form that was just refused shown back with its errors."""
     scores, moderation = _forms(sheet)
-    for key, form in failed.items():
-        kind, criterion = key.split(":", 1) if ":" in key else (key, "")
-        if kind == "score":
-            scores[criterion] = form
-        elif kind == "agree":
-            moderation[criterion] = form
-    conflict = failed.get("conflict") or ConflictForm(formdata=None)
-    errors = next((form for form in failed.values() if form.errors), None)
+    if score:
+        scores[score[0]] = score[1]
+    if agree:
+        moderation[agree[0]] = agree[1]
+    failed = score[1] if score else agree[1] if agree else conflict
     return render_template(
-        "officer/scores.html", sheet=sheet, scores=scores, moderation=moderation, conflict=conflict, form=errors
-    ), status
+        "officer/scores.html", sheet=sheet, scores=scores, moderation=moderation,
+        conflict=conflict or ConflictForm(formdata=None), form=failed,
+    ), status  # fmt: skip
 
 
 @bp.route("/cases/<reference>/scores")
@@ -59,44 +67,47 @@ def scores(reference: str) -> ResponseReturnValue:
     return _page(transfers.scoring_sheet(casework_db(), require_actor(), reference))
 
 
-@bp.route("/cases/<reference>/scores/<criterion>", methods=["POST"])
-@auth.acting_as(*STAFF)
-def record_score(reference: str, criterion: str) -> ResponseReturnValue:
+Save = Callable[[Actor, uuid.UUID, Any], None]
+
+
+def _criterion_post(reference: str, criterion: str, kind: str, save: Save, done: str) -> ResponseReturnValue:
+    """A score or an agreed score for one criterion: check the form, save it, or show the sheet with the errors."""
     actor = require_actor()
     sheet = transfers.scoring_sheet(casework_db(), actor, reference)
     rubric = {c.id: c for c in sheet.criteria}
-    form = ScoreForm(prefix=f"score-{criterion}")
+    form: Any = (
+        ScoreForm(prefix=f"score-{criterion}") if kind == "score" else ModerationForm(prefix=f"agree-{criterion}")
+    )
     form.score.choices = score_choices(rubric[criterion].max_score if criterion in rubric else 0)
     if form.validate_on_submit():
         try:
-            asset_transfers.record_score(casework_db(), actor, sheet.case_id, criterion, int(form.score.data),
-                                         form.comment.data)  # fmt: skip
+            save(actor, sheet.case_id, form)
         except CaseworkError as refusal:
             put_errors(form, getattr(refusal, "errors", {"score": "; ".join(refusal.reasons)}), "score")
         else:
-            flash("Your score has been saved.", "success")
+            flash(done, "success")
             return redirect(url_for("officer.scores", reference=reference) + f"#criterion-{criterion}")
-    return _page(sheet, 400, **{f"score:{criterion}": form})
+    if kind == "score":
+        return _page(sheet, 400, score=(criterion, form))
+    return _page(sheet, 400, agree=(criterion, form))
+
+
+@bp.route("/cases/<reference>/scores/<criterion>", methods=["POST"])
+@auth.acting_as(*STAFF)
+def record_score(reference: str, criterion: str) -> ResponseReturnValue:
+    def save(actor: Actor, case_id: uuid.UUID, form: Any) -> None:
+        asset_transfers.record_score(casework_db(), actor, case_id, criterion, int(form.score.data), form.comment.data)
+
+    return _criterion_post(reference, criterion, "score", save, "Your score has been saved.")
 
 
 @bp.route("/cases/<reference>/moderation/<criterion>", methods=["POST"])
 @auth.acting_as(*STAFF)
 def moderate(reference: str, criterion: str) -> ResponseReturnValue:
-    actor = require_actor()
-    sheet = transfers.scoring_sheet(casework_db(), actor, reference)
-    rubric = {c.id: c for c in sheet.criteria}
-    form = ModerationForm(prefix=f"agree-{criterion}")
-    form.score.choices = score_choices(rubric[criterion].max_score if criterion in rubric else 0)
-    if form.validate_on_submit():
-        try:
-            asset_transfers.moderate(casework_db(), actor, sheet.case_id, criterion, int(form.score.data),
-                                     form.reason.data or "")  # fmt: skip
-        except CaseworkError as refusal:
-            put_errors(form, getattr(refusal, "errors", {"score": "; ".join(refusal.reasons)}), "score")
-        else:
-            flash("The agreed score has been recorded.", "success")
-            return redirect(url_for("officer.scores", reference=reference) + f"#criterion-{criterion}")
-    return _page(sheet, 400, **{f"agree:{criterion}": form})
+    def save(actor: Actor, case_id: uuid.UUID, form: Any) -> None:
+        asset_transfers.moderate(casework_db(), actor, case_id, criterion, int(form.score.data), form.reason.data or "")
+
+    return _criterion_post(reference, criterion, "agree", save, "The agreed score has been recorded.")
 
 
 @bp.route("/cases/<reference>/conflict", methods=["POST"])
