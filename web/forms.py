@@ -94,6 +94,12 @@ def submit(label: str) -> SubmitField:
     return SubmitField(label, widget=GovSubmitInput())
 
 
+def answers(form: FlaskForm, *leave_out: str) -> dict[str, Any]:
+    """What the person entered, by field name, for a service that takes the fields as they are named."""
+    skip = {"csrf_token", *leave_out}
+    return {name: field.data for name, field in form._fields.items() if name not in skip and field.data}
+
+
 def put_errors(form: FlaskForm, errors: Mapping[str, str], fallback: str) -> None:
     """Show a service's refusal on the fields it names, or on `fallback` when it names none of ours."""
     for name, message in errors.items():
@@ -118,15 +124,11 @@ def action_form(action: ActionView, *, auto_today: bool) -> type[ActionFormBase]
     """
     attributes: dict[str, Any] = {}
     for spec in action.fields:
-        if auto_today and _received_today(spec):
+        if auto_today and spec.stamped:
             continue
         attributes[spec.name] = _field(spec)
     attributes["submit_action"] = submit(action.label)
     return type(f"{action.trigger.title().replace('_', '')}Form", (ActionFormBase,), attributes)
-
-
-def _received_today(spec: FieldView) -> bool:
-    return spec.stamped
 
 
 def _field(spec: FieldView) -> Any:
@@ -151,7 +153,7 @@ def action_data(form: ActionFormBase, action: ActionView, *, today: date, auto_t
     """The values to hand to casework, in its terms: ISO dates, yes/no as booleans."""
     data: dict[str, Any] = {}
     for spec in action.fields:
-        if auto_today and _received_today(spec):
+        if auto_today and spec.stamped:
             data[spec.name] = today.isoformat()
             continue
         value = getattr(form, spec.name).data

@@ -18,7 +18,7 @@ from web.auth import require_actor
 from web.community import bp
 from web.community.forms import ChallengeForm, TransferApplicationForm, TransferRequestForm
 from web.extensions import casework_db
-from web.forms import put_errors, refuse
+from web.forms import answers, put_errors, refuse
 from workflows.errors import InvalidData, WorkflowRefusal
 from workflows.roles import Role
 
@@ -48,11 +48,7 @@ def apply(asset_id: uuid.UUID) -> ResponseReturnValue:
         group = uuid.UUID(form.group.data)
         try:
             if isinstance(form, TransferRequestForm):
-                data = {
-                    name: field.data
-                    for name, field in form._fields.items()
-                    if name not in ("group", "send", "csrf_token")
-                }
+                data = answers(form, "group", "send")
                 result = requests.make_request(
                     casework_db(), actor, asset.id, group, {**data, "request_received_on": today}
                 )
@@ -88,11 +84,7 @@ def challenge() -> ResponseReturnValue:
     form.group.choices = {str(g.id): g.name for g in dashboard.my_organisations(casework_db(), actor)}
     form.service.choices = {s.id: f"{s.name} (expressions of interest {s.window})" for s in services}
     if services and form.validate_on_submit():
-        data = {
-            name: field.data
-            for name, field in form._fields.items()
-            if name not in ("group", "send", "csrf_token") and field.data
-        }
+        data = answers(form, "group", "send")
         try:
             result = challenges.express_interest(
                 casework_db(), actor, code, uuid.UUID(form.group.data), {**data, "eoi_received_on": today}
