@@ -17,11 +17,16 @@ from typing import Any
 
 import pytest
 
+from casework.actors import SYSTEM
+from casework.assets import AssetDetails
 from casework.clock import london_date, utcnow
-from casework.services import accounts, councils
+from casework.examples import load
+from casework.services import accounts, asset_transfers, councils, organisations, policies
 from casework.services.accounts import RoleGrant
+from casework.services.organisations import OrganisationDetails
 from tests.browser.conftest import Accessibility, LiveSite
 from web.filters import gov_date
+from workflows.eligibility import BodyType
 from workflows.periods import moratorium_timeline
 from workflows.roles import Role
 
@@ -248,26 +253,18 @@ def test_a_pub_goes_from_nomination_to_moratorium_and_onto_the_public_register(
 def test_the_asset_transfer_and_challenge_pages_are_accessible_and_work_in_a_browser(
     page: Any, live_site: LiveSite, axe: Accessibility
 ) -> None:
-    from casework.actors import SYSTEM
-    from casework.assets import AssetDetails
-    from casework.examples import load
-    from casework.services import asset_transfers, organisations, policies
-    from casework.services.organisations import OrganisationDetails
-    from workflows.eligibility import BodyType
-
     db = live_site.db
-    councils.create_council(db, "BDC", "Borsetshire District Council")
+    council_id = councils.create_council(db, "BDC", "Borsetshire District Council")
     officer = accounts.create_user(db, "officer@bdc.example.gov.uk", "Olivia Officer", password=PASSWORD,
                                    grants=(RoleGrant(Role.OFFICER, council_code="BDC"),))  # fmt: skip
     admin = RoleGrant(Role.COUNCIL_ADMIN, council_code="BDC")
     accounts.create_user(db, "admin@bdc.example.gov.uk", "Ada Admin", password=PASSWORD, grants=(admin,))
     member = accounts.create_user(db, "gina@example.org", "Gina Group", password=PASSWORD)
-    council = organisations.register_organisation(
-        db, accounts.actor_for(db, officer, Role.OFFICER, "BDC").council_id,  # type: ignore[arg-type]
+    organisations.register_organisation(
+        db, council_id,
         OrganisationDetails(name="Ambridge Library Friends", body_type=BodyType.CHARITY, activity_areas=("BDC",)),
         founder=member,
     )  # fmt: skip
-    assert council is not None
     policies.publish(db, SYSTEM, "BDC", "asset_transfer", load("cat_norwich_style"))
     policies.publish(db, SYSTEM, "BDC", "challenge", load("challenge"))
     asset_transfers.offer_asset(

@@ -66,11 +66,10 @@ REQUEST = {
 
 def scotland(db: Database, *, body_type: BodyType = BodyType.SCIO, members: int = 40) -> tuple[Actor, Actor, uuid.UUID]:
     """A Scottish council with an officer, a community-controlled SCIO with a member, and the old school."""
-    councils.create_council(db, "GLN", "Glenbogle Council", nation="scotland")
+    council = councils.create_council(db, "GLN", "Glenbogle Council", nation="scotland")
     officer_id = accounts.create_user(
         db, "officer@gln.example.gov.scot", "Fiona Officer", grants=(RoleGrant(Role.OFFICER, council_code="GLN"),)
     )
-    council = case_council_id(db, "GLN")
     member_id = accounts.create_user(db, "chair@glenbogle.example.org", "Hamish Chair")
     organisations.register_organisation(
         db, council,
@@ -82,13 +81,6 @@ def scotland(db: Database, *, body_type: BodyType = BodyType.SCIO, members: int 
     member = accounts.actor_for(db, member_id, Role.COMMUNITY_MEMBER)
     school = asset_transfers.offer_asset(db, officer, AssetDetails(name="Old School", address="Glenbogle"))
     return officer, member, school
-
-
-def case_council_id(db: Database, code: str) -> uuid.UUID:
-    from casework.models import Council
-
-    with db.reader() as session:
-        return session.scalars(select(Council.id).where(Council.code == code)).one()
 
 
 def request(db: Database, member: Actor, school: uuid.UUID, **changes: Any) -> uuid.UUID:

@@ -59,7 +59,8 @@ def test_a_complete_transfer_policy_parses_and_its_periods_become_engine_rules()
     assert rule.id == "policy.eoi_window" and rule.basis.startswith("Example asset transfer policy")
     period = compute(rule, date(2026, 3, 2))
     assert period.due == date(2026, 3, 30)
-    assert any("policy" in step.lower() or "4 weeks" in step for step in period.explanation)
+    assert "4 weeks after" in period.explanation[0]
+    assert "(Example asset transfer policy: council policy)" in period.explanation[0]
 
 
 def test_a_broken_policy_is_refused_with_every_problem_named_at_once() -> None:
