@@ -114,9 +114,11 @@ def nominate_pub(
     return result.case_id
 
 
-def list_pub(db: Database, world: World, *, decided_on: date = date(2026, 3, 20), now: datetime = T0) -> uuid.UUID:
-    """A pub nominated, considered and listed; returns the listing case id."""
-    case_id = nominate_pub(db, world, now=now)
+def list_pub(
+    db: Database, world: World, *, decided_on: date = date(2026, 3, 20), now: datetime = T0, **pub: str | None
+) -> uuid.UUID:
+    """A pub nominated, considered and listed; returns the listing case id. `pub`: its name and UPRN."""
+    case_id = nominate_pub(db, world, now=now, **pub)
     apply_transition(db, case_id, "consider", world.officer, now=now + timedelta(days=1))
     apply_transition(
         db,

@@ -41,15 +41,16 @@ NOTICE_ON = date(2026, 4, 1)
 UUID_IN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def notice(db: Database, world: World) -> uuid.UUID:
-    asset_id = case_summary(db, list_pub(db, world)).asset_id
+def notice(db: Database, world: World, listing: uuid.UUID | None = None, *, method: str = "email") -> uuid.UUID:
+    """The owner's notice of sale on 1 April 2026, on `listing` (a pub listed for the purpose if none)."""
+    asset_id = case_summary(db, listing or list_pub(db, world)).asset_id
     assert asset_id is not None
     return moratoria.record_owner_notice(
         db,
         world.owner,
         asset_id,
         received_on=NOTICE_ON,
-        notice_method="email",
+        notice_method=method,
         disposal_type="freehold",
         vacant_possession=True,
         now=datetime(2026, 4, 1, 10, tzinfo=UTC),
@@ -154,24 +155,7 @@ def delivery_ids_received(server: MailServer) -> Counter[str]:
 
 
 def pubs_with_notices(db: Database, world: World, count: int) -> list[uuid.UUID]:
-    cycles = []
-    for n in range(count):
-        listing = list_pub_numbered(db, world, n)
-        asset_id = case_summary(db, listing).asset_id
-        assert asset_id is not None
-        cycles.append(
-            moratoria.record_owner_notice(
-                db,
-                world.owner,
-                asset_id,
-                received_on=NOTICE_ON,
-                notice_method="post",
-                disposal_type="freehold",
-                vacant_possession=True,
-                now=datetime(2026, 4, 1, 10, tzinfo=UTC),
-            ).case_id
-        )
-    return cycles
+    return [notice(db, world, list_pub_numbered(db, world, n), method="post") for n in range(count)]
 
 
 @pytest.mark.parametrize("mail", [0.15], indirect=True)
@@ -246,12 +230,12 @@ def test_a_redis_restart_loses_nothing(pg_db: Database, mail: tuple[MailServer, 
         stack.worker()
         stack.beat()
         for listing in listings[:3]:
-            owner_notice(pg_db, world, listing)
+            notice(pg_db, world, listing, method="post")
         wait_until(lambda: len(server.received) >= 10, timeout=60, what="a backlog of emails under way")
 
         os.killpg(redis_process.pid, signal.SIGKILL)  # the queued messages die with it
         redis_process.wait()
-        owner_notice(pg_db, world, listings[3])  # recorded while the broker is down: it waits in the outbox
+        notice(pg_db, world, listings[3], method="post")  # recorded while the broker is down: it waits in the outbox
         redis_process = start_redis()
 
         expected = "Owner intends to sell listed land: the moratorium has started"
@@ -267,21 +251,6 @@ def test_a_redis_restart_loses_nothing(pg_db: Database, mail: tuple[MailServer, 
         stack.stop_all()
         os.killpg(redis_process.pid, signal.SIGKILL)
         redis_process.wait()
-
-
-def owner_notice(db: Database, world: World, listing: uuid.UUID) -> None:
-    asset_id = case_summary(db, listing).asset_id
-    assert asset_id is not None
-    moratoria.record_owner_notice(
-        db,
-        world.owner,
-        asset_id,
-        received_on=NOTICE_ON,
-        notice_method="post",
-        disposal_type="freehold",
-        vacant_possession=True,
-        now=datetime(2026, 4, 1, 10, tzinfo=UTC),
-    )
 
 
 def _pings(port: int) -> bool:

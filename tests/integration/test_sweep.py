@@ -15,7 +15,6 @@ from casework.models import CaseEvent, Deadline, OutboxMessage, Reminder
 from casework.queries import case_summary
 from casework.services import deadlines, moratoria
 from casework.services.case_transitions import apply_transition
-from tests.conftest import T0
 from tests.factories import World, list_pub, make_world, nominate_pub
 
 pytestmark = pytest.mark.integration
@@ -191,20 +190,4 @@ def test_three_sweepers_at_once_fire_every_deadline_exactly_once(pg_db: Database
 
 
 def list_pub_numbered(db: Database, world: World, n: int) -> uuid.UUID:
-    case_id = nominate_pub(db, world, name=f"The Bull {n}", uprn=f"1000000000{n:02d}")
-    apply_transition(db, case_id, "consider", world.officer, now=T0 + timedelta(days=1))
-    apply_transition(
-        db,
-        case_id,
-        "list",
-        world.officer,
-        {
-            "decided_on": "2026-03-20",
-            "entry_date": "2026-03-20",
-            "inclusion_notice_given_on": "2026-03-20",
-            "community_value_basis": "current_use",
-            "reasons": "r",
-        },
-        now=T0 + timedelta(days=18),
-    )
-    return case_id
+    return list_pub(db, world, name=f"The Bull {n}", uprn=f"1000000000{n:02d}")
