@@ -13,33 +13,34 @@ from workflows.definition import GuardContext
 from workflows.roles import Role
 
 TODAY = date(2026, 6, 1)
+# A community interest group asks to bid within the interim moratorium: every guard passes.
+REQUEST = GuardContext(
+    role=Role.OFFICER,
+    today=TODAY,
+    data={"request_received_on": date(2026, 5, 10), "cig_name": "Friends"},
+    facts={"notice_received_on": date(2026, 5, 1), "requester_is_cig": True},
+    deadlines={"interim_end": date(2026, 6, 11)},
+)
 
 
 def b2_trigger() -> Result:
     """`fire()` on the moratorium's cig_request (3 guards) against a plain function doing the same checks."""
     defn = registry.get("moratorium")
-    ctx = GuardContext(
-        role=Role.OFFICER,
-        today=TODAY,
-        data={"request_received_on": date(2026, 5, 10), "cig_name": "Friends"},
-        facts={"notice_received_on": date(2026, 5, 1), "requester_is_cig": True},
-        deadlines={"interim_end": date(2026, 6, 11)},
-    )
     transition = defn.transition_from("interim_moratorium", "cig_request")
     assert transition is not None
     built_before = engine.machines_built
 
     def ours(n: int) -> float:
-        return timed(lambda: [engine.fire(defn, "interim_moratorium", "cig_request", ctx) for _ in range(n)])
+        return timed(lambda: [engine.fire(defn, "interim_moratorium", "cig_request", REQUEST) for _ in range(n)])
 
     def plain(state: str) -> str:
-        if state != "interim_moratorium" or ctx.role not in transition.roles:
+        if state != "interim_moratorium" or REQUEST.role not in transition.roles:
             raise ValueError(state)
-        data, facts = ctx.data, ctx.facts
+        data, facts = REQUEST.data, REQUEST.facts
         if not (
             facts["requester_is_cig"]
             and data["request_received_on"] >= facts["notice_received_on"]
-            and data["request_received_on"] <= ctx.deadlines["interim_end"]
+            and data["request_received_on"] <= REQUEST.deadlines["interim_end"]
         ):
             raise ValueError("guard")
         return "full_moratorium"
@@ -61,13 +62,6 @@ def b6_memory() -> Result:
     """Bytes held per case for K cases loaded and triggered, against the same K bare objects."""
     defn = registry.get("moratorium")
     k = 10_000
-    ctx = GuardContext(
-        role=Role.OFFICER,
-        today=TODAY,
-        data={"request_received_on": date(2026, 5, 10), "cig_name": "Friends"},
-        facts={"notice_received_on": date(2026, 5, 1), "requester_is_cig": True},
-        deadlines={"interim_end": date(2026, 6, 11)},
-    )
     now = datetime(2026, 6, 1, tzinfo=UTC)
 
     def make(i: int) -> Case:
@@ -83,7 +77,7 @@ def b6_memory() -> Result:
         cases = [make(i) for i in range(k)]
         if trigger:
             for case in cases:
-                case.state = engine.fire(defn, case.state, "cig_request", ctx).dest
+                case.state = engine.fire(defn, case.state, "cig_request", REQUEST).dest
         after = tracemalloc.take_snapshot()
         tracemalloc.stop()
         size = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
