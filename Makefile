@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets test-tools run test lint format types imports unit check bench clean
+.PHONY: help install assets test-tools run test lint format types imports unit check bench drills clean
 
 help:
 	@echo "make run    install, migrate, load demo data and start the service on the embedded default (SQLite)"
 	@echo "make test   install what the tests need, then lint, types, import contracts and every test"
 	@echo "make check  the same checks without installing; make format  fix formatting"
 	@echo "make bench  the benchmarks, each a ratio to its baseline in the same run (a few minutes)"
+	@echo "make drills reliability and security drills with their figures (PostgreSQL and Redis; under 20 minutes)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "casework needs Python 3.11; set PYTHON=python3.11")'
@@ -76,6 +77,11 @@ test: install test-tools check
 # Benchmarks: ratios of our code to a baseline doing the same work in the same run; see bench/README.md.
 bench: install
 	$(BIN)/python -m bench
+
+# Drills: timers under faults, concurrency, stateful engine properties, hostile input, supply chain.
+# They need this machine's PostgreSQL and Redis and print their figures; see README.md.
+drills: install test-tools
+	CASEWORK_DRILLS=1 CI=true $(BIN)/pytest tests/drills -q --timeout=900
 
 clean:
 	rm -rf $(VENV) var *.egg-info .mypy_cache .ruff_cache .hypothesis node_modules web/static

@@ -29,6 +29,9 @@ PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 START_POSTGRES = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
+# The drills (tests/drills, `make drills`) are slow and report figures; `make test` never runs them.
+collect_ignore = [] if os.environ.get("CASEWORK_DRILLS") == "1" else ["drills"]
+
 
 def require_service(name: str, problem: str, how_to_start: str) -> None:
     """Skip (or, in CI, fail) a test that needs a service that is not there."""
