@@ -118,7 +118,7 @@ def _bidder(session: Session, case: Case, data: Mapping[str, Any], now: datetime
     groups = list(case.facts.get("interested_groups") or [])
     if data["cig_name"] not in groups:
         groups.append(data["cig_name"])
-    case.facts = {**case.facts, "interested_groups": groups}
+    engine.add_facts(session, case, {"interested_groups": groups})
     listing = _listing_of(session, case)
     if listing is not None:
         register.interested_group(session, listing, data["cig_name"], now)
@@ -205,7 +205,7 @@ def _council_gives_notice(session: Session, case: Case, data: Mapping[str, Any],
         "protected_period_running_reasons": running,
     }
     engine.apply(session, cycle, "give_notice", actor, notice, now=now, extra_facts=facts)
-    case.facts = {**case.facts, "moratorium_case_id": str(cycle.id), "moratorium_reference": cycle.reference}
+    engine.add_facts(session, case, {"moratorium_case_id": str(cycle.id), "moratorium_reference": cycle.reference})
 
 
 def _transferred(session: Session, case: Case, data: Mapping[str, Any], now: datetime, actor: Actor) -> None:

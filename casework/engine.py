@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from casework import effects, policies
 from casework import facts as fact_providers
@@ -23,7 +24,7 @@ from casework.actors import Actor
 from casework.clock import london_date
 from casework.errors import StaleCase
 from casework.models import Case, CaseEvent, Council, Deadline, OutboxMessage, Reminder
-from casework.models.base import to_json_value
+from casework.models.base import Base, to_json_value
 from casework.models.deadline import CANCELLED, PENDING
 from casework.permissions import check_case_access
 from casework.references import next_reference
@@ -36,6 +37,46 @@ from workflows.engine import Outcome
 from workflows.roles import STAFF_ROLES, Role
 
 REMINDER_TIME = time(8, 0)  # reminders go out at 08:00 in England on the day they fall due
+
+# The rows a transition writes go in through Core statements built once per process: building a
+# statement and flushing ORM objects cost more than the statements themselves (bench/README.md, B1).
+# Nothing on this path reads those rows back as objects in the same transaction.
+_EVENTS = Base.metadata.tables[CaseEvent.__tablename__]
+# The next number in the case's trail is taken in the INSERT itself: one statement, under the case's lock.
+_INSERT_EVENT = insert(_EVENTS).from_select(
+    [*(c.name for c in _EVENTS.c if c.name != "seq"), "seq"],
+    select(
+        *(bindparam(c.name, type_=c.type) for c in _EVENTS.c if c.name != "seq"),
+        func.coalesce(func.max(_EVENTS.c.seq), 0) + 1,
+    ).where(_EVENTS.c.case_id == bindparam("case_id")),
+)
+_INSERT_DEADLINE = insert(Base.metadata.tables[Deadline.__tablename__])
+_INSERT_REMINDER = insert(Base.metadata.tables[Reminder.__tablename__])
+_INSERT_OUTBOX = insert(Base.metadata.tables[OutboxMessage.__tablename__])
+_CASES = Base.metadata.tables[Case.__tablename__]
+_UPDATE_CASE = (
+    update(_CASES)
+    .where(_CASES.c.id == bindparam("case_id"), _CASES.c.version == bindparam("old_version"))
+    .values({name: bindparam(f"new_{name}") for name in ("state", "facts", "state_changed_at", "closed_at", "version")})
+)
+_UPDATE_FACTS = update(_CASES).where(_CASES.c.id == bindparam("case_id")).values(facts=bindparam("new_facts"))
+
+
+@dataclass(frozen=True)
+class RecordedEvent:
+    """An audit event as written: its id goes into the outbox messages it causes."""
+
+    id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class ArmedDeadline:
+    """A deadline as armed: what its reminders are scheduled from."""
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    due_date: date
+    fires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -111,7 +152,7 @@ def apply(
     today = london_date(now)
     transition = workflow_engine.transition_for(defn, case.state, trigger, actor.role)
     data = workflow_engine.parse_data(transition, _stamped(transition, actor, raw or {}, today), today=today)
-    deadlines = case_repo.deadlines_of(session, case.id)
+    deadlines = case_repo.deadline_rows(session, case.id)
     gathered = fact_providers.gather(session, case, trigger, raw or {})
     kept = {**gathered.keep, **(keep or {})}
     ctx = GuardContext(
@@ -125,11 +166,14 @@ def apply(
     outcome = workflow_engine.fire(defn, case.state, trigger, ctx)
 
     source = case.state
-    case.state = outcome.dest
-    case.state_changed_at = now
-    case.facts = _recorded_facts({**case.facts, **kept}, data, decision_by=actor if transition.decision else None)
-    if defn.state(outcome.dest).terminal:
-        case.closed_at = now
+    _write_case(
+        session,
+        case,
+        state=outcome.dest,
+        facts=_recorded_facts({**case.facts, **kept}, data, decision_by=actor if transition.decision else None),
+        now=now,
+        closed=defn.state(outcome.dest).terminal,
+    )
     event = record_event(
         session,
         case,
@@ -145,8 +189,34 @@ def apply(
     _update_deadlines(session, defn, case, source, outcome, deadlines, now)
     _write_outbox(session, defn, case, outcome, event, now)
     effects.after_transition(session, case, outcome, data, now, actor)
-    session.flush()  # bumps case.version (version_id_col) before we read it
     return TransitionResult(case.id, case.reference, trigger, source, case.state, case.version, event.id)
+
+
+def _write_case(
+    session: Session, case: Case, *, state: str, facts: dict[str, Any], now: datetime, closed: bool
+) -> None:
+    """Store the case's new state with one UPDATE guarded by its version, before anything else is written.
+
+    The statement the ORM's flush would issue (version_id_col), without the unit of work; the
+    object is then told its new values are stored. Written first, so that the effects' queries
+    see the case as it now is, as an autoflush would have shown them.
+    """
+    written = {"state": state, "facts": facts, "state_changed_at": now,
+               "closed_at": now if closed else case.closed_at, "version": case.version + 1}  # fmt: skip
+    result = session.connection().execute(
+        _UPDATE_CASE, {"case_id": case.id, "old_version": case.version, **{f"new_{k}": v for k, v in written.items()}}
+    )
+    if result.rowcount != 1:
+        raise StaleCase(case.reference)
+    for key, value in written.items():
+        set_committed_value(case, key, value)
+
+
+def add_facts(session: Session, case: Case, facts: Mapping[str, Any]) -> None:
+    """Record more facts on a case during its transition (an effect's findings), under the same version."""
+    merged = {**case.facts, **{key: to_json_value(value) for key, value in facts.items()}}
+    session.connection().execute(_UPDATE_FACTS, {"case_id": case.id, "new_facts": merged})
+    set_committed_value(case, "facts", merged)
 
 
 def _stamped(transition: Transition, actor: Actor, raw: Mapping[str, Any], today: date) -> Mapping[str, Any]:
@@ -187,25 +257,26 @@ def record_event(
     from_state: str | None = None,
     to_state: str | None = None,
     data: Mapping[str, Any] | None = None,
-) -> CaseEvent:
+) -> RecordedEvent:
     """Append one event to the case's audit trail (the table refuses updates and deletes)."""
-    event = CaseEvent(
-        id=uuid.uuid4(),
-        case_id=case.id,
-        seq=case_repo.next_event_seq(session, case.id),
-        kind=kind,
-        trigger=trigger,
-        from_state=from_state,
-        to_state=to_state,
-        actor_id=actor.user_id,
-        actor_role=actor.role.value,
-        summary=summary,
-        data=dict(data or {}),
-        occurred_at=now,
+    event_id = uuid.uuid4()
+    session.connection().execute(
+        _INSERT_EVENT,
+        {
+            "id": event_id,
+            "case_id": case.id,
+            "kind": kind,
+            "trigger": trigger,
+            "from_state": from_state,
+            "to_state": to_state,
+            "actor_id": actor.user_id,
+            "actor_role": actor.role.value,
+            "summary": summary,
+            "data": dict(data or {}),
+            "occurred_at": now,
+        },
     )
-    session.add(event)
-    session.flush()
-    return event
+    return RecordedEvent(event_id)
 
 
 def _update_deadlines(
@@ -214,34 +285,32 @@ def _update_deadlines(
     case: Case,
     source: str,
     outcome: Outcome,
-    deadlines: Sequence[Deadline],
+    deadlines: Sequence[case_repo.DeadlineRow],
     now: datetime,
 ) -> None:
-    pending = {deadline.timer: deadline for deadline in deadlines if deadline.status == PENDING}
+    pending = {deadline.timer: deadline.id for deadline in deadlines if deadline.status == PENDING}
     arm, cancel = workflow_engine.timer_changes(defn, source, outcome, pending)
     for name in cancel:
         close_deadline(
             session,
-            pending[name],
+            session.get_one(Deadline, pending[name]),
             CANCELLED,
             f"Not needed: the case is now {defn.state(outcome.dest).label.lower()}",
             now,
         )
     if not arm:
         return
-    holidays = council_repo.extra_holidays(session, case.council_id)
-    council = council_repo.get(session, case.council_id)
+    offsets, holidays = council_repo.calendar(session, case.council_id)
     facts = stored_facts(defn, case.facts)
     for timer in arm:
-        if timer.name in pending and pending[timer.name].status == PENDING:
-            close_deadline(session, pending[timer.name], CANCELLED, "Superseded by a new deadline", now)
+        if timer.name in pending:
+            superseded = session.get_one(Deadline, pending[timer.name])
+            close_deadline(session, superseded, CANCELLED, "Superseded by a new deadline", now)
         rule_id, start_field = timer.rule_and_start(facts)
         start = facts.get(start_field)
         if not isinstance(start, date):
             raise RuntimeError(f"{defn.name}: timer {timer.name} needs the date {start_field!r}, which is not recorded")
-        arm_timer(
-            session, case, timer, start, holidays=holidays, offsets=council.reminder_offsets, now=now, rule_id=rule_id
-        )
+        arm_timer(session, case, timer, start, holidays=holidays, offsets=offsets, now=now, rule_id=rule_id)
 
 
 def arm_timer(
@@ -254,59 +323,64 @@ def arm_timer(
     offsets: Mapping[str, Any],
     now: datetime,
     rule_id: str | None = None,
-) -> Deadline:
+) -> ArmedDeadline:
     """Store a deadline for `timer` running from `start`, with its reminders still in the future.
 
     `rule_id` is the rule the timer runs under for this case (its own, or its
     variant's); a policy period comes from the policy the case pinned.
     """
     period = periods.compute(policies.rule_for(session, case, rule_id or timer.rule), start, extra_holidays=holidays)
-    deadline = Deadline(
-        id=uuid.uuid4(),
-        case_id=case.id,
-        council_id=case.council_id,
-        timer=timer.name,
-        rule=period.rule.id,
-        start_date=start,
-        due_date=period.due,
-        due_time=period.due_time,
-        outer_due_date=period.outer_due,
-        fires_at=period.ends_at(),
-        basis=period.basis,
-        explanation=list(period.explanation),
-        expiry_kind=timer.expiry_kind,
-        on_expiry=timer.on_expiry,
-        status=PENDING,
-        created_at=now,
+    armed = ArmedDeadline(uuid.uuid4(), case.id, period.due, period.ends_at())
+    session.connection().execute(
+        _INSERT_DEADLINE,
+        {
+            "id": armed.id,
+            "case_id": case.id,
+            "council_id": case.council_id,
+            "timer": timer.name,
+            "rule": period.rule.id,
+            "start_date": start,
+            "due_date": period.due,
+            "due_time": period.due_time,
+            "outer_due_date": period.outer_due,
+            "fires_at": armed.fires_at,
+            "basis": period.basis,
+            "explanation": list(period.explanation),
+            "expiry_kind": timer.expiry_kind,
+            "on_expiry": timer.on_expiry,
+            "status": PENDING,
+            "created_at": now,
+        },
     )
-    session.add(deadline)
-    session.flush()
-    schedule_reminders(session, deadline, timer, offsets=offsets, now=now)
-    return deadline
+    schedule_reminders(session, armed, timer, offsets=offsets, now=now)
+    return armed
 
 
 def schedule_reminders(
-    session: Session, deadline: Deadline, timer: Timer, *, offsets: Mapping[str, Any], now: datetime
+    session: Session, deadline: ArmedDeadline | Deadline, timer: Timer, *, offsets: Mapping[str, Any], now: datetime
 ) -> None:
     """One reminder per offset (the council's, else the workflow's) that has not already passed."""
     days_before = offsets.get(timer.name, timer.reminders)
+    rows = []
     for days in sorted({int(d) for d in days_before}, reverse=True):
         day = deadline.due_date - timedelta(days=days)
         remind_at = datetime.combine(day, REMINDER_TIME, tzinfo=periods.LONDON).astimezone(UTC)
         if remind_at <= now or remind_at >= deadline.fires_at:
             continue
-        session.add(
-            Reminder(
-                id=uuid.uuid4(),
-                deadline_id=deadline.id,
-                case_id=deadline.case_id,
-                days_before=days,
-                remind_at=remind_at,
-                parties=[party.value for party in timer.remind],
-                status=PENDING,
-                details={"timer": timer.name, "label": timer.label},
-            )
+        rows.append(
+            {
+                "id": uuid.uuid4(),
+                "deadline_id": deadline.id,
+                "case_id": deadline.case_id,
+                "days_before": days,
+                "remind_at": remind_at,
+                "parties": [party.value for party in timer.remind],
+                "status": PENDING,
+                "details": {"timer": timer.name, "label": timer.label},
+            }
         )
+    if rows:
+        session.connection().execute(_INSERT_REMINDER, rows)
 
 
 def close_deadline(session: Session, deadline: Deadline, status: str, outcome: str, now: datetime) -> None:
@@ -320,7 +394,7 @@ def close_deadline(session: Session, deadline: Deadline, status: str, outcome: s
 
 
 def _write_outbox(
-    session: Session, defn: Definition, case: Case, outcome: Outcome, event: CaseEvent, now: datetime
+    session: Session, defn: Definition, case: Case, outcome: Outcome, event: RecordedEvent, now: datetime
 ) -> None:
     base: dict[str, Any] = {"case_id": str(case.id), "event_id": str(event.id), "reference": case.reference}
     messages: list[tuple[str, dict[str, Any]]] = [
@@ -338,8 +412,9 @@ def _write_outbox(
             "parties": [party.value for party in notice.parties],
         }
         messages.append(("notice.requested", payload))
-    for topic, payload in messages:
-        enqueue(session, topic, payload, now=now, council_id=case.council_id, case_id=case.id)
+    session.connection().execute(
+        _INSERT_OUTBOX, [_outbox_row(topic, payload, now, case.council_id, case.id) for topic, payload in messages]
+    )
 
 
 def enqueue(
@@ -350,18 +425,27 @@ def enqueue(
     now: datetime,
     council_id: uuid.UUID | None = None,
     case_id: uuid.UUID | None = None,
-) -> OutboxMessage:
+) -> uuid.UUID:
     """Add a message to the outbox, to be relayed by the worker after this transaction commits."""
-    message = OutboxMessage(
-        id=uuid.uuid4(),
-        council_id=council_id,
-        case_id=case_id,
-        topic=topic,
-        payload=dict(payload),
-        created_at=now,
-    )
-    session.add(message)
-    return message
+    row = _outbox_row(topic, payload, now, council_id, case_id)
+    session.connection().execute(_INSERT_OUTBOX, row)
+    message_id: uuid.UUID = row["id"]
+    return message_id
+
+
+def _outbox_row(
+    topic: str, payload: Mapping[str, Any], now: datetime, council_id: uuid.UUID | None, case_id: uuid.UUID | None
+) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "council_id": council_id,
+        "case_id": case_id,
+        "topic": topic,
+        "payload": dict(payload),
+        "created_at": now,
+        "dispatched_at": None,
+        "processed_at": None,
+    }
 
 
 def import_state(
@@ -373,7 +457,7 @@ def import_state(
     now: datetime,
     facts: Mapping[str, Any],
     summary: str,
-) -> CaseEvent:
+) -> RecordedEvent:
     """Place a case imported from a council's old records directly in `state`, with an audit event.
 
     The one other writer of `Case.state`: history that happened before the
@@ -398,11 +482,10 @@ def import_state(
         from_state=defn.initial,
         data={key: to_json_value(value) for key, value in facts.items()},
     )
-    council = council_repo.get(session, case.council_id)
-    holidays = council_repo.extra_holidays(session, case.council_id)
+    offsets, holidays = council_repo.calendar(session, case.council_id)
     known = stored_facts(defn, case.facts)
     for timer in defn.timers:
         start = known.get(timer.start)
         if state in timer.active_in and isinstance(start, date):
-            arm_timer(session, case, timer, start, holidays=holidays, offsets=council.reminder_offsets, now=now)
+            arm_timer(session, case, timer, start, holidays=holidays, offsets=offsets, now=now)
     return event

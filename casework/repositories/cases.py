@@ -4,13 +4,35 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from casework.errors import CaseNotFound
-from casework.models import Case, CaseEvent, CaseLink, Deadline
+from casework.models import Case, CaseLink, Deadline
 from casework.models.deadline import PENDING
+
+# The statements every transition runs, built once per process (see casework.engine on why).
+_CASE_FOR_UPDATE = select(Case).where(Case.id == bindparam("case_id")).with_for_update()
+_LISTING_OF = select(CaseLink.related_case_id).where(
+    CaseLink.case_id == bindparam("case_id"), CaseLink.kind == "listing"
+)
+_DEADLINE_ROWS = (
+    select(Deadline.id, Deadline.timer, Deadline.status, Deadline.due_date)
+    .where(Deadline.case_id == bindparam("case_id"))
+    .order_by(Deadline.created_at, Deadline.id)
+)
+_LOCK_WITH_LISTING = (  # PostgreSQL locks rows in ORDER BY order: the listing (false) first, then the case
+    select(Case)
+    .where(or_(Case.id == bindparam("case_id"), Case.id.in_(_LISTING_OF.scalar_subquery())))
+    .order_by(Case.id == bindparam("case_id"))
+    .with_for_update()
+)
+_DEADLINES_OF = (
+    select(Deadline).where(Deadline.case_id == bindparam("case_id")).order_by(Deadline.created_at, Deadline.id)
+)
 
 
 def get_for_update(session: Session, case_id: uuid.UUID) -> Case:
@@ -19,7 +41,7 @@ def get_for_update(session: Session, case_id: uuid.UUID) -> Case:
     On SQLite the write transaction already holds the database's one write
     lock (BEGIN IMMEDIATE), which serialises writers the same way.
     """
-    case = session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+    case = session.execute(_CASE_FOR_UPDATE, {"case_id": case_id}).scalar_one_or_none()
     if case is None:
         raise CaseNotFound(f"There is no case with the id {case_id}")
     return case
@@ -33,15 +55,25 @@ def get_by_reference_for_update(session: Session, reference: str) -> Case:
     return case
 
 
-def next_event_seq(session: Session, case_id: uuid.UUID) -> int:
-    current = session.scalar(select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == case_id))
-    return (current or 0) + 1
-
-
 def deadlines_of(session: Session, case_id: uuid.UUID) -> Sequence[Deadline]:
     """Every deadline of a case, oldest first (so the latest per timer wins in a dict)."""
-    stmt = select(Deadline).where(Deadline.case_id == case_id).order_by(Deadline.created_at, Deadline.id)
-    return session.scalars(stmt).all()
+    return session.scalars(_DEADLINES_OF, {"case_id": case_id}).all()
+
+
+class DeadlineRow(Protocol):
+    """What a transition needs of each deadline of its case: which timer, whether pending, when due."""
+
+    id: uuid.UUID
+    timer: str
+    status: str
+    due_date: date
+
+
+def deadline_rows(session: Session, case_id: uuid.UUID) -> Sequence[DeadlineRow]:
+    """Every deadline of a case, oldest first, as plain rows (a transition only reads them)."""
+    session.flush()  # a deadline closed earlier in this transaction (by the sweep) must read as closed
+    rows: Sequence[DeadlineRow] = session.connection().execute(_DEADLINE_ROWS, {"case_id": case_id}).all()
+    return rows
 
 
 def pending_deadlines_of(session: Session, case_id: uuid.UUID) -> Sequence[Deadline]:
@@ -76,13 +108,16 @@ def lock_for_transition(session: Session, case_id: uuid.UUID) -> Case:
 
     Effects reach from a moratorium to its listing and back; taking the
     listing's lock first everywhere keeps two such chains from deadlocking.
+    PostgreSQL takes both row locks in one statement, in that order; SQLite
+    has no row locks (the write transaction holds the one database lock).
     """
-    link = session.execute(
-        select(CaseLink.related_case_id).where(CaseLink.case_id == case_id, CaseLink.kind == "listing")
-    ).scalar_one_or_none()
-    if link is not None:
-        get_for_update(session, link)
-    return get_for_update(session, case_id)
+    if session.get_bind().dialect.name != "postgresql":
+        return get_for_update(session, case_id)
+    locked = session.scalars(_LOCK_WITH_LISTING, {"case_id": case_id}).all()
+    case = next((row for row in locked if row.id == case_id), None)
+    if case is None:
+        raise CaseNotFound(f"There is no case with the id {case_id}")
+    return case
 
 
 def add_link(session: Session, case: Case, related: Case, kind: str) -> None:

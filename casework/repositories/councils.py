@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from casework.errors import NotFound
@@ -27,9 +28,26 @@ def get_by_code(session: Session, code: str) -> Council:
     return council
 
 
+# Read on every transition that arms a timer: built once (see casework.engine on why).
+_HOLIDAYS = select(CouncilHoliday.day).where(CouncilHoliday.council_id == bindparam("council_id"))
+_CALENDAR = (
+    select(Council.reminder_offsets, CouncilHoliday.day)
+    .outerjoin(CouncilHoliday, CouncilHoliday.council_id == Council.id)
+    .where(Council.id == bindparam("council_id"))
+)
+
+
 def extra_holidays(session: Session, council_id: uuid.UUID) -> frozenset[date]:
-    days = session.scalars(select(CouncilHoliday.day).where(CouncilHoliday.council_id == council_id)).all()
-    return frozenset(days)
+    return frozenset(session.connection().scalars(_HOLIDAYS, {"council_id": council_id}))
+
+
+def calendar(session: Session, council_id: uuid.UUID) -> tuple[dict[str, Any], frozenset[date]]:
+    """What arming a timer needs from the council, in one query: its reminder days per timer
+    (empty: the workflow's own apply) and its extra holidays."""
+    rows = session.connection().execute(_CALENDAR, {"council_id": council_id}).all()
+    if not rows:
+        raise NotFound(f"There is no council with the id {council_id}")
+    return dict(rows[0].reminder_offsets or {}), frozenset(row.day for row in rows if row.day is not None)
 
 
 def neighbour_codes(session: Session, council_id: uuid.UUID) -> frozenset[str]:

@@ -19,7 +19,7 @@ from casework import assets, clock, engine, register
 from casework.actors import SYSTEM, Actor
 from casework.assets import AssetDetails
 from casework.db import Database
-from casework.models import Case, Council, RegisterEntry
+from casework.models import Case, Council, Deadline, RegisterEntry
 from casework.models.deadline import FIRED
 from casework.models.register import LISTED
 from casework.register_csv import ImportRow, read_rows
@@ -168,8 +168,10 @@ def _moratorium(
     )
     if state != "interim_moratorium":  # the interim period has ended: keep its date for the guards, as fired
         timer = moratorium.DEFINITION.timer("interim_end")
-        deadline = engine.arm_timer(session, cycle, timer, row.notice_date, holidays=(), offsets={}, now=now)
-        engine.close_deadline(session, deadline, FIRED, "Ended before the register was imported", now)
+        armed = engine.arm_timer(session, cycle, timer, row.notice_date, holidays=(), offsets={}, now=now)
+        engine.close_deadline(
+            session, session.get_one(Deadline, armed.id), FIRED, "Ended before the register was imported", now
+        )
     entry = session.scalars(select(RegisterEntry).where(RegisterEntry.case_id == listing.id)).first()
     if entry is not None:
         entry.moratorium_case_id = cycle.id
