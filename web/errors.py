@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from flask import Flask, g, render_template
+from flask import Flask, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -39,7 +40,34 @@ def _page(status: int, detail: str | None = None) -> ResponseReturnValue:
     ), status
 
 
+def _unstorable(value: Any) -> bool:
+    """Text no database column can hold: a NUL byte, or a lone surrogate (not UTF-8), anywhere in `value`."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_unstorable(v) for v in value)
+    return False
+
+
+def refuse_unstorable_text() -> ResponseReturnValue | None:
+    """Refuse NUL bytes and lone surrogates up front: PostgreSQL cannot store them, so they would be a 500."""
+    sent: list[Any] = [request.path, *request.args.lists(), *request.form.lists()]
+    if request.is_json:
+        sent.append(request.get_json(silent=True))
+    if _unstorable(sent):
+        return _page(400, "The request contained a character that cannot be stored, such as a NUL byte.")
+    return None
+
+
 def register(app: Flask) -> None:
+    app.before_request(refuse_unstorable_text)
+
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> ResponseReturnValue:
         return _page(400, "The page had expired. Go back, reload the page and try again.")

@@ -94,19 +94,19 @@ def work_queue(db: Database, actor: Actor, filters: QueueFilters, *, today: date
         )
         stmt = _filtered(stmt, filters, actor)
         total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(filters.page, 1), pages)  # a page past the end shows the last: no offset overflows
         urgency = func.coalesce(overdue.c.was_due, next_due.c.due)
         rows = session.execute(
-            stmt.order_by(urgency.is_(None), urgency, Case.created_at)
-            .limit(PAGE_SIZE)
-            .offset((max(filters.page, 1) - 1) * PAGE_SIZE)
+            stmt.order_by(urgency.is_(None), urgency, Case.created_at).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
         ).all()
         return QueuePage(
             rows=tuple(
                 _row(session, case, asset, name, due, was_due, today) for case, asset, name, due, was_due in rows
             ),
             total=total,
-            page=max(filters.page, 1),
-            pages=max(1, -(-total // PAGE_SIZE)),
+            page=page,
+            pages=pages,
             assignees=_assignees(session, actor),
             states=_states(filters.workflow),
             categories=tuple(_distinct(session, actor, Asset.category)),

@@ -222,7 +222,7 @@ def load_register() -> ResponseReturnValue:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
-    path = _import_path(form.upload_id.data)
+    path = _import_path(form.upload_id.data or "")  # no id at all is no such import, not a crash
     if not path.exists():
         abort(404)
     code = councils.council_settings(casework_db(), actor).code

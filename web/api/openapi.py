@@ -15,7 +15,8 @@ REFERENCE = {"name": "reference", "in": "path", "required": True, "schema": {"ty
 
 
 def _errors(*codes: int) -> dict[str, Any]:
-    return {str(code): PROBLEM for code in codes}
+    """The problems an operation can answer with; any request may be refused as malformed (400: a NUL byte)."""
+    return {str(code): PROBLEM for code in (400, *codes)}
 
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -84,7 +85,7 @@ def document(base_url: str) -> dict[str, Any]:
                          "schema": {"type": "string", "enum": ["listed", "unsuccessful"]}},
                     ],
                     "responses": {"200": _json({"type": "object", "required": ["entries"], "properties": {
-                        "entries": {"type": "array", "items": OBJECT}}}, "The entries")},
+                        "entries": {"type": "array", "items": OBJECT}}}, "The entries"), **_errors()},
                 }
             },
             "/api/v1/periods/{rule}": {
@@ -112,7 +113,7 @@ def document(base_url: str) -> dict[str, Any]:
                         {"name": "state", "in": "query", "schema": {"type": "string"}},
                         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                     ],
-                    "responses": {"200": _json(OBJECT, "The cases"), **_errors(401, 403)},
+                    "responses": {"200": _json(OBJECT, "The cases"), **_errors(401, 403, 422)},
                 }
             },
             "/api/v1/cases/{reference}": {

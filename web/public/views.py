@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from datetime import date
 from typing import cast
+from urllib.parse import quote
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -137,10 +139,21 @@ def unsubscribe(token: str) -> ResponseReturnValue:
 def document(document_id: uuid.UUID) -> ResponseReturnValue:
     stored = documents.open_document(casework_db(), storage(), current_actor(), document_id)
     response = Response(stored.content, mimetype=stored.content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
+    response.headers["Content-Disposition"] = attachment(stored.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store" if not stored.public else "public, max-age=300"
     return response
+
+
+def attachment(filename: str) -> str:
+    """Content-Disposition for a download: an ASCII name for every client, the real one as RFC 6266 filename*.
+
+    A header must be Latin-1 on the wire, so a name like "Доказательство.pdf" sent as it is breaks the response.
+    """
+    plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii").replace('"', "")
+    if plain == filename:
+        return f'attachment; filename="{plain}"'
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 @bp.app_context_processor
