@@ -22,7 +22,7 @@ from casework import bodies, listings, policies
 from casework.models import Asset, Case, Deadline, ModeratedScore, Organisation
 from casework.models.deadline import PENDING
 from casework.repositories import cases, councils
-from workflows import asset_transfer, challenge, moratorium, scotland_atr
+from workflows import acv_listing, asset_transfer, challenge, moratorium, scotland_atr
 from workflows.eligibility import (
     BodyType,
     is_community_interest_group,
@@ -60,6 +60,17 @@ def _as_date(value: Any) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+# Assets of community value -------------------------------------------------------------------------------------
+
+
+def _listing(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]) -> Gathered:
+    """Only nominations.submit records the land and its owners; a draft sent by the generic action would have none,
+    and listing or rejecting it later could not put it on the register. Its missing land is then a missing content."""
+    if trigger != "submit" or case.asset_id is not None:
+        return Gathered()
+    return Gathered({"nomination_contents_missing": ["the land, recorded by sending the nomination from its form"]})
 
 
 # Right to challenge ---------------------------------------------------------------------------------------------
@@ -249,6 +260,7 @@ def latest_cycle(session: Session, case: Case) -> Case | None:
 
 
 _PROVIDERS: dict[str, Provider] = {
+    acv_listing.NAME: _listing,
     challenge.NAME: _challenge,
     scotland_atr.NAME: _scotland,
     asset_transfer.NAME: _asset_transfer,
