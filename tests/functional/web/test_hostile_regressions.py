@@ -14,8 +14,9 @@ import pytest
 from flask.testing import FlaskClient
 
 from casework.db import Database
-from casework.services import credentials
-from tests.factories import World, make_world
+from casework.queries.cases import case_summary
+from casework.services import credentials, nominations
+from tests.factories import World, make_world, pub_nomination
 from tests.functional.web.conftest import make_app, sign_in_as
 from workflows.roles import Role
 
@@ -105,3 +106,15 @@ def test_loading_an_import_without_its_id_is_not_found_rather_than_a_crash(
 ) -> None:
     sign_in_as(web, db, world.admin.user_id, f"council_admin:{world.code}")
     assert web.post("/admin/import/load", data={"load": "Load the register"}).status_code == 404
+
+
+def test_a_draft_nominations_case_page_sends_the_group_to_its_form_to_submit_it(
+    web: FlaskClient, db: Database, world: World
+) -> None:
+    """The generic action would be refused (the land is recorded by the form), so the page must not offer it."""
+    draft = nominations.save_draft(db, world.member, world.council_id, world.group_id, pub_nomination())
+    reference = case_summary(db, draft).reference
+    sign_in_as(web, db, world.member.user_id)
+    page = web.get(f"/cases/{reference}").get_data(as_text=True)
+    assert f'href="/community/nominations/{reference}/check"' in page
+    assert f"/cases/{reference}/actions/submit" not in page
