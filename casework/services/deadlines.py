@@ -174,18 +174,39 @@ def _act(session: Session, case: Case, deadline: Deadline, now: datetime) -> str
 
 
 def _send_reminders(db: Database, now: datetime, batch_size: int, report: SweepReport) -> None:
-    """Queue each due reminder once: SKIP LOCKED between sweepers, status checked under the lock."""
+    """Queue each due reminder once, taking locks in the order a transition does: the case, then its reminders.
+
+    Holding a reminder while waiting for its case (the outbox row we insert
+    references it) would deadlock with a sweeper or officer who holds the case
+    and is cancelling that reminder. So the cases are locked first, SKIP LOCKED:
+    a busy case's reminders wait for the next sweep, like its deadlines.
+    """
+    after: tuple[datetime, uuid.UUID] | None = None
     while True:
         with db.transaction() as session:
+            stmt = select(Reminder.id, Reminder.case_id, Reminder.remind_at).where(
+                Reminder.status == PENDING, Reminder.remind_at <= now
+            )
+            if after is not None:
+                stmt = stmt.where(tuple_(Reminder.remind_at, Reminder.id) > tuple_(*after))
+            rows = session.execute(stmt.order_by(Reminder.remind_at, Reminder.id).limit(batch_size)).all()
+            if not rows:
+                return
+            after = (rows[-1].remind_at, rows[-1].id)
+            locked = set(
+                session.scalars(
+                    select(Case.id)
+                    .where(Case.id.in_(sorted({row.case_id for row in rows})))
+                    .order_by(Case.id)
+                    .with_for_update(skip_locked=db.is_postgres)
+                )
+            )
+            # Re-read under the case locks: one another sweeper queued meanwhile is no longer pending.
             reminders = session.scalars(
                 select(Reminder)
-                .where(Reminder.status == PENDING, Reminder.remind_at <= now)
+                .where(Reminder.id.in_([row.id for row in rows if row.case_id in locked]), Reminder.status == PENDING)
                 .order_by(Reminder.remind_at, Reminder.id)
-                .limit(batch_size)
-                .with_for_update(skip_locked=db.is_postgres)
             ).all()
-            if not reminders:
-                return
             for reminder in reminders:
                 _remind(session, reminder, now, report)
 
