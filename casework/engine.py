@@ -50,8 +50,20 @@ _INSERT_EVENT = insert(_EVENTS).from_select(
         func.coalesce(func.max(_EVENTS.c.seq), 0) + 1,
     ).where(_EVENTS.c.case_id == bindparam("case_id")),
 )
-_INSERT_DEADLINE = insert(Base.metadata.tables[Deadline.__tablename__])
-_INSERT_REMINDER = insert(Base.metadata.tables[Reminder.__tablename__])
+_DEADLINES = Base.metadata.tables[Deadline.__tablename__]
+_INSERT_DEADLINE = insert(_DEADLINES)
+_CLOSE_DEADLINE = (
+    update(_DEADLINES)
+    .where(_DEADLINES.c.id == bindparam("closed_id"))
+    .values({name: bindparam(f"new_{name}") for name in ("status", "fired_at", "outcome")})
+)
+_REMINDERS = Base.metadata.tables[Reminder.__tablename__]
+_INSERT_REMINDER = insert(_REMINDERS)
+_CANCEL_REMINDERS = (
+    update(_REMINDERS)
+    .where(_REMINDERS.c.deadline_id == bindparam("closed_id"), _REMINDERS.c.status == PENDING)
+    .values(status=CANCELLED)
+)
 _INSERT_OUTBOX = insert(Base.metadata.tables[OutboxMessage.__tablename__])
 _CASES = Base.metadata.tables[Case.__tablename__]
 _UPDATE_CASE = (
@@ -384,13 +396,17 @@ def schedule_reminders(
 
 
 def close_deadline(session: Session, deadline: Deadline, status: str, outcome: str, now: datetime) -> None:
-    """Mark a deadline fired or cancelled, and cancel its reminders that have not gone yet."""
-    deadline.status = status
-    deadline.fired_at = now
-    deadline.outcome = outcome
-    stmt = select(Reminder).where(Reminder.deadline_id == deadline.id, Reminder.status == PENDING)
-    for reminder in session.scalars(stmt):
-        reminder.status = CANCELLED
+    """Mark a deadline fired or cancelled, and cancel its reminders that have not gone yet.
+
+    Two UPDATEs, no reads: the sweep closes thousands of deadlines a batch. The object is told
+    its new values are stored, as after a flush.
+    """
+    connection = session.connection()
+    closed = {"status": status, "fired_at": now, "outcome": outcome}
+    connection.execute(_CLOSE_DEADLINE, {"closed_id": deadline.id, **{f"new_{k}": v for k, v in closed.items()}})
+    connection.execute(_CANCEL_REMINDERS, {"closed_id": deadline.id})
+    for key, value in closed.items():
+        set_committed_value(deadline, key, value)
 
 
 def _write_outbox(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from casework.actors import Actor
@@ -84,25 +84,32 @@ def work_queue(db: Database, actor: Actor, filters: QueueFilters, *, today: date
             .group_by(Deadline.case_id)
             .subquery()
         )
+        open_cases = (Case.council_id == actor.council_id, Case.closed_at.is_(None), Case.state != "draft")
         stmt = (
             select(Case, Asset, User.name, next_due.c.due, overdue.c.was_due)
             .outerjoin(Asset, Asset.id == Case.asset_id)
             .outerjoin(User, User.id == Case.assigned_to)
             .outerjoin(next_due, next_due.c.case_id == Case.id)
             .outerjoin(overdue, overdue.c.case_id == Case.id)
-            .where(Case.council_id == actor.council_id, Case.closed_at.is_(None), Case.state != "draft")
+            .where(*open_cases)
         )
         stmt = _filtered(stmt, filters, actor)
-        total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        # Counting needs neither the deadlines nor the assignee's name: only the asset, when filtering on it.
+        counting = select(func.count(Case.id)).where(*open_cases)
+        if filters.category or filters.ward:
+            counting = counting.select_from(Case).outerjoin(Asset, Asset.id == Case.asset_id)
+        total = session.scalar(_filtered(counting, filters, actor)) or 0
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(filters.page, 1), pages)  # a page past the end shows the last: no offset overflows
         urgency = func.coalesce(overdue.c.was_due, next_due.c.due)
         rows = session.execute(
             stmt.order_by(urgency.is_(None), urgency, Case.created_at).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
         ).all()
+        timers = _timers_due(session, [(case.id, was_due or due) for case, _, _, due, was_due in rows])
         return QueuePage(
             rows=tuple(
-                _row(session, case, asset, name, due, was_due, today) for case, asset, name, due, was_due in rows
+                _row(case, asset, name, due, was_due, today, timers.get((case.id, was_due or due)))
+                for case, asset, name, due, was_due in rows
             ),
             total=total,
             page=page,
@@ -133,23 +140,32 @@ def _filtered(stmt: Select[Any], filters: QueueFilters, actor: Actor) -> Select[
     return stmt
 
 
+def _timers_due(session: Session, wanted: list[tuple[uuid.UUID, date | None]]) -> dict[tuple[uuid.UUID, date], str]:
+    """Which timer falls due on each row's date, for a whole page in one query."""
+    dated = {(case_id, day) for case_id, day in wanted if day is not None}
+    if not dated:
+        return {}
+    stmt = select(Deadline.case_id, Deadline.due_date, Deadline.timer).where(
+        Deadline.case_id.in_({case_id for case_id, _ in dated})
+    )
+    found: dict[tuple[uuid.UUID, date], str] = {}
+    for case_id, due_date, timer in session.execute(stmt.order_by(Deadline.created_at)):
+        if (case_id, due_date) in dated:
+            found.setdefault((case_id, due_date), timer)
+    return found
+
+
 def _row(
-    session: Session,
     case: Case,
     asset: Asset | None,
     assignee: str | None,
     due: date | None,
     was_due: date | None,
     today: date,
+    timer: str | None,
 ) -> QueueRow:
     defn = registry.get(case.workflow, case.workflow_version)
-    label = None
-    if was_due or due:
-        wanted = was_due or due
-        timers = session.scalars(
-            select(Deadline.timer).where(and_(Deadline.case_id == case.id, Deadline.due_date == wanted))
-        ).first()
-        label = next((t.label for t in defn.timers if t.name == timers), None)
+    label = next((t.label for t in defn.timers if t.name == timer), None) if timer else None
     when = was_due or due
     return QueueRow(
         id=case.id,

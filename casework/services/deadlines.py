@@ -116,11 +116,13 @@ def _fire_one(session: Session, case: Case, deadline: Deadline, now: datetime, r
         with session.begin_nested():
             outcome = _act(session, case, deadline, now)
     except WorkflowRefusal as refusal:
+        session.expire_all()  # the engine writes through Core: forget what the rolled-back savepoint wrote
         deadline = session.get_one(Deadline, deadline_id)
         engine.close_deadline(session, deadline, CANCELLED, f"Not applied: {refusal}", now)
         report.cancelled += 1
     except Exception as exc:  # one bad deadline must not stop the sweep; it stays pending and is retried
         log.exception("deadline %s of case %s failed; it stays pending", deadline_id, case.reference)
+        session.expire_all()
         deadline = session.get_one(Deadline, deadline_id)
         deadline.attempts += 1
         deadline.last_error = f"{type(exc).__name__}: {exc}"[:2000]
