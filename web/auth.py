@@ -72,7 +72,8 @@ def current_actor() -> Actor | None:
     """The Actor for the signed-in user in the role they chose, or None for a visitor."""
     if g.get("actor") is None and g.get("user") is not None:
         acting: RoleView = g.acting
-        g.actor = accounts.actor_for(casework_db(), g.user.id, acting.role, acting.council_code)
+        user: UserView = g.user  # read with its roles at the start of this request
+        g.actor = user.actor(acting) or accounts.actor_for(casework_db(), user.id, acting.role, acting.council_code)
     actor: Actor | None = g.get("actor")
     return actor
 

@@ -12,7 +12,7 @@ from casework.actors import Actor
 from casework.db import Database
 from casework.errors import PermissionDenied
 from casework.models import ApiToken, Council, Organisation, User, UserRole
-from workflows.roles import ROLE_LABELS, Role
+from workflows.roles import ROLE_LABELS, STAFF_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class RoleView:
     council_name: str | None
     organisation_id: uuid.UUID | None
     organisation_name: str | None
+    council_id: uuid.UUID | None = None
 
     @property
     def key(self) -> str:
@@ -44,6 +45,19 @@ class UserView:
 
     def holds(self, role: Role, council_code: str | None = None) -> bool:
         return any(r.role is role and (council_code is None or r.council_code == council_code) for r in self.roles)
+
+    def actor(self, acting: RoleView) -> Actor | None:
+        """The Actor for this user in one of the roles just read with them, as `accounts.actor_for` builds it,
+        without reading them again on every request; None if the role is not one they hold."""
+        if acting not in self.roles or (acting.role in STAFF_ROLES and acting.council_id is None):
+            return None
+        organisations = frozenset(
+            r.organisation_id for r in self.roles if r.role is acting.role and r.organisation_id is not None
+        )
+        council_id = acting.council_id if acting.role in STAFF_ROLES else None
+        return Actor(
+            acting.role, user_id=self.id, council_id=council_id, organisation_ids=organisations, name=self.name
+        )
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,7 @@ def user_view(db: Database, user_id: uuid.UUID) -> UserView | None:
                 council.name if council else None,
                 organisation.id if organisation else None,
                 organisation.name if organisation else None,
+                council.id if council else None,
             )
             for grant, council, organisation in rows
         ]
