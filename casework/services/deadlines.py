@@ -46,23 +46,39 @@ class SweepReport:
     def total(self) -> int:
         return self.fired + self.escalated + self.closed + self.cancelled
 
+    def add(self, other: SweepReport) -> None:
+        for name in ("fired", "escalated", "closed", "cancelled", "failed", "skipped", "reminders"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.fired_ids.extend(other.fired_ids)
+
 
 def sweep(db: Database, *, now: datetime | None = None, batch_size: int = 200) -> SweepReport:
     """Fire every deadline due by `now`, then send every reminder due by `now`.
 
-    Batches of `batch_size` deadlines share a transaction; each deadline runs in
-    a savepoint, so one failure leaves only that deadline pending for next time.
+    Batches of `batch_size` deadlines share a transaction. A batch is first fired
+    straight through; if any deadline in it fails, the batch is rolled back and
+    fired again with each deadline in a savepoint, so one failure leaves only that
+    deadline pending for next time (a savepoint per deadline costs a fifth of the
+    sweep's time, and failures are rare).
     """
     now = now or clock.utcnow()
     report = SweepReport()
     after: tuple[datetime, uuid.UUID] | None = None
     while True:
-        with db.transaction() as session:
+        with db.reader() as session:
             rows = _due(session, now, after, batch_size)
-            if not rows:
-                break
-            after = (rows[-1].fires_at, rows[-1].id)
-            _sweep_batch(db, session, rows, now, report)
+        if not rows:
+            break
+        after = (rows[-1].fires_at, rows[-1].id)
+        batch = SweepReport()
+        try:
+            with db.transaction() as session:
+                _sweep_batch(db, session, rows, now, batch, isolate=False)
+        except Exception:  # whatever failed is found, logged and isolated by the careful pass
+            batch = SweepReport()
+            with db.transaction() as session:
+                _sweep_batch(db, session, rows, now, batch, isolate=True)
+        report.add(batch)
     _send_reminders(db, now, batch_size, report)
     return report
 
@@ -85,6 +101,8 @@ def _sweep_batch(
     rows: Sequence[Row[uuid.UUID, uuid.UUID, datetime]],
     now: datetime,
     report: SweepReport,
+    *,
+    isolate: bool,
 ) -> None:
     case_ids = sorted({row.case_id for row in rows})
     # SKIP LOCKED: a case another sweeper or an officer is working on is left for the next sweep.
@@ -107,7 +125,12 @@ def _sweep_batch(
     for deadline in deadlines:
         if deadline.status != PENDING:  # cancelled by an earlier deadline of the same case in this batch
             continue
-        _fire_one(session, locked[deadline.case_id], deadline, now, report)
+        if isolate:
+            _fire_one(session, locked[deadline.case_id], deadline, now, report)
+        else:
+            outcome = _act(session, locked[deadline.case_id], deadline, now)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            report.fired_ids.append(deadline.id)
 
 
 def _fire_one(session: Session, case: Case, deadline: Deadline, now: datetime, report: SweepReport) -> None:
