@@ -41,10 +41,9 @@ import redis
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from celery import Celery
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert
 
-from bench.harness import Result, interleaved, summarise, timed
+from bench.harness import Result, interleaved, postgres_database, summarise, timed
 from bench.web import free_port
 from casework.db import Database
 from casework.migrate import upgrade_to_head
@@ -53,7 +52,6 @@ from casework.services import councils
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 NOW = datetime(2026, 6, 1, 10, tzinfo=UTC)
 QUEUE, DONE = "bench:b5:messages", "bench:b5:done"
 CONSUMERS = 2  # the worker's --concurrency
@@ -161,21 +159,13 @@ def celery_worker(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[b
 
 
 def _database() -> tuple[Database, str]:
-    base = make_url(os.environ.get("TEST_DATABASE_URL", PG_DEFAULT))
-    name = f"{base.database}_bench_b5"
-    try:
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-    except Exception as exc:  # no PostgreSQL here: SQLite instead, and say so
-        print(f"PostgreSQL is not available ({type(exc).__name__}): B5 runs on SQLite")
-        path = ROOT / "var" / "bench" / "b5.db"
-        for leftover in path.parent.glob(path.name + "*"):
-            leftover.unlink()
-        return Database(f"sqlite:///{path}"), "sqlite"
-    return Database(base.set(database=name).render_as_string(hide_password=False)), "postgresql"
+    db = postgres_database("b5")
+    if db is not None:
+        return db, "postgresql"
+    path = ROOT / "var" / "bench" / "b5.db"  # no PostgreSQL here: SQLite instead
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink()
+    return Database(f"sqlite:///{path}"), "sqlite"
 
 
 class RawRedis:

@@ -21,7 +21,29 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from casework.db import Database
+
 RESULTS = Path(__file__).parent / "results"
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def postgres_database(suffix: str) -> Database | None:
+    """A fresh PostgreSQL database of the benchmark's own (TEST_DATABASE_URL's server), or None, saying why."""
+    base = make_url(os.environ.get("TEST_DATABASE_URL", PG_DEFAULT))
+    name = f"{base.database}_bench_{suffix}"
+    try:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+    except Exception as exc:  # no PostgreSQL here: say so and go on with the rest
+        print(f"PostgreSQL is not available ({type(exc).__name__}): its {suffix} benchmark runs without it")
+        return None
+    return Database(base.set(database=name).render_as_string(hide_password=False))
 
 
 @dataclass

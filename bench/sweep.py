@@ -20,17 +20,15 @@ synchronous_commit=on), interleaved. The data is bulk inserted with Core
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert
 
-from bench.harness import Result, interleaved, summarise, timed
+from bench.harness import Result, interleaved, postgres_database, summarise, timed
 from casework.actors import SYSTEM
 from casework.db import Database
 from casework.migrate import upgrade_to_head
@@ -40,7 +38,6 @@ from casework.services.case_transitions import apply_transition
 
 T0 = datetime(2026, 6, 1, 0, tzinfo=UTC)  # the first due deadline; the n-th falls due n seconds later
 NOTICE = date(2026, 4, 20)  # the owner's notice: the interim moratorium ends on 31 May 2026
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BATCH = 200  # the worker's default batch size
 BASELINE_SHARE = 4  # the baseline times one transition in four: its cost per transition is flat
 
@@ -151,18 +148,9 @@ def sqlite_durable(workdir: Path, *, due: int = 10_000) -> Result:
 
 
 def postgres(*, due: int = 10_000) -> Result | None:
-    base = make_url(os.environ.get("TEST_DATABASE_URL", PG_DEFAULT))
-    name = f"{base.database}_bench_sweep"
-    try:
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-    except Exception as exc:  # no PostgreSQL here: say so and go on with the rest
-        print(f"PostgreSQL is not available ({type(exc).__name__}): B3-fire postgres skipped")
+    db = postgres_database("sweep")
+    if db is None:
         return None
-    db = Database(base.set(database=name).render_as_string(hide_password=False))
     try:
         return b3_fire(db, "B3-fire postgres", "PostgreSQL (synchronous_commit=on)", due=due)
     finally:

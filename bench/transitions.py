@@ -19,10 +19,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 
-from bench.harness import Result, interleaved, summarise, timed
+from bench.harness import Result, interleaved, postgres_database, summarise, timed
 from casework.actors import Actor
 from casework.db import Database
 from casework.migrate import upgrade_to_head
@@ -35,7 +35,6 @@ from workflows.roles import Role
 NOW = datetime(2026, 6, 1, 10, tzinfo=UTC)
 DECISION = {"decided_on": date(2026, 5, 30), "reasons_given_on": date(2026, 5, 31), "amount_awarded": "0",
             "reasons": "No loss shown"}  # fmt: skip
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 class Fixture:
@@ -196,24 +195,8 @@ def sqlite_cheap(workdir: Path) -> Result:
             leftover.unlink(missing_ok=True)
 
 
-def _bench_database(suffix: str) -> Database | None:
-    """A fresh, migrated PostgreSQL database of the benchmark's own, or None (and why) without a server."""
-    base = make_url(os.environ.get("TEST_DATABASE_URL", PG_DEFAULT))
-    name = f"{base.database}_bench_{suffix}"
-    try:
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-    except Exception as exc:  # no PostgreSQL here: say so and go on with the rest
-        print(f"PostgreSQL is not available ({type(exc).__name__}): its benchmarks are skipped")
-        return None
-    return Database(base.set(database=name).render_as_string(hide_password=False))
-
-
 def postgres() -> Result | None:
-    db = _bench_database("b1")
+    db = postgres_database("b1")
     if db is None:
         return None
     try:
@@ -269,7 +252,7 @@ def postgres_throughput(clients: int = 4, each: int = 150, rounds: int = 5) -> R
     the service sustains is what the >= 500/s target is about (the ratio's must-target is B1-D's,
     one client against one). Reported ratio: ours / raw in time per transition under contention.
     """
-    db = _bench_database("throughput")
+    db = postgres_database("throughput")
     if db is None:
         return None
     try:

@@ -53,6 +53,7 @@ from urllib.parse import urlencode
 
 import requests
 
+from bench.due import INSERT_DEADLINES, progress
 from bench.harness import Result
 from casework.db import Database
 from casework.migrate import upgrade_to_head
@@ -132,21 +133,14 @@ def build(path: Path, n: int) -> None:
             "facts, created_at, state_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             cases,
         )
-        connection.executemany(
-            "INSERT INTO deadlines (id, case_id, council_id, timer, rule, start_date, due_date, fires_at, basis, "
-            "explanation, expiry_kind, on_expiry, status, attempts, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            deadlines,
-        )
+        connection.executemany(INSERT_DEADLINES, deadlines)
         connection.executemany(
             "INSERT INTO case_events (id, case_id, seq, kind, trigger, from_state, to_state, actor_id, actor_role, "
             "summary, data, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             events,
         )
         connection.execute("COMMIT")
-        done = min(n, offset + CHUNK)
-        print(f"\r  building {n:,} cases for B4: {done:>9,} ({done * 100 // n:3d}%) {time.monotonic() - started:5.1f}s",
-              end="", flush=True)  # fmt: skip
+        progress(f"{n:,} cases for B4", min(n, offset + CHUNK), n, started)
     print()
     connection.execute("ANALYZE")
     connection.execute("PRAGMA journal_mode=WAL")
