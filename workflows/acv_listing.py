@@ -20,13 +20,10 @@ from workflows.definition import (
     Timer,
     Transition,
 )
-from workflows.roles import Party, Role
+from workflows.roles import OFFICER, REVIEWER, SYSTEM, Party, Role
 
 NAME = "acv_listing"
 
-OFFICER = frozenset({Role.OFFICER})
-REVIEWER = frozenset({Role.REVIEWER})
-SYSTEM = frozenset({Role.SYSTEM})
 LISTED_STATES = ("listed", "review_requested", "appeal_pending")
 
 STATES = (

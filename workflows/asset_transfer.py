@@ -29,13 +29,10 @@ from workflows.definition import (
 )
 from workflows.periods import long_date
 from workflows.policies import TENURES
-from workflows.roles import Party, Role
+from workflows.roles import GROUP_OR_OFFICER, OFFICER, SYSTEM, Party
 
 NAME = "asset_transfer"
 
-GROUP_OR_OFFICER = frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER})
-OFFICER = frozenset({Role.OFFICER})
-SYSTEM = frozenset({Role.SYSTEM})
 OPEN = (
     "enquiry", "suitability_checked", "eoi_invited", "eoi_submitted", "business_case_invited", "panel_assessment",
     "recommended", "approved", "pre_completion", "heads_of_terms",

@@ -24,12 +24,10 @@ from workflows.definition import (
     TimerVariant,
     Transition,
 )
-from workflows.roles import Party, Role
+from workflows.roles import GROUP_OR_OFFICER, OFFICER, Party, Role
 
 NAME = "challenge"
 
-GROUP_OR_OFFICER = frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER})
-OFFICER = frozenset({Role.OFFICER})
 UNDECIDED = ("eoi_received", "decision_period_notified", "modification_proposed")
 
 # SI 2012/1647 Schedule: the only grounds on which an expression of interest may be rejected (s.83(11)).

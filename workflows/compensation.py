@@ -12,12 +12,11 @@ from datetime import date
 from workflows import guards
 from workflows.definition import Definition, Field, FieldKind, Guard, GuardContext, Notice, State, Timer, Transition
 from workflows.periods import compute, long_date
-from workflows.roles import Party, Role
+from workflows.roles import OFFICER, Party, Role
 
 NAME = "compensation"
 
 CLAIMANT_OR_OFFICER = frozenset({Role.OWNER, Role.OFFICER})
-OFFICER = frozenset({Role.OFFICER})
 
 STATES = (
     State("draft", "Draft claim"),

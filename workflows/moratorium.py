@@ -12,12 +12,10 @@ from datetime import date
 from workflows import guards
 from workflows.checklists import EXEMPT_DISPOSALS
 from workflows.definition import SAME, Definition, Field, FieldKind, Guard, Notice, State, Timer, Transition
-from workflows.roles import Party, Role
+from workflows.roles import OWNER_OR_OFFICER, SYSTEM, Party, Role
 
 NAME = "moratorium"
 
-OWNER_OR_OFFICER = frozenset({Role.OWNER, Role.OFFICER})
-SYSTEM = frozenset({Role.SYSTEM})
 OPEN_STATES = ("interim_moratorium", "full_moratorium", "owner_free")
 
 STATES = (

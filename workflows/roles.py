@@ -27,6 +27,13 @@ ROLE_LABELS: dict[Role, str] = {
 
 STAFF_ROLES = frozenset({Role.OFFICER, Role.REVIEWER, Role.COUNCIL_ADMIN})
 
+# Who may use a transition, as the definitions name them.
+OFFICER = frozenset({Role.OFFICER})
+REVIEWER = frozenset({Role.REVIEWER})
+SYSTEM = frozenset({Role.SYSTEM})
+GROUP_OR_OFFICER = frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER})
+OWNER_OR_OFFICER = frozenset({Role.OWNER, Role.OFFICER})
+
 
 class Party(StrEnum):
     """Someone the law (or good practice) says must be told, resolved to people by casework."""

@@ -14,13 +14,10 @@ from datetime import date
 from workflows import guards
 from workflows.definition import Definition, Field, FieldKind, Guard, GuardContext, Notice, State, Timer, Transition
 from workflows.periods import compute, long_date
-from workflows.roles import Party, Role
+from workflows.roles import GROUP_OR_OFFICER, OFFICER, SYSTEM, Party
 
 NAME = "scotland_atr"
 
-GROUP_OR_OFFICER = frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER})
-OFFICER = frozenset({Role.OFFICER})
-SYSTEM = frozenset({Role.SYSTEM})
 UNDECIDED = ("received", "incomplete", "validated", "representations", "comments")
 BARRED = (*UNDECIDED, "agreed", "contract", "refused", "review", "review_refused", "appeal", "no_contract_appeal")
 
