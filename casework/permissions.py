@@ -36,6 +36,12 @@ def check_case_access(session: Session, actor: Actor, case: Case, trigger: str |
     raise PermissionDenied("You can only act on cases about land you own or act for")
 
 
+def check_staff_of(actor: Actor, council_id: uuid.UUID, refusal: str) -> None:
+    """Council staff act only for their own council; anyone else is checked by the caller's own rules."""
+    if actor.role in STAFF_ROLES and actor.council_id != council_id:
+        raise PermissionDenied(refusal)
+
+
 def check_acts_for_group(actor: Actor, organisation_id: uuid.UUID, refusal: str) -> None:
     """A member of the group acting for it, or an officer recording it for the group (whose council the
     service then checks against the land or the council the case is for)."""

@@ -21,7 +21,7 @@ from casework.db import Database
 from casework.engine import TransitionResult
 from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from casework.models import AssessorConflict, AssessorScore, Asset, Case, ModeratedScore, Organisation, UserRole
-from casework.permissions import check_acts_for_group
+from casework.permissions import check_acts_for_group, check_staff_of
 from casework.repositories import cases, councils
 from workflows import asset_transfer
 from workflows.roles import STAFF_ROLES
@@ -63,8 +63,7 @@ def start_application(
         organisation = session.get(Organisation, organisation_id)
         if asset is None or organisation is None:
             raise NotFound("There is no such asset or group")
-        if actor.role in STAFF_ROLES and actor.council_id != asset.council_id:
-            raise PermissionDenied("You can only record applications for your own council's assets")
+        check_staff_of(actor, asset.council_id, "You can only record applications for your own council's assets")
         council = councils.get(session, asset.council_id)
         if council.nation != "england":
             raise Conflict(f"{council.name} is in Scotland: make an asset transfer request under the 2015 Act instead")

@@ -17,12 +17,11 @@ from casework import clock, engine, policies
 from casework.actors import Actor
 from casework.db import Database
 from casework.engine import TransitionResult
-from casework.errors import Conflict, NotFound, PermissionDenied
+from casework.errors import Conflict, NotFound
 from casework.models import Organisation
-from casework.permissions import check_acts_for_group
+from casework.permissions import check_acts_for_group, check_staff_of
 from casework.repositories import councils
 from workflows import challenge
-from workflows.roles import Role
 
 
 def express_interest(
@@ -41,8 +40,7 @@ def express_interest(
     )
     with db.transaction() as session:
         council = councils.get_by_code(session, council_code)
-        if actor.role is Role.OFFICER and actor.council_id != council.id:
-            raise PermissionDenied("You can only record expressions of interest for your own council")
+        check_staff_of(actor, council.id, "You can only record expressions of interest for your own council")
         if council.nation != "england":
             raise Conflict("The community right to challenge applies to English councils only (LA 2011 s.81(2))")
         if session.get(Organisation, organisation_id) is None:

@@ -11,6 +11,7 @@ from casework.db import Database
 from casework.engine import TransitionResult
 from casework.errors import NotFound, PermissionDenied
 from casework.models import Asset
+from casework.permissions import check_staff_of
 from casework.repositories import cases, councils
 from workflows import acv_listing, compensation
 from workflows.roles import STAFF_ROLES, Role
@@ -42,8 +43,7 @@ def submit_claim(
         asset = session.get(Asset, asset_id)
         if asset is None:
             raise NotFound(f"There is no asset with the id {asset_id}")
-        if actor.role in STAFF_ROLES and actor.council_id != asset.council_id:
-            raise PermissionDenied("You can only work on cases of your own council")
+        check_staff_of(actor, asset.council_id, "You can only work on cases of your own council")
         listings = cases.cases_of_asset(session, asset.id, acv_listing.NAME, _EVER_LISTED)
         case = engine.open_case(
             session, councils.get(session, asset.council_id), compensation.NAME, actor, now=now, asset_id=asset.id

@@ -16,12 +16,11 @@ from casework import clock, engine
 from casework.actors import Actor
 from casework.db import Database
 from casework.engine import TransitionResult
-from casework.errors import Conflict, NotFound, PermissionDenied
+from casework.errors import Conflict, NotFound
 from casework.models import Asset, Organisation
-from casework.permissions import check_acts_for_group
+from casework.permissions import check_acts_for_group, check_staff_of
 from casework.repositories import councils
 from workflows import scotland_atr
-from workflows.roles import Role
 
 
 def make_request(
@@ -43,8 +42,7 @@ def make_request(
         if asset is None or session.get(Organisation, organisation_id) is None:
             raise NotFound("There is no such land or body")
         council = councils.get(session, asset.council_id)
-        if actor.role is Role.OFFICER and actor.council_id != council.id:
-            raise PermissionDenied("You can only record requests made to your own council")
+        check_staff_of(actor, council.id, "You can only record requests made to your own council")
         if council.nation != "scotland":
             raise Conflict(
                 f"Asset transfer requests under the Community Empowerment (Scotland) Act 2015 are made to Scottish "
