@@ -49,6 +49,7 @@ from casework.queries import case_summary
 from casework.services import deadlines, moratoria
 from tests.conftest import START_POSTGRES, require_service
 from tests.drills.conftest import Figures
+from tests.e2e import conftest as e2e
 from tests.e2e.conftest import START_REDIS, Stack, stack_env
 from tests.factories import World, list_pub, make_world, nominate_pub
 from tests.mailserver import MailServer, Received, start_mail_server
@@ -73,7 +74,8 @@ UUID_IN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 
 @pytest.fixture
-def drill_redis() -> str:
+def redis_url() -> str:
+    """Instead of the end-to-end tests' databases, the drill's own (their `client` fixture then uses it)."""
     try:
         client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
         client.flushdb()
@@ -91,22 +93,15 @@ def mail() -> Iterator[tuple[MailServer, Controller]]:
 
 
 @pytest.fixture
-def stack(pg_db: Database, drill_redis: str, mail: tuple[MailServer, Controller], tmp_path: Path) -> Iterator[Stack]:
-    env = stack_env(pg_db, drill_redis, mail[1].port)
+def stack(pg_db: Database, redis_url: str, mail: tuple[MailServer, Controller], tmp_path: Path) -> Iterator[Stack]:
+    env = stack_env(pg_db, redis_url, mail[1].port)
     env["DELIVERY_STALE_SECONDS"] = "3"  # a send orphaned by a kill is flagged unconfirmed sooner: rounds stay short
     running = Stack(env, tmp_path)
     yield running
     running.stop_all()
 
 
-@pytest.fixture
-def client(drill_redis: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Celery]:
-    """Sends sweep tasks to the worker through the broker, as beat does, with ids we can find in its log."""
-    monkeypatch.setenv("CELERY_BROKER_URL", drill_redis)  # Celery prefers the environment to its arguments
-    app = Celery("drill", broker=drill_redis)
-    app.conf.update(task_ignore_result=True, broker_connection_retry_on_startup=True)
-    yield app
-    app.close()
+client = e2e.client  # sends sweeps to the worker through the broker, as beat does, on `redis_url` (ours)
 
 
 # --- the cases and the oracle ---------------------------------------------------------------------------------
