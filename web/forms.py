@@ -6,9 +6,9 @@ belong to casework, whose refusals are put back on the fields they concern.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -22,7 +22,9 @@ from wtforms import DateField, HiddenField, IntegerField, RadioField, StringFiel
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from casework.errors import CaseworkError
 from casework.queries.case_page import ActionView, FieldView
+from workflows.errors import InvalidData, WorkflowRefusal
 
 
 class GovDateField(DateField):
@@ -109,6 +111,21 @@ def put_errors(form: FlaskForm, errors: Mapping[str, str], fallback: str) -> Non
 
 def refuse(form: FlaskForm, fallback: str, *reasons: str) -> None:
     put_errors(form, {fallback: "; ".join(reasons)}, fallback)
+
+
+T = TypeVar("T")
+
+
+def send_to_service(form: FlaskForm, call: Callable[[], T], *, fallback: str, refused_on: str) -> T | None:
+    """Send a form's answers to the service it is for. The service's field errors go on the form's
+    fields (or on `fallback`), a refusal on `refused_on`; then None, and the page shows the form again."""
+    try:
+        return call()
+    except InvalidData as invalid:
+        put_errors(form, invalid.errors, fallback)
+    except (CaseworkError, WorkflowRefusal) as refusal:
+        refuse(form, refused_on, *refusal.reasons)
+    return None
 
 
 class ActionFormBase(FlaskForm):

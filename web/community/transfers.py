@@ -9,7 +9,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from casework.clock import london_date, utcnow
-from casework.errors import CaseworkError
 from casework.queries import dashboard, transfers
 from casework.services import asset_transfers, challenges
 from casework.services import transfer_requests as requests
@@ -18,8 +17,7 @@ from web.auth import require_actor
 from web.community import bp
 from web.community.forms import ChallengeForm, TransferApplicationForm, TransferRequestForm
 from web.extensions import casework_db
-from web.forms import answers, put_errors, refuse
-from workflows.errors import InvalidData, WorkflowRefusal
+from web.forms import answers, send_to_service
 from workflows.roles import Role
 
 
@@ -46,22 +44,17 @@ def apply(asset_id: uuid.UUID) -> ResponseReturnValue:
     if form.validate_on_submit():
         today = london_date(utcnow())
         group = uuid.UUID(form.group.data)
-        try:
-            if isinstance(form, TransferRequestForm):
-                data = answers(form, "group", "send")
-                result = requests.make_request(
-                    casework_db(), actor, asset.id, group, {**data, "request_received_on": today}
-                )
-            else:
-                result = asset_transfers.start_application(
-                    casework_db(), actor, asset.id, group, enquiry_received_on=today,
-                    proposed_use=form.proposed_use.data, tenure_sought=form.tenure_sought.data,
-                )  # fmt: skip
-        except InvalidData as invalid:
-            put_errors(form, invalid.errors, "send")
-        except (CaseworkError, WorkflowRefusal) as refusal:
-            refuse(form, "group", *refusal.reasons)
+        if isinstance(form, TransferRequestForm):
+            data = answers(form, "group", "send")
+            result = send_to_service(form, lambda: requests.make_request(
+                casework_db(), actor, asset.id, group, {**data, "request_received_on": today}
+            ), fallback="send", refused_on="group")  # fmt: skip
         else:
+            result = send_to_service(form, lambda: asset_transfers.start_application(
+                casework_db(), actor, asset.id, group, enquiry_received_on=today,
+                proposed_use=form.proposed_use.data, tenure_sought=form.tenure_sought.data,
+            ), fallback="send", refused_on="group")  # fmt: skip
+        if result is not None:
             flash(f"Sent. The reference is {result.reference}.", "success")
             return redirect(url_for("cases.case", reference=result.reference))
     return render_template("community/transfer_apply.html", form=form, asset=asset, scottish=scottish, groups=groups)
@@ -85,15 +78,10 @@ def challenge() -> ResponseReturnValue:
     form.service.choices = {s.id: f"{s.name} (expressions of interest {s.window})" for s in services}
     if services and form.validate_on_submit():
         data = answers(form, "group", "send")
-        try:
-            result = challenges.express_interest(
-                casework_db(), actor, code, uuid.UUID(form.group.data), {**data, "eoi_received_on": today}
-            )
-        except InvalidData as invalid:
-            put_errors(form, invalid.errors, "send")
-        except (CaseworkError, WorkflowRefusal) as refusal:
-            refuse(form, "service", *refusal.reasons)
-        else:
+        result = send_to_service(form, lambda: challenges.express_interest(
+            casework_db(), actor, code, uuid.UUID(form.group.data), {**data, "eoi_received_on": today}
+        ), fallback="send", refused_on="service")  # fmt: skip
+        if result is not None:
             flash(f"Your expression of interest has been sent. The reference is {result.reference}.", "success")
             return redirect(url_for("cases.case", reference=result.reference))
     return render_template(

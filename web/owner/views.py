@@ -16,7 +16,7 @@ from casework.services import compensation, moratoria
 from web import auth
 from web.auth import require_actor
 from web.extensions import casework_db
-from web.forms import put_errors, refuse
+from web.forms import put_errors, refuse, send_to_service
 from web.owner import bp
 from web.owner.forms import ClaimForm, ExemptForm, NoticeForm
 from workflows import periods
@@ -114,22 +114,12 @@ def claim(asset_id: uuid.UUID) -> ResponseReturnValue:
     owned = queries.owned_asset(casework_db(), actor, asset_id)
     form = ClaimForm()
     if form.validate_on_submit():
-        try:
-            result = compensation.submit_claim(
-                casework_db(),
-                actor,
-                asset_id,
-                claim_received_on=london_date(utcnow()),
-                loss_ended_on=cast(date, form.loss_ended_on.data),
-                amount_claimed=form.amount_claimed.data,
-                claim_parts=form.claim_parts.data,
-                claimant_is_public_body=form.public_body.data == "yes",
-            )
-        except InvalidData as invalid:
-            put_errors(form, invalid.errors, "send")
-        except (CaseworkError, WorkflowRefusal) as refusal:
-            refuse(form, "send", *refusal.reasons)
-        else:
+        result = send_to_service(form, lambda: compensation.submit_claim(
+            casework_db(), actor, asset_id, claim_received_on=london_date(utcnow()),
+            loss_ended_on=cast(date, form.loss_ended_on.data), amount_claimed=form.amount_claimed.data,
+            claim_parts=form.claim_parts.data, claimant_is_public_body=form.public_body.data == "yes",
+        ), fallback="send", refused_on="send")  # fmt: skip
+        if result is not None:
             flash(f"Your claim has been sent. The reference is {result.reference}.", "success")
             return redirect(url_for("cases.case", reference=result.reference))
     return render_template("owner/claim.html", form=form, asset=owned)
