@@ -135,34 +135,17 @@ def test_a_park_cannot_complete_until_the_open_space_advert_and_objections_are_d
     heads = {"heads_agreed_on": "2026-06-20", "heads_summary": "Terms"}
     with pytest.raises(GuardFailed, match="open space: advertise the disposal for two consecutive weeks"):
         step(db, case_id, "agree_heads_of_terms", officer, heads, "2026-06-20")
+
+    def advert(second: str) -> dict[str, str]:
+        return {"newspaper": "Borchester Echo", "advert_first_published_on": "2026-05-07",
+                "advert_second_published_on": second}  # fmt: skip
+
     with pytest.raises(GuardFailed, match="the second in the week after the first"):
-        step(
-            db,
-            case_id,
-            "record_open_space_advert",
-            officer,
-            {
-                "newspaper": "Borchester Echo",
-                "advert_first_published_on": "2026-05-07",
-                "advert_second_published_on": "2026-05-21",
-            },
-            "2026-05-22",
-        )
+        step(db, case_id, "record_open_space_advert", officer, advert("2026-05-21"), "2026-05-22")
     with pytest.raises(GuardFailed, match="Record the newspaper advertisement first"):
         step(db, case_id, "record_objections", officer, {"objections_considered_on": "2026-06-01",
              "objections_summary": "None"}, "2026-06-01")  # fmt: skip
-    step(
-        db,
-        case_id,
-        "record_open_space_advert",
-        officer,
-        {
-            "newspaper": "Borchester Echo",
-            "advert_first_published_on": "2026-05-07",
-            "advert_second_published_on": "2026-05-14",
-        },
-        "2026-05-15",
-    )
+    step(db, case_id, "record_open_space_advert", officer, advert("2026-05-14"), "2026-05-15")
     with pytest.raises(GuardFailed, match="Considering the objections cannot be before Thursday 14 May 2026"):
         step(db, case_id, "record_objections", officer, {"objections_considered_on": "2026-05-13",
              "objections_summary": "x"}, "2026-05-15")  # fmt: skip
