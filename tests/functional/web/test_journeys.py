@@ -184,6 +184,8 @@ def test_an_officer_records_the_owner_and_publishes_a_document(client: FlaskClie
     assert "The selected file must be a PDF, JPG, PNG, Word (DOCX), OpenDocument text (ODT)" in bad.get_data(
         as_text=True
     )
+    page = client.get(f"/officer/cases/{listing.reference}").get_data(as_text=True)
+    assert "Publish it with the register entry" in page  # an officer chooses whether the public may see it
     good = client.post(
         f"/officer/cases/{listing.reference}/documents",
         data={"file": (io.BytesIO(PDF), "../../etc/Decision notice.pdf"), "public": "y"},
