@@ -18,6 +18,18 @@ from web.forms import ActionFormBase, action_data, action_form, put_errors, refu
 from workflows.errors import InvalidData, WorkflowRefusal
 from workflows.roles import STAFF_ROLES
 
+# Actions taken through a page of their own rather than the generic action form: the page gathers what
+# the service needs first (a nomination records its land and checks its contents as it is sent).
+OWN_PAGES = {("acv_listing", "submit"): "community.check_nomination"}
+
+
+def action_url(case: CasePage, trigger: str, generic: str = "cases.action") -> str:
+    """Where to take `trigger` on `case`: its own page, or the generic action form at `generic`."""
+    own = OWN_PAGES.get((case.workflow, trigger))
+    if own is not None:
+        return url_for(own, reference=case.reference)
+    return url_for(generic, reference=case.reference, trigger=trigger)
+
 
 def find_action(case: CasePage, trigger: str) -> ActionView | None:
     return next((action for action in case.actions if action.trigger == trigger), None)
@@ -25,6 +37,8 @@ def find_action(case: CasePage, trigger: str) -> ActionView | None:
 
 def take_action(actor: Actor, case: CasePage, action: ActionView, *, template: str, back: str) -> ResponseReturnValue:
     """Show the action's form; on a valid POST apply the transition, then back to the case."""
+    if (case.workflow, action.trigger) in OWN_PAGES:
+        return redirect(action_url(case, action.trigger))
     auto_today = actor.role not in STAFF_ROLES
     form: ActionFormBase = action_form(action, auto_today=auto_today)(version=case.version, trigger=action.trigger)
     if form.validate_on_submit():

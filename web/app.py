@@ -15,6 +15,7 @@ from casework.adapters.storage import FileStorage
 from casework.config import Settings
 from casework.db import Database
 from web import auth, errors, filters
+from web.actions import action_url
 from web.app_security import CSP
 from web.extensions import csrf, limiter
 
@@ -52,6 +53,7 @@ def create_app(
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["action_url"] = action_url
     Talisman(
         app,
         force_https=False,  # TLS ends at the load balancer; HSTS is sent whenever a request arrives over HTTPS

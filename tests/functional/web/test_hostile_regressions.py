@@ -118,3 +118,5 @@ def test_a_draft_nominations_case_page_sends_the_group_to_its_form_to_submit_it(
     page = web.get(f"/cases/{reference}").get_data(as_text=True)
     assert f'href="/community/nominations/{reference}/check"' in page
     assert f"/cases/{reference}/actions/submit" not in page
+    generic = web.get(f"/cases/{reference}/actions/submit")  # an old link or a typed address goes there too
+    assert (generic.status_code, generic.headers["Location"]) == (302, f"/community/nominations/{reference}/check")
