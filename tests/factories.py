@@ -10,7 +10,7 @@ from casework.actors import Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.db import Database
 from casework.queries import case_summary
-from casework.services import accounts, councils, nominations, organisations, parties
+from casework.services import accounts, councils, moratoria, nominations, organisations, parties
 from casework.services.accounts import RoleGrant
 from casework.services.case_transitions import apply_transition
 from casework.services.organisations import OrganisationDetails
@@ -135,3 +135,15 @@ def list_pub(
         now=datetime.combine(decided_on, datetime.min.time(), tzinfo=T0.tzinfo) + timedelta(hours=10),
     )
     return case_id
+
+
+def owners_notice(
+    db: Database, world: World, listing: uuid.UUID, *, received_on: date, now: datetime, method: str = "email"
+) -> uuid.UUID:
+    """The owner's notice of a freehold sale with vacant possession of the listed `listing`; the moratorium case id."""
+    asset_id = case_summary(db, listing).asset_id
+    assert asset_id is not None
+    return moratoria.record_owner_notice(
+        db, world.owner, asset_id, received_on=received_on, notice_method=method, disposal_type="freehold",
+        vacant_possession=True, now=now,
+    ).case_id  # fmt: skip

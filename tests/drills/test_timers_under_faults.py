@@ -45,13 +45,12 @@ from sqlalchemy.exc import OperationalError
 
 from casework.db import Database
 from casework.models import CaseEvent, Deadline, Delivery, OutboxMessage
-from casework.queries import case_summary
-from casework.services import deadlines, moratoria
+from casework.services import deadlines
 from tests.conftest import START_POSTGRES, require_service
 from tests.drills.conftest import Figures
 from tests.e2e import conftest as e2e
 from tests.e2e.conftest import START_REDIS, Stack, stack_env
-from tests.factories import World, list_pub, make_world, nominate_pub
+from tests.factories import World, list_pub, make_world, nominate_pub, owners_notice
 from tests.mailserver import MailServer, Received, start_mail_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres, pytest.mark.slow]
@@ -131,19 +130,8 @@ def build_cohort(db: Database, world: World, batch: int) -> Cohort:
             name=f"The Swan {batch}-{n}",
             uprn=_uprn(batch, NOMINATIONS + n),
         )
-        asset_id = case_summary(db, listing).asset_id
-        assert asset_id is not None
-        notice = moratoria.record_owner_notice(
-            db,
-            world.owner,
-            asset_id,
-            received_on=(now - timedelta(days=50)).date(),
-            notice_method="email",
-            disposal_type="freehold",
-            vacant_possession=True,
-            now=now - timedelta(days=50),
-        )
-        case_ids += [listing, notice.case_id]
+        sold = now - timedelta(days=50)
+        case_ids += [listing, owners_notice(db, world, listing, received_on=sold.date(), now=sold)]
     with db.reader() as session:
         due = set(
             session.scalars(

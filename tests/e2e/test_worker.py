@@ -29,10 +29,10 @@ from casework.db import Database
 from casework.migrate import upgrade_to_head
 from casework.models import CaseEvent, Delivery, OutboxMessage
 from casework.queries import case_summary
-from casework.services import alerts, moratoria
+from casework.services import alerts
 from tests.conftest import require_service
 from tests.e2e.conftest import Stack, stack_env, wait_until
-from tests.factories import World, list_pub, make_world
+from tests.factories import World, list_pub, make_world, owners_notice
 from tests.integration.test_sweep import list_pub_numbered
 from tests.mailserver import MailServer, free_port
 
@@ -43,18 +43,10 @@ UUID_IN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 def notice(db: Database, world: World, listing: uuid.UUID | None = None, *, method: str = "email") -> uuid.UUID:
     """The owner's notice of sale on 1 April 2026, on `listing` (a pub listed for the purpose if none)."""
-    asset_id = case_summary(db, listing or list_pub(db, world)).asset_id
-    assert asset_id is not None
-    return moratoria.record_owner_notice(
-        db,
-        world.owner,
-        asset_id,
-        received_on=NOTICE_ON,
-        notice_method=method,
-        disposal_type="freehold",
-        vacant_possession=True,
-        now=datetime(2026, 4, 1, 10, tzinfo=UTC),
-    ).case_id
+    listing = listing or list_pub(db, world)
+    return owners_notice(
+        db, world, listing, received_on=NOTICE_ON, now=datetime(2026, 4, 1, 10, tzinfo=UTC), method=method
+    )
 
 
 def subjects(server: MailServer, address: str) -> list[str]:

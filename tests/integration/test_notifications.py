@@ -15,9 +15,8 @@ from casework.config import Settings
 from casework.db import Database
 from casework.errors import InvalidInput
 from casework.models import Delivery, OutboxMessage
-from casework.queries import case_summary
-from casework.services import alerts, deadlines, digests, moratoria, notifications
-from tests.factories import World, list_pub, make_world
+from casework.services import alerts, deadlines, digests, notifications
+from tests.factories import World, list_pub, make_world, owners_notice
 from tests.mailserver import MailServer, free_port, start_mail_server
 
 pytestmark = pytest.mark.integration
@@ -54,13 +53,8 @@ def first_notice(db: Database) -> uuid.UUID:
     return message_id
 
 
-def owners_notice(db: Database, world: World) -> uuid.UUID:
-    asset_id = case_summary(db, list_pub(db, world)).asset_id
-    assert asset_id is not None
-    return moratoria.record_owner_notice(
-        db, world.owner, asset_id, received_on=date(2026, 4, 1), notice_method="email", disposal_type="freehold",
-        vacant_possession=True, now=NOW,
-    ).case_id  # fmt: skip
+def notice_on_a_listed_pub(db: Database, world: World) -> uuid.UUID:
+    return owners_notice(db, world, list_pub(db, world), received_on=date(2026, 4, 1), now=NOW)
 
 
 def test_an_owners_notice_reaches_the_nominator_the_parish_and_subscribers_with_the_dates(
@@ -70,7 +64,7 @@ def test_an_owners_notice_reaches_the_nominator_the_parish_and_subscribers_with_
     world = make_world(db)
     token = alerts.subscribe(db, world.code, "Resident@Example.org", category="pub", now=NOW)
     alerts.subscribe(db, world.code, "far.away@example.org", point="POINT (-1.0 51.0)", radius_m=1000, now=NOW)
-    owners_notice(db, world)
+    notice_on_a_listed_pub(db, world)
 
     deliver_everything(db, mailer)
 
@@ -93,7 +87,7 @@ def test_planning_and_sending_twice_sends_each_email_once_and_keeps_proof(
 ) -> None:
     server, mailer = smtp
     world = make_world(db)
-    owners_notice(db, world)
+    notice_on_a_listed_pub(db, world)
     first = deliver_everything(db, mailer)
     count = len(server.received)
 
@@ -177,7 +171,7 @@ def test_reminders_and_overdue_decisions_are_emailed_to_whoever_must_act(
 ) -> None:
     server, mailer = smtp
     world = make_world(db)
-    owners_notice(db, world)
+    notice_on_a_listed_pub(db, world)
     deadlines.sweep(db, now=datetime(2026, 4, 28, 7, tzinfo=UTC))  # 14 days before the interim end, 08:00 BST
     deliver_everything(db, mailer)
 
@@ -189,7 +183,7 @@ def test_reminders_and_overdue_decisions_are_emailed_to_whoever_must_act(
 def test_officers_get_a_daily_digest_once_a_day(db: Database, smtp: tuple[MailServer, SmtpMailer]) -> None:
     server, mailer = smtp
     world = make_world(db)
-    owners_notice(db, world)
+    notice_on_a_listed_pub(db, world)
     morning = datetime(2026, 5, 8, 6, tzinfo=UTC)
 
     planned = digests.send_daily_digests(db, SETTINGS, now=morning)

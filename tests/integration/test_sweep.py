@@ -13,9 +13,9 @@ from sqlalchemy import select, text, update
 from casework.db import Database
 from casework.models import CaseEvent, Deadline, OutboxMessage, Reminder
 from casework.queries import case_summary
-from casework.services import deadlines, moratoria
+from casework.services import deadlines
 from casework.services.case_transitions import apply_transition
-from tests.factories import World, list_pub, make_world, nominate_pub
+from tests.factories import World, list_pub, make_world, nominate_pub, owners_notice
 
 pytestmark = pytest.mark.integration
 
@@ -25,19 +25,8 @@ def moment(day: str, hour: int = 0) -> datetime:
 
 
 def notice(db: Database, world: World, listing: uuid.UUID, received: date) -> uuid.UUID:
-    asset_id = case_summary(db, listing).asset_id
-    assert asset_id is not None
-    result = moratoria.record_owner_notice(
-        db,
-        world.owner,
-        asset_id,
-        received_on=received,
-        notice_method="post",
-        disposal_type="freehold",
-        vacant_possession=True,
-        now=datetime.combine(received, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12),
-    )
-    return result.case_id
+    at_noon = datetime.combine(received, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
+    return owners_notice(db, world, listing, received_on=received, now=at_noon, method="post")
 
 
 def outbox_topics(db: Database, case_id: uuid.UUID) -> Counter[str]:
