@@ -30,6 +30,7 @@ from casework.permissions import check_case_access
 from casework.references import next_reference
 from casework.repositories import cases as case_repo
 from casework.repositories import councils as council_repo
+from casework.repositories.prepared import Statements
 from workflows import engine as workflow_engine
 from workflows import periods, registry
 from workflows.definition import Definition, GuardContext, Timer, Transition
@@ -38,40 +39,52 @@ from workflows.roles import STAFF_ROLES, Role
 
 REMINDER_TIME = time(8, 0)  # reminders go out at 08:00 in England on the day they fall due
 
-# The rows a transition writes go in through Core statements built once per process: building a
-# statement and flushing ORM objects cost more than the statements themselves (bench/README.md, B1).
+# The rows a transition writes go in through statements built once per process and run on the
+# DB-API connection (casework.repositories.prepared): building a statement, flushing ORM objects and
+# SQLAlchemy's execution machinery cost more than the statements themselves (bench/README.md, B1).
 # Nothing on this path reads those rows back as objects in the same transaction.
 _EVENTS = Base.metadata.tables[CaseEvent.__tablename__]
 # The next number in the case's trail is taken in the INSERT itself: one statement, under the case's lock.
-_INSERT_EVENT = insert(_EVENTS).from_select(
-    [*(c.name for c in _EVENTS.c if c.name != "seq"), "seq"],
-    select(
-        *(bindparam(c.name, type_=c.type) for c in _EVENTS.c if c.name != "seq"),
-        func.coalesce(func.max(_EVENTS.c.seq), 0) + 1,
-    ).where(_EVENTS.c.case_id == bindparam("case_id")),
+_INSERT_EVENT = Statements(
+    insert(_EVENTS).from_select(
+        [*(c.name for c in _EVENTS.c if c.name != "seq"), "seq"],
+        select(
+            *(bindparam(c.name, type_=c.type) for c in _EVENTS.c if c.name != "seq"),
+            func.coalesce(func.max(_EVENTS.c.seq), 0) + 1,
+        ).where(_EVENTS.c.case_id == bindparam("case_id")),
+    )
 )
 _DEADLINES = Base.metadata.tables[Deadline.__tablename__]
-_INSERT_DEADLINE = insert(_DEADLINES)
-_CLOSE_DEADLINE = (
+_DEADLINE_KEYS = ("id", "case_id", "council_id", "timer", "rule", "start_date", "due_date", "due_time",
+                  "outer_due_date", "fires_at", "basis", "explanation", "expiry_kind", "on_expiry", "status",
+                  "created_at")  # fmt: skip
+_INSERT_DEADLINE = Statements(insert(_DEADLINES), keys=_DEADLINE_KEYS)
+_CLOSE_DEADLINE = Statements(
     update(_DEADLINES)
     .where(_DEADLINES.c.id == bindparam("closed_id"))
     .values({name: bindparam(f"new_{name}") for name in ("status", "fired_at", "outcome")})
 )
 _REMINDERS = Base.metadata.tables[Reminder.__tablename__]
-_INSERT_REMINDER = insert(_REMINDERS)
-_CANCEL_REMINDERS = (
+_INSERT_REMINDER = Statements(
+    insert(_REMINDERS),
+    keys=("id", "deadline_id", "case_id", "days_before", "remind_at", "parties", "status", "details"),
+)
+_CANCEL_REMINDERS = Statements(
     update(_REMINDERS)
     .where(_REMINDERS.c.deadline_id == bindparam("closed_id"), _REMINDERS.c.status == PENDING)
     .values(status=CANCELLED)
 )
-_INSERT_OUTBOX = insert(Base.metadata.tables[OutboxMessage.__tablename__])
+_OUTBOX_KEYS = ("id", "council_id", "case_id", "topic", "payload", "created_at", "dispatched_at", "processed_at")
+_INSERT_OUTBOX = Statements(insert(Base.metadata.tables[OutboxMessage.__tablename__]), keys=_OUTBOX_KEYS)
 _CASES = Base.metadata.tables[Case.__tablename__]
-_UPDATE_CASE = (
+_UPDATE_CASE = Statements(
     update(_CASES)
     .where(_CASES.c.id == bindparam("case_id"), _CASES.c.version == bindparam("old_version"))
     .values({name: bindparam(f"new_{name}") for name in ("state", "facts", "state_changed_at", "closed_at", "version")})
 )
-_UPDATE_FACTS = update(_CASES).where(_CASES.c.id == bindparam("case_id")).values(facts=bindparam("new_facts"))
+_UPDATE_FACTS = Statements(
+    update(_CASES).where(_CASES.c.id == bindparam("case_id")).values(facts=bindparam("new_facts"))
+)
 
 
 @dataclass(frozen=True)
@@ -215,10 +228,10 @@ def _write_case(
     """
     written = {"state": state, "facts": facts, "state_changed_at": now,
                "closed_at": now if closed else case.closed_at, "version": case.version + 1}  # fmt: skip
-    result = session.connection().execute(
-        _UPDATE_CASE, {"case_id": case.id, "old_version": case.version, **{f"new_{k}": v for k, v in written.items()}}
+    updated = _UPDATE_CASE.execute(
+        session, {"case_id": case.id, "old_version": case.version, **{f"new_{k}": v for k, v in written.items()}}
     )
-    if result.rowcount != 1:
+    if updated != 1:
         raise StaleCase(case.reference)
     for key, value in written.items():
         set_committed_value(case, key, value)
@@ -227,7 +240,7 @@ def _write_case(
 def add_facts(session: Session, case: Case, facts: Mapping[str, Any]) -> None:
     """Record more facts on a case during its transition (an effect's findings), under the same version."""
     merged = {**case.facts, **{key: to_json_value(value) for key, value in facts.items()}}
-    session.connection().execute(_UPDATE_FACTS, {"case_id": case.id, "new_facts": merged})
+    _UPDATE_FACTS.execute(session, {"case_id": case.id, "new_facts": merged})
     set_committed_value(case, "facts", merged)
 
 
@@ -272,8 +285,8 @@ def record_event(
 ) -> RecordedEvent:
     """Append one event to the case's audit trail (the table refuses updates and deletes)."""
     event_id = uuid.uuid4()
-    session.connection().execute(
-        _INSERT_EVENT,
+    _INSERT_EVENT.execute(
+        session,
         {
             "id": event_id,
             "case_id": case.id,
@@ -343,8 +356,8 @@ def arm_timer(
     """
     period = periods.compute(policies.rule_for(session, case, rule_id or timer.rule), start, extra_holidays=holidays)
     armed = ArmedDeadline(uuid.uuid4(), case.id, period.due, period.ends_at())
-    session.connection().execute(
-        _INSERT_DEADLINE,
+    _INSERT_DEADLINE.execute(
+        session,
         {
             "id": armed.id,
             "case_id": case.id,
@@ -391,8 +404,7 @@ def schedule_reminders(
                 "details": {"timer": timer.name, "label": timer.label},
             }
         )
-    if rows:
-        session.connection().execute(_INSERT_REMINDER, rows)
+    _INSERT_REMINDER.execute_many(session, rows)
 
 
 def close_deadline(session: Session, deadline: Deadline, status: str, outcome: str, now: datetime) -> None:
@@ -401,10 +413,9 @@ def close_deadline(session: Session, deadline: Deadline, status: str, outcome: s
     Two UPDATEs, no reads: the sweep closes thousands of deadlines a batch. The object is told
     its new values are stored, as after a flush.
     """
-    connection = session.connection()
     closed = {"status": status, "fired_at": now, "outcome": outcome}
-    connection.execute(_CLOSE_DEADLINE, {"closed_id": deadline.id, **{f"new_{k}": v for k, v in closed.items()}})
-    connection.execute(_CANCEL_REMINDERS, {"closed_id": deadline.id})
+    _CLOSE_DEADLINE.execute(session, {"closed_id": deadline.id, **{f"new_{k}": v for k, v in closed.items()}})
+    _CANCEL_REMINDERS.execute(session, {"closed_id": deadline.id})
     for key, value in closed.items():
         set_committed_value(deadline, key, value)
 
@@ -428,8 +439,8 @@ def _write_outbox(
             "parties": [party.value for party in notice.parties],
         }
         messages.append(("notice.requested", payload))
-    session.connection().execute(
-        _INSERT_OUTBOX, [_outbox_row(topic, payload, now, case.council_id, case.id) for topic, payload in messages]
+    _INSERT_OUTBOX.execute_many(
+        session, [_outbox_row(topic, payload, now, case.council_id, case.id) for topic, payload in messages]
     )
 
 
@@ -444,7 +455,7 @@ def enqueue(
 ) -> uuid.UUID:
     """Add a message to the outbox, to be relayed by the worker after this transaction commits."""
     row = _outbox_row(topic, payload, now, council_id, case_id)
-    session.connection().execute(_INSERT_OUTBOX, row)
+    _INSERT_OUTBOX.execute(session, row)
     message_id: uuid.UUID = row["id"]
     return message_id
 

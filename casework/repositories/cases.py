@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 from casework.errors import CaseNotFound
 from casework.models import Case, CaseLink, Deadline
 from casework.models.deadline import PENDING
+from casework.repositories.prepared import Statements
 
 # The statements every transition runs, built once per process (see casework.engine on why).
 _CASE_FOR_UPDATE = select(Case).where(Case.id == bindparam("case_id")).with_for_update()
 _LISTING_OF = select(CaseLink.related_case_id).where(
     CaseLink.case_id == bindparam("case_id"), CaseLink.kind == "listing"
 )
-_DEADLINE_ROWS = (
+_DEADLINE_ROWS = Statements(
     select(Deadline.id, Deadline.timer, Deadline.status, Deadline.due_date)
     .where(Deadline.case_id == bindparam("case_id"))
     .order_by(Deadline.created_at, Deadline.id)
@@ -72,7 +73,7 @@ class DeadlineRow(Protocol):
 def deadline_rows(session: Session, case_id: uuid.UUID) -> Sequence[DeadlineRow]:
     """Every deadline of a case, oldest first, as plain rows (a transition only reads them)."""
     session.flush()  # a deadline closed earlier in this transaction (by the sweep) must read as closed
-    rows: Sequence[DeadlineRow] = session.connection().execute(_DEADLINE_ROWS, {"case_id": case_id}).all()
+    rows: Sequence[DeadlineRow] = _DEADLINE_ROWS.rows(session, {"case_id": case_id})
     return rows
 
 

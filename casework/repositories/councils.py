@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from casework.errors import NotFound
 from casework.models import Council, CouncilHoliday, CouncilNeighbour
+from casework.repositories.prepared import Statements
 
 
 def get(session: Session, council_id: uuid.UUID) -> Council:
@@ -30,7 +31,7 @@ def get_by_code(session: Session, code: str) -> Council:
 
 # Read on every transition that arms a timer: built once (see casework.engine on why).
 _HOLIDAYS = select(CouncilHoliday.day).where(CouncilHoliday.council_id == bindparam("council_id"))
-_CALENDAR = (
+_CALENDAR = Statements(
     select(Council.reminder_offsets, CouncilHoliday.day)
     .outerjoin(CouncilHoliday, CouncilHoliday.council_id == Council.id)
     .where(Council.id == bindparam("council_id"))
@@ -44,7 +45,7 @@ def extra_holidays(session: Session, council_id: uuid.UUID) -> frozenset[date]:
 def calendar(session: Session, council_id: uuid.UUID) -> tuple[dict[str, Any], frozenset[date]]:
     """What arming a timer needs from the council, in one query: its reminder days per timer
     (empty: the workflow's own apply) and its extra holidays."""
-    rows = session.connection().execute(_CALENDAR, {"council_id": council_id}).all()
+    rows = _CALENDAR.rows(session, {"council_id": council_id})
     if not rows:
         raise NotFound(f"There is no council with the id {council_id}")
     return dict(rows[0].reminder_offsets or {}), frozenset(row.day for row in rows if row.day is not None)

@@ -1,0 +1,66 @@
+"""Statements run on the driver's connection store and read values exactly as the ORM does, on both dialects."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import bindparam, insert, select
+
+from casework.db import Database
+from casework.models import Deadline, OutboxMessage
+from casework.repositories.prepared import Prepared, Statements
+from tests.factories import make_world, nominate_pub
+
+pytestmark = pytest.mark.integration
+
+_INSERT = Statements(
+    insert(Deadline.__table__),
+    keys=("id", "case_id", "council_id", "timer", "rule", "start_date", "due_date", "due_time", "outer_due_date",
+          "fires_at", "basis", "explanation", "expiry_kind", "on_expiry", "status", "created_at"),
+)  # fmt: skip
+_READ = Statements(select(Deadline.id, Deadline.due_date, Deadline.fires_at).where(Deadline.case_id == bindparam("c")))
+
+
+def test_a_prepared_insert_reads_back_through_the_orm_with_every_type_intact(db: Database) -> None:
+    world = make_world(db)
+    case_id = nominate_pub(db, world)
+    deadline_id = uuid.uuid4()
+    fires_at = datetime(2026, 7, 26, 22, 59, 59, 123456, tzinfo=UTC)
+    with db.transaction() as session:
+        _INSERT.execute(session, {
+            "id": deadline_id, "case_id": case_id, "council_id": world.council_id, "timer": "decision",
+            "rule": "acv.nomination_decision", "start_date": date(2026, 6, 1), "due_date": date(2026, 7, 26),
+            "due_time": None, "outer_due_date": None, "fires_at": fires_at, "basis": "Localism Act 2011 s.90(6)",
+            "explanation": ["8 weeks", "beginning with 1 June 2026"], "expiry_kind": "escalate",
+            "on_expiry": None, "status": "pending", "created_at": fires_at,
+        })  # fmt: skip
+    with db.reader() as session:
+        stored = session.get_one(Deadline, deadline_id)
+        read = [row for row in _READ.rows(session, {"c": case_id}) if row.id == deadline_id]
+    assert stored.fires_at == fires_at and stored.fires_at.tzinfo is not None
+    assert stored.explanation == ["8 weeks", "beginning with 1 June 2026"]
+    assert stored.attempts == 0  # the column's default, filled in as SQLAlchemy would
+    assert read == [(deadline_id, date(2026, 7, 26), fires_at)]
+    assert read[0].due_date == date(2026, 7, 26)
+
+
+def test_prepared_inserts_in_a_transaction_that_rolls_back_leave_nothing_behind(db: Database) -> None:
+    world = make_world(db)
+    case_id = nominate_pub(db, world)
+    many = Statements(insert(OutboxMessage.__table__), keys=("id", "council_id", "case_id", "topic", "payload",
+                                                             "created_at"))  # fmt: skip
+    rows = [{"id": uuid.uuid4(), "council_id": world.council_id, "case_id": case_id, "topic": "test",
+             "payload": {"n": n}, "created_at": datetime.now(UTC)} for n in range(3)]  # fmt: skip
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        many.execute_many(session, rows)
+        raise RuntimeError("refused after the writes")
+    with db.reader() as session:
+        assert session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "test")).all() == []
+
+
+def test_a_statement_with_an_expanding_list_is_refused(db: Database) -> None:
+    statement = select(Deadline.id).where(Deadline.timer.in_(bindparam("timers", expanding=True)))
+    with pytest.raises(ValueError, match="expanding"):
+        Prepared(statement, db.engine.dialect)
