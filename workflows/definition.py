@@ -173,6 +173,8 @@ class Definition:
     _triggers: frozenset[str] = field(init=False, repr=False, compare=False)
     _timers: dict[str, Timer] = field(init=False, repr=False, compare=False)
     _moves: dict[tuple[str, str], Transition] = field(init=False, repr=False, compare=False)
+    _notices: dict[str, tuple[Notice, ...]] = field(init=False, repr=False, compare=False)
+    _date_fields: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_states", {state.id: state for state in self.states})
@@ -183,6 +185,12 @@ class Definition:
             for source in transition.sources:
                 moves.setdefault((source, transition.trigger), transition)
         object.__setattr__(self, "_moves", moves)
+        notices: dict[str, tuple[Notice, ...]] = {}
+        for notice in self.notices:
+            notices[notice.on] = (*notices.get(notice.on, ()), notice)
+        object.__setattr__(self, "_notices", notices)
+        asked = {f.name for t in self.transitions for f in t.fields if f.kind is FieldKind.DATE}
+        object.__setattr__(self, "_date_fields", frozenset(asked | set(self.fact_dates)))
         _check(self)
 
     @property
@@ -207,12 +215,11 @@ class Definition:
         return self._timers[name]
 
     def notices_for(self, trigger: str) -> tuple[Notice, ...]:
-        return tuple(notice for notice in self.notices if notice.on == trigger)
+        return self._notices.get(trigger, ())
 
     def date_fields(self) -> frozenset[str]:
         """Names of every date field, so stored facts can be turned back into dates."""
-        asked = {f.name for t in self.transitions for f in t.fields if f.kind is FieldKind.DATE}
-        return frozenset(asked | set(self.fact_dates))
+        return self._date_fields
 
 
 def _check(defn: Definition) -> None:

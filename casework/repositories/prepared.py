@@ -58,12 +58,12 @@ class Prepared:
     def _parameters(self, values: Mapping[str, Any]) -> Any:
         merged = {**self._fixed, **values} if self._fixed else values
         if self._positional:
-            return tuple(merged[name] if process is None else process(merged[name]) for name, process in self._bind)
+            return tuple([merged[name] if process is None else process(merged[name]) for name, process in self._bind])
         return {name: merged[name] if process is None else process(merged[name]) for name, process in self._bind}
 
     def execute(self, session: Session, values: Mapping[str, Any]) -> int:
         """Run the statement once; the number of rows it touched."""
-        cursor = _cursor(session)
+        cursor = _driver(session)[0].cursor()
         try:
             cursor.execute(self.sql, self._parameters(values))
             return int(cursor.rowcount)
@@ -73,7 +73,7 @@ class Prepared:
     def execute_many(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
             return
-        cursor = _cursor(session)
+        cursor = _driver(session)[0].cursor()
         try:
             cursor.executemany(self.sql, [self._parameters(row) for row in rows])
         finally:
@@ -83,7 +83,7 @@ class Prepared:
         """Run a SELECT; its rows as named tuples with each column's type applied."""
         if self._row is None:
             raise TypeError("rows() is for statements that return rows")
-        cursor = _cursor(session)
+        cursor = _driver(session)[0].cursor()
         try:
             cursor.execute(self.sql, self._parameters(values))
             fetched = cursor.fetchall()
@@ -107,7 +107,7 @@ class Statements:
         self._by_dialect: dict[tuple[type[Dialect], str], Prepared] = {}
 
     def on(self, session: Session) -> Prepared:
-        dialect = session.get_bind().dialect
+        dialect = _driver(session)[1]
         key = (type(dialect), dialect.paramstyle)
         prepared = self._by_dialect.get(key)
         if prepared is None:
@@ -124,6 +124,20 @@ class Statements:
         return self.on(session).rows(session, values)
 
 
-def _cursor(session: Session) -> Any:
-    """A cursor on the connection the session's transaction holds (begun if it was not)."""
-    return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+_DRIVER = "casework.prepared.driver"
+
+
+def _driver(session: Session) -> tuple[Any, Dialect]:
+    """The driver's connection the session's transaction holds (begun if it was not), and its dialect.
+
+    Looked up once per transaction: a transition runs eight statements, and asking the session
+    for its connection each time costs more than some of them.
+    """
+    transaction = session.get_transaction()
+    known = session.info.get(_DRIVER)
+    if known is not None and transaction is not None and known[0] is transaction:
+        return known[1], known[2]
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    session.info[_DRIVER] = (session.get_transaction(), driver, connection.dialect)
+    return driver, connection.dialect

@@ -6,10 +6,11 @@ import uuid
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, inspect, select
 
 from casework.db import Database
-from casework.models import Deadline, OutboxMessage
+from casework.models import Case, Deadline, OutboxMessage
+from casework.repositories import cases
 from casework.repositories.prepared import Prepared, Statements
 from tests.factories import make_world, nominate_pub
 
@@ -64,3 +65,26 @@ def test_a_statement_with_an_expanding_list_is_refused(db: Database) -> None:
     statement = select(Deadline.id).where(Deadline.timer.in_(bindparam("timers", expanding=True)))
     with pytest.raises(ValueError, match="expanding"):
         Prepared(statement, db.engine.dialect)
+
+
+def test_a_case_locked_for_a_transition_is_the_sessions_own_clean_object_with_every_column(db: Database) -> None:
+    world = make_world(db)
+    case_id = nominate_pub(db, world)
+    with db.reader() as session:
+        queried = session.get_one(Case, case_id)
+        expected = {column.key: getattr(queried, column.key) for column in Case.__table__.c}
+    with db.transaction() as session:
+        case = cases.lock_for_transition(session, case_id)
+        assert {column.key: getattr(case, column.key) for column in Case.__table__.c} == expected
+        assert inspect(case).persistent and not session.dirty
+        assert session.get(Case, case_id) is case  # in the identity map: one object per row, as after a query
+        assert cases.lock_for_transition(session, case_id) is case  # an object the session holds is returned
+
+
+def test_a_case_locked_for_a_transition_writes_nothing_of_its_own_at_commit(db: Database) -> None:
+    world = make_world(db)
+    case_id = nominate_pub(db, world)
+    with db.transaction() as session:
+        version = cases.lock_for_transition(session, case_id).version
+    with db.reader() as session:
+        assert session.get_one(Case, case_id).version == version

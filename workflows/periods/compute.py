@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -76,7 +77,13 @@ def compute(rule: Rule, start: date, *, extra_holidays: Iterable[date] = ()) -> 
     `extra_holidays` are council-entered holidays; they can only move dates
     counted or rolled forward in England and Wales working days.
     """
-    holidays = frozenset(extra_holidays)
+    return _computed(rule, start, frozenset(extra_holidays))
+
+
+@lru_cache(maxsize=4096)
+def _computed(rule: Rule, start: date, holidays: frozenset[date]) -> Period:
+    """The answer for one rule, start and set of holidays: a pure function of the three, and a
+    Period is immutable, so it is worked out once (a sweep fires many deadlines that began together)."""
     counting_calendar = calendar_for(rule.calendar, holidays)
     steps = [f"Rule {rule.id} ({rule.title}): {_wording(rule)} ({rule.basis}).", f"Start: {long_date(start)}."]
     due, outer = _count(rule, start, counting_calendar, steps)
