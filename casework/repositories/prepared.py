@@ -61,29 +61,29 @@ class Prepared:
             return tuple([merged[name] if process is None else process(merged[name]) for name, process in self._bind])
         return {name: merged[name] if process is None else process(merged[name]) for name, process in self._bind}
 
-    def execute(self, session: Session, values: Mapping[str, Any]) -> int:
+    def execute(self, session: Session, values: Mapping[str, Any], *, driver: Any = None) -> int:
         """Run the statement once; the number of rows it touched."""
-        cursor = _driver(session)[0].cursor()
+        cursor = (driver or _driver(session)[0]).cursor()
         try:
             cursor.execute(self.sql, self._parameters(values))
             return int(cursor.rowcount)
         finally:
             cursor.close()
 
-    def execute_many(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    def execute_many(self, session: Session, rows: Sequence[Mapping[str, Any]], *, driver: Any = None) -> None:
         if not rows:
             return
-        cursor = _driver(session)[0].cursor()
+        cursor = (driver or _driver(session)[0]).cursor()
         try:
             cursor.executemany(self.sql, [self._parameters(row) for row in rows])
         finally:
             cursor.close()
 
-    def rows(self, session: Session, values: Mapping[str, Any]) -> list[Any]:
+    def rows(self, session: Session, values: Mapping[str, Any], *, driver: Any = None) -> list[Any]:
         """Run a SELECT; its rows as named tuples with each column's type applied."""
         if self._row is None:
             raise TypeError("rows() is for statements that return rows")
-        cursor = _driver(session)[0].cursor()
+        cursor = (driver or _driver(session)[0]).cursor()
         try:
             cursor.execute(self.sql, self._parameters(values))
             fetched = cursor.fetchall()
@@ -107,7 +107,9 @@ class Statements:
         self._by_dialect: dict[tuple[type[Dialect], str], Prepared] = {}
 
     def on(self, session: Session) -> Prepared:
-        dialect = _driver(session)[1]
+        return self._for(_driver(session)[1])
+
+    def _for(self, dialect: Dialect) -> Prepared:
         key = (type(dialect), dialect.paramstyle)
         prepared = self._by_dialect.get(key)
         if prepared is None:
@@ -115,13 +117,16 @@ class Statements:
         return prepared
 
     def execute(self, session: Session, values: Mapping[str, Any]) -> int:
-        return self.on(session).execute(session, values)
+        driver, dialect = _driver(session)
+        return self._for(dialect).execute(session, values, driver=driver)
 
     def execute_many(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
-        self.on(session).execute_many(session, rows)
+        driver, dialect = _driver(session)
+        self._for(dialect).execute_many(session, rows, driver=driver)
 
     def rows(self, session: Session, values: Mapping[str, Any]) -> list[Any]:
-        return self.on(session).rows(session, values)
+        driver, dialect = _driver(session)
+        return self._for(dialect).rows(session, values, driver=driver)
 
 
 _DRIVER = "casework.prepared.driver"

@@ -88,3 +88,15 @@ def test_a_case_locked_for_a_transition_writes_nothing_of_its_own_at_commit(db: 
         version = cases.lock_for_transition(session, case_id).version
     with db.reader() as session:
         assert session.get_one(Case, case_id).version == version
+
+
+def test_json_wider_than_orjson_takes_is_still_stored_and_read_back(db: Database) -> None:
+    """JSON columns are written by orjson, which refuses integers over 64 bits; those still store."""
+    world = make_world(db)
+    message_id = uuid.uuid4()
+    payload = {"amount": 2**70, "name": "Caf\u00e9 \u2603", "nested": {"1": [1.5, None, True]}}
+    with db.transaction() as session:
+        session.add(OutboxMessage(id=message_id, council_id=world.council_id, topic="test", payload=payload,
+                                  created_at=datetime.now(UTC)))  # fmt: skip
+    with db.reader() as session:
+        assert session.get_one(OutboxMessage, message_id).payload == payload
