@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -28,6 +29,11 @@ T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 START_POSTGRES = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# No per-example deadline: the first example to touch a year computes its bank holidays, and on a busy
+# two-core machine that alone can pass hypothesis's 200 ms (a slow example is not a wrong answer).
+settings.register_profile("casework", deadline=None)
+settings.load_profile("casework")
 
 # The drills (tests/drills, `make drills`) are slow and report figures; `make test` never runs them.
 collect_ignore = [] if os.environ.get("CASEWORK_DRILLS") == "1" else ["drills"]
