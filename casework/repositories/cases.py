@@ -65,6 +65,7 @@ def get_for_update(session: Session, case_id: uuid.UUID) -> Case:
     On SQLite the write transaction already holds the database's one write
     lock (BEGIN IMMEDIATE), which serialises writers the same way.
     """
+    session.flush()  # as a query's autoflush would: what this transaction added is there to be read
     rows = _CASE_FOR_UPDATE.rows(session, {"case_id": case_id})
     if not rows:
         raise CaseNotFound(f"There is no case with the id {case_id}")
@@ -137,6 +138,7 @@ def lock_for_transition(session: Session, case_id: uuid.UUID) -> Case:
     """
     if session.get_bind().dialect.name != "postgresql":
         return get_for_update(session, case_id)
+    session.flush()  # the listing's link may have been added in this transaction
     locked = [_persistent(session, row) for row in _LOCK_WITH_LISTING.rows(session, {"case_id": case_id})]
     case = next((row for row in locked if row.id == case_id), None)
     if case is None:
