@@ -167,6 +167,7 @@ _EFFECTS: dict[tuple[str, str], Effect] = {
     ("acv_listing", "remove_from_unsuccessful_list"): _unsuccessful_entry_removed,
     ("moratorium", "give_notice"): _notice_received,
     ("moratorium", "cig_request"): _bidder,
+    ("moratorium", moratorium.LATE_CIG_REQUEST): _bidder,
     ("moratorium", "dispose"): _sold,
     ("moratorium", "dispose_to_cig"): _sold,
     ("moratorium", "record_exempt_disposal"): _exempt,

@@ -23,8 +23,10 @@ from casework.models import Asset, Case, Deadline, ModeratedScore, Organisation
 from casework.models.deadline import PENDING
 from casework.repositories import cases, councils
 from workflows import acv_listing, asset_transfer, challenge, moratorium, scotland_atr
+from workflows.checklists import Verdict
 from workflows.eligibility import (
     BodyType,
+    eligible_nominator,
     is_community_interest_group,
     is_community_transfer_body,
     is_relevant_body,
@@ -67,10 +69,28 @@ def _as_date(value: Any) -> date | None:
 
 def _listing(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]) -> Gathered:
     """Only nominations.submit records the land and its owners; a draft sent by the generic action would have none,
-    and listing or rejecting it later could not put it on the register. Its missing land is then a missing content."""
-    if trigger != "submit" or case.asset_id is not None:
-        return Gathered()
-    return Gathered({"nomination_contents_missing": ["the land, recorded by sending the nomination from its form"]})
+    and listing or rejecting it later could not put it on the register. Its missing land is then a missing content.
+
+    Considering and listing need a community nomination (s.89(2), s.90(2)): the nominating body is checked afresh
+    against the land as it is recorded now, so a group that has since changed is judged as it is.
+    """
+    if trigger == "submit" and case.asset_id is None:
+        return Gathered({"nomination_contents_missing": ["the land, recorded by sending the nomination from its form"]})
+    if trigger in ("consider", "list"):
+        verdict = _nominator(session, case)
+        return Gathered({"nominator_eligible": verdict.ok, "nominator_eligible_reasons": list(verdict.reasons)})
+    return Gathered()
+
+
+def _nominator(session: Session, case: Case) -> Verdict:
+    organisation = _organisation(session, case)
+    asset = session.get(Asset, case.asset_id) if case.asset_id else None
+    if organisation is None or asset is None:
+        return Verdict(False, ("The nomination was not made by a group (s.89(2))",), ("LA 2011 s.89(2)",))
+    verdict = eligible_nominator(bodies.body_of(organisation), bodies.land_of_asset(session, asset))
+    if verdict.ok:
+        return verdict
+    return Verdict(False, tuple(f"{organisation.name}: {reason}" for reason in verdict.reasons), verdict.basis)
 
 
 # Right to challenge ---------------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from casework.errors import PermissionDenied
 from casework.models import AssetParty, Case
 from workflows.roles import STAFF_ROLES, Role
 
-OPEN_TO_ANY_GROUP = frozenset({("moratorium", "cig_request")})  # any group may ask to be treated as a bidder
+# Any group may ask to be treated as a bidder (whether the request counts is the workflow's business).
+OPEN_TO_ANY_GROUP = frozenset({("moratorium", "cig_request"), ("moratorium", "cig_request_received_in_interim")})
 
 
 def check_case_access(session: Session, actor: Actor, case: Case, trigger: str | None = None) -> None:

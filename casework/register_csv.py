@@ -29,6 +29,9 @@ ALIASES = {
     "reasons-for-decision": "reasons",
     "decision-reasons": "reasons",
     "wkt": "geometry",
+    "title-number": "title-numbers",
+    "land-registry-title-number": "title-numbers",
+    "land-registry-title-numbers": "title-numbers",
 }
 DECISIONS = {
     "listed": "listed",
@@ -41,6 +44,14 @@ DECISIONS = {
     "refused": "not-listed",
 }
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_TITLE_SEPARATORS = re.compile(r"[;,\s]+")
+# Columns whose dates record something that has already happened: none of them can be in the future.
+_PAST_DATES = (
+    ("nomination_date", "nomination-date"),
+    ("decision_date", "decision-date"),
+    ("entry_date", "entry-date"),
+    ("notice_date", "notification-to-sell-date"),
+)
 
 
 @dataclass
@@ -62,6 +73,7 @@ class ImportRow:
     point: str | None = None
     boundary: str | None = None
     uprn: str | None = None
+    title_numbers: tuple[str, ...] = ()
     reasons: str | None = None
     notes: str | None = None
     errors: list[str] = field(default_factory=list)
@@ -70,6 +82,18 @@ class ImportRow:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def listed_until(self) -> date | None:
+        """The last day a listed row's land was (or will be) on the list: its end, or its statutory expiry."""
+        if self.decision != "listed" or self.expiry_date is None:
+            return None
+        return min(self.end_date, self.expiry_date) if self.end_date else self.expiry_date
+
+    def land_keys(self) -> set[str]:
+        """What identifies the land across rows and assets: its UPRN and its Land Registry title numbers."""
+        keys = {f"UPRN {self.uprn}"} if self.uprn else set()
+        return keys | {f"title {title}" for title in self.title_numbers}
 
 
 def _key(header: str) -> str:
@@ -92,8 +116,12 @@ def _date(row: ImportRow, value: str, column: str) -> date | None:
         return None
 
 
-def read_rows(text: str) -> tuple[list[ImportRow], list[str]]:
-    """Parse and check every row; returns the rows and any problems with the file as a whole."""
+def read_rows(text: str, *, today: date | None = None) -> tuple[list[ImportRow], list[str]]:
+    """Parse and check every row; returns the rows and any problems with the file as a whole.
+
+    With `today`, a date of something that has already happened (nomination, decision, entry, notice)
+    that is later than today is an error.
+    """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if not reader.fieldnames:
         return [], ["The file is empty or has no header row"]
@@ -101,8 +129,11 @@ def read_rows(text: str) -> tuple[list[ImportRow], list[str]]:
     missing = [column for column in ("reference", "name", "address-text", "decision") if column not in keys]
     if missing:
         return [], [f"The header row has no {', '.join(missing)} column (see the planning.data.gov.uk fields)"]
-    rows = [_row(line, {_key(k): (v or "") for k, v in raw.items() if k}) for line, raw in _numbered(reader)]
+    rows = [_row(line, {_key(k): (v or "") for k, v in raw.items() if k}, today) for line, raw in _numbered(reader)]
+    if not rows:
+        return [], ["The file has a header row but no entries"]
     _check_duplicates(rows)
+    _check_same_land(rows)
     return rows, []
 
 
@@ -111,7 +142,7 @@ def _numbered(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, str]
         yield reader.line_num, raw
 
 
-def _row(line: int, values: dict[str, str]) -> ImportRow:
+def _row(line: int, values: dict[str, str], today: date | None) -> ImportRow:
     row = ImportRow(line=line)
     row.reference = values.get("reference", "").strip()
     row.name = values.get("name", "").strip()
@@ -120,6 +151,10 @@ def _row(line: int, values: dict[str, str]) -> ImportRow:
     row.nominating_group = values.get("nominating-group", "").strip() or None
     row.interested_group = values.get("interested-group", "").strip() or None
     row.uprn = values.get("uprn", "").strip() or None
+    if row.uprn and not (row.uprn.isdigit() and len(row.uprn) <= 12):
+        row.errors.append(f"uprn {row.uprn!r} is not a UPRN (a number of up to 12 digits)")
+    titles = _TITLE_SEPARATORS.split(values.get("title-numbers", "").strip().upper())
+    row.title_numbers = tuple(title for title in titles if title)
     row.reasons = values.get("reasons", "").strip() or None
     row.notes = values.get("notes", "").strip() or None
     for column in ("reference", "name", "address-text"):
@@ -136,8 +171,17 @@ def _row(line: int, values: dict[str, str]) -> ImportRow:
     row.expiry_date = _date(row, values.get("expiry-date", ""), "expiry-date")
     row.notice_date = _date(row, values.get("notification-to-sell-date", ""), "notification-to-sell-date")
     _geometry(row, values)
+    if today is not None:
+        _check_not_future(row, today)
     _check_consistency(row)
     return row
+
+
+def _check_not_future(row: ImportRow, today: date) -> None:
+    for attribute, column in _PAST_DATES:
+        value: date | None = getattr(row, attribute)
+        if value is not None and value > today:
+            row.errors.append(f"{column} {value} is in the future: it records something that has already happened")
 
 
 def _geometry(row: ImportRow, values: dict[str, str]) -> None:
@@ -154,6 +198,11 @@ def _geometry(row: ImportRow, values: dict[str, str]) -> None:
 
 
 def _check_consistency(row: ImportRow) -> None:
+    if row.nomination_date and row.decision_date and row.nomination_date > row.decision_date:
+        row.errors.append(
+            f"nomination-date {row.nomination_date} is after decision-date {row.decision_date}: "
+            "a nomination is decided after it is received (ACV Regs reg.7)"
+        )
     if row.decision == "listed":
         _check_listed(row)
     if row.decision == "not-listed":
@@ -170,6 +219,11 @@ def _check_listed(row: ImportRow) -> None:
         row.entry_date = row.decision_date
         row.warnings.append("no entry-date: the decision-date is used as the date of entry (s.87(3))")
     assert row.entry_date is not None  # noqa: S101 - narrowed above
+    if row.decision_date and row.entry_date < row.decision_date:
+        row.errors.append(
+            f"entry-date {row.entry_date} is before decision-date {row.decision_date}: land is entered in the "
+            "list on or after the decision to list it (LA 2011 s.87(3), s.90(4))"
+        )
     statutory = compute("acv.listing_expiry", row.entry_date).due
     if row.expiry_date and row.expiry_date != statutory:
         row.warnings.append(
@@ -195,3 +249,33 @@ def _check_duplicates(rows: list[ImportRow]) -> None:
         if row.reference and row.reference in seen:
             row.errors.append(f"reference {row.reference} is also on line {seen[row.reference]}")
         seen.setdefault(row.reference, row.line)
+
+
+def overlaps(first: tuple[date, date], second: tuple[date, date]) -> bool:
+    return first[0] <= second[1] and second[0] <= first[1]
+
+
+def listed_period(row: ImportRow) -> tuple[date, date] | None:
+    until = row.listed_until
+    return (row.entry_date, until) if row.entry_date and until else None
+
+
+def _check_same_land(rows: list[ImportRow]) -> None:
+    """The same land (by UPRN or title number) listed twice for the same time: a second entry, not a re-listing.
+
+    Land may be listed again after a listing ends (a fresh nomination, L13), so only overlapping periods clash.
+    """
+    seen: list[tuple[ImportRow, set[str], tuple[date, date]]] = []
+    for row in rows:
+        keys, period = row.land_keys(), listed_period(row)
+        if not keys or period is None:
+            continue
+        for earlier, earlier_keys, earlier_period in seen:
+            shared = keys & earlier_keys
+            if shared and overlaps(period, earlier_period):
+                row.errors.append(
+                    f"the land ({', '.join(sorted(shared))}) is also listed on line {earlier.line} "
+                    f"({earlier.reference}) for the same time: one piece of land has one entry"
+                )
+                break
+        seen.append((row, keys, period))

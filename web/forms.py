@@ -161,6 +161,8 @@ def _field(spec: FieldView) -> Any:
         )
     if spec.kind == "money":
         return text(label, required=spec.required, max_length=20, hint=spec.hint or "In pounds, like 1250.00")
+    if spec.kind == "time":
+        return text(label, required=spec.required, max_length=5, hint=spec.hint or "24-hour clock, like 16:30")
     if spec.kind == "text" and spec.name in ("cig_name", "acquirer_name"):
         return text(label, required=spec.required, max_length=300, hint=spec.hint)
     return area(label, required=spec.required, hint=spec.hint)

@@ -18,8 +18,10 @@ from workflows.definition import (
     Notice,
     State,
     Timer,
+    TimerVariant,
     Transition,
 )
+from workflows.periods import RULES
 from workflows.roles import OFFICER, REVIEWER, SYSTEM, Party, Role
 
 NAME = "acv_listing"
@@ -86,8 +88,26 @@ _appeal_in_time = guards.in_time(
     when="appeal_lodged_on",
     timer="tribunal_appeal_window",
     what="the appeal",
-    basis="GRC Rules r.22(1)(b)",
+    basis="GRC Rules r.22(1)(b), r.12(1)",
     waiver="tribunal_extended_time",
+    at="appeal_lodged_at",
+    cutoff=RULES["acv.tribunal_appeal"].cutoff,
+)
+APPEAL_LODGED_AT = Field(
+    "appeal_lodged_at",
+    FieldKind.TIME,
+    "time the Tribunal received the appeal",
+    required=False,
+    hint="24-hour clock, like 16:30. Needed if it arrived on the last day: it must arrive before 17:00",
+)
+# s.89(2), s.90(2): only a community nomination must be considered, and only land it nominates can be listed.
+# A nomination from a body that may not nominate is still decided: the officer rejects it on that ground.
+_nominator_eligible = guards.fact_is(
+    "nominator_is_eligible",
+    "nominator_eligible",
+    "The nominator may not make a community nomination of this land (LA 2011 s.89(2)); reject the nomination "
+    "on that ground instead",
+    basis="LA 2011 s.89(2), s.90(2)",
 )
 
 
@@ -126,7 +146,7 @@ TRANSITIONS = (
     ),
     Transition(
         "consider", ("nomination_received",), "under_consideration", OFFICER, "Start considering the nomination",
-        "LA 2011 s.90(1)-(2); ACV Regs reg.8",
+        "LA 2011 s.90(1)-(2); ACV Regs reg.8", guards=(_nominator_eligible,),
         tasks=(_REG8_TASK,),
     ),
     Transition(
@@ -141,7 +161,7 @@ TRANSITIONS = (
             ),
             REASONS,
         ),
-        guards=(_entry_not_before_decision,), decision=True,
+        guards=(_nominator_eligible, _entry_not_before_decision), decision=True,
         tasks=(
             "Register a local land charge (s.100)",
             "Apply for a Form QQ restriction on registered titles (LRR r.94(11))",
@@ -182,16 +202,18 @@ TRANSITIONS = (
         "uphold_listing", ("review_requested",), "listed", REVIEWER, "Confirm the listing on review",
         "LA 2011 s.92(3); ACV Regs Sch.2 paras 4, 9", fields=_REVIEW_FIELDS, guards=(_reviewer_independent,),
     ),
-    Transition(
-        "remove_on_review", ("review_requested",), "removed", REVIEWER, "Remove the listing on review",
-        "LA 2011 s.92(4)", fields=_REVIEW_FIELDS, guards=(_reviewer_independent,),
-        tasks=(*_REMOVAL_TASKS, "Add the land to the unsuccessful list with the reasons (s.92(4)(b), s.93)"),
+    Transition(  # s.92(4)(b): the nomination becomes unsuccessful, so the case joins the unsuccessful list (L14)
+        "remove_on_review", ("review_requested",), "unsuccessful", REVIEWER,
+        "Remove the listing on review: the nomination becomes unsuccessful", "LA 2011 s.92(4), s.93",
+        fields=_REVIEW_FIELDS, guards=(_reviewer_independent,),
+        tasks=(*_REMOVAL_TASKS, "Send the nominator a copy of the reasons (s.92(4)(b)(ii))"),
     ),
     Transition(
         "appeal", ("listed",), "appeal_pending", frozenset({Role.OWNER, Role.OFFICER}),
-        "Record an appeal to the First-tier Tribunal", "ACV Regs reg.11; GRC Rules r.22",
+        "Record an appeal to the First-tier Tribunal", "ACV Regs reg.11; GRC Rules r.12, r.22",
         fields=(
             _date("appeal_lodged_on", "date the appeal was lodged with the Tribunal"),
+            APPEAL_LODGED_AT,
             _date("notice_of_appeal_received_on", "date the council received the notice of appeal", stamped=True),
             Field("tribunal_extended_time", FieldKind.BOOL, "answer to whether the Tribunal extended time",
                   required=False),
@@ -261,9 +283,10 @@ TIMERS = (
         frozenset({"appeal_pending"}), "File the council's response to the appeal", escalate=True,
         reminders=(7, 2), remind=(Party.OFFICER,),
     ),
-    Timer(
+    Timer(  # s.93(3)(a): 5 years on the unsuccessful list, from the decision that put it there
         "unsuccessful_retention", "acv.unsuccessful_retention", "decided_on", frozenset({"unsuccessful"}),
         "Unsuccessful entry may be removed",
+        variant=TimerVariant("review_decided_on", "acv.unsuccessful_retention", "review_decided_on"),
     ),
 )  # fmt: skip
 

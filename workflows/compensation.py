@@ -1,7 +1,10 @@
 """Compensation for owners of listed land: claim, decision, review and appeal.
 
 STATUTE.md §3.6, transitions C1-C5 (ACV Regs regs 14-17, Sch.2). There is no
-statutory deadline for the council's decision on a claim (reg.14).
+statutory deadline for the council's decision on a claim (reg.14). When the
+time for a review or an appeal runs out the case waits, not closes: the
+council may still allow a late review request in writing (Sch.2 para.2), and
+the Tribunal may extend the time for an appeal (GRC Rules r.5(3)(a)).
 Pure module: data and guards only.
 """
 
@@ -10,8 +13,9 @@ from __future__ import annotations
 from datetime import date
 
 from workflows import guards
+from workflows.acv_listing import APPEAL_LODGED_AT
 from workflows.definition import Definition, Field, FieldKind, Guard, GuardContext, Notice, State, Timer, Transition
-from workflows.periods import compute, long_date
+from workflows.periods import RULES, compute, long_date
 from workflows.roles import OFFICER, Party, Role
 
 NAME = "compensation"
@@ -25,7 +29,17 @@ STATES = (
     ),
     State("decided", "Claim decided", description="The claimant may ask for a review within 8 weeks."),
     State("review_requested", "Review requested"),
+    State(
+        "review_time_passed",
+        "Claim decided: no review asked for in time",
+        description="A late request for review can still be recorded if the council allows it in writing.",
+    ),
     State("review_decided", "Review decided", description="The claimant may appeal to the Tribunal within 28 days."),
+    State(
+        "appeal_time_passed",
+        "Review decided: no appeal in time",
+        description="An appeal can still be recorded if the Tribunal extends the time for it.",
+    ),
     State("appeal_pending", "Appeal pending"),
     State("closed", "Closed", terminal=True),
     State("withdrawn", "Withdrawn", terminal=True),
@@ -53,6 +67,33 @@ def _claim_late(ctx: GuardContext) -> str:
 
 
 _in_time = Guard("claim_in_time", _claim_in_time, _claim_late, "ACV Regs reg.14(5)(b)")
+# reg.14(1)-(2): an owner, or former owner, of land that is or was listed, for loss while owner and while listed.
+_land_listed = guards.fact_is(
+    "land_is_or_was_listed",
+    "land_was_listed",
+    "Compensation can only be claimed for land that is or was on the list of assets of community value",
+    basis="ACV Regs reg.14(1)",
+)
+_claimant_owner = guards.fact_is(
+    "claimant_is_or_was_the_owner",
+    "claimant_is_owner",
+    "Only the owner of the land, or a former owner, can claim compensation",
+    basis="ACV Regs reg.14(1)-(2)",
+)
+
+
+def _loss_while_listed(ctx: GuardContext) -> bool:
+    loss_ended, listed_from = ctx.data.get("loss_ended_on"), ctx.facts.get("listed_from")
+    return not (isinstance(loss_ended, date) and isinstance(listed_from, date)) or loss_ended >= listed_from
+
+
+def _loss_before_listing(ctx: GuardContext) -> str:
+    listed_from = ctx.facts.get("listed_from")
+    when = long_date(listed_from) if isinstance(listed_from, date) else "the land was listed"
+    return f"The loss must have been incurred while the land was listed, and the land was first listed on {when}"
+
+
+_while_listed = Guard("loss_while_listed", _loss_while_listed, _loss_before_listing, "ACV Regs reg.14(2)")
 _not_excluded = guards.fact_is(
     "claimant_may_claim",
     "claimant_excluded",
@@ -73,8 +114,10 @@ _appeal_in_time = guards.in_time(
     when="appeal_lodged_on",
     timer="tribunal_appeal_window",
     what="the appeal",
-    basis="GRC Rules r.22(1)(b)",
+    basis="GRC Rules r.22(1)(b), r.12(1)",
     waiver="tribunal_extended_time",
+    at="appeal_lodged_at",
+    cutoff=RULES["compensation.tribunal_appeal"].cutoff,
 )
 _independent = guards.took_no_part(basis="ACV Regs reg.16; Sch.2 para.4")
 
@@ -90,7 +133,7 @@ TRANSITIONS = (
             Field("amount_claimed", FieldKind.MONEY, "total amount claimed"),
             Field("claim_parts", FieldKind.TEXT, "amount claimed for each part of the claim, with the evidence"),
         ),
-        guards=(_in_time, _not_excluded),
+        guards=(_land_listed, _claimant_owner, _not_excluded, _while_listed, _in_time),
     ),
     Transition(
         "decide", ("claim_received",), "decided", OFFICER, "Decide the claim", "ACV Regs reg.14(1), (6)",
@@ -99,7 +142,8 @@ TRANSITIONS = (
         decision=True,
     ),
     Transition(
-        "request_review", ("decided",), "review_requested", CLAIMANT_OR_OFFICER, "Record a request for review",
+        "request_review", ("decided", "review_time_passed"), "review_requested", CLAIMANT_OR_OFFICER,
+        "Record a request for review",
         "ACV Regs reg.16; Sch.2 para.2",
         fields=(_date("review_request_received_on", "date the council received the request for review", stamped=True),
                 Field("late_request_allowed_in_writing", FieldKind.BOOL,
@@ -114,9 +158,10 @@ TRANSITIONS = (
         guards=(_independent,),
     ),
     Transition(
-        "appeal", ("review_decided",), "appeal_pending", CLAIMANT_OR_OFFICER, "Record an appeal to the Tribunal",
-        "ACV Regs reg.17; GRC Rules r.22",
+        "appeal", ("review_decided", "appeal_time_passed"), "appeal_pending", CLAIMANT_OR_OFFICER,
+        "Record an appeal to the Tribunal", "ACV Regs reg.17; GRC Rules r.5(3)(a), r.12, r.22",
         fields=(_date("appeal_lodged_on", "date the appeal was lodged with the Tribunal"),
+                APPEAL_LODGED_AT,
                 Field("tribunal_extended_time", FieldKind.BOOL, "answer to whether the Tribunal extended time",
                       required=False)),
         guards=(_appeal_in_time,),
@@ -129,8 +174,12 @@ TRANSITIONS = (
                 Field("outcome", FieldKind.TEXT, "outcome of the appeal")),
     ),
     Transition(
-        "close", ("decided", "review_decided"), "closed", frozenset({Role.SYSTEM}),
-        "Close the claim: no review or appeal in time", "ACV Regs Sch.2 para.2; GRC Rules r.22",
+        "close", ("decided",), "review_time_passed", frozenset({Role.SYSTEM}),
+        "Mark the time for asking for a review as passed", "ACV Regs Sch.2 para.2",
+    ),
+    Transition(
+        "close", ("review_decided",), "appeal_time_passed", frozenset({Role.SYSTEM}),
+        "Mark the time for appealing to the Tribunal as passed", "GRC Rules r.22(1)(b)",
     ),
     Transition(
         "withdraw", ("draft", "claim_received", "review_requested"), "withdrawn", CLAIMANT_OR_OFFICER,

@@ -47,6 +47,7 @@ class Guard:
 
 class FieldKind(StrEnum):
     DATE = "date"
+    TIME = "time"  # a time of day in England, where a rule has a cut-off (GRC Rules r.12(1): 5pm)
     TEXT = "text"
     BOOL = "bool"
     CHOICE = "choice"

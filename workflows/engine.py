@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -200,6 +200,20 @@ def _date(spec: Field, value: Any, today: date) -> date:
     return parsed
 
 
+def _time(spec: Field, value: Any, _today: date) -> time:
+    """A time of day on the 24-hour clock, like 16:30 (seconds are not asked for)."""
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    text = str(value).strip()
+    hours, _, minutes = text.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2):
+        raise ValueError(f"The {spec.label} must be a time on the 24-hour clock, like 16:30")
+    try:
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise ValueError(f"The {spec.label} must be a real time on the 24-hour clock, like 16:30") from None
+
+
 def _text(spec: Field, value: Any, _today: date) -> str:
     text = str(value).strip()
     if len(text) > spec.max_length:
@@ -244,6 +258,7 @@ def _reference(spec: Field, value: Any, _today: date) -> str:
 
 _CONVERTERS: dict[FieldKind, Callable[[Field, Any, date], Any]] = {
     FieldKind.DATE: _date,
+    FieldKind.TIME: _time,
     FieldKind.TEXT: _text,
     FieldKind.BOOL: _bool,
     FieldKind.CHOICE: _choice,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, time
 from typing import Any
 
 from workflows.definition import Guard, GuardContext
@@ -14,18 +15,52 @@ def _date_of(ctx: GuardContext, name: str) -> date | None:
     return value if isinstance(value, date) else None
 
 
-def in_time(name: str, *, when: str, timer: str, what: str, basis: str, waiver: str | None = None) -> Guard:
+def _time_of(ctx: GuardContext, name: str) -> time | None:
+    value: Any = ctx.data.get(name, ctx.facts.get(name))
+    if isinstance(value, str):
+        try:
+            value = time.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, time) else None
+
+
+def in_time(
+    name: str,
+    *,
+    when: str,
+    timer: str,
+    what: str,
+    basis: str,
+    waiver: str | None = None,
+    at: str | None = None,
+    cutoff: time | None = None,
+) -> Guard:
     """The date `when` (supplied or recorded) falls on or before the due date of `timer`.
 
     `waiver` names a yes/no field by which the council records, in writing,
-    that it allows a longer period (as Sch.2 para.1 permits).
+    that it allows a longer period (as Sch.2 para.1 permits). With `cutoff`,
+    something done on the last day counts only if done before that time, read
+    from the time field `at` (GRC Rules r.12(1): an act due on a day must be
+    done by 5pm); on an earlier day the time does not matter.
     """
 
     def check(ctx: GuardContext) -> bool:
         if waiver and ctx.data.get(waiver) is True:
             return True
         happened, due = _date_of(ctx, when), ctx.deadlines.get(timer)
-        return happened is not None and due is not None and happened <= due
+        if happened is None or due is None or happened > due:
+            return False
+        if happened < due or cutoff is None or at is None:
+            return True
+        done_at = _time_of(ctx, at)
+        return done_at is not None and done_at < cutoff
+
+    return Guard(name, check, _late(when=when, timer=timer, what=what, at=at, cutoff=cutoff), basis)
+
+
+def _late(*, when: str, timer: str, what: str, at: str | None, cutoff: time | None) -> Callable[[GuardContext], str]:
+    """Why `in_time` refused: no limit, no date, after the last day, or on it but too late (or at no known time)."""
 
     def refusal(ctx: GuardContext) -> str:
         happened, due = _date_of(ctx, when), ctx.deadlines.get(timer)
@@ -33,9 +68,20 @@ def in_time(name: str, *, when: str, timer: str, what: str, basis: str, waiver: 
             return f"There is no time limit recorded for {what}"
         if happened is None:
             return f"Record the date of {what}"
-        return f"{what.capitalize()} on {long_date(happened)} was after the time limit ended on {long_date(due)}"
+        if happened < due or cutoff is None or at is None or happened > due:
+            return f"{what.capitalize()} on {long_date(happened)} was after the time limit ended on {long_date(due)}"
+        done_at = _time_of(ctx, at)
+        if done_at is None:
+            return (
+                f"{what.capitalize()} arrived on the last day, {long_date(due)}: record the time it was "
+                f"received, as it counts only if received before {cutoff:%H:%M}"
+            )
+        return (
+            f"{what.capitalize()} was received at {done_at:%H:%M} on the last day, {long_date(due)}: "
+            f"the time limit ended at {cutoff:%H:%M} that day"
+        )
 
-    return Guard(name, check, refusal, basis)
+    return refusal
 
 
 def not_before(name: str, *, when: str, start: str, what: str, basis: str) -> Guard:

@@ -11,7 +11,19 @@ from datetime import date
 
 from workflows import guards
 from workflows.checklists import EXEMPT_DISPOSALS
-from workflows.definition import SAME, Definition, Field, FieldKind, Guard, Notice, State, Timer, Transition
+from workflows.definition import (
+    SAME,
+    Definition,
+    Field,
+    FieldKind,
+    Guard,
+    GuardContext,
+    Notice,
+    State,
+    Timer,
+    Transition,
+)
+from workflows.periods import compute, long_date
 from workflows.roles import OWNER_OR_OFFICER, SYSTEM, Party, Role
 
 NAME = "moratorium"
@@ -40,6 +52,7 @@ def _date(name: str, label: str, *, stamped: bool = False) -> Field:
 
 
 NOTICE_RECEIVED_ON = "notice_received_on"
+LATE_CIG_REQUEST = "cig_request_received_in_interim"  # recorded after the interim period was marked ended
 
 _listed = guards.fact_is(
     "asset_is_listed",
@@ -98,6 +111,84 @@ _disposal_after_notice = guards.not_before(
     what="the disposal", basis="LA 2011 s.95",
 )  # fmt: skip
 
+
+def moratorium_end(ctx: GuardContext) -> date | None:
+    """The last day of the moratorium this cycle ran: the full one if a group asked to bid, else the interim one.
+
+    From the cycle's own deadlines (a fired deadline keeps its date), or worked out from the notice (s.95(6)).
+    """
+    for timer in ("full_end", "interim_end"):
+        if timer in ctx.deadlines:
+            return ctx.deadlines[timer]
+    received = ctx.facts.get(NOTICE_RECEIVED_ON)
+    if not isinstance(received, date):
+        return None
+    rule = "moratorium.full" if ctx.facts.get("interested_groups") else "moratorium.interim"
+    return compute(rule, received).due
+
+
+def _disposal_date(ctx: GuardContext, name: str) -> date | None:
+    value = ctx.data.get(name)
+    return value if isinstance(value, date) else None
+
+
+def _sold_after_moratorium(ctx: GuardContext) -> bool:
+    sold, ended = _disposal_date(ctx, "disposal_entered_on"), moratorium_end(ctx)
+    received = ctx.facts.get(NOTICE_RECEIVED_ON)
+    if sold is not None and isinstance(received, date) and sold < received:
+        return True  # before the notice: refused by disposal_after_notice, which says so
+    return sold is not None and ended is not None and sold > ended
+
+
+def _sold_during_moratorium(ctx: GuardContext) -> str:
+    sold, ended = _disposal_date(ctx, "disposal_entered_on"), moratorium_end(ctx)
+    if sold is None or ended is None:
+        return "Record the date the disposal was entered into and the date the council received the notice"
+    return (
+        f"The disposal was entered into on {long_date(sold)}, during the moratorium, which ended on "
+        f"{long_date(ended)}: a sale then to anyone but a community interest group breaches s.95(1) and is "
+        "ineffective (ACV Regs reg.21). Record it as a disposal in breach, or as an exempt disposal if an "
+        "exemption applies"
+    )
+
+
+# Condition B (s.95(3)) must be met when the disposal is entered into (s.96(4)): a binding contract made
+# during the moratorium is not made lawful by the moratorium ending before the council hears of it.
+_after_moratorium = Guard(
+    "disposal_after_moratorium", _sold_after_moratorium, _sold_during_moratorium, "LA 2011 s.95(1), (3); reg.21"
+)
+
+
+def _breach_in_moratorium(ctx: GuardContext) -> bool:
+    breach, ended = _disposal_date(ctx, "breach_disposal_entered_on"), moratorium_end(ctx)
+    return breach is not None and (ended is None or breach <= ended)
+
+
+def _breach_after_moratorium(ctx: GuardContext) -> str:
+    breach, ended = _disposal_date(ctx, "breach_disposal_entered_on"), moratorium_end(ctx)
+    when = long_date(breach) if breach else "that day"
+    until = long_date(ended) if ended else "the end of the moratorium"
+    return (
+        f"A disposal on {when} was after the moratorium ended on {until}, so it did not breach it: "
+        "record it as a sale after the moratorium"
+    )
+
+
+_breach_during_moratorium = Guard(
+    "breach_during_moratorium", _breach_in_moratorium, _breach_after_moratorium, "LA 2011 s.95(1); ACV Regs reg.21"
+)
+# A request received in the interim period but recorded after the sweep ended it: the full moratorium applied all
+# along (s.95(3)(a) counts requests received, not recorded). Only once: a cycle whose full moratorium has run keeps it.
+_full_not_run_yet = Guard(
+    "full_moratorium_not_run_yet",
+    lambda ctx: "full_end" not in ctx.deadlines,
+    lambda ctx: (
+        "A community interest group's request has already been recorded for this notice and the full moratorium "
+        f"ended on {long_date(ctx.deadlines['full_end'])}: a further request does not change the dates"
+    ),
+    "LA 2011 s.95(3)(a), (6)",
+)
+
 _WHOLE_OR_PART = Field(
     "whole_or_part",
     FieldKind.CHOICE,
@@ -153,6 +244,18 @@ TRANSITIONS = (
         tasks=("Pass the request on to the owner as soon as practicable (s.98(2))",),
     ),
     Transition(
+        LATE_CIG_REQUEST, ("owner_free",), "full_moratorium", frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}),
+        "Record a request to bid received during the interim period", "LA 2011 s.95(3)(a), s.98; ACV Regs reg.12",
+        fields=(
+            _date("request_received_on", "date the council received the request", stamped=True),
+            Field("cig_name", FieldKind.TEXT, "name of the community interest group", max_length=300),
+        ),
+        guards=(_is_cig, _request_after_notice, _in_interim, _full_not_run_yet),
+        tasks=("Pass the request on to the owner as soon as practicable (s.98(2))",
+               "Add the group's name to the list entry and correct the end of the moratorium shown (reg.2(a))",
+               "Tell anyone told the interim moratorium had ended that the full moratorium applies"),
+    ),
+    Transition(
         "interim_ends", ("interim_moratorium",), "owner_free", SYSTEM,
         "End the interim moratorium: no request to bid was received", "LA 2011 s.95(3)(a)", tasks=(_LIST_UPDATE,),
     ),
@@ -170,7 +273,8 @@ TRANSITIONS = (
     ),
     Transition(
         "dispose", ("owner_free",), "disposed", OWNER_OR_OFFICER, "Record a sale after the moratorium",
-        "LA 2011 s.95(4), s.96(4)", fields=_SALE_FIELDS, guards=(_disposal_after_notice, _in_protected),
+        "LA 2011 s.95(1)-(4), s.96(4)", fields=_SALE_FIELDS,
+        guards=(_disposal_after_notice, _after_moratorium, _in_protected),
         tasks=(_LIST_UPDATE, "Ask the new owner for their details (reg.19(2))"),
     ),
     Transition(
@@ -192,10 +296,11 @@ TRANSITIONS = (
         "listing_ended", OPEN_STATES, "lapsed", SYSTEM, "Lapse: the land is no longer listed", "LA 2011 s.95(1)",
     ),
     Transition(
-        "record_breach", ("interim_moratorium", "full_moratorium"), SAME, frozenset({Role.OFFICER}),
-        "Record a disposal made in breach of the moratorium", "ACV Regs reg.21",
+        "record_breach", OPEN_STATES, SAME, frozenset({Role.OFFICER}),
+        "Record a disposal made in breach of the moratorium", "LA 2011 s.95(1); ACV Regs reg.21",
         fields=(_date("breach_disposal_entered_on", "date of the disposal in breach"),
                 Field("breach_details", FieldKind.TEXT, "details of the disposal")),
+        guards=(_breach_during_moratorium,),
         tasks=("The disposal is ineffective unless reg.21(2) applies: tell the owner and the buyer",),
     ),
 )  # fmt: skip
@@ -227,6 +332,12 @@ NOTICES = (
            "A community interest group wants to be treated as a potential bidder"),
     Notice("cig_request", "bidder_request_recorded", (Party.NOMINATOR, Party.COMMUNITY_INTEREST_GROUPS),
            "ACV Regs reg.2(a)", "Request to bid recorded: the full moratorium applies"),
+    Notice(LATE_CIG_REQUEST, "bidder_request_passed_on", (Party.OWNER,), "LA 2011 s.98(2)",
+           "A community interest group wants to be treated as a potential bidder"),
+    Notice(LATE_CIG_REQUEST, "interim_end_corrected",
+           (Party.OWNER, Party.NOMINATOR, Party.COMMUNITY_INTEREST_GROUPS, Party.SUBSCRIBERS),
+           "LA 2011 s.95(3)(a); ACV Regs reg.2(a)",
+           "Correction: a request to bid arrived in time, so the full moratorium applies"),
     Notice("interim_ends", "interim_ended", (Party.OWNER, Party.NOMINATOR), "LA 2011 s.95(3)(a)",
            "The interim moratorium has ended"),
     Notice("full_ends", "full_ended", _INTEREST, "LA 2011 s.95(3)(b)", "The full moratorium has ended"),

@@ -26,7 +26,7 @@ def db_group() -> None:
 @friendly_errors
 def db_upgrade() -> None:
     """Create or upgrade the tables to the newest migration. Safe to run again."""
-    db = database()
+    db = database(create=True)
     try:
         upgrade_to_head(db)
         click.echo(f"Database at {db.url.render_as_string(hide_password=True)} is at revision {current_revision(db)}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from casework.cli import cli, database, fail, friendly_errors
+from casework.register_csv import read_rows
 from casework.services import register_import
 
 
@@ -36,7 +37,9 @@ def import_register(file: Path, council: str, dry_run: bool) -> None:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         fail(f"{file} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8' and try again")
-        return
+    _, file_problems = read_rows(text)  # a file that is no register at all is said so before any database is opened
+    if file_problems:
+        fail(f"{file}: {'; '.join(file_problems)}; nothing was loaded")
     db = database()
     try:
         report = register_import.import_register(db, council, text, dry_run=True)
@@ -46,6 +49,8 @@ def import_register(file: Path, council: str, dry_run: bool) -> None:
     finally:
         db.dispose()
     _print_report(report)
+    if report.file_problems:
+        fail(f"{file}: {'; '.join(report.file_problems)}; nothing was loaded")
     if not report.ok:
         fail(f"{sum(1 for row in report.rows if not row.ok)} invalid row(s); nothing was loaded")
     click.echo(
@@ -55,8 +60,6 @@ def import_register(file: Path, council: str, dry_run: bool) -> None:
 
 
 def _print_report(report: register_import.ImportReport) -> None:
-    for problem in report.file_problems:
-        click.echo(f"file: {problem}", err=True)
     for row in report.rows:
         status = "ok" if row.ok else "INVALID"
         click.echo(f"line {row.line}: {row.reference or '(no reference)'} {status}")

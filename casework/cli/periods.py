@@ -24,6 +24,10 @@ def _holidays(council: str | None) -> frozenset[date]:
         db.dispose()
 
 
+def _too_late(start: date) -> str:
+    return f"{start.isoformat()} is too late to count from: the period would end after the last date there is (9999)"
+
+
 def _print(period: Period) -> None:
     due = long_date(period.due)
     time = f", before {period.due_time:%H:%M}" if period.due_time else ""
@@ -46,7 +50,10 @@ def deadline(rule: str, start: date, as_json: bool, council: str | None) -> None
     """When the period RULE, starting with the event on START (YYYY-MM-DD), ends, and why."""
     if rule not in periods.RULES:
         fail(f"there is no period rule called {rule!r}; `casework rules` lists them")
-    period = periods.compute(rule, start, extra_holidays=_holidays(council))
+    try:
+        period = periods.compute(rule, start, extra_holidays=_holidays(council))
+    except (ValueError, OverflowError):
+        fail(_too_late(start))
     if as_json:
         click.echo(json.dumps(period.as_dict(), indent=2))
     else:
@@ -60,7 +67,10 @@ def deadline(rule: str, start: date, as_json: bool, council: str | None) -> None
 @friendly_errors
 def timeline(process: str, start: date, as_json: bool) -> None:
     """All the dates of a PROCESS that run from START: for a moratorium, the day the council got the notice."""
-    interim, full, protected = periods.moratorium_timeline(start)
+    try:
+        interim, full, protected = periods.moratorium_timeline(start)
+    except (ValueError, OverflowError):
+        fail(_too_late(start))
     if as_json:
         click.echo(
             json.dumps(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 import click
 
@@ -46,9 +46,10 @@ def sweep(now: datetime | None, every: int | None) -> None:
     db = database()
     try:
         while True:
-            report = deadlines.sweep(db, now=now)
+            moment = now or clock.utcnow()  # the time swept as: --now when given
+            report = deadlines.sweep(db, now=moment)
             click.echo(
-                f"{clock.utcnow():%Y-%m-%d %H:%M:%S}Z fired {report.fired}, escalated {report.escalated}, "
+                f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S}Z fired {report.fired}, escalated {report.escalated}, "
                 f"closed {report.closed}, cancelled {report.cancelled}, failed {report.failed}, "
                 f"left for later {report.skipped}; reminders queued {report.reminders}"
             )

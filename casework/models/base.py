@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator, Uuid
@@ -64,7 +64,9 @@ def uuid_pk() -> Mapped[uuid.UUID]:
 
 
 def to_json_value(value: Any) -> Any:
-    """Facts are stored as JSON: dates become ISO strings, everything else as it is."""
+    """Facts are stored as JSON: dates and times of day become ISO strings, everything else as it is."""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     return value

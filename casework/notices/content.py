@@ -98,6 +98,13 @@ CONTENT: dict[str, Content] = {
         "The council has recorded {group}'s request to be treated as a potential bidder for {asset}. The full "
         "moratorium applies."
     ),
+    "interim_end_corrected": Content(
+        "The council received {group}'s written request to be treated as a potential bidder for {asset} within the "
+        "interim moratorium, but recorded it only after the interim moratorium had been shown as ended. The request "
+        "counts (LA 2011 s.95(3)(a)): the full moratorium applies, and this notice corrects the earlier one.",
+        "The owner may not enter into a relevant disposal, except to a community interest group, until the full "
+        "moratorium ends. The dates below are the correct ones.",
+    ),
     "interim_ended": Content(
         "No community interest group asked to bid for {asset} during the interim moratorium.",
         "The owner may now sell until the protected period ends.",

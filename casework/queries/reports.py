@@ -147,6 +147,7 @@ def monthly(db: Database, actor: Actor) -> list[MonthRow]:
         "reject": "unsuccessful",
         "give_notice": "notices",
         "cig_request": "bidder_requests",
+        "cig_request_received_in_interim": "bidder_requests",
         "request_review": "reviews",
     }
     listing_only = {"submit", "list", "reject", "request_review"}

@@ -74,7 +74,8 @@ def create_user(
 def _grant(session: Session, user: User, grant: RoleGrant) -> None:
     council_id = councils.get_by_code(session, grant.council_code).id if grant.council_code else None
     if grant.role in STAFF_ROLES and council_id is None:
-        raise InvalidInput({"council": f"A {grant.role.value.replace('_', ' ')} must belong to a council"})
+        name = grant.role.value.replace("_", " ")
+        raise InvalidInput({"council": f"{'An' if name[0] in 'aeiou' else 'A'} {name} must belong to a council"})
     if grant.role is Role.COMMUNITY_MEMBER and (
         grant.organisation_id is None or session.get(Organisation, grant.organisation_id) is None
     ):

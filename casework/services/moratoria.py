@@ -22,6 +22,7 @@ from casework.models import Asset, AssetParty, Organisation
 from casework.repositories import cases, councils
 from workflows import moratorium
 from workflows.eligibility import is_community_interest_group
+from workflows.periods import long_date
 from workflows.roles import STAFF_ROLES, Role
 
 
@@ -82,7 +83,10 @@ def record_bidder_request(
 ) -> TransitionResult:
     """Record a group's written request to be treated as a potential bidder (s.95(3)(a), s.98). One transaction.
 
-    Only a community interest group (reg.12) may make one; anyone else is told why not.
+    Only a community interest group (reg.12) may make one; anyone else is told why not. What counts is the
+    day the council received it: a request received within the interim period but recorded after the
+    interim period was marked ended still starts the full moratorium, and everyone told that the interim
+    period had ended is told of the correction. A request received after the interim period is refused.
     """
     now = now or clock.utcnow()
     if actor.role is Role.COMMUNITY_MEMBER and organisation_id not in actor.organisation_ids:
@@ -95,16 +99,24 @@ def record_bidder_request(
             raise NotFound("There is no such group or asset")
         verdict = is_community_interest_group(bodies.body_of(organisation), bodies.land_of_asset(session, asset))
         groups = [*case.facts.get("interested_organisations", []), str(organisation.id)]
+        event_data: dict[str, object] = {"organisation_id": str(organisation.id), "cig_check": list(verdict.reasons)}
+        trigger = "cig_request"
+        if case.state == "owner_free":
+            trigger = moratorium.LATE_CIG_REQUEST
+            event_data["corrects"] = (
+                f"The interim moratorium was shown as ended with no request; this request was received on "
+                f"{long_date(received_on)}"
+            )
         return engine.apply(
             session,
             case,
-            "cig_request",
+            trigger,
             actor,
             {"request_received_on": received_on, "cig_name": organisation.name},
             now=now,
             expected_version=expected_version,
             extra_facts={"requester_is_cig": verdict.ok, "requester_is_cig_reasons": list(verdict.reasons)},
-            event_data={"organisation_id": str(organisation.id), "cig_check": list(verdict.reasons)},
+            event_data=event_data,
             keep={"interested_organisations": sorted(set(groups))},
         )
 

@@ -19,10 +19,10 @@ from casework import assets, clock, engine, register
 from casework.actors import SYSTEM, Actor
 from casework.assets import AssetDetails
 from casework.db import Database
-from casework.models import Case, Council, Deadline, RegisterEntry
+from casework.models import Asset, Case, Council, Deadline, RegisterEntry
 from casework.models.deadline import FIRED
 from casework.models.register import LISTED
-from casework.register_csv import ImportRow, read_rows
+from casework.register_csv import ImportRow, listed_period, overlaps, read_rows
 from casework.repositories import cases, councils
 from workflows import acv_listing, moratorium, periods
 
@@ -52,18 +52,22 @@ def import_register(
 ) -> ImportReport:
     """Check every row; unless `dry_run` or any row is invalid, load them all in one transaction."""
     now = now or clock.utcnow()
-    rows, problems = read_rows(text)
+    today = clock.london_date(now)
+    rows, problems = read_rows(text, today=today)
+    if problems:
+        return ImportReport(tuple(rows), tuple(problems), loaded=False)
     with db.reader() as session:
         council = councils.get_by_code(session, council_code)
         _check_not_loaded(session, council, rows)
+        _check_land_not_on_register(session, council, rows, today)
     report = ImportReport(tuple(rows), tuple(problems), loaded=False)
     if dry_run or not report.ok:
         return report
-    today = clock.london_date(now)
     with db.transaction() as session:
         council = councils.get_by_code(session, council_code)
+        land = _Land(session, council)
         for row in rows:
-            _load(session, council, row, actor, today, now)
+            _load(session, council, land.asset_for(row, now), row, actor, today, now)
             if progress:
                 progress(1)
     return ImportReport(tuple(rows), tuple(problems), loaded=True)
@@ -76,16 +80,85 @@ def _check_not_loaded(session: Session, council: Council, rows: list[ImportRow])
             row.errors.append(f"reference {row.reference} is already on {council.code}'s register")
 
 
-def _load(session: Session, council: Council, row: ImportRow, actor: Actor, today: date, now: datetime) -> None:
-    details = AssetDetails(
-        name=row.name,
-        address=row.address,
-        uprn=row.uprn,
-        point=row.point,
-        boundary=row.boundary,
-        description=row.description,
+def _keys_of(asset: Asset) -> set[str]:
+    keys = {f"UPRN {asset.uprn}"} if asset.uprn else set()
+    return keys | {f"title {title}" for title in asset.title_numbers}
+
+
+class _Land:
+    """The council's assets by UPRN and title number, so a row about land already known reuses its asset."""
+
+    def __init__(self, session: Session, council: Council) -> None:
+        self.session, self.council = session, council
+        self.by_key: dict[str, Asset] = {}
+        for asset in session.scalars(select(Asset).where(Asset.council_id == council.id)):
+            for key in _keys_of(asset):
+                self.by_key.setdefault(key, asset)
+
+    def match(self, row: ImportRow) -> tuple[Asset, str] | None:
+        for key in sorted(row.land_keys()):
+            if key in self.by_key:
+                return self.by_key[key], key
+        return None
+
+    def asset_for(self, row: ImportRow, now: datetime) -> Asset:
+        found = self.match(row)
+        if found is not None:
+            return found[0]
+        details = AssetDetails(
+            name=row.name,
+            address=row.address,
+            uprn=row.uprn,
+            title_numbers=row.title_numbers,
+            point=row.point,
+            boundary=row.boundary,
+            description=row.description,
+        )
+        asset = assets.create_asset(self.session, self.council, assets.checked_asset(details), now)
+        for key in _keys_of(asset):
+            self.by_key.setdefault(key, asset)
+        return asset
+
+
+def _check_land_not_on_register(session: Session, council: Council, rows: list[ImportRow], today: date) -> None:
+    """A row about land the council already holds: the same asset is used, unless its entry would clash.
+
+    Land listed for a time that overlaps a listing already on the register, or listed while a nomination of
+    it is being decided, is an error; an earlier or later entry about the same land is matched to its asset.
+    """
+    land = _Land(session, council)
+    for row in rows:
+        found = land.match(row)
+        if found is None:
+            continue
+        asset, key = found
+        clash = _clash(session, asset, row, today) if row.decision == "listed" else None
+        if clash:
+            row.errors.append(f"the land ({key}) is already on {council.code}'s register: {clash}")
+        else:
+            row.warnings.append(f"the land ({key}) is {asset.name} ({asset.reference}): the entry is added to it")
+
+
+def _clash(session: Session, asset: Asset, row: ImportRow, today: date) -> str | None:
+    period = listed_period(row)
+    if period is None:
+        return None
+    entries = session.scalars(
+        select(RegisterEntry).where(RegisterEntry.asset_id == asset.id, RegisterEntry.list_kind == LISTED)
     )
-    asset = assets.create_asset(session, council, assets.checked_asset(details), now)
+    for entry in entries:
+        until = entry.end_date or entry.expiry_date or entry.entry_date
+        if overlaps(period, (entry.entry_date, until)):
+            return f"{asset.name} is listed as {entry.reference} from {entry.entry_date} to {until}"
+    deciding = cases.cases_of_asset(session, asset.id, acv_listing.NAME, ("nomination_received", "under_consideration"))
+    if deciding and period[1] >= today:
+        return f"{asset.name} has a nomination the council is deciding ({deciding[0].reference})"
+    return None
+
+
+def _load(
+    session: Session, council: Council, asset: Asset, row: ImportRow, actor: Actor, today: date, now: datetime
+) -> None:
     case = engine.open_case(
         session,
         council,
@@ -166,8 +239,13 @@ def _moratorium(
         facts={"notice_received_on": row.notice_date, "interested_groups": groups},
         summary=f"Imported a sale notice received on {row.notice_date} as {state}",
     )
-    if state != "interim_moratorium":  # the interim period has ended: keep its date for the guards, as fired
-        timer = moratorium.DEFINITION.timer("interim_end")
+    # Periods that ended before the import: keep their dates for the guards (which moratorium ran, and when
+    # it ended, decides whether a sale is lawful: s.95(1), (3)), as deadlines that have fired.
+    ended = ["interim_end"] if state != "interim_moratorium" else []
+    if state == "owner_free" and row.interested_group:
+        ended.append("full_end")
+    for name in ended:
+        timer = moratorium.DEFINITION.timer(name)
         armed = engine.arm_timer(session, cycle, timer, row.notice_date, holidays=(), offsets={}, now=now)
         engine.close_deadline(
             session, session.get_one(Deadline, armed.id), FIRED, "Ended before the register was imported", now

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy.engine import make_url
 
 from casework.cli import admin, cli, data, periods, policy, workflows
 from workflows.periods import RULES
@@ -93,9 +94,91 @@ def test_the_timeline_prints_all_three_moratorium_dates() -> None:
 
 
 def test_a_command_on_an_empty_database_says_to_run_the_migrations(tmp_path: Path) -> None:
-    result = run_script("sweep", db=tmp_path / "empty.db")
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = run_script("sweep", db=empty)
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: the database has no tables yet: run `casework db upgrade` first"
+
+
+def test_a_command_that_only_reads_never_creates_a_database_where_it_is_run(tmp_path: Path) -> None:
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    result = subprocess.run(
+        [CASEWORK, "deadline", "moratorium.full", "2025-09-05", "--council", "BDC"],
+        capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Error: there is no database at var/casework.db: run `casework db upgrade` to create it, or set DATABASE_URL"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("deadline", "moratorium.protected", "9999-12-01"), "9999-12-01 is too late to count from"),
+        (("timeline", "moratorium", "9999-12-01"), "9999-12-01 is too late to count from"),
+    ],
+)
+def test_a_start_date_too_late_to_count_from_gets_one_sentence(args: tuple[str, ...], message: str) -> None:
+    result = run_script(*args)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"Error: {message}") and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://x/y", "Error: DATABASE_URL names a mysql database: casework runs on SQLite or PostgreSQL"),
+        (
+            "notaurl",
+            (
+                "Error: DATABASE_URL is not a database URL: write it like sqlite:///var/casework.db or "
+                "postgresql://user@host/db"
+            ),
+        ),
+        (
+            "postgresql+pg8000://x@127.0.0.1/y",
+            "Error: DATABASE_URL needs the database driver pg8000, which is not installed",
+        ),
+    ],
+)
+def test_a_database_url_casework_cannot_use_is_explained_in_one_sentence(url: str, message: str) -> None:
+    result = subprocess.run(
+        [CASEWORK, "db", "upgrade"], capture_output=True, text=True, env={**os.environ, "DATABASE_URL": url},
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stderr.strip()) == (1, message)
+
+
+def test_a_database_missing_on_the_postgresql_server_is_named_with_how_to_create_it() -> None:
+    from tests.conftest import PG_DEFAULT
+
+    server = make_url(os.environ.get("TEST_DATABASE_URL", PG_DEFAULT)).set(database="casework_no_such_database")
+    result = subprocess.run(
+        [CASEWORK, "db", "upgrade"], capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "DATABASE_URL": server.render_as_string(hide_password=False)},
+    )  # fmt: skip
+    if "cannot connect" in result.stderr:
+        pytest.skip("PostgreSQL is not running here")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        'Error: the database "casework_no_such_database" does not exist on the server: create it (for example '
+        '`createdb casework_no_such_database`, or CREATE DATABASE "casework_no_such_database" in psql), then run '
+        "`casework db upgrade`"
+    )
+
+
+def test_the_sweep_reports_the_time_it_swept_as(database: Path) -> None:
+    out = ok(run("sweep", "--now", "2026-01-01T00:00:00Z", db=database))
+    assert out.startswith("2026-01-01 00:00:00Z fired 0")
+
+
+def test_an_officer_without_a_council_is_refused_in_good_english(database: Path) -> None:
+    result = run(*("create-user", "--email", "o@x.gov.uk", "--name", "O", "--role", "officer"), db=database,
+                 CASEWORK_PASSWORD="a long enough password")  # fmt: skip
+    assert (result.returncode, result.stderr.strip()) == (1, "Error: An officer must belong to a council")
 
 
 def test_demo_data_loads_once_and_the_sweep_runs_over_it(database: Path) -> None:
@@ -160,6 +243,14 @@ def test_a_register_is_imported_after_a_dry_run_and_an_invalid_one_loads_nothing
     assert "error: name is empty" in result.stdout
     assert "error: decision 'maybe' is not one of: listed, not-listed" in result.stdout
     assert "1 invalid row(s); nothing was loaded" in result.stderr
+
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    nothing = run("import-register", str(empty), "--council", "BDC", db=database)
+    assert (nothing.returncode, nothing.stderr.strip()) == (
+        1,
+        f"Error: {empty}: The file is empty or has no header row; nothing was loaded",
+    )
 
 
 def test_a_council_holiday_is_added_and_listed(database: Path) -> None:

@@ -15,7 +15,7 @@ from casework.queries import case_summary, register_rows
 from casework.services import deadlines, moratoria
 from casework.services.case_transitions import apply_transition
 from tests.factories import World, make_world, nominate_pub
-from workflows.errors import GuardFailed
+from workflows.errors import GuardFailed, TransitionNotAllowed
 
 pytestmark = pytest.mark.integration
 
@@ -193,3 +193,98 @@ def test_a_second_notice_inside_the_protected_period_is_refused_and_writes_nothi
     assert refused.value.reasons[0].startswith("A protected period from an earlier notice is still running")
     with db.reader() as session:
         assert len(session.scalars(select(Case).where(Case.workflow == "moratorium")).all()) == 1
+
+
+def _notice_on_1_april_2026(db: Database, world: World) -> uuid.UUID:
+    """An owner's notice received on Wednesday 1 April 2026: the interim moratorium ends on Tuesday 12 May."""
+    asset_id = case_summary(db, listed_in_2024(db, world)).asset_id
+    assert asset_id is not None
+    return moratoria.record_owner_notice(
+        db, world.owner, asset_id, received_on=date(2026, 4, 1), notice_method="post", disposal_type="freehold",
+        vacant_possession=True, now=at("2026-04-01"),
+    ).case_id  # fmt: skip
+
+
+def test_a_bid_request_received_in_the_interim_period_but_recorded_after_the_sweep_starts_the_full_moratorium(
+    db: Database,
+) -> None:
+    world = make_world(db, now=at("2024-06-01"))
+    cycle = _notice_on_1_april_2026(db, world)
+    assert deadlines.sweep(db, now=at("2026-05-12", hour=23)).fired == 1  # 00:00 on 13 May in London
+    assert case_summary(db, cycle).state == "owner_free"
+
+    # The group's letter arrived on 12 May; the officer records it the next morning.
+    result = moratoria.record_bidder_request(
+        db, world.officer, cycle, world.group_id, received_on=date(2026, 5, 12), now=at("2026-05-13", hour=9)
+    )
+
+    full = case_summary(db, cycle)
+    assert (result.state, full.state) == ("full_moratorium", "full_moratorium")
+    assert full.deadline("interim_end").status == "fired"  # type: ignore[union-attr]
+    assert full.deadline("full_end").due_date == date(2026, 9, 30)  # type: ignore[union-attr]
+    assert full.deadline("protected_end").status == "pending"  # type: ignore[union-attr]
+    last = full.events[-1]
+    assert (last.trigger, last.from_state, last.to_state) == (
+        "cig_request_received_in_interim", "owner_free", "full_moratorium",
+    )  # fmt: skip
+    assert last.data["request_received_on"] == "2026-05-12"
+    assert last.data["corrects"].startswith("The interim moratorium was shown as ended with no request")
+    assert outbox(db, cycle)[-3:] == [
+        ("case.transitioned", "cig_request_received_in_interim"),
+        ("notice.requested", "bidder_request_passed_on"),
+        ("notice.requested", "interim_end_corrected"),
+    ]
+    assert register_rows(db, world.code, "listed")[0].interested_group == "Friends of the Bull"
+
+    # The full moratorium now runs its course: the owner cannot sell to a buyer who is not a group meanwhile.
+    with pytest.raises(TransitionNotAllowed, match="cannot record a sale after the moratorium when the case is full"):
+        apply_transition(db, cycle, "dispose", world.owner, {
+            "disposal_entered_on": "2026-05-20", "acquirer_name": "Pubco", "whole_or_part": "whole"},
+            now=at("2026-05-20"))  # fmt: skip
+    assert deadlines.sweep(db, now=at("2026-10-01", hour=0)).fired == 1
+    assert case_summary(db, cycle).state == "owner_free"
+
+
+def test_a_bid_request_received_after_the_interim_period_is_refused_with_the_reason_and_writes_nothing(
+    db: Database,
+) -> None:
+    world = make_world(db, now=at("2024-06-01"))
+    cycle = _notice_on_1_april_2026(db, world)
+    deadlines.sweep(db, now=at("2026-05-13", hour=9))
+    before = case_summary(db, cycle)
+
+    with pytest.raises(GuardFailed, match="on Wednesday 13 May 2026 was after the time limit ended on Tuesday 12 May"):
+        moratoria.record_bidder_request(
+            db, world.officer, cycle, world.group_id, received_on=date(2026, 5, 13), now=at("2026-05-13", hour=10)
+        )
+    with pytest.raises(GuardFailed, match="after the time limit ended on Tuesday 12 May 2026"):  # a group asking today
+        moratoria.record_bidder_request(
+            db, world.member, cycle, world.group_id, received_on=date(2026, 5, 14), now=at("2026-05-14")
+        )
+    after = case_summary(db, cycle)
+    assert (after.state, after.version, len(after.events)) == ("owner_free", before.version, len(before.events))
+
+
+def test_a_sale_contracted_during_the_moratorium_is_refused_afterwards_and_can_be_recorded_as_a_breach(
+    db: Database,
+) -> None:
+    world = make_world(db, now=at("2024-06-01"))
+    cycle = _notice_on_1_april_2026(db, world)
+    deadlines.sweep(db, now=at("2026-05-13", hour=0))
+    sale = {"disposal_entered_on": "2026-04-20", "acquirer_name": "Pubco", "whole_or_part": "whole"}
+
+    with pytest.raises(GuardFailed, match=r"20 April 2026, during the moratorium.*breaches s\.95\(1\)"):
+        apply_transition(db, cycle, "dispose", world.owner, sale, now=at("2026-05-20"))
+    assert case_summary(db, cycle).state == "owner_free"
+    listing = register_rows(db, world.code, "listed")[0]
+    assert listing.end_date is None  # the land stays listed: reg.21 makes the disposal ineffective
+
+    breach = {"breach_disposal_entered_on": "2026-04-20", "breach_details": "Contracts exchanged with Pubco"}
+    apply_transition(db, cycle, "record_breach", world.officer, breach, now=at("2026-05-20", hour=11))
+    recorded = case_summary(db, cycle)
+    assert (recorded.state, recorded.events[-1].trigger) == ("owner_free", "record_breach")
+    assert outbox(db, cycle)[-1] == ("notice.requested", "disposal_in_breach")
+
+    apply_transition(db, cycle, "dispose", world.owner, {**sale, "disposal_entered_on": "2026-05-13"},
+                     now=at("2026-05-21"))  # fmt: skip
+    assert case_summary(db, cycle).state == "disposed"

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from casework.db import Database
-from casework.models import Case, RegisterEntry
+from casework.models import Asset, Case, RegisterEntry
 from casework.queries import case_summary, register_rows
 from casework.services import register_import
-from tests.factories import make_world
+from tests.factories import list_pub, make_world
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)
@@ -134,4 +134,98 @@ def test_a_file_without_the_required_columns_is_refused_as_a_whole(db: Database)
     report = register_import.import_register(db, world.code, "ref,title\nA,B\n", now=NOW)
     assert report.file_problems == (
         "The header row has no reference, name, address-text, decision column (see the planning.data.gov.uk fields)",
+    )
+
+
+LAND_HEADER = "reference,name,address-text,decision,decision-date,entry-date,end-date,uprn,title-number,reasons"
+
+
+def land_csv(rows: list[str]) -> str:
+    return "\n".join([LAND_HEADER, *rows]) + "\n"
+
+
+def test_a_row_about_land_already_listed_is_refused_and_an_old_listing_of_it_joins_the_same_asset(
+    db: Database,
+) -> None:
+    world = make_world(db)
+    list_pub(db, world)  # The Bull, UPRN 100012345678, listed from 20 March 2026
+    clash = "ACV/2025/11,Bull Inn,1 High St,listed,2025-06-02,2025-06-02,,100012345678,,"
+    report = register_import.import_register(db, world.code, land_csv([clash]), now=NOW)
+
+    assert not report.loaded
+    assert report.rows[0].errors == [
+        (
+            "the land (UPRN 100012345678) is already on BDC's register: The Bull is listed as BDC-ACV-00001 from "
+            "2026-03-20 to 2031-03-19"
+        )
+    ]
+
+    earlier = "ACV/2014/02,Bull Inn,1 High St,listed,2014-06-02,2014-06-02,,100012345678,,"
+    loaded = register_import.import_register(db, world.code, land_csv([earlier]), now=NOW)
+    assert loaded.loaded
+    assert loaded.rows[0].warnings == [
+        "the land (UPRN 100012345678) is The Bull (BDC-AST-00001): the entry is added to it"
+    ]
+    with db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(Asset)) == 1
+        assert {entry.asset_id for entry in session.scalars(select(RegisterEntry))} == {
+            session.scalars(select(Asset.id)).one()
+        }
+
+
+def test_two_rows_listing_the_same_title_at_the_same_time_are_refused_and_a_relisting_shares_one_asset(
+    db: Database,
+) -> None:
+    world = make_world(db)
+    first = "ACV/2015/01,Village Hall,Hall Lane,listed,2015-01-05,2015-01-05,,,BK12345,"
+    overlapping = "ACV/2018/01,Village Hall,Hall Lane,listed,2018-01-08,2018-01-08,,,bk12345;BK999,"
+    report = register_import.import_register(db, world.code, land_csv([first, overlapping]), now=NOW)
+    assert report.rows[1].errors == [
+        (
+            "the land (title BK12345) is also listed on line 2 (ACV/2015/01) for the same time: "
+            "one piece of land has one entry"
+        )
+    ]
+
+    relisted = "ACV/2020/01,Village Hall,Hall Lane,listed,2020-01-06,2020-01-06,,,BK12345,"
+    loaded = register_import.import_register(db, world.code, land_csv([first, relisted]), now=NOW)
+    assert loaded.loaded
+    with db.reader() as session:
+        [asset] = session.scalars(select(Asset)).all()
+        assert asset.title_numbers == ["BK12345"]
+        assert session.scalar(select(func.count()).select_from(RegisterEntry)) == 2
+
+
+def test_impossible_dates_are_reported_row_by_row(db: Database) -> None:
+    world = make_world(db)
+    rows = [
+        "ACV/2027/01,Future Inn,1 Lane,listed,2027-01-04,2027-01-04,,,,",
+        "ACV/2026/02,Backwards Hall,2 Lane,listed,2026-06-01,2026-05-01,,,,",
+        "ACV/2026/03,Early Stores,3 Lane,not-listed,2026-12-01,,,,,Not of community value",
+    ]
+    report = register_import.import_register(db, world.code, land_csv(rows), now=NOW)
+
+    assert not report.loaded
+    assert {row.line: row.errors for row in report.rows} == {
+        2: [
+            "decision-date 2027-01-04 is in the future: it records something that has already happened",
+            "entry-date 2027-01-04 is in the future: it records something that has already happened",
+        ],
+        3: [
+            (
+                "entry-date 2026-05-01 is before decision-date 2026-06-01: land is entered in the list on or after the "
+                "decision to list it (LA 2011 s.87(3), s.90(4))"
+            )
+        ],
+        4: ["decision-date 2026-12-01 is in the future: it records something that has already happened"],
+    }
+
+
+def test_a_file_with_a_header_and_no_entries_is_a_problem_with_the_file(db: Database) -> None:
+    world = make_world(db)
+    report = register_import.import_register(db, world.code, land_csv([]), now=NOW)
+    assert (report.file_problems, report.rows, report.loaded) == (
+        ("The file has a header row but no entries",),
+        (),
+        False,
     )

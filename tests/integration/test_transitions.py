@@ -161,7 +161,11 @@ def test_removal_on_review_puts_the_land_on_the_unsuccessful_list_and_lapses_the
     )
 
     listing, moratorium = case_summary(db, case_id), case_summary(db, cycle.case_id)
-    assert (listing.state, moratorium.state) == ("removed", "lapsed")
+    assert (listing.state, moratorium.state) == ("unsuccessful", "lapsed")  # s.92(4)(b)(i): the nomination failed
+    retention = listing.deadline("unsuccessful_retention")  # L14: may leave the unsuccessful list after 5 years
+    assert retention is not None
+    assert (retention.start_date, retention.due_date) == (date(2026, 4, 20), date(2031, 4, 19))
+    assert listing.deadline("listing_expiry").status == "cancelled"  # type: ignore[union-attr]
     assert {d.status for d in moratorium.deadlines} == {"cancelled"}
     assert moratorium.events[-1].data["listing"] == listing.reference
     rows = {row.list_kind: row for row in register_rows(db, world.code)}

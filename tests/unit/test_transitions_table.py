@@ -37,7 +37,7 @@ PASSING: dict[tuple[str, str], Case] = {
         "facts": {"nomination_contents_missing": []},
     },
     ("acv_listing", "withdraw"): {},
-    ("acv_listing", "consider"): {},
+    ("acv_listing", "consider"): {"facts": {"nominator_eligible": True}},
     ("acv_listing", "list"): {
         "data": {
             "decided_on": "2026-05-20",
@@ -45,7 +45,8 @@ PASSING: dict[tuple[str, str], Case] = {
             "inclusion_notice_given_on": "2026-05-21",
             "community_value_basis": "current_use",
             "reasons": "Reasons",
-        }
+        },
+        "facts": {"nominator_eligible": True},
     },
     ("acv_listing", "reject"): {"data": {"decided_on": "2026-05-20", "grounds": "not_in_area", "reasons": "Reasons"}},
     ("acv_listing", "request_review"): {
@@ -88,6 +89,11 @@ PASSING: dict[tuple[str, str], Case] = {
         "facts": {**NOTICE_FACTS, "requester_is_cig": True},
         "deadlines": {"interim_end": D("2026-06-11")},
     },
+    ("moratorium", "cig_request_received_in_interim"): {
+        "data": {"request_received_on": "2026-05-10", "cig_name": "Friends"},
+        "facts": {**NOTICE_FACTS, "requester_is_cig": True},
+        "deadlines": {"interim_end": D("2026-05-12")},
+    },
     ("moratorium", "interim_ends"): {},
     ("moratorium", "full_ends"): {},
     ("moratorium", "dispose_to_cig"): {
@@ -95,13 +101,21 @@ PASSING: dict[tuple[str, str], Case] = {
         "facts": NOTICE_FACTS,
         "deadlines": {"protected_end": D("2027-10-31")},
     },
-    ("moratorium", "dispose"): {"data": SALE, "facts": NOTICE_FACTS, "deadlines": {"protected_end": D("2027-10-31")}},
+    ("moratorium", "dispose"): {
+        "data": SALE,
+        "facts": {"notice_received_on": D("2026-03-01")},
+        "deadlines": {"interim_end": D("2026-04-11"), "protected_end": D("2027-08-31")},
+    },
     ("moratorium", "protected_ends"): {},
     ("moratorium", "record_exempt_disposal"): {
         "data": {"disposal_entered_on": "2026-05-20", "exemption": "gift", "disposal_details": "To a daughter"}
     },
     ("moratorium", "listing_ended"): {},
-    ("moratorium", "record_breach"): {"data": {"breach_disposal_entered_on": "2026-05-20", "breach_details": "x"}},
+    ("moratorium", "record_breach"): {
+        "data": {"breach_disposal_entered_on": "2026-05-20", "breach_details": "x"},
+        "facts": NOTICE_FACTS,
+        "deadlines": {"interim_end": D("2026-06-11")},
+    },
     ("compensation", "submit"): {
         "data": {
             "claim_received_on": "2026-05-01",
@@ -109,7 +123,12 @@ PASSING: dict[tuple[str, str], Case] = {
             "amount_claimed": "£1,250.50",
             "claim_parts": "Legal fees: 1250.50",
         },
-        "facts": {"claimant_excluded": False},
+        "facts": {
+            "claimant_excluded": False,
+            "land_was_listed": True,
+            "claimant_is_owner": True,
+            "listed_from": D("2025-06-01"),
+        },
     },
     ("compensation", "decide"): {
         "data": {
@@ -321,6 +340,8 @@ BY_SOURCE: dict[tuple[str, str, str], Case] = {
 
 FAILING: dict[tuple[str, str, str], Case] = {
     ("acv_listing", "submit", "nomination_contents_complete"): {"facts": {"nomination_contents_missing": ["reasons"]}},
+    ("acv_listing", "consider", "nominator_is_eligible"): {"facts": {"nominator_eligible": False}},
+    ("acv_listing", "list", "nominator_is_eligible"): {"facts": {"nominator_eligible": False}},
     ("acv_listing", "list", "entry_not_before_decision"): {"data": {"entry_date": "2026-05-19"}},
     ("acv_listing", "request_review", "not_reviewed_before"): {"facts": {"review_decided_on": D("2026-05-01")}},
     ("acv_listing", "request_review", "review_request_in_time"): {
@@ -345,8 +366,25 @@ FAILING: dict[tuple[str, str, str], Case] = {
     ("moratorium", "dispose_to_cig", "acquirer_is_a_community_interest_group"): {"data": {"acquirer_is_cig": False}},
     ("moratorium", "dispose_to_cig", "disposal_after_notice"): {"data": {"disposal_entered_on": "2026-04-01"}},
     ("moratorium", "dispose_to_cig", "disposal_in_protected_period"): {"deadlines": {"protected_end": D("2026-05-19")}},
-    ("moratorium", "dispose", "disposal_after_notice"): {"data": {"disposal_entered_on": "2026-04-01"}},
+    ("moratorium", "cig_request_received_in_interim", "requester_is_a_community_interest_group"): {
+        "facts": {"requester_is_cig": False}
+    },
+    ("moratorium", "cig_request_received_in_interim", "request_after_notice"): {
+        "data": {"request_received_on": "2026-04-30"}
+    },
+    ("moratorium", "cig_request_received_in_interim", "request_in_interim_period"): {
+        "data": {"request_received_on": "2026-05-13"}
+    },
+    ("moratorium", "cig_request_received_in_interim", "full_moratorium_not_run_yet"): {
+        "deadlines": {"full_end": D("2026-05-31")}
+    },
+    ("moratorium", "dispose", "disposal_after_notice"): {"data": {"disposal_entered_on": "2026-02-27"}},
+    ("moratorium", "dispose", "disposal_after_moratorium"): {"data": {"disposal_entered_on": "2026-04-11"}},
     ("moratorium", "dispose", "disposal_in_protected_period"): {"deadlines": {"protected_end": D("2026-05-19")}},
+    ("moratorium", "record_breach", "breach_during_moratorium"): {"deadlines": {"interim_end": D("2026-05-19")}},
+    ("compensation", "submit", "land_is_or_was_listed"): {"facts": {"land_was_listed": False}},
+    ("compensation", "submit", "claimant_is_or_was_the_owner"): {"facts": {"claimant_is_owner": False}},
+    ("compensation", "submit", "loss_while_listed"): {"facts": {"listed_from": D("2026-04-02")}},
     ("compensation", "submit", "claim_in_time"): {"data": {"loss_ended_on": "2025-12-01"}},
     ("compensation", "submit", "claimant_may_claim"): {"facts": {"claimant_excluded": True}},
     ("compensation", "request_review", "review_request_in_time"): {
@@ -562,3 +600,139 @@ def test_the_reviewer_independence_refusal_names_the_rule() -> None:
     ctx = replace(_context(transition, Role.REVIEWER, PASSING[("acv_listing", "uphold_listing")]), actor_id="officer-1")
     with pytest.raises(GuardFailed, match="took no part in the original decision"):
         fire(defn, "review_requested", "uphold_listing", ctx)
+
+
+def _fire(workflow: str, source: str, trigger: str, role: Role, case: Case, change: Case | None = None) -> str:
+    defn = registry.get(workflow)
+    transition = defn.transition_from(source, trigger)
+    assert transition is not None
+    return fire(defn, source, trigger, _context(transition, role, _merge(case, change or {}))).dest
+
+
+LATE_CIG = PASSING[("moratorium", "cig_request_received_in_interim")]
+
+
+def test_a_request_received_in_the_interim_period_but_recorded_after_it_ended_starts_the_full_moratorium() -> None:
+    on_the_last_day = {"data": {"request_received_on": "2026-05-12"}}
+    assert _fire("moratorium", "owner_free", "cig_request_received_in_interim", Role.OFFICER, LATE_CIG, on_the_last_day)
+    assert registry.get("moratorium").transition_from("owner_free", "cig_request_received_in_interim").dest == (  # type: ignore[union-attr]
+        "full_moratorium"
+    )
+
+
+def test_a_request_received_after_the_interim_period_is_refused_with_the_date_it_ended() -> None:
+    with pytest.raises(GuardFailed, match="on Wednesday 13 May 2026 was after the time limit ended on Tuesday 12 May"):
+        _fire("moratorium", "owner_free", "cig_request_received_in_interim", Role.OFFICER, LATE_CIG,
+              {"data": {"request_received_on": "2026-05-13"}})  # fmt: skip
+
+
+SOLD = PASSING[("moratorium", "dispose")]
+
+
+def test_a_sale_contracted_during_the_interim_moratorium_is_refused_as_a_breach_even_once_it_has_ended() -> None:
+    with pytest.raises(GuardFailed, match=r"during the moratorium, which ended on Saturday 11 April 2026.*s\.95\(1\)"):
+        _fire("moratorium", "owner_free", "dispose", Role.OWNER, SOLD, {"data": {"disposal_entered_on": "2026-04-10"}})
+    assert _fire(
+        "moratorium", "owner_free", "dispose", Role.OWNER, SOLD, {"data": {"disposal_entered_on": "2026-04-12"}}
+    )
+
+
+def test_after_a_full_moratorium_a_sale_must_come_after_the_full_moratorium_not_just_the_interim_one() -> None:
+    full = {"deadlines": {"full_end": D("2026-05-20")}, "data": {"disposal_entered_on": "2026-05-20"}}
+    with pytest.raises(GuardFailed, match="which ended on Wednesday 20 May 2026"):
+        _fire("moratorium", "owner_free", "dispose", Role.OWNER, SOLD, full)
+    assert _fire("moratorium", "owner_free", "dispose", Role.OWNER, SOLD, {**full, "data": SALE | {
+        "disposal_entered_on": "2026-05-21"}}) == "disposed"  # fmt: skip
+
+
+def test_without_its_deadlines_a_cycle_works_out_which_moratorium_ran_from_the_notice_and_the_groups() -> None:
+    imported = {"facts": {"notice_received_on": D("2025-09-05"), "interested_groups": ["Friends"]}}
+    sale = {**SOLD, "deadlines": {"protected_end": D("2027-03-04")}}
+    with pytest.raises(GuardFailed, match="which ended on Wednesday 4 March 2026"):  # STATUTE §10 example 2
+        _fire("moratorium", "owner_free", "dispose", Role.OWNER, sale,
+              {**imported, "data": {"disposal_entered_on": "2026-03-04"}})  # fmt: skip
+
+
+def test_a_breach_can_be_recorded_once_the_owner_is_free_but_not_for_a_sale_after_the_moratorium() -> None:
+    breach = {"deadlines": {"interim_end": D("2026-04-11")}, "data": {"breach_disposal_entered_on": "2026-04-01"}}
+    case = PASSING[("moratorium", "record_breach")]
+    assert _fire("moratorium", "owner_free", "record_breach", Role.OFFICER, case, breach) == "owner_free"
+    later = {**breach, "data": {"breach_disposal_entered_on": "2026-04-12"}}
+    with pytest.raises(GuardFailed, match="did not breach it: record it as a sale"):
+        _fire("moratorium", "owner_free", "record_breach", Role.OFFICER, case, later)
+
+
+APPEAL = PASSING[("acv_listing", "appeal")]
+
+
+@pytest.mark.parametrize("workflow", ["acv_listing", "compensation"])
+def test_an_appeal_on_the_last_day_counts_only_if_the_tribunal_received_it_before_five_pm(workflow: str) -> None:
+    case = _merge(PASSING[(workflow, "appeal")], {"deadlines": {"tribunal_appeal_window": D("2026-05-30")}})
+    source = "listed" if workflow == "acv_listing" else "review_decided"
+    before = {"data": {"appeal_lodged_on": "2026-05-30", "appeal_lodged_at": "16:59"}}
+    assert _fire(workflow, source, "appeal", Role.OFFICER, case, before) == "appeal_pending"
+    with pytest.raises(GuardFailed, match="received at 17:00 on the last day, Saturday 30 May 2026"):
+        _fire(workflow, source, "appeal", Role.OFFICER, case, {"data": {**before["data"], "appeal_lodged_at": "17:00"}})
+    with pytest.raises(GuardFailed, match="arrived on the last day, Saturday 30 May 2026: record the time"):
+        _fire(workflow, source, "appeal", Role.OFFICER, case, {"data": {"appeal_lodged_on": "2026-05-30"}})
+    extended = {
+        "data": {"appeal_lodged_on": "2026-05-30", "appeal_lodged_at": "18:00", "tribunal_extended_time": "yes"}
+    }
+    assert _fire(workflow, source, "appeal", Role.OFFICER, case, extended) == "appeal_pending"
+
+
+def test_an_appeal_before_the_last_day_needs_no_time_and_a_time_must_be_a_real_one() -> None:
+    assert _fire("acv_listing", "listed", "appeal", Role.OWNER, APPEAL) == "appeal_pending"
+    transition = registry.get("acv_listing").transition_from("listed", "appeal")
+    assert transition is not None
+    for bad in ("5pm", "25:00", "16:5"):
+        with pytest.raises(InvalidData, match="time on the 24-hour clock, like 16:30"):
+            parse_data(transition, {**APPEAL["data"], "appeal_lodged_at": bad}, today=TODAY)
+
+
+def test_when_the_time_for_a_compensation_review_passes_a_late_request_allowed_in_writing_can_still_be_made() -> None:
+    defn = registry.get("compensation")
+    assert _fire("compensation", "decided", "close", Role.SYSTEM, {}) == "review_time_passed"
+    assert not defn.state("review_time_passed").terminal
+    late = {
+        "data": {"review_request_received_on": "2026-05-25"},
+        "deadlines": {"review_request_window": D("2026-05-19")},
+    }
+    case = PASSING[("compensation", "request_review")]
+    with pytest.raises(GuardFailed, match="after the time limit ended on Tuesday 19 May 2026"):
+        _fire("compensation", "review_time_passed", "request_review", Role.OWNER, case, late)
+    allowed = {**late, "data": {**late["data"], "late_request_allowed_in_writing": "yes"}}
+    assert _fire("compensation", "review_time_passed", "request_review", Role.OFFICER, case, allowed) == (
+        "review_requested"
+    )
+
+
+def test_when_the_time_for_a_compensation_appeal_passes_an_appeal_the_tribunal_let_in_late_can_be_recorded() -> None:
+    assert _fire("compensation", "review_decided", "close", Role.SYSTEM, {}) == "appeal_time_passed"
+    late = {"data": {"appeal_lodged_on": "2026-05-31"}, "deadlines": {"tribunal_appeal_window": D("2026-05-30")}}
+    case = PASSING[("compensation", "appeal")]
+    with pytest.raises(GuardFailed, match="after the time limit ended"):
+        _fire("compensation", "appeal_time_passed", "appeal", Role.OWNER, case, late)
+    extended = {**late, "data": {**late["data"], "tribunal_extended_time": "yes"}}
+    assert _fire("compensation", "appeal_time_passed", "appeal", Role.OWNER, case, extended) == "appeal_pending"
+
+
+def test_a_listing_removed_on_review_becomes_an_unsuccessful_nomination_whose_five_years_run_from_the_review() -> None:
+    defn = registry.get("acv_listing")
+    case = PASSING[("acv_listing", "remove_on_review")]
+    assert _fire("acv_listing", "review_requested", "remove_on_review", Role.REVIEWER, case) == "unsuccessful"
+    retention = defn.timer("unsuccessful_retention")
+    assert retention.rule_and_start({"decided_on": D("2026-03-20")}) == ("acv.unsuccessful_retention", "decided_on")
+    reviewed = {"decided_on": D("2026-03-20"), "review_decided_on": D("2026-05-20")}
+    assert retention.rule_and_start(reviewed) == ("acv.unsuccessful_retention", "review_decided_on")
+
+
+@pytest.mark.parametrize("trigger", ["consider", "list"])
+def test_land_nominated_by_a_body_that_may_not_nominate_is_neither_considered_nor_listed(trigger: str) -> None:
+    source = "nomination_received" if trigger == "consider" else "under_consideration"
+    ineligible = {"facts": {"nominator_eligible": False, "nominator_eligible_reasons": ["Only the kinds of body"]}}
+    with pytest.raises(GuardFailed, match=r"may not make a community nomination.*s\.89\(2\).*: Only the kinds"):
+        _fire("acv_listing", source, trigger, Role.OFFICER, PASSING[("acv_listing", trigger)], ineligible)
+    reject = PASSING[("acv_listing", "reject")]
+    on_that_ground = {"data": {"grounds": "not_a_community_nomination"}, **ineligible}
+    assert _fire("acv_listing", source, "reject", Role.OFFICER, reject, on_that_ground) == "unsuccessful"

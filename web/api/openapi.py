@@ -178,12 +178,14 @@ def document(base_url: str) -> dict[str, Any]:
             },
             "/api/v1/cases/{reference}/bidder-requests": {
                 "post": {
-                    "summary": "Ask, for a group, to be treated as a potential bidder",
+                    "summary": "Ask, for a group, to be treated as a potential bidder (officers: or record a "
+                               "written request, with the day the council received it)",
                     "security": secured,
                     "parameters": [REFERENCE],
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
                         "type": "object", "required": ["organisation_id"],
-                        "properties": {"organisation_id": {"type": "string", "format": "uuid"}}}}}},
+                        "properties": {"organisation_id": {"type": "string", "format": "uuid"},
+                                       "received_on": {"type": "string", "format": "date"}}}}}},
                     "responses": {"201": _json({"$ref": "#/components/schemas/TransitionResult"}, "Recorded"),
                                   **_errors(401, 403, 404, 409, 422)},
                 }

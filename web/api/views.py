@@ -286,8 +286,11 @@ def bidder_request(reference: str) -> ResponseReturnValue:
     if not isinstance(group, str):
         raise InvalidInput({"organisation_id": "Give the id of the group asking to bid"})
     cycle = moratorium_for_bid(casework_db(), reference)
+    received = data.get("received_on") or london_date(utcnow()).isoformat()
+    if actor().role not in STAFF_ROLES:
+        received = london_date(utcnow()).isoformat()  # a group's own request is received when it sends it
     result = moratoria.record_bidder_request(
-        casework_db(), actor(), cycle.id, _uuid(group), received_on=london_date(utcnow())
+        casework_db(), actor(), cycle.id, _uuid(group), received_on=_date(received, "received_on")
     )
     response = jsonify(plain(result))
     response.status_code = 201

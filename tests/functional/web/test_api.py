@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -12,12 +12,13 @@ from flask.testing import FlaskClient
 
 from casework.actors import SYSTEM
 from casework.assets import AssetDetails
+from casework.clock import london_date, utcnow
 from casework.db import Database
 from casework.examples import load
 from casework.models import Case
 from casework.queries import case_summary
-from casework.services import asset_transfers, credentials, policies
-from tests.factories import World, list_pub, make_world, nominate_pub
+from casework.services import asset_transfers, credentials, deadlines, policies
+from tests.factories import World, list_pub, make_world, nominate_pub, owners_notice
 from tests.functional.web.conftest import sign_in_as
 from tests.integration.test_transitions import row_counts
 from workflows.roles import Role
@@ -173,6 +174,25 @@ def test_a_group_nominates_through_the_api_and_the_owner_gives_notice(client: Fl
         json={"organisation_id": str(world.group_id)},
     )
     assert bid.status_code == 201 and bid.get_json()["state"] == "full_moratorium"
+
+
+def test_an_officer_records_a_bid_request_received_in_the_interim_period_after_it_was_shown_as_ended(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    received = london_date(utcnow()) - timedelta(days=60)  # the interim period ended 18 days ago
+    cycle = owners_notice(sqlite_db, world, list_pub(sqlite_db, world), received_on=received,
+                          now=datetime.combine(received, time(12), tzinfo=UTC))  # fmt: skip
+    deadlines.sweep(sqlite_db)
+    reference = case_summary(sqlite_db, cycle).reference
+    member, officer = (bearer(token_for(sqlite_db, world, role)) for role in (Role.COMMUNITY_MEMBER, Role.OFFICER))
+    in_time = {"organisation_id": str(world.group_id), "received_on": (received + timedelta(days=30)).isoformat()}
+
+    late = client.post(f"/api/v1/cases/{reference}/bidder-requests", headers=member, json=in_time)
+    assert "was after the time limit ended" in problem(late, 422)["detail"]  # a group's request is received today
+    recorded = client.post(f"/api/v1/cases/{reference}/bidder-requests", headers=officer, json=in_time)
+    assert recorded.status_code == 201 and recorded.get_json()["state"] == "full_moratorium"
+    assert case_summary(sqlite_db, cycle).facts["request_received_on"] == in_time["received_on"]
 
 
 def test_the_openapi_document_describes_every_api_route(client: FlaskClient) -> None:

@@ -4,6 +4,7 @@ a refused action writes nothing and says why; a stale page is refused clearly.""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from flask.testing import FlaskClient
 from casework.db import Database
 from casework.queries import case_summary
 from casework.services import accounts
+from casework.services.case_transitions import apply_transition
 from tests.factories import list_pub, make_world, nominate_pub
 from tests.functional.web.conftest import csrf_token, make_app, sign_in_as
 from tests.integration.test_transitions import row_counts
@@ -190,3 +192,35 @@ def test_a_guard_refusal_is_shown_with_the_law_and_nothing_changes(client: Flask
         "The review request on Monday 1 June 2026 was after the time limit ended on Thursday 14 May 2026"
     ]
     assert row_counts(sqlite_db) == before
+
+
+def test_an_appeal_after_five_pm_on_the_last_day_is_refused_on_the_form_and_a_time_must_be_a_time(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    case_id = list_pub(sqlite_db, world)
+    when = datetime(2026, 4, 1, 10, tzinfo=UTC)
+    apply_transition(sqlite_db, case_id, "request_review", world.owner, {"review_request_received_on": "2026-04-01"},
+                     now=when)  # fmt: skip
+    review = {"review_decided_on": "2026-04-20", "review_decision_sent_on": "2026-04-20", "reasons": "Stands"}
+    apply_transition(sqlite_db, case_id, "uphold_listing", world.reviewer, review, now=when + timedelta(days=19))
+    reference = case_summary(sqlite_db, case_id).reference
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+    before = row_counts(sqlite_db)
+    appeal = {
+        "version": case_summary(sqlite_db, case_id).version,
+        "appeal_lodged_on": ["18", "5", "2026"],
+        "notice_of_appeal_received_on": ["19", "5", "2026"],
+    }
+
+    late = client.post(f"/officer/cases/{reference}/actions/appeal", data={**appeal, "appeal_lodged_at": "17:30"})
+    assert error_summary(late.get_data(as_text=True)) == [
+        "The appeal was received at 17:30 on the last day, Monday 18 May 2026: the time limit ended at 17:00 that day"
+    ]
+    garbled = client.post(f"/officer/cases/{reference}/actions/appeal", data={**appeal, "appeal_lodged_at": "5pm"})
+    assert error_summary(garbled.get_data(as_text=True)) == [
+        "The time the Tribunal received the appeal must be a time on the 24-hour clock, like 16:30"
+    ]
+    assert row_counts(sqlite_db) == before
+    client.post(f"/officer/cases/{reference}/actions/appeal", data={**appeal, "appeal_lodged_at": "16:40"})
+    assert case_summary(sqlite_db, case_id).state == "appeal_pending"
