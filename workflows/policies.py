@@ -42,8 +42,12 @@ class PolicyPeriod:
     unit: Unit
     basis: str  # where the council says so, and any statute that makes it publish the period
 
-    def rule(self, policy_title: str) -> Rule:
-        """The period as an engine rule, so it is computed, explained, swept and reminded like a statutory one."""
+    def rule(self, policy_title: str, start_event: str = "") -> Rule:
+        """The period as an engine rule, so it is computed, explained, swept and reminded like a statutory one.
+
+        `policy_title` names the policy and its version; `start_event` says what the period runs from on the
+        case (the date a timer starts with), so the explanation reads as the policy does.
+        """
         return Rule(
             id=POLICY + self.key,
             process=Process.POLICY,
@@ -51,8 +55,8 @@ class PolicyPeriod:
             length=self.length,
             unit=self.unit,
             counting=Counting.AFTER,
-            start_event="the event that starts it",
-            basis=f"{policy_title}: {self.basis}",
+            start_event=start_event or "the date the stage started",
+            basis=f"{policy_title}: {self.basis}" if policy_title else self.basis,
             calendar=CalendarKind.ENGLAND_AND_WALES_WORKING_DAYS
             if self.unit is Unit.WORKING_DAYS
             else CalendarKind.CALENDAR_DAYS,
