@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import bodies, listings, policies
+from casework import bodies, disposals, listings, policies
 from casework.models import Asset, Case, Deadline, ModeratedScore, Organisation
 from casework.models.deadline import PENDING
 from casework.repositories import cases, councils
@@ -113,14 +113,40 @@ def _scotland(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]
         body = bodies.body_of(organisation) if organisation else None
         ctb = is_community_transfer_body(body) if body else None
         own = may_request_ownership(body) if body else None
-        return Gathered({
+        facts = {
             "is_ctb": bool(ctb and ctb.ok),
             "is_ctb_reasons": list(ctb.reasons) if ctb else ["The request has no body making it"],
             "may_own": bool(own and own.ok),
-        })  # fmt: skip
+        }
+        return Gathered(facts, {"disposal_bar_from": raw.get("request_received_on")})  # s.84(2): from the request
     if trigger == "decline_repeat":
         return Gathered({"refused_within_two_years": bool(_recent_refusals(session, case))})
-    return Gathered()
+    if trigger == "conclude":
+        barring = disposals.barring_requests(session, case.asset_id, excluding=case.id)
+        return Gathered({"other_requests_open": bool(barring), "other_requests_open_reasons": barring})
+    return Gathered(keep=_scottish_period_ends(trigger, raw))
+
+
+# When each period a later window runs from ends: the window begins with the date of expiry (STATUTE.md §4.4).
+_PERIOD_ENDS = {
+    "validate": ("decision_period_ends_on", "scotland.atr_decision", "validation_date"),
+    "agree_longer_decision_period": ("decision_period_ends_on", None, "decision_due_by"),
+    "request_review": ("review_period_ends_on", "scotland.atr_review_decision", "review_requested_on"),
+    "agree_longer_review_period": ("review_period_ends_on", None, "review_due_by"),
+    "submit_offer": ("contract_period_ends_on", "scotland.atr_contract", "offer_submitted_on"),
+    "extend_contract_period": ("contract_period_ends_on", None, "contract_due_by"),
+}
+
+
+def _scottish_period_ends(trigger: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The last day of the period this trigger starts or lengthens: computed by its rule, or the date agreed."""
+    if trigger not in _PERIOD_ENDS:
+        return {}
+    fact, rule, field = _PERIOD_ENDS[trigger]
+    start = _as_date(raw.get(field))
+    if start is None:
+        return {}
+    return {fact: (compute(rule, start).due if rule else start).isoformat()}
 
 
 def _recent_refusals(session: Session, case: Case) -> list[str]:

@@ -1,6 +1,6 @@
 """Asset transfer requests in Scotland: the statutory process, for a local authority as the relevant authority.
 
-STATUTE.md §4.4, transitions S2-S14 and S17 (CE(S)A 2015 Part 5, ss.79-93;
+STATUTE.md §4.4, transitions S1-S14 and S17 (CE(S)A 2015 Part 5, ss.79-93;
 the ATR Procedure, Review, Appeals and No-Contract Regulations 2016). Every
 working-day period uses Scotland's asset transfer calendar, in which Good
 Friday and Easter Monday are working days. Pure module: data and guards only.
@@ -12,14 +12,30 @@ from collections.abc import Callable
 from datetime import date
 
 from workflows import guards
-from workflows.definition import Definition, Field, FieldKind, Guard, GuardContext, Notice, State, Timer, Transition
+from workflows.definition import (
+    SAME,
+    Definition,
+    Field,
+    FieldKind,
+    Guard,
+    GuardContext,
+    Notice,
+    State,
+    Timer,
+    TimerVariant,
+    Transition,
+)
 from workflows.periods import compute, long_date
 from workflows.roles import GROUP_OR_OFFICER, OFFICER, SYSTEM, Party
 
 NAME = "scotland_atr"
 
 UNDECIDED = ("received", "incomplete", "validated", "representations", "comments")
-BARRED = (*UNDECIDED, "agreed", "contract", "refused", "review", "review_refused", "appeal", "no_contract_appeal")
+_DECIDING_STATES = ("validated", "representations", "comments")  # the 6-month decision period runs
+BARRED = (
+    *UNDECIDED, "agreed", "contract", "contract_expired", "refused", "review", "review_refused", "appeal",
+    "no_contract_appeal",
+)  # fmt: skip  # s.84(2)-(4): open until the request is disposed of, appeals included
 
 REQUEST_TYPES = (
     ("ownership", "Ownership (to buy the land)"),
@@ -33,7 +49,8 @@ REVIEW_BODIES = (
 )
 
 STATES = (
-    State("draft", "Draft request", description="Being written by the community transfer body; not yet made."),
+    State("draft", "Draft request",
+          description="Being written by the community transfer body; it may first ask the council about the land."),
     State("received", "Request received", public=True,
           description="The council may not dispose of the land to anyone else while the request is open (s.84)."),
     State("incomplete", "Incomplete: items missing", public=True,
@@ -47,6 +64,8 @@ STATES = (
           description="The body may make an offer on the terms in the decision notice (s.83)."),
     State("contract", "Offer made: contract negotiation", public=True,
           description="The contract is to be concluded within 6 months of the offer (s.83(7))."),
+    State("contract_expired", "Contract period ended: no contract", public=True,
+          description="The body may appeal to the Scottish Ministers within 10 working days (s.83(6))."),
     State("transferred", "Contract concluded", terminal=True, public=True),
     State("refused", "Refused", public=True, description="The body may ask for a review within 20 working days."),
     State("review", "Review requested", public=True,
@@ -94,22 +113,47 @@ def _at_least(name: str, *, rule: str, start: str, end: str, what: str, basis: s
     return Guard(name, check, refusal, basis)
 
 
-def _no_contract_appeal_in_time(ctx: GuardContext) -> bool:
-    lodged, expired = _date_in(ctx, "appeal_lodged_on"), ctx.deadlines.get("contract")
-    if lodged is None or expired is None:
-        return False
-    return expired < lodged <= compute("scotland.atr_no_contract_appeal", expired).due
+def _window(name: str, *, when: str, expiry: str, timer: str, what: str, basis: str) -> Guard:
+    """`when` falls in a window that begins with the date a period expires (`expiry`) and ends with `timer`.
+
+    The regulations count these windows "beginning with the date of expiry" of the period (ATR Review Regs
+    reg.3(2)(b), Appeals Regs regs 3(2)(b) and 11, No-Contract Regs reg.3): the last day of the period is
+    day 1, so something done on that day is in time, as it is on the window's last day.
+    """
+
+    def bounds(ctx: GuardContext) -> tuple[date | None, date | None]:
+        return _date_in(ctx, expiry), ctx.deadlines.get(timer)
+
+    def check(ctx: GuardContext) -> bool:
+        done, (first, last) = _date_in(ctx, when), bounds(ctx)
+        return done is not None and first is not None and last is not None and first <= done <= last
+
+    def refusal(ctx: GuardContext) -> str:
+        first, last = bounds(ctx)
+        if first is None or last is None:
+            return f"There is no period recorded for {what}"
+        return (
+            f"{what.capitalize()} can be made from {long_date(first)}, the day the period expires, until the end of "
+            f"{long_date(last)}"
+        )
+
+    return Guard(name, check, refusal, basis)
 
 
-def _no_contract_appeal_refusal(ctx: GuardContext) -> str:
-    expired = ctx.deadlines.get("contract")
-    if expired is None:
-        return "There is no contract period recorded for this request"
-    last = compute("scotland.atr_no_contract_appeal", expired).due
-    return (
-        f"A no-contract appeal can be made once the contract period has ended on {long_date(expired)}, "
-        f"and no later than {long_date(last)}"
-    )
+def _later_than(name: str, *, field: str, timer: str, what: str, basis: str) -> Guard:
+    """A longer period agreed (or directed) must end after the date the period now ends."""
+
+    def check(ctx: GuardContext) -> bool:
+        chosen, due = _date_in(ctx, field), ctx.deadlines.get(timer)
+        return chosen is not None and due is not None and chosen > due and chosen >= ctx.today
+
+    def refusal(ctx: GuardContext) -> str:
+        due = ctx.deadlines.get(timer)
+        if due is None:
+            return f"There is no {what} running to make longer"
+        return f"A longer {what} must end after {long_date(due)}, when it now ends, and not in the past"
+
+    return Guard(name, check, refusal, basis)
 
 
 def _offer_in_time(ctx: GuardContext) -> bool:
@@ -139,6 +183,35 @@ _may_own = _guard(
 _repeat = guards.fact_is(
     "refused_within_two_years", "refused_within_two_years",
     "The council may decline only a request like one it refused within the last 2 years", basis="CE(S)A 2015 s.93",
+)  # fmt: skip
+
+
+def _validated_after_receipt(ctx: GuardContext) -> bool:
+    validated, received = _date_in(ctx, "validation_date"), _date_in(ctx, "request_received_on")
+    return validated is None or received is None or validated >= received
+
+
+def _validated_before_receipt(ctx: GuardContext) -> str:
+    received = _date_in(ctx, "request_received_on")
+    when = long_date(received) if received else "the day it was received"
+    return (
+        f"The validation date cannot be before the request was received on {when}: it is the day the last "
+        "required item arrived"
+    )
+
+
+_not_before_request = Guard(
+    "validation_not_before_request", _validated_after_receipt, _validated_before_receipt,
+    "ATR Procedure Regs reg.5",
+)  # fmt: skip
+_information_asked = guards.recorded(
+    "information_was_asked_for", "info_requested_on", "Record the body's request for information first",
+    basis="CE(S)A 2015 s.81(3)",
+)  # fmt: skip
+_no_other_request = guards.fact_is(
+    "no_other_request_bars_disposal", "other_requests_open",
+    "Another asset transfer request for this land is still open, so the council may not transfer it to anyone "
+    "else until that request is disposed of", basis="CE(S)A 2015 s.84(2)-(4), (11)", expected=False,
 )  # fmt: skip
 _acknowledged_after = guards.not_before(
     "acknowledged_after_validation", when="acknowledged_on", start="validation_date", what="the acknowledgement",
@@ -194,15 +267,27 @@ _not_reviewed_before = guards.not_recorded(
     "not_reviewed_before", "review_decided_on", "The request has already been reviewed: the next step is an appeal",
     basis="CE(S)A 2015 s.86, s.88",
 )  # fmt: skip
-_review_overdue = guards.period_has_ended(
-    "review_period_ended", timer="review_decision",
-    refusal="An appeal for want of a review decision can be made only once the review period has ended",
-    basis="CE(S)A 2015 s.88(2)(b); ATR Review Regs reg.9",
+_review_overdue = _window(
+    "appeal_for_want_of_a_review_decision_in_time", when="appeal_lodged_on", expiry="review_period_ends_on",
+    timer="appeal_no_review_decision", what="an appeal for want of a review decision",
+    basis="CE(S)A 2015 s.88(2)(b); ATR Appeals Regs reg.11",
 )  # fmt: skip
-_decision_overdue = guards.period_has_ended(
-    "decision_period_ended", timer="decision",
-    refusal="A review for want of a decision can be asked for only once the decision period has ended",
-    basis="CE(S)A 2015 s.85(2)(b)",
+_decision_overdue = _window(
+    "review_for_want_of_a_decision_in_time", when="review_requested_on", expiry="decision_period_ends_on",
+    timer="review_request_no_decision", what="a review for want of a decision",
+    basis="CE(S)A 2015 s.86(1)(b)(iii), (2); ATR Review Regs reg.3(2)(b)",
+)  # fmt: skip
+_longer_decision_period = _later_than(
+    "longer_decision_period_ends_later", field="decision_due_by", timer="decision", what="decision period",
+    basis="CE(S)A 2015 s.82(8); ATR Procedure Regs reg.10",
+)  # fmt: skip
+_longer_review_period = _later_than(
+    "longer_review_period_ends_later", field="review_due_by", timer="review_decision", what="review period",
+    basis="CE(S)A 2015 s.86(7); ATR Review Regs reg.9",
+)  # fmt: skip
+_longer_contract_period = _later_than(
+    "longer_contract_period_ends_later", field="contract_due_by", timer="contract", what="contract period",
+    basis="CE(S)A 2015 s.83(7)(b)",
 )  # fmt: skip
 _appeal_in_time = guards.in_time(
     "appeal_in_time", when="appeal_lodged_on", timer="appeal", what="the appeal",
@@ -211,9 +296,9 @@ _appeal_in_time = guards.in_time(
 _offer_guard = _guard("offer_in_offer_period", _offer_in_time, "The offer was made after the offer period ended",
                       "CE(S)A 2015 s.83(3)-(4)")  # fmt: skip
 _lapse_guard = _guard("offer_period_over", _offer_ended, "The offer period has not ended yet", "CE(S)A 2015 s.83")
-_no_contract_guard = Guard(
-    "no_contract_appeal_in_time", _no_contract_appeal_in_time, _no_contract_appeal_refusal,
-    "CE(S)A 2015 s.83(6); ATR No-Contract Regs reg.3",
+_no_contract_guard = _window(
+    "no_contract_appeal_in_time", when="appeal_lodged_on", expiry="contract_period_ends_on",
+    timer="no_contract_appeal", what="a no-contract appeal", basis="CE(S)A 2015 s.83(6); ATR No-Contract Regs reg.3",
 )  # fmt: skip
 
 _DECIDED = (
@@ -230,7 +315,25 @@ _REVIEW = (
 )
 _DECISION_TASKS = ("Publish the decision notice online and tell everyone who made representations (reg.11)",)
 
+_EXTENSION_BASES = (
+    ("agreed", "Agreed by the council and the body (s.83(7)(b)(i))"),
+    ("directed", "Directed by the Scottish Ministers on the body's application (s.83(7)(b)(ii), (8))"),
+)
+
 TRANSITIONS = (
+    Transition(
+        "ask_for_information", ("draft",), SAME, GROUP_OR_OFFICER, "Ask the council for information about the land",
+        "CE(S)A 2015 s.81(3)",
+        fields=(_date("info_requested_on", "date the council received the request for information", stamped=True),
+                _text("information_sought", "information the body asks for about the land")),
+    ),
+    Transition(
+        "give_information", ("draft",), SAME, OFFICER, "Record the information given about the land",
+        "CE(S)A 2015 s.81(3)",
+        fields=(_date("info_given_on", "date the information was given"),
+                _text("information_given", "information given, or why it could not be")),
+        guards=(_information_asked,),
+    ),
     Transition(
         "submit", ("draft",), "received", GROUP_OR_OFFICER, "Make the asset transfer request",
         "CE(S)A 2015 s.79; ATR Procedure Regs reg.3",
@@ -264,9 +367,16 @@ TRANSITIONS = (
         "ATR Procedure Regs regs 4(4)-(5), 5",
         fields=(_date("validation_date", "validation date (the day the last required item was received)"),
                 _date("acknowledged_on", "date the acknowledgement was sent")),
-        guards=(_acknowledged_after,),
+        guards=(_not_before_request, _acknowledged_after),
         tasks=(("The acknowledgement states the validation date, the decision period, review and appeal rights and "
                "any competing request (reg.4(4)-(5))"),),
+    ),
+    Transition(
+        "agree_longer_decision_period", _DECIDING_STATES, SAME, OFFICER, "Record a longer decision period agreed",
+        "CE(S)A 2015 s.82(8); ATR Procedure Regs reg.10",
+        fields=(_date("longer_period_agreed_on", "date the longer period was agreed with the body"),
+                _date("decision_due_by", "last day of the longer period agreed", allow_future=True)),
+        guards=(_longer_decision_period,),
     ),
     Transition(
         "publish", ("validated",), "representations", OFFICER, "Give notice and publish the request",
@@ -329,6 +439,13 @@ TRANSITIONS = (
         guards=(_decision_overdue, _not_reviewed_before),
     ),
     Transition(
+        "agree_longer_review_period", ("review",), SAME, OFFICER, "Record a longer review period agreed",
+        "CE(S)A 2015 s.86(7); ATR Review Regs reg.9",
+        fields=(_date("review_longer_period_agreed_on", "date the longer period was agreed with the body"),
+                _date("review_due_by", "last day of the longer period agreed", allow_future=True)),
+        guards=(_longer_review_period,),
+    ),
+    Transition(
         "review_agree", ("review",), "agreed", OFFICER, "Agree the request on review",
         "CE(S)A 2015 s.86; LG(S)A 1973 s.56(6B); ATR Review Regs reg.9",
         fields=(*_REVIEW, _date("decision_notice_on", "date the review decision notice was given"), *_TERMS),
@@ -374,13 +491,35 @@ TRANSITIONS = (
         fields=(_date("offer_submitted_on", "date the offer was made", stamped=True),), guards=(_offer_guard,),
     ),
     Transition(
-        "conclude", ("contract",), "transferred", OFFICER, "Record the concluded contract", "CE(S)A 2015 s.84(5)",
-        fields=(_date("contract_concluded_on", "date the contract was concluded"),),
+        "extend_contract_period", ("contract",), SAME, OFFICER, "Record a longer contract period",
+        "CE(S)A 2015 s.83(7)(b), (8)",
+        fields=(_date("contract_extended_on", "date the longer period was agreed or directed"),
+                _date("contract_due_by", "last day of the longer contract period", allow_future=True),
+                Field("contract_extension_basis", FieldKind.CHOICE, "way the longer period was set",
+                      choices=_EXTENSION_BASES)),
+        guards=(_longer_contract_period,),
     ),
     Transition(
-        "no_contract_appeal", ("contract",), "no_contract_appeal", GROUP_OR_OFFICER,
+        "contract_period_ends", ("contract",), "contract_expired", SYSTEM,
+        "End the contract period: no contract was concluded", "CE(S)A 2015 s.83(6)-(7)",
+    ),
+    Transition(
+        "conclude", ("contract", "contract_expired"), "transferred", OFFICER, "Record the concluded contract",
+        "CE(S)A 2015 s.84(5)",
+        fields=(_date("contract_concluded_on", "date the contract was concluded"),), guards=(_no_other_request,),
+    ),
+    Transition(
+        "no_contract_appeal", ("contract", "contract_expired"), "no_contract_appeal", GROUP_OR_OFFICER,
         "Record a no-contract appeal", "CE(S)A 2015 s.83(5)-(6); ATR No-Contract Regs reg.3",
         fields=(_date("appeal_lodged_on", "date the appeal was made", stamped=True),), guards=(_no_contract_guard,),
+    ),
+    Transition(
+        "no_contract_appeal_made", ("contract_expired",), "lapsed", SYSTEM,
+        "Lapse: no contract, and no appeal within 10 working days", "CE(S)A 2015 s.83(6); ATR No-Contract Regs reg.3",
+    ),
+    Transition(
+        "offer_period_ends", ("agreed",), "lapsed", SYSTEM, "Lapse: no offer in the offer period",
+        "CE(S)A 2015 s.83(2)(b), (4)",
     ),
     Transition(
         "lapse", ("agreed",), "lapsed", OFFICER, "Record that no offer was made in time", "CE(S)A 2015 s.83",
@@ -392,10 +531,15 @@ TRANSITIONS = (
     ),
 )  # fmt: skip
 
-_DECIDING = frozenset({"validated", "representations", "comments"})
+_DECIDING = frozenset(_DECIDING_STATES)
+_LONGER = "agree_longer_decision_period"
 TIMERS = (
     Timer("decision", "scotland.atr_decision", "validation_date", _DECIDING, "Decision due", escalate=True,
-          reminders=(28, 14, 7), remind=(Party.OFFICER,), public=True),
+          reminders=(28, 14, 7), remind=(Party.OFFICER,), public=True, armed_by=frozenset({"validate", _LONGER}),
+          variant=TimerVariant("decision_due_by", "scotland.atr_decision_agreed", "decision_due_by")),
+    Timer("review_request_no_decision", "scotland.atr_review_request_no_decision", "decision_period_ends_on",
+          _DECIDING, "Last day to ask for a review if no decision is given", armed_by=frozenset({"validate", _LONGER}),
+          reminders=(7,), remind=(Party.APPLICANT,)),
     Timer("representations", "scotland.atr_representations", "notice_published_on", frozenset({"representations"}),
           "Earliest close of representations", public=True),
     Timer("comments", "scotland.atr_ctb_comments", "representations_sent_on", frozenset({"comments"}),
@@ -404,15 +548,28 @@ TIMERS = (
           "Last day to ask for a review", on_expiry="no_review_sought", reminders=(7,), remind=(Party.APPLICANT,)),
     Timer("review_request_terms", "scotland.atr_review_request", "decision_notice_on", frozenset({"agreed"}),
           "Last day to ask for a review of the terms", armed_by=frozenset({"agree"})),
-    Timer("offer", "scotland.atr_offer_period", "decision_notice_on", frozenset({"agreed"}),
-          "Earliest end of the offer period", reminders=(28, 7), remind=(Party.APPLICANT,)),
+    Timer("offer", "scotland.atr_offer_period_set", "offer_period_ends_on", frozenset({"agreed"}),
+          "Last day for the body's offer", on_expiry="offer_period_ends", reminders=(28, 7),
+          remind=(Party.APPLICANT,)),
     Timer("review_decision", "scotland.atr_review_decision", "review_requested_on", frozenset({"review"}),
-          "Review decision due", escalate=True, reminders=(28, 7), remind=(Party.OFFICER,)),
+          "Review decision due", escalate=True, reminders=(28, 7), remind=(Party.OFFICER,),
+          armed_by=frozenset({"request_review", "agree_longer_review_period"}),
+          variant=TimerVariant("review_due_by", "scotland.atr_review_decision_agreed", "review_due_by")),
+    Timer("appeal_no_review_decision", "scotland.atr_appeal_no_review_decision", "review_period_ends_on",
+          frozenset({"review"}), "Last day to appeal if no review decision is given",
+          armed_by=frozenset({"request_review", "agree_longer_review_period"}), reminders=(7,),
+          remind=(Party.APPLICANT,)),
     Timer("appeal", "scotland.atr_appeal", "review_decided_on", frozenset({"review_refused"}),
           "Last day to appeal to the Scottish Ministers", on_expiry="no_appeal", reminders=(7,),
           remind=(Party.APPLICANT,)),
     Timer("contract", "scotland.atr_contract", "offer_submitted_on", frozenset({"contract"}),
-          "Contract to be concluded", escalate=True, reminders=(28, 7), remind=(Party.OFFICER, Party.APPLICANT)),
+          "Contract to be concluded", on_expiry="contract_period_ends", reminders=(28, 7),
+          remind=(Party.OFFICER, Party.APPLICANT), armed_by=frozenset({"submit_offer", "extend_contract_period"}),
+          variant=TimerVariant("contract_due_by", "scotland.atr_contract_extended", "contract_due_by")),
+    Timer("no_contract_appeal", "scotland.atr_no_contract_appeal", "contract_period_ends_on",
+          frozenset({"contract", "contract_expired"}), "Last day for a no-contract appeal",
+          armed_by=frozenset({"submit_offer", "extend_contract_period"}), on_expiry="no_contract_appeal_made",
+          reminders=(7,), remind=(Party.APPLICANT,)),
 )  # fmt: skip
 
 NOTICES = (
@@ -434,6 +591,12 @@ NOTICES = (
            "Asset transfer request agreed on review"),
     Notice("review_refuse", "atr_review_refused", (Party.APPLICANT, Party.SUBSCRIBERS), "ATR Review Regs reg.9",
            "Asset transfer request refused on review"),
+    Notice("contract_period_ends", "atr_contract_period_ended", (Party.APPLICANT,), "CE(S)A 2015 s.83(6)",
+           "No contract was concluded in the contract period"),
+    Notice("offer_period_ends", "atr_lapsed", (Party.APPLICANT, Party.SUBSCRIBERS), "CE(S)A 2015 s.83",
+           "Asset transfer request lapsed: no offer was made"),
+    Notice("no_contract_appeal_made", "atr_lapsed", (Party.APPLICANT, Party.SUBSCRIBERS), "CE(S)A 2015 s.83(6)",
+           "Asset transfer request lapsed: no contract and no appeal"),
 )  # fmt: skip
 
 DEFINITION = Definition(
@@ -447,4 +610,5 @@ DEFINITION = Definition(
     timers=TIMERS,
     notices=NOTICES,
     reference_prefix="ATR",
+    fact_dates=("decision_period_ends_on", "review_period_ends_on", "contract_period_ends_on"),
 )

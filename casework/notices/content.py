@@ -234,6 +234,16 @@ CONTENT: dict[str, Content] = {
         "The body may appeal to the Scottish Ministers within 20 working days of the review decision.",
         show_reasons=True,
     ),
+    "atr_contract_period_ended": Content(
+        "No contract for {asset} was concluded within the contract period.",
+        "The body may appeal to the Scottish Ministers within 10 working days beginning with the day the period "
+        "expired (s.83(6)); otherwise the request lapses.",
+    ),
+    "atr_lapsed": Content(
+        "{applicant}'s asset transfer request for {asset} has lapsed: the time for the next step has passed.",
+        "The body may make a new request; the council may decline one like a request it refused in the last 2 "
+        "years (s.93).",
+    ),
     "password_reset": Content(
         "Someone asked to reset the password for your account. If it was you, follow this link within an hour to "
         "choose a new password: {link}",

@@ -168,6 +168,32 @@ PASSING: dict[tuple[str, str], Case] = {
     },
     ("challenge", "no_award"): {"data": {"procurement_ended_on": "2026-05-30", "reasons": "No compliant bids"}},
     ("challenge", "withdraw"): {},
+    ("scotland_atr", "ask_for_information"): {
+        "data": {"info_requested_on": "2026-04-20", "information_sought": "The title and any burdens"}
+    },
+    ("scotland_atr", "give_information"): {
+        "data": {"info_given_on": "2026-04-27", "information_given": "Title GLA123; no burdens"},
+        "facts": {"info_requested_on": D("2026-04-20")},
+    },
+    ("scotland_atr", "agree_longer_decision_period"): {
+        "data": {"longer_period_agreed_on": "2026-05-20", "decision_due_by": "2026-12-31"},
+        "deadlines": {"decision": D("2026-11-04")},
+    },
+    ("scotland_atr", "agree_longer_review_period"): {
+        "data": {"review_longer_period_agreed_on": "2026-05-20", "review_due_by": "2026-12-31"},
+        "deadlines": {"review_decision": D("2026-11-04")},
+    },
+    ("scotland_atr", "extend_contract_period"): {
+        "data": {
+            "contract_extended_on": "2026-05-20",
+            "contract_due_by": "2026-12-31",
+            "contract_extension_basis": "agreed",
+        },
+        "deadlines": {"contract": D("2026-11-04")},
+    },
+    ("scotland_atr", "contract_period_ends"): {},
+    ("scotland_atr", "no_contract_appeal_made"): {},
+    ("scotland_atr", "offer_period_ends"): {},
     ("scotland_atr", "submit"): {
         "data": {
             "request_received_on": "2026-05-01",
@@ -187,7 +213,10 @@ PASSING: dict[tuple[str, str], Case] = {
         "facts": {"refused_within_two_years": True},
     },
     ("scotland_atr", "request_missing"): {"data": {"incomplete_notice_on": "2026-05-10", "missing_items": "Funding"}},
-    ("scotland_atr", "validate"): {"data": {"validation_date": "2026-05-05", "acknowledged_on": "2026-05-06"}},
+    ("scotland_atr", "validate"): {
+        "data": {"validation_date": "2026-05-05", "acknowledged_on": "2026-05-06"},
+        "facts": {"request_received_on": D("2026-05-01")},
+    },
     ("scotland_atr", "publish"): {
         "data": {"notice_published_on": "2026-05-01", "representations_close_on": "2026-06-30"}
     },
@@ -205,10 +234,11 @@ PASSING: dict[tuple[str, str], Case] = {
     },
     ("scotland_atr", "request_review"): {
         "data": {"review_requested_on": "2026-05-25"},
+        "facts": {"decision_period_ends_on": D("2026-05-01")},
         "deadlines": {
             "review_request": D("2026-06-20"),
             "review_request_terms": D("2026-06-20"),
-            "decision": D("2026-05-01"),
+            "review_request_no_decision": D("2026-05-28"),
         },
     },
     ("scotland_atr", "review_agree"): {
@@ -217,7 +247,8 @@ PASSING: dict[tuple[str, str], Case] = {
     ("scotland_atr", "review_refuse"): {"data": {**ATR_REVIEW, "reasons": "Reasons"}},
     ("scotland_atr", "appeal"): {
         "data": {"appeal_lodged_on": "2026-05-25"},
-        "deadlines": {"appeal": D("2026-06-20"), "review_decision": D("2026-05-01")},
+        "facts": {"review_period_ends_on": D("2026-05-01")},
+        "deadlines": {"appeal": D("2026-06-20"), "appeal_no_review_decision": D("2026-05-28")},
     },
     ("scotland_atr", "ministers_allow"): {
         "data": {"ministers_decided_on": "2026-05-20", "decision_notice_on": "2026-05-21", **ATR_TERMS}
@@ -229,10 +260,14 @@ PASSING: dict[tuple[str, str], Case] = {
         "data": {"offer_submitted_on": "2026-05-25"},
         "facts": {"offer_period_ends_on": D("2026-06-30")},
     },
-    ("scotland_atr", "conclude"): {"data": {"contract_concluded_on": "2026-05-25"}},
+    ("scotland_atr", "conclude"): {
+        "data": {"contract_concluded_on": "2026-05-25"},
+        "facts": {"other_requests_open": False},
+    },
     ("scotland_atr", "no_contract_appeal"): {
         "data": {"appeal_lodged_on": "2026-05-25"},
-        "deadlines": {"contract": D("2026-05-20")},
+        "facts": {"contract_period_ends_on": D("2026-05-20")},
+        "deadlines": {"no_contract_appeal": D("2026-06-02")},
     },
     ("scotland_atr", "lapse"): {
         "data": {"lapsed_on": "2026-05-25"},
@@ -375,6 +410,18 @@ FAILING: dict[tuple[str, str, str], Case] = {
     ("scotland_atr", "submit", "ownership_only_by_qualifying_bodies"): {"facts": {"may_own": False}},
     ("scotland_atr", "decline_repeat", "refused_within_two_years"): {"facts": {"refused_within_two_years": False}},
     ("scotland_atr", "validate", "acknowledged_after_validation"): {"data": {"acknowledged_on": "2026-05-04"}},
+    ("scotland_atr", "validate", "validation_not_before_request"): {"facts": {"request_received_on": D("2026-05-06")}},
+    ("scotland_atr", "give_information", "information_was_asked_for"): {"facts": {"info_requested_on": None}},
+    ("scotland_atr", "agree_longer_decision_period", "longer_decision_period_ends_later"): {
+        "data": {"decision_due_by": "2026-11-04"}
+    },
+    ("scotland_atr", "agree_longer_review_period", "longer_review_period_ends_later"): {
+        "data": {"review_due_by": "2026-11-03"}
+    },
+    ("scotland_atr", "extend_contract_period", "longer_contract_period_ends_later"): {
+        "data": {"contract_due_by": "2026-11-01"}
+    },
+    ("scotland_atr", "conclude", "no_other_request_bars_disposal"): {"facts": {"other_requests_open": True}},
     ("scotland_atr", "publish", "representations_period_long_enough"): {
         "data": {"representations_close_on": "2026-05-15"}
     },
@@ -389,9 +436,13 @@ FAILING: dict[tuple[str, str, str], Case] = {
     ("scotland_atr", "request_review", "review_requested_in_time"): {
         "deadlines": {"review_request": D("2026-05-24"), "review_request_terms": D("2026-05-24")}
     },
-    ("scotland_atr", "request_review", "decision_period_ended"): {"deadlines": {"decision": D("2026-06-01")}},
+    ("scotland_atr", "request_review", "review_for_want_of_a_decision_in_time"): {
+        "deadlines": {"review_request_no_decision": D("2026-05-24")}
+    },
     ("scotland_atr", "request_review", "not_reviewed_before"): {"facts": {"review_decided_on": D("2026-05-01")}},
-    ("scotland_atr", "appeal", "review_period_ended"): {"deadlines": {"review_decision": D("2026-06-01")}},
+    ("scotland_atr", "appeal", "appeal_for_want_of_a_review_decision_in_time"): {
+        "facts": {"review_period_ends_on": D("2026-05-26")}
+    },
     ("scotland_atr", "agree", "no_representations_to_comment_on"): {"data": {"representations_received": "yes"}},
     ("scotland_atr", "refuse", "no_representations_to_comment_on"): {"data": {"representations_received": "yes"}},
     ("scotland_atr", "review_agree", "offer_period_at_least_6_months"): {
@@ -402,7 +453,9 @@ FAILING: dict[tuple[str, str, str], Case] = {
         "data": {"offer_period_ends_on": "2026-10-01"}
     },
     ("scotland_atr", "submit_offer", "offer_in_offer_period"): {"facts": {"offer_period_ends_on": D("2026-05-24")}},
-    ("scotland_atr", "no_contract_appeal", "no_contract_appeal_in_time"): {"deadlines": {"contract": D("2026-05-26")}},
+    ("scotland_atr", "no_contract_appeal", "no_contract_appeal_in_time"): {
+        "deadlines": {"no_contract_appeal": D("2026-05-24")}
+    },
     ("scotland_atr", "lapse", "offer_period_over"): {"facts": {"offer_period_ends_on": D("2026-05-30")}},
     ("asset_transfer", "check_suitability", "asset_is_surplus"): {"data": {"surplus": "no"}},
     ("asset_transfer", "submit_eoi", "eoi_in_window"): {"deadlines": {"eoi_window": D("2026-05-09")}},

@@ -194,6 +194,11 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("community.bid", "/community/bids/{cycle}", MEMBERS),  # any group may ask; only a CIG will succeed
     ("community.transfers_list", "/community/transfers", MEMBERS),
     ("community.apply", "/community/transfers/{offered}", MEMBERS),
+    (
+        "community.ask_about_land",
+        "/community/transfers/{offered}/question",
+        {**MEMBERS, "member": 404, "stranger": 404},
+    ),  # the land on offer is in England, where there is no statutory request to ask about
     ("community.challenge", "/community/challenges/new?council=BDC", MEMBERS),
     ("owner.dashboard", "/owner/", OWNERS),
     ("owner.asset", "/owner/land/{asset}", OWN_LAND),
