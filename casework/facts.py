@@ -11,35 +11,24 @@ or a dedicated page. `keep` facts are also recorded on the case.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import bodies, disposals, listings, policies
-from casework.models import Asset, Case, Deadline, ModeratedScore, Organisation
-from casework.models.deadline import PENDING
+from casework import bodies, disposals, policies, transfer_facts
+from casework.gathered import Gathered
+from casework.models import Case, Organisation
 from casework.repositories import cases, councils
-from workflows import acv_listing, asset_transfer, challenge, moratorium, scotland_atr
+from workflows import acv_listing, asset_transfer, challenge, scotland_atr
 from workflows.eligibility import (
     BodyType,
-    is_community_interest_group,
     is_community_transfer_body,
     is_relevant_body,
     may_request_ownership,
 )
 from workflows.periods import compute
-from workflows.policies import TENURES, ChallengePolicy, check_window
-from workflows.scoring import IncompleteScores, result
-
-
-@dataclass(frozen=True)
-class Gathered:
-    facts: dict[str, Any] = field(default_factory=dict)  # shown to the guards
-    keep: dict[str, Any] = field(default_factory=dict)  # shown to the guards and recorded on the case
-
+from workflows.policies import ChallengePolicy, check_window
 
 Provider = Callable[[Session, Case, str, Mapping[str, Any]], Gathered]
 
@@ -165,124 +154,9 @@ def _recent_refusals(session: Session, case: Case) -> list[str]:
 
 # Asset transfer (England) ---------------------------------------------------------------------------------------
 
-APPROVED_STATES = ("approved", "pre_completion", "heads_of_terms", "monitoring")
-
 
 def _asset_transfer(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]) -> Gathered:
-    if trigger == "submit_eoi":
-        organisation = _organisation(session, case)
-        council = councils.get(session, case.council_id)
-        verdict = is_relevant_body(bodies.body_of(organisation), council.code) if organisation else None
-        return Gathered({
-            "applicant_eligible": bool(verdict and verdict.ok),
-            "applicant_eligible_reasons": list(verdict.reasons) if verdict else ["The application has no group"],
-        })  # fmt: skip
-    if trigger == "recommend":
-        return _recommendation(session, case)
-    if trigger == "approve":
-        return _approval(session, case, raw)
-    if trigger == "begin_pre_completion":
-        return Gathered(keep=_moratorium_needed(session, case, str(case.facts.get("tenure", ""))))
-    if trigger == "complete":
-        return Gathered(_moratorium_state(session, case))
-    return Gathered()
-
-
-def _recommendation(session: Session, case: Case) -> Gathered:
-    _, policy = policies.transfer_policy(session, case)
-    moderated = {
-        row.criterion: row.score
-        for row in session.scalars(select(ModeratedScore).where(ModeratedScore.case_id == case.id))
-    }
-    try:
-        scored = result(policy.rubric, moderated)
-    except IncompleteScores as missing:
-        return Gathered({"scores_complete": False, "scores_complete_reasons": [str(missing)]})
-    keep = {
-        "score_percent": str(scored.weighted_percent),
-        "recommend_approval": scored.recommend,
-        "recommend_approval_reasons": list(scored.reasons),
-    }
-    return Gathered({"scores_complete": True}, keep)
-
-
-def _approval(session: Session, case: Case, raw: Mapping[str, Any]) -> Gathered:
-    _, policy = policies.transfer_policy(session, case)
-    if case.asset_id is not None:  # two officers approving rival applications at once: the second waits, then sees
-        session.execute(select(Asset.id).where(Asset.id == case.asset_id).with_for_update())
-    rivals = [c for c in _applications_for_same_asset(session, case) if c.id != case.id]
-    mine = case.facts.get("score_percent")
-    tied = [
-        c.reference
-        for c in rivals
-        if c.state == "recommended" and c.facts.get("recommend_approval") and c.facts.get("score_percent") == mine
-    ]
-    approved = [c.reference for c in rivals if c.state in APPROVED_STATES]
-    tenure = str(raw.get("tenure", ""))
-    facts = {
-        "tied_with": tied,
-        "other_application_approved": bool(approved),
-        "other_application_approved_reasons": approved,
-        "tenure_offered": tenure in policy.tenures,
-    }
-    return Gathered(facts, _moratorium_needed(session, case, tenure))
-
-
-def _applications_for_same_asset(session: Session, case: Case) -> list[Case]:
-    if case.asset_id is None:
-        return [case]
-    states = [s.id for s in asset_transfer.DEFINITION.states if not s.terminal]
-    return list(cases.cases_of_asset(session, case.asset_id, asset_transfer.NAME, states))
-
-
-def _moratorium_needed(session: Session, case: Case, tenure: str) -> dict[str, Any]:
-    """LA 2011 s.95 and reg.13(1): listed land, a qualifying disposal, and a transferee that is not a CIG."""
-    listing = listings.current_listing(session, case.asset_id, lock=False) if case.asset_id else None
-    qualifying = any(t.id == tenure and t.qualifying_for_moratorium for t in TENURES)
-    organisation = _organisation(session, case)
-    cig = False
-    if organisation is not None and case.asset_id is not None:
-        asset = session.get_one(Asset, case.asset_id)
-        cig = is_community_interest_group(bodies.body_of(organisation), bodies.land_of_asset(session, asset)).ok
-    return {
-        "asset_listed": listing is not None,
-        "transferee_is_cig": cig,
-        "moratorium_required": listing is not None and qualifying and not cig,
-    }
-
-
-def _moratorium_state(session: Session, case: Case) -> dict[str, Any]:
-    """Whether completing now would dispose of listed land while the moratorium forbids it (s.95(1)).
-
-    Checked afresh at completion: the land may have been listed since approval,
-    or an earlier notice's protected period may have run out.
-    """
-    needed = _moratorium_needed(session, case, str(case.facts.get("tenure", "")))["moratorium_required"]
-    linked = latest_cycle(session, case)
-    if not needed or (linked is not None and linked.state == "owner_free"):
-        return {"moratorium_running": False}
-    if linked is None or linked.state not in ("interim_moratorium", "full_moratorium"):
-        label = moratorium.DEFINITION.state(linked.state).label.lower() if linked else ""
-        why = "no notice of this disposal has been given" if linked is None else (
-            f"{linked.reference} is {label}, so a new notice of this disposal is needed"
-        )  # fmt: skip
-        return {"moratorium_running": True, "moratorium_reference": why, "moratorium_ends_on": None}
-    cycle = linked
-    due = session.scalars(
-        select(Deadline.due_date).where(
-            Deadline.case_id == cycle.id, Deadline.status == PENDING, Deadline.timer.in_(["interim_end", "full_end"])
-        )
-    ).first()
-    return {"moratorium_running": True, "moratorium_reference": cycle.reference, "moratorium_ends_on": due}
-
-
-def latest_cycle(session: Session, case: Case) -> Case | None:
-    """The newest moratorium case on the land, whether the transfer opened it or a notice was recorded later."""
-    if case.asset_id is None:
-        return None
-    states = [s.id for s in moratorium.DEFINITION.states]
-    found = cases.cases_of_asset(session, case.asset_id, moratorium.NAME, states)
-    return found[-1] if found else None
+    return transfer_facts.gather(session, case, trigger, raw)
 
 
 _PROVIDERS: dict[str, Provider] = {

@@ -164,7 +164,12 @@ CONTENT: dict[str, Content] = {
         "The council will review the agreement each year with the group.",
     ),
     "cat_lapsed": Content(
-        "{applicant}'s application for {asset} has lapsed: the business case did not arrive in time."
+        "{applicant}'s application for {asset} has lapsed: what the council's policy asked for next did not arrive "
+        "in time (an expression of interest in the advertised window, or the business case)."
+    ),
+    "cat_rival_approved": Content(
+        "The council has approved in principle another group's application for {asset}.",
+        "Your application is kept in reserve: if that transfer does not go ahead, the council may return to it.",
     ),
     # Right to challenge (LA 2011 ss.81-85).
     "challenge_received": Content(

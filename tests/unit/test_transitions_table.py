@@ -294,8 +294,30 @@ PASSING: dict[tuple[str, str], Case] = {
         "facts": {"applicant_eligible": True},
         "deadlines": {"eoi_window": D("2026-05-30")},
     },
-    ("asset_transfer", "pass_eoi"): {"data": {"eoi_assessed_on": "2026-05-20", "eoi_reasons": "Meets each"}},
-    ("asset_transfer", "fail_eoi"): {"data": {"eoi_assessed_on": "2026-05-20", "reasons": "No funding"}},
+    ("asset_transfer", "join_eoi_window"): {
+        "facts": {"advertised_window": True, "eoi_window_closes_on": D("2026-06-05")}
+    },
+    ("asset_transfer", "eoi_window_closes"): {},
+    ("asset_transfer", "pass_eoi"): {
+        "data": {"eoi_assessed_on": "2026-05-20", "eoi_reasons": "Meets each"},
+        "facts": {
+            "eoi_criteria": ["Activities", "Support"],
+            "eoi_assessment": [
+                {"criterion": "Activities", "met": True, "reasons": "Clear"},
+                {"criterion": "Support", "met": True, "reasons": "A petition"},
+            ],
+        },
+    },
+    ("asset_transfer", "fail_eoi"): {
+        "data": {"eoi_assessed_on": "2026-05-20", "reasons": "No funding"},
+        "facts": {
+            "eoi_criteria": ["Activities", "Support"],
+            "eoi_assessment": [
+                {"criterion": "Activities", "met": True, "reasons": "Clear"},
+                {"criterion": "Support", "met": False, "reasons": "None shown"},
+            ],
+        },
+    },
     ("asset_transfer", "submit_business_case"): {
         "data": {
             "business_case_received_on": "2026-05-20",
@@ -305,34 +327,50 @@ PASSING: dict[tuple[str, str], Case] = {
         }
     },
     ("asset_transfer", "recommend"): {"data": {"recommended_on": "2026-05-25"}, "facts": {"scores_complete": True}},
+    ("asset_transfer", "return_to_panel"): {},
     ("asset_transfer", "approve"): {
-        "data": {"decided_on": "2026-05-25", "decision_body": "Cabinet", "tenure": "long_lease", "reasons": "Best"},
+        "data": {"decided_on": "2026-05-25", "tenure": "long_lease", "reasons": "Best", "rivals_outcome": "refuse"},
         "facts": {
             "recommend_approval": True,
             "other_application_approved": False,
             "tenure_offered": True,
             "tied_with": [],
+            "ranked_above": [],
+            "rivals_open": ["BDC-CAT-00002"],
         },
     },
     ("asset_transfer", "refuse"): {"data": {"decided_on": "2026-05-25", "reasons": "Reasons"}},
     ("asset_transfer", "defer"): {
         "data": {"deferred_on": "2026-05-25", "deferral_reasons": "A valuation", "decide_by": "2026-07-01"}
     },
+    ("asset_transfer", "close_as_rival"): {"data": {"decided_on": "2026-05-25", "reasons": "Another approved"}},
+    ("asset_transfer", "note_rival_approved"): {
+        "data": {"rival_approved_on": "2026-05-25", "rival_approved": "BDC-CAT-00002"}
+    },
     ("asset_transfer", "begin_pre_completion"): {
         "data": {"pre_completion_started_on": "2026-05-20", "council_notice_on": "2026-05-20"},
-        "facts": {"moratorium_required": True},
+        "facts": {"moratorium_required": True, "running_cycle": None},
+    },
+    ("asset_transfer", "give_council_notice"): {
+        "data": {"council_notice_on": "2026-05-20"},
+        "facts": {"moratorium_required": True, "running_cycle": None},
     },
     ("asset_transfer", "record_open_space_advert"): {
         "data": {
             "newspaper": "Borchester Echo",
             "advert_first_published_on": "2026-05-06",
             "advert_second_published_on": "2026-05-13",
+            "objections_close_on": "2026-06-03",
         },
-        "facts": {"open_space": True},
+        "facts": {"open_space": True, "objections_earliest_close": D("2026-06-03")},
     },
     ("asset_transfer", "record_objections"): {
         "data": {"objections_considered_on": "2026-05-25", "objections_summary": "One objection, answered"},
-        "facts": {"open_space": True, "advert_second_published_on": D("2026-05-13")},
+        "facts": {
+            "open_space": True,
+            "advert_second_published_on": D("2026-05-13"),
+            "objections_close_on": D("2026-05-24"),
+        },
     },
     ("asset_transfer", "agree_heads_of_terms"): {
         "data": {"heads_agreed_on": "2026-05-26", "heads_summary": "99 years at a peppercorn"},
@@ -340,7 +378,7 @@ PASSING: dict[tuple[str, str], Case] = {
     },
     ("asset_transfer", "complete"): {
         "data": {"completed_on": "2026-05-30"},
-        "facts": {"open_space": False, "moratorium_running": False},
+        "facts": {"open_space": False, "moratorium_running": False, "disposal_barred": False},
     },
     ("asset_transfer", "record_annual_review"): {"data": {"reviewed_on": "2026-05-30", "review_notes": "On track"}},
     ("asset_transfer", "end_agreement"): {"data": {"ended_on": "2026-05-30", "reasons": "Lease surrendered"}},
@@ -465,15 +503,42 @@ FAILING: dict[tuple[str, str, str], Case] = {
     ("asset_transfer", "approve", "no_other_application_approved"): {"facts": {"other_application_approved": True}},
     ("asset_transfer", "approve", "tenure_offered"): {"facts": {"tenure_offered": False}},
     ("asset_transfer", "approve", "tie_explained"): {"facts": {"tied_with": ["BDC-CAT-00002"]}},
+    ("asset_transfer", "approve", "departure_from_ranking_explained"): {
+        "facts": {"ranked_above": ["BDC-CAT-00002 (86.00%)"]}
+    },
+    ("asset_transfer", "approve", "rivals_outcome_given"): {"data": {"rivals_outcome": None}},
+    ("asset_transfer", "defer", "decide_by_not_in_the_past"): {"data": {"decide_by": "2026-05-31"}},
+    ("asset_transfer", "join_eoi_window", "advertised_window_open"): {
+        "facts": {"eoi_window_closes_on": D("2026-05-31")}
+    },
+    ("asset_transfer", "pass_eoi", "eoi_meets_every_criterion"): {
+        "facts": {"eoi_assessment": [{"criterion": "Activities", "met": True, "reasons": "Clear"}]}
+    },
+    ("asset_transfer", "fail_eoi", "eoi_misses_a_criterion"): {
+        "facts": {
+            "eoi_assessment": [
+                {"criterion": "Activities", "met": True, "reasons": "Clear"},
+                {"criterion": "Support", "met": True, "reasons": "A petition"},
+            ]
+        }
+    },
     ("asset_transfer", "begin_pre_completion", "council_notice_recorded"): {"data": {"council_notice_on": None}},
+    ("asset_transfer", "begin_pre_completion", "no_second_notice_in_a_running_cycle"): {
+        "facts": {"running_cycle": "BDC-MOR-00001", "running_cycle_reasons": "the interim moratorium runs"}
+    },
+    ("asset_transfer", "give_council_notice", "notice_needed"): {"facts": {"running_cycle": "BDC-MOR-00001"}},
+    ("asset_transfer", "record_open_space_advert", "objections_period_long_enough"): {
+        "data": {"objections_close_on": "2026-06-02"}
+    },
+    ("asset_transfer", "complete", "no_asset_transfer_request_bars_disposal"): {"facts": {"disposal_barred": True}},
     ("asset_transfer", "record_open_space_advert", "land_is_open_space"): {"facts": {"open_space": False}},
     ("asset_transfer", "record_open_space_advert", "advertised_in_consecutive_weeks"): {
         "data": {"advert_second_published_on": "2026-05-20"}
     },
     ("asset_transfer", "record_objections", "land_is_open_space"): {"facts": {"open_space": False}},
     ("asset_transfer", "record_objections", "advertisement_recorded"): {"facts": {"advert_second_published_on": None}},
-    ("asset_transfer", "record_objections", "objections_after_advertisement"): {
-        "data": {"objections_considered_on": "2026-05-12"}
+    ("asset_transfer", "record_objections", "objections_considered_after_they_close"): {
+        "data": {"objections_considered_on": "2026-05-24"}
     },
     ("asset_transfer", "agree_heads_of_terms", "open_space_steps_done"): {"facts": {"objections_considered_on": None}},
     ("asset_transfer", "complete", "open_space_steps_done"): {"facts": {"open_space": True}},

@@ -252,6 +252,17 @@ ASSET_TRANSFER_RULES = (
         notes="A target the council set itself when it deferred the decision, not a statutory period.",
     ),
     Rule(
+        "asset_transfer.eoi_window_advertised",
+        Process.POLICY,
+        "Expressions of interest close: the window advertised for the asset",
+        1,
+        Unit.DAYS,
+        Counting.ON_DATE,
+        "the closing date of the window the council advertised for this asset",
+        "one advertised window for every group applying for the asset (T3)",
+        notes="The application joined a window already advertised, so it closes when that window does.",
+    ),
+    Rule(
         "asset_transfer.objections_close",
         Process.ASSET_TRANSFER,
         "Objections to disposing of open space close",
