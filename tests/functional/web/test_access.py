@@ -213,6 +213,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
         {**OUR_STAFF, "reviewer": 404, "admin": 404},
     ),  # only officers remove listings
     ("officer.scores", "/officer/cases/{application}/scores", OUR_STAFF),
+    ("officer.assess_eoi", "/officer/cases/{application}/eoi-assessment", OUR_STAFF),
     ("officer.compare", "/officer/assets/{offered}/applications", OUR_STAFF),
     ("officer.reports_page", "/officer/reports", STAFF),
     ("officer.report_csv", "/officer/reports/decisions.csv", STAFF),
