@@ -28,6 +28,7 @@ from workflows import asset_transfer, moratorium, periods
 from workflows.checklists import exemption
 from workflows.engine import Outcome
 from workflows.periods import long_date
+from workflows.policies import TENURES
 
 Effect = Callable[[Session, Case, Mapping[str, Any], datetime], None]
 ActingEffect = Callable[[Session, Case, Mapping[str, Any], datetime, Actor], None]  # acts as the same person
@@ -231,6 +232,7 @@ def _later_notice(session: Session, case: Case, data: Mapping[str, Any], now: da
 def _transferred(session: Session, case: Case, data: Mapping[str, Any], now: datetime, actor: Actor) -> None:
     """Completion is the disposal the moratorium was waiting for: record it there too (reg.2(b) then follows).
 
+    A disposal to a community interest group may be made at any time in the cycle and closes it (reg.13(1)).
     An exempt disposal leaves the land listed, with the exemption noted on its entry (reg.13(2), Sch.3).
     """
     organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
@@ -244,11 +246,21 @@ def _transferred(session: Session, case: Case, data: Mapping[str, Any], now: dat
         register.exempt_disposal(session, listing, record, now)
         return
     cycle = listings.latest_cycle(session, case.asset_id)
-    if cycle is None or cycle.state != "owner_free" or not case.facts.get("moratorium_required"):
+    if cycle is None or cycle.state not in moratorium.OPEN_STATES:
         return
-    cycle = case_repo.get_for_update(session, cycle.id)
     sale = {"disposal_entered_on": data["completed_on"], "acquirer_name": name, "whole_or_part": "whole"}
-    engine.apply(session, cycle, "dispose", actor, sale, now=now, event_data={"asset_transfer": case.reference})
+    event = {"asset_transfer": case.reference}
+    if case.facts.get("moratorium_required") and cycle.state == "owner_free":
+        engine.apply(session, case_repo.get_for_update(session, cycle.id), "dispose", actor, sale, now=now,
+                     event_data=event)  # fmt: skip
+    elif case.facts.get("transferee_is_cig") and _qualifying(case):  # reg.13(1): allowed even mid-moratorium
+        engine.apply(session, case_repo.get_for_update(session, cycle.id), "dispose_to_cig", actor,
+                     {**sale, "acquirer_is_cig": True}, now=now, event_data=event)  # fmt: skip
+
+
+def _qualifying(case: Case) -> bool:
+    """A freehold, or a lease of 25 years or more: a relevant disposal (LA 2011 s.96)."""
+    return any(t.id == case.facts.get("tenure") and t.qualifying_for_moratorium for t in TENURES)
 
 
 def _approved(session: Session, case: Case, data: Mapping[str, Any], now: datetime, actor: Actor) -> None:

@@ -37,7 +37,7 @@ class Hall:
     application: uuid.UUID
 
 
-def approved_hall(db: Database, *, listed_on: date) -> Hall:
+def approved_hall(db: Database, *, listed_on: date, cig: bool = False) -> Hall:
     """The council's village hall, listed on `listed_on`, approved on 1 June 2026 for a 35-year lease to a drama
     club that is not a community interest group: a relevant disposal that the moratorium governs."""
     world = make_world(db)
@@ -54,11 +54,12 @@ def approved_hall(db: Database, *, listed_on: date) -> Hall:
                             local_elector_members=25, activity_areas=("BDC",), surplus_areas=("BDC",)),
         founder=world.member.user_id,
     )  # fmt: skip
-    application = to_panel(db, Setup(world, hall), group=club, member=member_of_all(db, world))
+    transferee = world.group_id if cig else club
+    application = to_panel(db, Setup(world, hall), group=transferee, member=member_of_all(db, world))
     score_all(db, Setup(world, hall), application, GOOD)
     step(db, application, "recommend", world.officer, {"recommended_on": "2026-05-06"}, "2026-05-06")
     step(db, application, "approve", world.officer, APPROVE, "2026-06-01")
-    assert case_summary(db, application).facts["moratorium_required"] is True
+    assert case_summary(db, application).facts["moratorium_required"] is not cig
     return Hall(world, listing, hall, application)
 
 
@@ -130,6 +131,21 @@ def test_when_the_protected_period_runs_out_first_a_new_notice_is_recorded_and_t
     assert cycle.state == "interim_moratorium" and cycle.id != earlier
     with pytest.raises(GuardFailed, match="must wait for the moratorium"):
         step(db, hall.application, "complete", officer, {"completed_on": "2026-07-16"}, "2026-07-16")
+
+
+def test_a_transfer_to_a_community_interest_group_may_complete_during_the_moratorium_and_ends_it(
+    db: Database,
+) -> None:
+    hall = approved_hall(db, listed_on=date(2025, 3, 3), cig=True)  # Friends of the Bull: a local, non-profit CLG
+    officer = hall.world.officer
+    assert case_summary(db, hall.application).facts["transferee_is_cig"] is True
+    earlier = earlier_notice(db, officer, hall.asset, "2026-05-20")  # interim moratorium until 30 June
+    step(db, hall.application, "begin_pre_completion", officer, {"pre_completion_started_on": "2026-06-02"},
+         "2026-06-02")  # fmt: skip
+    step(db, hall.application, "agree_heads_of_terms", officer, HEADS, "2026-06-20")
+    step(db, hall.application, "complete", officer, {"completed_on": "2026-06-25"}, "2026-06-25")
+    assert case_summary(db, hall.application).state == "monitoring"
+    assert case_summary(db, earlier).state == "disposed_to_cig"
 
 
 def test_an_exempt_transfer_needs_no_moratorium_and_the_land_stays_listed(db: Database) -> None:
