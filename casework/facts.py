@@ -20,7 +20,7 @@ from casework import bodies, disposals, policies, transfer_facts
 from casework.gathered import Gathered
 from casework.models import Case, Organisation
 from casework.repositories import cases, councils
-from workflows import acv_listing, asset_transfer, challenge, scotland_atr
+from workflows import acv_listing, asset_transfer, challenge, moratorium, scotland_atr
 from workflows.eligibility import (
     BodyType,
     is_community_transfer_body,
@@ -159,8 +159,20 @@ def _asset_transfer(session: Session, case: Case, trigger: str, raw: Mapping[str
     return transfer_facts.gather(session, case, trigger, raw)
 
 
+# The right to bid -----------------------------------------------------------------------------------------------
+
+
+def _moratorium(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]) -> Gathered:
+    """A sale recorded through the system is refused while an asset transfer request for the land is open."""
+    if trigger not in ("dispose", "dispose_to_cig"):
+        return Gathered()
+    barring = disposals.barring_requests(session, case.asset_id)
+    return Gathered({"disposal_barred": bool(barring), "disposal_barred_reasons": barring})
+
+
 _PROVIDERS: dict[str, Provider] = {
     acv_listing.NAME: _listing,
+    moratorium.NAME: _moratorium,
     challenge.NAME: _challenge,
     scotland_atr.NAME: _scotland,
     asset_transfer.NAME: _asset_transfer,

@@ -178,6 +178,21 @@ def test_a_transfer_cannot_complete_while_an_asset_transfer_request_for_the_land
         step(db, hall.application, "complete", officer, {"completed_on": "2026-07-01"}, "2026-07-01")
 
 
+def test_an_owners_sale_cannot_be_recorded_while_an_asset_transfer_request_for_the_land_is_open(db: Database) -> None:
+    hall = approved_hall(db, listed_on=date(2025, 3, 3))
+    cycle = earlier_notice(db, hall.world.officer, hall.asset, "2026-05-20")
+    deadlines.sweep(db, now=moment("2026-07-01", 1))  # the moratorium is over: the owner is free to sell
+    with db.transaction() as session:  # as a request under the 2015 Act would stand, were the land in Scotland
+        council = session.get_one(Council, hall.world.council_id)
+        request = engine.open_case(session, council, "scotland_atr", SYSTEM, now=moment("2026-07-02"),
+                                   asset_id=hall.asset)  # fmt: skip
+        request.state, request.facts = "validated", {"request_received_on": "2026-07-02"}
+    sale = {"disposal_entered_on": "2026-07-03", "acquirer_name": "A Buyer", "whole_or_part": "whole"}
+    with pytest.raises(GuardFailed, match="cannot be disposed of while an asset transfer request for it is open"):
+        step(db, cycle, "dispose", hall.world.officer, sale, "2026-07-03")
+    assert case_summary(db, cycle).state == "owner_free"
+
+
 def case_count(db: Database, workflow: str) -> int:
     with db.reader() as session:
         return session.scalar(select(func.count()).select_from(Case).where(Case.workflow == workflow)) or 0

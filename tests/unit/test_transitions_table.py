@@ -26,6 +26,7 @@ Case = dict[str, Any]  # {"data": ..., "facts": ..., "deadlines": ..., "actor": 
 REVIEW = {"review_decided_on": "2026-05-20", "review_decision_sent_on": "2026-05-21", "reasons": "Reasons"}
 SALE = {"disposal_entered_on": "2026-05-20", "acquirer_name": "A Buyer", "whole_or_part": "whole"}
 NOTICE_FACTS = {"notice_received_on": D("2026-05-01")}
+SALE_FACTS = {**NOTICE_FACTS, "disposal_barred": False}
 DECISION = {"decided_on": "2026-05-20", "decision_notified_on": "2026-05-21"}
 ATR_DECISION = {"decided_on": "2026-05-20", "decision_notice_on": "2026-05-21"}
 ATR_TERMS = {"terms": "£1, community use only", "offer_period_ends_on": "2026-12-31"}
@@ -92,10 +93,10 @@ PASSING: dict[tuple[str, str], Case] = {
     ("moratorium", "full_ends"): {},
     ("moratorium", "dispose_to_cig"): {
         "data": {**SALE, "acquirer_is_cig": True},
-        "facts": NOTICE_FACTS,
+        "facts": SALE_FACTS,
         "deadlines": {"protected_end": D("2027-10-31")},
     },
-    ("moratorium", "dispose"): {"data": SALE, "facts": NOTICE_FACTS, "deadlines": {"protected_end": D("2027-10-31")}},
+    ("moratorium", "dispose"): {"data": SALE, "facts": SALE_FACTS, "deadlines": {"protected_end": D("2027-10-31")}},
     ("moratorium", "protected_ends"): {},
     ("moratorium", "record_exempt_disposal"): {
         "data": {"disposal_entered_on": "2026-05-20", "exemption": "gift", "disposal_details": "To a daughter"}
@@ -420,6 +421,8 @@ FAILING: dict[tuple[str, str, str], Case] = {
     ("moratorium", "dispose_to_cig", "disposal_in_protected_period"): {"deadlines": {"protected_end": D("2026-05-19")}},
     ("moratorium", "dispose", "disposal_after_notice"): {"data": {"disposal_entered_on": "2026-04-01"}},
     ("moratorium", "dispose", "disposal_in_protected_period"): {"deadlines": {"protected_end": D("2026-05-19")}},
+    ("moratorium", "dispose", "no_asset_transfer_request_bars_disposal"): {"facts": {"disposal_barred": True}},
+    ("moratorium", "dispose_to_cig", "no_asset_transfer_request_bars_disposal"): {"facts": {"disposal_barred": True}},
     ("compensation", "submit", "claim_in_time"): {"data": {"loss_ended_on": "2025-12-01"}},
     ("compensation", "submit", "claimant_may_claim"): {"facts": {"claimant_excluded": True}},
     ("compensation", "request_review", "review_request_in_time"): {
