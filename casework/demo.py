@@ -304,13 +304,21 @@ def _transfers_and_challenges(db: Database, friends: uuid.UUID, actors: dict[Rol
                                 "community_benefit": "Older residents eat together weekly", "track_record":
                                 "Ran the Bull's quiz league for 10 years", "running_costs_plan": "Hire fees",
                                 "tenure_sought": "long_lease"}, 40),
-        ("pass_eoi", officer, {"eoi_assessed_on": 30, "eoi_reasons": "Meets each criterion; finance to be shown"}, 30),
-        ("submit_business_case", member, {"business_case_received_on": 10, "business_plan": "Three-year plan",
-                                          "funding": "National Lottery grant offered", "governance": "Board of 7"}, 10),
     ]  # fmt: skip
     for trigger, actor, data, days_ago in steps:
         dated = {k: today - timedelta(days=v) if k.endswith("_on") else v for k, v in data.items()}
         apply_transition(db, case_id, trigger, actor, dated, now=_at(today - timedelta(days=days_ago)))
+    criteria = examples.load("cat_norwich_style")["eoi_criteria"]
+    met = [asset_transfers.EoiVerdict(c, True, "Shown in the expression of interest") for c in criteria]
+    asset_transfers.assess_eoi(
+        db, officer, case_id, today - timedelta(days=30), met, now=_at(today - timedelta(days=30))
+    )
+    apply_transition(
+        db, case_id, "submit_business_case", member,
+        {"business_case_received_on": today - timedelta(days=10), "business_plan": "Three-year plan",
+         "funding": "National Lottery grant offered", "governance": "Board of 7"},
+        now=_at(today - timedelta(days=10)),
+    )  # fmt: skip
     asset_transfers.record_score(
         db, officer, case_id, "benefit", 4, "A lunch club with a waiting list", now=_at(today - timedelta(days=5))
     )

@@ -12,20 +12,23 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from casework import engine, listings, register
-from casework import facts as fact_providers
 from casework.actors import SYSTEM, Actor
 from casework.clock import london_date
+from casework.errors import Conflict
 from casework.models import Case, Organisation
 from casework.models.register import LISTED, UNSUCCESSFUL
 from casework.repositories import cases as case_repo
 from casework.repositories import councils as council_repo
-from workflows import moratorium, periods
+from workflows import asset_transfer, moratorium, periods
 from workflows.checklists import exemption
 from workflows.engine import Outcome
 from workflows.periods import long_date
+from workflows.policies import TENURES
 
 Effect = Callable[[Session, Case, Mapping[str, Any], datetime], None]
 ActingEffect = Callable[[Session, Case, Mapping[str, Any], datetime, Actor], None]  # acts as the same person
@@ -180,15 +183,30 @@ _EFFECTS: dict[tuple[str, str], Effect] = {
 def _council_gives_notice(session: Session, case: Case, data: Mapping[str, Any], now: datetime, actor: Actor) -> None:
     """The council disposing of its own listed land to a body that is not a CIG notifies itself (s.95(2)).
 
-    The moratorium runs as its own case, linked both ways; completion waits for it.
+    Where a cycle is already running on the land (the council's or an owner's earlier notice), no new
+    notice can be given (s.95(4)): the transfer is linked to that cycle, waits while its moratorium lasts and
+    may complete within its protected period. Otherwise the moratorium runs as a new case, linked both ways;
+    completion waits for it.
     """
     if not case.facts.get("moratorium_required") or case.asset_id is None:
         return
     listing = listings.current_listing(session, case.asset_id)
     if listing is None:
         return
-    received = data["council_notice_on"]
-    running = listings.protected_periods_running(session, case.asset_id, received)
+    running = listings.running_cycle(session, case.asset_id, data.get("council_notice_on") or london_date(now))
+    if running is not None:
+        cycle, where = running
+        case_repo.add_link(session, case, cycle, "moratorium")
+        facts = {"moratorium_case_id": str(cycle.id), "moratorium_reference": cycle.reference}
+        engine.add_facts(session, case, {**facts, "moratorium_basis": f"No new notice: {where}"})
+        return
+    if data.get("council_notice_on") is None:
+        return
+    _open_cycle(session, case, listing, data["council_notice_on"], now, actor)
+
+
+def _open_cycle(session: Session, case: Case, listing: Case, received: date, now: datetime, actor: Actor) -> None:
+    assert case.asset_id is not None  # noqa: S101 - only a transfer of an asset reaches here
     council = council_repo.get(session, case.council_id)
     cycle = engine.open_case(session, council, moratorium.NAME, actor, now=now, asset_id=case.asset_id)
     case_repo.add_link(session, cycle, listing, "listing")
@@ -200,31 +218,83 @@ def _council_gives_notice(session: Session, case: Case, data: Mapping[str, Any],
         "disposal_type": "freehold" if case.facts.get("tenure") == "freehold" else "qualifying_lease",
         "vacant_possession": True,
     }
-    facts = {
-        "asset_listed": True,
-        "protected_period_running": bool(running),
-        "protected_period_running_reasons": running,
-    }
+    facts = {"asset_listed": True, "protected_period_running": False, "protected_period_running_reasons": []}
     engine.apply(session, cycle, "give_notice", actor, notice, now=now, extra_facts=facts)
     engine.add_facts(session, case, {"moratorium_case_id": str(cycle.id), "moratorium_reference": cycle.reference})
 
 
+def _later_notice(session: Session, case: Case, data: Mapping[str, Any], now: datetime, actor: Actor) -> None:
+    """A notice recorded after the steps began (the land listed since, or an earlier protected period over)."""
+    listing = listings.current_listing(session, case.asset_id) if case.asset_id else None
+    if listing is not None:
+        _open_cycle(session, case, listing, data["council_notice_on"], now, actor)
+
+
 def _transferred(session: Session, case: Case, data: Mapping[str, Any], now: datetime, actor: Actor) -> None:
-    """Completion is the disposal the moratorium was waiting for: record it there too (reg.2(b) then follows)."""
-    cycle = fact_providers.latest_cycle(session, case)
-    if cycle is None or cycle.state != "owner_free":
-        return
-    cycle = case_repo.get_for_update(session, cycle.id)
+    """Completion is the disposal the moratorium was waiting for: record it there too (reg.2(b) then follows).
+
+    A disposal to a community interest group may be made at any time in the cycle and closes it (reg.13(1)).
+    An exempt disposal leaves the land listed, with the exemption noted on its entry (reg.13(2), Sch.3).
+    """
     organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
-    sale = {
-        "disposal_entered_on": data["completed_on"],
-        "acquirer_name": organisation.name if organisation else "the transferee",
-        "whole_or_part": "whole",
-    }
-    engine.apply(session, cycle, "dispose", actor, sale, now=now, event_data={"asset_transfer": case.reference})
+    name = organisation.name if organisation else "the transferee"
+    exemption_id = case.facts.get("moratorium_exemption")
+    listing = listings.current_listing(session, case.asset_id) if case.asset_id else None
+    if exemption_id and listing is not None:
+        item = exemption(str(exemption_id))
+        record = {"date": data["completed_on"].isoformat(), "exemption": item.text, "basis": item.basis,
+                  "details": f"Transferred to {name} (case {case.reference})"}  # fmt: skip
+        register.exempt_disposal(session, listing, record, now)
+        return
+    cycle = listings.latest_cycle(session, case.asset_id)
+    if cycle is None or cycle.state not in moratorium.OPEN_STATES:
+        return
+    sale = {"disposal_entered_on": data["completed_on"], "acquirer_name": name, "whole_or_part": "whole"}
+    event = {"asset_transfer": case.reference}
+    if case.facts.get("moratorium_required") and cycle.state == "owner_free":
+        engine.apply(session, case_repo.get_for_update(session, cycle.id), "dispose", actor, sale, now=now,
+                     event_data=event)  # fmt: skip
+    elif case.facts.get("transferee_is_cig") and _qualifying(case):  # reg.13(1): allowed even mid-moratorium
+        engine.apply(session, case_repo.get_for_update(session, cycle.id), "dispose_to_cig", actor,
+                     {**sale, "acquirer_is_cig": True}, now=now, event_data=event)  # fmt: skip
+
+
+def _qualifying(case: Case) -> bool:
+    """A freehold, or a lease of 25 years or more: a relevant disposal (LA 2011 s.96)."""
+    return any(t.id == case.facts.get("tenure") and t.qualifying_for_moratorium for t in TENURES)
+
+
+def _approved(session: Session, case: Case, data: Mapping[str, Any], now: datetime, actor: Actor) -> None:
+    """Approving one application decides what becomes of the others for the asset: refused, or kept in reserve."""
+    outcome = data.get("rivals_outcome")
+    if outcome is None or case.asset_id is None:
+        return
+    rivals = [c for c in case_repo.cases_of_asset(session, case.asset_id, asset_transfer.NAME,
+                                                  asset_transfer.BEFORE_DECISION) if c.id != case.id]  # fmt: skip
+    when, event = data["decided_on"], {"approved": case.reference}
+    for rival in rivals:
+        locked = _lock_rival(session, rival)
+        if outcome == "refuse":
+            reasons = f"The council approved {case.reference} in principle on {long_date(when)}: {data['reasons']}"
+            raw: dict[str, Any] = {"decided_on": when, "reasons": reasons}
+            engine.apply(session, locked, "close_as_rival", SYSTEM, raw, now=now, event_data=event)
+        else:
+            raw = {"rival_approved_on": when, "rival_approved": case.reference}
+            engine.apply(session, locked, "note_rival_approved", SYSTEM, raw, now=now, event_data=event)
+
+
+def _lock_rival(session: Session, rival: Case) -> Case:
+    """Lock a rival without waiting: an officer approving it at the same moment holds it and waits for the asset
+    this approval holds, so waiting here would deadlock. Whoever comes second is told to try again."""
+    try:
+        return session.scalars(select(Case).where(Case.id == rival.id).with_for_update(nowait=True)).one()
+    except OperationalError:
+        raise Conflict(f"{rival.reference} is being changed by someone else at this moment: try again") from None
 
 
 _ACTING_EFFECTS: dict[tuple[str, str], ActingEffect] = {
     ("asset_transfer", "begin_pre_completion"): _council_gives_notice,
+    ("asset_transfer", "give_council_notice"): _later_notice,
+    ("asset_transfer", "approve"): _approved,
     ("asset_transfer", "complete"): _transferred,
 }

@@ -176,9 +176,10 @@ def apply(
     check_case_access(session, actor, case, trigger)
     today = london_date(now)
     transition = workflow_engine.transition_for(defn, case.state, trigger, actor.role)
-    data = workflow_engine.parse_data(transition, _stamped(transition, actor, raw or {}, today), today=today)
+    stamped = _stamped(transition, actor, raw or {}, today)
+    data = workflow_engine.parse_data(transition, stamped, today=today)
     deadlines = case_repo.deadline_rows(session, case.id)
-    gathered = fact_providers.gather(session, case, trigger, raw or {})
+    gathered = fact_providers.gather(session, case, trigger, stamped)  # what is recorded, not what was typed
     kept = {**gathered.keep, **(keep or {})}
     ctx = GuardContext(
         role=actor.role,

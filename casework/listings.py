@@ -30,3 +30,39 @@ def protected_periods_running(session: Session, asset_id: uuid.UUID, on: date) -
         if due is not None and on <= due:
             running.append(f"the protected period of case {cycle.reference} runs until the end of {long_date(due)}")
     return running
+
+
+def latest_cycle(session: Session, asset_id: uuid.UUID | None) -> Case | None:
+    """The newest disposal cycle (moratorium case) on the land, in any state."""
+    if asset_id is None:
+        return None
+    found = cases.cases_of_asset(session, asset_id, moratorium.NAME, [s.id for s in moratorium.DEFINITION.states])
+    return found[-1] if found else None
+
+
+def cycle_end(session: Session, cycle: Case, timer: str) -> date | None:
+    """The due date of one of a cycle's clocks (interim_end, full_end, protected_end), whatever its status."""
+    return next((d.due_date for d in reversed(cases.deadlines_of(session, cycle.id)) if d.timer == timer), None)
+
+
+def running_cycle(session: Session, asset_id: uuid.UUID | None, on: date) -> tuple[Case, str] | None:
+    """The disposal cycle still running on the land on `on`, with a sentence saying where it stands.
+
+    A cycle runs until its protected period ends (s.95(4), (6)). Within it a disposal needs no new notice
+    once the moratorium is over, and must wait while the interim or full moratorium lasts.
+    """
+    cycle = latest_cycle(session, asset_id)
+    if cycle is None or cycle.state not in moratorium.OPEN_STATES:
+        return None
+    protected = cycle_end(session, cycle, "protected_end")
+    if protected is None or on > protected:
+        return None
+    if cycle.state == "owner_free":
+        return cycle, (
+            f"the moratorium of {cycle.reference} is over and its protected period runs until the end of "
+            f"{long_date(protected)} (LA 2011 s.95(4))"
+        )
+    timer = "interim_end" if cycle.state == "interim_moratorium" else "full_end"
+    ends = cycle_end(session, cycle, timer)
+    label = moratorium.DEFINITION.state(cycle.state).label.lower()
+    return cycle, f"the {label} of {cycle.reference} runs until the end of {long_date(ends) if ends else 'its period'}"

@@ -7,18 +7,19 @@ so publishing a new version changes nothing for running cases.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.errors import Conflict
+from casework.errors import Conflict, NotFound
 from casework.models import Case, Policy
-from workflows import periods
+from casework.repositories import councils
+from workflows import periods, registry
 from workflows.definition import POLICY
-from workflows.periods import Rule
-from workflows.policies import ChallengePolicy, TransferPolicy, parse_policy
+from workflows.periods import Process, Rule
+from workflows.policies import KINDS, ChallengePolicy, TransferPolicy, parse_policy
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,39 @@ def transfer_policy(session: Session, case: Case) -> tuple[PinnedPolicy, Transfe
 
 
 def rule_for(session: Session, case: Case, rule_id: str) -> Rule:
-    """The rule a timer runs under: a statutory rule by id, or a period from the case's policy."""
+    """The rule a timer runs under: a statutory rule by id, or a period from the case's policy.
+
+    A policy's period is explained with the policy's title and version and with what it runs from on this
+    case; a rule the engine keeps for a council's own stages (a date the decision-maker set) cites the policy.
+    """
     if not rule_id.startswith(POLICY):
-        return periods.get_rule(rule_id)
+        rule = periods.get_rule(rule_id)
+        if rule.process is not Process.POLICY:
+            return rule
+        return replace(rule, basis=f"{of_case(session, case).label}: {rule.basis}")
     pinned = of_case(session, case)
-    return pinned.rules.periods[rule_id.removeprefix(POLICY)].rule(pinned.label)
+    start = registry.get(case.workflow, case.workflow_version).start_of(rule_id) or ""
+    return pinned.rules.periods[rule_id.removeprefix(POLICY)].rule(pinned.label, start)
+
+
+def council_period(
+    session: Session, council_code: str, key: str, on: date, workflow: str | None = None
+) -> tuple[PinnedPolicy, Rule]:
+    """The period `key` ("enquiry_reply") of the council's policy in force on `on`, as an engine rule.
+
+    Raises NotFound when the council has no policy in force that sets it, and Conflict when both of its
+    policies (asset transfer and the right to challenge) do and `workflow` does not say which one.
+    """
+    council = councils.get_by_code(session, council_code)
+    kinds = [workflow] if workflow else sorted(KINDS)
+    found = [p for p in (current(session, council.id, kind, on) for kind in kinds) if p and key in p.rules.periods]
+    if not found:
+        raise NotFound(f"{council.name} has no policy in force on {on.isoformat()} that sets a period {key!r}")
+    if len(found) > 1:
+        raise Conflict(
+            f"Both of {council.name}'s policies set a period {key!r}: say which with --workflow "
+            f"({' or '.join(p.workflow for p in found)})"
+        )
+    pinned = found[0]
+    start = registry.get(pinned.workflow).start_of(POLICY + key) or ""
+    return pinned, pinned.rules.periods[key].rule(pinned.label, start)

@@ -20,7 +20,11 @@ from workflows.roles import STAFF_ROLES
 
 # Actions taken through a page of their own rather than the generic action form: the page gathers what
 # the service needs first (a nomination records its land and checks its contents as it is sent).
-OWN_PAGES = {("acv_listing", "submit"): "community.check_nomination"}
+OWN_PAGES = {
+    ("acv_listing", "submit"): "community.check_nomination",
+    ("asset_transfer", "pass_eoi"): "officer.assess_eoi",  # each of the policy's criteria, then pass or fail
+    ("asset_transfer", "fail_eoi"): "officer.assess_eoi",
+}
 
 
 def action_url(case: CasePage, trigger: str, generic: str = "cases.action") -> str:

@@ -6,39 +6,39 @@ started; the statutory hooks are the law's: advertising the disposal of open
 space for two consecutive weeks and considering objections (LGA 1972
 s.123(2A)), and the right-to-bid moratorium when listed land goes by freehold
 or a lease of 25 years or more to a body that is not a community interest
-group (LA 2011 s.95; ACV Regs reg.13(1)). Pure module: data and guards only.
+group (LA 2011 s.95; ACV Regs reg.13(1)), which a disposal within an earlier
+notice's protected period does not need again (s.95(4)). Pure module: data
+only; the guards are in workflows.asset_transfer_guards.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from workflows import guards
+from workflows import asset_transfer_guards as checks
+from workflows.checklists import EXEMPT_DISPOSALS
 from workflows.definition import (
     SAME,
     Definition,
     Field,
     FieldKind,
-    Guard,
-    GuardContext,
     Notice,
     State,
     Timer,
     TimerVariant,
     Transition,
 )
-from workflows.periods import long_date
 from workflows.policies import TENURES
-from workflows.roles import GROUP_OR_OFFICER, OFFICER, SYSTEM, Party
+from workflows.roles import GROUP_OR_OFFICER, OFFICER, SYSTEM, Party, Role
 
 NAME = "asset_transfer"
 
-OPEN = (
+BEFORE_DECISION = (
     "enquiry", "suitability_checked", "eoi_invited", "eoi_submitted", "business_case_invited", "panel_assessment",
-    "recommended", "approved", "pre_completion", "heads_of_terms",
+    "recommended",
 )  # fmt: skip
+OPEN = (*BEFORE_DECISION, "approved", "pre_completion", "heads_of_terms")
 TENURE_CHOICES = tuple((t.id, t.label) for t in TENURES)
-_WEEK = timedelta(days=7)
 
 STATES = (
     State("draft", "Draft enquiry", description="Being written by the group; not yet sent."),
@@ -57,7 +57,8 @@ STATES = (
     State("ended", "Agreement ended", terminal=True, public=True),
     State("refused", "Refused", terminal=True, public=True),
     State("withdrawn", "Withdrawn", terminal=True),
-    State("lapsed", "Lapsed", terminal=True, description="The business case did not arrive in time."),
+    State("lapsed", "Lapsed", terminal=True,
+          description="No expression of interest, or no business case, arrived in time."),
 )  # fmt: skip
 
 
@@ -69,114 +70,23 @@ def _text(name: str, label: str, *, required: bool = True, hint: str = "") -> Fi
     return Field(name, FieldKind.TEXT, label, required=required, hint=hint)
 
 
-def _fact_date(ctx: GuardContext, name: str) -> date | None:
-    value = ctx.data.get(name, ctx.facts.get(name))
-    return value if isinstance(value, date) else None
-
-
-def _consecutive_weeks(ctx: GuardContext) -> bool:
-    """s.123(2A) 'for two consecutive weeks': the second notice appears in the calendar week after the first."""
-    first, second = _fact_date(ctx, "advert_first_published_on"), _fact_date(ctx, "advert_second_published_on")
-    if first is None or second is None:
-        return False
-    return second.isocalendar()[:2] == (first + _WEEK).isocalendar()[:2]
-
-
-def _open_space_done(ctx: GuardContext) -> bool:
-    return not ctx.facts.get("open_space") or _fact_date(ctx, "objections_considered_on") is not None
-
-
-def _moratorium_done(ctx: GuardContext) -> bool:
-    return not ctx.facts.get("moratorium_running")
-
-
-def _moratorium_refusal(ctx: GuardContext) -> str:
-    ends = ctx.facts.get("moratorium_ends_on")
-    when = f" It ends on {long_date(ends)}." if isinstance(ends, date) else ""
-    return (
-        "The land is listed and this is a relevant disposal to a body that is not a community interest group, so "
-        f"the transfer must wait for the moratorium ({ctx.facts.get('moratorium_reference', 'see the linked case')})."
-        + when
-    )
-
-
-def _tie_explained(ctx: GuardContext) -> bool:
-    return not ctx.facts.get("tied_with") or bool(ctx.data.get("tie_break_reasons"))
-
-
-def _tie_refusal(ctx: GuardContext) -> str:
-    return (
-        "This application scored the same as " + ", ".join(ctx.facts.get("tied_with") or []) + ": the policy cannot "
-        "choose between them, so give the reasons for choosing this one"
-    )
-
-
-def _notice_if_needed(ctx: GuardContext) -> bool:
-    return not ctx.facts.get("moratorium_required") or ctx.data.get("council_notice_on") is not None
-
-
-_surplus = guards.data_is(
-    "asset_is_surplus", "surplus", "An asset the council still needs cannot be transferred: decline the enquiry",
-    basis="Council policy (T2)",
-)  # fmt: skip
-_eligible = guards.fact_is(
-    "applicant_eligible", "applicant_eligible", "The group is not eligible under the council's policy",
-    basis="Council policy; LA 2011 s.81(6) used as the test of a voluntary or community body",
-)  # fmt: skip
-_eoi_in_window = guards.in_time(
-    "eoi_in_window", when="eoi_received_on", timer="eoi_window", what="the expression of interest",
-    basis="Council policy (T3)",
-)  # fmt: skip
-_scored = guards.fact_is(
-    "scores_complete", "scores_complete", "The panel has not finished scoring", basis="Council policy (T6)"
-)
-_recommended = guards.fact_is(
-    "recommendation_is_to_approve", "recommend_approval", "The policy's assessment does not support approval",
-    basis="Council policy (T6-T7)",
-)  # fmt: skip
-_not_already = guards.fact_is(
-    "no_other_application_approved", "other_application_approved",
-    "Another application for this asset has already been approved", basis="Council policy (T7)", expected=False,
-)  # fmt: skip
-_tenure_offered = guards.fact_is(
-    "tenure_offered", "tenure_offered", "The council's policy does not offer that tenure", basis="Council policy"
-)
-_tie = Guard("tie_explained", _tie_explained, _tie_refusal, "Council policy (T7)")
-_council_notice = Guard(
-    "council_notice_recorded",
-    _notice_if_needed,
-    "The land is listed: record the date the council gave itself notice of the intended disposal",
-    "LA 2011 s.95(2)",
-)
-_open_space = guards.fact_is(
-    "land_is_open_space", "open_space", "The land was not recorded as open space", basis="LGA 1972 s.123(2A)"
-)
-_consecutive = Guard(
-    "advertised_in_consecutive_weeks",
-    _consecutive_weeks,
-    "The notices must appear in two consecutive weeks: the second in the week after the first",
-    "LGA 1972 s.123(2A)",
-)
-_advertised = guards.recorded(
-    "advertisement_recorded", "advert_second_published_on", "Record the newspaper advertisement first",
-    basis="LGA 1972 s.123(2A)",
-)  # fmt: skip
-_objections_after_advert = guards.not_before(
-    "objections_after_advertisement", when="objections_considered_on", start="advert_second_published_on",
-    what="considering the objections", basis="LGA 1972 s.123(2A)",
-)  # fmt: skip
-_open_space_steps = Guard(
-    "open_space_steps_done",
-    _open_space_done,
-    "The land is open space: advertise the disposal for two consecutive weeks and consider the objections first",
-    "LGA 1972 s.123(2A)",
-)
-_moratorium = Guard("moratorium_over", _moratorium_done, _moratorium_refusal, "LA 2011 s.95(1), (3)")
-
 _BEST_CONSIDERATION = (
     "Confirm best consideration, a short tenancy, or that the General Disposal Consent covers the undervalue "
     "(LGA 1972 s.123(2))"
 )
+
+_DECISION_BODY = _text(
+    "decision_body",
+    "body that decided, if not the one the council's policy names",
+    required=False,
+    hint="Leave empty for the body the policy names",
+)
+_EXEMPTIONS = tuple((item.id, item.text) for item in EXEMPT_DISPOSALS)
+RIVALS_OUTCOMES = (
+    ("refuse", "Refuse the other applications for this asset, telling each group why"),
+    ("reserve", "Keep the other applications in reserve, in case this transfer does not go ahead"),
+)
+_JOINING = frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER, Role.SYSTEM})
 
 TRANSITIONS = (
     Transition(
@@ -187,14 +97,18 @@ TRANSITIONS = (
     ),
     Transition(
         "check_suitability", ("enquiry",), "suitability_checked", OFFICER, "Record the asset check",
-        "Council policy (T2); LGA 1972 s.123",
+        "Council policy (T2); LGA 1972 s.123; LA 2011 s.87",
         fields=(_date("checked_on", "date of the check"),
                 Field("surplus", FieldKind.BOOL, "answer to whether the asset is surplus to the council's needs"),
                 Field("open_space", FieldKind.BOOL, "answer to whether the land is open space"),
                 _text("restrictions", "restrictions on the title, trusts or statutory duties", required=False)),
-        guards=(_surplus,),
+        guards=(checks.surplus,),
         tasks=(("If the land is open space, advertise the disposal for two consecutive weeks before completion "
-               "(LGA 1972 s.123(2A))"), "Share running costs, servicing and any condition survey with the group"),
+               "(LGA 1972 s.123(2A))"),
+               ("If the asset is on the list of assets of community value (the register says so above), a freehold or "
+                "a lease of 25 years or more to a body that is not a community interest group needs the moratorium "
+                "(LA 2011 s.95)"),
+               "Share running costs, servicing and any condition survey with the group"),
     ),
     Transition(
         "decline", ("enquiry", "suitability_checked"), "refused", OFFICER, "Decline the enquiry",
@@ -204,7 +118,12 @@ TRANSITIONS = (
     Transition(
         "invite_eoi", ("suitability_checked",), "eoi_invited", OFFICER, "Invite expressions of interest",
         "Council policy (T3)", fields=(_date("eoi_invited_on", "date the opportunity was advertised"),),
-        tasks=("Advertise the opportunity: website, letters to residents, an open day at the building",),
+        tasks=("Advertise the opportunity: website, letters to residents, an open day at the building",
+               "Where the policy advertises per asset, every group that applies while the window is open joins it"),
+    ),
+    Transition(
+        "join_eoi_window", ("enquiry",), "eoi_invited", _JOINING, "Join the advertised window for this asset",
+        "Council policy (T3)", guards=(checks.advertised_window,),
     ),
     Transition(
         "submit_eoi", ("eoi_invited",), "eoi_submitted", GROUP_OR_OFFICER, "Send the expression of interest",
@@ -215,19 +134,24 @@ TRANSITIONS = (
                 _text("track_record", "the group's track record and partnerships"),
                 _text("running_costs_plan", "how the running costs will be met"),
                 Field("tenure_sought", FieldKind.CHOICE, "kind of transfer sought", choices=TENURE_CHOICES)),
-        guards=(_eoi_in_window, _eligible),
+        guards=(checks.eoi_in_window, checks.eligible),
+    ),
+    Transition(
+        "eoi_window_closes", ("eoi_invited",), "lapsed", SYSTEM, "Lapse: no expression of interest in the window",
+        "Council policy (T3, T11)",
     ),
     Transition(
         "pass_eoi", ("eoi_submitted",), "business_case_invited", OFFICER, "Pass the expression of interest",
         "Council policy (T4-T5)",
         fields=(_date("eoi_assessed_on", "date of the assessment"),
                 _text("eoi_reasons", "reasons, criterion by criterion")),
+        guards=(checks.eoi_passes,),
     ),
     Transition(
         "fail_eoi", ("eoi_submitted",), "refused", OFFICER, "Fail the expression of interest", "Council policy (T4)",
         fields=(_date("eoi_assessed_on", "date of the assessment"),
                 _text("reasons", "reasons, criterion by criterion")),
-        decision=True,
+        guards=(checks.eoi_fails,), decision=True,
     ),
     Transition(
         "submit_business_case", ("business_case_invited",), "panel_assessment", GROUP_OR_OFFICER,
@@ -238,64 +162,94 @@ TRANSITIONS = (
     ),
     Transition(
         "recommend", ("panel_assessment",), "recommended", OFFICER, "Record the panel's recommendation",
-        "Council policy (T6)", fields=(_date("recommended_on", "date of the recommendation"),), guards=(_scored,),
+        "Council policy (T6)", fields=(_date("recommended_on", "date of the recommendation"),), guards=(checks.scored,),
+    ),
+    Transition(
+        "return_to_panel", ("recommended",), "panel_assessment", SYSTEM,
+        "Return to the panel: an assessor's scores were withdrawn", "Council policy (T6)",
     ),
     Transition(
         "approve", ("recommended",), "approved", OFFICER, "Record approval in principle", "Council policy (T7); "
         "LGA 1972 s.123(2); General Disposal Consent (England) 2003",
-        fields=(_date("decided_on", "date of the decision"),
-                _text("decision_body", "body that decided, as the council's constitution names it"),
+        fields=(_date("decided_on", "date of the decision"), _DECISION_BODY,
                 Field("tenure", FieldKind.CHOICE, "tenure agreed", choices=TENURE_CHOICES),
                 _text("reasons", "reasons"),
-                _text("tie_break_reasons", "reasons for choosing this application over one with the same score",
-                      required=False)),
-        guards=(_recommended, _not_already, _tenure_offered, _tie), decision=True,
-        tasks=(_BEST_CONSIDERATION, "Tell the other applicants for this asset"),
+                _text("ranking_reasons", "reasons for choosing this application over one ranked the same or higher",
+                      required=False),
+                Field("rivals_outcome", FieldKind.CHOICE, "what happens to the other applications for this asset",
+                      choices=RIVALS_OUTCOMES, required=False)),
+        guards=(checks.recommended, checks.not_already, checks.tenure_offered, checks.tie, checks.departure,
+                checks.rivals),
+        decision=True,
+        tasks=(_BEST_CONSIDERATION,),
     ),
     Transition(
         "refuse", ("recommended",), "refused", OFFICER, "Refuse", "Council policy (T7)",
-        fields=(_date("decided_on", "date of the decision"), _text("reasons", "reasons")), decision=True,
+        fields=(_date("decided_on", "date of the decision"), _DECISION_BODY, _text("reasons", "reasons")),
+        decision=True,
     ),
     Transition(
         "defer", ("recommended",), SAME, OFFICER, "Defer the decision", "Council policy (T7)",
-        fields=(_date("deferred_on", "date of the deferral"),
+        fields=(_date("deferred_on", "date of the deferral"), _DECISION_BODY,
                 _text("deferral_reasons", "what the decision-maker needs"),
                 _date("decide_by", "date the decision is now expected", allow_future=True)),
+        guards=(checks.decide_by,),
+    ),
+    Transition(
+        "close_as_rival", BEFORE_DECISION, "refused", SYSTEM, "Refuse: another application was approved",
+        "Council policy (T7)",
+        fields=(_date("decided_on", "date of the decision"), _text("reasons", "reasons")),
+    ),
+    Transition(
+        "note_rival_approved", BEFORE_DECISION, SAME, SYSTEM, "Keep in reserve: another application was approved",
+        "Council policy (T7)",
+        fields=(_date("rival_approved_on", "date the other application was approved"),
+                _text("rival_approved", "reference of the application approved")),
     ),
     Transition(
         "begin_pre_completion", ("approved",), "pre_completion", OFFICER, "Start the steps before completion",
-        "LGA 1972 s.123(2A); LA 2011 s.95(2)",
+        "LGA 1972 s.123(2A); LA 2011 s.95(2)-(5)",
         fields=(_date("pre_completion_started_on", "date the steps started"),
                 _date("council_notice_on", "date the council gave itself notice of the disposal (listed land only)",
-                      required=False)),
-        guards=(_council_notice,),
+                      required=False),
+                Field("moratorium_exemption", FieldKind.CHOICE,
+                      "exemption from the moratorium that applies to this disposal, if one does", choices=_EXEMPTIONS,
+                      required=False, hint="LA 2011 s.95(5); ACV Regs Sch.3")),
+        guards=(checks.council_notice, checks.one_notice),
+    ),
+    Transition(
+        "give_council_notice", ("pre_completion", "heads_of_terms"), SAME, OFFICER,
+        "Record the council's notice of the disposal", "LA 2011 s.95(2)",
+        fields=(_date("council_notice_on", "date the council gave itself notice of the disposal"),),
+        guards=(checks.notice_needed,),
     ),
     Transition(
         "record_open_space_advert", ("pre_completion",), SAME, OFFICER, "Record the open-space advertisement",
         "LGA 1972 s.123(2A)",
         fields=(_text("newspaper", "newspaper circulating in the area"),
                 _date("advert_first_published_on", "date of the first notice"),
-                _date("advert_second_published_on", "date of the second notice")),
-        guards=(_open_space, _consecutive),
+                _date("advert_second_published_on", "date of the second notice"),
+                _date("objections_close_on", "closing date for objections the notice gives", allow_future=True)),
+        guards=(checks.open_space, checks.consecutive, checks.objections_period),
     ),
     Transition(
         "record_objections", ("pre_completion",), SAME, OFFICER, "Record that objections were considered",
         "LGA 1972 s.123(2A)",
         fields=(_date("objections_considered_on", "date the objections were considered"),
                 _text("objections_summary", "objections received and how each was considered")),
-        guards=(_open_space, _advertised, _objections_after_advert),
+        guards=(checks.open_space, checks.advertised, checks.objections_after_advert),
     ),
     Transition(
         "agree_heads_of_terms", ("pre_completion",), "heads_of_terms", OFFICER, "Record the agreed heads of terms",
         "Council policy (T9)",
         fields=(_date("heads_agreed_on", "date the heads of terms were agreed"), _text("heads_summary", "main terms")),
-        guards=(_open_space_steps,),
+        guards=(checks.open_space_steps,),
     ),
     Transition(
         "complete", ("heads_of_terms",), "monitoring", OFFICER, "Record legal completion",
         "Council policy (T9); LGA 1972 s.123(2A); LA 2011 s.95",
         fields=(_date("completed_on", "date of completion"),),
-        guards=(_open_space_steps, _moratorium),
+        guards=(checks.open_space_steps, checks.moratorium, checks.not_barred),
         tasks=("Register the transfer at HM Land Registry",),
     ),
     Transition(
@@ -320,17 +274,23 @@ TIMERS = (
     Timer("enquiry_reply", "policy.enquiry_reply", "enquiry_received_on", frozenset({"enquiry"}),
           "Reply to the enquiry", escalate=True, reminders=(7,), remind=(Party.OFFICER,)),
     Timer("eoi_window", "policy.eoi_window", "eoi_invited_on", frozenset({"eoi_invited"}),
-          "Expressions of interest close", reminders=(7,), remind=(Party.APPLICANT,), public=True),
+          "Expressions of interest close", on_expiry="eoi_window_closes", reminders=(7,), remind=(Party.APPLICANT,),
+          public=True,
+          variant=TimerVariant("eoi_window_closes_on", "asset_transfer.eoi_window_advertised", "eoi_window_closes_on")),
     Timer("eoi_assessment", "policy.eoi_assessment", "eoi_received_on", frozenset({"eoi_submitted"}),
           "Tell the group whether its expression of interest passed", escalate=True, reminders=(7,),
           remind=(Party.OFFICER,)),
     Timer("business_case", "policy.business_case", "eoi_assessed_on", frozenset({"business_case_invited"}),
           "Business case due", on_expiry="lapse", reminders=(14, 7, 1), remind=(Party.APPLICANT, Party.OFFICER)),
     Timer("assessment", "policy.assessment", "business_case_received_on", frozenset({"panel_assessment"}),
-          "Panel assessment due", escalate=True, reminders=(7,), remind=(Party.OFFICER,)),
+          "Panel assessment due", escalate=True, reminders=(7,), remind=(Party.OFFICER,),
+          armed_by=frozenset({"submit_business_case"})),
     Timer("decision", "policy.decision", "recommended_on", frozenset({"recommended"}), "Decision due",
           escalate=True, reminders=(14,), remind=(Party.OFFICER,), armed_by=frozenset({"recommend", "defer"}),
-          variant=TimerVariant("deferred_on", "policy.decision", "deferred_on")),
+          variant=TimerVariant("decide_by", "asset_transfer.decide_by", "decide_by")),
+    Timer("objections", "asset_transfer.objections_close", "objections_close_on", frozenset({"pre_completion"}),
+          "Objections to the open-space disposal close", armed_by=frozenset({"record_open_space_advert"}),
+          reminders=(1,), remind=(Party.OFFICER,), public=True),
     Timer("completion", "policy.completion", "decided_on", frozenset({"approved", "pre_completion", "heads_of_terms"}),
           "Completion target", escalate=True, reminders=(14,), remind=(Party.OFFICER,)),
     Timer("annual_review", "policy.annual_review", "completed_on", frozenset({"monitoring"}), "Annual review due",
@@ -349,6 +309,12 @@ NOTICES = (
            "Your expression of interest did not pass"),
     Notice("approve", "cat_approved", (Party.APPLICANT, Party.SUBSCRIBERS), "Council policy (T7)",
            "Asset transfer approved in principle"),
+    Notice("close_as_rival", "cat_refused", (Party.APPLICANT,), "Council policy (T7)",
+           "Another application for the asset was approved"),
+    Notice("note_rival_approved", "cat_rival_approved", (Party.APPLICANT,), "Council policy (T7)",
+           "Another application for the asset was approved: yours is kept in reserve"),
+    Notice("eoi_window_closes", "cat_lapsed", (Party.APPLICANT,), "Council policy (T3)",
+           "Your application has lapsed: no expression of interest in the window"),
     Notice("refuse", "cat_refused", (Party.APPLICANT,), "Council policy (T7)", "Your application was not approved"),
     Notice("decline", "cat_refused", (Party.APPLICANT,), "Council policy (T2)", "The asset is not available"),
     Notice("complete", "cat_completed", (Party.APPLICANT, Party.SUBSCRIBERS), "Council policy (T9)",
@@ -367,6 +333,7 @@ DEFINITION = Definition(
     timers=TIMERS,
     notices=NOTICES,
     reference_prefix="CAT",
+    fact_dates=("eoi_window_closes_on", "objections_earliest_close"),
     policy_periods=(
         "enquiry_reply", "eoi_window", "eoi_assessment", "business_case", "assessment", "decision", "completion",
         "annual_review",

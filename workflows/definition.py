@@ -218,6 +218,22 @@ class Definition:
     def notices_for(self, trigger: str) -> tuple[Notice, ...]:
         return self._notices.get(trigger, ())
 
+    def field_label(self, name: str) -> str | None:
+        """The label of the field `name` where a transition asks for it ("date the council received the request")."""
+        return next((f.label for t in self.transitions for f in t.fields if f.name == name), None)
+
+    def start_of(self, rule_id: str) -> str | None:
+        """What a timer running under `rule_id` counts from, as words: the label of its start date."""
+        for timer in self.timers:
+            runs = [(timer.rule, timer.start)]
+            if timer.variant is not None:
+                runs.append((timer.variant.rule, timer.variant.start))
+            for rule, start in runs:
+                label = self.field_label(start) if rule == rule_id else None
+                if label:
+                    return f"the {label}"
+        return None
+
     def date_fields(self) -> frozenset[str]:
         """Names of every date field, so stored facts can be turned back into dates."""
         return self._date_fields

@@ -106,6 +106,11 @@ _acquirer_is_cig = guards.data_is(
     "During a moratorium the land may only be sold to a community interest group",
     basis="ACV Regs reg.13(1)",
 )
+_not_barred = guards.fact_is(
+    "no_asset_transfer_request_bars_disposal", "disposal_barred",
+    "The land cannot be disposed of while an asset transfer request for it is open", basis="CE(S)A 2015 s.84",
+    expected=False,
+)  # fmt: skip
 _disposal_after_notice = guards.not_before(
     "disposal_after_notice", when="disposal_entered_on", start=NOTICE_RECEIVED_ON,
     what="the disposal", basis="LA 2011 s.95",
@@ -268,13 +273,13 @@ TRANSITIONS = (
         "Record a sale to a community interest group", "ACV Regs reg.13(1)",
         fields=(*_SALE_FIELDS, Field("acquirer_is_cig", FieldKind.BOOL,
                                      "answer to whether the buyer is a community interest group")),
-        guards=(_acquirer_is_cig, _disposal_after_notice, _in_protected),
+        guards=(_acquirer_is_cig, _disposal_after_notice, _in_protected, _not_barred),
         tasks=(_LIST_UPDATE, "Ask the new owner for their details (reg.19(2))"),
     ),
     Transition(
         "dispose", ("owner_free",), "disposed", OWNER_OR_OFFICER, "Record a sale after the moratorium",
         "LA 2011 s.95(1)-(4), s.96(4)", fields=_SALE_FIELDS,
-        guards=(_disposal_after_notice, _after_moratorium, _in_protected),
+        guards=(_disposal_after_notice, _after_moratorium, _in_protected, _not_barred),
         tasks=(_LIST_UPDATE, "Ask the new owner for their details (reg.19(2))"),
     ),
     Transition(

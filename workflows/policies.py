@@ -42,8 +42,12 @@ class PolicyPeriod:
     unit: Unit
     basis: str  # where the council says so, and any statute that makes it publish the period
 
-    def rule(self, policy_title: str) -> Rule:
-        """The period as an engine rule, so it is computed, explained, swept and reminded like a statutory one."""
+    def rule(self, policy_title: str, start_event: str = "") -> Rule:
+        """The period as an engine rule, so it is computed, explained, swept and reminded like a statutory one.
+
+        `policy_title` names the policy and its version; `start_event` says what the period runs from on the
+        case (the date a timer starts with), so the explanation reads as the policy does.
+        """
         return Rule(
             id=POLICY + self.key,
             process=Process.POLICY,
@@ -51,12 +55,11 @@ class PolicyPeriod:
             length=self.length,
             unit=self.unit,
             counting=Counting.AFTER,
-            start_event="the event that starts it",
-            basis=f"{policy_title}: {self.basis}",
+            start_event=start_event or "the date the stage started",
+            basis=f"{policy_title}: {self.basis}" if policy_title else self.basis,
             calendar=CalendarKind.ENGLAND_AND_WALES_WORKING_DAYS
             if self.unit is Unit.WORKING_DAYS
             else CalendarKind.CALENDAR_DAYS,
-            notes="Set by the council's policy, not by statute.",
         )
 
 
@@ -114,6 +117,7 @@ class TransferPolicy:
     tenures: tuple[str, ...]
     example: bool = False  # weights chosen for illustration, not the council's own
     source: str = ""
+    eoi_advert_per_asset: bool = True  # one advertised window per asset, open to every group, after one check
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,11 @@ TRANSFER_PERIODS = (
 )
 CHALLENGE_PERIODS = ("decision", "procurement_earliest", "procurement_latest")
 KINDS = {"asset_transfer": TRANSFER_PERIODS, "challenge": CHALLENGE_PERIODS}
+# Periods a policy may set but need not: the law names no length for them.
+OPTIONAL_PERIODS = {
+    "asset_transfer": ("open_space_objections",),  # the least time for objections after the second notice
+    "challenge": (),
+}
 
 
 def parse_policy(workflow: str, document: Mapping[str, Any]) -> Policy:
@@ -166,7 +175,7 @@ def parse_policy(workflow: str, document: Mapping[str, Any]) -> Policy:
         raise InvalidPolicy([f"There are no policies for {workflow!r}; there are for: {', '.join(sorted(KINDS))}"])
     problems: list[str] = []
     title = _text(document, "title", problems)
-    periods = _periods(document.get("periods"), KINDS[workflow], problems)
+    periods = _periods(document.get("periods"), KINDS[workflow], OPTIONAL_PERIODS[workflow], problems)
     if workflow == "challenge":
         services = _services(document.get("services"), problems)
         _earliest_before_latest(periods, problems)
@@ -182,6 +191,7 @@ def parse_policy(workflow: str, document: Mapping[str, Any]) -> Policy:
     if not eoi:
         problems.append("List what an expression of interest is checked against (eoi_criteria)")
     decision_body = _text(document, "decision_body", problems)
+    per_asset = _per_asset(document.get("eoi_advert", "per_asset"), problems)
     if problems:
         raise InvalidPolicy(problems)
     assert rubric is not None  # noqa: S101 - problems would be non-empty otherwise
@@ -194,6 +204,7 @@ def parse_policy(workflow: str, document: Mapping[str, Any]) -> Policy:
         tenures,
         bool(document.get("example")),
         str(document.get("source", "")),
+        per_asset,
     )
 
 
@@ -205,11 +216,22 @@ def _text(document: Mapping[str, Any], key: str, problems: list[str]) -> str:
     return value.strip()
 
 
-def _periods(raw: Any, keys: tuple[str, ...], problems: list[str]) -> dict[str, PolicyPeriod]:
+def _per_asset(value: Any, problems: list[str]) -> bool:
+    """Whether the council advertises one window per asset ("per_asset") or one per application."""
+    if value not in ("per_asset", "per_application"):
+        problems.append("eoi_advert is either 'per_asset' (one window for every group) or 'per_application'")
+    return bool(value != "per_application")
+
+
+def _periods(
+    raw: Any, keys: tuple[str, ...], optional: tuple[str, ...], problems: list[str]
+) -> dict[str, PolicyPeriod]:
     raw = raw if isinstance(raw, Mapping) else {}
     periods: dict[str, PolicyPeriod] = {}
-    for key in keys:
+    for key in (*keys, *optional):
         spec = raw.get(key)
+        if spec is None and key in optional:
+            continue
         if not isinstance(spec, Mapping):
             problems.append(f"Give the length of the period {key!r}")
             continue
@@ -223,7 +245,7 @@ def _periods(raw: Any, keys: tuple[str, ...], problems: list[str]) -> dict[str, 
             continue
         label = str(spec.get("label") or key.replace("_", " ").capitalize())
         periods[key] = PolicyPeriod(key, label, length, unit, str(spec.get("basis") or "council policy"))
-    problems += [f"Unknown period {key!r}" for key in raw if key not in keys]
+    problems += [f"Unknown period {key!r}" for key in raw if key not in (*keys, *optional)]
     return periods
 
 

@@ -7,10 +7,13 @@ from datetime import date
 
 import click
 
+from casework import policies
 from casework.cli import ISO_DATE, cli, database, fail, friendly_errors
 from casework.repositories import councils
 from workflows import periods
+from workflows.definition import POLICY
 from workflows.periods import Period, long_date
+from workflows.policies import KINDS
 
 
 def _holidays(council: str | None) -> frozenset[date]:
@@ -26,6 +29,25 @@ def _holidays(council: str | None) -> frozenset[date]:
 
 def _too_late(start: date) -> str:
     return f"{start.isoformat()} is too late to count from: the period would end after the last date there is (9999)"
+
+
+def _policy_period(key: str, start: date, council: str | None, workflow: str | None) -> Period:
+    if council is None:
+        fail(
+            f"policy.{key} is a period a council's own policy sets, not the law: give --council CODE to use that "
+            f"council's policy in force on {start.isoformat()} (`casework policies list --council CODE` shows them)"
+        )
+    db = database()
+    try:
+        with db.reader() as session:
+            _, rule = policies.council_period(session, council, key, start, workflow)
+            holidays = councils.extra_holidays(session, councils.get_by_code(session, council).id)
+    finally:
+        db.dispose()
+    try:
+        return periods.compute(rule, start, extra_holidays=holidays)
+    except (ValueError, OverflowError):
+        fail(_too_late(start))
 
 
 def _print(period: Period) -> None:
@@ -44,16 +66,24 @@ def _print(period: Period) -> None:
 @click.argument("rule")
 @click.argument("start", type=ISO_DATE)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
-@click.option("--council", help="Council code whose extra holidays apply.")
+@click.option("--council", help="Council code whose extra holidays apply, or whose policy sets a policy.* period.")
+@click.option("--workflow", type=click.Choice(sorted(KINDS)), help="Which of the council's policies, for policy.*.")
 @friendly_errors
-def deadline(rule: str, start: date, as_json: bool, council: str | None) -> None:
-    """When the period RULE, starting with the event on START (YYYY-MM-DD), ends, and why."""
-    if rule not in periods.RULES:
+def deadline(rule: str, start: date, as_json: bool, council: str | None, workflow: str | None) -> None:
+    """When the period RULE, starting with the event on START (YYYY-MM-DD), ends, and why.
+
+    A rule `policy.<period>` is set by a council's own policy: give --council, and the policy in force on
+    START is used (with --workflow when both of the council's policies set a period of that name).
+    """
+    if rule.startswith(POLICY):
+        period = _policy_period(rule.removeprefix(POLICY), start, council, workflow)
+    elif rule not in periods.RULES:
         fail(f"there is no period rule called {rule!r}; `casework rules` lists them")
-    try:
-        period = periods.compute(rule, start, extra_holidays=_holidays(council))
-    except (ValueError, OverflowError):
-        fail(_too_late(start))
+    else:
+        try:
+            period = periods.compute(rule, start, extra_holidays=_holidays(council))
+        except (ValueError, OverflowError):
+            fail(_too_late(start))
     if as_json:
         click.echo(json.dumps(period.as_dict(), indent=2))
     else:

@@ -171,7 +171,12 @@ CONTENT: dict[str, Content] = {
         "The council will review the agreement each year with the group.",
     ),
     "cat_lapsed": Content(
-        "{applicant}'s application for {asset} has lapsed: the business case did not arrive in time."
+        "{applicant}'s application for {asset} has lapsed: what the council's policy asked for next did not arrive "
+        "in time (an expression of interest in the advertised window, or the business case)."
+    ),
+    "cat_rival_approved": Content(
+        "The council has approved in principle another group's application for {asset}.",
+        "Your application is kept in reserve: if that transfer does not go ahead, the council may return to it.",
     ),
     # Right to challenge (LA 2011 ss.81-85).
     "challenge_received": Content(
@@ -240,6 +245,16 @@ CONTENT: dict[str, Content] = {
         "On review, the council has refused {applicant}'s asset transfer request for {asset}.",
         "The body may appeal to the Scottish Ministers within 20 working days of the review decision.",
         show_reasons=True,
+    ),
+    "atr_contract_period_ended": Content(
+        "No contract for {asset} was concluded within the contract period.",
+        "The body may appeal to the Scottish Ministers within 10 working days beginning with the day the period "
+        "expired (s.83(6)); otherwise the request lapses.",
+    ),
+    "atr_lapsed": Content(
+        "{applicant}'s asset transfer request for {asset} has lapsed: the time for the next step has passed.",
+        "The body may make a new request; the council may decline one like a request it refused in the last 2 "
+        "years (s.93).",
     ),
     "password_reset": Content(
         "Someone asked to reset the password for your account. If it was you, follow this link within an hour to "

@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casework import policies
+from casework import policies, rankings
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import CaseNotFound, NotFound, PermissionDenied
@@ -30,7 +30,7 @@ from casework.permissions import check_case_access
 from workflows import asset_transfer, challenge, registry, scotland_atr
 from workflows.policies import ChallengePolicy, ServiceWindow
 from workflows.roles import STAFF_ROLES
-from workflows.scoring import IncompleteScores, ScoreResult, rank, result, suggested_moderation
+from workflows.scoring import IncompleteScores, ScoreResult, result, suggested_moderation
 
 
 @dataclass(frozen=True)
@@ -168,14 +168,54 @@ def scoring_sheet(db: Database, actor: Actor, reference: str) -> ScoringSheet:
 
 
 @dataclass(frozen=True)
+class EoiSheet:
+    """An expression of interest beside the criteria the pinned policy checks it against (T4)."""
+
+    case_id: uuid.UUID
+    reference: str
+    version: int
+    asset_name: str
+    group_name: str
+    state_label: str
+    open_for_assessment: bool
+    policy_label: str
+    criteria: tuple[str, ...]
+    answers: tuple[tuple[str, str], ...]  # what the group wrote, by question
+    assessment: tuple[dict[str, object], ...]  # the criteria as assessed, once they have been
+
+
+_EOI_ANSWERS = ("activities", "community_benefit", "track_record", "running_costs_plan", "tenure_sought")
+
+
+def eoi_sheet(db: Database, actor: Actor, reference: str) -> EoiSheet:
+    """The expression of interest and the policy's criteria for it, for council staff. Raises CaseNotFound or
+    PermissionDenied."""
+    with db.reader() as session:
+        case = _staff_case(session, actor, reference)
+        pinned, policy = policies.transfer_policy(session, case)
+        defn = registry.get(case.workflow, case.workflow_version)
+        answers = tuple(
+            ((defn.field_label(name) or name).capitalize(), str(case.facts[name]))
+            for name in _EOI_ANSWERS
+            if case.facts.get(name)
+        )
+        return EoiSheet(
+            case.id, case.reference, case.version, _asset_name(session, case), _group_name(session, case),
+            defn.state(case.state).label, case.state == "eoi_submitted", pinned.label, policy.eoi_criteria, answers,
+            tuple(case.facts.get("eoi_assessment") or ()),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class ComparedApplication:
     reference: str
     group_name: str
     state_label: str
     tenure: str | None
     result: ScoreResult | None
-    rank: int | None
+    rank: int | None  # among the open applications whose every criterion is agreed
     tied: bool
+    closed: bool  # refused, withdrawn, lapsed or ended: no longer competing
 
 
 @dataclass(frozen=True)
@@ -188,7 +228,8 @@ class Comparison:
 
 
 def compare(db: Database, actor: Actor, asset_id: uuid.UUID) -> Comparison:
-    """Every application for one asset side by side, ranked by the policy's result where the panel has finished."""
+    """Every application for one asset side by side, the open ones ranked by the policy's result where the panel has
+    agreed every score, the same ranking the approval is checked against (casework.rankings)."""
     if actor.role not in STAFF_ROLES:
         raise PermissionDenied("Only council staff can compare applications")
     with db.reader() as session:
@@ -197,37 +238,21 @@ def compare(db: Database, actor: Actor, asset_id: uuid.UUID) -> Comparison:
             raise NotFound("There is no such asset")
         if asset.council_id != actor.council_id:
             raise PermissionDenied("You can only see your own council's applications")
-        applications = session.scalars(
-            select(Case)
-            .where(Case.asset_id == asset.id, Case.workflow == asset_transfer.NAME)
-            .order_by(Case.created_at)
-        ).all()
-        results: dict[str, ScoreResult] = {}
-        labels: set[str] = set()
-        for case in applications:
-            pinned, policy = policies.transfer_policy(session, case)
-            labels.add(pinned.label)
-            agreed = {
-                m.criterion: m.score
-                for m in session.scalars(select(ModeratedScore).where(ModeratedScore.case_id == case.id))
-            }
-            try:
-                results[case.reference] = result(policy.rubric, agreed)
-            except IncompleteScores:
-                continue
-        ranked = {r.reference: r for r in rank(results)}
+        applications = rankings.applications(session, asset.id)
+        labels = {policies.transfer_policy(session, case)[0].label for case in applications}
+        standing = rankings.standings(session, applications)
         rows = []
         for case in applications:
             defn = registry.get(case.workflow, case.workflow_version)
-            placed = ranked.get(case.reference)
+            placed = standing[case.id].ranked
             rows.append(
                 ComparedApplication(
                     case.reference, _group_name(session, case), defn.state(case.state).label,
-                    case.facts.get("tenure") or case.facts.get("tenure_sought"), results.get(case.reference),
-                    placed.rank if placed else None, bool(placed and placed.tied),
+                    case.facts.get("tenure") or case.facts.get("tenure_sought"), standing[case.id].result,
+                    placed.rank if placed else None, bool(placed and placed.tied), defn.state(case.state).terminal,
                 )
             )  # fmt: skip
-        rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.reference))
+        rows.sort(key=lambda r: (r.closed, r.rank is None, r.rank or 0, r.reference))
         return Comparison(asset.id, asset.name, asset.address, tuple(sorted(labels)), tuple(rows))
 
 

@@ -9,13 +9,15 @@ on their moderated scores (`casework.queries.transfers`).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import assets, clock, engine, policies
-from casework.actors import Actor
+from casework import assets, clock, engine, policies, transfer_facts
+from casework.actors import SYSTEM, Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.db import Database
 from casework.engine import TransitionResult
@@ -24,6 +26,7 @@ from casework.models import AssessorConflict, AssessorScore, Asset, Case, Modera
 from casework.permissions import check_acts_for_group, check_staff_of
 from casework.repositories import cases, councils
 from workflows import asset_transfer
+from workflows.policies import TransferPolicy
 from workflows.roles import STAFF_ROLES
 from workflows.scoring import check_score, suggested_moderation
 
@@ -81,18 +84,29 @@ def start_application(
             "proposed_use": proposed_use,
             "tenure_sought": tenure_sought,
         }
-        return engine.apply(session, case, "enquire", actor, data, now=now)
+        enquired = engine.apply(session, case, "enquire", actor, data, now=now)
+        if isinstance(policy.rules, TransferPolicy) and policy.rules.eoi_advert_per_asset:
+            window = transfer_facts.advertised_window(session, case)
+            if window is not None and window[1] >= clock.london_date(now):  # join the window already advertised
+                return engine.apply(session, case, "join_eoi_window", SYSTEM, now=now)
+        return enquired
 
 
 def declare_conflict(
     db: Database, actor: Actor, case_id: uuid.UUID, details: str, *, now: datetime | None = None
 ) -> None:
-    """An assessor declares an interest in an application; from then on they cannot score it."""
+    """An assessor declares an interest in an application; from then on they cannot score it. One transaction.
+
+    Everything they did on the panel stops counting: their own scores and every score they agreed as
+    moderator are withdrawn (each recorded in the audit event). If the panel had already recommended, the
+    recommendation rested on them, so the application returns to the panel to be agreed and recommended again.
+    Raises PermissionDenied, Conflict (not at the panel) or InvalidInput.
+    """
     now = now or clock.utcnow()
     if not details.strip():
         raise InvalidInput({"details": "Say what the interest is"})
     with db.transaction() as session:
-        case = _scoring_case(session, actor, case_id, scoring=False)
+        case = _scoring_case(session, actor, case_id, scoring=False, states=(SCORING_STATE, "recommended"))
         assert actor.user_id is not None  # noqa: S101 - staff always have a user
         exists = session.scalars(
             select(AssessorConflict).where(
@@ -103,15 +117,77 @@ def declare_conflict(
             session.add(
                 AssessorConflict(case_id=case.id, assessor_id=actor.user_id, details=details.strip(), declared_at=now)
             )
-        withdrawn = session.scalars(
+        scores = session.scalars(
             select(AssessorScore).where(AssessorScore.case_id == case.id, AssessorScore.assessor_id == actor.user_id)
         ).all()
-        for score in withdrawn:  # scores given before the interest was declared no longer count
-            session.delete(score)
+        agreed = session.scalars(
+            select(ModeratedScore).where(
+                ModeratedScore.case_id == case.id, ModeratedScore.moderated_by == actor.user_id
+            )
+        ).all()
+        voided = [{"criterion": m.criterion, "score": m.score, "reason": m.reason} for m in agreed]
+        for row in (*scores, *agreed):  # given before the interest was declared: they no longer count
+            session.delete(row)
+        session.flush()
         engine.record_event(
             session, case, actor, now=now, kind="conflict",
-            summary="An assessor declared an interest and will not score",
-            data={"details": details.strip(), "scores_withdrawn": len(withdrawn)},
+            summary="An assessor declared an interest: their scores and agreed scores no longer count",
+            data={"details": details.strip(), "scores_withdrawn": len(scores), "agreed_scores_voided": voided},
+        )  # fmt: skip
+        if case.state == "recommended" and (scores or agreed):
+            cleared = {"score_percent": None, "recommend_approval": None, "recommend_approval_reasons": None}
+            event = {"reason": "An assessor declared an interest after the recommendation"}
+            engine.apply(session, case, "return_to_panel", SYSTEM, now=now, keep=cleared, event_data=event)
+
+
+@dataclass(frozen=True)
+class EoiVerdict:
+    """The officer's finding on one of the policy's criteria for an expression of interest."""
+
+    criterion: str
+    met: bool | None
+    reasons: str
+
+
+def assess_eoi(
+    db: Database,
+    actor: Actor,
+    case_id: uuid.UUID,
+    assessed_on: date,
+    verdicts: Sequence[EoiVerdict],
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> TransitionResult:
+    """T4: the expression of interest against each criterion the policy names, met or not, with reasons.
+
+    Every criterion met passes it (pass_eoi); any not met fails it (fail_eoi), the reasons going to the
+    group. One transaction; raises InvalidInput naming each criterion left unanswered, and the workflow's
+    refusals.
+    """
+    now = now or clock.utcnow()
+    with db.transaction() as session:
+        case = cases.lock_for_transition(session, case_id)
+        _, policy = policies.transfer_policy(session, case)
+        given = {v.criterion: v for v in verdicts}
+        errors = {}
+        for number, criterion in enumerate(policy.eoi_criteria, start=1):
+            verdict = given.get(criterion)
+            if verdict is None or verdict.met is None:
+                errors[f"criterion-{number}"] = f"Select whether it meets: {criterion}"
+            elif not verdict.reasons.strip():
+                errors[f"criterion-{number}-reasons"] = f"Give the reasons for: {criterion}"
+        if errors:
+            raise InvalidInput(errors)
+        rows = [{"criterion": c, "met": given[c].met, "reasons": given[c].reasons.strip()} for c in policy.eoi_criteria]
+        lines = [f"{r['criterion']}: {'met' if r['met'] else 'not met'}. {r['reasons']}" for r in rows]
+        passed = all(r["met"] for r in rows)
+        summary = "\n".join(lines if passed else [line for line, r in zip(lines, rows, strict=True) if not r["met"]])
+        trigger, reasons = ("pass_eoi", "eoi_reasons") if passed else ("fail_eoi", "reasons")
+        data = {"eoi_assessed_on": assessed_on, reasons: summary}
+        return engine.apply(
+            session, case, trigger, actor, data, now=now, expected_version=expected_version,
+            keep={"eoi_assessment": rows},
         )  # fmt: skip
 
 
@@ -201,14 +277,16 @@ def moderate(
         )  # fmt: skip
 
 
-def _scoring_case(session: Session, actor: Actor, case_id: uuid.UUID, *, scoring: bool) -> Case:
+def _scoring_case(
+    session: Session, actor: Actor, case_id: uuid.UUID, *, scoring: bool, states: tuple[str, ...] = (SCORING_STATE,)
+) -> Case:
     """The application, locked, if the actor is council staff who may score it now."""
     if actor.role not in STAFF_ROLES or actor.user_id is None:
         raise PermissionDenied("Only council staff on the panel can score applications")
     case = cases.lock_for_transition(session, case_id)
     if case.council_id != actor.council_id:
         raise PermissionDenied("You can only score your own council's applications")
-    if case.workflow != asset_transfer.NAME or case.state != SCORING_STATE:
+    if case.workflow != asset_transfer.NAME or case.state not in states:
         raise Conflict(f"Case {case.reference} is not waiting for the panel's scores")
     if scoring and _conflicted(session, actor.user_id, case):
         raise PermissionDenied(

@@ -306,3 +306,24 @@ def test_a_policy_is_published_from_a_file_listed_and_a_broken_one_refused(datab
     broken.write_text("{not json", encoding="utf-8")
     garbled = run("policies", "publish", "--council", "BDC", "--workflow", "challenge", str(broken), db=database)
     assert garbled.returncode == 1 and "is not valid JSON" in garbled.stderr
+
+
+def test_a_policy_period_needs_the_council_whose_policy_sets_it_and_is_explained_from_that_policy(
+    database: Path, tmp_path: Path
+) -> None:
+    alone = run("deadline", "policy.enquiry_reply", "2026-05-01", db=database)
+    assert alone.returncode == 1 and "a period a council's own policy sets, not the law: give --council" in alone.stderr
+    ok(run("create-council", "BDC", "Borsetshire District Council", db=database))
+    example = tmp_path / "policy.json"
+    example.write_text(ok(run("policies", "example", "cat_dorset_style")), encoding="utf-8")
+    ok(run("policies", "publish", "--council", "BDC", "--workflow", "asset_transfer", "--effective-from",
+           "2026-04-01", str(example), db=database))  # fmt: skip
+    early = run("deadline", "policy.enquiry_reply", "2026-03-01", "--council", "BDC", db=database)
+    assert early.returncode == 1 and "has no policy in force on 2026-03-01 that sets a period" in early.stderr
+    answer = json.loads(ok(run("deadline", "policy.eoi_assessment", "2026-05-01", "--council", "BDC", "--json",
+                               db=database)))  # fmt: skip
+    assert answer["due"] == "2026-07-01"  # two months after 1 May, the receipt day not counted
+    assert answer["basis"].startswith("Example asset transfer policy modelled on Dorset Council's CAT Policy")
+    assert "(version 1): stage 1: within two months of receipt" in answer["basis"]
+    assert "after the date the council received the expression of interest" in answer["explanation"][0]
+    assert not any("Dodds v Walker" in step for step in answer["explanation"])

@@ -69,18 +69,36 @@ def to_panel(db: Database, s: Setup, group: uuid.UUID | None = None, member: Act
         db, member, s.asset, group, enquiry_received_on=date(2026, 3, 2), proposed_use="A community library",
         tenure_sought="long_lease", now=moment("2026-03-02"),
     ).case_id  # fmt: skip
-    step(db, case_id, "check_suitability", officer, {"checked_on": "2026-03-09", "surplus": True,
-         "open_space": False}, "2026-03-09")  # fmt: skip
-    step(db, case_id, "invite_eoi", officer, {"eoi_invited_on": "2026-03-10"}, "2026-03-10")
+    advertise(db, officer, case_id)
     step(db, case_id, "submit_eoi", member, {
         "eoi_received_on": "2026-03-20", "activities": "Lending, homework club", "community_benefit": "Literacy",
         "track_record": "Runs the village hall", "running_costs_plan": "Grants and room hire",
         "tenure_sought": "long_lease"}, "2026-03-20")  # fmt: skip
-    step(db, case_id, "pass_eoi", officer, {"eoi_assessed_on": "2026-04-01", "eoi_reasons": "Meets each"},
-         "2026-04-01")  # fmt: skip
+    pass_eoi(db, officer, case_id, "2026-04-01")
     step(db, case_id, "submit_business_case", member, {"business_case_received_on": "2026-04-20",
          "business_plan": "Plan", "funding": "Lottery", "governance": "Board of 9"}, "2026-04-20")  # fmt: skip
     return case_id
+
+
+def advertise(db: Database, officer: Actor, case_id: uuid.UUID, *, open_space: bool = False) -> None:
+    """Check the asset and advertise the window on 10 March, unless the application joined one already open."""
+    if case_summary(db, case_id).state == "eoi_invited":  # the policy advertises once per asset
+        return
+    step(db, case_id, "check_suitability", officer, {"checked_on": "2026-03-09", "surplus": True,
+         "open_space": open_space}, "2026-03-09")  # fmt: skip
+    step(db, case_id, "invite_eoi", officer, {"eoi_invited_on": "2026-03-10"}, "2026-03-10")
+
+
+NORWICH_EOI = tuple(load("cat_norwich_style")["eoi_criteria"])
+
+
+def pass_eoi(db: Database, officer: Actor, case_id: uuid.UUID, day: str, *, unmet: str | None = None) -> None:
+    """The expression of interest assessed against each of the policy's criteria: all met, or all but `unmet`."""
+    verdicts = [
+        asset_transfers.EoiVerdict(c, c != unmet, "Shown in the expression of interest" if c != unmet else "Not shown")
+        for c in NORWICH_EOI
+    ]
+    asset_transfers.assess_eoi(db, officer, case_id, date.fromisoformat(day), verdicts, now=moment(day))
 
 
 def score_all(db: Database, s: Setup, case_id: uuid.UUID, scores: dict[str, int]) -> None:
@@ -121,39 +139,87 @@ def test_a_library_is_transferred_on_a_long_lease_after_the_panel_scores_it(db: 
     assert eoi_check.status == "cancelled"
 
 
-def test_a_park_cannot_complete_until_the_open_space_advert_and_objections_are_dealt_with(db: Database) -> None:
+def test_a_park_goes_from_enquiry_to_the_end_of_its_agreement_and_waits_for_the_advert_and_objections(
+    db: Database,
+) -> None:
     s = setup(db, name="Ambridge Green", category="park")
+    officer, member = s.world.officer, s.world.member
     case_id = asset_transfers.start_application(
-        db, s.world.member, s.asset, s.world.group_id, enquiry_received_on=date(2026, 3, 2),
+        db, member, s.asset, s.world.group_id, enquiry_received_on=date(2026, 3, 2),
         proposed_use="Community orchard", tenure_sought="long_lease", now=moment("2026-03-02"),
     ).case_id  # fmt: skip
-    with db.transaction() as session:  # jump the earlier stages, as a migrated case would arrive
-        case = session.get_one(Case, case_id)
-        case.state = "pre_completion"
-        case.facts = {**case.facts, "open_space": True, "tenure": "long_lease"}
-    officer = s.world.officer
-    heads = {"heads_agreed_on": "2026-06-20", "heads_summary": "Terms"}
+    advertise(db, officer, case_id, open_space=True)  # T1-T3
+    assert case_summary(db, case_id).facts["acv_listed"] is False  # T2 looked the asset up on the register
+    step(db, case_id, "submit_eoi", member, {"eoi_received_on": "2026-03-20", "activities": "An orchard and a "
+         "picnic lawn", "community_benefit": "Fruit for the food bank", "track_record": "Runs the village hall",
+         "running_costs_plan": "Grants and volunteers", "tenure_sought": "long_lease"}, "2026-03-20")  # fmt: skip
+    pass_eoi(db, officer, case_id, "2026-04-01")  # T4
+    step(
+        db,
+        case_id,
+        "submit_business_case",
+        member,
+        {
+            "business_case_received_on": "2026-04-20",
+            "business_plan": "Plan",
+            "funding": "Lottery",
+            "governance": "Board of 9",
+        },
+        "2026-04-20",
+    )  # T5; fmt: skip
+    score_all(db, s, case_id, GOOD)  # T6
+    step(db, case_id, "recommend", officer, {"recommended_on": "2026-05-06"}, "2026-05-06")
+    step(db, case_id, "approve", officer, {k: v for k, v in APPROVE.items() if k != "decision_body"}, "2026-06-01")
+    assert case_summary(db, case_id).facts["decision_body"] == "Cabinet, on a report by the head of property services"
+    step(db, case_id, "begin_pre_completion", officer, {"pre_completion_started_on": "2026-06-02"}, "2026-06-02")
+    heads = {"heads_agreed_on": "2026-07-10", "heads_summary": "125 years at a peppercorn; public access kept"}
     with pytest.raises(GuardFailed, match="open space: advertise the disposal for two consecutive weeks"):
-        step(db, case_id, "agree_heads_of_terms", officer, heads, "2026-06-20")
+        step(db, case_id, "agree_heads_of_terms", officer, heads, "2026-07-10")
 
-    def advert(second: str) -> dict[str, str]:
-        return {"newspaper": "Borchester Echo", "advert_first_published_on": "2026-05-07",
-                "advert_second_published_on": second}  # fmt: skip
+    def advert(first: str, second: str, closes: str) -> dict[str, str]:
+        return {"newspaper": "Borchester Echo", "advert_first_published_on": first,
+                "advert_second_published_on": second, "objections_close_on": closes}  # fmt: skip
 
-    with pytest.raises(GuardFailed, match="the second in the week after the first"):
-        step(db, case_id, "record_open_space_advert", officer, advert("2026-05-21"), "2026-05-22")
-    with pytest.raises(GuardFailed, match="Record the newspaper advertisement first"):
-        step(db, case_id, "record_objections", officer, {"objections_considered_on": "2026-06-01",
-             "objections_summary": "None"}, "2026-06-01")  # fmt: skip
-    step(db, case_id, "record_open_space_advert", officer, advert("2026-05-14"), "2026-05-15")
-    with pytest.raises(GuardFailed, match="Considering the objections cannot be before Thursday 14 May 2026"):
-        step(db, case_id, "record_objections", officer, {"objections_considered_on": "2026-05-13",
-             "objections_summary": "x"}, "2026-05-15")  # fmt: skip
-    step(db, case_id, "record_objections", officer, {"objections_considered_on": "2026-06-01",
-         "objections_summary": "Two objections about dog walking; access kept"}, "2026-06-01")  # fmt: skip
-    step(db, case_id, "agree_heads_of_terms", officer, heads, "2026-06-20")
-    step(db, case_id, "complete", officer, {"completed_on": "2026-07-01"}, "2026-07-01")
-    assert case_summary(db, case_id).state == "monitoring"
+    with pytest.raises(GuardFailed, match="the second 7 to 13 days after the first"):  # a Sunday and the Monday
+        step(db, case_id, "record_open_space_advert", officer, advert("2026-06-07", "2026-06-08", "2026-07-31"),
+             "2026-06-09")  # fmt: skip
+    with pytest.raises(GuardFailed, match="the second 7 to 13 days after the first"):  # a week missed
+        step(db, case_id, "record_open_space_advert", officer, advert("2026-06-04", "2026-06-18", "2026-07-31"),
+             "2026-06-19")  # fmt: skip
+    with pytest.raises(GuardFailed, match="must allow objections until at least Thursday 2 July 2026"):
+        step(db, case_id, "record_open_space_advert", officer, advert("2026-06-04", "2026-06-11", "2026-07-01"),
+             "2026-06-12")  # fmt: skip
+    step(db, case_id, "record_open_space_advert", officer, advert("2026-06-04", "2026-06-11", "2026-07-02"),
+         "2026-06-12")  # fmt: skip
+    closes = case_summary(db, case_id).deadline("objections")
+    assert closes is not None and closes.due_date == date(2026, 7, 2) and closes.basis == "LGA 1972 s.123(2A)"
+    objections = {"objections_summary": "Two objections about dog walking; access kept"}
+    with pytest.raises(GuardFailed, match="Objections may be made until the end of Thursday 2 July 2026"):
+        step(db, case_id, "record_objections", officer, {**objections, "objections_considered_on": "2026-07-02"},
+             "2026-07-02")  # fmt: skip
+    step(db, case_id, "record_objections", officer, {**objections, "objections_considered_on": "2026-07-06"},
+         "2026-07-06")  # fmt: skip
+    step(db, case_id, "agree_heads_of_terms", officer, heads, "2026-07-10")  # T9
+    step(db, case_id, "complete", officer, {"completed_on": "2026-07-20"}, "2026-07-20")
+    step(
+        db,
+        case_id,
+        "record_annual_review",
+        officer,
+        {"reviewed_on": "2027-07-15", "review_notes": "Orchard planted; open every day"},
+        "2027-07-15",
+    )  # T10; fmt: skip
+    review = case_summary(db, case_id).deadline("annual_review")
+    assert review is not None and review.due_date == date(2028, 7, 15)
+    step(db, case_id, "end_agreement", officer, {"ended_on": "2028-03-01", "reasons": "Lease surrendered"},
+         "2028-03-01")  # fmt: skip
+    ended = case_summary(db, case_id)
+    assert ended.state == "ended"
+    assert [e.trigger for e in ended.events if e.kind == "transition"] == [
+        "enquire", "check_suitability", "invite_eoi", "submit_eoi", "pass_eoi", "submit_business_case", "recommend",
+        "approve", "begin_pre_completion", "record_open_space_advert", "record_objections", "agree_heads_of_terms",
+        "complete", "record_annual_review", "end_agreement",
+    ]  # fmt: skip
 
 
 def test_a_listed_hall_going_to_a_body_that_is_not_a_cig_waits_for_the_moratorium(db: Database) -> None:
@@ -230,10 +296,11 @@ def test_equal_scores_need_reasons_and_a_failed_gate_cannot_be_approved(db: Data
     tied_with = case_summary(db, second).reference
     with pytest.raises(GuardFailed, match=f"scored the same as {tied_with}"):
         step(db, first, "approve", s.world.officer, APPROVE, "2026-06-01")
-    step(db, first, "approve", s.world.officer, {**APPROVE, "tie_break_reasons": "Longer opening hours"},
-         "2026-06-01")  # fmt: skip
+    step(db, first, "approve", s.world.officer, {**APPROVE, "ranking_reasons": "Longer opening hours",
+         "rivals_outcome": "reserve"}, "2026-06-01")  # fmt: skip
     with pytest.raises(GuardFailed, match="Another application for this asset has already been approved"):
-        step(db, second, "approve", s.world.officer, {**APPROVE, "tie_break_reasons": "x"}, "2026-06-01")
+        step(db, second, "approve", s.world.officer, {**APPROVE, "ranking_reasons": "x", "rivals_outcome": "reserve"},
+             "2026-06-01")  # fmt: skip
     with pytest.raises(GuardFailed, match="Gate not passed: Financing the running costs scored 2"):
         step(db, gated, "approve", s.world.officer, APPROVE, "2026-06-01")
     step(db, gated, "refuse", s.world.officer, {"decided_on": "2026-06-01", "reasons": "Failed the finance gate"},
@@ -290,13 +357,11 @@ def test_a_business_case_that_never_arrives_lapses_when_the_sweeper_passes(db: D
         tenure_sought="lease", now=moment("2026-03-02"),
     ).case_id  # fmt: skip
     officer = s.world.officer
-    step(db, other, "check_suitability", officer, {"checked_on": "2026-03-09", "surplus": True, "open_space": False},
-         "2026-03-09")  # fmt: skip
-    step(db, other, "invite_eoi", officer, {"eoi_invited_on": "2026-03-10"}, "2026-03-10")
+    advertise(db, officer, other)
     step(db, other, "submit_eoi", s.world.member, {
         "eoi_received_on": "2026-03-20", "activities": "a", "community_benefit": "b", "track_record": "c",
         "running_costs_plan": "d", "tenure_sought": "lease"}, "2026-03-20")  # fmt: skip
-    step(db, other, "pass_eoi", officer, {"eoi_assessed_on": "2026-04-01", "eoi_reasons": "ok"}, "2026-04-01")
+    pass_eoi(db, officer, other, "2026-04-01")
     due = case_summary(db, other).deadline("business_case")
     assert due is not None and due.due_date == date(2026, 4, 29)
     report = deadlines.sweep(db, now=moment("2026-04-30", 1))

@@ -288,3 +288,50 @@ def test_an_officer_may_record_that_the_council_will_consider_a_late_expression_
         challenges.express_interest(
             db, world.member, "BDC", world.group_id, {**data, "consider_outside_window": True}, now=moment("2026-06-12")
         )
+
+
+def test_a_group_of_the_councils_own_employees_may_challenge_once_it_says_how_it_will_engage_the_others(
+    db: Database,
+) -> None:
+    world = challenge_world(db)
+    assert world.member.user_id is not None
+    staff = organisations.register_organisation(
+        db, world.council_id,
+        OrganisationDetails(name="Borsetshire Library Staff Mutual", body_type=BodyType.EMPLOYEE_GROUP,
+                            individual_members=6, details={"employer": "BDC"}),
+        founder=world.member.user_id,
+    )  # fmt: skip
+    member = accounts.actor_for(db, world.member.user_id, Role.COMMUNITY_MEMBER)
+    data = {**EOI, "service": "libraries", "eoi_received_on": "2026-03-05"}
+    with pytest.raises(GuardFailed, match="must say how it will engage the other employees affected"):
+        challenges.express_interest(db, member, "BDC", staff, data, now=moment("2026-03-05"))
+    assert case_count(db) == 0
+    engaged = {**data, "employee_engagement": "Monthly staff meetings and a ballot before any bid"}
+    case_id = challenges.express_interest(db, member, "BDC", staff, engaged, now=moment("2026-03-05")).case_id
+    received = case_summary(db, case_id)
+    assert received.state == "eoi_received" and received.facts["employee_engagement"].startswith("Monthly")
+    notice = received.deadline("decision_period_notice")
+    assert notice is not None and notice.due_date == date(2026, 5, 30)  # 30 days after the window closes
+
+
+def test_an_expression_of_interest_is_accepted_as_modified_only_with_the_groups_agreement(db: Database) -> None:
+    world = challenge_world(db)
+    case_id = express(db, world, "parks", "2026-06-12")
+    apply_transition(db, case_id, "propose_modification", world.officer, {"modification_proposed_on": "2026-06-20",
+                     "proposed_modification": "Run the parks with the council's tree team; the group's plan left "
+                     "tree work out, so it could not be accepted as it stood"}, now=moment("2026-06-20"))  # fmt: skip
+    modified = {"decided_on": "2026-07-01", "decision_notified_on": "2026-07-02", "modification": "Tree work "
+                "shared with the council's team", "reasons": "The plan left tree safety out"}  # fmt: skip
+    with pytest.raises(GuardFailed, match="only with the group's agreement"):
+        apply_transition(db, case_id, "accept_modified", world.officer, {**modified, "body_agreed_modification": "no"},
+                         now=moment("2026-07-02"))  # fmt: skip
+    apply_transition(db, case_id, "accept_modified", world.officer, {**modified, "body_agreed_modification": "yes"},
+                     now=moment("2026-07-02"))  # fmt: skip
+    accepted = case_summary(db, case_id)
+    assert accepted.state == "accepted" and accepted.facts["modification"].startswith("Tree work")
+    earliest, latest = accepted.deadline("procurement_earliest"), accepted.deadline("procurement_latest")
+    assert earliest is not None and earliest.due_date == date(2026, 8, 1)  # the published minimum: 1 month
+    assert latest is not None and latest.due_date == date(2027, 1, 1)  # and maximum: 6 months
+    with db.reader() as session:
+        sent = session.scalars(select(OutboxMessage.payload).where(OutboxMessage.case_id == case_id)).all()
+    assert {"challenge_modification", "challenge_accepted"} <= {str(p.get("template")) for p in sent}

@@ -226,3 +226,25 @@ def test_numbers_that_are_not_numbers_and_a_procurement_window_back_to_front_are
     document["periods"]["procurement_earliest"] = {"length": 9, "unit": "months"}
     with pytest.raises(InvalidPolicy, match="earliest start of procurement must not be later than the latest"):
         parse_policy("challenge", document)
+
+
+def test_a_policy_period_is_explained_as_the_council_set_it_and_not_as_a_statute() -> None:
+    periods = {**transfer_document()["periods"], "enquiry_reply": {"length": 1, "unit": "months",
+               "label": "Reply to an enquiry", "basis": "reply within a month"}}  # fmt: skip
+    policy = parse_policy("asset_transfer", transfer_document(periods=periods))
+    rule = policy.periods["enquiry_reply"].rule("Our policy (version 3)", "the date of the enquiry")
+    period = compute(rule, date(2026, 3, 2))
+    assert period.due == date(2026, 4, 2)
+    assert period.explanation[0] == (
+        "Rule policy.enquiry_reply (Reply to an enquiry): 1 month after the date of the enquiry (Our policy "
+        "(version 3): reply within a month)."
+    )
+    assert "A target the council's own policy sets, not a statutory period" in period.explanation[2]
+    assert not any("Dodds v Walker" in step for step in period.explanation)
+
+
+def test_a_date_agreed_or_directed_is_the_deadline_itself_with_its_authority() -> None:
+    agreed = compute("scotland.atr_decision_agreed", date(2026, 9, 30))
+    assert agreed.due == date(2026, 9, 30) and agreed.basis == "CE(S)A 2015 s.82(8); ATR Procedure Regs reg.10"
+    assert "the later date agreed with the community transfer body" in agreed.explanation[0]
+    assert agreed.explanation[1] == "Date fixed: Wednesday 30 September 2026."

@@ -26,6 +26,7 @@ Case = dict[str, Any]  # {"data": ..., "facts": ..., "deadlines": ..., "actor": 
 REVIEW = {"review_decided_on": "2026-05-20", "review_decision_sent_on": "2026-05-21", "reasons": "Reasons"}
 SALE = {"disposal_entered_on": "2026-05-20", "acquirer_name": "A Buyer", "whole_or_part": "whole"}
 NOTICE_FACTS = {"notice_received_on": D("2026-05-01")}
+SALE_FACTS = {**NOTICE_FACTS, "disposal_barred": False}
 DECISION = {"decided_on": "2026-05-20", "decision_notified_on": "2026-05-21"}
 ATR_DECISION = {"decided_on": "2026-05-20", "decision_notice_on": "2026-05-21"}
 ATR_TERMS = {"terms": "£1, community use only", "offer_period_ends_on": "2026-12-31"}
@@ -98,12 +99,12 @@ PASSING: dict[tuple[str, str], Case] = {
     ("moratorium", "full_ends"): {},
     ("moratorium", "dispose_to_cig"): {
         "data": {**SALE, "acquirer_is_cig": True},
-        "facts": NOTICE_FACTS,
+        "facts": SALE_FACTS,
         "deadlines": {"protected_end": D("2027-10-31")},
     },
     ("moratorium", "dispose"): {
         "data": SALE,
-        "facts": {"notice_received_on": D("2026-03-01")},
+        "facts": {**SALE_FACTS, "notice_received_on": D("2026-03-01")},
         "deadlines": {"interim_end": D("2026-04-11"), "protected_end": D("2027-08-31")},
     },
     ("moratorium", "protected_ends"): {},
@@ -187,6 +188,32 @@ PASSING: dict[tuple[str, str], Case] = {
     },
     ("challenge", "no_award"): {"data": {"procurement_ended_on": "2026-05-30", "reasons": "No compliant bids"}},
     ("challenge", "withdraw"): {},
+    ("scotland_atr", "ask_for_information"): {
+        "data": {"info_requested_on": "2026-04-20", "information_sought": "The title and any burdens"}
+    },
+    ("scotland_atr", "give_information"): {
+        "data": {"info_given_on": "2026-04-27", "information_given": "Title GLA123; no burdens"},
+        "facts": {"info_requested_on": D("2026-04-20")},
+    },
+    ("scotland_atr", "agree_longer_decision_period"): {
+        "data": {"longer_period_agreed_on": "2026-05-20", "decision_due_by": "2026-12-31"},
+        "deadlines": {"decision": D("2026-11-04")},
+    },
+    ("scotland_atr", "agree_longer_review_period"): {
+        "data": {"review_longer_period_agreed_on": "2026-05-20", "review_due_by": "2026-12-31"},
+        "deadlines": {"review_decision": D("2026-11-04")},
+    },
+    ("scotland_atr", "extend_contract_period"): {
+        "data": {
+            "contract_extended_on": "2026-05-20",
+            "contract_due_by": "2026-12-31",
+            "contract_extension_basis": "agreed",
+        },
+        "deadlines": {"contract": D("2026-11-04")},
+    },
+    ("scotland_atr", "contract_period_ends"): {},
+    ("scotland_atr", "no_contract_appeal_made"): {},
+    ("scotland_atr", "offer_period_ends"): {},
     ("scotland_atr", "submit"): {
         "data": {
             "request_received_on": "2026-05-01",
@@ -206,7 +233,10 @@ PASSING: dict[tuple[str, str], Case] = {
         "facts": {"refused_within_two_years": True},
     },
     ("scotland_atr", "request_missing"): {"data": {"incomplete_notice_on": "2026-05-10", "missing_items": "Funding"}},
-    ("scotland_atr", "validate"): {"data": {"validation_date": "2026-05-05", "acknowledged_on": "2026-05-06"}},
+    ("scotland_atr", "validate"): {
+        "data": {"validation_date": "2026-05-05", "acknowledged_on": "2026-05-06"},
+        "facts": {"request_received_on": D("2026-05-01")},
+    },
     ("scotland_atr", "publish"): {
         "data": {"notice_published_on": "2026-05-01", "representations_close_on": "2026-06-30"}
     },
@@ -224,10 +254,11 @@ PASSING: dict[tuple[str, str], Case] = {
     },
     ("scotland_atr", "request_review"): {
         "data": {"review_requested_on": "2026-05-25"},
+        "facts": {"decision_period_ends_on": D("2026-05-01")},
         "deadlines": {
             "review_request": D("2026-06-20"),
             "review_request_terms": D("2026-06-20"),
-            "decision": D("2026-05-01"),
+            "review_request_no_decision": D("2026-05-28"),
         },
     },
     ("scotland_atr", "review_agree"): {
@@ -236,7 +267,8 @@ PASSING: dict[tuple[str, str], Case] = {
     ("scotland_atr", "review_refuse"): {"data": {**ATR_REVIEW, "reasons": "Reasons"}},
     ("scotland_atr", "appeal"): {
         "data": {"appeal_lodged_on": "2026-05-25"},
-        "deadlines": {"appeal": D("2026-06-20"), "review_decision": D("2026-05-01")},
+        "facts": {"review_period_ends_on": D("2026-05-01")},
+        "deadlines": {"appeal": D("2026-06-20"), "appeal_no_review_decision": D("2026-05-28")},
     },
     ("scotland_atr", "ministers_allow"): {
         "data": {"ministers_decided_on": "2026-05-20", "decision_notice_on": "2026-05-21", **ATR_TERMS}
@@ -248,10 +280,14 @@ PASSING: dict[tuple[str, str], Case] = {
         "data": {"offer_submitted_on": "2026-05-25"},
         "facts": {"offer_period_ends_on": D("2026-06-30")},
     },
-    ("scotland_atr", "conclude"): {"data": {"contract_concluded_on": "2026-05-25"}},
+    ("scotland_atr", "conclude"): {
+        "data": {"contract_concluded_on": "2026-05-25"},
+        "facts": {"other_requests_open": False},
+    },
     ("scotland_atr", "no_contract_appeal"): {
         "data": {"appeal_lodged_on": "2026-05-25"},
-        "deadlines": {"contract": D("2026-05-20")},
+        "facts": {"contract_period_ends_on": D("2026-05-20")},
+        "deadlines": {"no_contract_appeal": D("2026-06-02")},
     },
     ("scotland_atr", "lapse"): {
         "data": {"lapsed_on": "2026-05-25"},
@@ -278,8 +314,30 @@ PASSING: dict[tuple[str, str], Case] = {
         "facts": {"applicant_eligible": True},
         "deadlines": {"eoi_window": D("2026-05-30")},
     },
-    ("asset_transfer", "pass_eoi"): {"data": {"eoi_assessed_on": "2026-05-20", "eoi_reasons": "Meets each"}},
-    ("asset_transfer", "fail_eoi"): {"data": {"eoi_assessed_on": "2026-05-20", "reasons": "No funding"}},
+    ("asset_transfer", "join_eoi_window"): {
+        "facts": {"advertised_window": True, "eoi_window_closes_on": D("2026-06-05")}
+    },
+    ("asset_transfer", "eoi_window_closes"): {},
+    ("asset_transfer", "pass_eoi"): {
+        "data": {"eoi_assessed_on": "2026-05-20", "eoi_reasons": "Meets each"},
+        "facts": {
+            "eoi_criteria": ["Activities", "Support"],
+            "eoi_assessment": [
+                {"criterion": "Activities", "met": True, "reasons": "Clear"},
+                {"criterion": "Support", "met": True, "reasons": "A petition"},
+            ],
+        },
+    },
+    ("asset_transfer", "fail_eoi"): {
+        "data": {"eoi_assessed_on": "2026-05-20", "reasons": "No funding"},
+        "facts": {
+            "eoi_criteria": ["Activities", "Support"],
+            "eoi_assessment": [
+                {"criterion": "Activities", "met": True, "reasons": "Clear"},
+                {"criterion": "Support", "met": False, "reasons": "None shown"},
+            ],
+        },
+    },
     ("asset_transfer", "submit_business_case"): {
         "data": {
             "business_case_received_on": "2026-05-20",
@@ -289,34 +347,50 @@ PASSING: dict[tuple[str, str], Case] = {
         }
     },
     ("asset_transfer", "recommend"): {"data": {"recommended_on": "2026-05-25"}, "facts": {"scores_complete": True}},
+    ("asset_transfer", "return_to_panel"): {},
     ("asset_transfer", "approve"): {
-        "data": {"decided_on": "2026-05-25", "decision_body": "Cabinet", "tenure": "long_lease", "reasons": "Best"},
+        "data": {"decided_on": "2026-05-25", "tenure": "long_lease", "reasons": "Best", "rivals_outcome": "refuse"},
         "facts": {
             "recommend_approval": True,
             "other_application_approved": False,
             "tenure_offered": True,
             "tied_with": [],
+            "ranked_above": [],
+            "rivals_open": ["BDC-CAT-00002"],
         },
     },
     ("asset_transfer", "refuse"): {"data": {"decided_on": "2026-05-25", "reasons": "Reasons"}},
     ("asset_transfer", "defer"): {
         "data": {"deferred_on": "2026-05-25", "deferral_reasons": "A valuation", "decide_by": "2026-07-01"}
     },
+    ("asset_transfer", "close_as_rival"): {"data": {"decided_on": "2026-05-25", "reasons": "Another approved"}},
+    ("asset_transfer", "note_rival_approved"): {
+        "data": {"rival_approved_on": "2026-05-25", "rival_approved": "BDC-CAT-00002"}
+    },
     ("asset_transfer", "begin_pre_completion"): {
         "data": {"pre_completion_started_on": "2026-05-20", "council_notice_on": "2026-05-20"},
-        "facts": {"moratorium_required": True},
+        "facts": {"moratorium_required": True, "running_cycle": None},
+    },
+    ("asset_transfer", "give_council_notice"): {
+        "data": {"council_notice_on": "2026-05-20"},
+        "facts": {"moratorium_required": True, "running_cycle": None},
     },
     ("asset_transfer", "record_open_space_advert"): {
         "data": {
             "newspaper": "Borchester Echo",
             "advert_first_published_on": "2026-05-06",
             "advert_second_published_on": "2026-05-13",
+            "objections_close_on": "2026-06-03",
         },
-        "facts": {"open_space": True},
+        "facts": {"open_space": True, "objections_earliest_close": D("2026-06-03")},
     },
     ("asset_transfer", "record_objections"): {
         "data": {"objections_considered_on": "2026-05-25", "objections_summary": "One objection, answered"},
-        "facts": {"open_space": True, "advert_second_published_on": D("2026-05-13")},
+        "facts": {
+            "open_space": True,
+            "advert_second_published_on": D("2026-05-13"),
+            "objections_close_on": D("2026-05-24"),
+        },
     },
     ("asset_transfer", "agree_heads_of_terms"): {
         "data": {"heads_agreed_on": "2026-05-26", "heads_summary": "99 years at a peppercorn"},
@@ -324,7 +398,7 @@ PASSING: dict[tuple[str, str], Case] = {
     },
     ("asset_transfer", "complete"): {
         "data": {"completed_on": "2026-05-30"},
-        "facts": {"open_space": False, "moratorium_running": False},
+        "facts": {"open_space": False, "moratorium_running": False, "disposal_barred": False},
     },
     ("asset_transfer", "record_annual_review"): {"data": {"reviewed_on": "2026-05-30", "review_notes": "On track"}},
     ("asset_transfer", "end_agreement"): {"data": {"ended_on": "2026-05-30", "reasons": "Lease surrendered"}},
@@ -385,6 +459,8 @@ FAILING: dict[tuple[str, str, str], Case] = {
     ("compensation", "submit", "land_is_or_was_listed"): {"facts": {"land_was_listed": False}},
     ("compensation", "submit", "claimant_is_or_was_the_owner"): {"facts": {"claimant_is_owner": False}},
     ("compensation", "submit", "loss_while_listed"): {"facts": {"listed_from": D("2026-04-02")}},
+    ("moratorium", "dispose", "no_asset_transfer_request_bars_disposal"): {"facts": {"disposal_barred": True}},
+    ("moratorium", "dispose_to_cig", "no_asset_transfer_request_bars_disposal"): {"facts": {"disposal_barred": True}},
     ("compensation", "submit", "claim_in_time"): {"data": {"loss_ended_on": "2025-12-01"}},
     ("compensation", "submit", "claimant_may_claim"): {"facts": {"claimant_excluded": True}},
     ("compensation", "request_review", "review_request_in_time"): {
@@ -413,6 +489,18 @@ FAILING: dict[tuple[str, str, str], Case] = {
     ("scotland_atr", "submit", "ownership_only_by_qualifying_bodies"): {"facts": {"may_own": False}},
     ("scotland_atr", "decline_repeat", "refused_within_two_years"): {"facts": {"refused_within_two_years": False}},
     ("scotland_atr", "validate", "acknowledged_after_validation"): {"data": {"acknowledged_on": "2026-05-04"}},
+    ("scotland_atr", "validate", "validation_not_before_request"): {"facts": {"request_received_on": D("2026-05-06")}},
+    ("scotland_atr", "give_information", "information_was_asked_for"): {"facts": {"info_requested_on": None}},
+    ("scotland_atr", "agree_longer_decision_period", "longer_decision_period_ends_later"): {
+        "data": {"decision_due_by": "2026-11-04"}
+    },
+    ("scotland_atr", "agree_longer_review_period", "longer_review_period_ends_later"): {
+        "data": {"review_due_by": "2026-11-03"}
+    },
+    ("scotland_atr", "extend_contract_period", "longer_contract_period_ends_later"): {
+        "data": {"contract_due_by": "2026-11-01"}
+    },
+    ("scotland_atr", "conclude", "no_other_request_bars_disposal"): {"facts": {"other_requests_open": True}},
     ("scotland_atr", "publish", "representations_period_long_enough"): {
         "data": {"representations_close_on": "2026-05-15"}
     },
@@ -427,9 +515,13 @@ FAILING: dict[tuple[str, str, str], Case] = {
     ("scotland_atr", "request_review", "review_requested_in_time"): {
         "deadlines": {"review_request": D("2026-05-24"), "review_request_terms": D("2026-05-24")}
     },
-    ("scotland_atr", "request_review", "decision_period_ended"): {"deadlines": {"decision": D("2026-06-01")}},
+    ("scotland_atr", "request_review", "review_for_want_of_a_decision_in_time"): {
+        "deadlines": {"review_request_no_decision": D("2026-05-24")}
+    },
     ("scotland_atr", "request_review", "not_reviewed_before"): {"facts": {"review_decided_on": D("2026-05-01")}},
-    ("scotland_atr", "appeal", "review_period_ended"): {"deadlines": {"review_decision": D("2026-06-01")}},
+    ("scotland_atr", "appeal", "appeal_for_want_of_a_review_decision_in_time"): {
+        "facts": {"review_period_ends_on": D("2026-05-26")}
+    },
     ("scotland_atr", "agree", "no_representations_to_comment_on"): {"data": {"representations_received": "yes"}},
     ("scotland_atr", "refuse", "no_representations_to_comment_on"): {"data": {"representations_received": "yes"}},
     ("scotland_atr", "review_agree", "offer_period_at_least_6_months"): {
@@ -440,7 +532,9 @@ FAILING: dict[tuple[str, str, str], Case] = {
         "data": {"offer_period_ends_on": "2026-10-01"}
     },
     ("scotland_atr", "submit_offer", "offer_in_offer_period"): {"facts": {"offer_period_ends_on": D("2026-05-24")}},
-    ("scotland_atr", "no_contract_appeal", "no_contract_appeal_in_time"): {"deadlines": {"contract": D("2026-05-26")}},
+    ("scotland_atr", "no_contract_appeal", "no_contract_appeal_in_time"): {
+        "deadlines": {"no_contract_appeal": D("2026-05-24")}
+    },
     ("scotland_atr", "lapse", "offer_period_over"): {"facts": {"offer_period_ends_on": D("2026-05-30")}},
     ("asset_transfer", "check_suitability", "asset_is_surplus"): {"data": {"surplus": "no"}},
     ("asset_transfer", "submit_eoi", "eoi_in_window"): {"deadlines": {"eoi_window": D("2026-05-09")}},
@@ -450,15 +544,42 @@ FAILING: dict[tuple[str, str, str], Case] = {
     ("asset_transfer", "approve", "no_other_application_approved"): {"facts": {"other_application_approved": True}},
     ("asset_transfer", "approve", "tenure_offered"): {"facts": {"tenure_offered": False}},
     ("asset_transfer", "approve", "tie_explained"): {"facts": {"tied_with": ["BDC-CAT-00002"]}},
+    ("asset_transfer", "approve", "departure_from_ranking_explained"): {
+        "facts": {"ranked_above": ["BDC-CAT-00002 (86.00%)"]}
+    },
+    ("asset_transfer", "approve", "rivals_outcome_given"): {"data": {"rivals_outcome": None}},
+    ("asset_transfer", "defer", "decide_by_not_in_the_past"): {"data": {"decide_by": "2026-05-31"}},
+    ("asset_transfer", "join_eoi_window", "advertised_window_open"): {
+        "facts": {"eoi_window_closes_on": D("2026-05-31")}
+    },
+    ("asset_transfer", "pass_eoi", "eoi_meets_every_criterion"): {
+        "facts": {"eoi_assessment": [{"criterion": "Activities", "met": True, "reasons": "Clear"}]}
+    },
+    ("asset_transfer", "fail_eoi", "eoi_misses_a_criterion"): {
+        "facts": {
+            "eoi_assessment": [
+                {"criterion": "Activities", "met": True, "reasons": "Clear"},
+                {"criterion": "Support", "met": True, "reasons": "A petition"},
+            ]
+        }
+    },
     ("asset_transfer", "begin_pre_completion", "council_notice_recorded"): {"data": {"council_notice_on": None}},
+    ("asset_transfer", "begin_pre_completion", "no_second_notice_in_a_running_cycle"): {
+        "facts": {"running_cycle": "BDC-MOR-00001", "running_cycle_reasons": "the interim moratorium runs"}
+    },
+    ("asset_transfer", "give_council_notice", "notice_needed"): {"facts": {"running_cycle": "BDC-MOR-00001"}},
+    ("asset_transfer", "record_open_space_advert", "objections_period_long_enough"): {
+        "data": {"objections_close_on": "2026-06-02"}
+    },
+    ("asset_transfer", "complete", "no_asset_transfer_request_bars_disposal"): {"facts": {"disposal_barred": True}},
     ("asset_transfer", "record_open_space_advert", "land_is_open_space"): {"facts": {"open_space": False}},
     ("asset_transfer", "record_open_space_advert", "advertised_in_consecutive_weeks"): {
         "data": {"advert_second_published_on": "2026-05-20"}
     },
     ("asset_transfer", "record_objections", "land_is_open_space"): {"facts": {"open_space": False}},
     ("asset_transfer", "record_objections", "advertisement_recorded"): {"facts": {"advert_second_published_on": None}},
-    ("asset_transfer", "record_objections", "objections_after_advertisement"): {
-        "data": {"objections_considered_on": "2026-05-12"}
+    ("asset_transfer", "record_objections", "objections_considered_after_they_close"): {
+        "data": {"objections_considered_on": "2026-05-24"}
     },
     ("asset_transfer", "agree_heads_of_terms", "open_space_steps_done"): {"facts": {"objections_considered_on": None}},
     ("asset_transfer", "complete", "open_space_steps_done"): {"facts": {"open_space": True}},

@@ -233,6 +233,19 @@ class TransferApplicationForm(FlaskForm):
     send = submit("Send the enquiry")
 
 
+class LandQuestionForm(FlaskForm):
+    """Scotland: a question about the land before a request (S1, CE(S)A 2015 s.81(3))."""
+
+    group = RadioField("Which community transfer body is asking?", widget=GovRadioInput(), choices={},
+                       validators=[InputRequired(message="Select the body")])  # fmt: skip
+    information_sought = area(
+        "What do you want to know about the land?",
+        hint="For example who owns it, its title, any burdens or leases, and what it costs to run",
+        message="Enter what you want to know about the land",
+    )
+    send = submit("Ask the council")
+
+
 class TransferRequestForm(FlaskForm):
     """Scotland: an asset transfer request with what s.79 and the Procedure Regulations reg.3 require."""
 

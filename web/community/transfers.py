@@ -15,7 +15,7 @@ from casework.services import transfer_requests as requests
 from web import auth
 from web.auth import require_actor
 from web.community import bp
-from web.community.forms import ChallengeForm, TransferApplicationForm, TransferRequestForm
+from web.community.forms import ChallengeForm, LandQuestionForm, TransferApplicationForm, TransferRequestForm
 from web.extensions import casework_db
 from web.forms import answers, send_to_service
 from workflows.roles import Role
@@ -58,6 +58,29 @@ def apply(asset_id: uuid.UUID) -> ResponseReturnValue:
             flash(f"Sent. The reference is {result.reference}.", "success")
             return redirect(url_for("cases.case", reference=result.reference))
     return render_template("community/transfer_apply.html", form=form, asset=asset, scottish=scottish, groups=groups)
+
+
+@bp.route("/transfers/<uuid:asset_id>/question", methods=["GET", "POST"])
+@auth.acting_as(Role.COMMUNITY_MEMBER)
+def ask_about_land(asset_id: uuid.UUID) -> ResponseReturnValue:
+    """Scotland: ask the council about the land first; the request is later made from the same draft."""
+    actor = require_actor()
+    asset = transfers.offered_asset(casework_db(), asset_id)
+    if asset.nation != "scotland":
+        abort(404)
+    groups = {str(g.id): g.name for g in dashboard.my_organisations(casework_db(), actor)}
+    form = LandQuestionForm()
+    form.group.choices = groups
+    if len(groups) == 1 and not form.group.data:
+        form.group.data = next(iter(groups))
+    if form.validate_on_submit():
+        result = send_to_service(form, lambda: requests.ask_about_land(
+            casework_db(), actor, asset.id, uuid.UUID(form.group.data), form.information_sought.data
+        ), fallback="send", refused_on="group")  # fmt: skip
+        if result is not None:
+            flash(f"Your question has been sent. The reference is {result.reference}.", "success")
+            return redirect(url_for("cases.case", reference=result.reference))
+    return render_template("community/transfer_question.html", form=form, asset=asset, groups=groups)
 
 
 @bp.route("/challenges/new", methods=["GET", "POST"])

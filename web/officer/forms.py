@@ -10,7 +10,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from casework.assets import CATEGORIES
-from web.forms import area, submit, text
+from web.forms import GovDateField, area, submit, text
 from workflows import registry
 
 
@@ -103,3 +103,23 @@ class ConflictForm(FlaskForm):
 
 def score_choices(max_score: int) -> dict[str, str]:
     return {str(n): str(n) for n in range(max_score + 1)}
+
+
+class EoiAssessmentForm(FlaskForm):
+    """T4: the expression of interest against each criterion the policy names; fields added per policy."""
+
+    version = IntegerField(widget=HiddenInput())
+    assessed_on = GovDateField("Date of the assessment")
+    record = submit("Record the assessment")
+
+
+def eoi_assessment_form(criteria: tuple[str, ...]) -> type[EoiAssessmentForm]:
+    """A form with, for each of the policy's criteria, met or not met and the reasons (checked by casework)."""
+    fields: dict[str, object] = {}
+    for number, criterion in enumerate(criteria, start=1):
+        fields[f"met_{number}"] = RadioField(
+            criterion, choices={"met": "Met", "not_met": "Not met"}, widget=GovRadioInput(),
+            validators=[InputRequired(message=f"Select whether it meets: {criterion}")],
+        )  # fmt: skip
+        fields[f"reasons_{number}"] = area(f"Reasons: {criterion}", required=False)
+    return type("PolicyEoiAssessmentForm", (EoiAssessmentForm,), fields)

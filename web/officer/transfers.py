@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from datetime import date
+from typing import Any, cast
 
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from casework.actors import Actor
-from casework.errors import CaseworkError
+from casework.errors import CaseworkError, InvalidInput, StaleCase
 from casework.queries import transfers
 from casework.queries.transfers import ScoringSheet
 from casework.services import asset_transfers
@@ -19,7 +20,8 @@ from web.auth import STAFF, require_actor
 from web.extensions import casework_db
 from web.forms import put_errors
 from web.officer import bp
-from web.officer.forms import ConflictForm, ModerationForm, ScoreForm, score_choices
+from web.officer.forms import ConflictForm, ModerationForm, ScoreForm, eoi_assessment_form, score_choices
+from workflows.errors import WorkflowRefusal
 
 
 def _forms(sheet: ScoringSheet) -> tuple[dict[str, ScoreForm], dict[str, ModerationForm]]:
@@ -133,3 +135,38 @@ def compare(asset_id: uuid.UUID) -> ResponseReturnValue:
     return render_template(
         "officer/compare.html", comparison=transfers.compare(casework_db(), require_actor(), asset_id)
     )
+
+
+@bp.route("/cases/<reference>/eoi-assessment", methods=["GET", "POST"])
+@auth.acting_as(*STAFF)
+def assess_eoi(reference: str) -> ResponseReturnValue:
+    """T4: each of the policy's criteria met or not, with reasons; casework passes or fails it from those."""
+    actor = require_actor()
+    sheet = transfers.eoi_sheet(casework_db(), actor, reference)
+    form = eoi_assessment_form(sheet.criteria)(version=sheet.version)
+    if sheet.open_for_assessment and form.validate_on_submit():
+        verdicts = [
+            asset_transfers.EoiVerdict(c, getattr(form, f"met_{n}").data == "met", getattr(form, f"reasons_{n}").data)
+            for n, c in enumerate(sheet.criteria, start=1)
+        ]
+        try:
+            asset_transfers.assess_eoi(casework_db(), actor, sheet.case_id, cast(date, form.assessed_on.data),
+                                       verdicts, expected_version=form.version.data)  # fmt: skip
+        except StaleCase as stale:
+            flash("; ".join(stale.reasons))
+            return redirect(url_for("officer.assess_eoi", reference=reference))
+        except InvalidInput as invalid:
+            put_errors(form, {_eoi_field(k): v for k, v in invalid.errors.items()}, "record")
+        except (WorkflowRefusal, CaseworkError) as refusal:
+            put_errors(form, {"record": "; ".join(refusal.reasons)}, "record")
+        else:
+            flash("The assessment has been recorded and the group will be told.", "success")
+            return redirect(url_for("officer.case", reference=reference))
+    status = 400 if form.errors else 200
+    return render_template("officer/eoi_assessment.html", sheet=sheet, form=form), status
+
+
+def _eoi_field(key: str) -> str:
+    """casework's "criterion-3" and "criterion-3-reasons" are the form's met_3 and reasons_3."""
+    parts = key.split("-")
+    return f"reasons_{parts[1]}" if parts[-1] == "reasons" else f"met_{parts[1]}"

@@ -11,7 +11,13 @@ from datetime import date
 from workflows.periods import compute as _compute
 from workflows.periods.calendars import Calendar, CalendarKind, calendar_for
 from workflows.periods.compute import LONDON, Period, long_date
-from workflows.periods.england import ACV_RULES, CHALLENGE_RULES, COMPENSATION_RULES, MORATORIUM_RULES
+from workflows.periods.england import (
+    ACV_RULES,
+    ASSET_TRANSFER_RULES,
+    CHALLENGE_RULES,
+    COMPENSATION_RULES,
+    MORATORIUM_RULES,
+)
 from workflows.periods.rule import Counting, Process, Rule, Unit, UnknownRule
 from workflows.periods.scotland import SCOTLAND_ATR_RULES, SCOTLAND_CRTB_RULES
 
@@ -22,6 +28,7 @@ RULES: dict[str, Rule] = {
         *MORATORIUM_RULES,
         *COMPENSATION_RULES,
         *CHALLENGE_RULES,
+        *ASSET_TRANSFER_RULES,
         *SCOTLAND_ATR_RULES,
         *SCOTLAND_CRTB_RULES,
     )

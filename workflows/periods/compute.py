@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from workflows.periods import arithmetic
 from workflows.periods.calendars import Calendar, CalendarKind, calendar_for
-from workflows.periods.rule import Counting, Rule, Unit
+from workflows.periods.rule import Counting, Process, Rule, Unit
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -85,11 +85,15 @@ def _computed(rule: Rule, start: date, holidays: frozenset[date]) -> Period:
     """The answer for one rule, start and set of holidays: a pure function of the three, and a
     Period is immutable, so it is worked out once (a sweep fires many deadlines that began together)."""
     counting_calendar = calendar_for(rule.calendar, holidays)
-    steps = [f"Rule {rule.id} ({rule.title}): {_wording(rule)} ({rule.basis}).", f"Start: {long_date(start)}."]
+    fixed = rule.counting is Counting.ON_DATE
+    steps = [
+        f"Rule {rule.id} ({rule.title}): {_wording(rule)} ({rule.basis}).",
+        f"{'Date fixed' if fixed else 'Start'}: {long_date(start)}.",
+    ]
     due, outer = _count(rule, start, counting_calendar, steps)
     if rule.roll_forward is not None:
         due = _roll_forward(due, calendar_for(rule.roll_forward, holidays), steps)
-    elif rule.calendar is CalendarKind.CALENDAR_DAYS:
+    elif rule.calendar is CalendarKind.CALENDAR_DAYS and not fixed:
         steps.append("Counted in calendar days: a period ending on a weekend or holiday still ends that day.")
     steps.append(_conclusion(rule, due))
     if outer is not None:
@@ -99,10 +103,14 @@ def _computed(rule: Rule, start: date, holidays: frozenset[date]) -> Period:
         )
     if rule.extension:
         steps.append(f"The period may be longer: {rule.extension}.")
+    if rule.notes:
+        steps.append(rule.notes)
     return Period(rule, start, due, rule.cutoff, outer, tuple(steps))
 
 
 def _wording(rule: Rule) -> str:
+    if rule.counting is Counting.ON_DATE:
+        return f"ends on {rule.start_event}"
     if rule.counting is Counting.WITHIN_OF:
         return f"within {rule.length_text} of {rule.start_event}"
     phrase = {
@@ -117,8 +125,17 @@ def _count(rule: Rule, start: date, calendar: Calendar, steps: list[str]) -> tup
     if rule.counting is Counting.BEGINNING_WITH:
         steps.append("'Beginning with' counts the start day as day 1 (Trow v Ind Coope [1967]).")
         return _inclusive(rule, start, calendar, steps), None
+    if rule.counting is Counting.ON_DATE:
+        steps.append("No period is counted: the period ends on the date fixed.")
+        return start, None
     if rule.counting is Counting.AFTER:
-        steps.append("The start day is not counted: the period runs after the event (Dodds v Walker [1981]).")
+        if rule.process is Process.POLICY:
+            steps.append(
+                f"A target the council's own policy sets, not a statutory period: it is counted from the day after "
+                f"{rule.start_event}, which is not counted."
+            )
+        else:
+            steps.append("The start day is not counted: the period runs after the event (Dodds v Walker [1981]).")
         return _exclusive(rule, start, calendar, steps), None
     if rule.counting is Counting.BEGINNING_IMMEDIATELY_AFTER:
         day_one = start + arithmetic.ONE_DAY

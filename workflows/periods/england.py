@@ -236,3 +236,44 @@ CHALLENGE_RULES = (
         effective_from=_CRTC,
     ),
 )
+
+
+# Community asset transfer in England is policy, not statute (STATUTE.md §4.1); these are the dates a case fixes.
+ASSET_TRANSFER_RULES = (
+    Rule(
+        "asset_transfer.decide_by",
+        Process.POLICY,
+        "Deferred decision: the date set",
+        1,
+        Unit.DAYS,
+        Counting.ON_DATE,
+        "the date by which the decision-maker now expects to decide, set when the decision was deferred",
+        "deferral of the decision (T7)",
+        notes="A target the council set itself when it deferred the decision, not a statutory period.",
+    ),
+    Rule(
+        "asset_transfer.eoi_window_advertised",
+        Process.POLICY,
+        "Expressions of interest close: the window advertised for the asset",
+        1,
+        Unit.DAYS,
+        Counting.ON_DATE,
+        "the closing date of the window the council advertised for this asset",
+        "one advertised window for every group applying for the asset (T3)",
+        notes="The application joined a window already advertised, so it closes when that window does.",
+    ),
+    Rule(
+        "asset_transfer.objections_close",
+        Process.ASSET_TRANSFER,
+        "Objections to disposing of open space close",
+        1,
+        Unit.DAYS,
+        Counting.ON_DATE,
+        "the closing date for objections stated in the newspaper notice",
+        "LGA 1972 s.123(2A)",
+        notes=(
+            "The council must consider any objections made before it disposes of the land, so it considers them "
+            "only once this date has passed."
+        ),
+    ),
+)

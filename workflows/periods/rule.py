@@ -27,6 +27,7 @@ class Counting(StrEnum):
     AFTER = "after"  # exclusive: the start day is not counted ("after", "from")
     WITHIN_OF = "within_of"  # "within N of": engine targets the inclusive date, records the exclusive one
     BEGINNING_IMMEDIATELY_AFTER = "beginning_immediately_after"  # day 1 is the day after the start date
+    ON_DATE = "on_date"  # a date fixed by agreement, direction or notice: the period ends on that day
 
 
 class Process(StrEnum):
@@ -34,6 +35,7 @@ class Process(StrEnum):
     MORATORIUM = "moratorium"
     COMPENSATION = "compensation"
     CHALLENGE = "challenge"
+    ASSET_TRANSFER = "asset_transfer"  # the statutory hooks of a council's asset transfer (LGA 1972 s.123(2A))
     SCOTLAND_ATR = "scotland_atr"
     SCOTLAND_CRTB = "scotland_crtb"
     POLICY = "policy"  # set by a council's own policy (asset transfer stages, right to challenge periods)
@@ -61,6 +63,8 @@ class Rule:
 
     @property
     def length_text(self) -> str:
+        if self.counting is Counting.ON_DATE:
+            return "a date fixed"
         unit = self.unit.value.replace("_", " ")
         return f"{self.length} {unit[:-1] if self.length == 1 else unit}"
 

@@ -194,6 +194,11 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("community.bid", "/community/bids/{cycle}", MEMBERS),  # any group may ask; only a CIG will succeed
     ("community.transfers_list", "/community/transfers", MEMBERS),
     ("community.apply", "/community/transfers/{offered}", MEMBERS),
+    (
+        "community.ask_about_land",
+        "/community/transfers/{offered}/question",
+        {**MEMBERS, "member": 404, "stranger": 404},
+    ),  # the land on offer is in England, where there is no statutory request to ask about
     ("community.challenge", "/community/challenges/new?council=BDC", MEMBERS),
     ("owner.dashboard", "/owner/", OWNERS),
     ("owner.asset", "/owner/land/{asset}", OWN_LAND),
@@ -208,6 +213,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
         {**OUR_STAFF, "reviewer": 404, "admin": 404},
     ),  # only officers remove listings
     ("officer.scores", "/officer/cases/{application}/scores", OUR_STAFF),
+    ("officer.assess_eoi", "/officer/cases/{application}/eoi-assessment", OUR_STAFF),
     ("officer.compare", "/officer/assets/{offered}/applications", OUR_STAFF),
     ("officer.reports_page", "/officer/reports", STAFF),
     ("officer.report_csv", "/officer/reports/decisions.csv", STAFF),

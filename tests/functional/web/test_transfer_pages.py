@@ -1,0 +1,133 @@
+"""The asset transfer pages officers and groups use: competing applications compared, the expression of interest
+assessed criterion by criterion, and a Scottish body's question about the land before its request."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from casework.db import Database
+from casework.models import Case
+from casework.queries import case_summary
+from casework.services import asset_transfers, organisations
+from casework.services.organisations import OrganisationDetails
+from tests.functional.web.conftest import sign_in_as
+from tests.integration.test_asset_transfer import (
+    GOOD,
+    NORWICH_EOI,
+    Setup,
+    advertise,
+    member_of_all,
+    moment,
+    score_all,
+    setup,
+    step,
+    to_panel,
+)
+from tests.integration.test_transfer_requests_and_challenges import scotland
+from workflows.eligibility import BodyType
+
+pytestmark = pytest.mark.integration
+
+
+def group(db: Database, s: Setup, name: str) -> uuid.UUID:
+    return organisations.register_organisation(
+        db, s.world.council_id, OrganisationDetails(name=name, body_type=BodyType.CHARITY, activity_areas=("BDC",)),
+        founder=s.world.member.user_id,
+    )  # fmt: skip
+
+
+def test_the_comparison_page_ranks_the_scored_applications_and_sets_the_closed_one_aside(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    s = setup(sqlite_db)
+    scored = {
+        "Friends of the Bull": GOOD,
+        "Ambridge Readers": {**GOOD, "benefit": 3},
+        "Loxley Lenders": {**GOOD, "finance": 2},
+    }
+    owners = {name: s.world.group_id if name == "Friends of the Bull" else group(sqlite_db, s, name) for name in scored}
+    member = member_of_all(sqlite_db, s.world)
+    cases = {}
+    for name, scores in scored.items():
+        cases[name] = to_panel(sqlite_db, s, group=owners[name], member=member)
+        score_all(sqlite_db, s, cases[name], scores)
+        step(sqlite_db, cases[name], "recommend", s.world.officer, {"recommended_on": "2026-05-06"}, "2026-05-06")
+    step(sqlite_db, cases["Loxley Lenders"], "refuse", s.world.officer, {"decided_on": "2026-05-20",
+         "reasons": "Failed the finance gate"}, "2026-05-20")  # fmt: skip
+
+    sign_in_as(client, sqlite_db, s.world.officer.user_id, f"officer:{s.world.code}")
+    page = client.get(f"/officer/assets/{s.asset}/applications").get_data(as_text=True)
+    rows = re.findall(r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">(.*?)</td>.*?>([^<]+)</a>'
+                      r".*?numeric\">([\d.]*)%?</td>", page, re.S)  # fmt: skip
+    assert [(rank.strip(), name, percent) for rank, name, percent in rows] == [
+        ("1", "Friends of the Bull", "86.00"),
+        ("2", "Ambridge Readers", "74.00"),
+        ("Closed", "Loxley Lenders", "78.00"),
+    ]
+    assert "Gate not passed: Financing the running costs scored 2" in page
+
+
+def test_an_officer_assesses_the_expression_of_interest_on_its_page_against_each_criterion(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    s = setup(sqlite_db)
+    case_id = to_panel_until_eoi(sqlite_db, s)
+    reference = case_summary(sqlite_db, case_id).reference
+    sign_in_as(client, sqlite_db, s.world.officer.user_id, f"officer:{s.world.code}")
+    case_page = client.get(f"/officer/cases/{reference}").get_data(as_text=True)
+    assert f"/officer/cases/{reference}/eoi-assessment" in case_page  # pass and fail both go to the assessment
+    url = f"/officer/cases/{reference}/eoi-assessment"
+    blank = client.post(url, data={"version": str(case_summary(sqlite_db, case_id).version)})
+    assert blank.status_code == 400
+    assert f"Select whether it meets: {NORWICH_EOI[0]}" in blank.get_data(as_text=True)
+
+    answers: dict[str, object] = {"version": str(case_summary(sqlite_db, case_id).version),
+                                  "assessed_on": ["1", "4", "2026"]}  # fmt: skip
+    for number in range(1, len(NORWICH_EOI) + 1):
+        answers |= {f"met_{number}": "met", f"reasons_{number}": "Shown in the expression of interest"}
+    answers["reasons_1"] = ""
+    missing = client.post(url, data=answers)
+    assert missing.status_code == 400 and f"Give the reasons for: {NORWICH_EOI[0]}" in missing.get_data(as_text=True)
+    answers["reasons_1"] = "Lending and a homework club"
+    answers["reasons_3"] = "Ten years running the village hall"
+    done = client.post(url, data=answers)
+    assert done.status_code == 302
+    assessed = case_summary(sqlite_db, case_id)
+    assert assessed.state == "business_case_invited"
+    assert assessed.facts["eoi_assessment"][2] == {
+        "criterion": NORWICH_EOI[2], "met": True, "reasons": "Ten years running the village hall"
+    }  # fmt: skip
+
+
+def to_panel_until_eoi(db: Database, s: Setup) -> uuid.UUID:
+    case_id = asset_transfers.start_application(
+        db, s.world.member, s.asset, s.world.group_id, enquiry_received_on=date(2026, 3, 2), proposed_use="Library",
+        tenure_sought="lease", now=moment("2026-03-02"),
+    ).case_id  # fmt: skip
+    advertise(db, s.world.officer, case_id)
+    step(db, case_id, "submit_eoi", s.world.member, {"eoi_received_on": "2026-03-20", "activities": "Lending",
+         "community_benefit": "Literacy", "track_record": "Village hall", "running_costs_plan": "Grants",
+         "tenure_sought": "lease"}, "2026-03-20")  # fmt: skip
+    return case_id
+
+
+def test_a_scottish_body_asks_about_the_land_first_on_its_own_page(client: FlaskClient, sqlite_db: Database) -> None:
+    _officer, member, school = scotland(sqlite_db)
+    sign_in_as(client, sqlite_db, member.user_id, "community_member:")
+    form = client.get(f"/community/transfers/{school}/question").get_data(as_text=True)
+    assert "Ask the council about the land" in form and "section 81(3)" in form
+    empty = client.post(f"/community/transfers/{school}/question", data={})
+    assert empty.status_code == 200 and "Enter what you want to know about the land" in empty.get_data(as_text=True)
+    (body,) = member.organisation_ids
+    sent = client.post(f"/community/transfers/{school}/question", follow_redirects=True,
+                       data={"group": str(body), "information_sought": "Who holds the title?"})  # fmt: skip
+    assert "Your question has been sent" in sent.get_data(as_text=True)
+    with sqlite_db.reader() as session:
+        draft = session.scalars(select(Case).where(Case.asset_id == school)).one()
+        assert draft.state == "draft" and draft.facts["information_sought"] == "Who holds the title?"
