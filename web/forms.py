@@ -19,7 +19,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import DateField, HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from casework.errors import CaseworkError
@@ -128,8 +128,37 @@ def send_to_service(form: FlaskForm, call: Callable[[], T], *, fallback: str, re
     return None
 
 
+NO_VERSION = "Reload the case and try again: the form did not say which version of the case you were looking at"
+
+
+class VersionField(IntegerField):
+    """The case version a page was built from, sent back hidden, so that a stale page is refused.
+
+    Without one (or with one that is not a number) nothing is applied: falling back to the version the case
+    has now would skip the very check the field is for.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            widget=HiddenInput(),
+            validators=[InputRequired(message=NO_VERSION), NumberRange(min=1, message=NO_VERSION)],
+            invalid_value_message=NO_VERSION,
+            **kwargs,
+        )
+
+
+def show_hidden_errors(form: FlaskForm, visible: str, *hidden: str) -> None:
+    """Move the errors of hidden fields onto `visible`, so the error summary links to something on the page."""
+    for name in hidden:
+        field = getattr(form, name)
+        if field.errors:
+            messages = list(dict.fromkeys(field.errors))
+            field.errors = []
+            put_errors(form, {visible: "; ".join(messages)}, visible)
+
+
 class ActionFormBase(FlaskForm):
-    version = IntegerField(widget=HiddenInput())  # the case version this page was built from
+    version = VersionField()  # the case version this page was built from
     trigger = HiddenField()
 
 

@@ -9,7 +9,7 @@ from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, 
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from casework.assets import CATEGORIES
-from web.forms import area, submit, text, yes_no
+from web.forms import VersionField, area, submit, text, yes_no
 from workflows.eligibility import BODY_TYPE_LABELS, CONSTITUTION_QUESTIONS
 from workflows.policies import TENURES
 from workflows.scotland_atr import REQUEST_TYPES
@@ -198,6 +198,7 @@ class ListabilityStepForm(FlaskForm):
 
 
 class SubmitForm(FlaskForm):
+    version = VersionField()  # the draft as the check page showed it: answers changed since are not sent unseen
     send = submit("Send the nomination")
 
 

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 
 from casework.db import Database
 from casework.queries import case_summary
-from casework.services import accounts
-from tests.factories import list_pub, make_world, nominate_pub
+from casework.services import accounts, nominations
+from tests.factories import list_pub, make_world, nominate_pub, pub_nomination
 from tests.functional.web.conftest import csrf_token, make_app, sign_in_as
 from tests.integration.test_transitions import row_counts
 
@@ -190,3 +190,40 @@ def test_a_guard_refusal_is_shown_with_the_law_and_nothing_changes(client: Flask
         "The review request on Monday 1 June 2026 was after the time limit ended on Thursday 14 May 2026"
     ]
     assert row_counts(sqlite_db) == before
+
+
+@pytest.mark.parametrize("version", [None, "", "seven", "0"], ids=["left out", "empty", "not a number", "zero"])
+def test_an_action_without_the_version_the_page_showed_is_refused_and_writes_nothing(
+    client: FlaskClient, sqlite_db: Database, version: str | None
+) -> None:
+    world = make_world(sqlite_db)
+    case_id = nominate_pub(sqlite_db, world)
+    reference = case_summary(sqlite_db, case_id).reference
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+    before = row_counts(sqlite_db)
+
+    page = client.post(
+        f"/officer/cases/{reference}/actions/consider", data={} if version is None else {"version": version}
+    )
+
+    html = page.get_data(as_text=True)
+    assert error_summary(html) == [
+        "Reload the case and try again: the form did not say which version of the case you were looking at"
+    ]
+    assert html.count('href="#submit_action"') == 1  # the summary links to the button, not to a hidden field
+    assert case_summary(sqlite_db, case_id).state == "nomination_received"
+    assert row_counts(sqlite_db) == before
+
+
+def test_a_nomination_sent_from_a_check_page_without_its_version_is_not_sent(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    draft = nominations.save_draft(sqlite_db, world.member, world.council_id, world.group_id, pub_nomination())
+    reference = case_summary(sqlite_db, draft).reference
+    sign_in_as(client, sqlite_db, world.member.user_id, "community_member:")
+
+    page = client.post(f"/community/nominations/{reference}/check", data={})
+
+    assert "the form did not say which version of the case" in page.get_data(as_text=True)
+    assert case_summary(sqlite_db, draft).state == "draft"
