@@ -65,6 +65,13 @@ def refuse_unstorable_text() -> ResponseReturnValue | None:
     return None
 
 
+def _detail(error: HTTPException) -> str | None:
+    detail = {413: "Files must be smaller than 10 MB.", 429: "Wait a minute and try again."}.get(error.code or 500)
+    if detail is None and error.description != type(error).description:
+        detail = error.description  # a sentence the view wrote for this refusal, not Werkzeug's default
+    return detail
+
+
 def register(app: Flask) -> None:
     app.before_request(refuse_unstorable_text)
 
@@ -74,8 +81,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
-        detail = {413: "Files must be smaller than 10 MB.", 429: "Wait a minute and try again."}.get(error.code or 500)
-        return _page(error.code or 500, detail)
+        return _page(error.code or 500, _detail(error))
 
     @app.errorhandler(NotFound)
     def not_found(error: NotFound) -> ResponseReturnValue:

@@ -44,19 +44,24 @@ def token_required(view: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> ResponseReturnValue:
         header = request.headers.get("Authorization", "")
         if not header.lower().startswith("bearer ") or not header[7:].strip():
-            return problem(
-                401,
-                "A bearer token is needed",
-                "Send Authorization: Bearer <token>; create one on your account page",
-                code="unauthenticated",
+            return _unauthenticated(
+                "A bearer token is needed", "Send Authorization: Bearer <token>; create one on your account page"
             )
         try:
             g.api_actor = credentials.actor_for_token(casework_db(), header[7:].strip())
         except (PermissionDenied, NotFound):
-            return problem(401, "The token is not valid", "It may have been revoked", code="unauthenticated")
+            return _unauthenticated("The token is not valid", "It may have been revoked", error="invalid_token")
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _unauthenticated(title: str, detail: str, *, error: str | None = None) -> Response:
+    """401 with the challenge RFC 6750 s.3 asks for: which scheme, and why a token sent was refused."""
+    response = problem(401, title, detail, code="unauthenticated")
+    challenge = 'Bearer realm="casework"'
+    response.headers["WWW-Authenticate"] = f'{challenge}, error="{error}"' if error else challenge
+    return response
 
 
 def actor() -> Actor:
@@ -132,7 +137,11 @@ def period(rule: str) -> ResponseReturnValue:
         start = date.fromisoformat(request.args.get("start", ""))
     except ValueError:
         raise InvalidInput({"start": "Give start as a date, like 2025-09-05"}) from None
-    return jsonify(periods.compute(rule, start).as_dict())
+    try:
+        computed = periods.compute(rule, start)
+    except (OverflowError, ValueError):  # the calendar ends at 31 December 9999
+        raise InvalidInput({"start": "Give an earlier start: the period would end after the year 9999"}) from None
+    return jsonify(computed.as_dict())
 
 
 @bp.route("/v1/cases")

@@ -10,6 +10,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from casework.assets import CATEGORIES
+from casework.queries.queue import DUE_CHOICES
 from web.forms import area, submit, text
 from workflows import registry
 
@@ -33,6 +34,12 @@ class QueueFilterForm(FlaskForm):
         choices=dict([("", "Any kind"), *CATEGORIES.items()]),
     )
     ward = SelectField("Ward", widget=GovSelect(), validators=[Optional()], choices={})
+    due = SelectField(
+        "Next deadline",
+        widget=GovSelect(),
+        validators=[Optional()],
+        choices=dict([("", "Any time"), *DUE_CHOICES.items()]),
+    )
     apply = submit("Apply filters")
 
 

@@ -8,9 +8,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from casework.clock import london_date, utcnow
-from casework.errors import CaseworkError
+from casework.errors import CaseworkError, InvalidInput
 from casework.queries.case_page import case_page
-from casework.queries.queue import QueueFilters, work_queue
+from casework.queries.queue import queue_filters, work_queue
 from casework.services import casefile, parties
 from web import auth
 from web.actions import find_action, take_action
@@ -32,19 +32,10 @@ def index() -> ResponseReturnValue:
 @auth.acting_as(*STAFF)
 def queue() -> ResponseReturnValue:
     actor = require_actor()
-    filters = QueueFilters(
-        workflow=request.args.get("workflow") or None,
-        state=request.args.get("state") or None,
-        assignee=request.args.get("assignee") or None,
-        category=request.args.get("category") or None,
-        ward=request.args.get("ward") or None,
-        page=request.args.get("page", 1, type=int) or 1,
-    )
-    if filters.assignee not in (None, "me", "none"):
-        try:
-            uuid.UUID(str(filters.assignee))
-        except ValueError:
-            abort(400)
+    try:
+        filters = queue_filters(request.args)
+    except InvalidInput as invalid:
+        abort(400, "; ".join(invalid.reasons))
     page = work_queue(casework_db(), actor, filters, today=london_date(utcnow()))
     form = QueueFilterForm(request.args)
     form.state.choices = dict([("", "Any status"), *page.states])
@@ -66,7 +57,12 @@ def assign() -> ResponseReturnValue:
         abort(400)
     assignee = request.form.get("assignee") or None
     try:
-        count = casefile.assign(casework_db(), actor, ids, uuid.UUID(assignee) if assignee else None)
+        chosen_assignee = uuid.UUID(assignee) if assignee else None
+    except ValueError:
+        flash("Select who to assign the cases to from the list")
+        return redirect(url_for("officer.queue"))
+    try:
+        count = casefile.assign(casework_db(), actor, ids, chosen_assignee)
     except CaseworkError as refusal:
         flash("; ".join(refusal.reasons))
     else:

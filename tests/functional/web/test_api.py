@@ -257,3 +257,20 @@ def test_a_challenge_and_a_scottish_request_are_made_through_the_api(client: Fla
     request = {"asset_id": str(library), "organisation_id": str(world.group_id), "request_type": "lease"}
     wrong_country = client.post("/api/v1/transfer-requests", json=request, headers=group)
     assert "is in England" in problem(wrong_country, 409)["detail"]
+
+
+def test_a_refused_token_is_answered_with_the_bearer_challenge(client: FlaskClient, sqlite_db: Database) -> None:
+    make_world(sqlite_db)
+
+    missing = client.get("/api/v1/cases")
+    revoked = client.get("/api/v1/cases", headers=bearer("cw_nonsense"))
+
+    assert missing.headers["WWW-Authenticate"] == 'Bearer realm="casework"'
+    assert revoked.headers["WWW-Authenticate"] == 'Bearer realm="casework", error="invalid_token"'
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "9999-07-01"])
+def test_a_period_that_would_end_after_the_calendar_does_is_a_clear_422(client: FlaskClient, start: str) -> None:
+    body = problem(client.get(f"/api/v1/periods/moratorium.full?start={start}"), 422)
+
+    assert body["errors"] == {"start": "Give an earlier start: the period would end after the year 9999"}

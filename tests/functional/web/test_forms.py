@@ -4,6 +4,7 @@ a refused action writes nothing and says why; a stale page is refused clearly.""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,19 @@ def test_a_nomination_sent_from_a_check_page_without_its_version_is_not_sent(
 
     assert "the form did not say which version of the case" in page.get_data(as_text=True)
     assert case_summary(sqlite_db, draft).state == "draft"
+
+
+def test_signing_in_with_an_unknown_email_takes_as_long_as_with_a_wrong_password(sqlite_db: Database) -> None:
+    accounts.create_user(sqlite_db, "known@example.org", "Kim Known", password="the right password")
+
+    def quickest_of_three(email: str) -> float:
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            assert accounts.authenticate(sqlite_db, email, "a wrong password") is None
+            timings.append(time.perf_counter() - started)
+        return min(timings)
+
+    known, unknown = quickest_of_three("known@example.org"), quickest_of_three("nobody@example.org")
+
+    assert unknown > known / 3, (known, unknown)  # both pay for argon2; skipping it is 20 times quicker
