@@ -244,3 +244,44 @@ def test_signing_in_with_an_unknown_email_takes_as_long_as_with_a_wrong_password
     known, unknown = quickest_of_three("known@example.org"), quickest_of_three("nobody@example.org")
 
     assert unknown > known / 3, (known, unknown)  # both pay for argon2; skipping it is 20 times quicker
+
+
+WTFORMS_WORDING = ("Field cannot be longer", "Not a valid", "not a valid choice", "This field is required", "Enter add")
+
+
+def test_bad_answers_are_described_in_gov_uk_words_not_wtforms_defaults(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
+    pages = []
+    pages.append(
+        client.post(
+            "/alerts",
+            data={"email": "a@example.org", "council": "NOPE", "kind": "x", "postcode": "X" * 11, "radius_m": "far"},
+        )
+    )
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+    pages.append(client.post(f"/officer/cases/{listing.reference}/notes", data={"text": ""}))
+    pages.append(client.post(f"/officer/cases/{listing.reference}/owner", data={"email": "x@example.org", "kind": "x"}))
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+    pages.append(client.post("/admin/users", data={"name": "N", "email": "n@example.org", "role": "mayor"}))
+    sign_in_as(client, sqlite_db, world.owner.user_id, "owner:")
+    notice = {"disposal_type": "sale", "lease_years": "ten", "vacant_possession": "maybe", "exemptions": ["zz"]}
+    pages.append(client.post(f"/owner/land/{listing.asset_id}/notice", data=notice))
+
+    summaries = [error_summary(page.get_data(as_text=True)) for page in pages]
+
+    assert summaries[0] == [
+        "Select the council",
+        "Select what to hear about",
+        "Postcode must be 10 characters or fewer",
+        "Distance in metres must be a number, like 25",
+    ]
+    assert summaries[1] == ["Enter the note"]
+    assert summaries[2] == ["Select whether they are the owner or the owner&#39;s agent"]
+    assert summaries[3] == ["Select a role"]
+    vacant = "Select yes or no: will the buyer or tenant get vacant possession"
+    assert summaries[4] == ["Select what you want to do", "Enter a number", vacant, "Select an answer"]
+    for summary in summaries:
+        assert not [m for m in summary if any(phrase in m for phrase in WTFORMS_WORDING)], summary
