@@ -14,6 +14,7 @@ from casework.db import Database
 from casework.errors import NotFound
 from casework.models import Asset, AssetParty, Case, Deadline, Organisation
 from casework.models.deadline import PENDING
+from casework.queries.case_lists import named_cycles
 from workflows import registry
 
 
@@ -45,16 +46,14 @@ def my_organisations(db: Database, actor: Actor) -> list[OrganisationView]:
 
 
 def group_cases(db: Database, actor: Actor) -> list[DashboardRow]:
-    """Cases the actor's groups started, and disposal cycles they asked to bid in."""
+    """Cases the actor's groups started, and disposal cycles that name them (as bidders or nominators)."""
     with db.reader() as session:
-        own = session.scalars(select(Case).where(Case.organisation_id.in_(list(actor.organisation_ids)))).all()
-        ids = {str(i) for i in actor.organisation_ids}
-        cycles = [
-            c
-            for c in session.scalars(select(Case).where(Case.workflow == "moratorium"))
-            if ids & set(c.facts.get("interested_organisations") or [])
-        ]
-        return [_row(session, case) for case in sorted({*own, *cycles}, key=lambda c: c.created_at, reverse=True)]
+        stmt = (
+            select(Case)
+            .where(Case.organisation_id.in_(actor.organisation_ids) | Case.id.in_(named_cycles(actor.organisation_ids)))
+            .order_by(Case.created_at.desc())
+        )
+        return [_row(session, case) for case in session.scalars(stmt)]
 
 
 def owner_cases(db: Database, actor: Actor) -> tuple[list[tuple[uuid.UUID, str, str]], list[DashboardRow]]:

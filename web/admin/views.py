@@ -162,8 +162,12 @@ def remove_holiday(day: str) -> ResponseReturnValue:
         abort(404)
     if actor.council_id is None:
         abort(403)
-    moved = holidays.remove_holiday(casework_db(), actor, actor.council_id, when)
-    flash(f"Holiday removed. {len(moved)} pending deadline{'s' if len(moved) != 1 else ''} moved back.", "success")
+    try:
+        moved = holidays.remove_holiday(casework_db(), actor, actor.council_id, when)
+    except CaseworkError as refusal:  # already removed, perhaps by another admin: say so on the settings page
+        flash("; ".join(refusal.reasons))
+    else:
+        flash(f"Holiday removed. {len(moved)} pending deadline{'s' if len(moved) != 1 else ''} moved back.", "success")
     return redirect(url_for("admin.council_settings"))
 
 
@@ -190,11 +194,11 @@ workflow.talisman_view_options = {  # type: ignore[attr-defined]
 IMPORT_KEPT = timedelta(hours=24)  # a checked file not loaded within a day is deleted
 
 
-def _import_path(actor: Actor, upload_id: str) -> Path:
+def _import_path(actor: Actor, upload_id: str) -> Path | None:
     """Where a checked file waits to be loaded: under its council and the admin who checked it, so that
-    nobody else can load it (or learn its name)."""
+    nobody else can load it (or learn its name). None for an id no check ever gave."""
     if not re.fullmatch(r"[0-9a-f]{32}", upload_id) or actor.council_id is None or actor.user_id is None:
-        abort(404)
+        return None
     return _imports_dir(actor) / f"{upload_id}.csv"
 
 
@@ -228,7 +232,7 @@ def import_register() -> ResponseReturnValue:
         if not report.ok:  # nothing to load: keep nothing
             return render_template("admin/import.html", form=form, report=report, confirm=None)
         upload_id = uuid.uuid4().hex
-        path = _import_path(actor, upload_id)
+        path = _imports_dir(actor) / f"{upload_id}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return render_template(
@@ -245,8 +249,9 @@ def load_register() -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     path = _import_path(actor, form.upload_id.data or "")  # no id at all is no such import, not a crash
-    if not path.exists():
-        abort(404, "There is no checked file to load: check the file again")
+    if path is None or not path.exists():  # loaded already, expired, or checked by someone else: nothing to load
+        flash("There is no checked file to load. It may have been loaded already or have expired: check it again")
+        return redirect(url_for("admin.import_register"))
     code = councils.council_settings(casework_db(), actor).code
     report = register_import.import_register(casework_db(), code, path.read_text(encoding="utf-8"), actor=actor)
     path.unlink(missing_ok=True)

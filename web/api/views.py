@@ -20,7 +20,7 @@ from casework.queries import register, transfers
 from casework.queries.case_page import case_page
 from casework.queries.dashboard import group_cases, moratorium_for_bid, owner_cases
 from casework.queries.groups import council_id
-from casework.queries.queue import QueueFilters, work_queue
+from casework.queries.queue import queue_filters, work_queue
 from casework.services import asset_transfers, challenges, credentials, moratoria, nominations, transfer_requests
 from casework.services.case_transitions import apply_transition
 from casework.services.nominations import Nomination
@@ -150,11 +150,7 @@ def period(rule: str) -> ResponseReturnValue:
 def cases() -> ResponseReturnValue:
     who = actor()
     if who.role in STAFF_ROLES:
-        filters = QueueFilters(
-            workflow=request.args.get("workflow") or None,
-            state=request.args.get("state") or None,
-            page=request.args.get("page", 1, type=int) or 1,
-        )
+        filters = queue_filters(request.args)  # the work queue's filters, each checked: a 422 names a bad one
         queue = work_queue(casework_db(), who, filters, today=london_date(utcnow()))
         return jsonify({"cases": plain(queue.rows), "total": queue.total, "page": queue.page, "pages": queue.pages})
     rows = group_cases(casework_db(), who) if who.role is Role.COMMUNITY_MEMBER else owner_cases(casework_db(), who)[1]

@@ -61,3 +61,6 @@ def csrf_token(html: str) -> str:
     )
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+from tests.functional.web.scene import scene  # noqa: E402,F401  (the access tests' fixture)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -18,7 +19,7 @@ from casework.services import accounts, credentials, moratoria, organisations
 from casework.services.accounts import RoleGrant
 from casework.services.organisations import OrganisationDetails
 from tests.factories import World, list_pub, make_world
-from tests.functional.web.conftest import sign_in_as
+from tests.functional.web.conftest import make_app, sign_in_as
 from workflows.eligibility import BodyType
 from workflows.roles import Role
 
@@ -125,3 +126,16 @@ def test_a_group_not_named_on_the_case_is_still_turned_away(client: FlaskClient,
 def version_of(db: Database, reference: str) -> int:
     with db.reader() as session:
         return session.scalars(select(Case.version).where(Case.reference == reference)).one()
+
+
+def test_the_dashboard_lists_the_cycle_a_group_asked_to_bid_in_on_both_databases(db: Database, tmp_path: Path) -> None:
+    world = make_world(db)
+    reference, user, _ = cycle_with_bidder(db, world)
+    outsider, _ = cig_member(db, world, name="Ambridge Cricket Club")
+    with make_app(db, tmp_path).test_client() as client:
+        sign_in_as(client, db, user, "community_member:")
+        bidder = client.get("/community/").get_data(as_text=True)
+        sign_in_as(client, db, outsider, "community_member:")
+        stranger = client.get("/community/").get_data(as_text=True)
+
+    assert reference in bidder and reference not in stranger
