@@ -154,6 +154,7 @@ FORMS: list[tuple[str, str, dict[str, object], frozenset[str]]] = [
     ("owner.exempt_disposal", "/owner/land/{asset}/exempt-disposal", {}, OUR_OWNER),
     ("owner.claim", "/owner/land/{asset}/claim", {}, OUR_OWNER),
     ("officer.assign", "/officer/cases/assign", {}, ALL_STAFF),
+    ("officer.bulk_action", "/officer/cases/bulk/consider", {}, ALL_STAFF),
     ("officer.action", "/officer/cases/{listing}/actions/remove", {}, frozenset({"officer"})),  # officers remove
     ("officer.add_note", "/officer/cases/{listing}/notes", {}, OURS),
     ("officer.upload", "/officer/cases/{listing}/documents", {}, OURS),

@@ -143,3 +143,33 @@ def test_assigning_to_someone_who_is_not_an_id_is_refused_and_assigns_nothing(
     assert posted.status_code == 302
     assert "Select who to assign the cases to from the list" in client.get("/officer/cases").get_data(as_text=True)
     assert row_counts(sqlite_db) == before
+
+
+def test_several_nominations_are_considered_at_once_each_on_its_own_and_refusals_are_reported(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    fresh, stale, considered = (nominated_days_ago(sqlite_db, world, 10, name) for name in ("A", "B", "C"))
+    ids = {ref: case_summary(sqlite_db, reference=ref).id for ref in (fresh, stale, considered)}
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+    queue = client.get("/officer/cases").get_data(as_text=True)
+    versions = dict(re.findall(r'name="version-([0-9a-f-]+)" value="(\d+)"', queue))
+    client.post(f"/officer/cases/{considered}/actions/consider", data={"version": versions[str(ids[considered])]})
+    with sqlite_db.transaction() as session:  # another officer acted on it after the queue was shown
+        session.get_one(Case, ids[stale]).assigned_to = world.other_officer.user_id
+
+    posted = client.post(
+        "/officer/cases/bulk/consider",
+        data={"cases": [str(i) for i in ids.values()], **{f"version-{i}": versions[str(i)] for i in ids.values()}},
+        follow_redirects=True,
+    )
+
+    page = posted.get_data(as_text=True)
+    assert f"1 case now under consideration: {fresh}." in page
+    assert f"Not done: {stale}: Case {stale} was changed by someone else" in page
+    assert f"Not done: {considered}: " in page
+    assert [case_summary(sqlite_db, ids[ref]).state for ref in (fresh, stale, considered)] == [
+        "under_consideration",
+        "nomination_received",  # nothing written for the stale one
+        "under_consideration",
+    ]
