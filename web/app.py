@@ -42,7 +42,9 @@ def create_app(
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
-        MAX_CONTENT_LENGTH=12 * 1024 * 1024,  # the 10 MB upload limit plus the rest of the form
+        # Uploads up to 10 MB are stored; up to 40 MB the form comes back with its error on the file and everything
+        # else typed still there; a bigger request is refused before it is read (a 413 page saying why).
+        MAX_CONTENT_LENGTH=40 * 1024 * 1024,
         SERVICE_NAME=settings.service_name,
         RATELIMIT_STORAGE_URI=settings.rate_limit_storage,
         RATELIMIT_HEADERS_ENABLED=True,

@@ -72,8 +72,17 @@ def _detail(error: HTTPException) -> str | None:
     return detail
 
 
+def too_big(error: HTTPException) -> ResponseReturnValue:
+    """A request too big to read: the page says so with the error summary, and links back to the form."""
+    if wants_problem():
+        return _page(413, _detail(error))
+    back = request.referrer if (request.referrer or "").startswith(request.host_url) else None
+    return render_template("errors/too_big.html", back=back), 413
+
+
 def register(app: Flask) -> None:
     app.before_request(refuse_unstorable_text)
+    app.register_error_handler(413, too_big)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> ResponseReturnValue:
