@@ -139,3 +139,26 @@ def test_the_dashboard_lists_the_cycle_a_group_asked_to_bid_in_on_both_databases
         stranger = client.get("/community/").get_data(as_text=True)
 
     assert reference in bidder and reference not in stranger
+
+
+def test_the_group_page_says_whether_the_group_is_a_community_interest_group_and_why(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    assert world.member.user_id is not None
+    forum = organisations.register_organisation(
+        sqlite_db,
+        world.council_id,
+        OrganisationDetails(name="Ambridge Forum", body_type=BodyType.NEIGHBOURHOOD_FORUM, activity_areas=("BDC",)),
+        founder=world.member.user_id,
+    )
+    sign_in_as(client, sqlite_db, world.member.user_id, "community_member:")
+
+    company = client.get(f"/community/groups/{world.group_id}").get_data(as_text=True)
+    neighbourhood_forum = client.get(f"/community/groups/{forum}").get_data(as_text=True)
+
+    question = "Is it a community interest group (can it ask to bid when an owner wants to sell)?"
+    assert question in company and question in neighbourhood_forum
+    answer = company.split(question, 1)[1][:600]
+    assert "Looks eligible" in answer
+    assert "A designated neighbourhood forum cannot be a community interest group" in neighbourhood_forum
