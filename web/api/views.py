@@ -198,13 +198,6 @@ def nominate() -> ResponseReturnValue:
     return response
 
 
-def _uuid(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise InvalidInput({"organisation_id": "Give a valid id"}) from None
-
-
 def _nomination(data: dict[str, Any]) -> Nomination:
     """A nomination from a body already checked against its schema (schemas.SCHEMAS["Nomination"])."""
     asset = data["asset"]
