@@ -24,7 +24,8 @@ class Settings:
     mail_from: str = "Community rights casework <noreply@casework.invalid>"
     mail_dir: str = "var/mail"
     upload_dir: str = "var/uploads"
-    secure_cookies: bool = False  # set SECURE_COOKIES=true behind HTTPS
+    secure_cookies: bool = False  # Secure cookies always; on by default when BASE_URL is https
+    trusted_proxies: int = 0  # how many proxies in front set X-Forwarded-For/-Proto/-Host (TRUSTED_PROXIES)
     rate_limit_storage: str = "memory://"
     service_name: str = "Community rights casework"
     base_url: str = "http://127.0.0.1:5000"
@@ -48,7 +49,8 @@ class Settings:
             mail_from=env.get("MAIL_FROM") or cls.mail_from,
             mail_dir=env.get("MAIL_DIR") or cls.mail_dir,
             upload_dir=env.get("UPLOAD_DIR") or cls.upload_dir,
-            secure_cookies=(env.get("SECURE_COOKIES") or "").lower() in {"1", "true", "yes"},
+            secure_cookies=_secure_cookies(env),
+            trusted_proxies=int(env.get("TRUSTED_PROXIES") or 0),
             rate_limit_storage=env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or cls.rate_limit_storage,
             service_name=env.get("SERVICE_NAME") or cls.service_name,
             base_url=env.get("BASE_URL") or cls.base_url,
@@ -58,6 +60,14 @@ class Settings:
             delivery_stale_seconds=float(env.get("DELIVERY_STALE_SECONDS") or cls.delivery_stale_seconds),
             broker_visibility_timeout=int(env.get("BROKER_VISIBILITY_TIMEOUT") or cls.broker_visibility_timeout),
         )
+
+
+def _secure_cookies(env: Mapping[str, str]) -> bool:
+    """SECURE_COOKIES if set; otherwise on whenever the service's own address is https."""
+    chosen = (env.get("SECURE_COOKIES") or "").strip().lower()
+    if chosen:
+        return chosen in {"1", "true", "yes", "on"}
+    return (env.get("BASE_URL") or "").lower().startswith("https://")
 
 
 def _normalise_url(url: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -69,11 +69,30 @@ def to_csv(entries: Iterable[EntryView]) -> str:
     writer = csv.DictWriter(out, fieldnames=PLANNING_DATA_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for entry in entries:
-        writer.writerow({key: _safe_cell(value) for key, value in planning_data_row(entry).items()})
+        writer.writerow({key: safe_cell(value) for key, value in planning_data_row(entry).items()})
     return out.getvalue()
 
 
-def _safe_cell(value: str) -> str:
+def table_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A CSV with its header row even when there are no rows, every cell made safe for a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([safe_cell(_text(value)) for value in row] for row in rows)
+    return out.getvalue()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def safe_cell(value: str) -> str:
     """Stop a spreadsheet treating text from the public as a formula (CSV injection)."""
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(value) else value
 

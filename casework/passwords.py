@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -14,9 +16,23 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
-    """True if `password` matches; False for a wrong password, a damaged hash or no hash at all."""
+    """True if `password` matches; False for a wrong password, a damaged hash or no hash at all.
+
+    With no hash (no such user, or one who never chose a password) it still verifies, against a hash of
+    nothing anyone knows, so the time taken does not tell a stranger which email addresses have accounts.
+    """
     if not password_hash:
+        _verify(_dummy_hash(), password)
         return False
+    return _verify(password_hash, password)
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash("no account has this password: it only makes a refusal take as long as a check")
+
+
+def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):

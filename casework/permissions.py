@@ -1,7 +1,7 @@
 """Whose case is it? Every service checks the actor may touch the case before anything else.
 
 The workflow decides which role may fire which trigger; this module decides
-whether this particular user may act on this particular case at all.
+whether this particular user may act on, or read, this particular case at all.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from casework.actors import Actor
 from casework.errors import PermissionDenied
-from casework.models import AssetParty, Case
+from casework.models import AssetParty, Case, CaseLink
 from workflows.roles import STAFF_ROLES, Role
 
 # Any group may ask to be treated as a bidder (whether the request counts is the workflow's business).
@@ -37,6 +37,29 @@ def check_case_access(session: Session, actor: Actor, case: Case, trigger: str |
     raise PermissionDenied("You can only act on cases about land you own or act for")
 
 
+def check_case_read(session: Session, actor: Actor, case: Case) -> None:
+    """Raise PermissionDenied unless `actor` may read `case`: those who may act on it, and the groups it names.
+
+    A group that asked to be treated as a bidder (LA 2011 s.95(3)(a)) or nominated the listed land
+    (told of the notice under s.97(3)) is a party to a disposal cycle, and reads what a party may see;
+    acting on it stays with check_case_access.
+    """
+    if actor.role is Role.COMMUNITY_MEMBER:
+        if _names_group(session, actor, case):
+            return
+        raise PermissionDenied("You can only see your own group's cases, and cases that name your group")
+    check_case_access(session, actor, case)
+
+
+def may_act(session: Session, actor: Actor, case: Case, trigger: str | None) -> bool:
+    """Whether check_case_access lets `actor` act on `case` (fire `trigger`, if given), for choosing what to offer."""
+    try:
+        check_case_access(session, actor, case, trigger)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def check_staff_of(actor: Actor, council_id: uuid.UUID, refusal: str) -> None:
     """Council staff act only for their own council; anyone else is checked by the caller's own rules."""
     if actor.role in STAFF_ROLES and actor.council_id != council_id:
@@ -51,6 +74,23 @@ def check_acts_for_group(actor: Actor, organisation_id: uuid.UUID, refusal: str)
     if actor.role is Role.COMMUNITY_MEMBER and organisation_id in actor.organisation_ids:
         return
     raise PermissionDenied(refusal)
+
+
+def _names_group(session: Session, actor: Actor, case: Case) -> bool:
+    """Is one of the actor's groups named on the case: its own, a bidder, or the nominator of its listing?"""
+    if case.organisation_id in actor.organisation_ids:
+        return True
+    if case.workflow != "moratorium":
+        return False
+    mine = {str(i) for i in actor.organisation_ids}
+    if mine & set(case.facts.get("interested_organisations") or []):
+        return True
+    nominator = session.scalars(
+        select(Case.organisation_id)
+        .join(CaseLink, CaseLink.related_case_id == Case.id)
+        .where(CaseLink.case_id == case.id, CaseLink.kind == "listing")
+    ).first()
+    return nominator is not None and nominator in actor.organisation_ids
 
 
 def _owns_asset(session: Session, actor: Actor, case: Case) -> bool:

@@ -14,7 +14,7 @@ from casework.errors import CaseworkError, StaleCase
 from casework.queries.case_page import ActionView, CasePage
 from casework.services.case_transitions import apply_transition
 from web.extensions import casework_db
-from web.forms import ActionFormBase, action_data, action_form, put_errors, refuse
+from web.forms import ActionFormBase, action_data, action_form, put_errors, refuse, show_hidden_errors
 from workflows.errors import InvalidData, WorkflowRefusal
 from workflows.roles import STAFF_ROLES
 
@@ -59,4 +59,5 @@ def take_action(actor: Actor, case: CasePage, action: ActionView, *, template: s
         else:
             flash(f"Done: {action.label.lower()}.", "success")
             return redirect(url_for(back, reference=case.reference))
+    show_hidden_errors(form, "submit_action", "version", "trigger")
     return render_template(template, case=case, action=action, form=form, back=back)

@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_talisman import Talisman
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from casework.adapters.storage import FileStorage
 from casework.config import Settings
@@ -28,13 +30,21 @@ def create_app(
     if not settings.secret_key:
         raise RuntimeError("Set SECRET_KEY: it signs sessions and form tokens (casework run makes one up for demos)")
     app = Flask(__name__, static_folder="static", static_url_path="/assets")
+    if settings.trusted_proxies > 0:
+        # Believe X-Forwarded-For/-Proto/-Host from exactly that many proxies, so that the client's own address
+        # keys the rate limits and an https request behind the load balancer is seen as one (HSTS, Secure).
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    app.session_interface = TlsAwareSessions()
     app.config.update(
         SECRET_KEY=settings.secret_key,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
-        MAX_CONTENT_LENGTH=12 * 1024 * 1024,  # the 10 MB upload limit plus the rest of the form
+        # Uploads up to 10 MB are stored; up to 40 MB the form comes back with its error on the file and everything
+        # else typed still there; a bigger request is refused before it is read (a 413 page saying why).
+        MAX_CONTENT_LENGTH=40 * 1024 * 1024,
         SERVICE_NAME=settings.service_name,
         RATELIMIT_STORAGE_URI=settings.rate_limit_storage,
         RATELIMIT_HEADERS_ENABLED=True,
@@ -75,6 +85,14 @@ def create_app(
     errors.register(app)
     _blueprints(app)
     return app
+
+
+class TlsAwareSessions(SecureCookieSessionInterface):
+    """The session cookie is Secure when configured so, and also whenever the request itself came over TLS
+    (directly, or as a trusted proxy says), so a service behind HTTPS never sends it in the clear."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(super().get_cookie_secure(app)) or request.is_secure
 
 
 def _blueprints(app: Flask) -> None:

@@ -65,8 +65,24 @@ def refuse_unstorable_text() -> ResponseReturnValue | None:
     return None
 
 
+def _detail(error: HTTPException) -> str | None:
+    detail = {413: "Files must be smaller than 10 MB.", 429: "Wait a minute and try again."}.get(error.code or 500)
+    if detail is None and error.description != type(error).description:
+        detail = error.description  # a sentence the view wrote for this refusal, not Werkzeug's default
+    return detail
+
+
+def too_big(error: HTTPException) -> ResponseReturnValue:
+    """A request too big to read: the page says so with the error summary, and links back to the form."""
+    if wants_problem():
+        return _page(413, _detail(error))
+    back = request.referrer if (request.referrer or "").startswith(request.host_url) else None
+    return render_template("errors/too_big.html", back=back), 413
+
+
 def register(app: Flask) -> None:
     app.before_request(refuse_unstorable_text)
+    app.register_error_handler(413, too_big)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> ResponseReturnValue:
@@ -74,8 +90,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
-        detail = {413: "Files must be smaller than 10 MB.", 429: "Wait a minute and try again."}.get(error.code or 500)
-        return _page(error.code or 500, detail)
+        return _page(error.code or 500, _detail(error))
 
     @app.errorhandler(NotFound)
     def not_found(error: NotFound) -> ResponseReturnValue:

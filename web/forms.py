@@ -6,6 +6,7 @@ belong to casework, whose refusals are put back on the fields they concern.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, TypeVar
@@ -19,12 +20,55 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import DateField, HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from casework.errors import CaseworkError
 from casework.queries.case_page import ActionView, FieldView
 from workflows.errors import InvalidData, WorkflowRefusal
+
+
+class GovForm(FlaskForm):
+    """A form whose errors are in GOV.UK words: what WTForms says by default is rewritten with the field's label."""
+
+    def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
+        valid: bool = super().validate(extra_validators)
+        for field in self:
+            field.errors = [govuk_message(field, message) for message in field.errors]
+        return valid
+
+
+# WTForms' own messages, and what GOV.UK says instead; {label} is the field's label, {0}... the numbers matched.
+_DEFAULTS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(pattern), statement, question)
+    for pattern, statement, question in (
+        (r"Not a valid (integer|decimal|float) value\.", "{label} must be a number, like 25", "Enter a number"),
+        (r"This field is required\.|Please enter data\.", "Enter {lower}", "Enter an answer"),
+        (r"Invalid email address\.", *["Enter an email address in the correct format, like name@example.com"] * 2),
+        (r"Not a valid date(time)? value\.", "{label} must be a real date", "Enter a real date"),
+        (r"Field cannot be longer than (\d+) characters?\.", "{label} must be {n} characters or fewer",
+         "The answer must be {n} characters or fewer"),
+        (r"Field must be at least (\d+) characters? long\.", "{label} must be {n} characters or more",
+         "The answer must be {n} characters or more"),
+        (r"Number must be between (\S+) and (\S+)\.", "{label} must be between {n} and {m}",
+         "The answer must be between {n} and {m}"),
+    )
+)  # fmt: skip
+
+
+def govuk_message(field: Any, message: str) -> str:
+    """The GOV.UK Design System's wording for one of WTForms' default messages; any other message as it is."""
+    label = str(field.label.text).strip() or "The answer"
+    question = "?" in label
+    lower = label[0].lower() + label[1:]
+    if "not a valid choice" in message.lower():  # the field's own "Select ..." says it best
+        required = next((v.message for v in field.validators if isinstance(v, InputRequired) and v.message), None)
+        return required or ("Select an answer" if question else f"Select {lower}")
+    for pattern, statement, asked in _DEFAULTS:
+        if found := pattern.fullmatch(message):
+            numbers = [group for group in found.groups() if group and group[0].isdigit()] + ["", ""]
+            return (asked if question else statement).format(label=label, lower=lower, n=numbers[0], m=numbers[1])
+    return message
 
 
 class GovDateField(DateField):
@@ -128,8 +172,37 @@ def send_to_service(form: FlaskForm, call: Callable[[], T], *, fallback: str, re
     return None
 
 
-class ActionFormBase(FlaskForm):
-    version = IntegerField(widget=HiddenInput())  # the case version this page was built from
+NO_VERSION = "Reload the case and try again: the form did not say which version of the case you were looking at"
+
+
+class VersionField(IntegerField):
+    """The case version a page was built from, sent back hidden, so that a stale page is refused.
+
+    Without one (or with one that is not a number) nothing is applied: falling back to the version the case
+    has now would skip the very check the field is for.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            widget=HiddenInput(),
+            validators=[InputRequired(message=NO_VERSION), NumberRange(min=1, message=NO_VERSION)],
+            invalid_value_message=NO_VERSION,
+            **kwargs,
+        )
+
+
+def show_hidden_errors(form: FlaskForm, visible: str, *hidden: str) -> None:
+    """Move the errors of hidden fields onto `visible`, so the error summary links to something on the page."""
+    for name in hidden:
+        field = getattr(form, name)
+        if field.errors:
+            messages = list(dict.fromkeys(field.errors))
+            field.errors = []
+            put_errors(form, {visible: "; ".join(messages)}, visible)
+
+
+class ActionFormBase(GovForm):
+    version = VersionField()  # the case version this page was built from
     trigger = HiddenField()
 
 

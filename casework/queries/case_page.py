@@ -25,7 +25,7 @@ from casework.models import (
     Organisation,
     User,
 )
-from casework.permissions import check_case_access
+from casework.permissions import check_case_read, may_act
 from workflows import engine, registry
 from workflows.definition import Definition, Transition
 from workflows.roles import STAFF_ROLES
@@ -145,6 +145,7 @@ class CasePage:
     links: tuple[LinkView, ...]
     actions: tuple[ActionView, ...]
     staff_view: bool
+    may_add_documents: bool = False  # a group that only reads the case (a bidder) adds nothing to it
 
     def date(self, timer: str) -> DateView | None:
         found = [d for d in self.dates if d.timer == timer]
@@ -161,7 +162,7 @@ def case_page(db: Database, actor: Actor, reference: str) -> CasePage:
         case = session.scalars(select(Case).where(Case.reference == reference)).first()
         if case is None:
             raise CaseNotFound(f"There is no case {reference}")
-        check_case_access(session, actor, case)
+        check_case_read(session, actor, case)
         staff = actor.role in STAFF_ROLES
         defn = registry.get(case.workflow, case.workflow_version)
         asset = session.get(Asset, case.asset_id) if case.asset_id else None
@@ -194,8 +195,13 @@ def case_page(db: Database, actor: Actor, reference: str) -> CasePage:
             parties=_parties(session, asset) if staff else (),
             deliveries=_deliveries(session, case) if staff else (),
             links=_links(session, case),
-            actions=tuple(_action(t) for t in engine.available_triggers(defn, case.state, actor.role)),
+            actions=tuple(
+                _action(t)
+                for t in engine.available_triggers(defn, case.state, actor.role)
+                if may_act(session, actor, case, t.trigger)
+            ),
             staff_view=staff,
+            may_add_documents=may_act(session, actor, case, None),
         )
 
 
@@ -242,7 +248,7 @@ def case_documents(db: Database, actor: Actor, case_id: uuid.UUID) -> tuple[Docu
         case = session.get(Case, case_id)
         if case is None:
             raise CaseNotFound("There is no such case")
-        check_case_access(session, actor, case)
+        check_case_read(session, actor, case)
         return _documents(session, case, actor)
 
 

@@ -14,6 +14,7 @@ from casework.db import Database
 from casework.errors import NotFound
 from casework.models import Asset, AssetParty, Case, Deadline, Organisation
 from casework.models.deadline import PENDING
+from casework.queries.case_lists import named_cycles
 from workflows import registry
 
 
@@ -45,16 +46,14 @@ def my_organisations(db: Database, actor: Actor) -> list[OrganisationView]:
 
 
 def group_cases(db: Database, actor: Actor) -> list[DashboardRow]:
-    """Cases the actor's groups started, and disposal cycles they asked to bid in."""
+    """Cases the actor's groups started, and disposal cycles that name them (as bidders or nominators)."""
     with db.reader() as session:
-        own = session.scalars(select(Case).where(Case.organisation_id.in_(list(actor.organisation_ids)))).all()
-        ids = {str(i) for i in actor.organisation_ids}
-        cycles = [
-            c
-            for c in session.scalars(select(Case).where(Case.workflow == "moratorium"))
-            if ids & set(c.facts.get("interested_organisations") or [])
-        ]
-        return [_row(session, case) for case in sorted({*own, *cycles}, key=lambda c: c.created_at, reverse=True)]
+        stmt = (
+            select(Case)
+            .where(Case.organisation_id.in_(actor.organisation_ids) | Case.id.in_(named_cycles(actor.organisation_ids)))
+            .order_by(Case.created_at.desc())
+        )
+        return [_row(session, case) for case in session.scalars(stmt)]
 
 
 def owner_cases(db: Database, actor: Actor) -> tuple[list[tuple[uuid.UUID, str, str]], list[DashboardRow]]:
@@ -147,10 +146,34 @@ class OwnedAsset:
     cycle_reference: str | None
     cycle_state: str | None
     cases: tuple[DashboardRow, ...]
+    cycle: OpenCycle | None = None
 
     @property
     def listed(self) -> bool:
         return self.listing_state is not None
+
+    def protected_period_on(self, day: date) -> OpenCycle | None:
+        """The earlier notice whose protected period is still running on `day` (LA 2011 s.95(4)), if any.
+
+        The same test the notice itself is refused on (casework.listings.protected_periods_running), so
+        the page can say so before the owner sends anything.
+        """
+        if self.cycle is None or self.cycle.protected_end is None or day > self.cycle.protected_end:
+            return None
+        return self.cycle
+
+
+@dataclass(frozen=True)
+class OpenCycle:
+    """A disposal cycle still open on an asset, with the dates its notice set (s.95(6))."""
+
+    reference: str
+    state: str
+    state_label: str
+    notice_received: date | None
+    interim_end: date | None
+    full_end: date | None
+    protected_end: date | None
 
 
 def owned_asset(db: Database, actor: Actor, asset_id: uuid.UUID) -> OwnedAsset:
@@ -171,6 +194,20 @@ def owned_asset(db: Database, actor: Actor, asset_id: uuid.UUID) -> OwnedAsset:
         listing = next((c for c in cases if c.workflow == "acv_listing" and c.state in LISTED), None)
         cycle = next((c for c in cases if c.workflow == "moratorium" and c.state in OPEN_CYCLE), None)
         until = None
+        open_cycle: OpenCycle | None = None
+        if cycle is not None:
+            stmt = select(Deadline.timer, Deadline.due_date).where(Deadline.case_id == cycle.id)
+            dues: dict[str, date] = {row.timer: row.due_date for row in session.execute(stmt)}
+            received = cycle.facts.get("notice_received_on")
+            open_cycle = OpenCycle(
+                cycle.reference,
+                cycle.state,
+                _label(cycle) or cycle.state,
+                date.fromisoformat(received) if received else None,
+                dues.get("interim_end"),
+                dues.get("full_end"),
+                dues.get("protected_end"),
+            )
         if listing is not None:
             until = session.scalars(
                 select(Deadline.due_date).where(Deadline.case_id == listing.id, Deadline.timer == "listing_expiry")
@@ -185,6 +222,7 @@ def owned_asset(db: Database, actor: Actor, asset_id: uuid.UUID) -> OwnedAsset:
             cycle.reference if cycle else None,
             _label(cycle),
             tuple(_row(session, c) for c in cases),
+            open_cycle,
         )
 
 

@@ -20,6 +20,7 @@ from workflows.eligibility import (
     BODY_TYPE_LABELS,
     BodyType,
     has_local_connection,
+    is_community_interest_group,
     is_community_transfer_body,
     is_relevant_body,
     is_voluntary_or_community_body,
@@ -37,6 +38,7 @@ class GroupProfile:
     email: str | None
     vcb: Verdict
     local: Verdict
+    cig: Verdict  # ACV Regs reg.12: may it ask to be treated as a potential bidder (STATUTE.md §3.1)
     relevant_body: Verdict  # right to challenge (England)
     transfer_body: Verdict | None  # asset transfer requests (Scotland), for a group in Scotland
     documents: tuple[DocumentView, ...]
@@ -77,6 +79,7 @@ def profile(db: Database, actor: Actor, group_id: uuid.UUID) -> GroupProfile:
             email=organisation.email,
             vcb=is_voluntary_or_community_body(body),
             local=has_local_connection(body, land),
+            cig=is_community_interest_group(body, land),
             relevant_body=is_relevant_body(body, council.code),
             transfer_body=is_community_transfer_body(body) if council.nation == "scotland" else None,
             documents=tuple(

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from casework.actors import Actor
 from casework.db import Database
-from casework.errors import PermissionDenied
+from casework.errors import InvalidInput, PermissionDenied
 from casework.models import Asset, Case, Deadline, User, UserRole
 from casework.models.deadline import FIRED, PENDING
 from workflows import registry
@@ -24,11 +25,48 @@ PAGE_SIZE = 50
 @dataclass(frozen=True)
 class QueueFilters:
     workflow: str | None = None
-    state: str | None = None
+    state: str | None = None  # "workflow:state" as the queue's list offers it, or a state id of `workflow`
     assignee: str | None = None  # a user id, "me" or "none"
     category: str | None = None
     ward: str | None = None
+    due: str | None = None  # "overdue" or "this_week", as the queue highlights them
     page: int = 1
+
+
+DUE_CHOICES = {"overdue": "Overdue", "this_week": "Due this week"}
+
+
+def queue_filters(args: Mapping[str, str]) -> QueueFilters:
+    """The filters a page or API request asked for; raises InvalidInput naming each value that is not one offered."""
+    value = {name: (args.get(name) or "").strip() or None for name in FILTER_NAMES}
+    errors = {}
+    names = {defn.name for defn in registry.all_definitions()}
+    if value["workflow"] and value["workflow"] not in names:
+        errors["workflow"] = "The process must be one of: " + ", ".join(sorted(names))
+    if value["state"] and not errors and value["state"] not in _state_ids(value["workflow"]):
+        errors["state"] = "The status must be one the list offers, like acv_listing:listed"
+    if value["assignee"] not in (None, "me", "none"):
+        try:
+            uuid.UUID(str(value["assignee"]))
+        except ValueError:
+            errors["assignee"] = "Who the cases are assigned to must be me, none or the id of an officer"
+    if value["due"] and value["due"] not in DUE_CHOICES:
+        errors["due"] = "The next deadline must be overdue or this_week"
+    page = value["page"] or "1"
+    if not page.isdigit() or int(page) < 1:
+        errors["page"] = "Enter a page number, like 2"
+    if errors:
+        raise InvalidInput(errors)
+    return QueueFilters(**{**value, "page": int(page)})  # type: ignore[arg-type]
+
+
+FILTER_NAMES = ("workflow", "state", "assignee", "category", "ward", "due", "page")
+
+
+def _state_ids(workflow: str | None) -> set[str]:
+    """What the state filter accepts: "workflow:state" pairs, and bare state ids (of `workflow`, if given)."""
+    pairs = {key for key, _ in _states(workflow)}
+    return pairs | {pair.partition(":")[2] for pair in pairs}
 
 
 @dataclass(frozen=True)
@@ -94,14 +132,22 @@ def work_queue(db: Database, actor: Actor, filters: QueueFilters, *, today: date
             .where(*open_cases)
         )
         stmt = _filtered(stmt, filters, actor)
-        # Counting needs neither the deadlines nor the assignee's name: only the asset, when filtering on it.
-        counting = select(func.count(Case.id)).where(*open_cases)
-        if filters.category or filters.ward:
-            counting = counting.select_from(Case).outerjoin(Asset, Asset.id == Case.asset_id)
-        total = session.scalar(_filtered(counting, filters, actor)) or 0
+        urgency = func.coalesce(overdue.c.was_due, next_due.c.due)
+        if filters.due in DUE_CHOICES:
+            # The same tests as each row's flags (_row): an escalation that fired, or a date already passed.
+            if filters.due == "overdue":
+                stmt = stmt.where(overdue.c.was_due.is_not(None) | (next_due.c.due < today))
+            else:
+                stmt = stmt.where(urgency.between(today, today + timedelta(days=7)))
+            total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        else:
+            # Counting needs neither the deadlines nor the assignee's name: only the asset, when filtering on it.
+            counting = select(func.count(Case.id)).where(*open_cases)
+            if filters.category or filters.ward:
+                counting = counting.select_from(Case).outerjoin(Asset, Asset.id == Case.asset_id)
+            total = session.scalar(_filtered(counting, filters, actor)) or 0
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(filters.page, 1), pages)  # a page past the end shows the last: no offset overflows
-        urgency = func.coalesce(overdue.c.was_due, next_due.c.due)
         rows = session.execute(
             stmt.order_by(urgency.is_(None), urgency, Case.created_at).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
         ).all()
@@ -126,18 +172,25 @@ def _filtered(stmt: Select[Any], filters: QueueFilters, actor: Actor) -> Select[
     if filters.workflow:
         stmt = stmt.where(Case.workflow == filters.workflow)
     if filters.state:
-        stmt = stmt.where(Case.state == filters.state)
-    if filters.assignee == "me":
-        stmt = stmt.where(Case.assigned_to == actor.user_id)
-    elif filters.assignee == "none":
-        stmt = stmt.where(Case.assigned_to.is_(None))
-    elif filters.assignee:
-        stmt = stmt.where(Case.assigned_to == uuid.UUID(filters.assignee))
+        workflow, _, state = filters.state.rpartition(":")
+        stmt = stmt.where(Case.state == state)
+        if workflow:  # states of different workflows share ids ("listed"...): the pair picks one
+            stmt = stmt.where(Case.workflow == workflow)
+    if filters.assignee:
+        stmt = stmt.where(_assigned(filters.assignee, actor))
     if filters.category:
         stmt = stmt.where(Asset.category == filters.category)
     if filters.ward:
         stmt = stmt.where(Asset.ward == filters.ward)
     return stmt
+
+
+def _assigned(assignee: str, actor: Actor) -> ColumnElement[bool]:
+    if assignee == "me":
+        return Case.assigned_to == actor.user_id
+    if assignee == "none":
+        return Case.assigned_to.is_(None)
+    return Case.assigned_to == uuid.UUID(assignee)
 
 
 def _timers_due(session: Session, wanted: list[tuple[uuid.UUID, date | None]]) -> dict[tuple[uuid.UUID, date], str]:
@@ -200,12 +253,13 @@ def _assignees(session: Session, actor: Actor) -> tuple[tuple[str, str], ...]:
 
 
 def _states(workflow: str | None) -> tuple[tuple[str, str], ...]:
+    """Every state the queue can show, as ("workflow:state", label): open, and not a draft."""
     definitions = [registry.get(workflow)] if workflow else registry.all_definitions()
     return tuple(
-        (state.id, f"{defn.title}: {state.label}")
+        (f"{defn.name}:{state.id}", f"{defn.title}: {state.label}")
         for defn in definitions
         for state in defn.states
-        if not state.terminal
+        if not state.terminal and state.id != "draft"
     )
 
 

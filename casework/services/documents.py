@@ -18,7 +18,7 @@ from casework.adapters.storage import FileStorage
 from casework.db import Database
 from casework.errors import InvalidInput, NotFound, PermissionDenied
 from casework.models import Case, Document, Organisation
-from casework.permissions import check_case_access
+from casework.permissions import check_case_access, check_case_read
 from casework.queries.case_page import document_visible
 from workflows.roles import STAFF_ROLES, Role
 
@@ -145,7 +145,7 @@ def _may_see(session: Session, actor: Actor, document: Document) -> bool:
     if document.case_id is None or actor.role in STAFF_ROLES:
         return True
     try:
-        check_case_access(session, actor, session.get_one(Case, document.case_id))
+        check_case_read(session, actor, session.get_one(Case, document.case_id))
     except PermissionDenied:
         return False
     return True

@@ -195,6 +195,7 @@ def test_a_pub_goes_from_nomination_to_moratorium_and_onto_the_public_register(
     axe.check(page)
     _follow(page, axe, page.get_by_role("link", name="The Bull").first)
     _follow(page, axe, page.get_by_role("link", name="Tell the council you intend to sell"))
+    notice_url = page.url
     _choose(page, "disposal_type", "freehold")
     _choose(page, "vacant_possession", "yes")
     _continue(page, axe, "Check what applies")
@@ -202,6 +203,10 @@ def test_a_pub_goes_from_nomination_to_moratorium_and_onto_the_public_register(
     assert interim.due.strftime("%-d %B %Y") in page.inner_text("main")
     _continue(page, axe, "Send the notice to the council")
     assert "The council has received your notice" in page.inner_text("main")
+    page.goto(notice_url)  # a second notice: the page says the protected period runs, and offers nothing to send
+    axe.check(page)
+    assert "You do not need to give a new notice" in page.inner_text("main")
+    assert page.get_by_role("button", name="Send the notice to the council").count() == 0
     _sign_out(page)
 
     # The group finds the pub on the public register and asks to be treated as a bidder.
@@ -213,10 +218,16 @@ def test_a_pub_goes_from_nomination_to_moratorium_and_onto_the_public_register(
     page.get_by_label("Ambridge Pub Society").check()
     _continue(page, axe, "Send the request")
     assert "Your request has been sent to the council" in page.inner_text("main")
+    page.goto("/community/")  # the group follows the sale it asked to bid in, from its dashboard
+    cycle_row = page.get_by_role("row").filter(has_text="moratorium")
+    _follow(page, axe, cycle_row.get_by_role("link", name="The Bull"))
+    assert "Full moratorium" in page.locator("h1 + p").inner_text()
     _sign_out(page)
 
     # The officer sees the full moratorium and the protected period, with the dates worked out.
     _sign_in(page, axe, "officer@bdc.example.gov.uk")
+    page.goto("/officer/cases?due=this_week")  # the queue's filters, as a person picks them
+    axe.check(page)
     page.goto("/officer/cases")
     moratorium_row = page.get_by_role("row").filter(has_text="moratorium")
     _follow(page, axe, moratorium_row.get_by_role("link", name="The Bull"))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovTextInput
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
-from web.forms import submit
+from web.forms import GovForm, submit
 
 _EMAIL = [
     InputRequired(message="Enter your email address"),
@@ -27,7 +26,7 @@ def _password(label: str, message: str) -> PasswordField:
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(GovForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
@@ -49,18 +48,18 @@ class RegisterForm(FlaskForm):
     create = submit("Create account")
 
 
-class SignInForm(FlaskForm):
+class SignInForm(GovForm):
     email = StringField("Email address", widget=GovTextInput(), validators=_EMAIL)
     password = _password("Password", "Enter your password")
     sign_in = submit("Sign in")
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(GovForm):
     email = StringField("Email address", widget=GovTextInput(), validators=_EMAIL)
     send = submit("Send me a link")
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(GovForm):
     password = _password("New password", "Enter a new password")
     confirm = PasswordField(
         "Confirm your new password",
@@ -73,13 +72,13 @@ class ResetPasswordForm(FlaskForm):
     save = submit("Save password")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(GovForm):
     current_password = _password("Current password", "Enter your current password")
     new_password = _password("New password", "Enter a new password")
     change = submit("Change password")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(GovForm):
     role = RadioField(
         "Which role are you acting in?",
         widget=GovRadioInput(),
@@ -89,7 +88,7 @@ class RoleForm(FlaskForm):
     switch = submit("Continue")
 
 
-class TokenForm(FlaskForm):
+class TokenForm(GovForm):
     name = StringField(
         "Token name",
         widget=GovTextInput(),

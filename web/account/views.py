@@ -53,8 +53,14 @@ def register() -> ResponseReturnValue:
     return render_template("account/register.html", form=form)
 
 
+def _address_and_email() -> str:
+    """The client's address (ProxyFix gives the real one behind a proxy) with the email it is trying."""
+    return f"{request.remote_addr}|{(request.form.get('email') or '').strip().lower()[:320]}"
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("5 per minute;30 per hour", methods=["POST"], key_func=lambda: f"{request.remote_addr}")
+@limiter.limit("5 per minute;30 per hour", methods=["POST"], key_func=_address_and_email)
+@limiter.limit("100 per hour", methods=["POST"], key_func=lambda: f"{request.remote_addr}")  # one address, many emails
 def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     if form.validate_on_submit():

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovFileInput, GovRadioInput, GovTextInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from web.forms import GovDateField, area, submit, text
+from web.forms import GovDateField, GovForm, area, submit, text
 
 STAFF_CHOICES = [("officer", "Officer"), ("reviewer", "Reviewer"), ("council_admin", "Council admin")]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(GovForm):
     name = text("Full name")
     email = StringField(
         "Email address",
@@ -30,7 +29,7 @@ class InviteForm(FlaskForm):
     invite = submit("Give access")
 
 
-class NeighboursForm(FlaskForm):
+class NeighboursForm(GovForm):
     neighbours = SelectMultipleField(
         "Councils whose area shares a boundary with ours",
         widget=GovCheckboxesInput(),
@@ -40,17 +39,17 @@ class NeighboursForm(FlaskForm):
     save_neighbours = submit("Save neighbouring councils")
 
 
-class HolidayForm(FlaskForm):
+class HolidayForm(GovForm):
     day = GovDateField("Date of the holiday")
     name = text("Name of the holiday", max_length=100, hint="For example, a bank holiday announced this year")
     add_holiday = submit("Add holiday")
 
 
-class OffsetsForm(FlaskForm):
+class OffsetsForm(GovForm):
     save_offsets = submit("Save reminders")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(GovForm):
     file = FileField(
         "Your register as a CSV file",
         widget=GovFileInput(),
@@ -60,12 +59,12 @@ class ImportForm(FlaskForm):
     check = submit("Check the file")
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(GovForm):
     upload_id = HiddenField()
     load = submit("Load the register")
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(GovForm):
     document = area(
         "The policy, as JSON",
         max_length=100_000,

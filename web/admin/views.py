@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import cast
 
@@ -13,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
 from casework.actors import Actor
+from casework.clock import utcnow
 from casework.errors import CaseworkError
 from casework.queries.people import council_staff
 from casework.services import accounts, councils, credentials, holidays, register_import
@@ -160,8 +162,12 @@ def remove_holiday(day: str) -> ResponseReturnValue:
         abort(404)
     if actor.council_id is None:
         abort(403)
-    moved = holidays.remove_holiday(casework_db(), actor, actor.council_id, when)
-    flash(f"Holiday removed. {len(moved)} pending deadline{'s' if len(moved) != 1 else ''} moved back.", "success")
+    try:
+        moved = holidays.remove_holiday(casework_db(), actor, actor.council_id, when)
+    except CaseworkError as refusal:  # already removed, perhaps by another admin: say so on the settings page
+        flash("; ".join(refusal.reasons))
+    else:
+        flash(f"Holiday removed. {len(moved)} pending deadline{'s' if len(moved) != 1 else ''} moved back.", "success")
     return redirect(url_for("admin.council_settings"))
 
 
@@ -185,10 +191,27 @@ workflow.talisman_view_options = {  # type: ignore[attr-defined]
 }
 
 
-def _import_path(upload_id: str) -> Path:
-    if not re.fullmatch(r"[0-9a-f]{32}", upload_id):
-        abort(404)
-    return Path(settings().upload_dir) / "imports" / f"{upload_id}.csv"
+IMPORT_KEPT = timedelta(hours=24)  # a checked file not loaded within a day is deleted
+
+
+def _import_path(actor: Actor, upload_id: str) -> Path | None:
+    """Where a checked file waits to be loaded: under its council and the admin who checked it, so that
+    nobody else can load it (or learn its name). None for an id no check ever gave."""
+    if not re.fullmatch(r"[0-9a-f]{32}", upload_id) or actor.council_id is None or actor.user_id is None:
+        return None
+    return _imports_dir(actor) / f"{upload_id}.csv"
+
+
+def _imports_dir(actor: Actor) -> Path:
+    return Path(settings().upload_dir) / "imports" / str(actor.council_id) / str(actor.user_id)
+
+
+def _expire_imports(now: datetime) -> None:
+    """Delete checked files nobody loaded in time, whoever checked them."""
+    for path in (Path(settings().upload_dir) / "imports").glob("*/*/*.csv"):
+        with contextlib.suppress(FileNotFoundError):  # another web process got there first
+            if now - datetime.fromtimestamp(path.stat().st_mtime, UTC) > IMPORT_KEPT:
+                path.unlink()
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -197,6 +220,7 @@ def import_register() -> ResponseReturnValue:
     actor = require_actor()
     form = ImportForm()
     if form.validate_on_submit():
+        _expire_imports(utcnow())
         raw = form.file.data.read()
         try:
             text = raw.decode("utf-8-sig")
@@ -205,8 +229,10 @@ def import_register() -> ResponseReturnValue:
             return render_template("admin/import.html", form=form, report=None), 400
         code = councils.council_settings(casework_db(), actor).code
         report = register_import.import_register(casework_db(), code, text, dry_run=True)
+        if not report.ok:  # nothing to load: keep nothing
+            return render_template("admin/import.html", form=form, report=report, confirm=None)
         upload_id = uuid.uuid4().hex
-        path = _import_path(upload_id)
+        path = _imports_dir(actor) / f"{upload_id}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return render_template(
@@ -222,9 +248,10 @@ def load_register() -> ResponseReturnValue:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
-    path = _import_path(form.upload_id.data or "")  # no id at all is no such import, not a crash
-    if not path.exists():
-        abort(404)
+    path = _import_path(actor, form.upload_id.data or "")  # no id at all is no such import, not a crash
+    if path is None or not path.exists():  # loaded already, expired, or checked by someone else: nothing to load
+        flash("There is no checked file to load. It may have been loaded already or have expired: check it again")
+        return redirect(url_for("admin.import_register"))
     code = councils.council_settings(casework_db(), actor).code
     report = register_import.import_register(casework_db(), code, path.read_text(encoding="utf-8"), actor=actor)
     path.unlink(missing_ok=True)

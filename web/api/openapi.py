@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from casework.queries.queue import DUE_CHOICES
+from web.api.schemas import SCHEMAS
 from workflows import challenge, scotland_atr
 from workflows.policies import TENURES
 
@@ -24,6 +26,82 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 OBJECT: dict[str, Any] = {"type": "object", "additionalProperties": True}
+ASSET_ID = {"name": "asset_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
+
+
+def _body(name: str) -> dict[str, Any]:
+    """A request body whose shape is one of the schemas every request is checked against (web.api.schemas)."""
+    return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+
+
+def _list(key: str, description: str) -> dict[str, Any]:
+    return _json({"type": "object", "required": [key], "properties": {key: {"type": "array", "items": OBJECT}}},
+                 description)  # fmt: skip
+
+
+def _get(summary: str, parameters: list[dict[str, Any]], ok: dict[str, Any]) -> dict[str, Any]:
+    return {"get": {"summary": summary, "security": SECURED, "parameters": parameters,
+                    "responses": {"200": ok, **_errors(401, 403, 404)}}}  # fmt: skip
+
+
+def _post(summary: str, parameters: list[dict[str, Any]], body: str, status: str, ok: dict[str, Any],
+          method: str = "post") -> dict[str, Any]:  # fmt: skip
+    return {method: {"summary": summary, "security": SECURED, "parameters": parameters, "requestBody": _body(body),
+                     "responses": {status: ok, **_errors(401, 403, 404, 409, 422)}}}  # fmt: skip
+
+
+RESULT = {"$ref": "#/components/schemas/TransitionResult"}
+
+
+def records_paths() -> dict[str, Any]:
+    """The paths of web.api.records: claims, reviews, exempt disposals, notes, assignment, lists, reports, groups."""
+    notes = _json({"type": "object", "required": ["notes"], "properties": {"notes": {"type": "array", "items": {
+        "type": "object", "required": ["text", "public", "by", "added_at"], "properties": {
+            "text": {"type": ["string", "null"]}, "public": {"type": "boolean"}, "by": {"type": "string"},
+            "added_at": {"type": "string"}}}}}}, "The notes you may read, newest first")  # fmt: skip
+    maybe = {"type": ["string", "null"]}
+    bidder = {"type": "object", "required": ["organisation_id", "group", "received_on", "recorded_at"],
+              "properties": {"organisation_id": maybe, "group": maybe, "received_on": maybe,
+                             "recorded_at": {"type": "string"}}}  # fmt: skip
+    group_id = {"name": "group_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+    organisation_id = {**group_id, "name": "organisation_id"}
+    report = {"name": "name", "in": "path", "required": True,
+              "schema": {"type": "string", "enum": ["decisions", "open-moratoria", "monthly"]}}  # fmt: skip
+    return {
+        "/api/v1/nominations/{reference}": _get("One nomination, or the listing it became", [REFERENCE],
+                                                 _json(OBJECT, "The case")),
+        "/api/v1/owner-notices": _get("Owners' notices of intended sale (disposal cycles) you may read", [],
+                                      _list("owner_notices", "The notices")),
+        "/api/v1/owner-notices/{reference}": _get("One owner's notice and its disposal cycle", [REFERENCE],
+                                                  _json(OBJECT, "The case")),
+        "/api/v1/cases/{reference}/bidder-requests/{organisation_id}": _get(
+            "One group's request to be treated as a potential bidder", [REFERENCE, organisation_id],
+            _json(bidder, "The request")),
+        "/api/v1/assets/{asset_id}/compensation-claims": _post(
+            "Claim compensation for loss or expense caused by the listing (ACV Regs reg.14)", [ASSET_ID],
+            "CompensationClaim", "201", _json(RESULT, "Received")),
+        "/api/v1/assets/{asset_id}/exempt-disposals": _post(
+            "Record a disposal the moratorium does not apply to (LA 2011 s.95(5), Sch.3)", [ASSET_ID],
+            "ExemptDisposal", "201", _json(RESULT, "Recorded")),
+        "/api/v1/cases/{reference}/review-requests": _post(
+            "Ask for a review of a listing (LA 2011 s.92); the version you saw is required", [REFERENCE],
+            "ReviewRequest", "200", _json(RESULT, "Recorded")),
+        "/api/v1/cases/{reference}/notes": {
+            **_get("The case's notes: staff see internal and public ones, others the public ones", [REFERENCE], notes),
+            **_post("Add a note (staff); a public one shows on the register", [REFERENCE], "Note", "201", notes),
+        },
+        "/api/v1/cases/{reference}/assignment": _post(
+            "Give the case to an officer or reviewer of the council, or to nobody (null)", [REFERENCE], "Assignment",
+            "200", _json({"type": "object", "required": ["reference", "assigned_to"], "properties": {
+                "reference": {"type": "string"}, "assigned_to": {"type": ["string", "null"]}}}, "Assigned"),
+            method="put"),
+        "/api/v1/reports/{name}": _get("One of the officers' reports (staff)", [report], _json(
+            {"type": "object", "required": ["report", "rows"], "properties": {"report": {"type": "string"},
+             "rows": {"type": "array", "items": OBJECT}}}, "The report")),
+        "/api/v1/groups/{group_id}": _get("A group's profile and what the eligibility rules make of it", [group_id],
+                                          _json(OBJECT, "The group")),
+    }  # fmt: skip
 
 
 def document(base_url: str) -> dict[str, Any]:
@@ -41,6 +119,7 @@ def document(base_url: str) -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
+                **SCHEMAS,
                 "Problem": {
                     "type": "object",
                     "required": ["type", "title", "status"],
@@ -109,8 +188,15 @@ def document(base_url: str) -> dict[str, Any]:
                     "summary": "Your cases: staff see their council's work queue; groups and owners their own",
                     "security": secured,
                     "parameters": [
-                        {"name": "workflow", "in": "query", "schema": {"type": "string"}},
-                        {"name": "state", "in": "query", "schema": {"type": "string"}},
+                        {"name": "workflow", "in": "query", "schema": {"type": "string"},
+                         "description": "The process, like acv_listing (staff)"},
+                        {"name": "state", "in": "query", "schema": {"type": "string"},
+                         "description": "process:state, like acv_listing:listed, or a state of the process (staff)"},
+                        {"name": "assignee", "in": "query", "schema": {"type": "string"},
+                         "description": "me, none or an officer's id (staff)"},
+                        {"name": "category", "in": "query", "schema": {"type": "string"}},
+                        {"name": "ward", "in": "query", "schema": {"type": "string"}},
+                        {"name": "due", "in": "query", "schema": {"type": "string", "enum": list(DUE_CHOICES)}},
                         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                     ],
                     "responses": {"200": _json(OBJECT, "The cases"), **_errors(401, 403, 422)},
@@ -137,28 +223,15 @@ def document(base_url: str) -> dict[str, Any]:
                     "summary": "Take an action on a case; the version you saw is required",
                     "security": secured,
                     "parameters": [REFERENCE],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["trigger", "expected_version"],
-                        "properties": {"trigger": {"type": "string"}, "expected_version": {"type": "integer"},
-                                       "data": {"type": "object"}}}}}},
+                    "requestBody": _body("Transition"),
                     "responses": {"200": _json({"$ref": "#/components/schemas/TransitionResult"}, "Applied"),
                                   **_errors(401, 403, 404, 409, 422)},
                 }
             },
             "/api/v1/nominations": {
-                "post": {
-                    "summary": "Send a whole nomination for a group",
-                    "security": secured,
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["council", "organisation_id", "asset"],
-                        "properties": {"council": {"type": "string"}, "organisation_id": {"type": "string"},
-                                       "asset": OBJECT, "boundary_description": {"type": "string"},
-                                       "occupants": {"type": "string"}, "ownership": {"type": "string"},
-                                       "reasons": {"type": "string"}, "eligibility_evidence": {"type": "string"},
-                                       "owners": {"type": "array", "items": OBJECT}, "land": OBJECT}}}}},
-                    "responses": {"201": _json({"$ref": "#/components/schemas/TransitionResult"}, "Received"),
-                                  **_errors(401, 403, 404, 409, 422)},
-                }
+                **_get("Nominations (and the listings they became) you may read", [],
+                       _list("nominations", "The nominations")),
+                **_post("Send a whole nomination for a group", [], "Nomination", "201", _json(RESULT, "Received")),
             },
             "/api/v1/assets/{asset_id}/owner-notices": {
                 "post": {
@@ -166,29 +239,17 @@ def document(base_url: str) -> dict[str, Any]:
                     "security": secured,
                     "parameters": [{"name": "asset_id", "in": "path", "required": True,
                                     "schema": {"type": "string", "format": "uuid"}}],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["disposal_type", "vacant_possession"],
-                        "properties": {"disposal_type": {"type": "string", "enum": ["freehold", "qualifying_lease"]},
-                                       "vacant_possession": {"type": "boolean"},
-                                       "received_on": {"type": "string", "format": "date"},
-                                       "notice_method": {"type": "string"}}}}}},
-                    "responses": {"201": _json({"$ref": "#/components/schemas/TransitionResult"}, "Recorded"),
-                                  **_errors(401, 403, 404, 422)},
-                }
-            },
-            "/api/v1/cases/{reference}/bidder-requests": {
-                "post": {
-                    "summary": "Ask, for a group, to be treated as a potential bidder (officers: or record a "
-                               "written request, with the day the council received it)",
-                    "security": secured,
-                    "parameters": [REFERENCE],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["organisation_id"],
-                        "properties": {"organisation_id": {"type": "string", "format": "uuid"},
-                                       "received_on": {"type": "string", "format": "date"}}}}}},
+                    "requestBody": _body("OwnerNotice"),
                     "responses": {"201": _json({"$ref": "#/components/schemas/TransitionResult"}, "Recorded"),
                                   **_errors(401, 403, 404, 409, 422)},
                 }
+            },
+            "/api/v1/cases/{reference}/bidder-requests": {
+                **_get("The requests to be treated as a potential bidder on a disposal cycle", [REFERENCE],
+                       _list("bidder_requests", "The requests")),
+                **_post("Ask, for a group, to be treated as a potential bidder (officers: or record a written request, "
+                         "with the day the council received it)", [REFERENCE], "BidderRequest", "201",
+                        _json(RESULT, "Recorded")),
             },
             "/api/v1/asset-transfers": {
                 "post": {
@@ -269,5 +330,6 @@ def document(base_url: str) -> dict[str, Any]:
                     "responses": {"200": _json(OBJECT, "The applications"), **_errors(401, 403, 404)},
                 }
             },
+            **records_paths(),
         },
     }  # fmt: skip

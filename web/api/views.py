@@ -20,12 +20,13 @@ from casework.queries import register, transfers
 from casework.queries.case_page import case_page
 from casework.queries.dashboard import group_cases, moratorium_for_bid, owner_cases
 from casework.queries.groups import council_id
-from casework.queries.queue import QueueFilters, work_queue
+from casework.queries.queue import queue_filters, work_queue
 from casework.services import asset_transfers, challenges, credentials, moratoria, nominations, transfer_requests
 from casework.services.case_transitions import apply_transition
 from casework.services.nominations import Nomination
 from web.api import bp
 from web.api.openapi import document
+from web.api.schemas import validated
 from web.api.serialise import plain
 from web.extensions import casework_db, settings
 from web.problems import problem
@@ -44,19 +45,24 @@ def token_required(view: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> ResponseReturnValue:
         header = request.headers.get("Authorization", "")
         if not header.lower().startswith("bearer ") or not header[7:].strip():
-            return problem(
-                401,
-                "A bearer token is needed",
-                "Send Authorization: Bearer <token>; create one on your account page",
-                code="unauthenticated",
+            return _unauthenticated(
+                "A bearer token is needed", "Send Authorization: Bearer <token>; create one on your account page"
             )
         try:
             g.api_actor = credentials.actor_for_token(casework_db(), header[7:].strip())
         except (PermissionDenied, NotFound):
-            return problem(401, "The token is not valid", "It may have been revoked", code="unauthenticated")
+            return _unauthenticated("The token is not valid", "It may have been revoked", error="invalid_token")
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _unauthenticated(title: str, detail: str, *, error: str | None = None) -> Response:
+    """401 with the challenge RFC 6750 s.3 asks for: which scheme, and why a token sent was refused."""
+    response = problem(401, title, detail, code="unauthenticated")
+    challenge = 'Bearer realm="casework"'
+    response.headers["WWW-Authenticate"] = f'{challenge}, error="{error}"' if error else challenge
+    return response
 
 
 def actor() -> Actor:
@@ -132,7 +138,11 @@ def period(rule: str) -> ResponseReturnValue:
         start = date.fromisoformat(request.args.get("start", ""))
     except ValueError:
         raise InvalidInput({"start": "Give start as a date, like 2025-09-05"}) from None
-    return jsonify(periods.compute(rule, start).as_dict())
+    try:
+        computed = periods.compute(rule, start)
+    except (OverflowError, ValueError):  # the calendar ends at 31 December 9999
+        raise InvalidInput({"start": "Give an earlier start: the period would end after the year 9999"}) from None
+    return jsonify(computed.as_dict())
 
 
 @bp.route("/v1/cases")
@@ -140,11 +150,7 @@ def period(rule: str) -> ResponseReturnValue:
 def cases() -> ResponseReturnValue:
     who = actor()
     if who.role in STAFF_ROLES:
-        filters = QueueFilters(
-            workflow=request.args.get("workflow") or None,
-            state=request.args.get("state") or None,
-            page=request.args.get("page", 1, type=int) or 1,
-        )
+        filters = queue_filters(request.args)  # the work queue's filters, each checked: a 422 names a bad one
         queue = work_queue(casework_db(), who, filters, today=london_date(utcnow()))
         return jsonify({"cases": plain(queue.rows), "total": queue.total, "page": queue.page, "pages": queue.pages})
     rows = group_cases(casework_db(), who) if who.role is Role.COMMUNITY_MEMBER else owner_cases(casework_db(), who)[1]
@@ -168,20 +174,12 @@ def deadlines(reference: str) -> ResponseReturnValue:
 @token_required
 def transition(reference: str) -> ResponseReturnValue:
     """Apply an action: {"trigger": ..., "data": {...}, "expected_version": n}. The version is required."""
-    request_body = body()
-    trigger, version = request_body.get("trigger"), request_body.get("expected_version")
-    if not isinstance(trigger, str) or not isinstance(version, int):
-        raise InvalidInput(
-            {
-                "trigger": "Give the trigger (a string)",
-                "expected_version": "Give the case version you saw (an integer), so a stale request is refused",
-            }
-        )
-    data = request_body.get("data") or {}
-    if not isinstance(data, dict):
-        raise InvalidInput({"data": "data must be an object"})
+    request_body = validated("Transition")
     page = case_page(casework_db(), actor(), reference)
-    result = apply_transition(casework_db(), page.id, trigger, actor(), data, expected_version=version)
+    result = apply_transition(
+        casework_db(), page.id, request_body["trigger"], actor(), request_body.get("data") or {},
+        expected_version=request_body["expected_version"],
+    )  # fmt: skip
     return jsonify(plain(result))
 
 
@@ -189,89 +187,55 @@ def transition(reference: str) -> ResponseReturnValue:
 @token_required
 def nominate() -> ResponseReturnValue:
     """Submit a whole nomination for a group (a community member's token) or record one (an officer's)."""
-    data = body()
-    nomination = _nomination(data)
-    council_code, group = data.get("council"), data.get("organisation_id")
-    if not isinstance(council_code, str) or not isinstance(group, str):
-        raise InvalidInput({"council": "Give the council's code", "organisation_id": "Give the group's id"})
+    data = validated("Nomination")
     result = nominations.nominate(
-        casework_db(), actor(), council_id(casework_db(), council_code), _uuid(group), nomination
-    )
+        casework_db(), actor(), council_id(casework_db(), data["council"]), uuid.UUID(data["organisation_id"]),
+        _nomination(data),
+    )  # fmt: skip
     response = jsonify(plain(result))
     response.status_code = 201
     response.headers["Location"] = url_for("api.case", reference=result.reference)
     return response
 
 
-def _uuid(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise InvalidInput({"organisation_id": "Give a valid id"}) from None
-
-
 def _nomination(data: dict[str, Any]) -> Nomination:
-    asset = data.get("asset")
-    if not isinstance(asset, dict):
-        raise InvalidInput({"asset": "Give the asset: an object with at least name and address"})
-    allowed = {
-        "name",
-        "address",
-        "postcode",
-        "uprn",
-        "title_numbers",
-        "category",
-        "ward",
-        "parishes",
-        "point",
-        "boundary",
-        "description",
-    }
-    unknown = set(asset) - allowed
-    if unknown:
-        raise InvalidInput({f"asset.{key}": "Unknown field" for key in sorted(unknown)})
+    """A nomination from a body already checked against its schema (schemas.SCHEMAS["Nomination"])."""
+    asset = data["asset"]
     details = AssetDetails(
         **{
             **asset,
             "title_numbers": tuple(asset.get("title_numbers") or ()),
             "parishes": tuple(asset.get("parishes") or ()),
-            "name": str(asset.get("name") or ""),
-            "address": str(asset.get("address") or ""),
         }
     )
     owners = tuple(
-        PartyDetails(str(o.get("kind", "owner")), str(o.get("name", "")), o.get("address"), o.get("email"))
-        for o in data.get("owners") or ()
-        if isinstance(o, dict)
+        PartyDetails(owner.get("kind", "owner"), owner["name"], owner.get("address"), owner.get("email"))
+        for owner in data.get("owners", ())
     )
-    land = data.get("land") or {}
     return Nomination(
         asset=details,
-        boundary_description=str(data.get("boundary_description") or ""),
-        occupants=str(data.get("occupants") or ""),
-        ownership=str(data.get("ownership") or ""),
-        reasons=str(data.get("reasons") or ""),
-        eligibility_evidence=str(data.get("eligibility_evidence") or ""),
+        boundary_description=data.get("boundary_description", ""),
+        occupants=data.get("occupants", ""),
+        ownership=data.get("ownership", ""),
+        reasons=data.get("reasons", ""),
+        eligibility_evidence=data.get("eligibility_evidence", ""),
         owners=owners,
-        land=LandAnswers(**{k: bool(v) for k, v in land.items() if k in LandAnswers.__dataclass_fields__}),
+        land=LandAnswers(**data.get("land", {})),
     )
 
 
 @bp.route("/v1/assets/<uuid:asset_id>/owner-notices", methods=["POST"])
 @token_required
 def owner_notice(asset_id: uuid.UUID) -> ResponseReturnValue:
-    data = body()
-    received = data.get("received_on") or london_date(utcnow()).isoformat()
-    if actor().role not in STAFF_ROLES:
-        received = london_date(utcnow()).isoformat()  # an owner's own notice is received when they send it
+    data = validated("OwnerNotice")
     result = moratoria.record_owner_notice(
         casework_db(),
         actor(),
         asset_id,
-        received_on=_date(received, "received_on"),
-        notice_method=str(data.get("notice_method") or "portal"),
-        disposal_type=str(data.get("disposal_type") or ""),
-        vacant_possession=data.get("vacant_possession") is True,
+        received_on=received_on(data),
+        notice_method=data.get("notice_method", "portal"),
+        disposal_type=data["disposal_type"],
+        vacant_possession=data["vacant_possession"],
     )
     response = jsonify(plain(result))
     response.status_code = 201
@@ -281,16 +245,10 @@ def owner_notice(asset_id: uuid.UUID) -> ResponseReturnValue:
 @bp.route("/v1/cases/<reference>/bidder-requests", methods=["POST"])
 @token_required
 def bidder_request(reference: str) -> ResponseReturnValue:
-    data = body()
-    group = data.get("organisation_id")
-    if not isinstance(group, str):
-        raise InvalidInput({"organisation_id": "Give the id of the group asking to bid"})
+    data = validated("BidderRequest")
     cycle = moratorium_for_bid(casework_db(), reference)
-    received = data.get("received_on") or london_date(utcnow()).isoformat()
-    if actor().role not in STAFF_ROLES:
-        received = london_date(utcnow()).isoformat()  # a group's own request is received when it sends it
     result = moratoria.record_bidder_request(
-        casework_db(), actor(), cycle.id, _uuid(group), received_on=_date(received, "received_on")
+        casework_db(), actor(), cycle.id, uuid.UUID(data["organisation_id"]), received_on=received_on(data)
     )
     response = jsonify(plain(result))
     response.status_code = 201
@@ -391,11 +349,11 @@ def _created(result: Any) -> ResponseReturnValue:
     return response
 
 
-def _date(value: Any, field: str) -> date:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput({field: "Give a date like 2026-03-27"}) from None
+def received_on(data: dict[str, Any]) -> date:
+    """When the council received what is sent: today, unless staff record something that came earlier."""
+    if actor().role in STAFF_ROLES and data.get("received_on"):
+        return date.fromisoformat(data["received_on"])  # the schema checked it is a date
+    return london_date(utcnow())  # what an owner or group sends online is received when they send it
 
 
 @bp.after_request

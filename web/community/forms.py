@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect, GovTextInput
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from casework.assets import CATEGORIES
-from web.forms import area, submit, text, yes_no
+from web.forms import GovForm, VersionField, area, submit, text, yes_no
 from workflows.eligibility import BODY_TYPE_LABELS, CONSTITUTION_QUESTIONS
 from workflows.policies import TENURES
 from workflows.scotland_atr import REQUEST_TYPES
 
 
-class GroupForm(FlaskForm):
+class GroupForm(GovForm):
     name = text("Name of the group")
     council = SelectField(
         "Which council's area is the group in?",
@@ -86,7 +85,7 @@ class GroupForm(FlaskForm):
     save = submit("Save group")
 
 
-class UploadForm(FlaskForm):
+class UploadForm(GovForm):
     file = FileField(
         "Upload a file",
         widget=GovFileInput(),
@@ -97,7 +96,7 @@ class UploadForm(FlaskForm):
     upload = submit("Upload")
 
 
-class StartNominationForm(FlaskForm):
+class StartNominationForm(GovForm):
     group = RadioField(
         "Which group is nominating?",
         widget=GovRadioInput(),
@@ -113,7 +112,7 @@ class StartNominationForm(FlaskForm):
     start = submit("Continue")
 
 
-class AssetStepForm(FlaskForm):
+class AssetStepForm(GovForm):
     name = text("Name of the place", hint="For example, The Bull")
     address = area("Address", max_length=1000)
     postcode = StringField("Postcode", widget=GovTextInput(), validators=[Optional(), Length(max=10)])
@@ -138,7 +137,7 @@ class AssetStepForm(FlaskForm):
     save = submit("Save and continue")
 
 
-class LandStepForm(FlaskForm):
+class LandStepForm(GovForm):
     boundary_description = area(
         "Describe the land and its boundaries",
         hint="What is included: the building, car park, garden. You can upload a plan later.",
@@ -152,7 +151,7 @@ class LandStepForm(FlaskForm):
     save = submit("Save and continue")
 
 
-class PeopleStepForm(FlaskForm):
+class PeopleStepForm(GovForm):
     occupants = area(
         "Who uses or occupies the land now?",
         hint="Give names if you know them, or say you do not know",
@@ -167,7 +166,7 @@ class PeopleStepForm(FlaskForm):
     save = submit("Save and continue")
 
 
-class ReasonsStepForm(FlaskForm):
+class ReasonsStepForm(GovForm):
     reasons = area(
         "Why is the land of community value?",
         message="Enter why the land is of community value",
@@ -177,7 +176,7 @@ class ReasonsStepForm(FlaskForm):
     save = submit("Save and continue")
 
 
-class EvidenceStepForm(FlaskForm):
+class EvidenceStepForm(GovForm):
     eligibility_evidence = area(
         "Why is your group eligible to nominate?",
         message="Enter why your group is eligible to nominate",
@@ -186,7 +185,7 @@ class EvidenceStepForm(FlaskForm):
     save = submit("Save and continue")
 
 
-class ListabilityStepForm(FlaskForm):
+class ListabilityStepForm(GovForm):
     residence = yes_no("Is any of the land someone's home, or land that goes with a home?")
     residence_partly = yes_no("If so, is the home only part of the building, like a flat above a pub?", required=False)
     caravan_site = yes_no("Is it a caravan site that needs a site licence?")
@@ -197,11 +196,12 @@ class ListabilityStepForm(FlaskForm):
     save = submit("Save and continue")
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(GovForm):
+    version = VersionField()  # the draft as the check page showed it: answers changed since are not sent unseen
     send = submit("Send the nomination")
 
 
-class BidForm(FlaskForm):
+class BidForm(GovForm):
     group = RadioField(
         "Which group is asking to be treated as a potential bidder?",
         widget=GovRadioInput(),
@@ -214,7 +214,7 @@ class BidForm(FlaskForm):
 _TENURES = {t.id: t.label for t in TENURES}
 
 
-class TransferApplicationForm(FlaskForm):
+class TransferApplicationForm(GovForm):
     """England: the enquiry that starts a community asset transfer (council policy, stage T1)."""
 
     group = RadioField("Which group is applying?", widget=GovRadioInput(), choices={},
@@ -233,7 +233,7 @@ class TransferApplicationForm(FlaskForm):
     send = submit("Send the enquiry")
 
 
-class LandQuestionForm(FlaskForm):
+class LandQuestionForm(GovForm):
     """Scotland: a question about the land before a request (S1, CE(S)A 2015 s.81(3))."""
 
     group = RadioField("Which community transfer body is asking?", widget=GovRadioInput(), choices={},
@@ -246,7 +246,7 @@ class LandQuestionForm(FlaskForm):
     send = submit("Ask the council")
 
 
-class TransferRequestForm(FlaskForm):
+class TransferRequestForm(GovForm):
     """Scotland: an asset transfer request with what s.79 and the Procedure Regulations reg.3 require."""
 
     group = RadioField("Which community transfer body is making the request?", widget=GovRadioInput(), choices={},
@@ -277,7 +277,7 @@ class TransferRequestForm(FlaskForm):
     send = submit("Make the request")
 
 
-class ChallengeForm(FlaskForm):
+class ChallengeForm(GovForm):
     """An expression of interest in running a service: the contents of SI 2012/1313 reg.3 and Sch.1."""
 
     group = RadioField("Which group is expressing an interest?", widget=GovRadioInput(), choices={},

@@ -38,7 +38,7 @@ from web.community.forms import (
     UploadForm,
 )
 from web.extensions import casework_db
-from web.forms import put_errors, refuse
+from web.forms import put_errors, refuse, show_hidden_errors
 from web.uploads import store_upload
 from workflows.checklists import LandAnswers
 from workflows.errors import WorkflowRefusal
@@ -229,15 +229,16 @@ def check_nomination(reference: str) -> ResponseReturnValue:
     if draft.state != "draft":
         return redirect(url_for("cases.case", reference=reference))
     verdicts = nominations.check(casework_db(), draft.case_id)
-    form = SubmitForm()
+    form = SubmitForm(version=draft.version)
     if form.validate_on_submit():
         try:
-            result = nominations.submit(casework_db(), actor, draft.case_id, expected_version=draft.version)
+            result = nominations.submit(casework_db(), actor, draft.case_id, expected_version=form.version.data)
         except (CaseworkError, WorkflowRefusal) as refusal:
             refuse(form, "send", *refusal.reasons)
         else:
             flash(f"Your nomination has been sent. The reference is {result.reference}.", "success")
             return redirect(url_for("cases.case", reference=result.reference))
+    show_hidden_errors(form, "send", "version")
     return render_template("community/check_nomination.html", form=form, draft=draft, verdicts=verdicts, steps=STEPS)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovRadioInput, GovSelect, GovTextInput
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
@@ -10,11 +9,12 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from casework.assets import CATEGORIES
-from web.forms import GovDateField, area, submit, text
+from casework.queries.queue import DUE_CHOICES
+from web.forms import GovDateField, GovForm, area, submit, text
 from workflows import registry
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(GovForm):
     class Meta:
         csrf = False
 
@@ -33,22 +33,28 @@ class QueueFilterForm(FlaskForm):
         choices=dict([("", "Any kind"), *CATEGORIES.items()]),
     )
     ward = SelectField("Ward", widget=GovSelect(), validators=[Optional()], choices={})
+    due = SelectField(
+        "Next deadline",
+        widget=GovSelect(),
+        validators=[Optional()],
+        choices=dict([("", "Any time"), *DUE_CHOICES.items()]),
+    )
     apply = submit("Apply filters")
 
 
-class AssignForm(FlaskForm):
+class AssignForm(GovForm):
     cases = SelectMultipleField("Cases", choices={}, validators=[InputRequired(message="Select at least one case")])
     assignee = SelectField("Assign the selected cases to", widget=GovSelect(), choices={}, validators=[Optional()])
     assign = submit("Assign")
 
 
-class NoteForm(FlaskForm):
-    text = area("Add a note")
+class NoteForm(GovForm):
+    text = area("Add a note", message="Enter the note")
     public = BooleanField("Show this note on the public register", widget=GovCheckboxInput())
     add_note = submit("Add note")
 
 
-class CaseDocumentForm(FlaskForm):
+class CaseDocumentForm(GovForm):
     file = FileField(
         "Upload a document",
         widget=GovFileInput(),
@@ -60,7 +66,7 @@ class CaseDocumentForm(FlaskForm):
     upload = submit("Upload")
 
 
-class OwnerForm(FlaskForm):
+class OwnerForm(GovForm):
     email = StringField(
         "Email address of the owner's account",
         widget=GovTextInput(),
@@ -70,15 +76,20 @@ class OwnerForm(FlaskForm):
             Length(max=320),
         ],
     )
-    kind = SelectField("They are the", widget=GovSelect(), choices={"owner": "Owner", "agent": "Owner's agent"})
+    kind = SelectField(
+        "They are the",
+        widget=GovSelect(),
+        choices={"owner": "Owner", "agent": "Owner's agent"},
+        validators=[InputRequired(message="Select whether they are the owner or the owner's agent")],
+    )
     record = submit("Record as owner")
 
 
-class VersionForm(FlaskForm):
+class VersionForm(GovForm):
     version = IntegerField(widget=HiddenInput())
 
 
-class ScoreForm(FlaskForm):
+class ScoreForm(GovForm):
     """One assessor's score for one criterion; built with the criterion's id as prefix, so one page holds many."""
 
     score = RadioField("Your score", widget=GovRadioInput(), choices={},
@@ -87,7 +98,7 @@ class ScoreForm(FlaskForm):
     save_score = submit("Save your score")
 
 
-class ModerationForm(FlaskForm):
+class ModerationForm(GovForm):
     score = RadioField("Agreed score", widget=GovRadioInput(), choices={},
                        validators=[InputRequired(message="Select the agreed score")])  # fmt: skip
     reason = area("Why the panel agreed this score", required=False, max_length=2000,
@@ -95,7 +106,7 @@ class ModerationForm(FlaskForm):
     agree = submit("Record the agreed score")
 
 
-class ConflictForm(FlaskForm):
+class ConflictForm(GovForm):
     details = area("What is your interest in this application?", max_length=1000, message="Enter what your interest is",
                    hint="For example, you are a member of the group, or related to someone on its board")  # fmt: skip
     declare = submit("Declare an interest")
@@ -105,7 +116,7 @@ def score_choices(max_score: int) -> dict[str, str]:
     return {str(n): str(n) for n in range(max_score + 1)}
 
 
-class EoiAssessmentForm(FlaskForm):
+class EoiAssessmentForm(GovForm):
     """T4: the expression of interest against each criterion the policy names; fields added per policy."""
 
     version = IntegerField(widget=HiddenInput())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, fields
 from typing import Any
@@ -13,6 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from casework.actors import Actor
 from casework.db import Database
+from casework.exports import table_csv
 from casework.queries import reports
 from web import auth
 from web.auth import STAFF, require_actor
@@ -35,10 +34,10 @@ def reports_page() -> ResponseReturnValue:
     )
 
 
-REPORTS: dict[str, Callable[[Database, Actor], Sequence[Any]]] = {
-    "decisions": reports.decisions,
-    "open-moratoria": reports.open_moratoria,
-    "monthly": reports.monthly,
+REPORTS: dict[str, tuple[Callable[[Database, Actor], Sequence[Any]], type]] = {
+    "decisions": (reports.decisions, reports.DecisionRow),
+    "open-moratoria": (reports.open_moratoria, reports.MoratoriumRow),
+    "monthly": (reports.monthly, reports.MonthRow),
 }
 
 
@@ -47,12 +46,9 @@ REPORTS: dict[str, Callable[[Database, Actor], Sequence[Any]]] = {
 def report_csv(name: str) -> ResponseReturnValue:
     if name not in REPORTS:
         abort(404)
-    rows: list[Any] = list(REPORTS[name](casework_db(), require_actor()))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    if rows:
-        writer.writerow([field.name.replace("_", "-") for field in fields(rows[0])])
-        writer.writerows(astuple(row) for row in rows)
-    response = Response(out.getvalue(), mimetype="text/csv")
+    report, row_type = REPORTS[name]
+    header = [field.name.replace("_", "-") for field in fields(row_type)]
+    body = table_csv(header, (astuple(row) for row in report(casework_db(), require_actor())))
+    response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

@@ -8,10 +8,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from casework.clock import london_date, utcnow
-from casework.errors import CaseworkError
+from casework.errors import CaseworkError, InvalidInput, NotFound, PermissionDenied
+from casework.queries import case_summary
 from casework.queries.case_page import case_page
-from casework.queries.queue import QueueFilters, work_queue
+from casework.queries.queue import queue_filters, work_queue
 from casework.services import casefile, parties
+from casework.services.case_transitions import apply_transition
 from web import auth
 from web.actions import find_action, take_action
 from web.auth import STAFF, require_actor
@@ -20,6 +22,7 @@ from web.forms import put_errors, refuse
 from web.officer import bp
 from web.officer.forms import AssignForm, CaseDocumentForm, NoteForm, OwnerForm, QueueFilterForm
 from web.uploads import store_upload
+from workflows.errors import WorkflowRefusal
 
 
 @bp.route("/")
@@ -32,19 +35,10 @@ def index() -> ResponseReturnValue:
 @auth.acting_as(*STAFF)
 def queue() -> ResponseReturnValue:
     actor = require_actor()
-    filters = QueueFilters(
-        workflow=request.args.get("workflow") or None,
-        state=request.args.get("state") or None,
-        assignee=request.args.get("assignee") or None,
-        category=request.args.get("category") or None,
-        ward=request.args.get("ward") or None,
-        page=request.args.get("page", 1, type=int) or 1,
-    )
-    if filters.assignee not in (None, "me", "none"):
-        try:
-            uuid.UUID(str(filters.assignee))
-        except ValueError:
-            abort(400)
+    try:
+        filters = queue_filters(request.args)
+    except InvalidInput as invalid:
+        abort(400, "; ".join(invalid.reasons))
     page = work_queue(casework_db(), actor, filters, today=london_date(utcnow()))
     form = QueueFilterForm(request.args)
     form.state.choices = dict([("", "Any status"), *page.states])
@@ -66,12 +60,65 @@ def assign() -> ResponseReturnValue:
         abort(400)
     assignee = request.form.get("assignee") or None
     try:
-        count = casefile.assign(casework_db(), actor, ids, uuid.UUID(assignee) if assignee else None)
+        chosen_assignee = uuid.UUID(assignee) if assignee else None
+    except ValueError:
+        flash("Select who to assign the cases to from the list")
+        return redirect(url_for("officer.queue"))
+    try:
+        count = casefile.assign(casework_db(), actor, ids, chosen_assignee)
     except CaseworkError as refusal:
         flash("; ".join(refusal.reasons))
     else:
         flash(f"{count} case{'s' if count != 1 else ''} {'assigned' if assignee else 'unassigned'}.", "success")
     return redirect(request.referrer if _same_site(request.referrer) else url_for("officer.queue"))
+
+
+BULK_TRIGGERS = {"consider": "now under consideration"}  # actions that make sense on many cases at once
+
+
+@bp.route("/cases/bulk/<trigger>", methods=["POST"])
+@auth.acting_as(*STAFF)
+def bulk_action(trigger: str) -> ResponseReturnValue:
+    """Take one action on each chosen case, each in its own transaction, with the version its row showed;
+    then say which were done and why any were not."""
+    if trigger not in BULK_TRIGGERS:
+        abort(404)
+    actor = require_actor()
+    chosen = _chosen_with_versions()
+    if not chosen:
+        flash("Select at least one case")
+    done, refused = [], []
+    for case_id, version in chosen:
+        try:
+            result = apply_transition(casework_db(), case_id, trigger, actor, {}, expected_version=version)
+        except (WorkflowRefusal, CaseworkError) as refusal:
+            refused.append(f"{_reference(case_id, refusal)}: {'; '.join(refusal.reasons)}")
+        else:
+            done.append(result.reference)
+    if done:
+        flash(
+            f"{len(done)} case{'s' if len(done) != 1 else ''} {BULK_TRIGGERS[trigger]}: {', '.join(done)}.", "success"
+        )
+    for reason in refused:
+        flash(f"Not done: {reason}")
+    return redirect(request.referrer if _same_site(request.referrer) else url_for("officer.queue"))
+
+
+def _reference(case_id: uuid.UUID, refusal: Exception) -> str:
+    """The case's reference for the summary, unless the refusal is that it is not the actor's to see."""
+    if isinstance(refusal, NotFound | PermissionDenied):
+        return "A case you cannot act on"
+    return case_summary(casework_db(), case_id).reference
+
+
+def _chosen_with_versions() -> list[tuple[uuid.UUID, int]]:
+    """The cases ticked on the queue, each with the version its row showed."""
+    try:
+        return [
+            (uuid.UUID(value), int(request.form.get(f"version-{value}", ""))) for value in request.form.getlist("cases")
+        ]
+    except ValueError:
+        abort(400, "Reload the work queue and try again: a case or its version was missing")
 
 
 def _same_site(url: str | None) -> bool:

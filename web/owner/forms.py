@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextInput
 from wtforms import HiddenField, IntegerField, RadioField, SelectMultipleField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from web.forms import GovDateField, area, submit, text, yes_no
+from web.forms import GovDateField, GovForm, area, submit, text, yes_no
 from workflows.checklists import EXEMPT_DISPOSALS
 
 
-class NoticeForm(FlaskForm):
+class NoticeForm(GovForm):
     disposal_type = RadioField(
         "What do you want to do?",
         widget=GovRadioInput(),
@@ -51,7 +50,7 @@ class NoticeForm(FlaskForm):
     check = submit("Check what applies")
 
 
-class ExemptForm(FlaskForm):
+class ExemptForm(GovForm):
     disposal_entered_on = GovDateField("Date of the disposal")
     exemption = RadioField(
         "Which exemption applies?",
@@ -63,7 +62,7 @@ class ExemptForm(FlaskForm):
     record = submit("Record the exempt disposal")
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(GovForm):
     loss_ended_on = GovDateField("Date the loss or expense was incurred, or finished being incurred")
     amount_claimed = text("Total amount claimed", max_length=20, hint="In pounds, like 1250.00")
     claim_parts = area("The amount claimed for each part of the claim, and your evidence")

@@ -42,9 +42,17 @@ def asset(asset_id: uuid.UUID) -> ResponseReturnValue:
 @bp.route("/land/<uuid:asset_id>/notice", methods=["GET", "POST"])
 @auth.acting_as(Role.OWNER)
 def notice(asset_id: uuid.UUID) -> ResponseReturnValue:
-    """Check the intended sale against s.95-96 and Sch.3 first, showing the dates; then send the notice."""
+    """Check the intended sale against s.95-96 and Sch.3 first, showing the dates; then send the notice.
+
+    While the protected period of an earlier notice runs, no new notice can start a moratorium (s.95(4)):
+    the page says so, and until when, instead of offering a notice the council would refuse.
+    """
     actor = require_actor()
     owned = queries.owned_asset(casework_db(), actor, asset_id)
+    today = london_date(utcnow())
+    running = owned.protected_period_on(today)
+    if running is not None:
+        return render_template("owner/notice_running.html", asset=owned, cycle=running)
     form = NoticeForm()
     assessment = timeline = None
     if form.validate_on_submit():
@@ -56,7 +64,6 @@ def notice(asset_id: uuid.UUID) -> ResponseReturnValue:
             listed_before_obligation=form.listed_before_obligation.data == "yes",
         )
         assessment = assess_disposal(answers)
-        today = london_date(utcnow())
         timeline = periods.moratorium_timeline(today)
         if form.stage.data == "send" and assessment.moratorium_applies:
             try:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextInput
 from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from casework.assets import CATEGORIES
-from web.forms import GovDateField, submit
+from web.forms import GovDateField, GovForm, submit
 
 EVENTS = [
     ("owners_notice", "The council received an owner's notice of intended sale"),
@@ -21,7 +20,7 @@ EVENTS = [
 ]
 
 
-class RegisterSearchForm(FlaskForm):
+class RegisterSearchForm(GovForm):
     class Meta:
         csrf = False  # a GET search: nothing changes
 
@@ -55,7 +54,7 @@ class RegisterSearchForm(FlaskForm):
     search = submit("Search")
 
 
-class CalculatorForm(FlaskForm):
+class CalculatorForm(GovForm):
     class Meta:
         csrf = False
 
@@ -69,7 +68,7 @@ class CalculatorForm(FlaskForm):
     calculate = submit("Work out the dates")
 
 
-class AlertForm(FlaskForm):
+class AlertForm(GovForm):
     email = StringField(
         "Email address",
         widget=GovTextInput(),

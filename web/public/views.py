@@ -34,6 +34,9 @@ CALCULATIONS = {
 }
 
 
+TOO_LATE = "Enter an earlier date: the periods it starts would end after the year 9999"
+
+
 @bp.route("/")
 def home() -> ResponseReturnValue:
     return render_template("public/home.html")
@@ -90,7 +93,10 @@ def calculator() -> ResponseReturnValue:
     results = []
     if request.args and form.validate():
         day = cast(date, form.day.data)  # validated as a real date above
-        results = [periods.compute(rule, day) for rule in CALCULATIONS[form.event.data]]
+        try:
+            results = [periods.compute(rule, day) for rule in CALCULATIONS[form.event.data]]
+        except (OverflowError, ValueError):  # the calendar ends at 31 December 9999
+            form.day.errors = [TOO_LATE]
     return render_template(
         "public/calculator.html",
         form=form if request.args else CalculatorForm(),

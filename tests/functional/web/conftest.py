@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -18,8 +20,8 @@ from web.app import create_app
 from web.auth import default_role
 
 
-def make_app(db: Database, tmp_path: Path, **config: object) -> Flask:
-    settings = Settings(
+def make_app(db: Database, tmp_path: Path, *, settings: dict[str, Any] | None = None, **config: object) -> Flask:
+    chosen = Settings(
         database_url=str(db.url),
         secret_key="test-secret-key-that-is-long-enough",
         upload_dir=str(tmp_path / "up"),
@@ -27,7 +29,9 @@ def make_app(db: Database, tmp_path: Path, **config: object) -> Flask:
         base_url="https://casework.example",
     )
     return create_app(
-        settings, db=db, config={"TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, **config}
+        dataclasses.replace(chosen, **(settings or {})),
+        db=db,
+        config={"TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, **config},
     )
 
 
@@ -61,3 +65,6 @@ def csrf_token(html: str) -> str:
     )
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+from tests.functional.web.scene import scene  # noqa: E402,F401  (the access tests' fixture)

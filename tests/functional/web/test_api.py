@@ -152,7 +152,7 @@ def test_a_group_nominates_through_the_api_and_the_owner_gives_notice(client: Fl
     created = client.post("/api/v1/nominations", headers=member, json=nomination)
     assert created.status_code == 201 and created.headers["Location"].endswith(created.get_json()["reference"])
     bad = client.post("/api/v1/nominations", headers=member, json={**nomination, "asset": {"name": "X", "colour": 1}})
-    assert problem(bad, 422)["errors"] == {"asset.colour": "Unknown field"}
+    assert problem(bad, 422)["errors"] == {"asset.colour": "Unknown field", "asset.address": "Give this field"}
 
     listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
     owner = bearer(token_for(sqlite_db, world, Role.OWNER))
@@ -277,3 +277,78 @@ def test_a_challenge_and_a_scottish_request_are_made_through_the_api(client: Fla
     request = {"asset_id": str(library), "organisation_id": str(world.group_id), "request_type": "lease"}
     wrong_country = client.post("/api/v1/transfer-requests", json=request, headers=group)
     assert "is in England" in problem(wrong_country, 409)["detail"]
+
+
+def test_a_refused_token_is_answered_with_the_bearer_challenge(client: FlaskClient, sqlite_db: Database) -> None:
+    make_world(sqlite_db)
+
+    missing = client.get("/api/v1/cases")
+    revoked = client.get("/api/v1/cases", headers=bearer("cw_nonsense"))
+
+    assert missing.headers["WWW-Authenticate"] == 'Bearer realm="casework"'
+    assert revoked.headers["WWW-Authenticate"] == 'Bearer realm="casework", error="invalid_token"'
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "9999-07-01"])
+def test_a_period_that_would_end_after_the_calendar_does_is_a_clear_422(client: FlaskClient, start: str) -> None:
+    body = problem(client.get(f"/api/v1/periods/moratorium.full?start={start}"), 422)
+
+    assert body["errors"] == {"start": "Give an earlier start: the period would end after the year 9999"}
+
+
+NOMINATION = {
+    "council": "BDC",
+    "asset": {"name": "The Bull", "address": "1 High Street, Ambridge", "category": "pub"},
+    "boundary_description": "The building and garden",
+    "occupants": "Bull Inns Ltd",
+    "ownership": "Borchester Brewery plc",
+    "reasons": "The only pub in the village",
+    "eligibility_evidence": "CLG 01234567",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "errors"),
+    [
+        ({"asset": {"name": "The Bull", "address": "1 High Street", "title_numbers": 5}},
+         {"asset.title_numbers": "Give a list"}),
+        ({"land": [1]}, {"land": "Give an object"}),
+        ({"owners": 5}, {"owners": "Give a list"}),
+        ({"asset": {"name": "The Bull", "address": "1 High Street", "uprn": [1]}}, {"asset.uprn": "Give text or null"}),
+        ({"owners": [{"kind": "landlord"}]}, {"owners.0.name": "Give this field",
+                                               "owners.0.kind": "Give one of: agent, freeholder, leaseholder, "
+                                               "occupier, owner"}),
+        ({"organisation_id": "not-an-id", "surprise": True}, {"organisation_id": "Give a valid id",
+                                                              "surprise": "Unknown field"}),
+    ],
+    ids=["title numbers not a list", "land not an object", "owners not a list", "uprn a list",
+         "an owner without a name", "a bad id and an unknown field"],
+)  # fmt: skip
+def test_a_nomination_of_the_wrong_shape_is_a_422_naming_each_field_and_writes_nothing(
+    client: FlaskClient, sqlite_db: Database, change: dict[str, Any], errors: dict[str, str]
+) -> None:
+    world = make_world(sqlite_db)
+    headers = bearer(token_for(sqlite_db, world, Role.COMMUNITY_MEMBER))
+    before = row_counts(sqlite_db)
+
+    response = client.post(
+        "/api/v1/nominations", headers=headers, json={**NOMINATION, "organisation_id": str(world.group_id), **change}
+    )
+
+    assert problem(response, 422)["errors"] == errors
+    assert row_counts(sqlite_db) == before
+
+
+def test_a_nomination_of_the_right_shape_is_received(client: FlaskClient, sqlite_db: Database) -> None:
+    world = make_world(sqlite_db)
+    headers = bearer(token_for(sqlite_db, world, Role.COMMUNITY_MEMBER))
+
+    response = client.post(
+        "/api/v1/nominations",
+        headers=headers,
+        json={**NOMINATION, "organisation_id": str(world.group_id), "land": {"residence": False},
+              "owners": [{"name": "Borchester Brewery plc", "email": "brewery@example.com"}]},
+    )  # fmt: skip
+
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["state"] == "nomination_received"

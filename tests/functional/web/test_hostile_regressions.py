@@ -101,11 +101,12 @@ def test_a_document_with_a_name_outside_latin_1_downloads_with_a_header_a_server
     )
 
 
-def test_loading_an_import_without_its_id_is_not_found_rather_than_a_crash(
+def test_loading_an_import_without_its_id_says_there_is_nothing_to_load_rather_than_crashing(
     web: FlaskClient, db: Database, world: World
 ) -> None:
     sign_in_as(web, db, world.admin.user_id, f"council_admin:{world.code}")
-    assert web.post("/admin/import/load", data={"load": "Load the register"}).status_code == 404
+    loaded = web.post("/admin/import/load", data={"load": "Load the register"}, follow_redirects=True)
+    assert loaded.status_code == 200 and "There is no checked file to load" in loaded.get_data(as_text=True)
 
 
 def test_a_draft_nominations_case_page_sends_the_group_to_its_form_to_submit_it(

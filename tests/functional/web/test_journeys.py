@@ -96,7 +96,11 @@ def test_a_group_registers_nominates_a_pub_with_evidence_and_tracks_it(
     assert "The group looks eligible to nominate" in check
     assert "The residence is only partly used as a residence, so it can be listed" in check
     assert "Borchester Brewery plc" in check and "The pub, garden and car park" in check
-    sent = client.post(f"/community/nominations/{reference}/check", data={}, follow_redirects=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', check)
+    assert version
+    sent = client.post(
+        f"/community/nominations/{reference}/check", data={"version": version.group(1)}, follow_redirects=True
+    )
     page = sent.get_data(as_text=True)
     assert "Your nomination has been sent" in page and "Nomination received" in page
     assert "Decide the nomination" in page and "rules.pdf" in page

@@ -1,0 +1,163 @@
+"""Council admins: giving staff access, the council's settings, and importing an existing register."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from casework.db import Database
+from casework.models import CouncilHoliday, OutboxMessage, RegisterEntry, User, UserRole
+from casework.services import accounts
+from tests.factories import make_world
+from tests.functional.web.conftest import sign_in_as
+from tests.functional.web.test_forms import error_summary
+from tests.integration.test_register_import import ROWS, csv_text
+from tests.integration.test_transitions import row_counts
+
+pytestmark = pytest.mark.integration
+
+
+def upload_dir(app: Flask) -> Path:
+    return Path(app.extensions["casework_settings"].upload_dir)
+
+
+def checked_files(app: Flask) -> list[Path]:
+    return sorted((upload_dir(app) / "imports").glob("**/*.csv"))
+
+
+def check(client: FlaskClient, text: str) -> str:
+    page = client.post(
+        "/admin/import",
+        data={"file": (io.BytesIO(text.encode()), "register.csv")},
+        content_type="multipart/form-data",
+    )
+    return page.get_data(as_text=True)
+
+
+def upload_id(html: str) -> str:
+    marker = 'name="upload_id" type="hidden" value="'
+    assert marker in html, "no Load the register button"
+    return html.split(marker, 1)[1][:32]
+
+
+def test_an_admin_invites_a_new_officer_and_gives_an_existing_user_a_role(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    existing = accounts.create_user(sqlite_db, "rita@example.org", "Rita Reviewer")
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+
+    invited = client.post("/admin/users", data={"name": "Olu Officer", "email": "olu@example.org", "role": "officer"})
+    granted = client.post("/admin/users", data={"name": "Rita", "email": "rita@example.org", "role": "reviewer"})
+
+    assert invited.status_code == granted.status_code == 302
+    with sqlite_db.reader() as session:
+        olu = session.scalars(select(User).where(User.email == "olu@example.org")).one()
+        roles = {(r.user_id, r.role) for r in session.scalars(select(UserRole).where(UserRole.council_id.is_not(None)))}
+        invitations = session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "account.email")).all()
+    assert olu.password_hash is None  # they choose one from the emailed link
+    assert {(olu.id, "officer"), (existing, "reviewer")} <= roles
+    assert [m.payload["template"] for m in invitations] == ["invitation"]
+    staff = client.get("/admin/users").get_data(as_text=True)
+    assert "Olu Officer" in staff and "Rita Reviewer" in staff
+
+
+def test_an_invitation_with_bad_answers_shows_each_problem_and_writes_nothing(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+    before = row_counts(sqlite_db)
+
+    page = client.post("/admin/users", data={"name": "", "email": "not an email", "role": "mayor"})
+
+    assert error_summary(page.get_data(as_text=True)) == [
+        "Enter full name",
+        "Enter an email address in the correct format, like name@example.com",
+        "Select a role",
+    ]
+    assert row_counts(sqlite_db) == before
+
+
+def test_an_admin_adds_and_removes_a_holiday_and_saves_neighbours_and_reminders(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+
+    added = client.post("/admin/settings", data={"day": ["4", "1", "2027"], "name": "Jubilee", "add_holiday": "y"})
+    listed = client.get("/admin/settings").get_data(as_text=True)
+    removed = client.post("/admin/settings/holidays/2027-01-04/remove")
+    removed_again = client.post("/admin/settings/holidays/2027-01-04/remove", follow_redirects=True)
+    neighbours = client.post("/admin/settings", data={"neighbours": ["BDN"], "save_neighbours": "y"})
+    reminders = client.post("/admin/settings", data={"offsets-interim_end": "10, 3", "save_offsets": "y"})
+    bad = client.post("/admin/settings", data={"offsets-interim_end": "ten", "save_offsets": "y"})
+
+    assert added.status_code == removed.status_code == neighbours.status_code == reminders.status_code == 302
+    assert "Monday 4 January 2027: Jubilee" in listed
+    assert "Monday 4 January 2027 is not a council holiday" in removed_again.get_data(as_text=True)
+    with sqlite_db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(CouncilHoliday)) == 0
+    settings_page = client.get("/admin/settings").get_data(as_text=True)
+    assert 'value="10, 3"' in settings_page
+    assert bad.status_code == 400
+    assert error_summary(bad.get_data(as_text=True)) == [
+        "Reminders for interim_end must be numbers of days, like 14, 7, 1"
+    ]
+
+
+def test_checking_an_invalid_register_keeps_no_file_and_offers_nothing_to_load(
+    app: Flask, client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+
+    page = check(client, csv_text([*ROWS, "ACV/2026/99,,No name,,maybe,,,,,,,,,,"]))
+
+    assert "Nothing has been loaded" in page and "Load the register" not in page
+    assert checked_files(app) == []
+
+
+def test_a_checked_register_is_loaded_by_the_admin_who_checked_it_and_nobody_else(
+    app: Flask, client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    other = make_world(sqlite_db, code="XDC")
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+    checked = upload_id(check(client, csv_text(ROWS)))
+    [path] = checked_files(app)
+    assert path.parent == upload_dir(app) / "imports" / str(world.council_id) / str(world.admin.user_id)
+
+    sign_in_as(client, sqlite_db, other.admin.user_id, "council_admin:XDC")
+    elsewhere = client.post("/admin/import/load", data={"upload_id": checked})
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+    loaded = client.post("/admin/import/load", data={"upload_id": checked})
+    again = client.post("/admin/import/load", data={"upload_id": checked})
+
+    assert elsewhere.headers["Location"] == "/admin/import"  # nothing to load: check a file first
+    assert loaded.headers["Location"] == "/register?council=BDC"
+    with sqlite_db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(RegisterEntry)) == len(ROWS)
+    assert checked_files(app) == [] and again.headers["Location"] == "/admin/import"
+
+
+def test_a_checked_file_nobody_loads_is_deleted_after_a_day(
+    app: Flask, client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+    upload_id(check(client, csv_text(ROWS)))
+    [stale] = checked_files(app)
+    a_day_ago = time.time() - 25 * 3600
+    os.utime(stale, (a_day_ago, a_day_ago))
+
+    fresh = upload_id(check(client, csv_text(ROWS)))
+
+    assert [path.stem for path in checked_files(app)] == [fresh]

@@ -1,0 +1,112 @@
+"""Resetting a password by the emailed link: the outbox message, delivered as the worker delivers it to a real
+SMTP server (aiosmtpd), its link, the new password; the old one refused, the link single-use, other sessions
+signed out, and a link past its hour refused."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+import time_machine
+from flask import Flask
+from sqlalchemy import select
+
+from casework.adapters.mail import SmtpMailer
+from casework.clock import utcnow
+from casework.config import Settings
+from casework.db import Database
+from casework.models import OutboxMessage
+from casework.services import accounts, notifications
+from tests.functional.web.test_forms import error_summary
+from tests.mailserver import MailServer, start_mail_server
+
+pytestmark = pytest.mark.integration
+OLD, NEW = "the old password", "a brand new password"
+EMAIL = "ann@example.org"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[MailServer, SmtpMailer]]:
+    handler, controller = start_mail_server()
+    yield handler, SmtpMailer(f"smtp://127.0.0.1:{controller.port}", "Casework <noreply@casework.example>")
+    controller.stop()
+
+
+def emailed_link(app: Flask, db: Database, smtp: tuple[MailServer, SmtpMailer]) -> str:
+    """What the worker does with the outbox: plan the delivery and send it; then read the link in the email."""
+    server, mailer = smtp
+    settings: Settings = app.extensions["casework_settings"]
+    with db.reader() as session:
+        messages = session.scalars(select(OutboxMessage.id).where(OutboxMessage.topic == "account.email")).all()
+    for message_id in messages:
+        for delivery_id in notifications.plan_deliveries(db, message_id, settings):
+            notifications.deliver(db, delivery_id, mailer)
+    received = server.wait_for(len(messages), timeout=10)[-1]
+    assert received.recipients == [EMAIL] and received.subject == "Reset your password"
+    link = re.search(r"https://casework\.example(/account/reset-password/[A-Za-z0-9_-]+)", received.text)
+    assert link, received.text
+    return link.group(1)
+
+
+def sign_in(client: object, password: str) -> int:
+    response = client.post("/account/sign-in", data={"email": EMAIL, "password": password})  # type: ignore[attr-defined]
+    return int(response.status_code)
+
+
+def test_a_password_is_reset_by_the_emailed_link_once_and_every_other_session_ends(
+    app: Flask, sqlite_db: Database, smtp: tuple[MailServer, SmtpMailer]
+) -> None:
+    accounts.create_user(sqlite_db, EMAIL, "Ann Example", password=OLD)
+    elsewhere, here = app.test_client(), app.test_client()  # two browsers: no preserved contexts to interleave
+    assert sign_in(elsewhere, OLD) == 302  # signed in on another device
+    sent = here.post("/account/forgot-password", data={"email": EMAIL})
+    assert sent.status_code == 200
+    path = emailed_link(app, sqlite_db, smtp)
+
+    assert "New password" in here.get(path).get_data(as_text=True)
+    reset = here.post(path, data={"password": NEW, "confirm": NEW})
+    again = here.post(path, data={"password": "another new password", "confirm": "another new password"})
+
+    assert reset.status_code == 302 and here.get("/account/").status_code == 200  # signed in, here
+    assert error_summary(again.get_data(as_text=True)) == [
+        "This reset link has expired or been used. Ask for a new one"
+    ]
+    assert elsewhere.get("/account/").status_code == 302  # the other device is signed out
+    later = app.test_client()
+    assert sign_in(later, OLD) == 200  # the form again, refused
+    assert sign_in(later, NEW) == 302
+
+
+def test_a_reset_link_more_than_an_hour_old_is_refused(
+    app: Flask, sqlite_db: Database, smtp: tuple[MailServer, SmtpMailer]
+) -> None:
+    accounts.create_user(sqlite_db, EMAIL, "Ann Example", password=OLD)
+    with app.test_client() as client:
+        client.post("/account/forgot-password", data={"email": EMAIL})
+        path = emailed_link(app, sqlite_db, smtp)
+        with time_machine.travel(utcnow() + timedelta(hours=1, minutes=1), tick=False):
+            late = client.post(path, data={"password": NEW, "confirm": NEW})
+
+        assert error_summary(late.get_data(as_text=True)) == [
+            "This reset link has expired or been used. Ask for a new one"
+        ]
+        assert sign_in(client, OLD) == 302  # nothing changed
+
+
+def test_asking_for_a_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(
+    app: Flask, sqlite_db: Database
+) -> None:
+    accounts.create_user(sqlite_db, EMAIL, "Ann Example", password=OLD)
+    with app.test_client() as client:
+        known = client.post("/account/forgot-password", data={"email": EMAIL}).get_data(as_text=True)
+        unknown = client.post("/account/forgot-password", data={"email": "nobody@example.org"}).get_data(as_text=True)
+
+    with sqlite_db.reader() as session:
+        assert len(session.scalars(select(OutboxMessage)).all()) == 1
+
+    def page(html: str, email: str) -> str:
+        return re.sub(r'nonce="[^"]+"', "", html.replace(email, "X"))
+
+    assert page(known, EMAIL) == page(unknown, "nobody@example.org")

@@ -1,0 +1,173 @@
+"""The shapes of API request bodies, as JSON Schema: checked on every request and published in the OpenAPI
+document, so the two cannot disagree. A body of the wrong shape is a 422 naming each field, never a 500."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import jsonschema_rs
+from flask import request
+
+from casework.assets import CATEGORIES, PARTY_KINDS
+from casework.errors import InvalidInput
+from workflows.checklists import EXEMPT_DISPOSALS, LandAnswers
+
+Schema = dict[str, Any]
+
+
+def text(max_length: int = 5000, **more: Any) -> Schema:
+    return {"type": "string", "maxLength": max_length, **more}
+
+
+def optional_text(max_length: int = 300) -> Schema:
+    return {"type": ["string", "null"], "maxLength": max_length}
+
+
+def strings(max_length: int = 100) -> Schema:
+    return {"type": "array", "items": text(max_length), "maxItems": 50}
+
+
+UUID: Schema = {"type": "string", "format": "uuid"}
+DATE: Schema = {"type": "string", "format": "date"}
+MONEY: Schema = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$"}
+
+
+def body(required: tuple[str, ...], **properties: Schema) -> Schema:
+    return {"type": "object", "required": list(required), "properties": properties, "additionalProperties": False}
+
+
+ASSET = body(
+    ("name", "address"),
+    name=text(300, minLength=1),
+    address=text(1000, minLength=1),
+    postcode=optional_text(10),
+    uprn={"type": ["string", "null"], "pattern": r"^\d{1,12}$"},
+    title_numbers=strings(30),
+    category={"type": "string", "enum": list(CATEGORIES)},
+    ward=optional_text(100),
+    parishes=strings(100),
+    point=optional_text(200),
+    boundary=optional_text(100_000),
+    description=optional_text(5000),
+)
+OWNER = body(
+    ("name",),
+    kind={"type": "string", "enum": sorted(PARTY_KINDS)},
+    name=text(300, minLength=1),
+    address=optional_text(1000),
+    email=optional_text(320),
+)
+LAND = body((), **{name: {"type": "boolean"} for name in LandAnswers.__dataclass_fields__})
+
+SCHEMAS: dict[str, Schema] = {
+    "Transition": body(
+        ("trigger", "expected_version"),
+        trigger=text(40, minLength=1),
+        expected_version={"type": "integer", "minimum": 1},
+        data={"type": "object"},
+    ),
+    "Nomination": body(
+        ("council", "organisation_id", "asset"),
+        council=text(10, minLength=1),
+        organisation_id=UUID,
+        asset=ASSET,
+        boundary_description=text(),
+        occupants=text(),
+        ownership=text(),
+        reasons=text(),
+        eligibility_evidence=text(),
+        owners={"type": "array", "items": OWNER, "maxItems": 50},
+        land=LAND,
+    ),
+    "OwnerNotice": body(
+        ("disposal_type", "vacant_possession"),
+        disposal_type={"type": "string", "enum": ["freehold", "qualifying_lease"]},
+        vacant_possession={"type": "boolean"},
+        received_on=DATE,
+        notice_method={"type": "string", "enum": ["post", "hand", "email", "portal"]},
+    ),
+    "BidderRequest": body(("organisation_id",), organisation_id=UUID, received_on=DATE),
+    "CompensationClaim": body(
+        ("loss_ended_on", "amount_claimed", "claim_parts"),
+        loss_ended_on=DATE,
+        amount_claimed=MONEY,
+        claim_parts=text(minLength=1),
+        claimant_is_public_body={"type": "boolean"},
+        received_on=DATE,
+    ),
+    "ReviewRequest": body(
+        ("expected_version",),
+        expected_version={"type": "integer", "minimum": 1},
+        oral_hearing_requested={"type": "boolean"},
+        received_on=DATE,
+    ),
+    "ExemptDisposal": body(
+        ("disposal_entered_on", "exemption", "details"),
+        disposal_entered_on=DATE,
+        exemption={"type": "string", "enum": [item.id for item in EXEMPT_DISPOSALS]},
+        details=text(minLength=1),
+    ),
+    "Note": body(("text",), text=text(5000, minLength=1), public={"type": "boolean"}),
+    "Assignment": body(("assignee",), assignee={"type": ["string", "null"], "format": "uuid"}),
+}
+
+
+@cache
+def _validator(name: str) -> Any:
+    return jsonschema_rs.validator_for(SCHEMAS[name], validate_formats=True)
+
+
+def validated(name: str) -> dict[str, Any]:
+    """The request's JSON body if it has the shape of schema `name`; raises InvalidInput naming each bad field."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise InvalidInput({"body": "Send a JSON object with Content-Type: application/json"})
+    errors: dict[str, str] = {}
+    for error in _validator(name).iter_errors(data):
+        for field, message in _explained(error):
+            errors.setdefault(field, message)
+    if errors:
+        raise InvalidInput(errors)
+    return data
+
+
+def _explained(error: Any) -> list[tuple[str, str]]:
+    """Each field an error is about, and what is wrong with it, in a sentence."""
+    path = ".".join(str(part) for part in error.instance_path)
+    kind = error.kind
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
+        return [(_join(path, kind.property), "Give this field")]
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
+        return [(_join(path, name), "Unknown field") for name in kind.unexpected]
+    return [(path or "body", _sentence(kind, str(error.message)))]
+
+
+def _sentence(kind: Any, fallback: str) -> str:
+    kinds = jsonschema_rs.ValidationErrorKind
+    sentences: list[tuple[type, Any]] = [
+        (kinds.Type, lambda: f"Give {_types(kind.types)}"),
+        (kinds.Enum, lambda: "Give one of: " + ", ".join(str(option) for option in kind.options)),
+        (kinds.Format, lambda: FORMATS.get(kind.format, "Give a valid value")),
+        (kinds.MaxLength, lambda: f"Must be {kind.limit} characters or fewer"),
+        (kinds.MinLength, lambda: "Must not be empty"),
+        (kinds.Pattern, lambda: "Give a value in the documented format"),
+        (kinds.Minimum, lambda: f"Must be {kind.limit} or more"),
+    ]
+    return next((say() for cls, say in sentences if isinstance(kind, cls)), fallback)
+
+
+FORMATS = {"uuid": "Give a valid id", "date": "Give a date like 2026-03-27"}
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+               "array": "a list", "object": "an object", "null": "null"}  # fmt: skip
+
+
+def _types(types: Any) -> str:
+    names = sorted((str(t).lower() for t in types), key=lambda name: name == "null")  # "text or null"
+    return " or ".join(_TYPE_NAMES.get(name, name) for name in names)
