@@ -171,9 +171,9 @@ def apply(
     `extra_facts` are shown to the guards only; `keep` is also recorded on the case.
     """
     defn = registry.get(case.workflow, case.workflow_version)
+    check_case_access(session, actor, case, trigger)  # first: someone who may not act is told so, not "changed"
     if expected_version is not None and expected_version != case.version:
         raise StaleCase(case.reference)
-    check_case_access(session, actor, case, trigger)
     today = london_date(now)
     transition = workflow_engine.transition_for(defn, case.state, trigger, actor.role)
     stamped = _stamped(transition, actor, raw or {}, today)

@@ -15,6 +15,7 @@ from casework.errors import Conflict, PermissionDenied, StaleCase
 from casework.models import Base, UserRole
 from casework.queries import case_summary, register_rows
 from casework.services import accounts, deadlines, moratoria, organisations
+from casework.services.accounts import RoleGrant
 from casework.services.case_transitions import apply_transition
 from casework.services.organisations import OrganisationDetails
 from tests.conftest import T0
@@ -292,3 +293,15 @@ def test_two_officers_acting_at_once_on_one_case_exactly_one_wins(pg_db: Databas
     summary = case_summary(pg_db, case_id)
     assert [e.kind for e in summary.events].count("transition") == 3  # submit, consider and the one decision
     assert summary.version == version + 1
+
+
+def test_someone_who_may_not_act_on_a_case_is_told_so_even_on_a_stale_page(db: Database, world: World) -> None:
+    """Permission is checked before the version: a stale page must not hide that the action is not theirs."""
+    case_id = nominate_pub(db, world)
+    seen = case_summary(db, case_id).version
+    apply_transition(db, case_id, "consider", world.officer, expected_version=seen, now=later(1))
+    neighbour = accounts.create_user(db, "officer@felpersham.example.gov.uk", "Nell Neighbour",
+                                     grants=(RoleGrant(Role.OFFICER, council_code="BDN"),))  # fmt: skip
+    elsewhere = accounts.actor_for(db, neighbour, Role.OFFICER, "BDN")
+    with pytest.raises(PermissionDenied, match="your own council"):
+        apply_transition(db, case_id, "list", elsewhere, expected_version=seen, now=later(2))
