@@ -321,6 +321,12 @@ def document(base_url: str) -> dict[str, Any]:
                     "responses": {"200": _json(OBJECT, "The sheet"), **_errors(401, 403, 404, 409, 422)},
                 }
             },
+            "/api/v1/cases/{reference}/eoi-assessment": {
+                **_get("An expression of interest and the criteria its council's policy assesses it against",
+                       [REFERENCE], _json(OBJECT, "The expression of interest")),
+                **_post("The finding on each criterion: all met passes it, any not met fails it", [REFERENCE],
+                        "EoiAssessment", "200", _json(RESULT, "Assessed")),
+            },
             "/api/v1/assets/{asset_id}/applications": {
                 "get": {
                     "summary": "Every asset transfer application for one asset, side by side and ranked",

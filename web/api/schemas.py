@@ -110,6 +110,18 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "Note": body(("text",), text=text(5000, minLength=1), public={"type": "boolean"}),
     "Assignment": body(("assignee",), assignee={"type": ["string", "null"], "format": "uuid"}),
+    "EoiAssessment": body(
+        ("assessed_on", "verdicts", "expected_version"),
+        assessed_on=DATE,
+        expected_version={"type": "integer", "minimum": 1},
+        verdicts={
+            "type": "array",
+            "maxItems": 50,
+            "items": body(
+                ("criterion", "met"), criterion=text(1000, minLength=1), met={"type": "boolean"}, reasons=text()
+            ),
+        },
+    ),
 }
 
 

@@ -22,6 +22,7 @@ from casework.queries.dashboard import group_cases, moratorium_for_bid, owner_ca
 from casework.queries.groups import council_id
 from casework.queries.queue import queue_filters, work_queue
 from casework.services import asset_transfers, challenges, credentials, moratoria, nominations, transfer_requests
+from casework.services.asset_transfers import EoiVerdict
 from casework.services.case_transitions import apply_transition
 from casework.services.nominations import Nomination
 from web.api import bp
@@ -319,6 +320,23 @@ def moderated_score(reference: str) -> ResponseReturnValue:
         str(data.get("reason") or ""),
     )  # fmt: skip
     return jsonify(plain(transfers.scoring_sheet(casework_db(), actor(), reference)))
+
+
+@bp.route("/v1/cases/<reference>/eoi-assessment", methods=["GET", "POST"])
+@token_required
+def eoi_assessment(reference: str) -> ResponseReturnValue:
+    """T4: the expression of interest and the policy's criteria (GET); the finding on each criterion (POST),
+    which passes it when every one is met and fails it otherwise, the reasons going to the group."""
+    sheet = transfers.eoi_sheet(casework_db(), actor(), reference)
+    if request.method == "GET":
+        return jsonify(plain(sheet))
+    data = validated("EoiAssessment")
+    verdicts = [EoiVerdict(v["criterion"], v["met"], v.get("reasons", "")) for v in data["verdicts"]]
+    result = asset_transfers.assess_eoi(
+        casework_db(), actor(), sheet.case_id, date.fromisoformat(data["assessed_on"]), verdicts,
+        expected_version=data["expected_version"],
+    )  # fmt: skip
+    return jsonify(plain(result))
 
 
 @bp.route("/v1/assets/<uuid:asset_id>/applications")

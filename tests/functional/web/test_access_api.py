@@ -50,6 +50,7 @@ API: list[tuple[str, str, str, dict[str, Any] | None, frozenset[str]]] = [
     ("api.report", "GET", "/api/v1/reports/decisions", None, STAFF),
     ("api.group", "GET", "/api/v1/groups/{group}", None, OUR_STAFF | {"member"}),
     ("api.scores", "GET", "/api/v1/cases/{application}/scores", None, OUR_STAFF),
+    ("api.eoi_assessment", "GET", "/api/v1/cases/{application}/eoi-assessment", None, OUR_STAFF),
     ("api.applications", "GET", "/api/v1/assets/{offered}/applications", None, OUR_STAFF),
     # Only officers remove a listing, and a removal needs its reasons: officers are let in and told so.
     ("api.transition", "POST", "/api/v1/cases/{listing}/transitions",
@@ -85,7 +86,8 @@ NOT_CALLED = {  # asset transfer, Scotland and challenge bodies: their shapes ar
     "api.challenge",
     "api.moderated_score",
 }
-NOT_CALLED_WITH = {("api.scores", "POST")}  # a panel member's score: test_journeys.py and test_api.py
+# A panel member's score (test_journeys.py, test_api.py) and an assessment (test_transfer_pages.py).
+NOT_CALLED_WITH = {("api.scores", "POST"), ("api.eoi_assessment", "POST")}
 
 
 def _fill(value: Any, scene: Scene, version: int) -> Any:

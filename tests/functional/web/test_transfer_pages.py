@@ -17,6 +17,7 @@ from casework.queries import case_summary
 from casework.services import asset_transfers, organisations
 from casework.services.organisations import OrganisationDetails
 from tests.functional.web.conftest import sign_in_as
+from tests.functional.web.test_api import bearer, token_for
 from tests.integration.test_asset_transfer import (
     GOOD,
     NORWICH_EOI,
@@ -31,6 +32,7 @@ from tests.integration.test_asset_transfer import (
 )
 from tests.integration.test_transfer_requests_and_challenges import scotland
 from workflows.eligibility import BodyType
+from workflows.roles import Role
 
 pytestmark = pytest.mark.integration
 
@@ -131,3 +133,29 @@ def test_a_scottish_body_asks_about_the_land_first_on_its_own_page(client: Flask
     with sqlite_db.reader() as session:
         draft = session.scalars(select(Case).where(Case.asset_id == school)).one()
         assert draft.state == "draft" and draft.facts["information_sought"] == "Who holds the title?"
+
+
+def test_the_api_assesses_an_expression_of_interest_against_each_criterion_with_the_version_seen(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    s = setup(sqlite_db)
+    case_id = to_panel_until_eoi(sqlite_db, s)
+    reference = case_summary(sqlite_db, case_id).reference
+    officer = bearer(token_for(sqlite_db, s.world, Role.OFFICER))
+    url = f"/api/v1/cases/{reference}/eoi-assessment"
+    sheet = client.get(url, headers=officer).get_json()
+    assert list(sheet["criteria"]) == list(NORWICH_EOI) and sheet["version"] == case_summary(sqlite_db, case_id).version
+    assert client.get(url, headers=bearer(token_for(sqlite_db, s.world, Role.COMMUNITY_MEMBER))).status_code == 403
+
+    verdicts = [{"criterion": c, "met": True, "reasons": "Shown in the expression of interest"} for c in NORWICH_EOI]
+    body = {"assessed_on": "2026-04-01", "expected_version": sheet["version"], "verdicts": verdicts[1:]}
+    missing = client.post(url, json=body, headers=officer)
+    assert missing.status_code == 422 and f"Select whether it meets: {NORWICH_EOI[0]}" in str(missing.get_json())
+    stale = client.post(url, json={**body, "verdicts": verdicts, "expected_version": sheet["version"] - 1},
+                        headers=officer)  # fmt: skip
+    assert stale.status_code == 409
+    verdicts[0] = {"criterion": NORWICH_EOI[0], "met": False, "reasons": "No lending service is proposed"}
+    failed = client.post(url, json={**body, "verdicts": verdicts}, headers=officer)
+    assert failed.status_code == 200 and failed.get_json()["state"] == "refused"
+    assessed = case_summary(sqlite_db, case_id)
+    assert assessed.facts["eoi_assessment"][0] == verdicts[0]
