@@ -16,20 +16,34 @@ from casework.services.case_transitions import apply_transition
 from web.extensions import casework_db
 from web.forms import ActionFormBase, action_data, action_form, put_errors, refuse, show_hidden_errors
 from workflows.errors import InvalidData, WorkflowRefusal
+from workflows.moratorium import LATE_CIG_REQUEST
 from workflows.roles import STAFF_ROLES
 
 # Actions taken through a page of their own rather than the generic action form: the page gathers what
 # the service needs first (a nomination records its land and checks its contents as it is sent).
+# A request to bid names a group, whose record decides whether it is a community interest group: a group asks
+# on its own page, an officer records a written request on another.
 OWN_PAGES = {
     ("acv_listing", "submit"): "community.check_nomination",
     ("asset_transfer", "pass_eoi"): "officer.assess_eoi",  # each of the policy's criteria, then pass or fail
     ("asset_transfer", "fail_eoi"): "officer.assess_eoi",
+    ("moratorium", "cig_request"): "community.bid",
+    ("moratorium", LATE_CIG_REQUEST): "community.bid",
 }
+STAFF_PAGES = {
+    **OWN_PAGES,
+    ("moratorium", "cig_request"): "officer.record_bid",
+    ("moratorium", LATE_CIG_REQUEST): "officer.record_bid",
+}
+
+
+def _own_page(case: CasePage, trigger: str, *, staff: bool) -> str | None:
+    return (STAFF_PAGES if staff else OWN_PAGES).get((case.workflow, trigger))
 
 
 def action_url(case: CasePage, trigger: str, generic: str = "cases.action") -> str:
     """Where to take `trigger` on `case`: its own page, or the generic action form at `generic`."""
-    own = OWN_PAGES.get((case.workflow, trigger))
+    own = _own_page(case, trigger, staff=generic.startswith("officer."))
     if own is not None:
         return url_for(own, reference=case.reference)
     return url_for(generic, reference=case.reference, trigger=trigger)
@@ -41,8 +55,9 @@ def find_action(case: CasePage, trigger: str) -> ActionView | None:
 
 def take_action(actor: Actor, case: CasePage, action: ActionView, *, template: str, back: str) -> ResponseReturnValue:
     """Show the action's form; on a valid POST apply the transition, then back to the case."""
-    if (case.workflow, action.trigger) in OWN_PAGES:
-        return redirect(action_url(case, action.trigger))
+    staff = back.startswith("officer.")
+    if _own_page(case, action.trigger, staff=staff) is not None:
+        return redirect(action_url(case, action.trigger, "officer.action" if staff else "cases.action"))
     auto_today = actor.role not in STAFF_ROLES
     form: ActionFormBase = action_form(action, auto_today=auto_today)(version=case.version, trigger=action.trigger)
     if form.validate_on_submit():

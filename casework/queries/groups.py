@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, or_, select
 
 from casework import bodies
 from casework.actors import Actor
@@ -109,3 +109,19 @@ def profile(db: Database, actor: Actor, group_id: uuid.UUID) -> GroupProfile:
                 "constitution": [k for k, v in (organisation.details.get("constitution") or {}).items() if v],
             },
         )
+
+
+def groups_for_council(db: Database, actor: Actor) -> list[tuple[uuid.UUID, str]]:
+    """The groups council staff may record something for: those registered with the council or working in its
+    area, by name. Raises PermissionDenied for anyone else."""
+    if actor.role not in STAFF_ROLES or actor.council_id is None:
+        raise PermissionDenied("Only council staff record requests for a group")
+    with db.reader() as session:
+        code = councils.get(session, actor.council_id).code
+        working_here = cast(Organisation.activity_areas, String).like(f'%"{code}"%')
+        rows = session.execute(
+            select(Organisation.id, Organisation.name)
+            .where(or_(Organisation.council_id == actor.council_id, working_here))
+            .order_by(Organisation.name)
+        ).all()
+    return [(group_id, name) for group_id, name in rows]

@@ -235,6 +235,9 @@ def test_a_pub_goes_from_nomination_to_moratorium_and_onto_the_public_register(
     assert page.get_by_role("link", name=reference_text).is_visible()  # the listing it runs on
     dates = page.locator("table:has(caption:text('Dates'))").inner_text()
     assert gov_date(full.due) in dates and gov_date(protected.due) in dates
+    # A second group's request came by post: the officer records it, choosing the group (its record decides).
+    _follow(page, axe, page.get_by_role("link", name="Record a request to be treated as a potential bidder"))
+    assert page.get_by_label("Ambridge Pub Society").count() == 1
     _sign_out(page)
 
     # The public register and every download show it, with the moratorium dates.

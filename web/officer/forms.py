@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovRadioInput, GovSelect, GovTextInput
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional
-from wtforms.widgets import HiddenInput
 
 from casework.assets import CATEGORIES
 from casework.queries.queue import DUE_CHOICES
-from web.forms import GovDateField, GovForm, area, submit, text
+from web.forms import GovDateField, GovForm, VersionField, area, submit, text
 from workflows import registry
 
 
@@ -85,10 +84,6 @@ class OwnerForm(GovForm):
     record = submit("Record as owner")
 
 
-class VersionForm(GovForm):
-    version = IntegerField(widget=HiddenInput())
-
-
 class ScoreForm(GovForm):
     """One assessor's score for one criterion; built with the criterion's id as prefix, so one page holds many."""
 
@@ -119,7 +114,7 @@ def score_choices(max_score: int) -> dict[str, str]:
 class EoiAssessmentForm(GovForm):
     """T4: the expression of interest against each criterion the policy names; fields added per policy."""
 
-    version = IntegerField(widget=HiddenInput())
+    version = VersionField()
     assessed_on = GovDateField("Date of the assessment")
     record = submit("Record the assessment")
 
@@ -134,3 +129,14 @@ def eoi_assessment_form(criteria: tuple[str, ...]) -> type[EoiAssessmentForm]:
         )  # fmt: skip
         fields[f"reasons_{number}"] = area(f"Reasons: {criterion}", required=False)
     return type("PolicyEoiAssessmentForm", (EoiAssessmentForm,), fields)
+
+
+class RecordBidForm(GovForm):
+    """A community group's written request to be treated as a potential bidder, recorded by an officer."""
+
+    version = VersionField()
+    group = RadioField("Which group made the request?", widget=GovRadioInput(), choices={},
+                       validators=[InputRequired(message="Select the group that made the request")])  # fmt: skip
+    received_on = GovDateField("Date the council received the request",
+                               hint="The day it arrived, whatever the day you record it")  # fmt: skip
+    record = submit("Record the request")

@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
+from typing import cast
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from casework.clock import london_date, utcnow
-from casework.errors import CaseworkError, InvalidInput, NotFound, PermissionDenied
+from casework.errors import CaseworkError, InvalidInput, NotFound, PermissionDenied, StaleCase
 from casework.queries import case_summary
 from casework.queries.case_page import case_page
+from casework.queries.groups import groups_for_council
 from casework.queries.queue import queue_filters, work_queue
-from casework.services import casefile, parties
+from casework.services import casefile, moratoria, parties
 from casework.services.case_transitions import apply_transition
 from web import auth
 from web.actions import find_action, take_action
 from web.auth import STAFF, require_actor
 from web.extensions import casework_db
-from web.forms import put_errors, refuse
+from web.forms import put_errors, refuse, show_hidden_errors
 from web.officer import bp
-from web.officer.forms import AssignForm, CaseDocumentForm, NoteForm, OwnerForm, QueueFilterForm
+from web.officer.forms import AssignForm, CaseDocumentForm, NoteForm, OwnerForm, QueueFilterForm, RecordBidForm
 from web.uploads import store_upload
 from workflows.errors import WorkflowRefusal
+from workflows.roles import Role
 
 
 @bp.route("/")
@@ -147,6 +151,37 @@ def action(reference: str, trigger: str) -> ResponseReturnValue:
     if chosen is None:
         abort(404)
     return take_action(actor, page, chosen, template="cases/action.html", back="officer.case")
+
+
+@bp.route("/cases/<reference>/bidder-request", methods=["GET", "POST"])
+@auth.acting_as(Role.OFFICER)
+def record_bid(reference: str) -> ResponseReturnValue:
+    """A group's written request to bid, recorded with the day it reached the council (LA 2011 s.95(3)(a)).
+
+    The group is chosen from those the council knows, so that whether it is a community interest group
+    (ACV Regs reg.12) is judged from its record, as when a group asks online."""
+    actor = require_actor()
+    page = case_page(casework_db(), actor, reference)
+    if page.workflow != "moratorium":
+        abort(404)
+    form = RecordBidForm(version=page.version)
+    form.group.choices = {str(group_id): name for group_id, name in groups_for_council(casework_db(), actor)}
+    if form.validate_on_submit():
+        try:
+            moratoria.record_bidder_request(
+                casework_db(), actor, page.id, uuid.UUID(form.group.data),
+                received_on=cast(date, form.received_on.data), expected_version=form.version.data,
+            )  # fmt: skip
+        except StaleCase as stale:
+            flash("; ".join(stale.reasons))
+            return redirect(url_for("officer.case", reference=reference))
+        except (CaseworkError, WorkflowRefusal) as refusal:
+            refuse(form, "group", *refusal.reasons)
+        else:
+            flash("Done: the request to be treated as a potential bidder is recorded.", "success")
+            return redirect(url_for("officer.case", reference=reference))
+    show_hidden_errors(form, "record", "version")
+    return render_template("officer/bid.html", case=page, form=form)
 
 
 @bp.route("/cases/<reference>/notes", methods=["POST"])

@@ -104,6 +104,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
         {**OUR_STAFF, "reviewer": 404, "admin": 404},
     ),  # only officers remove listings
     ("officer.scores", "/officer/cases/{application}/scores", OUR_STAFF),
+    ("officer.record_bid", "/officer/cases/{cycle}/bidder-request", {**OUR_STAFF, "reviewer": 403, "admin": 403}),
     ("officer.assess_eoi", "/officer/cases/{application}/eoi-assessment", OUR_STAFF),
     ("officer.compare", "/officer/assets/{offered}/applications", OUR_STAFF),
     ("officer.reports_page", "/officer/reports", STAFF),
@@ -170,6 +171,7 @@ FORMS: list[tuple[str, str, dict[str, object], frozenset[str]]] = [
     ("officer.moderate", "/officer/cases/{application}/moderation/benefit", {}, OURS),
     ("officer.declare_conflict", "/officer/cases/{application}/conflict", {}, OURS),
     ("officer.assess_eoi", "/officer/cases/{application}/eoi-assessment", {}, OURS),
+    ("officer.record_bid", "/officer/cases/{cycle}/bidder-request", {}, frozenset({"officer"})),
     ("admin.users", "/admin/users", {}, ALL_ADMINS),
     ("admin.remove_role", "/admin/users/{officer_id}/roles/reviewer/remove", {}, ALL_ADMINS),
     ("admin.council_settings", "/admin/settings", {}, ALL_ADMINS),

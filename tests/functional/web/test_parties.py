@@ -162,3 +162,40 @@ def test_the_group_page_says_whether_the_group_is_a_community_interest_group_and
     answer = company.split(question, 1)[1][:600]
     assert "Looks eligible" in answer
     assert "A designated neighbourhood forum cannot be a community interest group" in neighbourhood_forum
+
+
+def test_an_officer_records_a_groups_written_request_to_bid_choosing_the_group_and_the_day_it_arrived(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
+    assert listing.asset_id is not None
+    notice = london_date(utcnow()) - timedelta(days=10)
+    cycle = moratoria.record_owner_notice(  # a paper notice, recorded by an officer with the day it arrived
+        sqlite_db, world.officer, listing.asset_id, received_on=notice, notice_method="post",
+        disposal_type="freehold", vacant_possession=True,
+    )  # fmt: skip
+    _, cig = cig_member(sqlite_db, world)
+    forum = organisations.register_organisation(  # an unincorporated group may nominate, but not bid (reg.12)
+        sqlite_db, world.council_id, OrganisationDetails(name="Ambridge Drinkers", body_type=BodyType.UNINCORPORATED,
+                                                         individual_members=40, local_elector_members=30,
+                                                         activity_areas=(world.code,)),
+    )  # fmt: skip
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+    case_page = client.get(f"/officer/cases/{cycle.reference}").get_data(as_text=True)
+    url = f"/officer/cases/{cycle.reference}/bidder-request"
+    assert url in case_page  # the case page's action goes to this page, not to a form without the group
+    version = str(case_summary(sqlite_db, cycle.case_id).version)
+    arrived = notice + timedelta(days=2)
+    when = [str(arrived.day), str(arrived.month), str(arrived.year)]
+
+    not_a_cig = client.post(url, data={"version": version, "group": str(forum), "received_on": when})
+    assert not_a_cig.status_code == 200
+    assert "community interest group" in not_a_cig.get_data(as_text=True)
+    assert case_summary(sqlite_db, cycle.case_id).state == "interim_moratorium"
+
+    recorded = client.post(url, data={"version": version, "group": str(cig), "received_on": when})
+    assert recorded.status_code == 302
+    after = case_summary(sqlite_db, cycle.case_id)
+    assert after.state == "full_moratorium" and after.facts["request_received_on"] == arrived.isoformat()
+    assert "Ambridge Pub Society" in after.facts["interested_groups"]
