@@ -6,12 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import PermissionDenied
 from casework.models import ApiToken, Council, Organisation, User, UserRole
+from casework.repositories.prepared import Statements
 from workflows.roles import ROLE_LABELS, STAFF_ROLES, Role
 
 
@@ -70,33 +71,52 @@ class TokenView:
     revoked: bool
 
 
+# Read on every signed-in request: one statement, prepared once (casework.repositories.prepared).
+_USER_WITH_ROLES = Statements(
+    select(
+        User.id.label("user_id"),
+        User.email.label("email"),
+        User.name.label("user_name"),
+        User.active.label("active"),
+        User.password_hash.label("password_hash"),
+        UserRole.role.label("role"),
+        Council.id.label("council_id"),
+        Council.code.label("council_code"),
+        Council.name.label("council_name"),
+        Organisation.id.label("organisation_id"),
+        Organisation.name.label("organisation_name"),
+    )
+    .select_from(User)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
+    .outerjoin(Council, Council.id == UserRole.council_id)
+    .outerjoin(Organisation, Organisation.id == UserRole.organisation_id)
+    .where(User.id == bindparam("user_id"))
+)
+
+
 def user_view(db: Database, user_id: uuid.UUID) -> UserView | None:
     with db.reader() as session:
-        user = session.get(User, user_id)
-        if user is None:
-            return None
-        rows = session.execute(
-            select(UserRole, Council, Organisation)
-            .outerjoin(Council, Council.id == UserRole.council_id)
-            .outerjoin(Organisation, Organisation.id == UserRole.organisation_id)
-            .where(UserRole.user_id == user_id)
-        ).all()
-        roles = [
-            RoleView(
-                Role(grant.role),
-                council.code if council else None,
-                council.name if council else None,
-                organisation.id if organisation else None,
-                organisation.name if organisation else None,
-                council.id if council else None,
-            )
-            for grant, council, organisation in rows
-        ]
-        roles.append(RoleView(Role.OWNER, None, None, None, None))  # anyone may act for land they own
-        unique = {(r.role, r.council_code, r.organisation_id): r for r in roles}
-        return UserView(
-            user.id, user.email, user.name, user.active, (user.password_hash or "")[-16:], tuple(unique.values())
+        rows = _USER_WITH_ROLES.rows(session, {"user_id": user_id})
+    if not rows:
+        return None
+    roles = [
+        RoleView(
+            Role(row.role),
+            row.council_code,
+            row.council_name,
+            row.organisation_id,
+            row.organisation_name,
+            row.council_id,
         )
+        for row in rows
+        if row.role is not None
+    ]
+    roles.append(RoleView(Role.OWNER, None, None, None, None))  # anyone may act for land they own
+    unique = {(r.role, r.council_code, r.organisation_id): r for r in roles}
+    user = rows[0]
+    return UserView(
+        user.user_id, user.email, user.user_name, user.active, (user.password_hash or "")[-16:], tuple(unique.values())
+    )
 
 
 def council_staff(db: Database, actor: Actor) -> list[tuple[uuid.UUID, str, str, bool, tuple[str, ...]]]:
