@@ -32,7 +32,8 @@ def broker_options(settings: Settings) -> dict[str, Any]:
         }
     queue = EMBEDDED_BROKER_DIR / "queue"
     processed = EMBEDDED_BROKER_DIR / "processed"
-    for folder in (queue, processed):
+    control = EMBEDDED_BROKER_DIR / "control"  # kombu's exchange bindings; its default is ./control
+    for folder in (queue, processed, control):
         folder.mkdir(parents=True, exist_ok=True)
     return {
         "broker_url": "filesystem://",
@@ -40,6 +41,7 @@ def broker_options(settings: Settings) -> dict[str, Any]:
             "data_folder_in": str(queue),
             "data_folder_out": str(queue),
             "processed_folder": str(processed),
+            "control_folder": str(control),
             "store_processed": False,
         },
     }
