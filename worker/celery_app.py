@@ -13,7 +13,7 @@ from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_process_shutdown
 
 from casework.adapters.mail import Mailer, mailer_for
 from casework.config import Settings
@@ -63,14 +63,25 @@ def create_celery(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         timezone="Europe/London",
         enable_utc=True,
-        beat_schedule={
-            "relay-outbox": {"task": "worker.relay_outbox", "schedule": settings.relay_seconds},
-            "sweep-deadlines": {"task": "worker.sweep_deadlines", "schedule": 60.0},
-            "replay-unfinished": {"task": "worker.replay_unfinished", "schedule": settings.replay_seconds},
-            "officer-digests": {"task": "worker.send_officer_digests", "schedule": crontab(hour=7, minute=0)},
-        },
+        beat_schedule=beat_schedule(settings),
     )
     return app
+
+
+def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Beat only nudges: each task reads the database for what is due, by the app's clock (casework.clock)."""
+    schedule: dict[str, dict[str, Any]] = {
+        "relay-outbox": {"task": "worker.relay_outbox", "schedule": settings.relay_seconds},
+        "sweep-deadlines": {"task": "worker.sweep_deadlines", "schedule": settings.sweep_seconds},
+        "replay-unfinished": {"task": "worker.replay_unfinished", "schedule": settings.replay_seconds},
+        "officer-digests": {"task": "worker.send_officer_digests", "schedule": crontab(hour=7, minute=0)},
+    }
+    if settings.notify_api_key:
+        schedule["provider-statuses"] = {
+            "task": "worker.check_provider_statuses",
+            "schedule": settings.provider_status_seconds,
+        }
+    return schedule
 
 
 @cache
@@ -90,8 +101,17 @@ def mailer() -> Mailer:
 
 @worker_process_init.connect
 def _fresh_engine_per_child(**_: object) -> None:
-    # A forked child must not reuse its parent's pooled connections.
+    # A forked child must not reuse its parent's pooled connections (nor its mail server's).
     database.cache_clear()
+    mailer.cache_clear()
+
+
+@worker_process_shutdown.connect
+def _goodbye_to_the_mail_server(**_: object) -> None:
+    if mailer.cache_info().currsize:
+        close = getattr(mailer(), "close", None)
+        if close is not None:
+            close()
 
 
 celery_app = create_celery(settings())

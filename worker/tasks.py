@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from celery import Task
 from sqlalchemy.exc import OperationalError
 
-from casework.adapters.mail import MailerUnavailable
+from casework.adapters.mail import StatusSource
 from casework.services import deadlines, digests, notifications, outbox
+from casework.services.notifications import RetryLater, RetryPolicy
 from worker.celery_app import celery_app, database, mailer, settings
 
 log = logging.getLogger(__name__)
@@ -20,12 +22,20 @@ logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every stat
 _RETRY = {"retry_backoff": 5, "retry_backoff_max": 600, "retry_jitter": True}
 
 
+@cache
+def policy() -> RetryPolicy:
+    return RetryPolicy.from_settings(settings())
+
+
 def _dispatch(message_id: uuid.UUID) -> None:
     celery_app.send_task("worker.dispatch_message", kwargs={"message_id": str(message_id)})
 
 
-def _send(delivery_id: uuid.UUID) -> None:
-    celery_app.send_task("worker.send_delivery", kwargs={"delivery_id": str(delivery_id)})
+def _send(delivery_id: uuid.UUID, after_attempts: int | None = None, countdown: float | None = None) -> None:
+    kwargs: dict[str, Any] = {"delivery_id": str(delivery_id)}
+    if after_attempts is not None:
+        kwargs["after_attempts"] = after_attempts
+    celery_app.send_task("worker.send_delivery", kwargs=kwargs, countdown=countdown)
 
 
 def _publish(topic: str, message_id: uuid.UUID, payload: dict[str, Any]) -> None:
@@ -38,20 +48,31 @@ def relay_outbox() -> int:
     return outbox.relay_pending(database(), _publish)
 
 
+class _RecordsPlanningFailure(Task):
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        """Planning failed for good this time: count it on the message, which the replay tries later, then gives up."""
+        message_id = kwargs.get("message_id") or (args[0] if args else None)
+        if message_id:
+            outbox.record_failure(database(), uuid.UUID(message_id), f"{type(exc).__name__}: {exc}")
+
+
 @celery_app.task(
     name="worker.dispatch_message",
-    acks_late=True,  # safe: planning is keyed by message, recipient and channel
+    base=_RecordsPlanningFailure,
+    acks_late=True,  # safe: planning is keyed by message, channel and address; sending claims each row first
     reject_on_worker_lost=True,
     autoretry_for=(OperationalError,),
-    max_retries=10,
+    max_retries=5,
     **_RETRY,
 )
 def dispatch_message(message_id: str) -> int:
-    """Turn one outbox message into deliveries and queue each one."""
-    planned = notifications.plan_deliveries(database(), uuid.UUID(message_id), settings())
-    for delivery_id in planned:
+    """Turn one outbox message into deliveries, send the first few here and queue the rest."""
+    done = notifications.plan_and_send(database(), uuid.UUID(message_id), settings(), mailer(), policy=policy())
+    for delivery_id in done.queue:
         _send(delivery_id)
-    return len(planned)
+    for later in done.retries:
+        _send(later.delivery_id, later.attempts, countdown=later.wait)
+    return len(done.statuses) + len(done.queue)
 
 
 class _RecordsFailure(Task):
@@ -63,23 +84,38 @@ class _RecordsFailure(Task):
 
 
 @celery_app.task(
+    bind=True,
     name="worker.send_delivery",
     base=_RecordsFailure,
     acks_late=True,  # safe: the delivery row is claimed before sending, so a rerun sends nothing
     reject_on_worker_lost=True,
-    autoretry_for=(MailerUnavailable, OperationalError),
-    max_retries=8,
+    autoretry_for=(OperationalError,),  # the database, briefly away; the mail server's own retries are below
+    max_retries=100,  # a backstop only: the delivery's own attempts (RetryPolicy) decide when to give up
     **_RETRY,
 )
-def send_delivery(delivery_id: str) -> str:
-    """Send one delivery by email or GOV.UK Notify, once."""
-    return notifications.deliver(database(), uuid.UUID(delivery_id), mailer())
+def send_delivery(self: Task, delivery_id: str, after_attempts: int | None = None) -> str:
+    """Send one delivery by email or GOV.UK Notify, once; `after_attempts` fences a retry to its own chain."""
+    try:
+        return notifications.deliver(
+            database(), uuid.UUID(delivery_id), mailer(), policy=policy(), expected_attempts=after_attempts
+        )
+    except RetryLater as later:
+        raise self.retry(
+            kwargs={"delivery_id": delivery_id, "after_attempts": later.attempts},
+            countdown=later.wait,
+            max_retries=None,
+        ) from None
 
 
 @celery_app.task(name="worker.sweep_deadlines")
-def sweep_deadlines(now: str | None = None, batch_size: int = 200) -> dict[str, int]:
-    """Beat, every minute: fire due deadlines and queue due reminders. `now` lets an operator sweep as of a time."""
-    report = deadlines.sweep(database(), now=datetime.fromisoformat(now) if now else None, batch_size=batch_size)
+def sweep_deadlines(now: str | None = None, batch_size: int | None = None) -> dict[str, int]:
+    """Beat: fire due deadlines and queue due reminders, as of the app's clock. `now` lets an operator sweep as of
+    a time."""
+    report = deadlines.sweep(
+        database(),
+        now=datetime.fromisoformat(now) if now else None,
+        batch_size=batch_size or settings().sweep_batch_size,
+    )
     if report.total or report.failed or report.reminders:
         log.info("sweep: %s", report)
     return {"fired": report.fired, "escalated": report.escalated, "reminders": report.reminders}
@@ -96,8 +132,8 @@ def replay_unfinished() -> int:
     stuck = notifications.unfinished(
         database(), older_than=older_than, stale_after=timedelta(seconds=config.delivery_stale_seconds)
     )
-    for delivery_id in stuck:
-        _send(delivery_id)
+    for delivery_id, after_attempts in stuck:
+        _send(delivery_id, after_attempts)
     return len(messages) + len(stuck)
 
 
@@ -108,3 +144,12 @@ def send_officer_digests() -> int:
     for delivery_id in planned:
         _send(delivery_id)
     return len(planned)
+
+
+@celery_app.task(name="worker.check_provider_statuses")
+def check_provider_statuses() -> int:
+    """Beat, with GOV.UK Notify: ask what became of each email sent, for proof of service."""
+    source = mailer()
+    if not isinstance(source, StatusSource):
+        return 0
+    return notifications.check_provider_statuses(database(), source)

@@ -1,97 +1,208 @@
 """Turn outbox messages into deliveries, and send each delivery once.
 
-A delivery is one message to one recipient by one channel, with a unique key,
-so a message planned twice (the relay and the broker both deliver at least
-once) still yields one row. Sending claims the row first (pending -> sending,
-committed), sends outside any transaction, then records the result: a task
-that runs again finds the row already sent and does nothing.
+A delivery is one message to one recipient by one channel, with a unique key
+(the message, the channel and the address), so a message planned twice (the
+relay and the broker both deliver at least once) still yields one row, and
+someone the notice names twice gets it once. Sending claims the row first
+(pending -> sending, committed), sends outside any transaction, then records
+the result: a task that runs again finds the row already sent and does nothing.
+
+A mail server that cannot take a message now leaves the delivery retrying, with
+the time of its next try: one chain of retries per delivery, each try fenced by
+the number of attempts it follows, so a replayed or duplicated task cannot start
+a second chain; after `RetryPolicy.max_attempts` the delivery is failed, for
+officers to see and resend.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from casework import clock, recipients
-from casework.adapters.mail import Email, MailDeliveryUncertain, Mailer, MailerUnavailable, MailRejected
+from casework import clock, engine, recipients
+from casework.actors import Actor
+from casework.adapters.mail import (
+    Email,
+    MailDeliveryUncertain,
+    Mailer,
+    MailerUnavailable,
+    MailRejected,
+    ProviderStatus,
+    StatusSource,
+)
 from casework.config import Settings
 from casework.db import Database
-from casework.errors import NotFound
-from casework.models import Asset, Case, CaseEvent, Council, Deadline, Delivery, Organisation, OutboxMessage, User
+from casework.errors import Conflict, NotFound, PermissionDenied
+from casework.models import (
+    Asset,
+    Case,
+    CaseEvent,
+    Council,
+    Deadline,
+    Delivery,
+    Organisation,
+    OutboxMessage,
+    RegisterEntry,
+    User,
+)
 from casework.models.deadline import PENDING as DEADLINE_PENDING
 from casework.models.notification import BY_POST, FAILED, PENDING, RETRYING, SENDING, SENT, UNCONFIRMED
 from casework.notices.render import render
+from casework.permissions import check_case_access
 from casework.recipients import Recipient
 from workflows import registry
 from workflows.periods import long_date
+from workflows.roles import STAFF_ROLES
 
 log = logging.getLogger(__name__)
 
+RESEND_TOPIC = "delivery.resend"  # an officer asked for a failed delivery to go again
 DELIVERING_TOPICS = {"notice.requested", "deadline.reminder", "deadline.overdue"}
 STALE_AFTER = timedelta(minutes=15)  # a claim older than this belongs to a worker that died mid-send
+INLINE_SENDS = 20  # a message's first deliveries are sent by the task that plans them; the rest fan out
+PROVIDER_FINAL = {"delivered", "permanent-failure", "temporary-failure", "technical-failure"}
+PROVIDER_FAILED = {"permanent-failure", "temporary-failure", "technical-failure"}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often, and how long apart, a delivery the mail server cannot take now is tried again."""
+
+    max_attempts: int = 20
+    first_wait: float = 30.0
+    longest_wait: float = 600.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetryPolicy:
+        return cls(settings.send_max_attempts, settings.send_retry_seconds, settings.send_retry_max_seconds)
+
+    def wait(self, attempts: int) -> float:
+        """Seconds before the next try after `attempts` tries: doubling, capped, half of it random (jitter)."""
+        ceiling = min(self.longest_wait, self.first_wait * float(2 ** max(0, attempts - 1)))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - spreading retries, not a secret
+
+
+class RetryLater(Exception):
+    """The delivery is recorded as retrying: try it again after `wait` seconds, fenced by `attempts`."""
+
+    def __init__(self, delivery_id: uuid.UUID, attempts: int, wait: float, reason: str) -> None:
+        super().__init__(f"delivery {delivery_id}: {reason}; try {attempts + 1} in {wait:.0f}s")
+        self.delivery_id = delivery_id
+        self.attempts = attempts
+        self.wait = wait
+
+
+@dataclass
+class Dispatched:
+    """What one message's task did: the deliveries it sent, those left to queue, and the retries to schedule."""
+
+    statuses: dict[uuid.UUID, str] = field(default_factory=dict)
+    queue: list[uuid.UUID] = field(default_factory=list)
+    retries: list[RetryLater] = field(default_factory=list)
+
+
+# --- planning -------------------------------------------------------------------------------------------
 
 
 def plan_deliveries(
     db: Database, message_id: uuid.UUID, settings: Settings, *, now: datetime | None = None
 ) -> list[uuid.UUID]:
-    """Create the deliveries an outbox message calls for; return those still to send. One transaction.
+    """Create the deliveries an outbox message calls for; return those waiting to be sent. One transaction.
 
     Safe to run any number of times for one message: rows are keyed by
-    (message, recipient, channel) and inserted only if absent.
+    (message, channel, address) and inserted only if absent. A delivery already
+    retrying is not returned: its own chain of retries will send it.
     """
     now = now or clock.utcnow()
     with db.transaction() as session:
-        message = session.get(OutboxMessage, message_id)
-        if message is None:
-            raise NotFound(f"There is no outbox message {message_id}")
-        if message.topic == "account.email":
-            _insert(session, _account_delivery(session, message, settings, now))
-        elif message.topic in DELIVERING_TOPICS and message.case_id is not None:
-            case = session.get_one(Case, message.case_id)
-            for recipient in recipients.resolve(session, case, message.payload.get("parties", [])):
-                _insert(session, _delivery(session, message, case, recipient, settings, now))
+        return _plan(session, message_id, settings, now)
+
+
+def _plan(session: Session, message_id: uuid.UUID, settings: Settings, now: datetime) -> list[uuid.UUID]:
+    message = session.get(OutboxMessage, message_id)
+    if message is None:
+        raise NotFound(f"There is no outbox message {message_id}")
+    if message.topic == RESEND_TOPIC:
         message.processed_at = message.processed_at or now
-        session.flush()
-        return list(
-            session.scalars(
-                select(Delivery.id).where(Delivery.message_id == message_id, Delivery.status.in_([PENDING, RETRYING]))
-            )
+        resent = uuid.UUID(message.payload["delivery_id"])
+        status = session.scalar(select(Delivery.status).where(Delivery.id == resent))
+        return [resent] if status == PENDING else []
+    rows: list[dict[str, Any]] = []
+    if message.processed_at is not None:
+        pass  # planned already, in one transaction with its deliveries: only those still waiting are returned
+    elif message.topic == "account.email":
+        rows.append(_account_delivery(session, message, settings, now))
+    elif message.topic in DELIVERING_TOPICS and message.case_id is not None and not _stale(session, message):
+        case = session.get_one(Case, message.case_id)
+        template, subject = _template_and_subject(message)
+        context = _context(session, case, message.payload, settings, now)
+        for recipient in recipients.resolve(session, case, message.payload.get("parties", [])):
+            rows.append(_delivery(message, case, recipient, settings, template, subject, context, now))
+    if rows:
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(Delivery).values(rows).on_conflict_do_nothing(index_elements=["key"]))
+    message.processed_at = message.processed_at or now
+    session.flush()
+    return list(
+        session.scalars(
+            select(Delivery.id)
+            .where(Delivery.message_id == message_id, Delivery.status == PENDING)
+            .order_by(Delivery.created_at, Delivery.id)
         )
+    )
 
 
-def _insert(session: Session, row: dict[str, Any]) -> None:
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(Delivery).values(**row).on_conflict_do_nothing(index_elements=["key"]))
+def _stale(session: Session, message: OutboxMessage) -> bool:
+    """A reminder whose deadline has since been met, cancelled or passed: it would only mislead."""
+    if message.topic != "deadline.reminder" or not message.payload.get("deadline_id"):
+        return False
+    deadline = session.get(Deadline, uuid.UUID(message.payload["deadline_id"]))
+    return deadline is None or deadline.status != DEADLINE_PENDING
+
+
+def delivery_key(message_id: uuid.UUID, channel: str, recipient: Recipient) -> str:
+    """The one-delivery rule: one per message, channel and address (for a letter: name and address)."""
+    return f"{message_id}:{channel}:{recipient.identity}"[:300]
 
 
 def _delivery(
-    session: Session, message: OutboxMessage, case: Case, recipient: Recipient, settings: Settings, now: datetime
+    message: OutboxMessage,
+    case: Case,
+    recipient: Recipient,
+    settings: Settings,
+    template: str,
+    subject: str,
+    context: Mapping[str, Any],
+    now: datetime,
 ) -> dict[str, Any]:
-    template, subject = _template_and_subject(message)
-    context = _context(session, case, message.payload, settings)
     unsubscribe = (
         f"{settings.base_url}/alerts/unsubscribe/{recipient.unsubscribe_token}" if recipient.unsubscribe_token else None
     )
-    context["unsubscribe_url"] = unsubscribe
-    rendered = render(template, subject, context)
+    personal = {**context, "unsubscribe_url": unsubscribe}
+    if recipient.only_an_alert and context.get("register_url"):
+        # Someone who only asked for alerts may have no account: send them to the page anyone can open.
+        personal.update(case_url=context["register_url"], link_text="See the register entry")
+    rendered = render(template, subject, personal)
     channel = ("notify" if settings.notify_api_key else "email") if recipient.email else "post"
     address = recipient.email or recipient.address or "(no address known)"
     return {
         "id": uuid.uuid4(),
-        "key": f"{message.id}:{recipient.party}:{channel}:{(recipient.email or recipient.name).lower()}"[:300],
+        "key": delivery_key(message.id, channel, recipient),
         "council_id": case.council_id,
         "case_id": case.id,
         "message_id": message.id,
         "channel": channel,
-        "party": recipient.party,
+        "parties": list(recipient.parties or (recipient.party,)),
         "recipient": address[:320],
         "recipient_name": recipient.name,
         "template": template,
@@ -115,14 +226,15 @@ def _account_delivery(session: Session, message: OutboxMessage, settings: Settin
         "link": message.payload["link"],
     }
     rendered = render(str(message.payload["template"]), subject, context)
+    channel = "notify" if settings.notify_api_key else "email"
     return {
         "id": uuid.uuid4(),
-        "key": f"{message.id}:account:email:{user.email}",
+        "key": f"{message.id}:{channel}:{user.email.lower()}"[:300],
         "council_id": None,
         "case_id": None,
         "message_id": message.id,
-        "channel": "notify" if settings.notify_api_key else "email",
-        "party": "account",
+        "channel": channel,
+        "parties": ["account"],
         "recipient": user.email,
         "recipient_name": user.name,
         "template": str(message.payload["template"]),
@@ -164,7 +276,33 @@ def _applicant_name(session: Session, case: Case) -> str:
     return organisation.name if organisation else "the group"
 
 
-def _context(session: Session, case: Case, payload: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
+def time_left(due: date, today: date) -> str:
+    """How long until the end of `due`, as a reminder says it: today, tomorrow, in 7 days."""
+    days = (due - today).days
+    if days < 0:
+        return "that day has passed"
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days"
+
+
+def _register_url(session: Session, council: Council, case: Case, settings: Settings) -> str | None:
+    """The public register entry for the case's land: the page a resident can open without signing in."""
+    if case.asset_id is None:
+        return None
+    reference = session.scalars(
+        select(RegisterEntry.reference)
+        .where(RegisterEntry.asset_id == case.asset_id)
+        .order_by(RegisterEntry.end_date.is_not(None), RegisterEntry.list_kind, RegisterEntry.entry_date.desc())
+    ).first()
+    return f"{settings.base_url}/register/{council.code}/{reference}" if reference else None
+
+
+def _context(
+    session: Session, case: Case, payload: Mapping[str, Any], settings: Settings, now: datetime
+) -> dict[str, Any]:
     asset = session.get(Asset, case.asset_id) if case.asset_id else None
     council = session.get_one(Council, case.council_id)
     defn = registry.get(case.workflow, case.workflow_version)
@@ -197,9 +335,11 @@ def _context(session: Session, case: Case, payload: Mapping[str, Any], settings:
         "label": payload.get("label", ""),
         "due": long_date(date.fromisoformat(due)) if due else "",
         "due_time": f", before {payload['due_time']}" if payload.get("due_time") else "",
-        "days": payload.get("days_before", ""),
+        # Counted when the email is written, not from the reminder's offset: a reminder sent late says so.
+        "left": time_left(date.fromisoformat(due), clock.london_date(now)) if due else "",
         "basis": payload.get("basis"),
         "case_url": f"{settings.base_url}/cases/{case.reference}",
+        "register_url": _register_url(session, council, case, settings),
         "dates": [
             {
                 "label": defn.timer(d.timer).label,
@@ -213,71 +353,171 @@ def _context(session: Session, case: Case, payload: Mapping[str, Any], settings:
     }
 
 
-def deliver(db: Database, delivery_id: uuid.UUID, mailer: Mailer, *, now: datetime | None = None) -> str:
-    """Send one delivery unless it has gone already; returns its status afterwards.
+# --- sending --------------------------------------------------------------------------------------------
 
-    Claims the row in one transaction, sends with no transaction open, and
-    records the outcome in another. Raises MailerUnavailable (after recording
-    it) so the caller can retry; a MailRejected failure is final.
-    """
-    now = now or clock.utcnow()
-    with db.transaction() as session:
-        claimed = session.execute(
-            update(Delivery)
-            .where(
-                Delivery.id == delivery_id,
-                # Never a row another worker claimed: if that worker died mid-send, the email may have gone.
-                Delivery.status.in_([PENDING, RETRYING]),
-            )
-            .values(status=SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
-            .returning(Delivery.status)
-        ).first()
-        delivery = session.get(Delivery, delivery_id)
-        if delivery is None:
-            raise NotFound(f"There is no delivery {delivery_id}")
-        if claimed is None:
-            return delivery.status  # sent already, or another worker has it
-        email = Email(
-            delivery.recipient,
-            delivery.recipient_name,
-            delivery.subject,
-            delivery.body_text,
-            delivery.body_html,
-            str(delivery.id),
-            delivery.unsubscribe_url,
+
+@dataclass(frozen=True)
+class _Claimed:
+    delivery_id: uuid.UUID
+    attempts: int
+    email: Email
+
+
+@dataclass(frozen=True)
+class _Result:
+    status: str
+    error: str | None = None
+    reference: str | None = None
+    retryable: bool = False  # the mail server could not take it now: retry, unless out of attempts
+    unexpected: BaseException | None = None  # the caller decides whether to raise it
+
+
+def _claim(session: Session, delivery_id: uuid.UUID, expected_attempts: int | None, now: datetime) -> _Claimed | None:
+    """pending -> sending (or retrying -> sending, for the try that follows `expected_attempts`); None if not ours."""
+    retrying = Delivery.status == RETRYING
+    if expected_attempts is not None:
+        retrying = and_(retrying, Delivery.attempts == expected_attempts)
+    row = session.execute(
+        update(Delivery)
+        # Never a row another worker claimed: if that worker died mid-send, the email may have gone.
+        .where(Delivery.id == delivery_id, or_(Delivery.status == PENDING, retrying))
+        .values(status=SENDING, claimed_at=now, attempts=Delivery.attempts + 1, retry_at=None)
+        .returning(
+            Delivery.attempts,
+            Delivery.recipient,
+            Delivery.recipient_name,
+            Delivery.subject,
+            Delivery.body_text,
+            Delivery.body_html,
+            Delivery.unsubscribe_url,
         )
+    ).first()
+    if row is None:
+        return None
+    email = Email(row[1], row[2], row[3], row[4], row[5], str(delivery_id), row[6])
+    return _Claimed(delivery_id, row[0], email)
+
+
+def _send(mailer: Mailer, email: Email) -> _Result:
     try:
         reference = mailer.send(email)
     except MailRejected as exc:
-        _finish(db, delivery_id, FAILED, error=str(exc))
-        return FAILED
+        return _Result(FAILED, error=str(exc))
     except MailerUnavailable as exc:  # it certainly did not go: safe to try again
-        _finish(db, delivery_id, RETRYING, error=str(exc))
-        raise
-    except Exception as exc:  # it may have gone: never send again automatically, tell the officers
-        _finish(db, delivery_id, UNCONFIRMED, error=f"{type(exc).__name__}: {exc}")
-        if isinstance(exc, MailDeliveryUncertain):
-            return UNCONFIRMED
-        raise
-    _finish(db, delivery_id, SENT, reference=reference, sent_at=clock.utcnow())
-    return SENT
+        return _Result(RETRYING, error=str(exc), retryable=True)
+    except MailDeliveryUncertain as exc:  # it may have gone: never send again automatically, tell the officers
+        return _Result(UNCONFIRMED, error=str(exc))
+    except Exception as exc:  # the same, for anything we did not foresee
+        return _Result(UNCONFIRMED, error=f"{type(exc).__name__}: {exc}", unexpected=exc)
+    return _Result(SENT, reference=reference)
 
 
-def _finish(
+def _record(
+    session: Session, claimed: _Claimed, result: _Result, policy: RetryPolicy, now: datetime
+) -> RetryLater | None:
+    """Store what became of a send; a RetryLater if it should be tried again."""
+    values: dict[str, Any] = {"status": result.status}
+    later = None
+    if result.status == SENT:
+        values.update(provider_reference=result.reference, sent_at=now)
+    elif result.retryable and claimed.attempts >= policy.max_attempts:
+        values.update(status=FAILED, last_error=f"Gave up after {claimed.attempts} attempts: {result.error}"[:2000])
+    elif result.retryable:
+        wait = policy.wait(claimed.attempts)
+        later = RetryLater(claimed.delivery_id, claimed.attempts, wait, result.error or "")
+        values.update(last_error=(result.error or "")[:2000], retry_at=now + timedelta(seconds=wait))
+    else:
+        values.update(last_error=(result.error or "")[:2000])
+    session.execute(update(Delivery).where(Delivery.id == claimed.delivery_id).values(**values))
+    if values["status"] == FAILED:
+        log.error("delivery %s failed: %s", claimed.delivery_id, values.get("last_error"))
+    return later
+
+
+def deliver(
     db: Database,
     delivery_id: uuid.UUID,
-    status: str,
+    mailer: Mailer,
     *,
-    error: str | None = None,
-    reference: str | None = None,
-    sent_at: datetime | None = None,
-) -> None:
+    policy: RetryPolicy | None = None,
+    expected_attempts: int | None = None,
+    now: datetime | None = None,
+) -> str:
+    """Send one delivery unless it has gone already, or is not this try's to send; returns its status afterwards.
+
+    Claims the row in one transaction, sends with no transaction open, and
+    records the outcome in another. Raises RetryLater (after recording the
+    delivery as retrying) when the mail server could not take it now; a refusal
+    is final; an outcome nobody can be sure of is left unconfirmed for officers.
+    """
+    policy = policy or RetryPolicy()
     with db.transaction() as session:
-        delivery = session.get_one(Delivery, delivery_id)
-        delivery.status = status
-        delivery.last_error = error[:2000] if error else delivery.last_error
-        delivery.provider_reference = reference or delivery.provider_reference
-        delivery.sent_at = sent_at or delivery.sent_at
+        claimed = _claim(session, delivery_id, expected_attempts, now or clock.utcnow())
+        if claimed is None:
+            status = session.scalar(select(Delivery.status).where(Delivery.id == delivery_id))
+            if status is None:
+                raise NotFound(f"There is no delivery {delivery_id}")
+            return status  # sent already, another worker has it, or another try is due later
+    result = _send(mailer, claimed.email)
+    with db.transaction() as session:
+        later = _record(session, claimed, result, policy, now or clock.utcnow())
+    if later is not None:
+        raise later
+    if result.unexpected is not None:
+        raise result.unexpected
+    return FAILED if result.retryable else result.status
+
+
+def plan_and_send(
+    db: Database,
+    message_id: uuid.UUID,
+    settings: Settings,
+    mailer: Mailer,
+    *,
+    policy: RetryPolicy | None = None,
+    now: datetime | None = None,
+    inline: int = INLINE_SENDS,
+) -> Dispatched:
+    """Plan a message's deliveries and send the first `inline` of them; the rest are left for the caller to queue.
+
+    One transaction plans and claims the first; each later one records the send
+    before it and claims the next; a last one records the last send. So a notice
+    to one person costs two commits, and a crash leaves at most one delivery
+    claimed but unrecorded (unconfirmed: it may have gone), as sending them one
+    by one would.
+    """
+    policy = policy or RetryPolicy()
+    done = Dispatched()
+    with db.transaction() as session:
+        pending = _plan(session, message_id, settings, now or clock.utcnow())
+        here, done.queue = pending[:inline], pending[inline:]
+        claimed = _claim(session, here[0], None, now or clock.utcnow()) if here else None
+    for index in range(len(here)):
+        result = _send(mailer, claimed.email) if claimed is not None else None
+        sent, claimed = claimed, None
+        following = here[index + 1] if index + 1 < len(here) else None
+        try:
+            with db.transaction() as session:
+                if sent is not None and result is not None:
+                    _recorded(done, sent, _record(session, sent, result, policy, now or clock.utcnow()), result)
+                if following is not None:
+                    claimed = _claim(session, following, None, now or clock.utcnow())
+        except Exception:
+            if sent is not None and result is not None:  # the send must not be forgotten with the next claim
+                with db.transaction() as session:
+                    _record(session, sent, result, policy, now or clock.utcnow())
+            raise
+        if sent is not None and result is not None and result.unexpected is not None:
+            log.error("delivery %s may or may not have gone: %s", sent.delivery_id, result.error)
+    return done
+
+
+def _recorded(done: Dispatched, claimed: _Claimed, later: RetryLater | None, result: _Result) -> None:
+    if later is not None:
+        done.retries.append(later)
+        done.statuses[claimed.delivery_id] = RETRYING
+    else:
+        done.statuses[claimed.delivery_id] = FAILED if result.retryable else result.status
 
 
 def record_failure(db: Database, delivery_id: uuid.UUID, error: str) -> None:
@@ -286,7 +526,9 @@ def record_failure(db: Database, delivery_id: uuid.UUID, error: str) -> None:
     A delivery already sent, or already flagged as unconfirmed, keeps that status.
     """
     with db.transaction() as session:
-        delivery = session.get_one(Delivery, delivery_id)
+        delivery = session.get(Delivery, delivery_id)
+        if delivery is None:
+            return
         if delivery.status in (PENDING, RETRYING, SENDING):
             delivery.status = FAILED
             delivery.last_error = f"Gave up after retrying: {error}"[:2000]
@@ -299,25 +541,120 @@ def unfinished(
     now: datetime | None = None,
     older_than: timedelta = timedelta(minutes=5),
     stale_after: timedelta = STALE_AFTER,
-) -> list[uuid.UUID]:
-    """Deliveries waiting longer than they should (their task was lost): to hand to the broker again.
+) -> list[tuple[uuid.UUID, int | None]]:
+    """Deliveries whose task was lost (a broker restart, say): (id, the attempts its next try follows), to queue.
 
-    A delivery claimed so long ago that its worker must have died mid-send is
-    marked unconfirmed instead: it may have gone, so it is not sent again, and
-    officers are shown it. One transaction.
+    A pending delivery waiting longer than `older_than`; a retrying one whose
+    next try is `older_than` overdue (its chain of retries died). A delivery
+    claimed so long ago that its worker must have died mid-send is marked
+    unconfirmed instead: it may have gone, so it is not sent again, and officers
+    are shown it. One transaction.
     """
     now = now or clock.utcnow()
     with db.transaction() as session:
-        stale = session.scalars(
-            select(Delivery).where(Delivery.status == SENDING, Delivery.claimed_at < now - stale_after)
-        ).all()
-        for delivery in stale:
-            delivery.status = UNCONFIRMED
-            delivery.last_error = "The worker stopped while sending; it may or may not have been sent"
-        return list(
-            session.scalars(
-                select(Delivery.id).where(
-                    Delivery.status.in_([PENDING, RETRYING]), Delivery.created_at < now - older_than
+        session.execute(
+            update(Delivery)
+            .where(Delivery.status == SENDING, Delivery.claimed_at < now - stale_after)
+            .values(status=UNCONFIRMED, last_error="The worker stopped while sending; it may or may not have been sent")
+        )
+        waiting = session.execute(
+            select(Delivery.id, Delivery.status, Delivery.attempts).where(
+                or_(
+                    and_(Delivery.status == PENDING, Delivery.created_at < now - older_than),
+                    and_(Delivery.status == RETRYING, Delivery.retry_at < now - older_than),
                 )
             )
-        )
+        ).all()
+        return [(row.id, row.attempts if row.status == RETRYING else None) for row in waiting]
+
+
+# --- what officers do about it --------------------------------------------------------------------------
+
+
+def resend(db: Database, actor: Actor, delivery_id: uuid.UUID, *, now: datetime | None = None) -> str:
+    """An officer sends a failed (or unconfirmed, once checked) delivery again; returns who to. One transaction.
+
+    The delivery starts over (pending, no attempts); the worker picks it up
+    through the outbox, and the case's trail records who asked.
+    """
+    now = now or clock.utcnow()
+    with db.transaction() as session:
+        delivery = session.get(Delivery, delivery_id)
+        case = session.get(Case, delivery.case_id) if delivery is not None and delivery.case_id else None
+        if actor.role not in STAFF_ROLES:
+            raise PermissionDenied("Only council staff can send a letter or email again")
+        if delivery is None or case is None:
+            raise NotFound("There is no such letter or email")
+        check_case_access(session, actor, case)
+        case = session.scalars(select(Case).where(Case.id == case.id).with_for_update()).one()
+        session.refresh(delivery, with_for_update=True)
+        if delivery.status not in (FAILED, UNCONFIRMED):
+            status = delivery.status.replace("_", " ")
+            raise Conflict(f"The email to {delivery.recipient} is {status}: there is nothing to send again")
+        was = delivery.status
+        delivery.status = PENDING
+        delivery.attempts = 0
+        delivery.retry_at = None
+        delivery.claimed_at = None
+        delivery.provider_status = None
+        engine.record_event(
+            session, case, actor, now=now, kind="delivery_resent",
+            summary=f"Asked for the {was} email to {delivery.recipient} to be sent again: {delivery.subject}",
+            data={"delivery_id": str(delivery.id), "was": was, "last_error": delivery.last_error},
+        )  # fmt: skip
+        engine.enqueue(
+            session, RESEND_TOPIC, {"delivery_id": str(delivery.id)}, now=now,
+            council_id=case.council_id, case_id=case.id,
+        )  # fmt: skip
+        return delivery.recipient
+
+
+# --- proof of service from GOV.UK Notify ----------------------------------------------------------------
+
+
+def check_provider_statuses(
+    db: Database, source: StatusSource, *, now: datetime | None = None, limit: int = 200
+) -> int:
+    """Ask the provider what became of sent emails it has not yet given a final answer on; returns how many changed.
+
+    GOV.UK Notify keeps a notification's status for 7 days, so only emails sent
+    since then are asked about. A final failure (the address does not exist, the
+    inbox is full, Notify's own failure) makes the delivery failed, for officers.
+    """
+    now = now or clock.utcnow()
+    with db.reader() as session:
+        rows = session.execute(
+            select(Delivery.id, Delivery.provider_reference)
+            .where(
+                Delivery.channel == "notify",
+                Delivery.status == SENT,
+                Delivery.provider_reference.is_not(None),
+                Delivery.sent_at > now - timedelta(days=7),
+                or_(Delivery.provider_status.is_(None), Delivery.provider_status.not_in(sorted(PROVIDER_FINAL))),
+            )
+            .order_by(Delivery.sent_at)
+            .limit(limit)
+        ).all()
+    answers: list[tuple[uuid.UUID, ProviderStatus]] = []
+    for delivery_id, reference in rows:
+        try:
+            answer = source.status(str(reference))
+        except MailerUnavailable as exc:
+            log.warning("could not ask about delivery %s: %s", delivery_id, exc)
+            break  # the provider is unreachable: ask again next time
+        if answer is not None:
+            answers.append((delivery_id, answer))
+    changed = 0
+    with db.transaction() as session:
+        for delivery_id, answer in answers:
+            values: dict[str, Any] = {"provider_status": answer.status[:40], "provider_checked_at": now}
+            if answer.status in PROVIDER_FAILED:
+                values.update(status=FAILED, last_error=f"GOV.UK Notify could not deliver it: {answer.status}")
+            result = session.execute(
+                update(Delivery)
+                .where(Delivery.id == delivery_id, Delivery.status == SENT)
+                .where(or_(Delivery.provider_status.is_(None), Delivery.provider_status != answer.status))
+                .values(**values)
+            )
+            changed += cast(CursorResult[Any], result).rowcount
+    return changed

@@ -258,6 +258,7 @@ NOT_WALKED = {  # POST-only routes, each covered by the tests named
     "cases.upload",
     "officer.upload",
     "officer.record_owner",  # test_journeys.py
+    "officer.fix_problem",  # test_problems.py
     "community.nomination_upload",
     "owner.exempt_disposal",
     "admin.remove_holiday",
