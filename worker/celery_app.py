@@ -3,6 +3,12 @@
 Broker: CELERY_BROKER_URL or REDIS_URL when set; otherwise kombu's filesystem
 transport under var/broker, so a fresh machine runs worker and beat with no
 servers at all. Deadlines never ride the broker: beat only nudges the sweep.
+
+Two queues, so that a backlog of email never holds up a statutory deadline:
+`deadlines` (sweeps, the outbox relay, replays, digests: small and quick) and
+`mail` (planning and sending deliveries). A worker started without `-Q` takes
+both; a busy one still alternates between them. The queue Celery calls
+`celery` is still read, for messages queued before the two existed.
 """
 
 from __future__ import annotations
@@ -14,12 +20,22 @@ from typing import Any
 from celery import Celery
 from celery.schedules import crontab
 from celery.signals import worker_process_init, worker_process_shutdown
+from kombu import Queue
 
 from casework.adapters.mail import Mailer, mailer_for
 from casework.config import Settings
 from casework.db import Database
 
 EMBEDDED_BROKER_DIR = Path("var") / "broker"
+DEADLINES_QUEUE = "deadlines"
+MAIL_QUEUE = "mail"
+LEGACY_QUEUE = "celery"  # Celery's default name: read so that nothing queued before the split is stranded
+QUEUES = (DEADLINES_QUEUE, MAIL_QUEUE, LEGACY_QUEUE)
+TASK_ROUTES = {
+    "worker.dispatch_message": {"queue": MAIL_QUEUE},
+    "worker.send_delivery": {"queue": MAIL_QUEUE},
+    "worker.check_provider_statuses": {"queue": MAIL_QUEUE},
+}  # everything else (sweeps, relay, replay, digests) goes to DEADLINES_QUEUE, the default
 
 
 def broker_options(settings: Settings) -> dict[str, Any]:
@@ -63,6 +79,9 @@ def create_celery(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         timezone="Europe/London",
         enable_utc=True,
+        task_queues=[Queue(name) for name in QUEUES],
+        task_default_queue=DEADLINES_QUEUE,
+        task_routes=TASK_ROUTES,
         beat_schedule=beat_schedule(settings),
     )
     return app
