@@ -43,7 +43,8 @@ class Received:
 @dataclass
 class MailServer:
     """Collects messages; refuses addresses starting with "refused" (while `refuse`); `delay` slows each message
-    down; `defer` answers that many recipients "451 try again later" first, as a busy server does."""
+    down; `defer` answers that many recipients "451 try again later" first, as a busy server does, and an address
+    starting with "busy" always gets that answer."""
 
     delay: float = 0.0
     refuse: bool = True
@@ -57,6 +58,8 @@ class MailServer:
     ) -> str:
         if self.refuse and address.startswith("refused"):
             return "550 No such mailbox"
+        if address.startswith("busy"):
+            return "451 Mailbox busy: try again later"
         with self.lock:
             if self.deferred < self.defer:
                 self.deferred += 1

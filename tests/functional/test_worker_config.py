@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from casework import clock
 from casework.config import Settings
 from worker import health
 from worker.celery_app import beat_schedule, broker_options, create_celery
@@ -73,3 +75,21 @@ def test_the_beat_health_check_fails_once_beat_stops_writing_its_schedule(tmp_pa
     old = time.time() - 120
     os.utime(tmp_path / "celerybeat-schedule.db", (old, old))
     assert health.main(["beat", str(schedule), "--within", "60"]) == 1
+
+
+def test_the_clock_every_process_reads_jumps_when_its_file_changes_and_goes_on_from_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = clock.utcnow()
+    monkeypatch.setenv(clock.CLOCK_FILE, str(tmp_path / "clock"))
+    assert abs(clock.utcnow() - real) < timedelta(seconds=5)  # no file yet: the wall clock
+
+    clock.set_offset_file(tmp_path / "clock", datetime(2026, 5, 12, 23, tzinfo=UTC))
+    first = clock.utcnow()
+    assert timedelta(0) <= first - datetime(2026, 5, 12, 23, tzinfo=UTC) < timedelta(seconds=5)
+    assert clock.utcnow() >= first  # time goes on
+    clock.set_offset_file(tmp_path / "clock", datetime(2026, 4, 28, 7, tzinfo=UTC))
+    assert clock.london_date(clock.utcnow()) == date(2026, 4, 28)
+
+    monkeypatch.delenv(clock.CLOCK_FILE)
+    assert abs(clock.utcnow() - real) < timedelta(seconds=5)  # as in production: the wall clock only
