@@ -198,8 +198,20 @@ def test_a_redis_restart_loses_nothing(
     notice(pg_db, world, listings[3], method="post")  # recorded while the broker is down: it waits in the outbox
     private_redis.start()
 
+    restarts = []
+
+    def as_compose_would() -> bool:
+        """Celery's worker can exit on a broker that comes back (kombu 5.7.0, see README): compose's
+        `restart: unless-stopped` starts it again, and so do we, counting it."""
+        worker = f"worker{len(restarts) or ''}"
+        if private_stack.processes[worker].poll() is not None:
+            restarts.append(private_stack.log(worker)[-2000:])
+            private_stack.worker(f"worker{len(restarts)}")
+        return _relayed(pg_db) and all_done(pg_db)
+
     expected = "Owner intends to sell listed land: the moratorium has started"
-    wait_until(lambda: settled(pg_db) and _relayed(pg_db), timeout=180, what="every delivery to finish")
+    wait_until(as_compose_would, timeout=180, what="every delivery to finish")
+    assert len(restarts) <= 1, restarts
     alerts_to_nominator = sorted(s for s in subjects(server, "friends@example.org") if s.startswith(expected))
     assert alerts_to_nominator == [f"{expected} (BDC-MOR-0000{n})" for n in (1, 2, 3, 4)]
     received = delivery_ids_received(server)
