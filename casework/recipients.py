@@ -51,9 +51,11 @@ class Recipient:
         return set(self.parties or (self.party,)) == {Party.SUBSCRIBERS.value}
 
 
-def resolve(session: Session, case: Case, parties: Iterable[str]) -> list[Recipient]:
-    """Everyone the named parties stand for on this case: each address once, with every party it stands for."""
-    asset = session.get(Asset, case.asset_id) if case.asset_id else None
+def resolve(session: Session, case: Case, parties: Iterable[str], *, asset: Asset | None = None) -> list[Recipient]:
+    """Everyone the named parties stand for on this case: each address once, with every party it stands for.
+    `asset`: the case's asset, if the caller has it already."""
+    if asset is None and case.asset_id:
+        asset = session.get(Asset, case.asset_id)
     unique: dict[str, Recipient] = {}
     for name in parties:
         for recipient in _resolve_one(session, case, asset, Party(name)):

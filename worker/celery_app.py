@@ -32,7 +32,9 @@ MAIL_QUEUE = "mail"
 LEGACY_QUEUE = "celery"  # Celery's default name: read so that nothing queued before the split is stranded
 QUEUES = (DEADLINES_QUEUE, MAIL_QUEUE, LEGACY_QUEUE)
 TASK_ROUTES = {
+    "worker.dispatch_messages": {"queue": MAIL_QUEUE},
     "worker.dispatch_message": {"queue": MAIL_QUEUE},
+    "worker.send_deliveries": {"queue": MAIL_QUEUE},
     "worker.send_delivery": {"queue": MAIL_QUEUE},
     "worker.check_provider_statuses": {"queue": MAIL_QUEUE},
 }  # everything else (sweeps, relay, replay, digests) goes to DEADLINES_QUEUE, the default

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -27,8 +28,11 @@ def policy() -> RetryPolicy:
     return RetryPolicy.from_settings(settings())
 
 
-def _dispatch(message_id: uuid.UUID) -> None:
-    celery_app.send_task("worker.dispatch_message", kwargs={"message_id": str(message_id)})
+FAN_OUT = 20  # deliveries per task when a message has more than its planning task sends itself
+
+
+def _dispatch(message_ids: Sequence[uuid.UUID]) -> None:
+    celery_app.send_task("worker.dispatch_messages", kwargs={"message_ids": [str(i) for i in message_ids]})
 
 
 def _send(delivery_id: uuid.UUID, after_attempts: int | None = None, countdown: float | None = None) -> None:
@@ -38,41 +42,68 @@ def _send(delivery_id: uuid.UUID, after_attempts: int | None = None, countdown: 
     celery_app.send_task("worker.send_delivery", kwargs=kwargs, countdown=countdown)
 
 
-def _publish(topic: str, message_id: uuid.UUID, payload: dict[str, Any]) -> None:
-    _dispatch(message_id)
-
-
 @celery_app.task(name="worker.relay_outbox")
 def relay_outbox() -> int:
-    """Beat, every few seconds: hand newly committed outbox rows to the broker."""
-    return outbox.relay_pending(database(), _publish)
+    """Beat, every few seconds: hand newly committed outbox rows to the broker, a batch per task."""
+    return outbox.relay_pending(database(), _dispatch)
 
 
 class _RecordsPlanningFailure(Task):
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-        """Planning failed for good this time: count it on the message, which the replay tries later, then gives up."""
-        message_id = kwargs.get("message_id") or (args[0] if args else None)
-        if message_id:
-            outbox.record_failure(database(), uuid.UUID(message_id), f"{type(exc).__name__}: {exc}")
+        """Planning failed for good this time (the database kept failing): count it on each message, which the
+        replay tries later, then gives up. (A message that cannot be planned is counted by the service itself.)"""
+        ids = kwargs.get("message_ids") or ([kwargs["message_id"]] if kwargs.get("message_id") else list(args[:1]))
+        for message_id in ids if isinstance(ids, list) else [ids]:
+            outbox.record_failure(database(), uuid.UUID(str(message_id)), f"{type(exc).__name__}: {exc}")
+
+
+_PLANNING = {
+    "base": _RecordsPlanningFailure,
+    "acks_late": True,  # safe: planning is keyed by message, channel and address; sending claims each row first
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError,),
+    "max_retries": 5,
+    **_RETRY,
+}
+
+
+@celery_app.task(name="worker.dispatch_messages", **_PLANNING)
+def dispatch_messages(message_ids: list[str]) -> int:
+    """Turn a batch of outbox messages into deliveries in one transaction, send the first ones here and queue the
+    rest in tasks of their own."""
+    return _plan_and_send([uuid.UUID(i) for i in message_ids])
+
+
+@celery_app.task(name="worker.dispatch_message", **_PLANNING)
+def dispatch_message(message_id: str) -> int:
+    """One message (the replay's, or one queued before messages went in batches)."""
+    return _plan_and_send([uuid.UUID(message_id)])
+
+
+def _plan_and_send(message_ids: list[uuid.UUID]) -> int:
+    done = notifications.plan_and_send(database(), message_ids, settings(), mailer(), policy=policy())
+    for start in range(0, len(done.queue), FAN_OUT):
+        chunk = done.queue[start : start + FAN_OUT]
+        celery_app.send_task("worker.send_deliveries", kwargs={"delivery_ids": [str(i) for i in chunk]})
+    for later in done.retries:
+        _send(later.delivery_id, later.attempts, countdown=later.wait)
+    return len(done.statuses) + len(done.queue)
 
 
 @celery_app.task(
-    name="worker.dispatch_message",
-    base=_RecordsPlanningFailure,
-    acks_late=True,  # safe: planning is keyed by message, channel and address; sending claims each row first
+    name="worker.send_deliveries",
+    acks_late=True,  # safe: each delivery is claimed before it is sent
     reject_on_worker_lost=True,
     autoretry_for=(OperationalError,),
     max_retries=5,
     **_RETRY,
 )
-def dispatch_message(message_id: str) -> int:
-    """Turn one outbox message into deliveries, send the first few here and queue the rest."""
-    done = notifications.plan_and_send(database(), uuid.UUID(message_id), settings(), mailer(), policy=policy())
-    for delivery_id in done.queue:
-        _send(delivery_id)
+def send_deliveries(delivery_ids: list[str]) -> int:
+    """A share of a large notice's deliveries (an alert to many subscribers, say)."""
+    done = notifications.deliver_many(database(), [uuid.UUID(i) for i in delivery_ids], mailer(), policy=policy())
     for later in done.retries:
         _send(later.delivery_id, later.attempts, countdown=later.wait)
-    return len(done.statuses) + len(done.queue)
+    return len(done.statuses)
 
 
 class _RecordsFailure(Task):
@@ -127,8 +158,8 @@ def replay_unfinished() -> int:
     config = settings()
     older_than = timedelta(seconds=config.replay_after_seconds)
     messages = outbox.unprocessed(database(), older_than=older_than)
-    for message_id in messages:
-        _dispatch(message_id)
+    for start in range(0, len(messages), 50):
+        _dispatch(messages[start : start + 50])
     stuck = notifications.unfinished(
         database(), older_than=older_than, stale_after=timedelta(seconds=config.delivery_stale_seconds)
     )

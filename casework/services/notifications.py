@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import logging
 import random
+import sys
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, or_, select, update
+from sqlalchemy import CursorResult, and_, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from casework import clock, engine, recipients
@@ -55,11 +57,13 @@ from casework.models import (
     RegisterEntry,
     User,
 )
+from casework.models.base import Base
 from casework.models.deadline import PENDING as DEADLINE_PENDING
 from casework.models.notification import BY_POST, FAILED, PENDING, RETRYING, SENDING, SENT, UNCONFIRMED
 from casework.notices.render import render
 from casework.permissions import check_case_access
 from casework.recipients import Recipient
+from casework.services import outbox
 from workflows import registry
 from workflows.periods import long_date
 from workflows.roles import STAFF_ROLES
@@ -69,7 +73,8 @@ log = logging.getLogger(__name__)
 RESEND_TOPIC = "delivery.resend"  # an officer asked for a failed delivery to go again
 DELIVERING_TOPICS = {"notice.requested", "deadline.reminder", "deadline.overdue"}
 STALE_AFTER = timedelta(minutes=15)  # a claim older than this belongs to a worker that died mid-send
-INLINE_SENDS = 20  # a message's first deliveries are sent by the task that plans them; the rest fan out
+INLINE_SENDS = 50  # the first deliveries of a batch are sent by the task that plans them; the rest fan out
+CLAIM_AT_ONCE = 10  # deliveries claimed in one transaction, then sent one after another
 PROVIDER_FINAL = {"delivered", "permanent-failure", "temporary-failure", "technical-failure"}
 PROVIDER_FAILED = {"permanent-failure", "temporary-failure", "technical-failure"}
 
@@ -129,37 +134,84 @@ def plan_deliveries(
 
 
 def _plan(session: Session, message_id: uuid.UUID, settings: Settings, now: datetime) -> list[uuid.UUID]:
-    message = session.get(OutboxMessage, message_id)
-    if message is None:
-        raise NotFound(f"There is no outbox message {message_id}")
-    if message.topic == RESEND_TOPIC:
-        message.processed_at = message.processed_at or now
-        resent = uuid.UUID(message.payload["delivery_id"])
-        status = session.scalar(select(Delivery.status).where(Delivery.id == resent))
-        return [resent] if status == PENDING else []
-    rows: list[dict[str, Any]] = []
-    if message.processed_at is not None:
-        pass  # planned already, in one transaction with its deliveries: only those still waiting are returned
-    elif message.topic == "account.email":
-        rows.append(_account_delivery(session, message, settings, now))
-    elif message.topic in DELIVERING_TOPICS and message.case_id is not None and not _stale(session, message):
-        case = session.get_one(Case, message.case_id)
-        template, subject = _template_and_subject(message)
-        context = _context(session, case, message.payload, settings, now)
-        for recipient in recipients.resolve(session, case, message.payload.get("parties", [])):
-            rows.append(_delivery(message, case, recipient, settings, template, subject, context, now))
-    if rows:
+    return _Planner(session, settings, now).plan([message_id])
+
+
+class _Planner:
+    """Plans a batch of messages in one transaction: the messages in one query, each case's words and recipients
+    worked out once however many of the batch's messages are about it, all deliveries in one INSERT."""
+
+    def __init__(self, session: Session, settings: Settings, now: datetime) -> None:
+        self.session, self.settings, self.now = session, settings, now
+        self._cases: dict[uuid.UUID, tuple[Case, Asset | None, dict[str, Any]]] = {}
+        self._recipients: dict[tuple[uuid.UUID, tuple[str, ...]], list[Recipient]] = {}
+
+    def plan(self, message_ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+        """The deliveries of these messages still to send, in the messages' order."""
+        session = self.session
+        found = {m.id: m for m in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))}
+        waiting: list[uuid.UUID] = []
+        rows: list[dict[str, Any]] = []
+        planned: list[uuid.UUID] = []
+        for message_id in message_ids:
+            message = found.get(message_id)
+            if message is None:
+                raise NotFound(f"There is no outbox message {message_id}")
+            if message.topic == RESEND_TOPIC:
+                resent = uuid.UUID(message.payload["delivery_id"])
+                waiting += (
+                    [resent] if session.scalar(select(Delivery.status).where(Delivery.id == resent)) == PENDING else []
+                )
+                planned.append(message.id)
+            elif message.processed_at is not None:  # planned already, with its deliveries: those still waiting
+                waiting += session.scalars(
+                    select(Delivery.id)
+                    .where(Delivery.message_id == message_id, Delivery.status == PENDING)
+                    .order_by(Delivery.created_at, Delivery.id)
+                )
+            else:
+                new = self._rows(message)
+                rows += new
+                waiting += [row["id"] for row in new if row["status"] == PENDING]
+                planned.append(message.id)
+        if planned:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(planned)).values(processed_at=self.now))
+        if not rows:
+            return waiting
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(insert(Delivery).values(rows).on_conflict_do_nothing(index_elements=["key"]))
-    message.processed_at = message.processed_at or now
-    session.flush()
-    return list(
-        session.scalars(
-            select(Delivery.id)
-            .where(Delivery.message_id == message_id, Delivery.status == PENDING)
-            .order_by(Delivery.created_at, Delivery.id)
-        )
-    )
+        # First planning of each, in this transaction: the key is unique, so a row not inserted was someone else's.
+        # One statement for every row (executemany), built once per process rather than once per batch.
+        statement = insert(_DELIVERIES).on_conflict_do_nothing(index_elements=["key"]).returning(_DELIVERIES.c.id)
+        inserted = set(session.connection().execute(statement, rows).scalars())
+        fresh = {row["id"] for row in rows}
+        return [d for d in waiting if d not in fresh or d in inserted]
+
+    def _rows(self, message: OutboxMessage) -> list[dict[str, Any]]:
+        if message.topic == "account.email":
+            return [_account_delivery(self.session, message, self.settings, self.now)]
+        if message.topic not in DELIVERING_TOPICS or message.case_id is None or _stale(self.session, message):
+            return []
+        case, asset, about_case = self._case(message.case_id)
+        parties = tuple(message.payload.get("parties", []))
+        found = self._recipients.get((case.id, parties))
+        if found is None:
+            found = self._recipients[(case.id, parties)] = recipients.resolve(self.session, case, parties, asset=asset)
+        if any(recipient.only_an_alert for recipient in found) and "register_url" not in about_case:
+            about_case["register_url"] = _register_url(self.session, case, self.settings, about_case["council_code"])
+        template, subject = _template_and_subject(message)
+        context = {**about_case, **_about_message(self.session, case, message.payload, self.now)}
+        return [
+            _delivery(message, case, recipient, self.settings, template, subject, context, self.now)
+            for recipient in found
+        ]
+
+    def _case(self, case_id: uuid.UUID) -> tuple[Case, Asset | None, dict[str, Any]]:
+        known = self._cases.get(case_id)
+        if known is None:
+            case = self.session.get_one(Case, case_id)
+            asset = self.session.get(Asset, case.asset_id) if case.asset_id else None
+            known = self._cases[case_id] = (case, asset, _about_case(self.session, case, asset, self.settings))
+        return known
 
 
 def _stale(session: Session, message: OutboxMessage) -> bool:
@@ -288,7 +340,7 @@ def time_left(due: date, today: date) -> str:
     return f"in {days} days"
 
 
-def _register_url(session: Session, council: Council, case: Case, settings: Settings) -> str | None:
+def _register_url(session: Session, case: Case, settings: Settings, council_code: str) -> str | None:
     """The public register entry for the case's land: the page a resident can open without signing in."""
     if case.asset_id is None:
         return None
@@ -297,13 +349,11 @@ def _register_url(session: Session, council: Council, case: Case, settings: Sett
         .where(RegisterEntry.asset_id == case.asset_id)
         .order_by(RegisterEntry.end_date.is_not(None), RegisterEntry.list_kind, RegisterEntry.entry_date.desc())
     ).first()
-    return f"{settings.base_url}/register/{council.code}/{reference}" if reference else None
+    return f"{settings.base_url}/register/{council_code}/{reference}" if reference else None
 
 
-def _context(
-    session: Session, case: Case, payload: Mapping[str, Any], settings: Settings, now: datetime
-) -> dict[str, Any]:
-    asset = session.get(Asset, case.asset_id) if case.asset_id else None
+def _about_case(session: Session, case: Case, asset: Asset | None, settings: Settings) -> dict[str, Any]:
+    """What every notice about the case says: its council, land, facts and pending dates."""
     council = session.get_one(Council, case.council_id)
     defn = registry.get(case.workflow, case.workflow_version)
     pending = session.scalars(
@@ -312,10 +362,11 @@ def _context(
         .order_by(Deadline.due_date)
     ).all()
     facts = case.facts
-    due = payload.get("due")
+    timers = {t.name: t.label for t in defn.timers}
     return {
         "service_name": settings.service_name,
         "council_name": council.name,
+        "council_code": council.code,
         "reference": case.reference,
         "asset": asset.name if asset else None,
         "address": asset.address if asset else None,
@@ -326,30 +377,36 @@ def _context(
         "validation_date": _long(facts.get("validation_date")),
         "representations_close_on": _long(facts.get("representations_close_on")),
         "offer_period_ends_on": _long(facts.get("offer_period_ends_on")),
-        "reasons": _reasons(session, payload, facts),
         "amount": facts.get("amount_awarded"),
         "group": (facts.get("interested_groups") or [facts.get("cig_name") or "a community interest group"])[-1],
         "notice_date": long_date(date.fromisoformat(facts["notice_received_on"]))
         if facts.get("notice_received_on")
         else "",
+        "case_url": f"{settings.base_url}/cases/{case.reference}",
+        "dates": [
+            {
+                "label": timers[d.timer],
+                "due": long_date(d.due_date),
+                "time": d.due_time.strftime("%H:%M") if d.due_time else None,
+                "basis": d.basis,
+            }
+            for d in pending
+            if d.timer in timers
+        ],
+    }
+
+
+def _about_message(session: Session, case: Case, payload: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """What this notice adds: the reasons given with its action, and a reminder's deadline and time left."""
+    due = payload.get("due")
+    return {
+        "reasons": _reasons(session, payload, case.facts),
         "label": payload.get("label", ""),
         "due": long_date(date.fromisoformat(due)) if due else "",
         "due_time": f", before {payload['due_time']}" if payload.get("due_time") else "",
         # Counted when the email is written, not from the reminder's offset: a reminder sent late says so.
         "left": time_left(date.fromisoformat(due), clock.london_date(now)) if due else "",
         "basis": payload.get("basis"),
-        "case_url": f"{settings.base_url}/cases/{case.reference}",
-        "register_url": _register_url(session, council, case, settings),
-        "dates": [
-            {
-                "label": defn.timer(d.timer).label,
-                "due": long_date(d.due_date),
-                "time": d.due_time.strftime("%H:%M") if d.due_time else None,
-                "basis": d.basis,
-            }
-            for d in pending
-            if d.timer in {t.name for t in defn.timers}
-        ],
     }
 
 
@@ -382,20 +439,26 @@ def _claim(session: Session, delivery_id: uuid.UUID, expected_attempts: int | No
         # Never a row another worker claimed: if that worker died mid-send, the email may have gone.
         .where(Delivery.id == delivery_id, or_(Delivery.status == PENDING, retrying))
         .values(status=SENDING, claimed_at=now, attempts=Delivery.attempts + 1, retry_at=None)
-        .returning(
-            Delivery.attempts,
-            Delivery.recipient,
-            Delivery.recipient_name,
-            Delivery.subject,
-            Delivery.body_text,
-            Delivery.body_html,
-            Delivery.unsubscribe_url,
-        )
+        .returning(*_CLAIMED_COLUMNS)
     ).first()
-    if row is None:
-        return None
-    email = Email(row[1], row[2], row[3], row[4], row[5], str(delivery_id), row[6])
-    return _Claimed(delivery_id, row[0], email)
+    return _claimed(row) if row is not None else None
+
+
+_CLAIMED_COLUMNS = (
+    Delivery.id,
+    Delivery.attempts,
+    Delivery.recipient,
+    Delivery.recipient_name,
+    Delivery.subject,
+    Delivery.body_text,
+    Delivery.body_html,
+    Delivery.unsubscribe_url,
+)
+
+
+def _claimed(row: Any) -> _Claimed:
+    email = Email(row[2], row[3], row[4], row[5], row[6], str(row[0]), row[7])
+    return _Claimed(row[0], row[1], email)
 
 
 def _send(mailer: Mailer, email: Email) -> _Result:
@@ -412,10 +475,10 @@ def _send(mailer: Mailer, email: Email) -> _Result:
     return _Result(SENT, reference=reference)
 
 
-def _record(
-    session: Session, claimed: _Claimed, result: _Result, policy: RetryPolicy, now: datetime
-) -> RetryLater | None:
-    """Store what became of a send; a RetryLater if it should be tried again."""
+def _outcome(
+    claimed: _Claimed, result: _Result, policy: RetryPolicy, now: datetime
+) -> tuple[dict[str, Any], RetryLater | None]:
+    """What to store of a send, and a RetryLater if it should be tried again."""
     values: dict[str, Any] = {"status": result.status}
     later = None
     if result.status == SENT:
@@ -428,10 +491,34 @@ def _record(
         values.update(last_error=(result.error or "")[:2000], retry_at=now + timedelta(seconds=wait))
     else:
         values.update(last_error=(result.error or "")[:2000])
-    session.execute(update(Delivery).where(Delivery.id == claimed.delivery_id).values(**values))
     if values["status"] == FAILED:
         log.error("delivery %s failed: %s", claimed.delivery_id, values.get("last_error"))
+    return values, later
+
+
+def _record(
+    session: Session, claimed: _Claimed, result: _Result, policy: RetryPolicy, now: datetime
+) -> RetryLater | None:
+    values, later = _outcome(claimed, result, policy, now)
+    session.execute(update(Delivery).where(Delivery.id == claimed.delivery_id).values(**values))
     return later
+
+
+_DELIVERIES = Base.metadata.tables[Delivery.__tablename__]
+
+
+def _store(session: Session, outcomes: list[tuple[uuid.UUID, dict[str, Any]]]) -> None:
+    """The outcomes of a chunk of sends, one statement (executemany) for each shape of outcome."""
+    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for delivery_id, values in outcomes:
+        shapes.setdefault(tuple(sorted(values)), []).append({"stored_id": delivery_id, **values})
+    for keys, params in shapes.items():
+        statement = (
+            update(_DELIVERIES)
+            .where(_DELIVERIES.c.id == bindparam("stored_id"))
+            .values({key: bindparam(key) for key in keys})
+        )
+        session.connection().execute(statement, params)
 
 
 def deliver(
@@ -470,7 +557,7 @@ def deliver(
 
 def plan_and_send(
     db: Database,
-    message_id: uuid.UUID,
+    message_ids: Sequence[uuid.UUID],
     settings: Settings,
     mailer: Mailer,
     *,
@@ -478,38 +565,110 @@ def plan_and_send(
     now: datetime | None = None,
     inline: int = INLINE_SENDS,
 ) -> Dispatched:
-    """Plan a message's deliveries and send the first `inline` of them; the rest are left for the caller to queue.
+    """Plan a batch of messages' deliveries and send the first `inline` of them; the rest are for the caller to
+    queue (`deliver_many`, elsewhere).
 
-    One transaction plans and claims the first; each later one records the send
-    before it and claims the next; a last one records the last send. So a notice
-    to one person costs two commits, and a crash leaves at most one delivery
-    claimed but unrecorded (unconfirmed: it may have gone), as sending them one
-    by one would.
+    The batch is planned in one transaction, which also claims the first few
+    deliveries. If planning any message fails, each is planned again on its own,
+    and one that fails is counted on the message (the replay tries it later, then
+    gives up) while the rest go on. Sending is then as `deliver_many`: a notice
+    to one person costs two commits, and ten to ten people two as well.
     """
     policy = policy or RetryPolicy()
-    done = Dispatched()
-    with db.transaction() as session:
-        pending = _plan(session, message_id, settings, now or clock.utcnow())
-        here, done.queue = pending[:inline], pending[inline:]
-        claimed = _claim(session, here[0], None, now or clock.utcnow()) if here else None
-    for index in range(len(here)):
-        result = _send(mailer, claimed.email) if claimed is not None else None
-        sent, claimed = claimed, None
-        following = here[index + 1] if index + 1 < len(here) else None
+    moment = now or clock.utcnow()
+    try:
+        with db.transaction() as session:
+            pending = _Planner(session, settings, moment).plan(message_ids)
+            here, queue = pending[:inline], pending[inline:]
+            claimed = _claim_many(session, here[:CLAIM_AT_ONCE], moment)
+    except OperationalError:
+        raise  # the database itself: the caller retries the whole batch
+    except Exception:
+        if len(message_ids) == 1:
+            log.exception("outbox message %s could not be turned into deliveries", message_ids[0])
+            outbox.record_failure(db, message_ids[0], _error(), now=moment)
+            return Dispatched()
+        pending = []
+        for message_id in message_ids:  # one by one, so that one bad message does not hold up the others
+            pending += plan_and_send(db, [message_id], settings, mailer, policy=policy, now=now, inline=0).queue
+        return _deliver(db, pending[:inline], mailer, policy, now, None, pending[inline:])
+    return _deliver(db, here, mailer, policy, now, claimed, queue)
+
+
+def deliver_many(
+    db: Database,
+    delivery_ids: Sequence[uuid.UUID],
+    mailer: Mailer,
+    *,
+    policy: RetryPolicy | None = None,
+    now: datetime | None = None,
+) -> Dispatched:
+    """Send waiting deliveries, a few claimed at a time: each transaction records the sends before it and claims the
+    next few, so commits are few, and a crash leaves at most CLAIM_AT_ONCE claimed but unrecorded (unconfirmed: they
+    may have gone; never sent again by themselves)."""
+    return _deliver(db, list(delivery_ids), mailer, policy or RetryPolicy(), now, None, [])
+
+
+def _deliver(
+    db: Database,
+    ids: list[uuid.UUID],
+    mailer: Mailer,
+    policy: RetryPolicy,
+    now: datetime | None,
+    claimed: list[_Claimed] | None,
+    queue: list[uuid.UUID],
+) -> Dispatched:
+    done = Dispatched(queue=queue)
+    chunks = [ids[start : start + CLAIM_AT_ONCE] for start in range(0, len(ids), CLAIM_AT_ONCE)]
+    if claimed is None:  # nothing claimed yet: the first chunk is claimed on its own
+        if not chunks:
+            return done
+        with db.transaction() as session:
+            claimed = _claim_many(session, chunks[0], now or clock.utcnow())
+    for index in range(max(1, len(chunks))):
+        results = [(each, _send(mailer, each.email)) for each in claimed]
+        following = chunks[index + 1] if index + 1 < len(chunks) else []
+        if not results and not following:
+            break
         try:
             with db.transaction() as session:
-                if sent is not None and result is not None:
-                    _recorded(done, sent, _record(session, sent, result, policy, now or clock.utcnow()), result)
-                if following is not None:
-                    claimed = _claim(session, following, None, now or clock.utcnow())
+                _record_all(session, results, policy, now or clock.utcnow(), done)
+                claimed = _claim_many(session, following, now or clock.utcnow())
         except Exception:
-            if sent is not None and result is not None:  # the send must not be forgotten with the next claim
+            if results:  # the sends must not be forgotten with the next claims
                 with db.transaction() as session:
-                    _record(session, sent, result, policy, now or clock.utcnow())
+                    _record_all(session, results, policy, now or clock.utcnow(), Dispatched())
             raise
-        if sent is not None and result is not None and result.unexpected is not None:
-            log.error("delivery %s may or may not have gone: %s", sent.delivery_id, result.error)
     return done
+
+
+def _claim_many(session: Session, delivery_ids: Sequence[uuid.UUID], now: datetime) -> list[_Claimed]:
+    """pending -> sending for each of `delivery_ids` still pending, in their order; those another worker took are
+    left out."""
+    if not delivery_ids:
+        return []
+    rows = session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(delivery_ids), Delivery.status == PENDING)
+        .values(status=SENDING, claimed_at=now, attempts=Delivery.attempts + 1, retry_at=None)
+        .returning(*_CLAIMED_COLUMNS)
+    ).all()
+    found = {row[0]: row for row in rows}
+    return [_claimed(found[delivery_id]) for delivery_id in delivery_ids if delivery_id in found]
+
+
+def _record_all(
+    session: Session, results: list[tuple[_Claimed, _Result]], policy: RetryPolicy, now: datetime, done: Dispatched
+) -> None:
+    outcomes = []
+    for claimed, result in results:
+        values, later = _outcome(claimed, result, policy, now)
+        outcomes.append((claimed.delivery_id, values))
+        _recorded(done, claimed, later, result)
+        if result.unexpected is not None:
+            log.error("delivery %s may or may not have gone: %s", claimed.delivery_id, result.error)
+    if outcomes:
+        _store(session, outcomes)
 
 
 def _recorded(done: Dispatched, claimed: _Claimed, later: RetryLater | None, result: _Result) -> None:
@@ -518,6 +677,11 @@ def _recorded(done: Dispatched, claimed: _Claimed, later: RetryLater | None, res
         done.statuses[claimed.delivery_id] = RETRYING
     else:
         done.statuses[claimed.delivery_id] = FAILED if result.retryable else result.status
+
+
+def _error() -> str:
+    kind, value, _ = sys.exc_info()
+    return f"{kind.__name__ if kind else 'Error'}: {value}"
 
 
 def record_failure(db: Database, delivery_id: uuid.UUID, error: str) -> None:

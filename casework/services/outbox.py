@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from casework import clock, engine
 from casework.actors import Actor
@@ -20,11 +19,14 @@ from workflows.roles import STAFF_ROLES
 
 log = logging.getLogger(__name__)
 
-Publish = Callable[[str, uuid.UUID, dict[str, Any]], None]
+Publish = Callable[[Sequence[uuid.UUID]], None]  # hands a batch of message ids to the broker
 
 
-def relay_pending(db: Database, publish: Publish, *, limit: int = 200, now: datetime | None = None) -> int:
-    """Publish up to `limit` undispatched messages, oldest first, and mark them dispatched. One transaction.
+def relay_pending(
+    db: Database, publish: Publish, *, limit: int = 200, batch: int = 50, now: datetime | None = None
+) -> int:
+    """Publish up to `limit` undispatched messages, oldest first, `batch` ids at a time, and mark them dispatched.
+    One transaction.
 
     Rows are locked with SKIP LOCKED, so two relays never take the same batch.
     If `publish` fails part-way the whole batch rolls back and is sent again
@@ -32,17 +34,20 @@ def relay_pending(db: Database, publish: Publish, *, limit: int = 200, now: date
     """
     now = now or clock.utcnow()
     with db.transaction() as session:
-        messages = session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.dispatched_at.is_(None))
-            .order_by(OutboxMessage.created_at, OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=db.is_postgres)
-        ).all()
-        for message in messages:
-            publish(message.topic, message.id, dict(message.payload))
-            message.dispatched_at = now
-        return len(messages)
+        ids = list(
+            session.scalars(
+                select(OutboxMessage.id)
+                .where(OutboxMessage.dispatched_at.is_(None))
+                .order_by(OutboxMessage.created_at, OutboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=db.is_postgres)
+            )
+        )
+        for start in range(0, len(ids), batch):
+            publish(ids[start : start + batch])
+        if ids:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(dispatched_at=now))
+        return len(ids)
 
 
 def unprocessed(

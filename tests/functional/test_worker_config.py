@@ -45,14 +45,16 @@ def test_redis_url_alone_chooses_redis_as_compose_sets_it_and_celery_broker_url_
 def test_sending_email_goes_to_the_mail_queue_and_everything_else_to_the_deadlines_queue() -> None:
     app = create_celery(Settings.from_env({"REDIS_URL": "redis://127.0.0.1:6379/0"}))
     names = [entry["task"] for entry in beat_schedule(Settings.from_env({"NOTIFY_API_KEY": "key"})).values()]
-    names += ["worker.dispatch_message", "worker.send_delivery"]
+    names += ["worker.dispatch_messages", "worker.dispatch_message", "worker.send_deliveries", "worker.send_delivery"]
     routes = {name: app.amqp.router.route({}, name)["queue"].name for name in names}
     assert routes == {
         "worker.relay_outbox": "deadlines",
         "worker.sweep_deadlines": "deadlines",
         "worker.replay_unfinished": "deadlines",
         "worker.send_officer_digests": "deadlines",
+        "worker.dispatch_messages": "mail",
         "worker.dispatch_message": "mail",
+        "worker.send_deliveries": "mail",
         "worker.send_delivery": "mail",
         "worker.check_provider_statuses": "mail",
     }

@@ -208,7 +208,7 @@ def test_planning_and_sending_in_one_go_uses_one_connection_and_leaves_the_rest_
             select(OutboxMessage.id).where(OutboxMessage.payload["template"].as_string() == "owners_notice_received")
         ).one()
 
-    done = notifications.plan_and_send(db, message_id, SETTINGS, mailer, now=NOW, inline=3)
+    done = notifications.plan_and_send(db, [message_id], SETTINGS, mailer, now=NOW, inline=3)
 
     assert list(done.statuses.values()) == ["sent"] * 3
     assert len(done.queue) == 3  # of the 4 residents, the nominating group and its member: for other tasks
@@ -216,8 +216,31 @@ def test_planning_and_sending_in_one_go_uses_one_connection_and_leaves_the_rest_
     for delivery_id in done.queue:
         notifications.deliver(db, delivery_id, mailer, now=NOW)
     assert len(server.received) == 6 and mailer.connections == 1
-    again = notifications.plan_and_send(db, message_id, SETTINGS, mailer, now=NOW)
+    again = notifications.plan_and_send(db, [message_id], SETTINGS, mailer, now=NOW)
     assert (again.statuses, again.queue, len(server.received)) == ({}, [], 6)
+
+
+def test_a_batch_of_messages_is_planned_and_sent_together_and_one_that_cannot_be_prepared_holds_up_none(
+    db: Database, smtp: tuple[MailServer, SmtpMailer]
+) -> None:
+    server, mailer = smtp
+    world = make_world(db)
+    notice_on_a_listed_pub(db, world)
+    with db.transaction() as session:
+        messages = list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.created_at)))
+        broken = next(m for m in messages if m.payload.get("template") == "owners_notice_acknowledged")
+        broken.payload = {**broken.payload, "template": "no_such_template"}
+        ids = [m.id for m in messages]
+
+    done = notifications.plan_and_send(db, ids, SETTINGS, mailer, now=NOW)
+
+    assert set(done.statuses.values()) == {"sent"} and done.queue == []
+    assert len(server.received) == len(done.statuses) > 5  # every other notice of the listing and the sale
+    assert not [r for r in server.received if "Your notice has been received" in r.subject]
+    with db.reader() as session:
+        again = session.get_one(OutboxMessage, broken.id)
+    assert (again.attempts, again.processed_at) == (1, None)  # counted, for the replay to try again later
+    assert "KeyError" in (again.last_error or "")
 
 
 def test_a_kept_connection_the_mail_server_dropped_is_opened_again_without_losing_the_email(db: Database) -> None:

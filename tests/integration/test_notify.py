@@ -53,7 +53,7 @@ def send_everything(db: Database, mailer: NotifyMailer, settings: Settings) -> N
     with db.reader() as session:
         messages = session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.created_at)).all()
     for message_id in messages:
-        notifications.plan_and_send(db, message_id, settings, mailer, now=NOW)
+        notifications.plan_and_send(db, [message_id], settings, mailer, now=NOW)
 
 
 def test_a_notice_goes_through_notify_with_its_words_and_keeps_notifys_id_as_proof(

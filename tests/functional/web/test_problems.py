@@ -40,7 +40,7 @@ def deliver_everything(db: Database, mailer: SmtpMailer) -> None:
     with db.reader() as session:
         messages = session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.created_at)).all()
     for message_id in messages:
-        notifications.plan_and_send(db, message_id, settings, mailer, now=NOW)
+        notifications.plan_and_send(db, [message_id], settings, mailer, now=NOW)
 
 
 @pytest.fixture
