@@ -13,8 +13,8 @@ from celery import Task
 from sqlalchemy.exc import OperationalError
 
 from casework.adapters.mail import StatusSource
-from casework.services import deadlines, digests, notifications, outbox
-from casework.services.notifications import RetryLater, RetryPolicy
+from casework.services import deadlines, deliveries, digests, notifications, outbox
+from casework.services.deliveries import RetryLater, RetryPolicy
 from worker.celery_app import celery_app, database, mailer, settings
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def _plan_and_send(message_ids: list[uuid.UUID]) -> int:
 )
 def send_deliveries(delivery_ids: list[str]) -> int:
     """A share of a large notice's deliveries (an alert to many subscribers, say)."""
-    done = notifications.deliver_many(database(), [uuid.UUID(i) for i in delivery_ids], mailer(), policy=policy())
+    done = deliveries.deliver_many(database(), [uuid.UUID(i) for i in delivery_ids], mailer(), policy=policy())
     for later in done.retries:
         _send(later.delivery_id, later.attempts, countdown=later.wait)
     return len(done.statuses)
@@ -111,7 +111,7 @@ class _RecordsFailure(Task):
         """Retries exhausted (or an unexpected error): record it where officers will see it."""
         delivery_id = kwargs.get("delivery_id") or (args[0] if args else None)
         if delivery_id:
-            notifications.record_failure(database(), uuid.UUID(delivery_id), f"{type(exc).__name__}: {exc}")
+            deliveries.record_failure(database(), uuid.UUID(delivery_id), f"{type(exc).__name__}: {exc}")
 
 
 @celery_app.task(
@@ -127,7 +127,7 @@ class _RecordsFailure(Task):
 def send_delivery(self: Task, delivery_id: str, after_attempts: int | None = None) -> str:
     """Send one delivery by email or GOV.UK Notify, once; `after_attempts` fences a retry to its own chain."""
     try:
-        return notifications.deliver(
+        return deliveries.deliver(
             database(), uuid.UUID(delivery_id), mailer(), policy=policy(), expected_attempts=after_attempts
         )
     except RetryLater as later:
@@ -160,7 +160,7 @@ def replay_unfinished() -> int:
     messages = outbox.unprocessed(database(), older_than=older_than)
     for start in range(0, len(messages), 50):
         _dispatch(messages[start : start + 50])
-    stuck = notifications.unfinished(
+    stuck = deliveries.unfinished(
         database(), older_than=older_than, stale_after=timedelta(seconds=config.delivery_stale_seconds)
     )
     for delivery_id, after_attempts in stuck:
@@ -183,4 +183,4 @@ def check_provider_statuses() -> int:
     source = mailer()
     if not isinstance(source, StatusSource):
         return 0
-    return notifications.check_provider_statuses(database(), source)
+    return deliveries.check_provider_statuses(database(), source)

@@ -22,7 +22,7 @@ from casework.models import Case, CaseEvent, Deadline, Delivery, OutboxMessage
 from casework.queries import case_summary
 from tests.conftest import require_service
 from tests.e2e.conftest import Clock, Stack, stack_env, stop_process, wait_until
-from tests.e2e.test_worker import all_done, at, delivery_ids_received, notice, settled, subjects
+from tests.e2e.test_worker import all_done, at, delivery_ids_received, notice, subjects
 from tests.factories import World, list_pub, make_world
 from tests.integration.test_sweep import list_pub_numbered
 from tests.mailserver import MailServer, free_port

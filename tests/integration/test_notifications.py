@@ -19,9 +19,9 @@ from casework.errors import Conflict, InvalidInput, PermissionDenied
 from casework.models import Asset, Delivery, OutboxMessage
 from casework.queries import case_summary
 from casework.queries.case_page import case_page
-from casework.services import alerts, deadlines, digests, nominations, notifications, outbox, parties
+from casework.services import alerts, deadlines, deliveries, digests, nominations, notifications, outbox, parties
 from casework.services.case_transitions import apply_transition
-from casework.services.notifications import RetryLater, RetryPolicy
+from casework.services.deliveries import RetryLater, RetryPolicy
 from tests.factories import World, list_pub, make_world, owners_notice, pub_nomination
 from tests.mailserver import MailServer, Received, free_port, start_mail_server
 
@@ -51,7 +51,7 @@ def deliver_everything(db: Database, mailer: SmtpMailer, *, now: datetime = NOW)
     sent = []
     for message_id in messages:
         for delivery_id in notifications.plan_deliveries(db, message_id, SETTINGS, now=now):
-            notifications.deliver(db, delivery_id, mailer, now=now)
+            deliveries.deliver(db, delivery_id, mailer, now=now)
             sent.append(delivery_id)
     return sent
 
@@ -187,7 +187,7 @@ def test_planning_and_sending_twice_sends_each_email_once_and_keeps_proof(
 
     assert again == [] and len(server.received) == count == len(first)
     for delivery_id in first:
-        assert notifications.deliver(db, delivery_id, mailer, now=NOW) == "sent"
+        assert deliveries.deliver(db, delivery_id, mailer, now=NOW) == "sent"
     assert len(server.received) == count
     with db.reader() as session:
         proof = session.scalars(select(Delivery).where(Delivery.status == "sent")).all()
@@ -214,7 +214,7 @@ def test_planning_and_sending_in_one_go_uses_one_connection_and_leaves_the_rest_
     assert len(done.queue) == 3  # of the 4 residents, the nominating group and its member: for other tasks
     assert len(server.received) == 3 and mailer.connections == 1
     for delivery_id in done.queue:
-        notifications.deliver(db, delivery_id, mailer, now=NOW)
+        deliveries.deliver(db, delivery_id, mailer, now=NOW)
     assert len(server.received) == 6 and mailer.connections == 1
     again = notifications.plan_and_send(db, [message_id], SETTINGS, mailer, now=NOW)
     assert (again.statuses, again.queue, len(server.received)) == ({}, [], 6)
@@ -287,7 +287,7 @@ def test_a_mail_server_that_cannot_take_it_now_is_retried_by_one_chain_with_back
     [delivery_id, *_] = notifications.plan_deliveries(db, first_notice(db), SETTINGS, now=NOW)
 
     with pytest.raises(RetryLater) as first:
-        notifications.deliver(db, delivery_id, down, policy=policy, now=NOW)
+        deliveries.deliver(db, delivery_id, down, policy=policy, now=NOW)
     assert first.value.attempts == 1 and 30 <= first.value.wait <= 60  # half the wait is random: jitter
     retrying = delivery(db, delivery_id)
     assert (retrying.status, retrying.retry_at) == ("retrying", NOW + timedelta(seconds=first.value.wait))
@@ -295,14 +295,14 @@ def test_a_mail_server_that_cannot_take_it_now_is_retried_by_one_chain_with_back
 
     # A second chain (a planned message redelivered, a replayed task) cannot take it over: its fence is wrong.
     assert delivery_id not in notifications.plan_deliveries(db, first_notice(db), SETTINGS, now=NOW)
-    assert notifications.deliver(db, delivery_id, mailer, policy=policy, expected_attempts=0, now=NOW) == "retrying"
-    assert (delivery_id, 1) not in notifications.unfinished(db, now=NOW + timedelta(minutes=5))  # not overdue yet
-    assert (delivery_id, 1) in notifications.unfinished(db, now=NOW + timedelta(minutes=7))  # now it is: lost
+    assert deliveries.deliver(db, delivery_id, mailer, policy=policy, expected_attempts=0, now=NOW) == "retrying"
+    assert (delivery_id, 1) not in deliveries.unfinished(db, now=NOW + timedelta(minutes=5))  # not overdue yet
+    assert (delivery_id, 1) in deliveries.unfinished(db, now=NOW + timedelta(minutes=7))  # now it is: lost
 
     with pytest.raises(RetryLater) as second:
-        notifications.deliver(db, delivery_id, down, policy=policy, expected_attempts=1, now=NOW)
+        deliveries.deliver(db, delivery_id, down, policy=policy, expected_attempts=1, now=NOW)
     assert 60 <= second.value.wait <= 120  # twice as long
-    assert notifications.deliver(db, delivery_id, down, policy=policy, expected_attempts=2, now=NOW) == "failed"
+    assert deliveries.deliver(db, delivery_id, down, policy=policy, expected_attempts=2, now=NOW) == "failed"
     failed = delivery(db, delivery_id)
     assert failed.status == "failed" and failed.attempts == 3
     assert (failed.last_error or "").startswith("Gave up after 3 attempts: could not connect to 127.0.0.1")
@@ -326,10 +326,10 @@ def test_a_refusal_is_final_and_an_officer_can_send_it_again_once_it_is_fixed(
     assert problem.what.startswith("The email to refused@example.org failed") and problem.action == "Send again"
 
     with pytest.raises(PermissionDenied):
-        notifications.resend(db, world.member, refused.id, now=NOW)
-    assert notifications.resend(db, world.officer, refused.id, now=NOW) == "refused@example.org"
+        deliveries.resend(db, world.member, refused.id, now=NOW)
+    assert deliveries.resend(db, world.officer, refused.id, now=NOW) == "refused@example.org"
     with pytest.raises(Conflict, match="nothing to send again"):
-        notifications.resend(db, world.officer, refused.id, now=NOW)
+        deliveries.resend(db, world.officer, refused.id, now=NOW)
     server.refuse = False  # the address was mistyped at the server's end; it accepts now
     deliver_everything(db, mailer)
 
@@ -350,8 +350,8 @@ def test_a_send_interrupted_long_ago_is_flagged_unconfirmed_and_never_resent_by_
     with db.transaction() as session:  # a worker claimed it, then died
         session.execute(update(Delivery).where(Delivery.id == delivery_id).values(status="sending", claimed_at=NOW))
 
-    assert notifications.deliver(db, delivery_id, mailer, now=NOW + timedelta(hours=1)) == "sending"
-    assert delivery_id not in dict(notifications.unfinished(db, now=NOW + timedelta(hours=1)))
+    assert deliveries.deliver(db, delivery_id, mailer, now=NOW + timedelta(hours=1)) == "sending"
+    assert delivery_id not in dict(deliveries.unfinished(db, now=NOW + timedelta(hours=1)))
 
     with db.reader() as session:
         flagged = session.get_one(Delivery, delivery_id)
@@ -494,7 +494,7 @@ def test_officers_get_a_daily_digest_once_a_day_with_what_failed(
     planned = digests.send_daily_digests(db, SETTINGS, now=morning)
     assert digests.send_daily_digests(db, SETTINGS, now=morning + timedelta(hours=3)) == []
     for delivery_id in planned:
-        notifications.deliver(db, delivery_id, mailer, now=morning)
+        deliveries.deliver(db, delivery_id, mailer, now=morning)
 
     [digest] = about(server, "officer@bdc.example.gov.uk", "Your cases for")
     assert digest.subject == "Your cases for Friday 8 May 2026"

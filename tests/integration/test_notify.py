@@ -21,8 +21,8 @@ from casework.config import Settings
 from casework.db import Database
 from casework.models import Delivery, OutboxMessage
 from casework.queries.case_page import case_page
-from casework.services import alerts, notifications
-from casework.services.notifications import RetryLater
+from casework.services import alerts, deliveries, notifications
+from casework.services.deliveries import RetryLater
 from tests.factories import list_pub, make_world, owners_notice
 from tests.mailserver import free_port
 from tests.notifyserver import API_KEY, DROP, TEMPLATE_ID, Notify, start_notify
@@ -87,15 +87,15 @@ def test_what_notify_says_became_of_each_email_is_kept_and_a_bounce_is_shown_to_
     owners_notice(db, world, list_pub(db, world), received_on=date(2026, 4, 1), now=NOW)
     send_everything(db, mailer, settings)
 
-    changed = notifications.check_provider_statuses(db, mailer, now=NOW + timedelta(minutes=10))
+    changed = deliveries.check_provider_statuses(db, mailer, now=NOW + timedelta(minutes=10))
 
     with db.reader() as session:
-        deliveries = session.scalars(select(Delivery).where(Delivery.status != "by_post")).all()
-    assert changed == len(deliveries)
-    assert {d.provider_status for d in deliveries if d.recipient != "bounce@example.org"} == {"delivered"}
-    bounced = [d for d in deliveries if d.recipient == "bounce@example.org"]
+        emails = session.scalars(select(Delivery).where(Delivery.status != "by_post")).all()
+    assert changed == len(emails)
+    assert {d.provider_status for d in emails if d.recipient != "bounce@example.org"} == {"delivered"}
+    bounced = [d for d in emails if d.recipient == "bounce@example.org"]
     assert {(d.status, d.provider_status) for d in bounced} == {("failed", "permanent-failure")}
-    assert notifications.check_provider_statuses(db, mailer, now=NOW + timedelta(minutes=20)) == 0  # final: asked once
+    assert deliveries.check_provider_statuses(db, mailer, now=NOW + timedelta(minutes=20)) == 0  # final: asked once
     page = case_page(db, world.officer, "BDC-MOR-00001")
     [problem] = page.problems
     assert problem.error == "GOV.UK Notify could not deliver it: permanent-failure"
@@ -130,9 +130,9 @@ def test_a_notify_that_cannot_be_reached_leaves_the_email_to_retry_and_a_refusal
     first, second, *_ = notifications.plan_deliveries(db, message_id, settings, now=NOW)
 
     with pytest.raises(RetryLater, match=r"GOV\.UK Notify could not be reached"):
-        notifications.deliver(db, first, down, now=NOW)
+        deliveries.deliver(db, first, down, now=NOW)
     stand_in.answers.append(400)
-    assert notifications.deliver(db, second, mailer, now=NOW) == "failed"
+    assert deliveries.deliver(db, second, mailer, now=NOW) == "failed"
 
     with db.reader() as session:
         retrying, refused = session.get_one(Delivery, first), session.get_one(Delivery, second)
@@ -141,7 +141,7 @@ def test_a_notify_that_cannot_be_reached_leaves_the_email_to_retry_and_a_refusal
         refused.last_error
         == "GOV.UK Notify refused the message: Can't send to this recipient using a team-only API key"
     )
-    assert notifications.deliver(db, first, mailer, expected_attempts=1, now=NOW) == "sent"
+    assert deliveries.deliver(db, first, mailer, expected_attempts=1, now=NOW) == "sent"
 
 
 def test_a_status_notify_no_longer_knows_is_left_alone_and_an_unreachable_notify_is_asked_again_later(
@@ -152,8 +152,8 @@ def test_a_status_notify_no_longer_knows_is_left_alone_and_an_unreachable_notify
     list_pub(db, world)
     send_everything(db, mailer, settings)
     stand_in.answers.extend([500])  # the first question fails: the sweep of statuses stops and tries next time
-    assert notifications.check_provider_statuses(db, mailer, now=NOW) == 0
+    assert deliveries.check_provider_statuses(db, mailer, now=NOW) == 0
     stand_in.notifications.clear()  # older than Notify's 7 days: it no longer knows them
-    assert notifications.check_provider_statuses(db, mailer, now=NOW) == 0
+    assert deliveries.check_provider_statuses(db, mailer, now=NOW) == 0
     with db.reader() as session:
         assert {d.provider_status for d in session.scalars(select(Delivery).where(Delivery.status == "sent"))} == {None}

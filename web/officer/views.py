@@ -12,7 +12,7 @@ from casework.errors import CaseworkError
 from casework.queries.case_page import case_page
 from casework.queries.problems import DEADLINE, DELIVERY, NOTICE, council_problems
 from casework.queries.queue import QueueFilters, work_queue
-from casework.services import casefile, deadlines, notifications, outbox, parties
+from casework.services import casefile, deadlines, deliveries, outbox, parties
 from web import auth
 from web.actions import find_action, take_action
 from web.auth import STAFF, require_actor
@@ -128,7 +128,7 @@ def fix_problem(reference: str, kind: str, item_id: uuid.UUID) -> ResponseReturn
             title = outbox.retry(casework_db(), actor, item_id)
             done = f"The notice \u201c{title}\u201d will be prepared and sent again."
         elif kind == DELIVERY:
-            recipient = notifications.resend(casework_db(), actor, item_id)
+            recipient = deliveries.resend(casework_db(), actor, item_id)
             done = f"The email to {recipient} will be sent again."
         else:
             abort(404)
