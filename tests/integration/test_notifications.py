@@ -16,7 +16,7 @@ from casework.assets import PartyDetails
 from casework.config import Settings
 from casework.db import Database
 from casework.errors import Conflict, InvalidInput, PermissionDenied
-from casework.models import Asset, Delivery, OutboxMessage
+from casework.models import Asset, Deadline, Delivery, OutboxMessage
 from casework.queries import case_summary
 from casework.queries.case_page import case_page
 from casework.services import alerts, deadlines, deliveries, digests, nominations, notifications, outbox, parties
@@ -501,7 +501,18 @@ def test_officers_get_a_daily_digest_once_a_day_with_what_failed(
     assert "- Due: BDC-MOR-00001, Interim moratorium ends: Tuesday 12 May 2026" in digest.text
     assert "- Letter or email to refused@example.org (failed)" in digest.text
     assert "550 No such mailbox" in digest.text
-    assert len(about(server, "second.officer@bdc.example.gov.uk", "Your cases for")) == 1  # both officers
+    assert len(about(server, "second.officer@bdc.example.gov.uk", "Your cases for Friday")) == 1  # both officers
+
+    with db.transaction() as session:  # the interim end cannot be applied when it falls due
+        session.execute(update(Deadline).where(Deadline.timer == "interim_end").values(timer="no_such"))
+    later = datetime(2026, 5, 13, 6, tzinfo=UTC)
+    assert deadlines.sweep(db, now=later).failed == 1
+    for delivery_id in digests.send_daily_digests(db, SETTINGS, now=later):
+        deliveries.deliver(db, delivery_id, mailer, now=later)
+    [next_day] = about(server, "officer@bdc.example.gov.uk", "Your cases for Wednesday 13 May 2026")
+    assert "- Failing: BDC-MOR-00001, no_such (due Tuesday 12 May 2026) could not be applied after 1 attempt" in (
+        next_day.text
+    )
 
 
 def test_the_email_has_an_html_part_in_govuk_style_with_the_same_facts_escaped(
