@@ -34,6 +34,13 @@ class Settings:
     replay_after_seconds: float = 300.0  # how old such work must be before it is queued again
     delivery_stale_seconds: float = 900.0  # a send claimed this long ago belongs to a worker that died
     broker_visibility_timeout: int = 3600  # Redis re-delivers an unacknowledged message after this
+    sweep_seconds: float = 60.0  # how often beat asks for a deadline sweep
+    sweep_batch_size: int = 200  # deadlines fired per transaction
+    send_max_attempts: int = 20  # tries at an email the mail server cannot take now, before giving up
+    send_retry_seconds: float = 30.0  # the wait after the first such try; it doubles each time...
+    send_retry_max_seconds: float = 600.0  # ...up to this (well below broker_visibility_timeout)
+    notify_base_url: str | None = None  # GOV.UK Notify's API; None means the client's own default
+    provider_status_seconds: float = 600.0  # how often beat asks GOV.UK Notify what became of each email
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -59,6 +66,13 @@ class Settings:
             replay_after_seconds=float(env.get("REPLAY_AFTER_SECONDS") or cls.replay_after_seconds),
             delivery_stale_seconds=float(env.get("DELIVERY_STALE_SECONDS") or cls.delivery_stale_seconds),
             broker_visibility_timeout=int(env.get("BROKER_VISIBILITY_TIMEOUT") or cls.broker_visibility_timeout),
+            sweep_seconds=float(env.get("SWEEP_SECONDS") or cls.sweep_seconds),
+            sweep_batch_size=int(env.get("SWEEP_BATCH_SIZE") or cls.sweep_batch_size),
+            send_max_attempts=int(env.get("SEND_MAX_ATTEMPTS") or cls.send_max_attempts),
+            send_retry_seconds=float(env.get("SEND_RETRY_SECONDS") or cls.send_retry_seconds),
+            send_retry_max_seconds=float(env.get("SEND_RETRY_MAX_SECONDS") or cls.send_retry_max_seconds),
+            notify_base_url=env.get("NOTIFY_BASE_URL") or None,
+            provider_status_seconds=float(env.get("PROVIDER_STATUS_SECONDS") or cls.provider_status_seconds),
         )
 
 

@@ -2,7 +2,9 @@
 
 STATUTE.md §3.7 says who must be told; this module finds them for one case.
 A party with no email address is still returned, so the council can see that
-a letter (or other reasonable step, s.91(2)) is needed.
+a letter (or other reasonable step, s.91(2)) is needed. Someone the notice
+names more than once (the owner who also occupies, a group member who also
+asked for alerts) is one recipient, with every party they are told as.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shapely import wkt
 from sqlalchemy import select
@@ -29,24 +31,44 @@ _PARTY_KINDS = {
 
 @dataclass(frozen=True)
 class Recipient:
-    party: str
+    party: str  # the first party they are told as
     name: str
     email: str | None
     address: str | None = None
     unsubscribe_token: str | None = None
+    parties: tuple[str, ...] = ()  # every party they are told as, in the notice's order
+
+    @property
+    def identity(self) -> str:
+        """Who this is for the one-delivery rule: the email address; for a letter, the name and the address."""
+        if self.email:
+            return self.email.strip().lower()
+        return f"{self.name}|{self.address or ''}".lower()
+
+    @property
+    def only_an_alert(self) -> bool:
+        """Told only because they asked for alerts: they may have no account to see the case with."""
+        return set(self.parties or (self.party,)) == {Party.SUBSCRIBERS.value}
 
 
-def resolve(session: Session, case: Case, parties: Iterable[str]) -> list[Recipient]:
-    """Everyone the named parties stand for on this case, each email address once per party."""
-    asset = session.get(Asset, case.asset_id) if case.asset_id else None
-    found: list[Recipient] = []
+def resolve(session: Session, case: Case, parties: Iterable[str], *, asset: Asset | None = None) -> list[Recipient]:
+    """Everyone the named parties stand for on this case: each address once, with every party it stands for.
+    `asset`: the case's asset, if the caller has it already."""
+    if asset is None and case.asset_id:
+        asset = session.get(Asset, case.asset_id)
+    unique: dict[str, Recipient] = {}
     for name in parties:
-        party = Party(name)
-        found += _resolve_one(session, case, asset, party)
-    unique: dict[tuple[str, str], Recipient] = {}
-    for recipient in found:
-        key = (recipient.party, (recipient.email or f"post:{recipient.name}").lower())
-        unique.setdefault(key, recipient)
+        for recipient in _resolve_one(session, case, asset, Party(name)):
+            known = unique.get(recipient.identity)
+            if known is None:
+                unique[recipient.identity] = replace(recipient, parties=(recipient.party,))
+            elif recipient.party not in known.parties:
+                unique[recipient.identity] = replace(
+                    known,
+                    parties=(*known.parties, recipient.party),
+                    address=known.address or recipient.address,
+                    unsubscribe_token=known.unsubscribe_token or recipient.unsubscribe_token,
+                )
     return list(unique.values())
 
 

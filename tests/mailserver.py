@@ -26,8 +26,15 @@ class Received:
 
     @property
     def text(self) -> str:
+        return self._part("text/plain")
+
+    @property
+    def html(self) -> str:
+        return self._part("text/html")
+
+    def _part(self, kind: str) -> str:
         for part in self.message.walk():
-            if part.get_content_type() == "text/plain":
+            if part.get_content_type() == kind:
                 payload = part.get_payload(decode=True)
                 return payload.decode() if isinstance(payload, bytes) else str(payload)
         return ""
@@ -35,17 +42,28 @@ class Received:
 
 @dataclass
 class MailServer:
-    """Collects messages; refuses addresses starting with "refused"; `delay` slows each message down."""
+    """Collects messages; refuses addresses starting with "refused" (while `refuse`); `delay` slows each message
+    down; `defer` answers that many recipients "451 try again later" first, as a busy server does, and an address
+    starting with "busy" always gets that answer."""
 
     delay: float = 0.0
+    refuse: bool = True
+    defer: int = 0
+    deferred: int = 0
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
     ) -> str:
-        if address.startswith("refused"):
+        if self.refuse and address.startswith("refused"):
             return "550 No such mailbox"
+        if address.startswith("busy"):
+            return "451 Mailbox busy: try again later"
+        with self.lock:
+            if self.deferred < self.defer:
+                self.deferred += 1
+                return "451 Too busy: try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -83,8 +101,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_mail_server(delay: float = 0.0) -> tuple[MailServer, Controller]:
-    handler = MailServer(delay=delay)
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+def start_mail_server(delay: float = 0.0, *, port: int | None = None, defer: int = 0) -> tuple[MailServer, Controller]:
+    handler = MailServer(delay=delay, defer=defer)
+    controller = Controller(handler, hostname="127.0.0.1", port=port or free_port())
     controller.start()
     return handler, controller

@@ -14,6 +14,7 @@ from casework.models.base import Base
 PENDING = "pending"
 FIRED = "fired"
 CANCELLED = "cancelled"
+FAILED = "failed"  # it kept failing to fire: the sweep gave up, and officers are shown it until one retries it
 
 
 class Deadline(Base):
@@ -38,7 +39,7 @@ class Deadline(Base):
     due_date: Mapped[date] = mapped_column(Date)
     due_time: Mapped[time | None] = mapped_column(Time)
     outer_due_date: Mapped[date | None] = mapped_column(Date)
-    fires_at: Mapped[datetime]
+    fires_at: Mapped[datetime]  # when the sweep fires it: the period's end, or after a failure the next try
     basis: Mapped[str] = mapped_column(String(200))
     explanation: Mapped[list[str]] = mapped_column(default=list)
     expiry_kind: Mapped[str] = mapped_column(String(20))  # fire | escalate | window

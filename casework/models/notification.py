@@ -20,7 +20,12 @@ BY_POST = "by_post"  # no email address: the council must send a letter or take 
 
 
 class Delivery(Base):
-    """One message to one recipient by one channel. `key` is unique, so a redelivered task never sends twice."""
+    """One message to one recipient by one channel. `key` is unique, so a redelivered task never sends twice.
+
+    `key` is the message, the channel and the address: someone the notice names
+    twice (the owner who is also the occupier, a group member who also asked for
+    alerts) gets one email, and `parties` records every capacity it served them in.
+    """
 
     __tablename__ = "deliveries"
     __table_args__ = (
@@ -39,7 +44,7 @@ class Delivery(Base):
     case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cases.id"), index=True)
     message_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("outbox_messages.id"), index=True)
     channel: Mapped[str] = mapped_column(String(20))  # email | notify | post
-    party: Mapped[str] = mapped_column(String(40))
+    parties: Mapped[list[str]] = mapped_column(default=list)  # owner, occupier, subscribers...: each one served
     recipient: Mapped[str] = mapped_column(String(320))
     recipient_name: Mapped[str | None]
     template: Mapped[str] = mapped_column(String(60))
@@ -48,9 +53,12 @@ class Delivery(Base):
     body_html: Mapped[str] = mapped_column(Text)
     unsubscribe_url: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(20), default=PENDING)
-    attempts: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)  # also the fence: a retry acts only on the attempt it follows
     last_error: Mapped[str | None] = mapped_column(Text)
-    provider_reference: Mapped[str | None] = mapped_column(String(300))
+    retry_at: Mapped[datetime | None]  # when the retry of a retrying delivery is due
+    provider_reference: Mapped[str | None] = mapped_column(String(300))  # Message-ID, or GOV.UK Notify's id
+    provider_status: Mapped[str | None] = mapped_column(String(40))  # what GOV.UK Notify says became of it
+    provider_checked_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.models.base import Base
@@ -31,3 +31,7 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime]
     dispatched_at: Mapped[datetime | None]  # handed to the broker (the relay)
     processed_at: Mapped[datetime | None]  # turned into deliveries (the worker)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")  # failed tries at turning it into deliveries
+    last_error: Mapped[str | None] = mapped_column(Text)
+    retry_at: Mapped[datetime | None]  # after a failure: not handed out again before this
+    failed_at: Mapped[datetime | None]  # gave up: shown to officers until one tries it again

@@ -269,7 +269,7 @@ CONTENT: dict[str, Content] = {
         "There are {count} things that need you in the next week, overdue, or waiting for a letter.",
         "Open the work queue to deal with them.",
     ),
-    "reminder": Content("Reminder: {label} by the end of {due}{due_time} ({days} days from now)."),
+    "reminder": Content("Reminder: {label} by the end of {due}{due_time} ({left})."),
     "overdue": Content(
         "{label} was due by the end of {due} and has not been done.",
         "Please deal with it now, or record why it is late.",

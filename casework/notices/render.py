@@ -35,8 +35,9 @@ def render(template: str, subject: str, context: Mapping[str, Any]) -> Rendered:
     """Fill the template's words from `context` and lay them out for email.
 
     `context` holds: council_name, service_name, reference, asset, address,
-    dates (list of dicts: label, due, time, basis), basis, case_url, reasons,
-    unsubscribe_url, and any {placeholder} the template's words use.
+    dates (list of dicts: label, due, time, basis), basis, case_url (with
+    link_text, "See the case" unless given), reasons, unsubscribe_url, and any
+    {placeholder} the template's words use.
     """
     content = CONTENT[template]
     values = _Blank(context)
@@ -46,6 +47,7 @@ def render(template: str, subject: str, context: Mapping[str, Any]) -> Rendered:
         "next_steps": content.next_steps.format_map(values),
         "reasons": context.get("reasons") if content.show_reasons else None,
         **{key: context.get(key) for key in ("reference", "asset", "address", "basis", "case_url", "unsubscribe_url")},
+        "link_text": context.get("link_text") or "See the case",
         "dates": context.get("dates") or [],
         "council_name": context.get("council_name", ""),
         "service_name": context.get("service_name", ""),

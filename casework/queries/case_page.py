@@ -26,6 +26,7 @@ from casework.models import (
     User,
 )
 from casework.permissions import check_case_read, may_act
+from casework.queries.problems import Problem, problems
 from workflows import engine, registry
 from workflows.definition import Definition, Transition
 from workflows.roles import STAFF_ROLES
@@ -99,13 +100,15 @@ class PartyView:
 
 @dataclass(frozen=True)
 class DeliveryView:
-    party: str
+    id: uuid.UUID
+    parties: tuple[str, ...]  # every capacity the one email served the recipient in
     recipient: str
     subject: str
     channel: str
     status: str
     sent_at: datetime | None
     last_error: str | None
+    provider_status: str | None = None  # GOV.UK Notify's word on it: delivered, permanent-failure...
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,7 @@ class CasePage:
     documents: tuple[DocumentView, ...]
     parties: tuple[PartyView, ...]
     deliveries: tuple[DeliveryView, ...]
+    problems: tuple[Problem, ...]  # what the worker could not do on this case (staff only)
     links: tuple[LinkView, ...]
     actions: tuple[ActionView, ...]
     staff_view: bool
@@ -194,6 +198,7 @@ def case_page(db: Database, actor: Actor, reference: str) -> CasePage:
             documents=_documents(session, case, actor),
             parties=_parties(session, asset) if staff else (),
             deliveries=_deliveries(session, case) if staff else (),
+            problems=tuple(problems(session, case.council_id, case.id)) if staff else (),
             links=_links(session, case),
             actions=tuple(
                 _action(t)
@@ -282,8 +287,12 @@ def _parties(session: Session, asset: Asset | None) -> tuple[PartyView, ...]:
 def _deliveries(session: Session, case: Case) -> tuple[DeliveryView, ...]:
     rows = session.scalars(select(Delivery).where(Delivery.case_id == case.id).order_by(Delivery.created_at.desc()))
     return tuple(
-        DeliveryView(d.party, d.recipient, d.subject, d.channel, d.status, d.sent_at, d.last_error) for d in rows
-    )
+        DeliveryView(
+            d.id, tuple(d.parties), d.recipient, d.subject, d.channel, d.status, d.sent_at, d.last_error,
+            d.provider_status,
+        )
+        for d in rows
+    )  # fmt: skip
 
 
 def _links(session: Session, case: Case) -> tuple[LinkView, ...]:

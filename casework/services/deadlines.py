@@ -14,19 +14,23 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Row, select, tuple_
 from sqlalchemy.orm import Session
 
 from casework import clock, engine
-from casework.actors import SYSTEM
+from casework.actors import SYSTEM, Actor
 from casework.db import Database
+from casework.errors import Conflict, NotFound, PermissionDenied
 from casework.models import Case, Deadline, Reminder
-from casework.models.deadline import CANCELLED, FIRED, PENDING
+from casework.models.deadline import CANCELLED, FAILED, FIRED, PENDING
+from casework.permissions import check_case_access
+from casework.queries.problems import timer_label
 from workflows import registry
 from workflows.errors import WorkflowRefusal
 from workflows.periods import long_date
+from workflows.roles import STAFF_ROLES
 
 log = logging.getLogger(__name__)
 
@@ -143,12 +147,10 @@ def _fire_one(session: Session, case: Case, deadline: Deadline, now: datetime, r
         deadline = session.get_one(Deadline, deadline_id)
         engine.close_deadline(session, deadline, CANCELLED, f"Not applied: {refusal}", now)
         report.cancelled += 1
-    except Exception as exc:  # one bad deadline must not stop the sweep; it stays pending and is retried
-        log.exception("deadline %s of case %s failed; it stays pending", deadline_id, case.reference)
+    except Exception as exc:  # one bad deadline must not stop the sweep; it is retried later, then given up on
+        log.exception("deadline %s of case %s failed", deadline_id, case.reference)
         session.expire_all()
-        deadline = session.get_one(Deadline, deadline_id)
-        deadline.attempts += 1
-        deadline.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        record_failure(session.get_one(Deadline, deadline_id), f"{type(exc).__name__}: {exc}", now)
         report.failed += 1
     else:
         setattr(report, outcome, getattr(report, outcome) + 1)
@@ -238,8 +240,9 @@ def _send_reminders(db: Database, now: datetime, batch_size: int, report: SweepR
 
 def _remind(session: Session, reminder: Reminder, now: datetime, report: SweepReport) -> None:
     deadline = session.get_one(Deadline, reminder.deadline_id)
-    if deadline.status != PENDING:
-        reminder.status = CANCELLED
+    passed = deadline.attempts > 0 or deadline.fires_at <= now  # (a deadline that failed to fire had passed)
+    if deadline.status != PENDING or passed or _superseded(session, reminder, now):
+        reminder.status = CANCELLED  # too late to help, or a nearer reminder (after downtime) says it better
         return
     case = session.get_one(Case, reminder.case_id)
     payload = {
@@ -258,3 +261,67 @@ def _remind(session: Session, reminder: Reminder, now: datetime, report: SweepRe
     reminder.status = "sent"
     reminder.sent_at = now
     report.reminders += 1
+
+
+def _superseded(session: Session, reminder: Reminder, now: datetime) -> bool:
+    """After downtime several reminders of one deadline can be due at once: only the nearest to it goes."""
+    later = session.scalar(
+        select(Reminder.id).where(
+            Reminder.deadline_id == reminder.deadline_id,
+            Reminder.status == PENDING,
+            Reminder.remind_at > reminder.remind_at,
+            Reminder.remind_at <= now,
+        )
+    )
+    return later is not None
+
+
+MAX_ATTEMPTS = 8  # a deadline that fails this often is not failing by chance: officers must look at it
+FIRST_WAIT = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=1)
+
+
+def record_failure(deadline: Deadline, error: str, now: datetime) -> None:
+    """A deadline failed to fire: try it again later, waiting longer each time; after MAX_ATTEMPTS give up.
+
+    Either way it is shown to officers (the case page, the work queue, the digest) with its error, and an officer
+    can ask for it to be tried again. `fires_at` becomes the time of the next try; the due date stays as it was.
+    """
+    deadline.attempts += 1
+    deadline.last_error = error[:2000]
+    if deadline.attempts >= MAX_ATTEMPTS:
+        deadline.status = FAILED
+        deadline.outcome = f"Gave up after {deadline.attempts} attempts"
+        log.error("deadline %s failed %d times; giving up: %s", deadline.id, deadline.attempts, error)
+        return
+    deadline.fires_at = now + min(LONGEST_WAIT, FIRST_WAIT * 2 ** (deadline.attempts - 1))
+
+
+def retry(db: Database, actor: Actor, deadline_id: uuid.UUID, *, now: datetime | None = None) -> str:
+    """An officer asks for a deadline that failed to fire to be tried again at the next sweep; returns its label.
+
+    Its attempts start again from nought; the case's trail records who asked and the last error. One transaction.
+    """
+    now = now or clock.utcnow()
+    with db.transaction() as session:
+        if actor.role not in STAFF_ROLES:
+            raise PermissionDenied("Only council staff can try a deadline again")
+        deadline = session.get(Deadline, deadline_id)
+        if deadline is None:
+            raise NotFound("There is no such deadline")
+        case = session.scalars(select(Case).where(Case.id == deadline.case_id).with_for_update()).one()
+        check_case_access(session, actor, case)
+        session.refresh(deadline, with_for_update=True)
+        if not (deadline.status == FAILED or (deadline.status == PENDING and deadline.attempts > 0)):
+            raise Conflict("That deadline has not failed: there is nothing to try again")
+        label = timer_label(case.workflow, case.workflow_version, deadline.timer)
+        engine.record_event(
+            session, case, actor, now=now, kind="deadline_retried",
+            summary=f"Asked for \u201c{label}\u201d to be applied again at the next sweep",
+            data={"deadline_id": str(deadline.id), "attempts": deadline.attempts, "last_error": deadline.last_error},
+        )  # fmt: skip
+        deadline.status = PENDING
+        deadline.attempts = 0
+        deadline.outcome = None
+        deadline.fires_at = now
+        return label

@@ -18,7 +18,7 @@ from casework.models import Case, Council, Deadline, Delivery, User, UserRole
 from casework.models.deadline import FIRED, PENDING
 from casework.models.notification import BY_POST, FAILED, UNCONFIRMED
 from casework.notices.render import render
-from workflows import registry
+from casework.queries.problems import DELIVERY, problems, timer_label
 from workflows.periods import long_date
 from workflows.roles import Role
 
@@ -68,6 +68,16 @@ def _items(session: Session, council: Council, today: date) -> list[dict[str, An
     ).all()
     items = [_item(deadline, case, "Due") for deadline, case in soon]
     items += [_item(deadline, case, "Overdue") for deadline, case in overdue]
+    items += [
+        {
+            "label": f"{'Failed' if problem.given_up else 'Failing'}: {problem.case_reference}, {problem.what}",
+            "due": "Try it again from the case page" if problem.given_up else "The worker is still trying",
+            "time": None,
+            "basis": problem.error or "",
+        }
+        for problem in problems(session, council.id)
+        if problem.kind != DELIVERY  # listed below with the letters still to send
+    ]
     stuck = session.scalars(
         select(Delivery).where(Delivery.council_id == council.id, Delivery.status.in_([FAILED, UNCONFIRMED, BY_POST]))
     ).all()
@@ -84,9 +94,8 @@ def _items(session: Session, council: Council, today: date) -> list[dict[str, An
 
 
 def _item(deadline: Deadline, case: Case, kind: str) -> dict[str, Any]:
-    timer = registry.get(case.workflow, case.workflow_version).timer(deadline.timer)
     return {
-        "label": f"{kind}: {case.reference}, {timer.label}",
+        "label": f"{kind}: {case.reference}, {timer_label(case.workflow, case.workflow_version, deadline.timer)}",
         "due": long_date(deadline.due_date),
         "time": deadline.due_time.strftime("%H:%M") if deadline.due_time else None,
         "basis": deadline.basis,
@@ -123,7 +132,7 @@ def _plan(
             key=key,
             council_id=council.id,
             channel="notify" if settings.notify_api_key else "email",
-            party="officer",
+            parties=["officer"],
             recipient=officer.email,
             recipient_name=officer.name,
             template="digest",

@@ -1,97 +1,197 @@
-"""Turn outbox messages into deliveries, and send each delivery once.
+"""Turn outbox messages into deliveries: who each notice goes to, by which channel, in which words.
 
-A delivery is one message to one recipient by one channel, with a unique key,
-so a message planned twice (the relay and the broker both deliver at least
-once) still yields one row. Sending claims the row first (pending -> sending,
-committed), sends outside any transaction, then records the result: a task
-that runs again finds the row already sent and does nothing.
+A delivery is one message to one recipient by one channel, with a unique key
+(the message, the channel and the address), so a message planned twice (the
+relay and the broker both deliver at least once) still yields one row, and
+someone the notice names twice gets it once, recorded as served in every
+capacity the notice names them. Sending them is casework.services.deliveries.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import uuid
-from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from casework import clock, recipients
-from casework.adapters.mail import Email, MailDeliveryUncertain, Mailer, MailerUnavailable, MailRejected
+from casework.adapters.mail import Mailer
 from casework.config import Settings
 from casework.db import Database
 from casework.errors import NotFound
-from casework.models import Asset, Case, CaseEvent, Council, Deadline, Delivery, Organisation, OutboxMessage, User
+from casework.models import (
+    Asset,
+    Case,
+    CaseEvent,
+    Council,
+    Deadline,
+    Delivery,
+    Organisation,
+    OutboxMessage,
+    RegisterEntry,
+    User,
+)
+from casework.models.base import Base
 from casework.models.deadline import PENDING as DEADLINE_PENDING
-from casework.models.notification import BY_POST, FAILED, PENDING, RETRYING, SENDING, SENT, UNCONFIRMED
+from casework.models.notification import BY_POST, PENDING
 from casework.notices.render import render
 from casework.recipients import Recipient
+from casework.services import outbox
+from casework.services.deliveries import CLAIM_AT_ONCE, RESEND_TOPIC, Dispatched, RetryPolicy, claim_some, send_claimed
 from workflows import registry
 from workflows.periods import long_date
 
 log = logging.getLogger(__name__)
 
 DELIVERING_TOPICS = {"notice.requested", "deadline.reminder", "deadline.overdue"}
-STALE_AFTER = timedelta(minutes=15)  # a claim older than this belongs to a worker that died mid-send
+INLINE_SENDS = 50  # the first deliveries of a batch are sent by the task that plans them; the rest fan out
+_DELIVERIES = Base.metadata.tables[Delivery.__tablename__]
 
 
 def plan_deliveries(
     db: Database, message_id: uuid.UUID, settings: Settings, *, now: datetime | None = None
 ) -> list[uuid.UUID]:
-    """Create the deliveries an outbox message calls for; return those still to send. One transaction.
+    """Create the deliveries an outbox message calls for; return those waiting to be sent. One transaction.
 
     Safe to run any number of times for one message: rows are keyed by
-    (message, recipient, channel) and inserted only if absent.
+    (message, channel, address) and inserted only if absent. A delivery already
+    retrying is not returned: its own chain of retries will send it.
     """
     now = now or clock.utcnow()
     with db.transaction() as session:
-        message = session.get(OutboxMessage, message_id)
-        if message is None:
-            raise NotFound(f"There is no outbox message {message_id}")
+        return _plan(session, message_id, settings, now)
+
+
+def _plan(session: Session, message_id: uuid.UUID, settings: Settings, now: datetime) -> list[uuid.UUID]:
+    return _Planner(session, settings, now).plan([message_id])
+
+
+class _Planner:
+    """Plans a batch of messages in one transaction: the messages in one query, each case's words and recipients
+    worked out once however many of the batch's messages are about it, all deliveries in one INSERT."""
+
+    def __init__(self, session: Session, settings: Settings, now: datetime) -> None:
+        self.session, self.settings, self.now = session, settings, now
+        self._cases: dict[uuid.UUID, tuple[Case, Asset | None, dict[str, Any]]] = {}
+        self._recipients: dict[tuple[uuid.UUID, tuple[str, ...]], list[Recipient]] = {}
+
+    def plan(self, message_ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+        """The deliveries of these messages still to send, in the messages' order."""
+        session = self.session
+        found = {m.id: m for m in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))}
+        waiting: list[uuid.UUID] = []
+        rows: list[dict[str, Any]] = []
+        planned: list[uuid.UUID] = []
+        for message_id in message_ids:
+            message = found.get(message_id)
+            if message is None:
+                raise NotFound(f"There is no outbox message {message_id}")
+            if message.topic == RESEND_TOPIC:
+                resent = uuid.UUID(message.payload["delivery_id"])
+                waiting += (
+                    [resent] if session.scalar(select(Delivery.status).where(Delivery.id == resent)) == PENDING else []
+                )
+                planned.append(message.id)
+            elif message.processed_at is not None:  # planned already, with its deliveries: those still waiting
+                waiting += session.scalars(
+                    select(Delivery.id)
+                    .where(Delivery.message_id == message_id, Delivery.status == PENDING)
+                    .order_by(Delivery.created_at, Delivery.id)
+                )
+            else:
+                new = self._rows(message)
+                rows += new
+                waiting += [row["id"] for row in new if row["status"] == PENDING]
+                planned.append(message.id)
+        if planned:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(planned)).values(processed_at=self.now))
+        if not rows:
+            return waiting
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        # First planning of each, in this transaction: the key is unique, so a row not inserted was someone else's.
+        # One statement for every row (executemany), built once per process rather than once per batch.
+        statement = insert(_DELIVERIES).on_conflict_do_nothing(index_elements=["key"]).returning(_DELIVERIES.c.id)
+        inserted = set(session.connection().execute(statement, rows).scalars())
+        fresh = {row["id"] for row in rows}
+        return [d for d in waiting if d not in fresh or d in inserted]
+
+    def _rows(self, message: OutboxMessage) -> list[dict[str, Any]]:
         if message.topic == "account.email":
-            _insert(session, _account_delivery(session, message, settings, now))
-        elif message.topic in DELIVERING_TOPICS and message.case_id is not None:
-            case = session.get_one(Case, message.case_id)
-            for recipient in recipients.resolve(session, case, message.payload.get("parties", [])):
-                _insert(session, _delivery(session, message, case, recipient, settings, now))
-        message.processed_at = message.processed_at or now
-        session.flush()
-        return list(
-            session.scalars(
-                select(Delivery.id).where(Delivery.message_id == message_id, Delivery.status.in_([PENDING, RETRYING]))
-            )
-        )
+            return [_account_delivery(self.session, message, self.settings, self.now)]
+        if message.topic not in DELIVERING_TOPICS or message.case_id is None or _stale(self.session, message):
+            return []
+        case, asset, about_case = self._case(message.case_id)
+        parties = tuple(message.payload.get("parties", []))
+        found = self._recipients.get((case.id, parties))
+        if found is None:
+            found = self._recipients[(case.id, parties)] = recipients.resolve(self.session, case, parties, asset=asset)
+        if any(recipient.only_an_alert for recipient in found) and "register_url" not in about_case:
+            about_case["register_url"] = _register_url(self.session, case, self.settings, about_case["council_code"])
+        template, subject = _template_and_subject(message)
+        context = {**about_case, **_about_message(self.session, case, message.payload, self.now)}
+        return [
+            _delivery(message, case, recipient, self.settings, template, subject, context, self.now)
+            for recipient in found
+        ]
+
+    def _case(self, case_id: uuid.UUID) -> tuple[Case, Asset | None, dict[str, Any]]:
+        known = self._cases.get(case_id)
+        if known is None:
+            case = self.session.get_one(Case, case_id)
+            asset = self.session.get(Asset, case.asset_id) if case.asset_id else None
+            known = self._cases[case_id] = (case, asset, _about_case(self.session, case, asset, self.settings))
+        return known
 
 
-def _insert(session: Session, row: dict[str, Any]) -> None:
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(Delivery).values(**row).on_conflict_do_nothing(index_elements=["key"]))
+def _stale(session: Session, message: OutboxMessage) -> bool:
+    """A reminder whose deadline has since been met, cancelled or passed: it would only mislead."""
+    if message.topic != "deadline.reminder" or not message.payload.get("deadline_id"):
+        return False
+    deadline = session.get(Deadline, uuid.UUID(message.payload["deadline_id"]))
+    return deadline is None or deadline.status != DEADLINE_PENDING
+
+
+def delivery_key(message_id: uuid.UUID, channel: str, recipient: Recipient) -> str:
+    """The one-delivery rule: one per message, channel and address (for a letter: name and address)."""
+    return f"{message_id}:{channel}:{recipient.identity}"[:300]
 
 
 def _delivery(
-    session: Session, message: OutboxMessage, case: Case, recipient: Recipient, settings: Settings, now: datetime
+    message: OutboxMessage,
+    case: Case,
+    recipient: Recipient,
+    settings: Settings,
+    template: str,
+    subject: str,
+    context: Mapping[str, Any],
+    now: datetime,
 ) -> dict[str, Any]:
-    template, subject = _template_and_subject(message)
-    context = _context(session, case, message.payload, settings)
     unsubscribe = (
         f"{settings.base_url}/alerts/unsubscribe/{recipient.unsubscribe_token}" if recipient.unsubscribe_token else None
     )
-    context["unsubscribe_url"] = unsubscribe
-    rendered = render(template, subject, context)
+    personal = {**context, "unsubscribe_url": unsubscribe}
+    if recipient.only_an_alert and context.get("register_url"):
+        # Someone who only asked for alerts may have no account: send them to the page anyone can open.
+        personal.update(case_url=context["register_url"], link_text="See the register entry")
+    rendered = render(template, subject, personal)
     channel = ("notify" if settings.notify_api_key else "email") if recipient.email else "post"
     address = recipient.email or recipient.address or "(no address known)"
     return {
         "id": uuid.uuid4(),
-        "key": f"{message.id}:{recipient.party}:{channel}:{(recipient.email or recipient.name).lower()}"[:300],
+        "key": delivery_key(message.id, channel, recipient),
         "council_id": case.council_id,
         "case_id": case.id,
         "message_id": message.id,
         "channel": channel,
-        "party": recipient.party,
+        "parties": list(recipient.parties or (recipient.party,)),
         "recipient": address[:320],
         "recipient_name": recipient.name,
         "template": template,
@@ -115,14 +215,15 @@ def _account_delivery(session: Session, message: OutboxMessage, settings: Settin
         "link": message.payload["link"],
     }
     rendered = render(str(message.payload["template"]), subject, context)
+    channel = "notify" if settings.notify_api_key else "email"
     return {
         "id": uuid.uuid4(),
-        "key": f"{message.id}:account:email:{user.email}",
+        "key": f"{message.id}:{channel}:{user.email.lower()}"[:300],
         "council_id": None,
         "case_id": None,
         "message_id": message.id,
-        "channel": "notify" if settings.notify_api_key else "email",
-        "party": "account",
+        "channel": channel,
+        "parties": ["account"],
         "recipient": user.email,
         "recipient_name": user.name,
         "template": str(message.payload["template"]),
@@ -164,8 +265,32 @@ def _applicant_name(session: Session, case: Case) -> str:
     return organisation.name if organisation else "the group"
 
 
-def _context(session: Session, case: Case, payload: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
-    asset = session.get(Asset, case.asset_id) if case.asset_id else None
+def time_left(due: date, today: date) -> str:
+    """How long until the end of `due`, as a reminder says it: today, tomorrow, in 7 days."""
+    days = (due - today).days
+    if days < 0:
+        return "that day has passed"
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days"
+
+
+def _register_url(session: Session, case: Case, settings: Settings, council_code: str) -> str | None:
+    """The public register entry for the case's land: the page a resident can open without signing in."""
+    if case.asset_id is None:
+        return None
+    reference = session.scalars(
+        select(RegisterEntry.reference)
+        .where(RegisterEntry.asset_id == case.asset_id)
+        .order_by(RegisterEntry.end_date.is_not(None), RegisterEntry.list_kind, RegisterEntry.entry_date.desc())
+    ).first()
+    return f"{settings.base_url}/register/{council_code}/{reference}" if reference else None
+
+
+def _about_case(session: Session, case: Case, asset: Asset | None, settings: Settings) -> dict[str, Any]:
+    """What every notice about the case says: its council, land, facts and pending dates."""
     council = session.get_one(Council, case.council_id)
     defn = registry.get(case.workflow, case.workflow_version)
     pending = session.scalars(
@@ -174,10 +299,11 @@ def _context(session: Session, case: Case, payload: Mapping[str, Any], settings:
         .order_by(Deadline.due_date)
     ).all()
     facts = case.facts
-    due = payload.get("due")
+    timers = {t.name: t.label for t in defn.timers}
     return {
         "service_name": settings.service_name,
         "council_name": council.name,
+        "council_code": council.code,
         "reference": case.reference,
         "asset": asset.name if asset else None,
         "address": asset.address if asset else None,
@@ -188,136 +314,79 @@ def _context(session: Session, case: Case, payload: Mapping[str, Any], settings:
         "validation_date": _long(facts.get("validation_date")),
         "representations_close_on": _long(facts.get("representations_close_on")),
         "offer_period_ends_on": _long(facts.get("offer_period_ends_on")),
-        "reasons": _reasons(session, payload, facts),
         "amount": facts.get("amount_awarded"),
         "group": (facts.get("interested_groups") or [facts.get("cig_name") or "a community interest group"])[-1],
         "notice_date": long_date(date.fromisoformat(facts["notice_received_on"]))
         if facts.get("notice_received_on")
         else "",
-        "label": payload.get("label", ""),
-        "due": long_date(date.fromisoformat(due)) if due else "",
-        "due_time": f", before {payload['due_time']}" if payload.get("due_time") else "",
-        "days": payload.get("days_before", ""),
-        "basis": payload.get("basis"),
         "case_url": f"{settings.base_url}/cases/{case.reference}",
         "dates": [
             {
-                "label": defn.timer(d.timer).label,
+                "label": timers[d.timer],
                 "due": long_date(d.due_date),
                 "time": d.due_time.strftime("%H:%M") if d.due_time else None,
                 "basis": d.basis,
             }
             for d in pending
-            if d.timer in {t.name for t in defn.timers}
+            if d.timer in timers
         ],
     }
 
 
-def deliver(db: Database, delivery_id: uuid.UUID, mailer: Mailer, *, now: datetime | None = None) -> str:
-    """Send one delivery unless it has gone already; returns its status afterwards.
-
-    Claims the row in one transaction, sends with no transaction open, and
-    records the outcome in another. Raises MailerUnavailable (after recording
-    it) so the caller can retry; a MailRejected failure is final.
-    """
-    now = now or clock.utcnow()
-    with db.transaction() as session:
-        claimed = session.execute(
-            update(Delivery)
-            .where(
-                Delivery.id == delivery_id,
-                # Never a row another worker claimed: if that worker died mid-send, the email may have gone.
-                Delivery.status.in_([PENDING, RETRYING]),
-            )
-            .values(status=SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
-            .returning(Delivery.status)
-        ).first()
-        delivery = session.get(Delivery, delivery_id)
-        if delivery is None:
-            raise NotFound(f"There is no delivery {delivery_id}")
-        if claimed is None:
-            return delivery.status  # sent already, or another worker has it
-        email = Email(
-            delivery.recipient,
-            delivery.recipient_name,
-            delivery.subject,
-            delivery.body_text,
-            delivery.body_html,
-            str(delivery.id),
-            delivery.unsubscribe_url,
-        )
-    try:
-        reference = mailer.send(email)
-    except MailRejected as exc:
-        _finish(db, delivery_id, FAILED, error=str(exc))
-        return FAILED
-    except MailerUnavailable as exc:  # it certainly did not go: safe to try again
-        _finish(db, delivery_id, RETRYING, error=str(exc))
-        raise
-    except Exception as exc:  # it may have gone: never send again automatically, tell the officers
-        _finish(db, delivery_id, UNCONFIRMED, error=f"{type(exc).__name__}: {exc}")
-        if isinstance(exc, MailDeliveryUncertain):
-            return UNCONFIRMED
-        raise
-    _finish(db, delivery_id, SENT, reference=reference, sent_at=clock.utcnow())
-    return SENT
+def _about_message(session: Session, case: Case, payload: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """What this notice adds: the reasons given with its action, and a reminder's deadline and time left."""
+    due = payload.get("due")
+    return {
+        "reasons": _reasons(session, payload, case.facts),
+        "label": payload.get("label", ""),
+        "due": long_date(date.fromisoformat(due)) if due else "",
+        "due_time": f", before {payload['due_time']}" if payload.get("due_time") else "",
+        # Counted when the email is written, not from the reminder's offset: a reminder sent late says so.
+        "left": time_left(date.fromisoformat(due), clock.london_date(now)) if due else "",
+        "basis": payload.get("basis"),
+    }
 
 
-def _finish(
+def plan_and_send(
     db: Database,
-    delivery_id: uuid.UUID,
-    status: str,
+    message_ids: Sequence[uuid.UUID],
+    settings: Settings,
+    mailer: Mailer,
     *,
-    error: str | None = None,
-    reference: str | None = None,
-    sent_at: datetime | None = None,
-) -> None:
-    with db.transaction() as session:
-        delivery = session.get_one(Delivery, delivery_id)
-        delivery.status = status
-        delivery.last_error = error[:2000] if error else delivery.last_error
-        delivery.provider_reference = reference or delivery.provider_reference
-        delivery.sent_at = sent_at or delivery.sent_at
-
-
-def record_failure(db: Database, delivery_id: uuid.UUID, error: str) -> None:
-    """Retries are exhausted: mark the delivery failed, so officers see it and can act. One transaction.
-
-    A delivery already sent, or already flagged as unconfirmed, keeps that status.
-    """
-    with db.transaction() as session:
-        delivery = session.get_one(Delivery, delivery_id)
-        if delivery.status in (PENDING, RETRYING, SENDING):
-            delivery.status = FAILED
-            delivery.last_error = f"Gave up after retrying: {error}"[:2000]
-    log.error("delivery %s failed for good: %s", delivery_id, error)
-
-
-def unfinished(
-    db: Database,
-    *,
+    policy: RetryPolicy | None = None,
     now: datetime | None = None,
-    older_than: timedelta = timedelta(minutes=5),
-    stale_after: timedelta = STALE_AFTER,
-) -> list[uuid.UUID]:
-    """Deliveries waiting longer than they should (their task was lost): to hand to the broker again.
+    inline: int = INLINE_SENDS,
+) -> Dispatched:
+    """Plan a batch of messages' deliveries and send the first `inline` of them; the rest are for the caller to
+    queue (`deliver_many`, elsewhere).
 
-    A delivery claimed so long ago that its worker must have died mid-send is
-    marked unconfirmed instead: it may have gone, so it is not sent again, and
-    officers are shown it. One transaction.
+    The batch is planned in one transaction, which also claims the first few
+    deliveries. If planning any message fails, each is planned again on its own,
+    and one that fails is counted on the message (the replay tries it later, then
+    gives up) while the rest go on. Sending is then as `deliver_many`: a notice
+    to one person costs two commits, and ten to ten people two as well.
     """
-    now = now or clock.utcnow()
-    with db.transaction() as session:
-        stale = session.scalars(
-            select(Delivery).where(Delivery.status == SENDING, Delivery.claimed_at < now - stale_after)
-        ).all()
-        for delivery in stale:
-            delivery.status = UNCONFIRMED
-            delivery.last_error = "The worker stopped while sending; it may or may not have been sent"
-        return list(
-            session.scalars(
-                select(Delivery.id).where(
-                    Delivery.status.in_([PENDING, RETRYING]), Delivery.created_at < now - older_than
-                )
-            )
-        )
+    policy = policy or RetryPolicy()
+    moment = now or clock.utcnow()
+    try:
+        with db.transaction() as session:
+            pending = _Planner(session, settings, moment).plan(message_ids)
+            here, queue = pending[:inline], pending[inline:]
+            claimed = claim_some(session, here[:CLAIM_AT_ONCE], moment)
+    except OperationalError:
+        raise  # the database itself: the caller retries the whole batch
+    except Exception:
+        if len(message_ids) == 1:
+            log.exception("outbox message %s could not be turned into deliveries", message_ids[0])
+            outbox.record_failure(db, message_ids[0], _error(), now=moment)
+            return Dispatched()
+        pending = []
+        for message_id in message_ids:  # one by one, so that one bad message does not hold up the others
+            pending += plan_and_send(db, [message_id], settings, mailer, policy=policy, now=now, inline=0).queue
+        return send_claimed(db, pending[:inline], mailer, policy, now, None, pending[inline:])
+    return send_claimed(db, here, mailer, policy, now, claimed, queue)
+
+
+def _error() -> str:
+    kind, value, _ = sys.exc_info()
+    return f"{kind.__name__ if kind else 'Error'}: {value}"

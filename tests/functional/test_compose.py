@@ -39,10 +39,10 @@ def test_compose_refuses_to_start_without_the_secrets() -> None:
 def test_the_stack_has_every_service_with_health_checks_and_migrations_first() -> None:
     spec: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = spec["services"]
-    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat", "mailpit"}
-    for name in ("postgres", "redis", "web", "worker", "mailpit"):
+    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "deadlines", "beat", "mailpit"}
+    for name in ("postgres", "redis", "web", "worker", "deadlines", "beat", "mailpit"):
         assert "healthcheck" in services[name], name
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "deadlines", "beat"):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["migrate"]["command"] == ["casework", "db", "upgrade"]
     assert "noeviction" in services["redis"]["command"]
@@ -53,6 +53,7 @@ def test_the_stack_has_every_service_with_health_checks_and_migrations_first() -
     [
         ("web", "web.wsgi:application", "web/wsgi.py"),
         ("worker", "worker.celery_app", "worker/celery_app.py"),
+        ("deadlines", "worker.celery_app", "worker/celery_app.py"),
         ("beat", "worker.celery_app", "worker/celery_app.py"),
     ],
 )
@@ -60,6 +61,27 @@ def test_each_process_runs_code_that_exists(service: str, module: str, path: str
     spec: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     assert module in spec["services"][service]["command"]
     assert (ROOT / path).is_file()
+
+
+def test_a_worker_of_its_own_takes_the_deadlines_queue_and_the_others_take_every_queue() -> None:
+    spec: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = spec["services"]
+    assert "--queues=deadlines" in services["deadlines"]["command"]
+    assert not [part for part in services["worker"]["command"] if part.startswith(("-Q", "--queues"))]
+    assert services["worker"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"  # the broker, as for beat
+
+
+def test_beat_keeps_its_schedule_in_a_volume_and_its_health_check_reads_it() -> None:
+    spec: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    beat = spec["services"]["beat"]
+    schedule = beat["command"][beat["command"].index("--schedule") + 1]
+    [mount] = beat["volumes"]
+    volume, folder = mount.split(":")
+    assert volume in spec["volumes"] and schedule.startswith(folder + "/")
+    assert beat["healthcheck"]["test"][:5] == ["CMD", "python", "-m", "worker.health", "beat"]
+    assert beat["healthcheck"]["test"][5] == schedule
+    dockerfile = (ROOT / "web" / "Dockerfile").read_text()
+    assert folder in dockerfile  # made, and given to the user the image runs as, so a new volume is writable
 
 
 def test_the_image_the_stack_builds_copies_only_files_that_exist() -> None:

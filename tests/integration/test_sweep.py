@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import select, update
 
 from casework.db import Database
+from casework.errors import Conflict, InvalidInput, PermissionDenied
 from casework.models import CaseEvent, Deadline, OutboxMessage, Reminder
 from casework.queries import case_summary
-from casework.services import deadlines, nominations
+from casework.queries.case_page import case_page
+from casework.services import councils, deadlines, nominations
 from casework.services.case_transitions import apply_transition
 from tests.factories import World, list_pub, make_world, nominate_pub, owners_notice, pub_nomination
 
@@ -139,6 +141,75 @@ def test_a_broken_deadline_is_left_pending_with_its_error_and_the_rest_still_fir
     assert (broken.status, broken.attempts) == ("pending", 1)
     assert broken.last_error is not None and "no_such_timer" in broken.last_error
     assert case_summary(db, second).events[-1].kind == "deadline_overdue"
+
+
+def test_a_deadline_that_keeps_failing_is_tried_less_often_then_given_up_and_an_officer_can_try_it_again(
+    db: Database,
+) -> None:
+    world = make_world(db)
+    listing = list_pub(db, world)
+    with db.transaction() as session:
+        session.execute(
+            update(Deadline)
+            .where(Deadline.case_id == listing, Deadline.timer == "review_request_window")
+            .values(timer="no_such_timer")
+        )
+
+    def broken() -> Deadline:
+        with db.reader() as session:
+            return session.scalars(select(Deadline).where(Deadline.case_id == listing, Deadline.attempts > 0)).one()
+
+    now = moment("2026-12-01")
+    waits = []
+    for attempt in range(1, deadlines.MAX_ATTEMPTS + 1):
+        assert deadlines.sweep(db, now=now).failed == 1
+        if attempt < deadlines.MAX_ATTEMPTS:
+            waits.append(broken().fires_at - now)
+            assert deadlines.sweep(db, now=broken().fires_at - timedelta(seconds=1)).failed == 0  # not before
+            now = broken().fires_at
+    assert waits == [timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 32, 60)]  # doubling, at most an hour
+    given_up = broken()
+    assert (given_up.status, given_up.attempts) == ("failed", deadlines.MAX_ATTEMPTS)
+    assert deadlines.sweep(db, now=now + timedelta(days=30)).failed == 0  # no more tries by itself
+    [problem] = case_page(db, world.officer, "BDC-ACV-00001").problems
+    assert (problem.kind, problem.given_up, problem.action) == ("deadline", True, "Try again")
+    assert "could not be applied after 8 attempts" in problem.what and "no_such_timer" in (problem.error or "")
+
+    with pytest.raises(PermissionDenied):
+        deadlines.retry(db, world.member, given_up.id, now=now)
+    with db.transaction() as session:  # the cause is put right...
+        session.execute(update(Deadline).where(Deadline.id == given_up.id).values(timer="review_request_window"))
+    assert deadlines.retry(db, world.officer, given_up.id, now=now) == "Owner may ask for a review"
+    with pytest.raises(Conflict):
+        deadlines.retry(db, world.officer, given_up.id, now=now)
+    assert deadlines.sweep(db, now=now).closed == 1  # ...and the next sweep applies it
+    assert case_page(db, world.officer, "BDC-ACV-00001").problems == ()
+    summaries = [e.summary for e in case_summary(db, listing).events]
+    assert any(s.startswith("Asked for \u201cOwner may ask for a review\u201d to be applied again") for s in summaries)
+
+
+def test_the_days_a_council_sets_decide_when_reminders_go_for_deadlines_set_afterwards(db: Database) -> None:
+    world = make_world(db)
+    listing = list_pub(db, world)
+    before = notice(db, world, listing, date(2026, 4, 1))
+    councils.set_reminder_offsets(db, world.admin, {"interim_end": [10, 3], "protected_end": []})
+    with pytest.raises(InvalidInput, match="Enter days between 1 and 365"):
+        councils.set_reminder_offsets(db, world.admin, {"interim_end": [0]})
+    with pytest.raises(PermissionDenied):
+        councils.set_reminder_offsets(db, world.officer, {"interim_end": [5]})
+    other = list_pub(db, world, name="The Cat and Fiddle", uprn="100012345999")
+    after = notice(db, world, other, date(2026, 4, 1))
+
+    def planned(case_id: uuid.UUID) -> list[int]:
+        with db.reader() as session:
+            return sorted(session.scalars(select(Reminder.days_before).where(Reminder.case_id == case_id)))
+
+    assert planned(before) == [1, 7, 14, 28]  # armed before the change: the workflow's own days
+    assert planned(after) == [3, 10]  # the interim end at 10 and 3 days; none at all for the protected end
+    assert deadlines.sweep(db, now=moment("2026-04-28", 7)).reminders == 1  # 14 days before: the first case only
+    assert deadlines.sweep(db, now=moment("2026-05-02", 7)).reminders == 1  # 10 days before: the second
+    assert deadlines.sweep(db, now=moment("2026-05-05", 7)).reminders == 1  # 7: the first
+    assert deadlines.sweep(db, now=moment("2026-05-09", 7)).reminders == 1  # 3: the second
 
 
 ROUNDS = 4

@@ -14,8 +14,9 @@ from casework.errors import CaseworkError, InvalidInput, NotFound, PermissionDen
 from casework.queries import case_summary
 from casework.queries.case_page import case_page
 from casework.queries.groups import groups_for_council
+from casework.queries.problems import DEADLINE, DELIVERY, NOTICE, council_problems
 from casework.queries.queue import queue_filters, work_queue
-from casework.services import casefile, moratoria, parties
+from casework.services import casefile, deadlines, deliveries, moratoria, outbox, parties
 from casework.services.case_transitions import apply_transition
 from web import auth
 from web.actions import find_action, take_action
@@ -50,7 +51,16 @@ def queue() -> ResponseReturnValue:
     form.ward.choices = dict([("", "Any ward"), *((w, w) for w in page.wards)])
     assign = AssignForm()
     assign.assignee.choices = dict([("", "Nobody"), *page.assignees])
-    return render_template("officer/queue.html", page=page, form=form, assign=assign, query=request.args)
+    problems, problem_count = council_problems(casework_db(), actor)
+    return render_template(
+        "officer/queue.html",
+        page=page,
+        form=form,
+        assign=assign,
+        query=request.args,
+        problems=problems,
+        problem_count=problem_count,
+    )
 
 
 @bp.route("/cases/assign", methods=["POST"])
@@ -182,6 +192,33 @@ def record_bid(reference: str) -> ResponseReturnValue:
             return redirect(url_for("officer.case", reference=reference))
     show_hidden_errors(form, "record", "version")
     return render_template("officer/bid.html", case=page, form=form)
+
+
+@bp.route("/cases/<reference>/problems/<kind>/<uuid:item_id>", methods=["POST"])
+@auth.acting_as(*STAFF)
+def fix_problem(reference: str, kind: str, item_id: uuid.UUID) -> ResponseReturnValue:
+    """Try a failed deadline or notice again, or send a failed email again: the buttons on the case page."""
+    actor = require_actor()
+    page = case_page(casework_db(), actor, reference)
+    if not any(problem.kind == kind and problem.id == item_id for problem in page.problems):
+        abort(404)
+    try:
+        if kind == DEADLINE:
+            label = deadlines.retry(casework_db(), actor, item_id)
+            done = f"\u201c{label}\u201d will be applied again at the next sweep, within a minute."
+        elif kind == NOTICE:
+            title = outbox.retry(casework_db(), actor, item_id)
+            done = f"The notice \u201c{title}\u201d will be prepared and sent again."
+        elif kind == DELIVERY:
+            recipient = deliveries.resend(casework_db(), actor, item_id)
+            done = f"The email to {recipient} will be sent again."
+        else:
+            abort(404)
+    except CaseworkError as refusal:
+        flash("; ".join(refusal.reasons))
+    else:
+        flash(done, "success")
+    return redirect(url_for("officer.case", reference=reference))
 
 
 @bp.route("/cases/<reference>/notes", methods=["POST"])

@@ -18,7 +18,7 @@ from casework.clock import utcnow
 from casework.config import Settings
 from casework.db import Database
 from casework.models import OutboxMessage
-from casework.services import accounts, notifications
+from casework.services import accounts, deliveries, notifications
 from tests.functional.web.test_forms import error_summary
 from tests.mailserver import MailServer, start_mail_server
 
@@ -30,7 +30,9 @@ EMAIL = "ann@example.org"
 @pytest.fixture
 def smtp() -> Iterator[tuple[MailServer, SmtpMailer]]:
     handler, controller = start_mail_server()
-    yield handler, SmtpMailer(f"smtp://127.0.0.1:{controller.port}", "Casework <noreply@casework.example>")
+    mailer = SmtpMailer(f"smtp://127.0.0.1:{controller.port}", "Casework <noreply@casework.example>")
+    yield handler, mailer
+    mailer.close()  # a mailer keeps its connection open between emails
     controller.stop()
 
 
@@ -42,7 +44,7 @@ def emailed_link(app: Flask, db: Database, smtp: tuple[MailServer, SmtpMailer]) 
         messages = session.scalars(select(OutboxMessage.id).where(OutboxMessage.topic == "account.email")).all()
     for message_id in messages:
         for delivery_id in notifications.plan_deliveries(db, message_id, settings):
-            notifications.deliver(db, delivery_id, mailer)
+            deliveries.deliver(db, delivery_id, mailer)
     received = server.wait_for(len(messages), timeout=10)[-1]
     assert received.recipients == [EMAIL] and received.subject == "Reset your password"
     link = re.search(r"https://casework\.example(/account/reset-password/[A-Za-z0-9_-]+)", received.text)
