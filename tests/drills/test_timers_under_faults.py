@@ -82,6 +82,7 @@ WORKER_SWEEP_RAISED = re.compile(r"Task worker\.sweep_deadlines\[[0-9a-f-]+\] ra
 OPEN_DELIVERY = ("pending", "retrying", "sending")
 UUID_IN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 SETTLE_SECONDS = 120
+EXIT_LOGS = Path("var/drills/worker-exits")  # the log of every worker that exited on its own, for the record
 
 
 # --- fixtures: our own Redis database, mail server and processes --------------------------------------------
@@ -474,6 +475,7 @@ class Supervised:
     stack: Stack
     name: str
     exits: int = 0
+    last_words: list[str] = field(default_factory=list)  # the end of each exited worker's log, kept in var/drills
 
     def alive(self) -> bool:
         process = self.stack.processes.get(self.name)
@@ -482,8 +484,15 @@ class Supervised:
     def restart_if_exited(self) -> None:
         if self.alive():
             return
-        self.stack.processes.pop(self.name, None)
+        process = self.stack.processes.pop(self.name, None)
         self.exits += 1
+        code = process.returncode if process is not None else None
+        kept = EXIT_LOGS / f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{self.name}.log"
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(self.stack.log(self.name))
+        self.last_words.append(
+            f"{self.name} exited with {code}; its log is in {kept}:\n{self.stack.log(self.name)[-3000:]}"
+        )
         self.name = f"{self.name}-restarted"
         self.stack.worker(self.name)
 
@@ -646,6 +655,7 @@ class Outcome:
     settled: bool
     recovery: float | None
     worker_exits: int = 0
+    worker_last_words: tuple[str, ...] = ()
 
 
 def record_outcome(
@@ -668,7 +678,7 @@ def record_outcome(
 def assert_clean(outcome: Outcome) -> None:
     assert outcome.recovery is not None, "no successful sweep after the fault"
     counted = (outcome.twice, outcome.missed, outcome.mail_twice, outcome.mail.lost_total, outcome.worker_exits)
-    assert counted == (0, 0, 0, 0, 0), outcome
+    assert counted == (0, 0, 0, 0, 0), f"{outcome}\n" + "\n".join(outcome.worker_last_words)
 
 
 # --- the drills -----------------------------------------------------------------------------------------------
@@ -807,7 +817,7 @@ def test_twenty_rounds_of_racing_sweepers_and_a_killed_worker_fire_every_deadlin
     assert total.lost_total == 0, total.lost_words()
     assert (unprocessed, unfinished) == (0, 0), "outbox rows or deliveries left unfinished"
     assert not errors, rounds.sweep_errors
-    assert not worker.exits, "a worker died on its own, not killed by the drill"
+    assert not worker.exits, "a worker died on its own, not killed by the drill:\n" + "\n".join(worker.last_words)
 
 
 def faulted_run(
@@ -846,6 +856,7 @@ def faulted_run(
         settled_in_time,
         recovery,
         worker.exits,
+        tuple(worker.last_words),
     )
     return outcome, struck_at, sweepers
 
@@ -909,7 +920,8 @@ def test_a_second_beat_started_by_mistake_fires_nothing_twice(
     settled_in_time = poll(lambda: settled(pg_db), timeout=SETTLE_SECONDS)
     worker.restart_if_exited()
     outcome = Outcome(len(cohort.due), counted.twice, counted.missed, mail_oracle(pg_db, server, cohort),
-                      emails_twice(pg_db, server), settled_in_time, swept_after, worker.exits)  # fmt: skip
+                      emails_twice(pg_db, server), settled_in_time, swept_after, worker.exits,
+                      tuple(worker.last_words))  # fmt: skip
     sends = [stack.log(name).count(BEAT_SWEEP) for name in ("beat", "beat-by-mistake")]
 
     record_outcome(figures, "second beat", outcome, "seconds from the beats' start to every deadline fired")
