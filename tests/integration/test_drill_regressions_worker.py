@@ -92,7 +92,9 @@ def test_a_worker_rides_out_redis_restarts_with_tasks_in_flight_and_every_email_
         assert {str(row.id) for row in rows if row.status == "sent"} <= set(received)  # what was sent, arrived
         assert Counter(row.status for row in rows).keys() <= {"sent", "unconfirmed", "by_post"}  # none left or failed
     finally:
-        stack.stop_all()
-        if _pings(port):
-            redis.Redis(port=port).shutdown(nosave=True)
-        controller.stop()
+        try:
+            stack.stop_all()
+        finally:
+            if _pings(port):
+                redis.Redis(port=port).shutdown(nosave=True)
+            controller.stop()
