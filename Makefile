@@ -20,7 +20,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(INSTALLED): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	rm -f $(VENV)/.installed-* && touch $@
 
@@ -80,8 +80,14 @@ bench: install
 
 # Drills: timers under faults, concurrency, stateful engine properties, hostile input, supply chain.
 # They need this machine's PostgreSQL and Redis and print their figures; see README.md.
+# They stop and start Redis and PostgreSQL (DRILLS_REDIS_PORT and DRILLS_PGDATA point them at servers of
+# your own: see tests/drills/servers.sh). Whatever pytest's exit, both are started again if not answering.
 drills: install test-tools
-	CASEWORK_DRILLS=1 CI=true $(BIN)/pytest tests/drills -q --timeout=900
+	@restore() { sh tests/drills/servers.sh restore; }; \
+	trap 'restore; exit 130' INT; trap 'restore; exit 143' TERM; \
+	CASEWORK_DRILLS=1 CI=true $(BIN)/pytest tests/drills -q --timeout=900 --timeout-method=signal; status=$$?; \
+	restore || status=1; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) var *.egg-info .mypy_cache .ruff_cache .hypothesis node_modules web/static

@@ -43,11 +43,14 @@ TASK_ROUTES = {
 def broker_options(settings: Settings) -> dict[str, Any]:
     url = settings.broker_url or settings.redis_url
     if url:
-        return {
+        options: dict[str, Any] = {
             "broker_url": url,
             # Redis re-delivers unacknowledged messages after this; keep every retry countdown well below it.
             "broker_transport_options": {"visibility_timeout": settings.broker_visibility_timeout},
         }
+        if url.startswith(("redis://", "rediss://")):
+            options["broker_transport"] = "worker.broker:Transport"  # rides out a Redis restart: worker/broker.py
+        return options
     queue = EMBEDDED_BROKER_DIR / "queue"
     processed = EMBEDDED_BROKER_DIR / "processed"
     control = EMBEDDED_BROKER_DIR / "control"  # kombu's exchange bindings; its default is ./control

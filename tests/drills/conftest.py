@@ -1,20 +1,30 @@
 """The drills: slow reliability and security exercises that report figures (`make drills`).
 
 They are collected only when CASEWORK_DRILLS=1 (the Makefile sets it), so `make test` never runs
-them. Each drill records what it measured with the `figures` fixture; the table of every figure,
-its target and whether it held is printed at the end of the run and written to
-`var/drills/latest.json`, which is where the README's figures come from.
+them. Each drill records what it measured with the `figures` fixture as it goes: every figure is
+written to `var/drills/latest.json` the moment it is recorded (so a run that dies still leaves what it
+measured), a failing drill prints its own figures with its failure, and the table of every figure,
+its target and whether it held is printed at the end of the run.
+
+The fault drills stop Redis and PostgreSQL; tests/drills/servers.py makes sure both come back, also
+when the run is interrupted: at the end of the session and on SIGTERM or SIGINT.
 """
 
 from __future__ import annotations
 
 import json
 import platform
+import signal
+import sys
+from collections.abc import Generator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 
 import pytest
+
+from tests.drills import servers
 
 RESULTS = Path("var/drills/latest.json")
 
@@ -29,13 +39,36 @@ class Figure:
 
 
 class Figures:
-    """What the drills measured, in the order they measured it."""
+    """What the drills measured, in the order they measured it; recording a measure again replaces it."""
 
     def __init__(self) -> None:
-        self.rows: list[Figure] = []
+        self.rows: dict[tuple[str, str], Figure] = {}
+        self.by_test: dict[tuple[str, str], str] = {}
+        self.current = ""  # the test running now
+        self.started = datetime.now(UTC)
 
     def record(self, drill: str, measure: str, value: object, target: str, met: bool) -> None:
-        self.rows.append(Figure(drill, measure, str(value), target, bool(met)))
+        self.rows[drill, measure] = Figure(drill, measure, str(value), target, bool(met))
+        self.by_test[drill, measure] = self.current
+        self.write(complete=False)
+
+    def of_test(self, nodeid: str) -> list[Figure]:
+        return [row for key, row in self.rows.items() if self.by_test[key] == nodeid]
+
+    def write(self, *, complete: bool) -> None:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(
+            json.dumps(
+                {
+                    "when": self.started.isoformat(timespec="seconds"),
+                    "complete": complete,  # false: the run was still going (or died) when this was written
+                    "python": platform.python_version(),
+                    "machine": platform.machine(),
+                    "figures": [asdict(row) for row in self.rows.values()],
+                },
+                indent=2,
+            )
+        )
 
 
 _FIGURES = Figures()
@@ -46,32 +79,61 @@ def figures() -> Figures:
     return _FIGURES
 
 
+def table(rows: list[Figure]) -> list[str]:
+    widths = [max(len(getattr(r, f)) for r in rows) for f in ("drill", "measure", "value", "target")]
+    lines = []
+    for row in rows:
+        cells = (row.drill, row.measure, row.value, row.target)
+        line = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
+        lines.append(f"{line}  {'met' if row.met else 'NOT MET'}")
+    return lines
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/drills/" in item.nodeid:
             item.add_marker(pytest.mark.drill)
 
 
+def _bring_servers_back(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM or SIGINT: start whatever a drill stopped, then stop the run as Ctrl-C would (figures still print)."""
+    problems = servers.restore()
+    if problems:
+        sys.stderr.write("drills: could not start again: " + "; ".join(problems) + "\n")
+    raise KeyboardInterrupt
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _bring_servers_back)
+
+
+def pytest_runtest_logstart(nodeid: str) -> None:
+    _FIGURES.current = nodeid
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    rows = _FIGURES.of_test(item.nodeid)
+    if report.failed and rows:  # what the drill had measured before it failed, printed with the failure
+        report.sections.append(("drill figures", "\n".join(table(rows))))
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    problems = servers.restore()
+    if problems:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        sys.stderr.write("drills: a server the drills stopped could not start again: " + "; ".join(problems) + "\n")
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    rows = _FIGURES.rows
+    rows = list(_FIGURES.rows.values())
     if not rows:
         return
     terminalreporter.section("drill figures")
-    widths = [max(len(getattr(r, f)) for r in rows) for f in ("drill", "measure", "value", "target")]
-    for row in rows:
-        cells = (row.drill, row.measure, row.value, row.target)
-        line = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
-        terminalreporter.write_line(f"{line}  {'met' if row.met else 'NOT MET'}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "when": datetime.now(UTC).isoformat(timespec="seconds"),
-                "python": platform.python_version(),
-                "machine": platform.machine(),
-                "figures": [asdict(row) for row in rows],
-            },
-            indent=2,
-        )
-    )
+    for line in table(rows):
+        terminalreporter.write_line(line)
+    _FIGURES.write(complete=True)
     terminalreporter.write_line(f"written to {RESULTS}")

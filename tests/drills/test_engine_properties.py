@@ -58,7 +58,7 @@ from casework.services.accounts import RoleGrant
 from casework.services.case_transitions import apply_transition
 from casework.services.deadlines import sweep
 from casework.services.organisations import OrganisationDetails
-from tests.conftest import PG_DEFAULT, require_service
+from tests.conftest import PG_DEFAULT, START_POSTGRES, require_service
 from tests.drills.conftest import Figures
 from tests.factories import list_pub, make_world, nominate_pub, pub_nomination
 from workflows import registry
@@ -198,33 +198,55 @@ class SqliteWorlds:
 
 
 class PostgresWorlds:
-    """The world in a template database; each example runs in a database created from it (a file copy)."""
+    """The world in a database of the drill's own, kept as a copy in a schema beside it; each example starts
+    from that copy (the tables emptied and filled again in one transaction), and the database is dropped after.
+
+    The database's name is derived from TEST_DATABASE_URL's, like the test workers' own, so the drill never
+    touches the database the URL names or any other session's.
+    """
+
+    SNAPSHOT = "drill_world"
 
     def __init__(self) -> None:
         url = make_url(os.environ.get("TEST_DATABASE_URL", PG_DEFAULT))
-        self.name, self.template = str(url.database), f"{url.database}_world"
-        self.url = url.render_as_string(hide_password=False)
+        self.name = f"{url.database}_engine_drill"
+        self.admin_url = url.set(database="postgres")
         try:
-            self.admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-            self._create(self.template, None)
+            self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+            with self.admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))  # a killed run's
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}_world"'))  # earlier drills' template
+                connection.execute(text(f'CREATE DATABASE "{self.name}"'))
         except Exception as exc:  # any connection failure means: no PostgreSQL here
-            require_service("PostgreSQL", f"{type(exc).__name__} at {url}", "pg_ctlcluster ... main start")
-        database = Database(url.set(database=self.template).render_as_string(hide_password=False))
-        upgrade_to_head(database)
-        self.cast = build_world(database)
-        database.dispose()  # CREATE DATABASE ... TEMPLATE needs the template to have no connections
-
-    def _create(self, name: str, template: str | None) -> None:
-        with self.admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+            require_service("PostgreSQL", f"{type(exc).__name__} at {url}", START_POSTGRES)
+        self.db = Database(url.set(database=self.name).render_as_string(hide_password=False))
+        upgrade_to_head(self.db)
+        self.cast = build_world(self.db)
+        self.tables = [table.name for table in Base.metadata.sorted_tables]  # parents before children
+        with self.db.engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{self.SNAPSHOT}"'))
+            for name in self.tables:
+                connection.execute(text(f'CREATE TABLE "{self.SNAPSHOT}"."{name}" AS TABLE public."{name}"'))
+        self.dirty = False
 
     def fresh(self) -> Database:
-        self._create(self.name, self.template)
-        return Database(self.url)
+        if self.dirty:
+            everything = ", ".join(f'public."{name}"' for name in self.tables)
+            with self.db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {everything}"))
+                for name in self.tables:
+                    connection.execute(text(f'INSERT INTO public."{name}" SELECT * FROM "{self.SNAPSHOT}"."{name}"'))
+        self.dirty = True
+        return self.db
 
     def done(self, db: Database) -> None:
-        db.dispose()
+        db.dispose()  # the next example's connections start afresh, as a new database's would
+
+    def close(self) -> None:
+        self.db.dispose()
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}"'))
+        self.admin.dispose()
 
 
 Worlds = SqliteWorlds | PostgresWorlds
@@ -565,11 +587,20 @@ def test_random_triggers_on_sqlite_keep_every_case_consistent(figures: Figures, 
     run_drill(figures, "sqlite", sqlite_worlds, examples=int(os.environ.get("ENGINE_DRILL_EXAMPLES", "150")), steps=60)
 
 
-def test_random_triggers_on_postgresql_keep_every_case_consistent(figures: Figures) -> None:
+@pytest.fixture(scope="module")
+def postgres_worlds() -> Iterator[PostgresWorlds]:
+    worlds = PostgresWorlds()
+    yield worlds
+    worlds.close()
+
+
+def test_random_triggers_on_postgresql_keep_every_case_consistent(
+    figures: Figures, postgres_worlds: PostgresWorlds
+) -> None:
     run_drill(
         figures,
         "postgresql",
-        PostgresWorlds(),
+        postgres_worlds,
         examples=int(os.environ.get("ENGINE_DRILL_PG_EXAMPLES", "30")),
         steps=60,
     )

@@ -47,13 +47,24 @@ from werkzeug.datastructures import FileStorage as UploadedFile
 from werkzeug.test import TestResponse, encode_multipart
 
 from casework.actors import SYSTEM
+from casework.adapters.mail import mailer_for
 from casework.adapters.storage import FileStorage
 from casework.assets import AssetDetails
+from casework.config import Settings
 from casework.db import Database
 from casework.examples import load
-from casework.models import Base, Case, Document
+from casework.models import Base, Case, Council, Document, OutboxMessage
 from casework.queries import case_summary
-from casework.services import asset_transfers, casefile, credentials, documents, moratoria, nominations, policies
+from casework.services import (
+    asset_transfers,
+    casefile,
+    credentials,
+    documents,
+    moratoria,
+    nominations,
+    notifications,
+    policies,
+)
 from tests.drills.conftest import Figures
 from tests.factories import World, list_pub, pub_nomination
 from tests.functional.web import scene as scenes
@@ -61,6 +72,7 @@ from tests.functional.web import test_access
 from tests.functional.web.conftest import csrf_token, make_app, sign_in_as
 from tests.functional.web.scene import PERSONAS, Scene
 from tests.functional.web.test_access import POSTS, ROUTES
+from tests.mailserver import start_mail_server
 from workflows.roles import Role
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
@@ -96,9 +108,12 @@ scene = scenes.scene  # the two councils, their people and their cases, exactly 
 
 @dataclass
 class Failures:
-    """What one area tried and what broke, recorded as figures and then asserted empty."""
+    """What one area tried and what broke, recorded as figures as it goes (every failure, every 200 tries),
+    so a drill that stops early still leaves them, and asserted empty at the end."""
 
     drill: str
+    figures: Figures
+    unit: str = "cases tried"
     tried: int = 0
     found: list[str] = field(default_factory=list)
 
@@ -106,10 +121,15 @@ class Failures:
         self.tried += 1
         if not ok and len(self.found) < 500:
             self.found.append(what)
+        if not ok or self.tried % 200 == 0:
+            self.record()
 
-    def report(self, figures: Figures, unit: str = "cases tried") -> None:
-        figures.record(self.drill, unit, self.tried, "> 0", self.tried > 0)
-        figures.record(self.drill, "failures", len(self.found), "0", not self.found)
+    def record(self) -> None:
+        self.figures.record(self.drill, self.unit, self.tried, "> 0", self.tried > 0)
+        self.figures.record(self.drill, "failures", len(self.found), "0", not self.found)
+
+    def report(self) -> None:
+        self.record()
         assert self.tried > 0, f"{self.drill}: nothing was tried"
         assert not self.found, f"{self.drill}: {len(self.found)} failures:\n" + "\n".join(sorted(set(self.found))[:80])
 
@@ -224,7 +244,7 @@ def test_the_api_answers_every_generated_request_as_its_openapi_document_says(
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     real = {"reference": ids.listing, "asset_id": str(ids.asset), "rule": "moratorium.full", "name": "decisions",
             "group_id": str(ids.group), "organisation_id": str(ids.group)}  # fmt: skip
-    outcome = Failures("hostile input: API (schemathesis)")
+    outcome = Failures("hostile input: API (schemathesis)", figures, "examples run")
     operations = 0
     for result in schema.get_all_operations():
         assert isinstance(result, Ok), f"the OpenAPI document has an invalid operation: {result.err()}"
@@ -237,7 +257,7 @@ def test_the_api_answers_every_generated_request_as_its_openapi_document_says(
         for mode, path_parameters in itertools.product(schemathesis.GenerationMode, sources):
             _fuzz_operation(operation, mode, path_parameters, token, outcome)
     figures.record(outcome.drill, "operations tested", operations, "every documented one", operations >= 15)
-    outcome.report(figures, "examples run")
+    outcome.report()
 
 
 def _fuzz_operation(
@@ -416,7 +436,10 @@ def test_every_form_refuses_hostile_text_clearly_and_never_shows_it_back_raw(
 ) -> None:
     own_ids(pg_db, scene)
     forms, visited = _crawl(client, pg_db, scene)
-    outcome = Failures("hostile input: forms")
+    cases_before = _case_references(pg_db)
+    outcome = Failures("hostile input: forms", figures, "submissions, pages and emails checked")
+    figures.record(outcome.drill, "forms found", len(forms), "> 20", len(forms) > 20)
+    figures.record(outcome.drill, "pages crawled", len(visited), "> 100", len(visited) > 100)
     for form, payload, keep in itertools.product(forms.values(), PAYLOADS, KEEP.values()):
         if form.multipart and not payload.text:
             continue
@@ -427,14 +450,82 @@ def test_every_form_refuses_hostile_text_clearly_and_never_shows_it_back_raw(
         response = _submit(client, form, _answers(form, payload, keep), payload)
         where = f"{form.method.upper()} {form.action} as {form.persona} with {payload.name}"
         outcome.check(not _problems(response, where), "; ".join(_problems(response, where)))
-    for persona, url in sorted(visited):  # what was stored, shown back on every page that shows it
+    # What was stored, shown back: every page crawled before, every page a crawl finds now (the fuzz made cases,
+    # notes, groups, entries and drafts), and every page of every case the fuzz made, as each persona who may see it.
+    _, now_visited = _crawl(client, pg_db, scene)
+    made = sorted(_case_references(pg_db) - cases_before)
+    pages = sorted(visited | now_visited | _case_pages(made))
+    figures.record(outcome.drill, "cases the fuzz made", len(made), "> 0", bool(made))
+    figures.record(outcome.drill, "pages checked after the fuzz (the fuzz's own included)", len(pages), "> crawled",
+                   len(pages) > len(visited))  # fmt: skip
+    new = 0  # pages the fuzz made: not there before it, shown now
+    for persona, url in pages:
         user_id, role = scene.people[persona]
         sign_in_as(client, pg_db, user_id, role)
-        problems = _problems(client.get(url), f"GET {url} as {persona} after the fuzz", refused_needs_summary=False)
+        response = client.get(url)
+        new += response.status_code == 200 and (persona, url) not in visited
+        problems = _problems(response, f"GET {url} as {persona} after the fuzz", refused_needs_summary=False)
         outcome.check(not problems, "; ".join(problems))
-    figures.record(outcome.drill, "forms found", len(forms), "> 20", len(forms) > 20)
-    figures.record(outcome.drill, "pages crawled", len(visited), "> 100", len(visited) > 100)
-    outcome.report(figures, "submissions and pages checked")
+    figures.record(outcome.drill, "of those, pages the fuzz made (new, shown)", new, "> 0", new > 0)
+    emails = _send_the_notices(pg_db, outcome)
+    figures.record(outcome.drill, "notice emails the fuzz caused, sent and checked", emails, "> 0", emails > 0)
+    outcome.report()
+
+
+def _case_references(db: Database) -> set[tuple[str, str]]:
+    with db.reader() as session:
+        return {(row.code, row.reference) for row in session.execute(select(Council.code, Case.reference).join(
+            Council, Council.id == Case.council_id))}  # fmt: skip
+
+
+CASE_PAGES = (  # where a case is shown, and who may look there (the others are refused, which is checked elsewhere)
+    ("/officer/cases/{reference}", ("officer", "officer_elsewhere")),
+    ("/cases/{reference}", ("member", "owner", "stranger", "other_owner")),
+    ("/register/{code}/{reference}", ("anonymous",)),
+)
+
+
+def _case_pages(made: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    return {
+        (persona, page.format(code=code, reference=reference))
+        for code, reference in made
+        for page, personas in CASE_PAGES
+        for persona in personas
+    }
+
+
+def _send_the_notices(db: Database, outcome: Failures) -> int:
+    """Every notice the fuzz caused, turned into emails by the worker's own services and sent to a real SMTP
+    server: nothing hostile may arrive raw in an HTML part, and no template may run in any part or subject."""
+    server, controller = start_mail_server()
+    try:
+        settings = Settings(database_url=str(db.url), smtp_url=f"smtp://127.0.0.1:{controller.port}",
+                            base_url="https://casework.example")  # fmt: skip
+        mailer = mailer_for(settings)
+        with db.reader() as session:
+            waiting = session.scalars(
+                select(OutboxMessage.id).where(OutboxMessage.processed_at.is_(None)).order_by(OutboxMessage.created_at)
+            ).all()
+        for message_id in waiting:
+            try:
+                for delivery_id in notifications.plan_deliveries(db, message_id, settings):
+                    notifications.deliver(db, delivery_id, mailer)
+            except Exception as exc:  # a notice the fuzz's text made unsendable is a finding, not a crash of the drill
+                outcome.check(False, f"outbox message {message_id}: {type(exc).__name__}: {str(exc)[:200]}")
+        with server.lock:
+            received = list(server.received)
+    finally:
+        controller.stop()
+    for item in received:
+        where = f"email {item.subject[:60]!r} to {', '.join(item.recipients)}"
+        html = "".join(
+            str(part.get_content()) for part in item.message.walk() if part.get_content_type() == "text/html"
+        )
+        problems = [f"{where}: {what} in its HTML" for marker, what in RAW_MARKERS.items() if marker in html]
+        if "x49y" in item.text or "x49y" in item.subject:
+            problems.append(f"{where}: {{{{7*7}}}} run in its text or subject")
+        outcome.check(bool(html) and not problems, "; ".join(problems) or f"{where}: no HTML part")
+    return len(received)
 
 
 # -- 3. uploads --------------------------------------------------------------------------------------------------
@@ -471,7 +562,7 @@ UPLOAD_FORMS = (  # where each kind of person sends a file, and who
 def test_every_hostile_upload_is_refused_clearly_or_stored_safely(
     client: FlaskClient, app: Flask, pg_db: Database, scene: Scene, tmp_path: Path, figures: Figures
 ) -> None:
-    outcome = Failures("hostile input: uploads")
+    outcome = Failures("hostile input: uploads", figures)
     root = Path(app.extensions["casework_storage"].root).resolve()
     for persona, path in UPLOAD_FORMS:
         url = test_access._fill(path, scene)
@@ -515,7 +606,7 @@ def test_every_hostile_upload_is_refused_clearly_or_stored_safely(
     outcome.check(len(stored) == len(HOSTILE_NAMES) * len(UPLOAD_FORMS), f"only {len(stored)} good files stored")
     written = [p for p in tmp_path.rglob("*") if p.is_file() and root not in p.resolve().parents]
     outcome.check(all(p.suffix == ".db" or "mail" in p.parts for p in written), f"files outside uploads: {written}")
-    outcome.report(figures)
+    outcome.report()
 
 
 # -- 4. CSRF -----------------------------------------------------------------------------------------------------
@@ -568,7 +659,7 @@ def test_every_post_without_its_csrf_token_is_refused_with_a_clear_page_and_writ
 ) -> None:
     app = make_app(pg_db, tmp_path / "csrf", WTF_CSRF_ENABLED=True)
     ids = own_ids(pg_db, scene)
-    outcome = Failures("hostile input: CSRF")
+    outcome = Failures("hostile input: CSRF", figures)
     posts: dict[str, str] = {}  # one real URL per endpoint: the token check comes before anything else
     for endpoint, method, url, _ in _urls(app, ids):
         if method == "POST" and not endpoint.startswith("api.") and endpoint not in CSRF_EXEMPT:
@@ -598,7 +689,7 @@ def test_every_post_without_its_csrf_token_is_refused_with_a_clear_page_and_writ
         outcome.check(row_counts(pg_db)["case_events"] == events + 1, "a note with the right token was not written")
     figures.record(outcome.drill, "POST routes", len(posts), "every non-API one", len(posts) > 25)
     figures.record(outcome.drill, "exempt on purpose", len(CSRF_EXEMPT), "each explained", True)
-    outcome.report(figures)
+    outcome.report()
 
 
 # -- 5. every route, every method, every persona, ids from both councils ------------------------------------------
@@ -622,7 +713,7 @@ def test_no_route_fails_or_shows_another_councils_private_data_to_anyone(
 ) -> None:
     storage: FileStorage = app.extensions["casework_storage"]
     councils = {"own": own_ids(pg_db, scene), "other": other_ids(pg_db, storage, scene.other)}
-    outcome = Failures("hostile input: routes x roles x councils")
+    outcome = Failures("hostile input: routes x roles x councils", figures, "requests")
     for whose, ids in councils.items():
         secret = SECRET.format(code=ids.code)
         strangers = ELSEWHERE if whose == "own" else OWN
@@ -644,7 +735,7 @@ def test_no_route_fails_or_shows_another_councils_private_data_to_anyone(
                 if counted:
                     outcome.check(row_counts(pg_db) == before, f"{where}: something was written")
     figures.record(outcome.drill, "rules", len(list(app.url_map.iter_rules())), "every one", True)
-    outcome.report(figures, "requests")
+    outcome.report()
 
 
 # -- 6. security headers -----------------------------------------------------------------------------------------
@@ -655,7 +746,7 @@ PAGES = ("/", "/register", "/account/sign-in", "/officer/cases", "/no-such-page"
 def test_every_page_carries_the_security_headers_and_hsts_only_over_tls(
     client: FlaskClient, pg_db: Database, scene: Scene, figures: Figures
 ) -> None:
-    outcome = Failures("hostile input: security headers")
+    outcome = Failures("hostile input: security headers", figures)
     for persona, page, scheme in itertools.product(("anonymous", "officer"), PAGES, ("http", "https")):
         user_id, role = scene.people[persona]
         sign_in_as(client, pg_db, user_id, role)
@@ -674,4 +765,4 @@ def test_every_page_carries_the_security_headers_and_hsts_only_over_tls(
             outcome.check(age is not None and int(age.group(1)) >= 31_536_000, f"{where}: HSTS {hsts!r}")
         else:
             outcome.check(hsts is None, f"{where}: HSTS over plain http: {hsts!r}")
-    outcome.report(figures)
+    outcome.report()

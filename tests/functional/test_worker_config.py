@@ -8,10 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from kombu import Connection
+from kombu.transport import redis as kombu_redis
 
 from casework import clock
 from casework.config import Settings
-from worker import health
+from tests.e2e.conftest import redis_url  # noqa: F401  (a Redis database of its own, as the e2e tests have)
+from worker import broker, health
 from worker.celery_app import beat_schedule, broker_options, create_celery
 
 pytestmark = pytest.mark.integration  # imports the worker, whose module builds a Celery app
@@ -95,3 +98,38 @@ def test_the_clock_every_process_reads_jumps_when_its_file_changes_and_goes_on_f
 
     monkeypatch.delenv(clock.CLOCK_FILE)
     assert abs(clock.utcnow() - real) < timedelta(seconds=5)  # as in production: the wall clock only
+
+
+def test_a_redis_broker_uses_the_transport_that_rides_out_a_restart_and_its_close_survives_a_lost_client(
+    redis_url: str,  # noqa: F811
+) -> None:
+    """What Celery does when Redis goes away with a message unacknowledged: it detaches the transport's client,
+    then closes the channel, whose restore of that message raised AttributeError in kombu's own channel and
+    stopped the worker (seen in the drills). Ours lets the restore go: the visibility timeout and the replay
+    bring the message back."""
+    assert isinstance(create_celery(Settings.from_env({"REDIS_URL": redis_url})).connection_for_write().transport,
+                      broker.Transport)  # fmt: skip
+    results = []
+    for transport in (kombu_redis.Transport, broker.Transport):
+        connection = Connection(redis_url, transport=transport)
+        channel = connection.default_channel
+        channel.qos.append(_Unacknowledged(), "tag-1")
+        connection.transport.client = None
+        try:
+            channel.close()
+            results.append("closed")
+        except AttributeError as exc:
+            results.append(str(exc))
+        connection.release()
+    assert results == ["'NoneType' object has no attribute 'hostname'", "closed"]
+
+
+class _Unacknowledged:
+    """A message delivered and not yet acknowledged, as the channel's QoS holds it."""
+
+    delivery_tag = "tag-1"
+    _raw = None
+    delivery_info = {"exchange": "", "routing_key": "deadlines"}  # noqa: RUF012
+
+    def serializable(self) -> dict[str, object]:
+        return {}
