@@ -28,7 +28,7 @@ from workflows.definition import (
     TimerVariant,
     Transition,
 )
-from workflows.policies import TENURES
+from workflows.policies import MAX_EOI_CRITERIA, TENURES
 from workflows.roles import GROUP_OR_OFFICER, OFFICER, SYSTEM, Party, Role
 
 NAME = "asset_transfer"
@@ -66,8 +66,12 @@ def _date(name: str, label: str, *, allow_future: bool = False, required: bool =
     return Field(name, FieldKind.DATE, label, allow_future=allow_future, required=required, stamped=stamped)
 
 
-def _text(name: str, label: str, *, required: bool = True, hint: str = "") -> Field:
-    return Field(name, FieldKind.TEXT, label, required=required, hint=hint)
+def _text(name: str, label: str, *, required: bool = True, hint: str = "", max_length: int = 5000) -> Field:
+    return Field(name, FieldKind.TEXT, label, required=required, hint=hint, max_length=max_length)
+
+
+# The assessment's reasons are every criterion's reasons put together (each up to 5,000 characters).
+_ASSESSMENT = 5000 * MAX_EOI_CRITERIA
 
 
 _BEST_CONSIDERATION = (
@@ -144,13 +148,13 @@ TRANSITIONS = (
         "pass_eoi", ("eoi_submitted",), "business_case_invited", OFFICER, "Pass the expression of interest",
         "Council policy (T4-T5)",
         fields=(_date("eoi_assessed_on", "date of the assessment"),
-                _text("eoi_reasons", "reasons, criterion by criterion")),
+                _text("eoi_reasons", "reasons, criterion by criterion", max_length=_ASSESSMENT)),
         guards=(checks.eoi_passes,),
     ),
     Transition(
         "fail_eoi", ("eoi_submitted",), "refused", OFFICER, "Fail the expression of interest", "Council policy (T4)",
         fields=(_date("eoi_assessed_on", "date of the assessment"),
-                _text("reasons", "reasons, criterion by criterion")),
+                _text("reasons", "reasons, criterion by criterion", max_length=_ASSESSMENT)),
         guards=(checks.eoi_fails,), decision=True,
     ),
     Transition(

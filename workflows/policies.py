@@ -32,6 +32,9 @@ class InvalidPolicy(ValueError):
         self.problems = problems
 
 
+MAX_EOI_CRITERIA = 60  # the assessment's reasons, all together, fit the transition's field
+
+
 @dataclass(frozen=True)
 class PolicyPeriod:
     """A period the council's policy sets: a target time for a stage, or a published maximum."""
@@ -190,6 +193,8 @@ def parse_policy(workflow: str, document: Mapping[str, Any]) -> Policy:
     eoi = tuple(str(c) for c in document.get("eoi_criteria") or ())
     if not eoi:
         problems.append("List what an expression of interest is checked against (eoi_criteria)")
+    if len(eoi) > MAX_EOI_CRITERIA:
+        problems.append(f"An expression of interest is checked against at most {MAX_EOI_CRITERIA} criteria")
     decision_body = _text(document, "decision_body", problems)
     per_asset = _per_asset(document.get("eoi_advert", "per_asset"), problems)
     if problems:

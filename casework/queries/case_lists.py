@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, false, or_, select
 from casework.actors import Actor
 from casework.db import Database
 from casework.models import Asset, AssetParty, Case, CaseEvent, CaseLink, Organisation
-from workflows import registry
+from workflows import moratorium, registry
 from workflows.roles import STAFF_ROLES, Role
 
 
@@ -80,7 +80,7 @@ def named_cycles(organisation_ids: frozenset[uuid.UUID]) -> Select[uuid.UUID]:
     ids = [str(i) for i in organisation_ids]
     bidders = select(CaseEvent.case_id).where(
         CaseEvent.kind == "transition",
-        CaseEvent.trigger == "cig_request",
+        CaseEvent.trigger.in_(["cig_request", moratorium.LATE_CIG_REQUEST]),
         CaseEvent.data["organisation_id"].as_string().in_(ids),
     )
     listing = Case.__table__.alias("listing")

@@ -402,3 +402,21 @@ def test_completion_checks_the_list_again_so_land_listed_after_approval_waits_fo
         listing.state = "listed"
     with pytest.raises(GuardFailed, match="no notice of this disposal has been given"):
         step(db, case_id, "complete", s.world.officer, {"completed_on": "2026-07-01"}, "2026-07-01")
+
+
+def test_an_assessment_with_long_reasons_for_every_criterion_is_recorded_whole(db: Database) -> None:
+    s = setup(db)
+    officer, member = s.world.officer, s.world.member
+    case_id = asset_transfers.start_application(
+        db, member, s.asset, s.world.group_id, enquiry_received_on=date(2026, 3, 2), proposed_use="A library",
+        tenure_sought="long_lease", now=moment("2026-03-02"),
+    ).case_id  # fmt: skip
+    advertise(db, officer, case_id)
+    step(db, case_id, "submit_eoi", member, {"eoi_received_on": "2026-03-20", "activities": "Lending",
+         "community_benefit": "Literacy", "track_record": "A hall", "running_costs_plan": "Grants",
+         "tenure_sought": "long_lease"}, "2026-03-20")  # fmt: skip
+    verdicts = [asset_transfers.EoiVerdict(c, True, f"{c}:" + " shown at length." * 60) for c in NORWICH_EOI]
+    asset_transfers.assess_eoi(db, officer, case_id, date(2026, 4, 1), verdicts, now=moment("2026-04-01"))
+    assessed = case_summary(db, case_id)
+    assert assessed.state == "business_case_invited"
+    assert [row["reasons"] for row in assessed.facts["eoi_assessment"]] == [v.reasons for v in verdicts]

@@ -12,10 +12,16 @@ from sqlalchemy import select
 from casework.db import Database
 from casework.models import Case, OutboxMessage
 from casework.queries import case_summary, register_rows
-from casework.services import deadlines, moratoria
+from casework.queries.case_lists import visible_cases
+from casework.queries.dashboard import group_cases
+from casework.services import accounts, deadlines, moratoria, organisations
+from casework.services.accounts import RoleGrant
 from casework.services.case_transitions import apply_transition
+from casework.services.organisations import OrganisationDetails
 from tests.factories import World, make_world, nominate_pub
+from workflows.eligibility import BodyType
 from workflows.errors import GuardFailed, TransitionNotAllowed
+from workflows.roles import Role
 
 pytestmark = pytest.mark.integration
 
@@ -288,3 +294,26 @@ def test_a_sale_contracted_during_the_moratorium_is_refused_afterwards_and_can_b
     apply_transition(db, cycle, "dispose", world.owner, {**sale, "disposal_entered_on": "2026-05-13"},
                      now=at("2026-05-21"))  # fmt: skip
     assert case_summary(db, cycle).state == "disposed"
+
+
+def test_a_group_whose_request_was_recorded_after_the_interim_period_was_marked_ended_follows_the_sale(
+    db: Database,
+) -> None:
+    """Its dashboard and the API list the cycle it may read, as for a request recorded in time."""
+    world = make_world(db, now=at("2024-06-01"))
+    trust = organisations.register_organisation(
+        db, world.council_id, OrganisationDetails(
+            name="Ambridge Trust", body_type=BodyType.COMPANY_LIMITED_BY_GUARANTEE, company_number="07654321",
+            activity_areas=(world.code,), surplus_areas=(world.code,)),
+        now=at("2024-06-01"),
+    )  # fmt: skip
+    user = accounts.create_user(db, "trust@example.org", "Tess Trust",
+                                grants=(RoleGrant(Role.COMMUNITY_MEMBER, organisation_id=trust),))  # fmt: skip
+    member = accounts.actor_for(db, user, Role.COMMUNITY_MEMBER)
+    cycle = _notice_on_1_april_2026(db, world)
+    deadlines.sweep(db, now=at("2026-05-12", hour=23))  # the interim period is marked ended: no request yet
+    moratoria.record_bidder_request(db, world.officer, cycle, trust, received_on=date(2026, 5, 12),
+                                    now=at("2026-05-13", hour=9))  # fmt: skip
+    reference = case_summary(db, cycle).reference
+    assert reference in [row.reference for row in group_cases(db, member)]
+    assert reference in [row.reference for row in visible_cases(db, member, "moratorium")]

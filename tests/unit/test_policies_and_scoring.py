@@ -63,6 +63,13 @@ def test_a_complete_transfer_policy_parses_and_its_periods_become_engine_rules()
     assert "(Example asset transfer policy: council policy)" in period.explanation[0]
 
 
+def test_a_policy_with_more_criteria_than_an_assessment_can_record_is_refused() -> None:
+    too_many = transfer_document(eoi_criteria=[f"Criterion {n}" for n in range(61)])
+    with pytest.raises(InvalidPolicy, match="at most 60 criteria"):
+        parse_policy("asset_transfer", too_many)
+    assert parse_policy("asset_transfer", transfer_document(eoi_criteria=[f"Criterion {n}" for n in range(60)]))
+
+
 def test_a_broken_policy_is_refused_with_every_problem_named_at_once() -> None:
     broken = transfer_document(
         periods={"eoi_window": {"length": 0, "unit": "weeks"}, "holiday": PERIOD},
