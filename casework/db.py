@@ -67,7 +67,9 @@ def _json_dumps(value: Any) -> str:
         return json.dumps(value)
 
 
-_JSON = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
+# Read back by the standard library: orjson reads an integer wider than 64 bits as a float, which would
+# change a stored value on its way out.
+_JSON = {"json_serializer": _json_dumps, "json_deserializer": json.loads}
 
 
 def _create_engine(url: str, *, echo: bool) -> Engine:

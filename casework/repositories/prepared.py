@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -39,6 +40,7 @@ class Prepared:
         if compiled.literal_execute_params or compiled.post_compile_params:
             raise ValueError("a statement with expanding or literal-execute parameters cannot be prepared")
         self.sql = compiled.string
+        self._dialect = dialect
         self._positional = compiled.positiontup is not None
         self._names: list[str] = list(compiled.positiontup or dict.fromkeys(compiled.bind_names.values()))
         processors: Mapping[str, Any] = compiled._bind_processors  # tuple types (sequences) are not used here
@@ -55,6 +57,15 @@ class Prepared:
         self._row: Any = namedtuple("Row", [column.keyname for column in columns]) if columns else None
         self._result: list[_Processor] = [column.type._cached_result_processor(dialect, None) for column in columns]
 
+    def _wrapped(self, error: Exception, parameters: Any, cursor: Any) -> DBAPIError:
+        """The driver's error as SQLAlchemy raises it (IntegrityError, OperationalError...), so callers
+        handle a failure here exactly as one raised through the session."""
+        dialect = self._dialect
+        return DBAPIError.instance(
+            self.sql, parameters, error, dialect.loaded_dbapi.Error, dialect=dialect,
+            connection_invalidated=dialect.is_disconnect(error, None, cursor),
+        )  # fmt: skip
+
     def _parameters(self, values: Mapping[str, Any]) -> Any:
         merged = {**self._fixed, **values} if self._fixed else values
         if self._positional:
@@ -64,9 +75,12 @@ class Prepared:
     def execute(self, session: Session, values: Mapping[str, Any], *, driver: Any = None) -> int:
         """Run the statement once; the number of rows it touched."""
         cursor = (driver or _driver(session)[0]).cursor()
+        parameters = self._parameters(values)
         try:
-            cursor.execute(self.sql, self._parameters(values))
+            cursor.execute(self.sql, parameters)
             return int(cursor.rowcount)
+        except self._dialect.loaded_dbapi.Error as error:
+            raise self._wrapped(error, parameters, cursor) from error
         finally:
             cursor.close()
 
@@ -74,8 +88,11 @@ class Prepared:
         if not rows:
             return
         cursor = (driver or _driver(session)[0]).cursor()
+        parameters = [self._parameters(row) for row in rows]
         try:
-            cursor.executemany(self.sql, [self._parameters(row) for row in rows])
+            cursor.executemany(self.sql, parameters)
+        except self._dialect.loaded_dbapi.Error as error:
+            raise self._wrapped(error, parameters, cursor) from error
         finally:
             cursor.close()
 
@@ -84,9 +101,12 @@ class Prepared:
         if self._row is None:
             raise TypeError("rows() is for statements that return rows")
         cursor = (driver or _driver(session)[0]).cursor()
+        parameters = self._parameters(values)
         try:
-            cursor.execute(self.sql, self._parameters(values))
+            cursor.execute(self.sql, parameters)
             fetched = cursor.fetchall()
+        except self._dialect.loaded_dbapi.Error as error:
+            raise self._wrapped(error, parameters, cursor) from error
         finally:
             cursor.close()
         make, processors = self._row._make, self._result

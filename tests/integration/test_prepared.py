@@ -6,7 +6,8 @@ import uuid
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import bindparam, insert, inspect, select
+from sqlalchemy import bindparam, insert, inspect, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from casework.db import Database
 from casework.models import Case, Deadline, OutboxMessage
@@ -61,6 +62,26 @@ def test_prepared_inserts_in_a_transaction_that_rolls_back_leave_nothing_behind(
         assert session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "test")).all() == []
 
 
+def test_a_driver_error_in_a_prepared_statement_is_raised_as_sqlalchemy_raises_it(db: Database) -> None:
+    """Callers catch IntegrityError and OperationalError; a prepared statement's failure must be one of them."""
+    world = make_world(db)
+    case_id = nominate_pub(db, world)
+    one = Statements(insert(OutboxMessage.__table__), keys=("id", "council_id", "case_id", "topic", "payload",
+                                                            "created_at"))  # fmt: skip
+    row = {"id": uuid.uuid4(), "council_id": world.council_id, "case_id": case_id, "topic": "test",
+           "payload": {}, "created_at": datetime.now(UTC)}  # fmt: skip
+    with pytest.raises(IntegrityError) as refused, db.transaction() as session:
+        one.execute(session, row)
+        one.execute(session, row)
+    assert str(refused.value.statement).startswith(f"INSERT INTO {OutboxMessage.__tablename__}")
+    with pytest.raises(IntegrityError), db.transaction() as session:
+        one.execute_many(session, [row, row])
+    with pytest.raises((ProgrammingError, OperationalError)), db.transaction() as session:
+        Statements(select(OutboxMessage.id).where(text("no_such_column = 1"))).rows(session, {})
+    with db.reader() as session:
+        assert session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "test")).all() == []
+
+
 def test_a_statement_with_an_expanding_list_is_refused(db: Database) -> None:
     statement = select(Deadline.id).where(Deadline.timer.in_(bindparam("timers", expanding=True)))
     with pytest.raises(ValueError, match="expanding"):
@@ -91,10 +112,11 @@ def test_a_case_locked_for_a_transition_writes_nothing_of_its_own_at_commit(db: 
 
 
 def test_json_wider_than_orjson_takes_is_still_stored_and_read_back(db: Database) -> None:
-    """JSON columns are written by orjson, which refuses integers over 64 bits; those still store."""
+    """JSON columns are written by orjson, which refuses integers over 64 bits, and read by the standard
+    library, as orjson would read them back as floats; such a number is stored and read back exactly."""
     world = make_world(db)
     message_id = uuid.uuid4()
-    payload = {"amount": 2**70, "name": "Caf\u00e9 \u2603", "nested": {"1": [1.5, None, True]}}
+    payload = {"amount": 2**70 + 1, "name": "Caf\u00e9 \u2603", "nested": {"1": [1.5, None, True]}}
     with db.transaction() as session:
         session.add(OutboxMessage(id=message_id, council_id=world.council_id, topic="test", payload=payload,
                                   created_at=datetime.now(UTC)))  # fmt: skip
