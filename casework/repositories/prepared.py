@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -57,7 +57,7 @@ class Prepared:
         self._row: Any = namedtuple("Row", [column.keyname for column in columns]) if columns else None
         self._result: list[_Processor] = [column.type._cached_result_processor(dialect, None) for column in columns]
 
-    def _wrapped(self, error: Exception, parameters: Any, cursor: Any) -> DBAPIError:
+    def _wrapped(self, error: Any, parameters: Any, cursor: Any) -> StatementError:
         """The driver's error as SQLAlchemy raises it (IntegrityError, OperationalError...), so callers
         handle a failure here exactly as one raised through the session."""
         dialect = self._dialect
