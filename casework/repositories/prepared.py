@@ -61,10 +61,11 @@ class Prepared:
         """The driver's error as SQLAlchemy raises it (IntegrityError, OperationalError...), so callers
         handle a failure here exactly as one raised through the session."""
         dialect = self._dialect
-        return DBAPIError.instance(
+        wrapped: StatementError = DBAPIError.instance(
             self.sql, parameters, error, dialect.loaded_dbapi.Error, dialect=dialect,
             connection_invalidated=dialect.is_disconnect(error, None, cursor),
         )  # fmt: skip
+        return wrapped
 
     def _parameters(self, values: Mapping[str, Any]) -> Any:
         merged = {**self._fixed, **values} if self._fixed else values
