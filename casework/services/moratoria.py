@@ -97,6 +97,8 @@ def record_bidder_request(
         asset = session.get(Asset, case.asset_id) if case.asset_id else None
         if organisation is None or asset is None:
             raise NotFound("There is no such group or asset")
+        if actor.role is not Role.COMMUNITY_MEMBER and not _known_to(session, organisation, case.council_id):
+            raise NotFound("There is no such group registered with this council or working in its area")
         verdict = is_community_interest_group(bodies.body_of(organisation), bodies.land_of_asset(session, asset))
         groups = [*case.facts.get("interested_organisations", []), str(organisation.id)]
         event_data: dict[str, object] = {"organisation_id": str(organisation.id), "cig_check": list(verdict.reasons)}
@@ -119,6 +121,14 @@ def record_bidder_request(
             event_data=event_data,
             keep={"interested_organisations": sorted(set(groups))},
         )
+
+
+def _known_to(session: Session, organisation: Organisation, council_id: uuid.UUID) -> bool:
+    """Whether staff may record a request for this group: one registered with the council or working in
+    its area, the groups the officers' page offers (queries.groups.groups_for_council)."""
+    if organisation.council_id == council_id:
+        return True
+    return councils.get(session, council_id).code in (organisation.activity_areas or ())
 
 
 def record_exempt_disposal(

@@ -87,7 +87,9 @@ SCHEMAS: dict[str, Schema] = {
         received_on=DATE,
         notice_method={"type": "string", "enum": ["post", "hand", "email", "portal"]},
     ),
-    "BidderRequest": body(("organisation_id",), organisation_id=UUID, received_on=DATE),
+    "BidderRequest": body(
+        ("organisation_id",), organisation_id=UUID, received_on=DATE, expected_version={"type": "integer", "minimum": 1}
+    ),
     "CompensationClaim": body(
         ("loss_ended_on", "amount_claimed", "claim_parts"),
         loss_ended_on=DATE,

@@ -249,8 +249,9 @@ def bidder_request(reference: str) -> ResponseReturnValue:
     data = validated("BidderRequest")
     cycle = moratorium_for_bid(casework_db(), reference)
     result = moratoria.record_bidder_request(
-        casework_db(), actor(), cycle.id, uuid.UUID(data["organisation_id"]), received_on=received_on(data)
-    )
+        casework_db(), actor(), cycle.id, uuid.UUID(data["organisation_id"]), received_on=received_on(data),
+        expected_version=data.get("expected_version"),
+    )  # fmt: skip
     response = jsonify(plain(result))
     response.status_code = 201
     return response

@@ -17,10 +17,13 @@ from casework.db import Database
 from casework.examples import load
 from casework.models import Case
 from casework.queries import case_summary
-from casework.services import asset_transfers, credentials, deadlines, policies
+from casework.repositories import councils
+from casework.services import asset_transfers, credentials, deadlines, organisations, policies
+from casework.services.organisations import OrganisationDetails
 from tests.factories import World, list_pub, make_world, nominate_pub, owners_notice
 from tests.functional.web.conftest import sign_in_as
 from tests.integration.test_transitions import row_counts
+from workflows.eligibility import BodyType
 from workflows.roles import Role
 
 pytestmark = pytest.mark.integration
@@ -193,6 +196,33 @@ def test_an_officer_records_a_bid_request_received_in_the_interim_period_after_i
     recorded = client.post(f"/api/v1/cases/{reference}/bidder-requests", headers=officer, json=in_time)
     assert recorded.status_code == 201 and recorded.get_json()["state"] == "full_moratorium"
     assert case_summary(sqlite_db, cycle).facts["request_received_on"] == in_time["received_on"]
+
+
+def test_an_officer_recording_a_bid_request_is_told_when_the_case_changed_or_the_group_is_not_the_councils(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    received = london_date(utcnow()) - timedelta(days=7)
+    cycle = owners_notice(sqlite_db, world, list_pub(sqlite_db, world), received_on=received,
+                          now=datetime.combine(received, time(12), tzinfo=UTC))  # fmt: skip
+    summary = case_summary(sqlite_db, cycle)
+    officer = bearer(token_for(sqlite_db, world, Role.OFFICER))
+    with sqlite_db.reader() as session:
+        neighbour = councils.get_by_code(session, "BDN").id
+    elsewhere = organisations.register_organisation(sqlite_db, neighbour, OrganisationDetails(
+        name="Felpersham Friends", body_type=BodyType.COMPANY_LIMITED_BY_GUARANTEE, company_number="07777777",
+        activity_areas=("BDN",), surplus_areas=("BDN",)))  # fmt: skip
+    url = f"/api/v1/cases/{summary.reference}/bidder-requests"
+
+    stale = client.post(url, headers=officer, json={"organisation_id": str(world.group_id),
+                                                    "expected_version": summary.version - 1})  # fmt: skip
+    assert problem(stale, 409)
+    foreign = client.post(url, headers=officer, json={"organisation_id": str(elsewhere)})
+    assert "no such group registered with this council" in problem(foreign, 404)["detail"]
+    assert case_summary(sqlite_db, cycle).version == summary.version  # neither wrote anything
+    recorded = client.post(url, headers=officer, json={"organisation_id": str(world.group_id),
+                                                       "expected_version": summary.version})  # fmt: skip
+    assert recorded.status_code == 201 and recorded.get_json()["state"] == "full_moratorium"
 
 
 def test_the_openapi_document_describes_every_api_route(client: FlaskClient) -> None:
