@@ -56,21 +56,29 @@ def import_register(
     rows, problems = read_rows(text, today=today)
     if problems:
         return ImportReport(tuple(rows), tuple(problems), loaded=False)
-    with db.reader() as session:
-        council = councils.get_by_code(session, council_code)
-        _check_not_loaded(session, council, rows)
-        _check_land_not_on_register(session, council, rows, today)
-    report = ImportReport(tuple(rows), tuple(problems), loaded=False)
-    if dry_run or not report.ok:
-        return report
+    if dry_run or not all(row.ok for row in rows):
+        with db.reader() as session:
+            _check_against_register(session, councils.get_by_code(session, council_code), rows, today)
+        return ImportReport(tuple(rows), tuple(problems), loaded=False)
     with db.transaction() as session:
+        # Checked in the transaction that writes, with the council's row locked, so that two imports at
+        # once cannot both find a reference or a piece of land free and both load it.
         council = councils.get_by_code(session, council_code)
+        session.execute(select(Council.id).where(Council.id == council.id).with_for_update())
+        _check_against_register(session, council, rows, today)
+        if not all(row.ok for row in rows):
+            return ImportReport(tuple(rows), tuple(problems), loaded=False)
         land = _Land(session, council)
         for row in rows:
             _load(session, council, land.asset_for(row, now), row, actor, today, now)
             if progress:
                 progress(1)
     return ImportReport(tuple(rows), tuple(problems), loaded=True)
+
+
+def _check_against_register(session: Session, council: Council, rows: list[ImportRow], today: date) -> None:
+    _check_not_loaded(session, council, rows)
+    _check_land_not_on_register(session, council, rows, today)
 
 
 def _check_not_loaded(session: Session, council: Council, rows: list[ImportRow]) -> None:

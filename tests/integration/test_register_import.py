@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -229,3 +230,25 @@ def test_a_file_with_a_header_and_no_entries_is_a_problem_with_the_file(db: Data
         (),
         False,
     )
+
+
+def test_two_imports_of_the_same_register_at_once_load_it_once(db: Database) -> None:
+    """The checks run in the transaction that writes, so the second import finds the first one's entries."""
+    world = make_world(db)
+    start = threading.Barrier(2)
+    reports: list[register_import.ImportReport] = []
+
+    def load() -> None:
+        start.wait()
+        reports.append(register_import.import_register(db, world.code, csv_text(ROWS), now=NOW))
+
+    workers = [threading.Thread(target=load) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert sorted(report.loaded for report in reports) == [False, True]
+    refused = next(report for report in reports if not report.loaded)
+    assert refused.rows[0].errors == [f"reference ACV/2023/01 is already on {world.code}'s register"]
+    with db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(RegisterEntry)) == len(ROWS)
