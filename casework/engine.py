@@ -198,7 +198,7 @@ def apply(
         state=outcome.dest,
         facts=_recorded_facts({**case.facts, **kept}, data, decision_by=actor if transition.decision else None),
         now=now,
-        closed=defn.state(outcome.dest).terminal,
+        closed=defn.state(outcome.dest).closed,
     )
     event = record_event(
         session,
@@ -227,8 +227,9 @@ def _write_case(
     object is then told its new values are stored. Written first, so that the effects' queries
     see the case as it now is, as an autoflush would have shown them.
     """
+    # A case leaving a dormant state (a late review or appeal) is open again.
     written = {"state": state, "facts": facts, "state_changed_at": now,
-               "closed_at": now if closed else case.closed_at, "version": case.version + 1}  # fmt: skip
+               "closed_at": now if closed else None, "version": case.version + 1}  # fmt: skip
     updated = _UPDATE_CASE.execute(
         session, {"case_id": case.id, "old_version": case.version, **{f"new_{k}": v for k, v in written.items()}}
     )
@@ -497,8 +498,7 @@ def import_state(
     case.state = state
     case.state_changed_at = now
     case.facts = {**case.facts, **{key: to_json_value(value) for key, value in facts.items()}}
-    if defn.state(state).terminal:
-        case.closed_at = now
+    case.closed_at = now if defn.state(state).closed else None
     event = record_event(
         session,
         case,

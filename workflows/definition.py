@@ -89,11 +89,20 @@ class Transition:
 
 @dataclass(frozen=True)
 class State:
+    """A stage of a case. `terminal`: the case is over and no trigger leaves it. `dormant`: nothing is
+    awaited and no timer runs, so the case is closed (out of work queues), but a late step the law allows
+    (a review or appeal out of time) can still be recorded, which opens it again."""
+
     id: str
     label: str
     terminal: bool = False
     public: bool = False  # shown on the public register
     description: str = ""
+    dormant: bool = False
+
+    @property
+    def closed(self) -> bool:
+        return self.terminal or self.dormant
 
 
 @dataclass(frozen=True)
@@ -239,6 +248,15 @@ class Definition:
         return self._date_fields
 
 
+def _dormant_problems(defn: Definition) -> list[str]:
+    timed = {state for timer in defn.timers for state in timer.active_in}
+    return [
+        f"state {state.id!r}: a dormant state is neither terminal nor waits on a timer"
+        for state in defn.states
+        if state.dormant and (state.terminal or state.id in timed)
+    ]
+
+
 def _check(defn: Definition) -> None:
     """Refuse a definition that names a state, trigger, rule or field that does not exist."""
     states = defn.state_ids
@@ -256,6 +274,7 @@ def _check(defn: Definition) -> None:
             problems.append(f"{t.trigger}: leaves a terminal state")
     for timer in defn.timers:
         problems += _timer_problems(defn, timer, states)
+    problems += _dormant_problems(defn)
     problems += [f"notice {n.template}: unknown trigger {n.on!r}" for n in defn.notices if n.on not in defn.triggers]
     if problems:
         raise InvalidDefinition(f"{defn.name} v{defn.version}: " + "; ".join(problems))

@@ -253,13 +253,14 @@ def _assignees(session: Session, actor: Actor) -> tuple[tuple[str, str], ...]:
 
 
 def _states(workflow: str | None) -> tuple[tuple[str, str], ...]:
-    """Every state the queue can show, as ("workflow:state", label): open, and not a draft."""
+    """Every state the queue can show, as ("workflow:state", label): open (neither terminal nor dormant),
+    and not a draft."""
     definitions = [registry.get(workflow)] if workflow else registry.all_definitions()
     return tuple(
         (f"{defn.name}:{state.id}", f"{defn.title}: {state.label}")
         for defn in definitions
         for state in defn.states
-        if not state.terminal and state.id != "draft"
+        if not state.closed and state.id != "draft"
     )
 
 

@@ -534,7 +534,8 @@ class EngineMachine(RuleBasedStateMachine):
         known = {timer.name for timer in defn.timers}
         stray = [t for t in timers if t not in known or case.state not in defn.timer(t).active_in]
         self.check(not stray, "every pending deadline fits the state", f"{where}: {stray}")
-        self.check(terminal == (case.closed_at is not None), "a case is closed exactly when terminal", where)
+        closed = defn.state(case.state).closed  # terminal, or dormant (awaiting nothing until a late step)
+        self.check(closed == (case.closed_at is not None), "a case is closed exactly when terminal or dormant", where)
         self.seen[case.id] = Seen(
             case.reference,
             case.workflow,

@@ -13,6 +13,7 @@ from casework.db import Database
 from casework.errors import Conflict, PermissionDenied
 from casework.models import AssetParty, Case, CaseLink, Organisation
 from casework.queries import case_summary
+from casework.queries.queue import QueueFilters, work_queue
 from casework.services import accounts, compensation, deadlines, nominations
 from casework.services.case_transitions import apply_transition
 from tests.conftest import T0
@@ -150,6 +151,12 @@ def _decided_claim(db: Database, world: World) -> uuid.UUID:
     return claim.case_id
 
 
+def _in_work_queue(db: Database, world: World, claim: uuid.UUID) -> bool:
+    reference = case_summary(db, claim).reference
+    page = work_queue(db, world.officer, QueueFilters(workflow="compensation"), today=date(2026, 10, 6))
+    return reference in [row.reference for row in page.rows]
+
+
 def test_after_the_review_window_closes_a_late_review_request_the_council_allowed_in_writing_is_recorded(
     db: Database,
 ) -> None:
@@ -157,6 +164,7 @@ def test_after_the_review_window_closes_a_late_review_request_the_council_allowe
     claim = _decided_claim(db, world)
     deadlines.sweep(db, now=datetime(2026, 9, 14, 0, tzinfo=UTC))
     assert case_summary(db, claim).state == "review_time_passed"
+    assert not _in_work_queue(db, world, claim)  # nothing is awaited: it leaves the officers' queue
 
     late = {"review_request_received_on": "2026-09-20"}
     with pytest.raises(GuardFailed, match="on Sunday 20 September 2026 was after the time limit ended on Sunday 13"):
@@ -166,6 +174,7 @@ def test_after_the_review_window_closes_a_late_review_request_the_council_allowe
 
     review = case_summary(db, claim)
     assert review.state == "review_requested"
+    assert _in_work_queue(db, world, claim)  # the late request opens it again
     assert review.deadline("review_decision_due").due_date == date(2026, 11, 14)  # type: ignore[union-attr]
     assert review.events[-1].data["late_request_allowed_in_writing"] is True
 
@@ -181,6 +190,7 @@ def test_after_the_appeal_window_closes_an_appeal_the_tribunal_let_in_late_is_re
     assert case_summary(db, claim).deadline("tribunal_appeal_window").due_date == date(2026, 9, 29)  # type: ignore[union-attr]
     deadlines.sweep(db, now=datetime(2026, 9, 29, 17, tzinfo=UTC))  # 18:00 in London on the last day
     assert case_summary(db, claim).state == "appeal_time_passed"
+    assert not _in_work_queue(db, world, claim)
 
     late = {"appeal_lodged_on": "2026-10-02"}
     with pytest.raises(GuardFailed, match="after the time limit ended on Tuesday 29 September 2026"):
@@ -188,6 +198,7 @@ def test_after_the_appeal_window_closes_an_appeal_the_tribunal_let_in_late_is_re
     apply_transition(db, claim, "appeal", world.owner, {**late, "tribunal_extended_time": "yes"},
                      now=datetime(2026, 10, 5, 10, tzinfo=UTC))  # fmt: skip
     assert case_summary(db, claim).state == "appeal_pending"
+    assert _in_work_queue(db, world, claim)
 
 
 def test_an_appeal_received_after_five_pm_on_the_last_day_is_late_and_one_before_is_in_time(db: Database) -> None:

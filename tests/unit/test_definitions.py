@@ -92,6 +92,25 @@ def test_a_definition_that_names_a_missing_state_is_refused_when_built() -> None
         )
 
 
+def test_a_dormant_state_that_is_also_terminal_is_refused_when_built() -> None:
+    """Dormant means closed for now but able to reopen; a terminal state can never be left."""
+    with pytest.raises(InvalidDefinition, match="'b': a dormant state is neither terminal nor waits on a timer"):
+        Definition(
+            "broken",
+            1,
+            date(2026, 1, 1),
+            "Broken",
+            "a",
+            (State("a", "A"), State("b", "B", terminal=True, dormant=True)),
+            (Transition("go", ("a",), "b", frozenset({Role.OFFICER}), "Go", "none"),),
+        )
+
+
+def test_only_the_compensation_claims_waiting_on_a_late_step_are_dormant() -> None:
+    dormant = {(defn.name, state.id) for defn in DEFINITIONS for state in defn.states if state.dormant}
+    assert dormant == {("compensation", "review_time_passed"), ("compensation", "appeal_time_passed")}
+
+
 def test_an_unknown_workflow_lists_the_known_ones() -> None:
     with pytest.raises(
         UnknownWorkflow, match="acv_listing, asset_transfer, challenge, compensation, moratorium, scotland_atr"
