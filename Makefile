@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets test-tools run test lint format types imports unit check bench drills clean
+.PHONY: help install assets test-tools bench-tools run test lint format types imports unit check bench drills clean
 
 help:
 	@echo "make run    install, migrate, load demo data and start the service on the embedded default (SQLite)"
@@ -74,8 +74,15 @@ check: lint types imports
 
 test: install test-tools check
 
+# What the benchmarks need beyond Python: wrk, the load generator for B4 (Debian's package, installed as test-tools are).
+bench-tools:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "Not installing wrk (needs root): install Debian's wrk for B4"; fi; \
+	fi
+
 # Benchmarks: ratios of our code to a baseline doing the same work in the same run; see bench/README.md.
-bench: install
+bench: install bench-tools
 	$(BIN)/python -m bench
 
 # Drills: timers under faults, concurrency, stateful engine properties, hostile input, supply chain.

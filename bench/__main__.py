@@ -7,6 +7,8 @@ python -m bench [--quick]   (--quick: no 10^6-case data set (B3-q and B4 at 10^5
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -20,6 +22,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="skip the 10^6-case data sets; shorter runs")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:  # B4's load generator: say so now, not after the benchmarks before it
+        print("python -m bench: wrk is not installed (Debian's package wrk; `make bench` installs it as root)",
+              file=sys.stderr)  # fmt: skip
+        return 2
     WORKDIR.mkdir(parents=True, exist_ok=True)
     env = environment()
     print(f"casework benchmarks on {env['cpu']} ({env['cores']} cores), Python {env['python']}, "
