@@ -289,7 +289,7 @@ def mail_oracle(db: Database, server: MailServer, cohort: Cohort) -> MailTally:
         by_event: dict[str, list[OutboxMessage]] = {}
         for message in messages:
             by_event.setdefault(str(message.payload.get("event_id")), []).append(message)
-        deliveries = {(row.message_id, row.party, row.recipient.lower()): row for row in rows}
+        deliveries = {(row.message_id, row.recipient.lower()): row for row in rows}  # one per message and address
         for event in events:
             deadline_id = uuid.UUID(str(event.data["deadline_id"]))
             if deadline_id not in cohort.due:
@@ -317,7 +317,7 @@ def mail_oracle(db: Database, server: MailServer, cohort: Cohort) -> MailTally:
                     continue
                 for person in people:
                     address = (person.email or person.address or "(no address known)").lower()
-                    _follow(deliveries.get((message.id, person.party, address)), person.email, received, found)
+                    _follow(deliveries.get((message.id, address)), person.email, received, found)
     return found
 
 
