@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, inspect, or_, select
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.orm.instrumentation import manager_of_class
 
 from casework.errors import CaseNotFound
@@ -44,13 +45,18 @@ def _persistent(session: Session, row: Any) -> Case:
     loaded with no changes, and put in the identity map. As with a query, an object the session
     already holds is returned as it is.
     """
-    held = session.identity_map.get(_MAPPER.identity_key_from_primary_key((row.id,)))
+    key = _MAPPER.identity_key_from_primary_key((row.id,))
+    held = session.identity_map.get(key)
     if held is not None:
         return held
     case: Case = _MANAGER.new_instance()
     case.__dict__.update(row._asdict())
-    make_transient_to_detached(case)
-    session.add(case)
+    # As the ORM's loader attaches a row's new object (sqlalchemy/orm/loading.py, _instance): its identity, its
+    # session, and a place in the identity map; nothing to cascade, no changes. Session.add would do the same by
+    # way of its cascades and events, at twice the cost.
+    state = instance_state(case)
+    state.key, state.identity_token, state.session_id = key, None, session.hash_key
+    session.identity_map._add_unpresent(state, key)
     return case
 
 

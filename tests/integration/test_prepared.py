@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import bindparam, insert, inspect, select, text
@@ -100,6 +101,9 @@ def test_a_case_locked_for_a_transition_is_the_sessions_own_clean_object_with_ev
         assert inspect(case).persistent and not session.dirty
         assert session.get(Case, case_id) is case  # in the identity map: one object per row, as after a query
         assert cases.lock_for_transition(session, case_id) is case  # an object the session holds is returned
+        session.refresh(case)  # the session can load it again, as any object it holds
+        assert case.version == expected["version"]
+    assert inspect(case).detached  # let go when the session closes, as a queried object is
 
 
 def test_a_case_locked_for_a_transition_writes_nothing_of_its_own_at_commit(db: Database) -> None:
@@ -122,3 +126,19 @@ def test_json_wider_than_orjson_takes_is_still_stored_and_read_back(db: Database
                                   created_at=datetime.now(UTC)))  # fmt: skip
     with db.reader() as session:
         assert session.get_one(OutboxMessage, message_id).payload == payload
+
+
+def test_utc_datetimes_are_stored_on_sqlite_in_the_text_sqlalchemys_own_type_writes(db: Database) -> None:
+    """The UTC column's SQLite processor writes what DateTime's would after the UTC conversion, so values
+    stored before it and after it compare and sort the same; a naive datetime is still refused."""
+    column = Deadline.__table__.c.fires_at.type.dialect_impl(db.engine.dialect)  # as statements use it
+    process = column.bind_processor(db.engine.dialect)
+    assert process is not None
+    london = datetime(2026, 7, 26, 23, 0, tzinfo=UTC).astimezone(ZoneInfo("Europe/London"))
+    for value in (datetime(2026, 7, 26, 22, 59, 59, 123456, tzinfo=UTC), london, datetime(999, 1, 2, tzinfo=UTC)):
+        expected = column.impl_instance.bind_processor(db.engine.dialect)
+        utc = value.astimezone(UTC)
+        assert process(value) == (expected(utc) if expected else utc)
+    assert process(None) is None
+    with pytest.raises(ValueError, match="naive datetime"):
+        process(datetime(2026, 7, 26, 12))  # noqa: DTZ001 - the naive value the column must refuse
