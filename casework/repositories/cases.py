@@ -53,7 +53,7 @@ def _persistent(session: Session, row: Any) -> Case:
     case.__dict__.update(row._asdict())
     # As the ORM's loader attaches a row's new object (sqlalchemy/orm/loading.py, _instance): its identity, its
     # session, and a place in the identity map; nothing to cascade, no changes. Session.add would do the same by
-    # way of its cascades and events, at twice the cost.
+    # way of its cascades and events, at four times the cost (bench/README.md, B1).
     state = instance_state(case)
     state.key, state.identity_token, state.session_id = key, None, session.hash_key
     session.identity_map._add_unpresent(state, key)
