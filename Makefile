@@ -37,15 +37,19 @@ assets: web/static/.built
 
 install: $(INSTALLED) assets
 
+# Debian packages a target needs beyond Python, each named as its command: installed when missing and run as root
+# (as on CI); otherwise says what cannot run. $(1): the packages; $(2): what happens without them.
+define debian_tools
+@missing=""; for tool in $(1); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+  else echo "Not installing$$missing (needs root): $(2)"; fi; \
+fi
+endef
+
 # What the tests need beyond Python: Chromium for the browser tests, Compose to check docker-compose.yml.
-# Installed from Debian's packages when missing (needs root, as on CI); otherwise those tests skip and say why.
 test-tools:
-	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "Not installing$$missing (needs root): their tests will skip"; fi; \
-	fi
+	$(call debian_tools,chromium docker-compose,their tests will skip)
 
 run: install
 	$(BIN)/casework db upgrade
@@ -74,12 +78,9 @@ check: lint types imports
 
 test: install test-tools check
 
-# What the benchmarks need beyond Python: wrk, the load generator for B4 (Debian's package, installed as test-tools are).
+# What the benchmarks need beyond Python: wrk, B4's load generator.
 bench-tools:
-	@if ! command -v wrk >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
-	  else echo "Not installing wrk (needs root): install Debian's wrk for B4"; fi; \
-	fi
+	$(call debian_tools,wrk,B4 cannot run)
 
 # Benchmarks: ratios of our code to a baseline doing the same work in the same run; see bench/README.md.
 bench: install bench-tools
