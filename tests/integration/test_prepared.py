@@ -134,9 +134,9 @@ def test_utc_datetimes_are_stored_on_sqlite_in_the_text_sqlalchemys_own_type_wri
     column = Deadline.__table__.c.fires_at.type.dialect_impl(db.engine.dialect)  # as statements use it
     process = column.bind_processor(db.engine.dialect)
     assert process is not None
+    expected = column.impl_instance.bind_processor(db.engine.dialect)  # SQLAlchemy's own DATETIME (none on psycopg)
     london = datetime(2026, 7, 26, 23, 0, tzinfo=UTC).astimezone(ZoneInfo("Europe/London"))
     for value in (datetime(2026, 7, 26, 22, 59, 59, 123456, tzinfo=UTC), london, datetime(999, 1, 2, tzinfo=UTC)):
-        expected = column.impl_instance.bind_processor(db.engine.dialect)
         utc = value.astimezone(UTC)
         assert process(value) == (expected(utc) if expected else utc)
     assert process(None) is None
