@@ -47,7 +47,7 @@ from werkzeug.datastructures import FileStorage as UploadedFile
 from werkzeug.test import TestResponse, encode_multipart
 
 from casework.actors import SYSTEM
-from casework.adapters.mail import SmtpMailer, mailer_for
+from casework.adapters.mail import SmtpMailer
 from casework.adapters.storage import FileStorage
 from casework.assets import AssetDetails
 from casework.config import Settings
@@ -499,10 +499,10 @@ def _send_the_notices(db: Database, outcome: Failures) -> int:
     """Every notice the fuzz caused, turned into emails by the worker's own services and sent to a real SMTP
     server: nothing hostile may arrive raw in an HTML part, and no template may run in any part or subject."""
     server, controller = start_mail_server()
+    smtp_url = f"smtp://127.0.0.1:{controller.port}"
+    settings = Settings(database_url=str(db.url), smtp_url=smtp_url, base_url="https://casework.example")
+    mailer = SmtpMailer(smtp_url, settings.mail_from)  # what mailer_for gives the worker for these settings
     try:
-        settings = Settings(database_url=str(db.url), smtp_url=f"smtp://127.0.0.1:{controller.port}",
-                            base_url="https://casework.example")  # fmt: skip
-        mailer = mailer_for(settings)
         with db.reader() as session:
             waiting = session.scalars(
                 select(OutboxMessage.id).where(OutboxMessage.processed_at.is_(None)).order_by(OutboxMessage.created_at)
@@ -513,11 +513,10 @@ def _send_the_notices(db: Database, outcome: Failures) -> int:
                     deliveries.deliver(db, delivery_id, mailer)
             except Exception as exc:  # a notice the fuzz's text made unsendable is a finding, not a crash of the drill
                 outcome.check(False, f"outbox message {message_id}: {type(exc).__name__}: {str(exc)[:200]}")
-        if isinstance(mailer, SmtpMailer):
-            mailer.close()  # it keeps its connection between emails, as the worker's does
         with server.lock:
             received = list(server.received)
     finally:
+        mailer.close()  # a mailer keeps its connection open between emails
         controller.stop()
     for item in received:
         where = f"email {item.subject[:60]!r} to {', '.join(item.recipients)}"
