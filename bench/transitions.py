@@ -35,6 +35,19 @@ from workflows.roles import Role
 NOW = datetime(2026, 6, 1, 10, tzinfo=UTC)
 DECISION = {"decided_on": date(2026, 5, 30), "reasons_given_on": date(2026, 5, 31), "amount_awarded": "0",
             "reasons": "No loss shown"}  # fmt: skip
+# What the period engine writes for the deadline the decision arms (the baseline writes the same text).
+EXPLANATION = [
+    (
+        "Rule compensation.review_request (Ask for a review of a compensation decision): 8 weeks beginning with the "
+        "date the council gave written reasons (ACV Regs reg.16; Sch.2 para.2)."
+    ),
+    "Start: Sunday 31 May 2026.",
+    "'Beginning with' counts the start day as day 1 (Trow v Ind Coope [1967]).",
+    "8 weeks is 56 days; day 56 is Saturday 25 July 2026.",
+    "Counted in calendar days: a period ending on a weekend or holiday still ends that day.",
+    "Due: Saturday 25 July 2026, until the end of that day.",
+    "The period may be longer: or any longer period the council allows in writing.",
+]
 
 
 class Fixture:
@@ -100,47 +113,62 @@ class Raw:
         return value if self.pg else value.hex  # how SQLAlchemy's Uuid type stores it on each
 
     def _when(self, value: datetime) -> Any:
-        return value if self.pg else value.isoformat(sep=" ")
+        # The text SQLAlchemy's DATETIME writes on SQLite: naive UTC with microseconds.
+        return value if self.pg else value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+    def _json(self, value: Any) -> Any:
+        return json.dumps(value, separators=(",", ":"))
 
     def decide(self, case_id: uuid.UUID) -> None:
+        """The rows `apply_transition` writes, byte for byte: the same facts, trail, deadline and outbox
+        payloads (the period's explanation is the rule's text, which a hand-written program would hold)."""
         p, cid, c = self.p, self._id(case_id), self.connection
         cursor = c.cursor()
         cursor.execute("BEGIN" if self.pg else "BEGIN IMMEDIATE")
         lock = " FOR UPDATE" if self.pg else ""
-        cursor.execute(f"SELECT state, version, facts, council_id FROM cases WHERE id = {p}{lock}", (cid,))
-        state, version, facts, council = cursor.fetchone()
+        cursor.execute(f"SELECT state, version, facts, council_id, reference FROM cases WHERE id = {p}{lock}", (cid,))
+        state, version, facts, council, reference = cursor.fetchone()
         cursor.execute(f"SELECT timer, status, due_date FROM deadlines WHERE case_id = {p}", (cid,))
         cursor.fetchall()
         cursor.execute(f"SELECT coalesce(max(seq), 0) FROM case_events WHERE case_id = {p}", (cid,))
         seq = cursor.fetchone()[0] + 1
+        officer = self.fixture.officer.user_id
+        decision = {**{k: str(v) for k, v in DECISION.items()}, "amount_awarded": "0.00"}
         facts = facts if isinstance(facts, dict) else json.loads(facts)
-        facts = {**facts, **{k: str(v) for k, v in DECISION.items()}}
+        facts = {**facts, **decision, "decision_makers": [str(officer)]}
         cursor.execute(
             f"UPDATE cases SET state = {p}, version = {p}, facts = {p}, state_changed_at = {p} "
             f"WHERE id = {p} AND version = {p}",
-            ("decided", version + 1, json.dumps(facts), self._when(NOW), cid, version),
+            ("decided", version + 1, self._json(facts), self._when(NOW), cid, version),
         )
-        data = json.dumps({k: str(v) for k, v in DECISION.items()})
+        event_id = uuid.uuid4()
         cursor.execute(
             f"INSERT INTO case_events (id, case_id, seq, kind, trigger, from_state, to_state, actor_id, actor_role, "
             f"summary, data, occurred_at) VALUES ({', '.join([p] * 12)})",
-            (self._id(uuid.uuid4()), cid, seq, "transition", "decide", state, "decided",
-             self._id(self.fixture.officer.user_id), "officer", "Decide the claim", data, self._when(NOW)),
+            (self._id(event_id), cid, seq, "transition", "decide", state, "decided",
+             self._id(officer), "officer", "Decide the claim", self._json(decision), self._when(NOW)),
         )  # fmt: skip
-        due = date(2026, 7, 26)
+        due = date(2026, 7, 25)
         cursor.execute(
             f"INSERT INTO deadlines (id, case_id, council_id, timer, rule, start_date, due_date, fires_at, basis, "
             f"explanation, expiry_kind, on_expiry, status, attempts, created_at) VALUES ({', '.join([p] * 15)})",
             (self._id(uuid.uuid4()), cid, council, "review_request_window", "compensation.review_request",
              date(2026, 5, 31) if self.pg else "2026-05-31", due if self.pg else due.isoformat(),
-             self._when(datetime(2026, 7, 26, 23, tzinfo=UTC)), "ACV Regs reg.16",
-             json.dumps(["8 weeks beginning with 31 May 2026"]), "fire", "close", "pending", 0, self._when(NOW)),
+             self._when(datetime(2026, 7, 25, 23, tzinfo=UTC)), "ACV Regs reg.16; Sch.2 para.2",
+             self._json(EXPLANATION), "fire", "close", "pending", 0, self._when(NOW)),
         )  # fmt: skip
-        for topic in ("case.transitioned", "notice.requested"):
+        base = {"case_id": str(case_id), "event_id": str(event_id), "reference": reference}
+        payloads = (
+            ("case.transitioned", {**base, "workflow": "compensation", "trigger": "decide", "from": state,
+                                   "to": "decided"}),
+            ("notice.requested", {**base, "template": "claim_decided", "title": "Compensation decision and reasons",
+                                  "basis": "ACV Regs reg.14(6)", "parties": ["claimant"]}),
+        )  # fmt: skip
+        for topic, payload in payloads:
             cursor.execute(
                 f"INSERT INTO outbox_messages (id, council_id, case_id, topic, payload, created_at) "
                 f"VALUES ({', '.join([p] * 6)})",
-                (self._id(uuid.uuid4()), council, cid, topic, json.dumps({"reference": "x"}), self._when(NOW)),
+                (self._id(uuid.uuid4()), council, cid, topic, self._json(payload), self._when(NOW)),
             )
         cursor.execute("COMMIT")
 
@@ -152,15 +180,37 @@ class Raw:
         return run
 
 
+_WRITTEN = {"cases": "id", "case_events": "case_id", "deadlines": "case_id", "outbox_messages": "case_id",
+            "reminders": "case_id"}  # fmt: skip
+
+
+def check_same_writes(db: Database, ours_id: uuid.UUID, raw_id: uuid.UUID) -> None:
+    """Refuse a baseline that writes less than we do: for each table a transition writes, the two sides'
+    rows must have the same number of rows and the same width of every column (ids and references differ
+    in value only), or the ratio would compare unequal work."""
+    with db.engine.connect() as connection:
+        for table, key in _WRITTEN.items():
+            widths = []
+            for case_id in (ours_id, raw_id):
+                rows = connection.exec_driver_sql(
+                    f"SELECT * FROM {table} WHERE {key} = {'%(id)s' if db.is_postgres else ':id'}",
+                    {"id": case_id if db.is_postgres else case_id.hex},
+                ).all()
+                widths.append(sorted(tuple(len(str(value)) for value in row) for row in rows))
+            if widths[0] != widths[1]:
+                raise RuntimeError(f"B1: the baseline's {table} rows differ from ours: {widths[1]} != {widths[0]}")
+
+
 def b1(db: Database, result_id: str, what: str, target: str, limit: float, *, ops: int, rounds: int = 7) -> Result:
     fixture = Fixture(db)
     total = ops * (rounds + 1) + ops
-    ours_stock, raw_stock = iter(fixture.claims(total)), iter(fixture.claims(total))
+    ours_ids, raw_ids = fixture.claims(total), fixture.claims(total)
     raw = Raw(fixture)
     try:
-        ours_t, base_t = interleaved(ours(fixture, ours_stock), raw.run(raw_stock), ops=ops, rounds=rounds)
+        ours_t, base_t = interleaved(ours(fixture, iter(ours_ids)), raw.run(iter(raw_ids)), ops=ops, rounds=rounds)
     finally:
         raw.connection.close()
+    check_same_writes(db, ours_ids[0], raw_ids[0])
     ratio, spread, ours_us, base_us = summarise(ours_t, base_t)
     per_second = 1e6 / ours_us
     notes = {"transitions_per_second": round(per_second), "ops_per_round": ops, "rounds": rounds}
