@@ -17,10 +17,34 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 _READ_ONLY = "casework_read_only"
+# In a session's info: the SQLAlchemy transaction it runs in, that transaction's DB-API connection and
+# its dialect, for the statements run on the driver's connection (casework.repositories.prepared).
+DRIVER = "casework.driver"
+
+
+class UnitOfWork(Session):
+    """The session `Database.transaction()` hands out, inside a transaction its `with` block owns.
+
+    The block ends the transaction, so ending it here is refused rather than half done (the session
+    joined the transaction and would commit nothing). A savepoint is begun on the connection at once:
+    the session would emit SAVEPOINT only at its next ORM statement, and statements run on the
+    driver's connection (casework.repositories.prepared) before that would not be covered by it.
+    """
+
+    def begin_nested(self) -> SessionTransaction:
+        savepoint = super().begin_nested()
+        self.connection()  # the savepoint's own connection: SAVEPOINT is emitted now
+        return savepoint
+
+    def commit(self) -> None:
+        raise RuntimeError("a unit of work commits when its `with db.transaction()` block ends")
+
+    def rollback(self) -> None:
+        raise RuntimeError("a unit of work rolls back when an exception leaves its `with db.transaction()` block")
 
 
 class Database:
@@ -29,8 +53,7 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = make_url(url)
         self.engine = _create_engine(url, echo=echo)
-        # expire_on_commit=False: results built inside a service stay readable after commit.
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # expire_on_commit=False: results built inside a service stay readable after it ends.
         self._readers = sessionmaker(self.engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False)
 
     @property
@@ -43,9 +66,21 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit on normal exit, roll back on any exception, always close."""
-        with self._sessions.begin() as session:
-            yield session
+        """One unit of work: commit on normal exit, roll back on any exception, always close.
+
+        The transaction is the Connection's, begun and ended here; the session joins it and only
+        ever rolls it back. A session that begins and commits its own transaction costs 35-40 us
+        more, a tenth of a transition on SQLite (bench/README.md, B1). Nothing is held between
+        transactions: the connection goes back to the pool, so none crosses a fork.
+        """
+        with self.engine.connect() as connection, connection.begin() as root:
+            session = UnitOfWork(bind=connection, expire_on_commit=False, join_transaction_mode="rollback_only")
+            session.info[DRIVER] = (root, connection.connection.driver_connection, connection.dialect)
+            try:
+                yield session
+                session.flush()  # what the session still holds goes in before the commit, as Session.commit would
+            finally:
+                session.close()
 
     @contextmanager
     def reader(self) -> Iterator[Session]:

@@ -22,6 +22,8 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
+from casework.db import DRIVER
+
 _Processor = Callable[[Any], Any] | None
 
 
@@ -150,20 +152,16 @@ class Statements:
         return self._for(dialect).rows(session, values, driver=driver)
 
 
-_DRIVER = "casework.prepared.driver"
-
-
 def _driver(session: Session) -> tuple[Any, Dialect]:
     """The driver's connection the session's transaction holds (begun if it was not), and its dialect.
 
-    Looked up once per transaction: a transition runs eight statements, and asking the session
-    for its connection each time costs more than some of them.
+    Looked up once per transaction (`Database.transaction` records it as it begins one): a transition
+    runs eight statements, and asking the session for its connection each time costs more than some
+    of them. A recorded connection is used only while the transaction it was recorded in is active.
     """
-    transaction = session.get_transaction()
-    known = session.info.get(_DRIVER)
-    if known is not None and transaction is not None and known[0] is transaction:
+    known = session.info.get(DRIVER)
+    if known is not None and known[0].is_active:
         return known[1], known[2]
     connection = session.connection()
-    driver = connection.connection.driver_connection
-    session.info[_DRIVER] = (session.get_transaction(), driver, connection.dialect)
-    return driver, connection.dialect
+    session.info[DRIVER] = (connection.get_transaction(), connection.connection.driver_connection, connection.dialect)
+    return connection.connection.driver_connection, connection.dialect
