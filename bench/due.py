@@ -15,7 +15,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.harness import Result, interleaved, summarise, timed
+from bench.harness import Result, interleaved, kept, summarise, timed
 from casework.db import Database
 from casework.migrate import upgrade_to_head
 from casework.services.deadlines import _due
@@ -40,7 +40,7 @@ def progress(what: str, done: int, n: int, started: float) -> None:
 
 def build(path: Path, n: int) -> None:
     """Cases and deadlines for n cases in a migrated SQLite file, with a progress line."""
-    if path.exists():
+    if kept(path):
         return
     partial = path.with_suffix(".building")
     partial.unlink(missing_ok=True)

@@ -25,9 +25,27 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from casework.db import Database
+from casework.migrate import current_revision, head_revision, upgrade_to_head
 
 RESULTS = Path(__file__).parent / "results"
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def kept(path: Path) -> bool:
+    """Whether a data set is already built. A file kept from an older checkout is first brought up to the
+    newest migration (its new indexes built once, with fresh statistics for the planner)."""
+    if not path.exists():
+        return False
+    db = Database(f"sqlite:///{path}")
+    try:
+        if current_revision(db) != head_revision():
+            print(f"bringing {path.name} up to the newest migration ...", flush=True)
+            upgrade_to_head(db)
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("ANALYZE")
+    finally:
+        db.dispose()
+    return True
 
 
 def postgres_database(suffix: str) -> Database | None:

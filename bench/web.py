@@ -54,7 +54,7 @@ from urllib.parse import urlencode
 import requests
 
 from bench.due import INSERT_DEADLINES, progress
-from bench.harness import Result
+from bench.harness import Result, kept
 from casework.db import Database
 from casework.migrate import upgrade_to_head
 from casework.services import accounts, councils
@@ -82,7 +82,7 @@ def _when(value: datetime) -> str:
 
 def build(path: Path, n: int) -> None:
     """n moratorium cases over 300 councils, with assets, deadlines and events, and two officers; once."""
-    if path.exists():
+    if kept(path):
         return
     partial = path.with_suffix(".building")
     for leftover in path.parent.glob(partial.name + "*"):

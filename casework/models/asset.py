@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.models.base import Base
@@ -13,7 +13,12 @@ from casework.models.base import Base
 
 class Asset(Base):
     __tablename__ = "assets"
-    __table_args__ = (UniqueConstraint("council_id", "reference"),)
+    __table_args__ = (
+        UniqueConstraint("council_id", "reference"),
+        # The work queue's category and ward filters list a council's distinct values from these alone.
+        Index("ix_assets_council_category", "council_id", "category"),
+        Index("ix_assets_council_ward", "council_id", "ward"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id"), index=True)

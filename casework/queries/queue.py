@@ -123,34 +123,48 @@ def work_queue(db: Database, actor: Actor, filters: QueueFilters, *, today: date
             .subquery()
         )
         open_cases = (Case.council_id == actor.council_id, Case.closed_at.is_(None), Case.state != "draft")
-        stmt = (
-            select(Case, Asset, User.name, next_due.c.due, overdue.c.was_due)
-            .outerjoin(Asset, Asset.id == Case.asset_id)
-            .outerjoin(User, User.id == Case.assigned_to)
+        # A page is chosen from ids, due dates and creation times, which the indexes hold
+        # (ix_cases_council_open, ix_deadlines_council_*); only its 50 rows are then read whole.
+        chosen = (
+            select(Case.id, next_due.c.due, overdue.c.was_due)
             .outerjoin(next_due, next_due.c.case_id == Case.id)
             .outerjoin(overdue, overdue.c.case_id == Case.id)
             .where(*open_cases)
         )
-        stmt = _filtered(stmt, filters, actor)
+        if filters.category or filters.ward:
+            chosen = chosen.outerjoin(Asset, Asset.id == Case.asset_id)
+        chosen = _filtered(chosen, filters, actor)
         urgency = func.coalesce(overdue.c.was_due, next_due.c.due)
         if filters.due in DUE_CHOICES:
             # The same tests as each row's flags (_row): an escalation that fired, or a date already passed.
             if filters.due == "overdue":
-                stmt = stmt.where(overdue.c.was_due.is_not(None) | (next_due.c.due < today))
+                chosen = chosen.where(overdue.c.was_due.is_not(None) | (next_due.c.due < today))
             else:
-                stmt = stmt.where(urgency.between(today, today + timedelta(days=7)))
-            total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+                chosen = chosen.where(urgency.between(today, today + timedelta(days=7)))
+            total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
         else:
             # Counting needs neither the deadlines nor the assignee's name: only the asset, when filtering on it.
-            counting = select(func.count(Case.id)).where(*open_cases)
+            counting = select(func.count()).select_from(Case).where(*open_cases)
             if filters.category or filters.ward:
-                counting = counting.select_from(Case).outerjoin(Asset, Asset.id == Case.asset_id)
+                counting = counting.outerjoin(Asset, Asset.id == Case.asset_id)
             total = session.scalar(_filtered(counting, filters, actor)) or 0
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(filters.page, 1), pages)  # a page past the end shows the last: no offset overflows
-        rows = session.execute(
-            stmt.order_by(urgency.is_(None), urgency, Case.created_at).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        picked = session.execute(
+            chosen.order_by(urgency.is_(None), urgency, Case.created_at, Case.id)
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
         ).all()
+        whole = {
+            case.id: (case, asset, name)
+            for case, asset, name in session.execute(
+                select(Case, Asset, User.name)
+                .outerjoin(Asset, Asset.id == Case.asset_id)
+                .outerjoin(User, User.id == Case.assigned_to)
+                .where(Case.id.in_([case_id for case_id, _, _ in picked]))
+            )
+        }
+        rows = [(*whole[case_id], due, was_due) for case_id, due, was_due in picked]
         timers = _timers_due(session, [(case.id, was_due or due) for case, _, _, due, was_due in rows])
         return QueuePage(
             rows=tuple(
