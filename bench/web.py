@@ -53,7 +53,7 @@ from urllib.parse import urlencode
 
 import requests
 
-from bench.due import INSERT_DEADLINES, progress
+from bench.due import INSERT_DEADLINES, progress, stored
 from bench.harness import Result, kept
 from casework.db import Database
 from casework.migrate import upgrade_to_head
@@ -73,11 +73,6 @@ CONNECTIONS = 4
 CLAIMS_PER_RUN = 8_000
 CATEGORIES = ("pub", "library", "community_centre", "shop", "sports", "green_space")
 STATES = {"interim_moratorium": "interim_end", "full_moratorium": "full_end", "owner_free": "protected_end"}
-
-
-def _when(value: datetime) -> str:
-    """How SQLAlchemy's DateTime stores a UTC datetime on SQLite."""
-    return value.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def build(path: Path, n: int) -> None:
@@ -102,7 +97,7 @@ def build(path: Path, n: int) -> None:
         connection.execute(f"PRAGMA {pragma}")
     rng = random.Random(n)
     started = time.monotonic()
-    created = _when(NOW - timedelta(days=30))
+    created = stored(NOW - timedelta(days=30))
     for offset in range(0, n, CHUNK):
         assets, cases, deadlines, events = [], [], [], []
         for i in range(offset, min(n, offset + CHUNK)):
@@ -118,7 +113,7 @@ def build(path: Path, n: int) -> None:
                           created, created))  # fmt: skip
             due = NOW + timedelta(days=rng.randint(-3, 300))
             deadlines.append((uuid.uuid4().hex, case_id, council, STATES[state], "moratorium.interim",
-                              notice.isoformat(), due.date().isoformat(), _when(due), "LA 2011 s.95(3)(a)", "[]",
+                              notice.isoformat(), due.date().isoformat(), stored(due), "LA 2011 s.95(3)(a)", "[]",
                               "fire", "interim_ends", "pending", 0, created))  # fmt: skip
             events.append((uuid.uuid4().hex, case_id, 1, "transition", "give_notice", "draft", state, None, "owner",
                            "Give notice of an intended disposal", "{}", created))  # fmt: skip
@@ -156,7 +151,7 @@ def add_claims(path: Path, n: int) -> tuple[str, list[str]]:
     connection.execute("PRAGMA busy_timeout=30000")
     council = connection.execute("SELECT id FROM councils WHERE code = 'B002'").fetchone()[0]
     run = secrets.token_hex(3).upper()
-    created = _when(datetime.now(UTC))
+    created = stored(datetime.now(UTC))
     prefix = f"BEN-CMP-{run}-"
     rows = [(uuid.uuid4().hex, council, f"{prefix}{i:05d}", "compensation", 1, "claim_received", 1,
              json.dumps({"claim_received_on": "2026-05-01"}), created, created) for i in range(n)]  # fmt: skip

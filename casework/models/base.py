@@ -21,6 +21,9 @@ NAMING_CONVENTION = {
 }
 
 
+_STORED_LENGTH = len("2026-06-01 10:00:00.000000")  # SQLAlchemy's storage format for DateTime on SQLite
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes on both dialects.
 
@@ -49,6 +52,25 @@ class UTCDateTime(TypeDecorator[datetime]):
         def process(value: datetime | None) -> str | None:
             utc = to_utc(value, dialect)
             return None if utc is None else utc.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+        return process
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], datetime | None] | None:
+        """On SQLite, the text this type writes read by `datetime.fromisoformat` as UTC: a fifth of the cost
+        of DateTime's regular expression and the time zone set after it (the sweep reads 500 a batch, a page
+        of the work queue 150). Any other text is read the standard way."""
+        standard = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite" or standard is None:
+            return standard
+        parse = datetime.fromisoformat
+
+        def process(value: Any) -> datetime | None:
+            if value is not None and len(value) == _STORED_LENGTH:
+                try:
+                    return parse(value + "+00:00")
+                except ValueError:
+                    pass
+            return standard(value)
 
         return process
 

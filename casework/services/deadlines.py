@@ -15,8 +15,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
-from sqlalchemy import Row, select, tuple_
+from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session
 
 from casework import clock, engine
@@ -27,6 +28,7 @@ from casework.models import Case, Deadline, Reminder
 from casework.models.deadline import CANCELLED, FAILED, FIRED, PENDING
 from casework.permissions import check_case_access
 from casework.queries.problems import timer_label
+from casework.repositories.prepared import Statements
 from workflows import registry
 from workflows.errors import WorkflowRefusal
 from workflows.periods import long_date
@@ -87,22 +89,42 @@ def sweep(db: Database, *, now: datetime | None = None, batch_size: int = 200) -
     return report
 
 
-def _due(
-    session: Session, now: datetime, after: tuple[datetime, uuid.UUID] | None, limit: int
-) -> Sequence[Row[uuid.UUID, uuid.UUID, datetime]]:
-    """The next due pending deadlines in (fires_at, id) order: each is looked at once per sweep."""
-    stmt = select(Deadline.id, Deadline.case_id, Deadline.fires_at).where(
-        Deadline.status == PENDING, Deadline.fires_at <= now
+class DueRow(Protocol):
+    id: uuid.UUID
+    case_id: uuid.UUID
+    fires_at: datetime
+
+
+_DUE = select(Deadline.id, Deadline.case_id, Deadline.fires_at).where(
+    Deadline.status == PENDING, Deadline.fires_at <= bindparam("now")
+)
+_IN_DUE_ORDER = (Deadline.fires_at, Deadline.id)
+# Prepared once (casework.repositories.prepared): the query runs once per batch, and SQLAlchemy's execution
+# of it cost as much as the query itself (bench/README.md, B3-q).
+_DUE_FIRST = Statements(_DUE.order_by(*_IN_DUE_ORDER).limit(bindparam("limit")))
+_DUE_AFTER = Statements(
+    _DUE.where(
+        tuple_(*_IN_DUE_ORDER)
+        > tuple_(bindparam("after_at", type_=Deadline.fires_at.type), bindparam("after_id", type_=Deadline.id.type))
     )
-    if after is not None:
-        stmt = stmt.where(tuple_(Deadline.fires_at, Deadline.id) > tuple_(*after))
-    return session.execute(stmt.order_by(Deadline.fires_at, Deadline.id).limit(limit)).all()
+    .order_by(*_IN_DUE_ORDER)
+    .limit(bindparam("limit"))
+)
+
+
+def _due(session: Session, now: datetime, after: tuple[datetime, uuid.UUID] | None, limit: int) -> Sequence[DueRow]:
+    """The next due pending deadlines in (fires_at, id) order: each is looked at once per sweep."""
+    if after is None:
+        rows: Sequence[DueRow] = _DUE_FIRST.rows(session, {"now": now, "limit": limit})
+    else:
+        rows = _DUE_AFTER.rows(session, {"now": now, "limit": limit, "after_at": after[0], "after_id": after[1]})
+    return rows
 
 
 def _sweep_batch(
     db: Database,
     session: Session,
-    rows: Sequence[Row[uuid.UUID, uuid.UUID, datetime]],
+    rows: Sequence[DueRow],
     now: datetime,
     report: SweepReport,
     *,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -142,3 +142,20 @@ def test_utc_datetimes_are_stored_on_sqlite_in_the_text_sqlalchemys_own_type_wri
     assert process(None) is None
     with pytest.raises(ValueError, match="naive datetime"):
         process(datetime(2026, 7, 26, 12))  # noqa: DTZ001 - the naive value the column must refuse
+
+
+def test_utc_datetimes_are_read_on_sqlite_as_sqlalchemys_own_type_reads_them(sqlite_db: Database) -> None:
+    """The fast reader gives what DateTime's regular expression gives for every text SQLite may hold, each
+    an aware UTC value, and hands any text other than the stored format to the standard reader."""
+    dialect = sqlite_db.engine.dialect
+    column = Deadline.__table__.c.fires_at.type.dialect_impl(dialect)
+    fast = column.result_processor(dialect, None)
+    standard = super(type(column), column).result_processor(dialect, None)
+    assert fast is not None and standard is not None and fast is not standard
+    for stored in ("2026-07-26 22:59:59.123456", "0999-01-02 00:00:00.000000", "2026-03-29 01:30:00.000000",
+                   "2026-07-26 22:59:59", "2026-07-26 22:59:59+00:00", "2026-07-26T22:59:59.000001"):  # fmt: skip
+        assert fast(stored) == standard(stored)
+        assert fast(stored).utcoffset() == timedelta(0)
+    assert fast(None) is None
+    with pytest.raises(ValueError):
+        fast("2026-13-45 99:99:99.999999")  # the stored length, not a date: the standard reader refuses it
