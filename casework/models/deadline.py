@@ -39,6 +39,8 @@ class Deadline(Base):
             postgresql_where=text("status = 'pending'"),
             sqlite_where=text("status = 'pending'"),
         ),
+        # The problems shown above the work queue: a council's deadlines that failed or are being retried.
+        Index("ix_deadlines_council_troubled", "council_id", "status", "attempts"),
         # ... and the escalations that fired on them, overdue until the case moves on.
         Index(
             "ix_deadlines_council_escalated",
