@@ -21,6 +21,10 @@ class OutboxMessage(Base):
             postgresql_where=text("dispatched_at IS NULL"),
             sqlite_where=text("dispatched_at IS NULL"),
         ),
+        # The problems shown above the work queue: a council's messages not yet turned into deliveries after
+        # failed attempts. Without it a council's every message is read (one council holds all of them, the
+        # usual case, and the table grows with every transition).
+        Index("ix_outbox_council_troubled", "council_id", "processed_at", "attempts"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
