@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from casework.actors import Actor
 from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError, StaleCase
-from casework.queries.case_page import ActionView, CasePage
+from casework.queries.case_page import ActionView, CaseActions, CasePage
 from casework.services.case_transitions import apply_transition
 from web.extensions import casework_db
 from web.forms import ActionFormBase, action_data, action_form, put_errors, refuse, show_hidden_errors
@@ -37,11 +37,11 @@ STAFF_PAGES = {
 }
 
 
-def _own_page(case: CasePage, trigger: str, *, staff: bool) -> str | None:
+def _own_page(case: CasePage | CaseActions, trigger: str, *, staff: bool) -> str | None:
     return (STAFF_PAGES if staff else OWN_PAGES).get((case.workflow, trigger))
 
 
-def action_url(case: CasePage, trigger: str, generic: str = "cases.action") -> str:
+def action_url(case: CasePage | CaseActions, trigger: str, generic: str = "cases.action") -> str:
     """Where to take `trigger` on `case`: its own page, or the generic action form at `generic`."""
     own = _own_page(case, trigger, staff=generic.startswith("officer."))
     if own is not None:
@@ -49,11 +49,13 @@ def action_url(case: CasePage, trigger: str, generic: str = "cases.action") -> s
     return url_for(generic, reference=case.reference, trigger=trigger)
 
 
-def find_action(case: CasePage, trigger: str) -> ActionView | None:
+def find_action(case: CaseActions, trigger: str) -> ActionView | None:
     return next((action for action in case.actions if action.trigger == trigger), None)
 
 
-def take_action(actor: Actor, case: CasePage, action: ActionView, *, template: str, back: str) -> ResponseReturnValue:
+def take_action(
+    actor: Actor, case: CaseActions, action: ActionView, *, template: str, back: str
+) -> ResponseReturnValue:
     """Show the action's form; on a valid POST apply the transition, then back to the case."""
     staff = back.startswith("officer.")
     if _own_page(case, action.trigger, staff=staff) is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from casework.queries.case_page import case_page
+from casework.queries.case_page import case_actions, case_page
 from web import auth
 from web.actions import find_action, take_action
 from web.auth import require_actor
@@ -31,7 +31,7 @@ def action(reference: str, trigger: str) -> ResponseReturnValue:
     actor = require_actor()
     if actor.role in STAFF_ROLES:
         return redirect(url_for("officer.action", reference=reference, trigger=trigger))
-    page = case_page(casework_db(), actor, reference)
+    page = case_actions(casework_db(), actor, reference)
     chosen = find_action(page, trigger)
     if chosen is None:
         abort(404)

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError, InvalidInput, NotFound, PermissionDenied, StaleCase
 from casework.queries import case_summary
-from casework.queries.case_page import case_page
+from casework.queries.case_page import case_actions, case_page
 from casework.queries.groups import groups_for_council
 from casework.queries.problems import DEADLINE, DELIVERY, NOTICE, council_problems
 from casework.queries.queue import queue_filters, work_queue
@@ -156,7 +156,7 @@ def case(reference: str) -> ResponseReturnValue:
 @auth.acting_as(*STAFF)
 def action(reference: str, trigger: str) -> ResponseReturnValue:
     actor = require_actor()
-    page = case_page(casework_db(), actor, reference)
+    page = case_actions(casework_db(), actor, reference)
     chosen = find_action(page, trigger)
     if chosen is None:
         abort(404)
