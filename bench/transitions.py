@@ -19,9 +19,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
+from bench.due import stored
 from bench.harness import Result, interleaved, postgres_database, summarise, timed
 from casework.actors import Actor
 from casework.db import Database
@@ -113,8 +114,7 @@ class Raw:
         return value if self.pg else value.hex  # how SQLAlchemy's Uuid type stores it on each
 
     def _when(self, value: datetime) -> Any:
-        # The text SQLAlchemy's DATETIME writes on SQLite: naive UTC with microseconds.
-        return value if self.pg else value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        return value if self.pg else stored(value)
 
     def _json(self, value: Any) -> Any:
         return json.dumps(value, separators=(",", ":"))
@@ -192,9 +192,10 @@ def check_same_writes(db: Database, ours_id: uuid.UUID, raw_id: uuid.UUID) -> No
         for table, key in _WRITTEN.items():
             widths = []
             for case_id in (ours_id, raw_id):
-                rows = connection.exec_driver_sql(
-                    f"SELECT * FROM {table} WHERE {key} = {'%(id)s' if db.is_postgres else ':id'}",
-                    {"id": case_id if db.is_postgres else case_id.hex},
+                # The stored text as the driver returns it: typed columns would hide a JSON or datetime
+                # written differently.
+                rows = connection.execute(
+                    text(f"SELECT * FROM {table} WHERE {key} = :id"), {"id": case_id if db.is_postgres else case_id.hex}
                 ).all()
                 widths.append(sorted(tuple(len(str(value)) for value in row) for row in rows))
             if widths[0] != widths[1]:
