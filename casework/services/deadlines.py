@@ -115,10 +115,8 @@ _DUE_AFTER = Statements(
 def _due(session: Session, now: datetime, after: tuple[datetime, uuid.UUID] | None, limit: int) -> Sequence[DueRow]:
     """The next due pending deadlines in (fires_at, id) order: each is looked at once per sweep."""
     if after is None:
-        rows: Sequence[DueRow] = _DUE_FIRST.rows(session, {"now": now, "limit": limit})
-    else:
-        rows = _DUE_AFTER.rows(session, {"now": now, "limit": limit, "after_at": after[0], "after_id": after[1]})
-    return rows
+        return _DUE_FIRST.rows(session, {"now": now, "limit": limit})
+    return _DUE_AFTER.rows(session, {"now": now, "limit": limit, "after_at": after[0], "after_id": after[1]})
 
 
 def _sweep_batch(
