@@ -6,11 +6,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
+
 from casework.actors import Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.db import Database
+from casework.models import OutboxMessage, User
 from casework.queries import case_summary
-from casework.services import accounts, councils, moratoria, nominations, organisations, parties
+from casework.services import accounts, councils, invitations, moratoria, nominations, organisations, parties
 from casework.services.accounts import RoleGrant
 from casework.services.case_transitions import apply_transition
 from casework.services.organisations import OrganisationDetails
@@ -147,3 +150,17 @@ def owners_notice(
         db, world.owner, asset_id, received_on=received_on, notice_method=method, disposal_type="freehold",
         vacant_possession=True, now=now,
     ).case_id  # fmt: skip
+
+
+def give_staff_role(db: Database, admin: Actor, email: str, role: Role) -> None:
+    """An admin's invitation, accepted by the account it was sent to, as its emailed link would be."""
+    invitations.invite(db, admin, email, email, role, base_url="https://casework.example")
+    with db.reader() as session:
+        payload = session.scalars(
+            select(OutboxMessage.payload)
+            .where(OutboxMessage.topic == "account.email")
+            .order_by(OutboxMessage.created_at.desc())
+        ).first()
+        user_id = session.scalars(select(User.id).where(User.email == email)).one()
+    assert payload is not None and payload["email"] == email
+    invitations.accept(db, payload["link"].rsplit("/", 1)[1], user_id)

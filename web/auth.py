@@ -9,9 +9,10 @@ from typing import Any, TypeVar
 
 from flask import Flask, abort, g, redirect, request, session, url_for
 
+from casework import clock
 from casework.actors import Actor
-from casework.queries.people import RoleView, UserView, user_view
-from casework.services import accounts
+from casework.queries.people import RoleView, UserView, signed_in_user, user_view
+from casework.services import accounts, sessions
 from web.extensions import casework_db
 from workflows.roles import STAFF_ROLES, Role
 
@@ -25,12 +26,17 @@ def register(app: Flask) -> None:
 
 def _load_user() -> None:
     g.user, g.acting, g.actor = None, None, None
-    user_id = session.get("user_id")
+    user_id, session_id = session.get("user_id"), session.get("session_id")
     if not user_id:
         return
-    user = user_view(casework_db(), uuid.UUID(user_id))
-    # A changed password (or a deactivated account) ends every other session at once.
-    if user is None or not user.active or session.get("fingerprint") != user.fingerprint:
+    # The session must still be open on the server: signing out (here or on all devices), a changed or reset
+    # password, or a deactivated account ends it, and a saved copy of this cookie with it.
+    user = (
+        signed_in_user(casework_db(), uuid.UUID(user_id), uuid.UUID(session_id), now=clock.utcnow())
+        if session_id
+        else None
+    )
+    if user is None or not user.active:
         session.clear()
         return
     g.user = user
@@ -49,11 +55,24 @@ def sign_in(user_id: uuid.UUID) -> None:
     user = user_view(casework_db(), user_id)
     if user is None:
         abort(404)
-    session.clear()  # nothing from before signing in survives it
+    sign_out()  # nothing from before signing in survives it
     session.permanent = True
     session["user_id"] = str(user.id)
-    session["fingerprint"] = user.fingerprint
+    session["session_id"] = str(sessions.start(casework_db(), user.id))
     session["acting"] = default_role(user).key
+
+
+def sign_out() -> None:
+    """End this browser's session on the server as well as forgetting the cookie."""
+    session_id = session.get("session_id")
+    if session_id:
+        sessions.end(casework_db(), uuid.UUID(session_id))
+    session.clear()
+
+
+def current_session_id() -> uuid.UUID | None:
+    session_id = session.get("session_id")
+    return uuid.UUID(session_id) if session_id and g.get("user") is not None else None
 
 
 def act_as(key: str, *, reload: bool = False) -> bool:

@@ -8,7 +8,15 @@ from casework.models.deadline import Deadline, Reminder
 from casework.models.document import Document
 from casework.models.notification import Delivery, PostcodePoint, Subscription
 from casework.models.outbox import OutboxMessage
-from casework.models.people import ApiToken, Organisation, PasswordReset, User, UserRole
+from casework.models.people import (
+    ApiToken,
+    Organisation,
+    PasswordReset,
+    StaffInvitation,
+    User,
+    UserRole,
+    UserSession,
+)
 from casework.models.policy import AssessorConflict, AssessorScore, ModeratedScore, Policy
 from casework.models.register import RegisterEntry
 
@@ -37,7 +45,9 @@ __all__ = [
     "ReferenceCounter",
     "RegisterEntry",
     "Reminder",
+    "StaffInvitation",
     "Subscription",
     "User",
     "UserRole",
+    "UserSession",
 ]

@@ -261,9 +261,15 @@ CONTENT: dict[str, Content] = {
         "choose a new password: {link}",
         "If you did not ask, ignore this email: your password has not changed.",
     ),
-    "invitation": Content(
+    "invitation": Content(  # accounts made by invitation before staff roles were accepted; still in outboxes
         "An account has been made for you. Follow this link to choose your password; it works once, for a week: {link}",
         "If you were not expecting this, ignore this email.",
+    ),
+    "staff_invitation": Content(
+        "{council} has invited you to work on its community rights cases as {role}. Follow this link to accept; "
+        "it works once, for a week: {link}",
+        "You will need to sign in with an account for this email address, or create one, to accept. If you were "
+        "not expecting this, ignore this email: nothing changes unless you accept.",
     ),
     "digest": Content(
         "There are {count} things that need you in the next week, overdue, or waiting for a letter.",

@@ -5,14 +5,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import PermissionDenied
-from casework.models import ApiToken, Council, Organisation, User, UserRole
+from casework.models import ApiToken, Council, Organisation, User, UserRole, UserSession
 from casework.repositories.prepared import Statements
+from casework.services import sessions
 from workflows.roles import ROLE_LABELS, STAFF_ROLES, Role
 
 
@@ -41,7 +43,6 @@ class UserView:
     email: str
     name: str
     active: bool
-    fingerprint: str  # changes when the password does, which signs out every other session
     roles: tuple[RoleView, ...]
 
     def holds(self, role: Role, council_code: str | None = None) -> bool:
@@ -71,14 +72,12 @@ class TokenView:
     revoked: bool
 
 
-# Read on every signed-in request: one statement, prepared once (casework.repositories.prepared).
-_USER_WITH_ROLES = Statements(
+_WITH_ROLES = (
     select(
         User.id.label("user_id"),
         User.email.label("email"),
         User.name.label("user_name"),
         User.active.label("active"),
-        User.password_hash.label("password_hash"),
         UserRole.role.label("role"),
         Council.id.label("council_id"),
         Council.code.label("council_code"),
@@ -94,9 +93,32 @@ _USER_WITH_ROLES = Statements(
 )
 
 
+_USER_WITH_ROLES = Statements(_WITH_ROLES)
+# Read on every signed-in request: one statement, prepared once (casework.repositories.prepared). It finds
+# nothing once the browser's session has ended (casework.services.sessions), which signs that browser out.
+_SIGNED_IN_USER = Statements(
+    _WITH_ROLES.join(
+        UserSession,
+        (UserSession.user_id == User.id)
+        & (UserSession.id == bindparam("session_id"))
+        & (UserSession.created_at > bindparam("since", type_=UserSession.created_at.type)),
+    )
+)
+
+
 def user_view(db: Database, user_id: uuid.UUID) -> UserView | None:
     with db.reader() as session:
-        rows = _USER_WITH_ROLES.rows(session, {"user_id": user_id})
+        return _view(_USER_WITH_ROLES.rows(session, {"user_id": user_id}))
+
+
+def signed_in_user(db: Database, user_id: uuid.UUID, session_id: uuid.UUID, *, now: datetime) -> UserView | None:
+    """The user a browser's session names, or None if that session has ended or grown too old."""
+    values = {"user_id": user_id, "session_id": session_id, "since": now - sessions.LONGEST}
+    with db.reader() as session:
+        return _view(_SIGNED_IN_USER.rows(session, values))
+
+
+def _view(rows: list[Any]) -> UserView | None:
     if not rows:
         return None
     roles = [
@@ -114,9 +136,7 @@ def user_view(db: Database, user_id: uuid.UUID) -> UserView | None:
     roles.append(RoleView(Role.OWNER, None, None, None, None))  # anyone may act for land they own
     unique = {(r.role, r.council_code, r.organisation_id): r for r in roles}
     user = rows[0]
-    return UserView(
-        user.user_id, user.email, user.user_name, user.active, (user.password_hash or "")[-16:], tuple(unique.values())
-    )
+    return UserView(user.user_id, user.email, user.user_name, user.active, tuple(unique.values()))
 
 
 def council_staff(db: Database, actor: Actor) -> list[tuple[uuid.UUID, str, str, bool, tuple[str, ...]]]:

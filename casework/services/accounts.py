@@ -123,26 +123,6 @@ def register(db: Database, email: str, name: str, password: str, *, now: datetim
     return create_user(db, email, name, password=password, now=now)
 
 
-def grant_role(db: Database, admin: Actor, email: str, role: Role) -> uuid.UUID:
-    """A council admin gives a staff role at their council to an existing user. One transaction."""
-    if admin.role is not Role.COUNCIL_ADMIN or admin.council_id is None:
-        raise PermissionDenied("Only a council admin can give people roles")
-    if role not in STAFF_ROLES:
-        raise InvalidInput({"role": "Select officer, reviewer or council admin"})
-    with db.transaction() as session:
-        user = session.scalars(select(User).where(User.email == normalise_email(email))).first()
-        if user is None:
-            raise NotFound(f"There is no account for {email}; ask them to create one first, or invite them")
-        exists = session.scalars(
-            select(UserRole).where(
-                UserRole.user_id == user.id, UserRole.role == role.value, UserRole.council_id == admin.council_id
-            )
-        ).first()
-        if exists is None:
-            session.add(UserRole(user_id=user.id, role=role.value, council_id=admin.council_id))
-        return user.id
-
-
 def revoke_role(db: Database, admin: Actor, user_id: uuid.UUID, role: Role) -> None:
     """Take a staff role at the admin's council away. An admin cannot remove their own admin role."""
     if admin.role is not Role.COUNCIL_ADMIN or admin.council_id is None:

@@ -8,15 +8,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from casework import clock, engine, passwords
 from casework.actors import Actor
 from casework.db import Database
-from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from casework.errors import InvalidInput, NotFound, PermissionDenied
 from casework.models import ApiToken, PasswordReset, User, UserRole
 from casework.repositories import councils
-from casework.services.accounts import actor_for, normalise_email
+from casework.services import sessions
+from casework.services.accounts import actor_for
 from workflows.roles import STAFF_ROLES, Role
 
 RESET_LIFETIME = timedelta(hours=1)
@@ -27,8 +29,21 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def change_password(db: Database, user_id: uuid.UUID, current: str, new: str) -> None:
-    """Change a password after checking the current one. One transaction."""
+def change_password(
+    db: Database,
+    user_id: uuid.UUID,
+    current: str,
+    new: str,
+    *,
+    keep_session: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Change a password after checking the current one. One transaction.
+
+    Whoever learnt the old password may be signed in, or holding a reset link: every other session ends
+    (`keep_session`, the browser the password was changed in, stays signed in) and every reset link stops working.
+    """
+    now = now or clock.utcnow()
     problem = passwords.password_problem(new)
     if problem:
         raise InvalidInput({"new_password": problem})
@@ -37,6 +52,18 @@ def change_password(db: Database, user_id: uuid.UUID, current: str, new: str) ->
         if user is None or not passwords.verify_password(user.password_hash, current):
             raise InvalidInput({"current_password": "Your current password is not right"})
         user.password_hash = passwords.hash_password(new)
+        sessions.end_others(session, user_id, keep=keep_session)
+        _void_resets(session, user_id, now)
+
+
+def _void_resets(session: Session, user_id: uuid.UUID, now: datetime) -> None:
+    """Mark every outstanding reset link of the user used: once the password is changed, an older link
+    (perhaps in a mailbox someone else can read) must not change it again."""
+    session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
 
 
 def request_password_reset(db: Database, email: str, *, base_url: str, now: datetime | None = None) -> None:
@@ -67,7 +94,8 @@ def request_password_reset(db: Database, email: str, *, base_url: str, now: date
 
 
 def reset_password(db: Database, token: str, new: str, *, now: datetime | None = None) -> uuid.UUID:
-    """Set a new password from a reset link; the link then stops working. One transaction."""
+    """Set a new password from a reset link; that link and every other one the user holds then stop working,
+    and every session of theirs ends. One transaction."""
     now = now or clock.utcnow()
     problem = passwords.password_problem(new)
     if problem:
@@ -78,7 +106,8 @@ def reset_password(db: Database, token: str, new: str, *, now: datetime | None =
             raise InvalidInput({"password": "This reset link has expired or been used. Ask for a new one"})
         user = session.get_one(User, reset.user_id)
         user.password_hash = passwords.hash_password(new)
-        reset.used_at = now
+        _void_resets(session, user.id, now)  # this link and every other one
+        sessions.end_others(session, user.id, keep=None)  # whoever was signed in, the reset signs them out
         return user.id
 
 
@@ -143,42 +172,3 @@ def revoke_api_token(db: Database, user_id: uuid.UUID, token_id: uuid.UUID, *, n
         if row is None or row.user_id != user_id:
             raise NotFound("There is no such token")
         row.revoked_at = row.revoked_at or now
-
-
-def invite(
-    db: Database, admin: Actor, email: str, name: str, role: Role, *, base_url: str, now: datetime | None = None
-) -> uuid.UUID:
-    """Create a staff account at the admin's council and email a link to choose a password. One transaction."""
-    now = now or clock.utcnow()
-    if admin.role is not Role.COUNCIL_ADMIN or admin.council_id is None:
-        raise PermissionDenied("Only a council admin can invite people")
-    if role not in STAFF_ROLES:
-        raise InvalidInput({"role": "Select officer, reviewer or council admin"})
-    address = normalise_email(email)
-    if not name.strip():
-        raise InvalidInput({"name": "Enter the person's full name"})
-    token = secrets.token_urlsafe(32)
-    with db.transaction() as session:
-        if session.scalars(select(User.id).where(User.email == address)).first() is not None:
-            raise Conflict(f"There is already an account for {address}; give it a role instead")
-        user = User(id=uuid.uuid4(), email=address, name=name.strip(), password_hash=None, active=True, created_at=now)
-        session.add(user)
-        session.flush()
-        session.add(UserRole(user_id=user.id, role=role.value, council_id=admin.council_id))
-        session.add(
-            PasswordReset(
-                user_id=user.id, token_hash=_digest(token), created_at=now, expires_at=now + timedelta(days=7)
-            )
-        )
-        engine.enqueue(
-            session,
-            "account.email",
-            {
-                "user_id": str(user.id),
-                "template": "invitation",
-                "title": "You have been given an account",
-                "link": f"{base_url}/account/reset-password/{token}",
-            },
-            now=now,
-        )
-        return user.id

@@ -206,26 +206,36 @@ def _delivery(
 
 
 def _account_delivery(session: Session, message: OutboxMessage, settings: Settings, now: datetime) -> dict[str, Any]:
-    """An email about the user's own account (a password reset): not about any case."""
-    user = session.get_one(User, uuid.UUID(message.payload["user_id"]))
-    subject = str(message.payload["title"])
-    context = {
+    """An email about someone's own account (a password reset, an invitation to a staff role): not about any case.
+
+    An invitation names its address rather than a user: whether the address has an account is nobody's business
+    until its holder accepts.
+    """
+    payload = message.payload
+    if "email" in payload:
+        email, name = str(payload["email"]), str(payload.get("name") or "")
+    else:
+        user = session.get_one(User, uuid.UUID(payload["user_id"]))
+        email, name = user.email, user.name
+    subject = str(payload["title"])
+    context: dict[str, Any] = {
         "service_name": settings.service_name,
-        "council_name": settings.service_name,
-        "link": message.payload["link"],
+        "council_name": payload.get("council") or settings.service_name,
+        "link": payload["link"],
+        **{key: payload[key] for key in ("council", "role") if key in payload},
     }
     rendered = render(str(message.payload["template"]), subject, context)
     channel = "notify" if settings.notify_api_key else "email"
     return {
         "id": uuid.uuid4(),
-        "key": f"{message.id}:{channel}:{user.email.lower()}"[:300],
+        "key": f"{message.id}:{channel}:{email.lower()}"[:300],
         "council_id": None,
         "case_id": None,
         "message_id": message.id,
         "channel": channel,
         "parties": ["account"],
-        "recipient": user.email,
-        "recipient_name": user.name,
+        "recipient": email,
+        "recipient_name": name,
         "template": str(message.payload["template"]),
         "subject": rendered.subject,
         "body_text": rendered.text,

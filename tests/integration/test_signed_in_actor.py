@@ -7,7 +7,7 @@ import pytest
 from casework.db import Database
 from casework.queries.people import RoleView, user_view
 from casework.services import accounts
-from tests.factories import make_world
+from tests.factories import give_staff_role, make_world
 from workflows.roles import Role
 
 pytestmark = pytest.mark.integration
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.integration
 def test_every_role_a_user_holds_gives_the_same_actor_as_reading_it_from_the_database(db: Database) -> None:
     world = make_world(db)
     other = make_world(db, code="NDC")  # the officer works for both councils: each role acts for its own
-    accounts.grant_role(db, other.admin, "officer@bdc.example.gov.uk", Role.OFFICER)
+    give_staff_role(db, other.admin, "officer@bdc.example.gov.uk", Role.OFFICER)
     people = [world.officer, world.reviewer, world.admin, world.member, world.owner]
     checked = 0
     for person in people:

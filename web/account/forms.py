@@ -99,3 +99,7 @@ class TokenForm(GovForm):
         ],
     )
     create_token = submit("Create token")
+
+
+class AcceptInvitationForm(GovForm):
+    accept = submit("Accept the invitation")

@@ -1,4 +1,5 @@
-"""Account pages: register, sign in (rate-limited), sign out, reset a password, switch role, API tokens."""
+"""Account pages: register, sign in (rate-limited), sign out (here or everywhere), reset a password, switch role,
+API tokens."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from urllib.parse import urlsplit
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from casework.errors import Conflict, InvalidInput
+from casework.errors import CaseworkError, Conflict, InvalidInput
 from casework.queries.people import api_tokens
-from casework.services import accounts, credentials
+from casework.services import accounts, credentials, invitations, sessions
 from web import auth
 from web.account import bp
 from web.account.forms import (
+    AcceptInvitationForm,
     ChangePasswordForm,
     ForgotPasswordForm,
     RegisterForm,
@@ -75,8 +77,17 @@ def sign_in() -> ResponseReturnValue:
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out() -> ResponseReturnValue:
-    session.clear()
+    auth.sign_out()
     flash("You have signed out.", "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/sign-out-everywhere", methods=["POST"])
+@auth.signed_in
+def sign_out_everywhere() -> ResponseReturnValue:
+    sessions.end_all(casework_db(), g.user.id)
+    session.clear()
+    flash("You have signed out of all devices, this one included.", "success")
     return redirect(url_for("public.home"))
 
 
@@ -105,6 +116,29 @@ def reset_password(token: str) -> ResponseReturnValue:
     return render_template("account/reset_password.html", form=form)
 
 
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def invitation(token: str) -> ResponseReturnValue:
+    """An invitation to a staff role: seen by anyone with the link, accepted only when signed in."""
+    offer = invitations.open_invitation(casework_db(), token)
+    if offer is None:
+        return render_template("account/invitation_closed.html"), 404
+    form = AcceptInvitationForm()
+    if request.method == "POST":
+        if g.user is None:
+            return redirect(url_for("account.sign_in", next=request.path))
+        if form.validate_on_submit():
+            try:
+                accepted = invitations.accept(casework_db(), token, g.user.id)
+            except CaseworkError as refusal:
+                put_errors(form, getattr(refusal, "errors", {"accept": "; ".join(refusal.reasons)}), "accept")
+            else:
+                auth.act_as(accepted.role_key, reload=True)
+                flash(f"You are now a {accepted.role_label} at {accepted.council_name}.", "success")
+                return redirect(url_for("account.index"))
+        return render_template("account/invitation.html", offer=offer, form=form), 400
+    return render_template("account/invitation.html", offer=offer, form=form)
+
+
 @bp.route("/", methods=["GET"])
 @auth.signed_in
 def index() -> ResponseReturnValue:
@@ -123,11 +157,16 @@ def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            credentials.change_password(casework_db(), g.user.id, form.current_password.data, form.new_password.data)
+            credentials.change_password(
+                casework_db(),
+                g.user.id,
+                form.current_password.data,
+                form.new_password.data,
+                keep_session=auth.current_session_id(),  # this browser stays signed in; every other one ends
+            )
         except InvalidInput as refusal:
             put_errors(form, refusal.errors, "new_password")
         else:
-            auth.sign_in(g.user.id)  # this session stays signed in; every other one ends
             flash("Your password has been changed. You have been signed out everywhere else.", "success")
             return redirect(url_for("account.index"))
     return render_template(

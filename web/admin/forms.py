@@ -26,7 +26,7 @@ class InviteForm(GovForm):
     role = RadioField(
         "Role", widget=GovRadioInput(), choices=dict(STAFF_CHOICES), validators=[InputRequired(message="Select a role")]
     )
-    invite = submit("Give access")
+    invite = submit("Send invitation")
 
 
 class NeighboursForm(GovForm):

@@ -17,7 +17,7 @@ from casework.actors import Actor
 from casework.clock import utcnow
 from casework.errors import CaseworkError
 from casework.queries.people import council_staff
-from casework.services import accounts, councils, credentials, holidays, register_import
+from casework.services import accounts, councils, holidays, invitations, register_import
 from web import auth
 from web.admin import bp
 from web.admin.forms import ConfirmImportForm, HolidayForm, ImportForm, InviteForm, NeighboursForm, OffsetsForm
@@ -46,18 +46,30 @@ def users() -> ResponseReturnValue:
     if form.validate_on_submit():
         role = Role(form.role.data)
         try:
-            credentials.invite(
+            invitations.invite(
                 casework_db(), actor, form.email.data, form.name.data, role, base_url=settings().base_url
             )
-            flash(f"{form.name.data} has been sent a link to choose a password.", "success")
         except CaseworkError as refusal:
-            if "already an account" not in " ".join(refusal.reasons):
-                put_errors(form, getattr(refusal, "errors", {"email": "; ".join(refusal.reasons)}), "email")
-                return render_template("admin/users.html", form=form, staff=council_staff(casework_db(), actor)), 400
-            accounts.grant_role(casework_db(), actor, form.email.data, role)
-            flash(f"{form.email.data} now has the {role.value.replace('_', ' ')} role.", "success")
-        return redirect(url_for("admin.users"))
-    return render_template("admin/users.html", form=form, staff=council_staff(casework_db(), actor))
+            put_errors(form, getattr(refusal, "errors", {"email": "; ".join(refusal.reasons)}), "email")
+        else:
+            # The same words whether or not the address has an account: nothing here says which.
+            flash(
+                f"An invitation has been sent to {form.email.data.strip()}. They will have the "
+                f"{role.value.replace('_', ' ')} role once they accept it.",
+                "success",
+            )
+            return redirect(url_for("admin.users"))
+        return _users_page(actor, form), 400
+    return _users_page(actor, form)
+
+
+def _users_page(actor: Actor, form: InviteForm) -> str:
+    return render_template(
+        "admin/users.html",
+        form=form,
+        staff=council_staff(casework_db(), actor),
+        invited=invitations.pending(casework_db(), actor),
+    )
 
 
 @bp.route("/users/<uuid:user_id>/roles/<role>/remove", methods=["POST"])

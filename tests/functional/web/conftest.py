@@ -13,9 +13,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from casework.adapters.mail import SmtpMailer
 from casework.config import Settings
 from casework.db import Database
 from casework.queries.people import user_view
+from casework.services import sessions
+from tests.mailserver import MailServer, start_mail_server
 from web.app import create_app
 from web.auth import default_role
 
@@ -41,6 +44,16 @@ def app(sqlite_db: Database, tmp_path: Path) -> Flask:
 
 
 @pytest.fixture
+def smtp() -> Iterator[tuple[MailServer, SmtpMailer]]:
+    """A real SMTP server (aiosmtpd) and the mailer the worker would send to it with."""
+    handler, controller = start_mail_server()
+    mailer = SmtpMailer(f"smtp://127.0.0.1:{controller.port}", "Casework <noreply@casework.example>")
+    yield handler, mailer
+    mailer.close()  # a mailer keeps its connection open between emails
+    controller.stop()
+
+
+@pytest.fixture
 def client(app: Flask) -> Iterator[FlaskClient]:
     with app.test_client() as test_client:
         yield test_client
@@ -55,7 +68,7 @@ def sign_in_as(client: FlaskClient, db: Database, user_id: uuid.UUID | None, rol
         user = user_view(db, user_id)
         assert user is not None
         session["user_id"] = str(user_id)
-        session["fingerprint"] = user.fingerprint
+        session["session_id"] = str(sessions.start(db, user_id))
         session["acting"] = role_key or default_role(user).key
 
 

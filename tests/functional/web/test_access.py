@@ -69,6 +69,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("account.sign_in", "/account/sign-in", ALL),
     ("account.forgot_password", "/account/forgot-password", ALL),
     ("account.reset_password", "/account/reset-password/not-a-token", ALL),
+    ("account.invitation", "/account/invitations/not-a-token", dict.fromkeys(PERSONAS, 404)),
     ("account.index", "/account/", SIGNED_IN),
     ("account.switch_role", "/account/role", SIGNED_IN),
     ("cases.case", "/cases/{listing}", CASE_PEOPLE),
@@ -140,6 +141,8 @@ FORMS: list[tuple[str, str, dict[str, object], frozenset[str]]] = [
     ("account.reset_password", "/account/reset-password/not-a-token", {}, EVERYONE),
     ("account.sign_in", "/account/sign-in", {}, EVERYONE),
     ("account.sign_out", "/account/sign-out", {}, EVERYONE),
+    ("account.sign_out_everywhere", "/account/sign-out-everywhere", {}, SIGNED),
+    ("account.invitation", "/account/invitations/not-a-token", {}, frozenset()),  # no such invitation: 404
     ("account.change_password", "/account/password", {}, SIGNED),
     ("account.switch_role", "/account/role", {}, SIGNED),
     ("account.create_token", "/account/tokens", {}, SIGNED),

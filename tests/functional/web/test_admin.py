@@ -13,8 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from casework.db import Database
-from casework.models import CouncilHoliday, OutboxMessage, RegisterEntry, User, UserRole
-from casework.services import accounts
+from casework.models import CouncilHoliday, RegisterEntry
 from tests.factories import make_world
 from tests.functional.web.conftest import sign_in_as
 from tests.functional.web.test_forms import error_summary
@@ -45,28 +44,6 @@ def upload_id(html: str) -> str:
     marker = 'name="upload_id" type="hidden" value="'
     assert marker in html, "no Load the register button"
     return html.split(marker, 1)[1][:32]
-
-
-def test_an_admin_invites_a_new_officer_and_gives_an_existing_user_a_role(
-    client: FlaskClient, sqlite_db: Database
-) -> None:
-    world = make_world(sqlite_db)
-    existing = accounts.create_user(sqlite_db, "rita@example.org", "Rita Reviewer")
-    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
-
-    invited = client.post("/admin/users", data={"name": "Olu Officer", "email": "olu@example.org", "role": "officer"})
-    granted = client.post("/admin/users", data={"name": "Rita", "email": "rita@example.org", "role": "reviewer"})
-
-    assert invited.status_code == granted.status_code == 302
-    with sqlite_db.reader() as session:
-        olu = session.scalars(select(User).where(User.email == "olu@example.org")).one()
-        roles = {(r.user_id, r.role) for r in session.scalars(select(UserRole).where(UserRole.council_id.is_not(None)))}
-        invitations = session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "account.email")).all()
-    assert olu.password_hash is None  # they choose one from the emailed link
-    assert {(olu.id, "officer"), (existing, "reviewer")} <= roles
-    assert [m.payload["template"] for m in invitations] == ["invitation"]
-    staff = client.get("/admin/users").get_data(as_text=True)
-    assert "Olu Officer" in staff and "Rita Reviewer" in staff
 
 
 def test_an_invitation_with_bad_answers_shows_each_problem_and_writes_nothing(

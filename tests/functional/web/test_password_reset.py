@@ -5,7 +5,6 @@ signed out, and a link past its hour refused."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -20,36 +19,36 @@ from casework.db import Database
 from casework.models import OutboxMessage
 from casework.services import accounts, deliveries, notifications
 from tests.functional.web.test_forms import error_summary
-from tests.mailserver import MailServer, start_mail_server
+from tests.mailserver import MailServer
 
 pytestmark = pytest.mark.integration
 OLD, NEW = "the old password", "a brand new password"
 EMAIL = "ann@example.org"
 
 
-@pytest.fixture
-def smtp() -> Iterator[tuple[MailServer, SmtpMailer]]:
-    handler, controller = start_mail_server()
-    mailer = SmtpMailer(f"smtp://127.0.0.1:{controller.port}", "Casework <noreply@casework.example>")
-    yield handler, mailer
-    mailer.close()  # a mailer keeps its connection open between emails
-    controller.stop()
-
-
-def emailed_link(app: Flask, db: Database, smtp: tuple[MailServer, SmtpMailer]) -> str:
-    """What the worker does with the outbox: plan the delivery and send it; then read the link in the email."""
+def emailed_links(app: Flask, db: Database, smtp: tuple[MailServer, SmtpMailer]) -> list[str]:
+    """What the worker does with the outbox: plan each delivery and send it; then read the link in each email."""
     server, mailer = smtp
     settings: Settings = app.extensions["casework_settings"]
     with db.reader() as session:
-        messages = session.scalars(select(OutboxMessage.id).where(OutboxMessage.topic == "account.email")).all()
+        messages = session.scalars(
+            select(OutboxMessage.id).where(OutboxMessage.topic == "account.email").order_by(OutboxMessage.created_at)
+        ).all()
     for message_id in messages:
         for delivery_id in notifications.plan_deliveries(db, message_id, settings):
             deliveries.deliver(db, delivery_id, mailer)
-    received = server.wait_for(len(messages), timeout=10)[-1]
-    assert received.recipients == [EMAIL] and received.subject == "Reset your password"
-    link = re.search(r"https://casework\.example(/account/reset-password/[A-Za-z0-9_-]+)", received.text)
-    assert link, received.text
-    return link.group(1)
+    links = []
+    for received in server.wait_for(len(messages), timeout=10):
+        assert received.recipients == [EMAIL] and received.subject == "Reset your password"
+        assert "Case reference" not in received.text  # an account email is about no case
+        link = re.search(r"https://casework\.example(/account/reset-password/[A-Za-z0-9_-]+)", received.text)
+        assert link, received.text
+        links.append(link.group(1))
+    return links
+
+
+def emailed_link(app: Flask, db: Database, smtp: tuple[MailServer, SmtpMailer]) -> str:
+    return emailed_links(app, db, smtp)[-1]
 
 
 def sign_in(client: object, password: str) -> int:
@@ -112,3 +111,45 @@ def test_asking_for_a_reset_for_an_unknown_email_looks_the_same_and_sends_nothin
         return re.sub(r'nonce="[^"]+"', "", html.replace(email, "X"))
 
     assert page(known, EMAIL) == page(unknown, "nobody@example.org")
+
+
+def test_after_a_reset_every_other_reset_link_stops_working(
+    app: Flask, sqlite_db: Database, smtp: tuple[MailServer, SmtpMailer]
+) -> None:
+    accounts.create_user(sqlite_db, EMAIL, "Ann Example", password=OLD)
+    browser = app.test_client()
+    browser.post("/account/forgot-password", data={"email": EMAIL})
+    browser.post("/account/forgot-password", data={"email": EMAIL})  # asked twice: two emails, two links
+    older, newer = emailed_links(app, sqlite_db, smtp)
+
+    assert browser.post(newer, data={"password": NEW, "confirm": NEW}).status_code == 302
+    stale = app.test_client().post(
+        older, data={"password": "an attacker's password", "confirm": "an attacker's password"}
+    )
+
+    assert error_summary(stale.get_data(as_text=True)) == [
+        "This reset link has expired or been used. Ask for a new one"
+    ]
+    assert sign_in(app.test_client(), "an attacker's password") == 200
+    assert sign_in(app.test_client(), NEW) == 302
+
+
+def test_after_a_password_change_an_outstanding_reset_link_stops_working(
+    app: Flask, sqlite_db: Database, smtp: tuple[MailServer, SmtpMailer]
+) -> None:
+    accounts.create_user(sqlite_db, EMAIL, "Ann Example", password=OLD)
+    browser = app.test_client()
+    browser.post("/account/forgot-password", data={"email": EMAIL})
+    link = emailed_link(app, sqlite_db, smtp)
+    assert sign_in(browser, OLD) == 302
+
+    changed = browser.post("/account/password", data={"current_password": OLD, "new_password": NEW})
+    stale = app.test_client().post(
+        link, data={"password": "an attacker's password", "confirm": "an attacker's password"}
+    )
+
+    assert changed.status_code == 302
+    assert error_summary(stale.get_data(as_text=True)) == [
+        "This reset link has expired or been used. Ask for a new one"
+    ]
+    assert sign_in(app.test_client(), NEW) == 302
