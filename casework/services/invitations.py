@@ -40,7 +40,7 @@ def invite(
     """Email an invitation to take a staff role at the admin's council. One transaction.
 
     The same whether or not the address has an account, so the admin learns nothing about it; the role is given
-    only when the invitation is accepted (`accept`).
+    only when the invitation is accepted (`accept`). An earlier invitation to the same address stops working.
     """
     now = now or clock.utcnow()
     if admin.role is not Role.COUNCIL_ADMIN or admin.council_id is None:
@@ -59,6 +59,17 @@ def invite(
     token = secrets.token_urlsafe(32)
     with db.transaction() as session:
         council = councils.get(session, admin.council_id)
+        # Only the newest invitation to an address stands: an older link (perhaps for another role) stops working.
+        session.execute(
+            update(StaffInvitation)
+            .where(
+                StaffInvitation.council_id == council.id,
+                StaffInvitation.email == address,
+                StaffInvitation.accepted_at.is_(None),
+                StaffInvitation.expires_at > now,
+            )
+            .values(expires_at=now)
+        )
         invitation = StaffInvitation(
             id=uuid.uuid4(),
             council_id=council.id,

@@ -150,3 +150,23 @@ def test_an_admin_of_another_council_cannot_put_a_role_on_our_officer_nor_can_an
         )
     ]
     assert _roles_at_bdc(sqlite_db, intruder) == set()
+
+
+def test_a_second_invitation_to_the_same_address_replaces_the_first(
+    app: Flask, client: FlaskClient, sqlite_db: Database, smtp: tuple[MailServer, SmtpMailer]
+) -> None:
+    world = make_world(sqlite_db)
+    rita = accounts.create_user(sqlite_db, "rita@example.org", "Rita Reviewer", password=PASSWORD)
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+    client.post("/admin/users", data={"name": "Rita", "email": "rita@example.org", "role": "council_admin"})
+    client.post("/admin/users", data={"name": "Rita", "email": "rita@example.org", "role": "reviewer"})  # meant this
+    first, second = (_link(email) for email in _send_outbox(app, sqlite_db, smtp, 2))
+
+    staff = client.get("/admin/users").get_data(as_text=True)
+    rita_browser = app.test_client()
+    rita_browser.post("/account/sign-in", data={"email": "rita@example.org", "password": PASSWORD})
+
+    assert staff.count('<td class="govuk-table__cell">rita@example.org</td>') == 1  # one waiting, not two
+    assert rita_browser.get(first).status_code == 404
+    assert "You are now a reviewer" in rita_browser.post(second, follow_redirects=True).get_data(as_text=True)
+    assert _roles_at_bdc(sqlite_db, rita) == {"reviewer"}
