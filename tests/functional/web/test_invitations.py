@@ -166,7 +166,7 @@ def test_a_second_invitation_to_the_same_address_replaces_the_first(
     rita_browser = app.test_client()
     rita_browser.post("/account/sign-in", data={"email": "rita@example.org", "password": PASSWORD})
 
-    assert staff.count('<td class="govuk-table__cell">rita@example.org</td>') == 1  # one waiting, not two
+    assert staff.count("rita@example.org</td>") == 1  # one invitation waiting, not two
     assert rita_browser.get(first).status_code == 404
     assert "You are now a reviewer" in rita_browser.post(second, follow_redirects=True).get_data(as_text=True)
     assert _roles_at_bdc(sqlite_db, rita) == {"reviewer"}
