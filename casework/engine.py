@@ -346,7 +346,7 @@ def arm_timer(
     timer: Timer,
     start: date,
     *,
-    holidays: Iterable[date],
+    holidays: Iterable[date] | periods.EnteredHolidays,
     offsets: Mapping[str, Any],
     now: datetime,
     rule_id: str | None = None,

@@ -258,7 +258,9 @@ def test_a_council_holiday_is_added_and_listed(database: Path) -> None:
     assert "Added Monday 15 June 2026 (Jubilee); 0 pending deadline(s) moved" in ok(
         run("holidays", "add", "--council", "BDC", "2026-06-15", "Jubilee", db=database)
     )
-    assert "Monday 15 June 2026" in ok(run("holidays", "list", "--council", "BDC", db=database))
+    ok(run("holidays", "add", "--council", "BDC", "2026-06-16", "Proclaimed", "--bank-holiday", db=database))
+    listed = ok(run("holidays", "list", "--council", "BDC", db=database))
+    assert "Monday 15 June 2026 (closure day)" in listed and "Tuesday 16 June 2026 (bank holiday)" in listed
     unknown = run("holidays", "list", "--council", "ZZZ", db=database)
     assert unknown.returncode == 1 and "There is no council with the code 'ZZZ'" in unknown.stderr
 
