@@ -13,6 +13,7 @@ from casework.migrate import current_revision, head_revision, upgrade_to_head
 from casework.repositories import councils as council_repo
 from casework.services import accounts, councils, credentials, holidays
 from casework.services.accounts import RoleGrant
+from workflows.extent import NATIONS
 from workflows.periods import long_date
 from workflows.periods.calendars import CLOSURE, PROCLAIMED
 from workflows.roles import Role
@@ -49,7 +50,7 @@ def db_current() -> None:
 @cli.command("create-council")
 @click.argument("code")
 @click.argument("name")
-@click.option("--nation", type=click.Choice(["england", "scotland"]), default="england", show_default=True)
+@click.option("--nation", type=click.Choice(NATIONS), default="england", show_default=True)
 @click.option("--neighbour", "neighbours", multiple=True, help="Code of a council sharing a boundary (repeatable).")
 @friendly_errors
 def create_council(code: str, name: str, nation: str, neighbours: tuple[str, ...]) -> None:

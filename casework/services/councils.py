@@ -15,11 +15,11 @@ from casework.db import Database
 from casework.errors import Conflict, InvalidInput, PermissionDenied
 from casework.models import Council, CouncilHoliday, CouncilNeighbour
 from casework.repositories import councils
-from workflows import registry
+from workflows import extent, registry
 from workflows.periods.calendars import CLOSURE, PROCLAIMED
 from workflows.roles import Role
 
-NATIONS = ("england", "scotland")
+NATIONS = extent.NATIONS
 _WHOSE = {CLOSURE: "the council's closure day", PROCLAIMED: "bank holiday"}
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,19}$")
 
@@ -42,7 +42,7 @@ def create_council(
     if not name.strip():
         errors["name"] = "Enter the council's name"
     if nation not in NATIONS:
-        errors["nation"] = "The nation must be england or scotland"
+        errors["nation"] = f"The nation must be one of {', '.join(NATIONS)}"
     if errors:
         raise InvalidInput(errors)
     with db.transaction() as session:
