@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from casework import bodies, disposals, policies, transfer_facts
+from casework import bodies, disposals, listings, policies, transfer_facts
 from casework.gathered import Gathered
 from casework.models import Asset, Case, Organisation
 from casework.repositories import cases, councils
@@ -183,7 +183,14 @@ def _asset_transfer(session: Session, case: Case, trigger: str, raw: Mapping[str
 
 
 def _moratorium(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]) -> Gathered:
-    """A sale recorded through the system is refused while an asset transfer request for the land is open."""
+    """A sale recorded through the system is refused while an asset transfer request for the land is open.
+
+    An exempt disposal is checked against the listing it is of: the day the land was entered on the list.
+    """
+    if trigger == "record_exempt_disposal":
+        listing = listings.current_listing(session, case.asset_id, lock=False) if case.asset_id else None
+        listed_on = _as_date(listing.facts.get("entry_date")) if listing else None
+        return Gathered({moratorium.LISTED_ON: listed_on} if listed_on else {})
     if trigger not in ("dispose", "dispose_to_cig"):
         return Gathered()
     barring = disposals.barring_requests(session, case.asset_id)
