@@ -22,7 +22,7 @@ from casework import effects, policies
 from casework import facts as fact_providers
 from casework.actors import Actor
 from casework.clock import london_date
-from casework.errors import StaleCase
+from casework.errors import NotLawHere, StaleCase
 from casework.models import Case, CaseEvent, Council, Deadline, OutboxMessage, Reminder
 from casework.models.base import Base, to_json_value
 from casework.models.deadline import CANCELLED, PENDING
@@ -32,9 +32,10 @@ from casework.repositories import cases as case_repo
 from casework.repositories import councils as council_repo
 from casework.repositories.prepared import Statements
 from workflows import engine as workflow_engine
-from workflows import periods, registry
+from workflows import extent, periods, registry
 from workflows.definition import Definition, GuardContext, Timer, Transition
 from workflows.engine import Outcome
+from workflows.errors import cited
 from workflows.roles import STAFF_ROLES, Role
 
 REMINDER_TIME = time(8, 0)  # reminders go out at 08:00 in England on the day they fall due
@@ -127,7 +128,14 @@ def open_case(
     facts: Mapping[str, Any] | None = None,
     policy_id: uuid.UUID | None = None,
 ) -> Case:
-    """Create a case in its definition's initial state (a draft), pinned to the version in force today."""
+    """Create a case in its definition's initial state (a draft), pinned to the version in force today.
+
+    Refused (NotLawHere) where the regime is not law in the council's nation: every service that starts a
+    case comes here, so no Scottish or Welsh council runs the English ACV regime, say.
+    """
+    not_law = extent.refusal(workflow, council.nation)
+    if not_law is not None:
+        raise NotLawHere(cited(f"{council.name}: {not_law.reason}", not_law.basis), citations=(not_law.basis,))
     defn = registry.in_force(workflow, london_date(now))
     case = Case(
         id=uuid.uuid4(),
@@ -346,7 +354,7 @@ def arm_timer(
     timer: Timer,
     start: date,
     *,
-    holidays: Iterable[date],
+    holidays: Iterable[date] | periods.EnteredHolidays,
     offsets: Mapping[str, Any],
     now: datetime,
     rule_id: str | None = None,

@@ -43,6 +43,12 @@ class Conflict(CaseworkError):
     code = "conflict"
 
 
+class NotLawHere(Conflict):
+    """The regime a workflow runs is not law in the council's nation (LA 2011 Part 5 Ch.3 is English, say)."""
+
+    code = "not-law-here"
+
+
 class InvalidInput(CaseworkError):
     """Input that is malformed before any workflow rule applies; `errors` maps field to message."""
 

@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from casework import bodies, disposals, policies, transfer_facts
+from casework import bodies, disposals, listings, policies, transfer_facts
 from casework.gathered import Gathered
 from casework.models import Asset, Case, Organisation
 from casework.repositories import cases, councils
-from workflows import acv_listing, asset_transfer, challenge, moratorium, scotland_atr
+from workflows import acv_listing, asset_transfer, challenge, disposal_bar, moratorium, scotland_atr
 from workflows.checklists import Verdict
 from workflows.eligibility import (
     BodyType,
@@ -131,9 +131,33 @@ def _scotland(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]
     if trigger == "decline_repeat":
         return Gathered({"refused_within_two_years": bool(_recent_refusals(session, case))})
     if trigger == "conclude":
-        barring = disposals.barring_requests(session, case.asset_id, excluding=case.id)
-        return Gathered({"other_requests_open": bool(barring), "other_requests_open_reasons": barring})
+        return _other_requests(session, case, raw)
     return Gathered(keep=_scottish_period_ends(trigger, raw))
+
+
+def _other_requests(session: Session, case: Case, raw: Mapping[str, Any]) -> Gathered:
+    """Other open requests for the land bar concluding this one's contract (s.84(2)), unless the disposal is one
+    the Act excepts (s.84(12)-(13)); the exception relied on is recorded on the case with its basis."""
+    exception = str(raw.get(scotland_atr.BAR_EXCEPTION) or "") or None
+    if exception not in {item.id for item in disposal_bar.BAR_EXCEPTIONS}:
+        exception = None
+    claimed = disposals.Claimed(exception, _as_date(raw.get(scotland_atr.BAR_EXCEPTION_ON))) if exception else None
+    barring = disposals.barring_requests(session, case.asset_id, excluding=case.id, claimed=claimed)
+    facts = {"other_requests_open": bool(barring), "other_requests_open_reasons": barring}
+    if claimed is None or barring:
+        return Gathered(facts)
+    excepted = disposals.barring_requests(session, case.asset_id, excluding=case.id)
+    if not excepted:
+        return Gathered(facts)  # nothing was barred: there is no exception to record
+    item = disposal_bar.bar_exception(claimed.exception)
+    record = {
+        "exception": item.id,
+        "text": item.text,
+        "basis": item.basis,
+        "on": claimed.on.isoformat() if claimed.on else None,
+        "requests": excepted,
+    }
+    return Gathered(facts, {"disposal_bar_exception": record})
 
 
 # When each period a later window runs from ends: the window begins with the date of expiry (STATUTE.md §4.4).
@@ -183,7 +207,14 @@ def _asset_transfer(session: Session, case: Case, trigger: str, raw: Mapping[str
 
 
 def _moratorium(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]) -> Gathered:
-    """A sale recorded through the system is refused while an asset transfer request for the land is open."""
+    """A sale recorded through the system is refused while an asset transfer request for the land is open.
+
+    An exempt disposal is checked against the listing it is of: the day the land was entered on the list.
+    """
+    if trigger == "record_exempt_disposal":
+        listing = listings.current_listing(session, case.asset_id, lock=False) if case.asset_id else None
+        listed_on = _as_date(listing.facts.get("entry_date")) if listing else None
+        return Gathered({moratorium.LISTED_ON: listed_on} if listed_on else {})
     if trigger not in ("dispose", "dispose_to_cig"):
         return Gathered()
     barring = disposals.barring_requests(session, case.asset_id)

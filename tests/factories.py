@@ -37,8 +37,8 @@ class World:
     owner: Actor
 
 
-def make_world(db: Database, *, code: str = "BDC", now: datetime = T0) -> World:
-    council_id = councils.create_council(db, code, "Borsetshire District Council", now=now)
+def make_world(db: Database, *, code: str = "BDC", now: datetime = T0, nation: str = "england") -> World:
+    council_id = councils.create_council(db, code, "Borsetshire District Council", nation=nation, now=now)
     neighbour = f"{code[:2]}N"
     councils.create_council(db, neighbour, "Felpersham City Council", now=now)
     councils.set_neighbours(db, code, [neighbour])

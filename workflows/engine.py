@@ -23,6 +23,7 @@ from workflows.errors import (
     RoleNotAllowed,
     TransitionNotAllowed,
     UnknownTrigger,
+    cited,
 )
 from workflows.roles import Role
 
@@ -102,11 +103,17 @@ def transition_for(defn: Definition, state: str, trigger: str, role: Role) -> Tr
     transition = defn.transition_from(state, trigger)
     if transition is None:
         label = defn.state(state).label.lower() if state in defn.state_ids else state
-        raise TransitionNotAllowed(f"You cannot {_action(defn, trigger)} when the case is {label}")
+        basis = _basis_of(defn, trigger)
+        raise TransitionNotAllowed(
+            cited(f"You cannot {_action(defn, trigger)} when the case is {label}", basis), citations=(basis,)
+        )
     if role not in transition.roles:
         name = role.value.replace("_", " ")
         article = "An" if name[0] in "aeiou" else "A"
-        raise RoleNotAllowed(f"{article} {name} cannot {transition.label.lower()}")
+        raise RoleNotAllowed(
+            cited(f"{article} {name} cannot {transition.label.lower()}", transition.basis),
+            citations=(transition.basis,),
+        )
     return transition
 
 
@@ -123,8 +130,16 @@ def fire(defn: Definition, state: str, trigger: str, ctx: GuardContext) -> Outco
     except MachineError as exc:  # pragma: no cover - transition_for() already ruled this out
         raise TransitionNotAllowed(str(exc)) from exc
     if not moved:
-        raise GuardFailed(*(guard.explain(ctx) for guard in transition.guards if not guard.check(ctx)))
+        failed = [guard for guard in transition.guards if not guard.check(ctx)]
+        raise GuardFailed(
+            *(cited(guard.explain(ctx), guard.basis) for guard in failed), citations=(g.basis for g in failed)
+        )
     return Outcome(trigger, state, token.state, transition)
+
+
+def _basis_of(defn: Definition, trigger: str) -> str:
+    """The provisions behind a trigger: where it may be used from is what they allow."""
+    return "; ".join(dict.fromkeys(t.basis for t in defn.transitions if t.trigger == trigger and t.basis))
 
 
 def _action(defn: Definition, trigger: str) -> str:

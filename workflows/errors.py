@@ -1,12 +1,21 @@
 """Why the workflow refused: typed, with sentences a user can act on.
 
 Every refusal carries `reasons`, so a page, the API and the CLI can all say
-why without knowing which subclass they caught.
+why without knowing which subclass they caught. A refusal under a rule of law
+cites it: each reason ends with the provision it rests on, and `citations`
+lists them, so whoever shows the sentence shows its rule with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+
+
+def cited(reason: str, basis: str) -> str:
+    """`reason` ending with the provision it rests on, unless it already names it."""
+    if not basis or basis in reason:
+        return reason
+    return f"{reason} ({basis})"
 
 
 class WorkflowRefusal(Exception):
@@ -14,9 +23,10 @@ class WorkflowRefusal(Exception):
 
     code = "refused"
 
-    def __init__(self, *reasons: str) -> None:
+    def __init__(self, *reasons: str, citations: Iterable[str] = ()) -> None:
         super().__init__("; ".join(reasons))
         self.reasons: tuple[str, ...] = reasons
+        self.citations: tuple[str, ...] = tuple(dict.fromkeys(c for c in citations if c))
 
 
 class UnknownWorkflow(WorkflowRefusal):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from workflows import guards
-from workflows.checklists import EXEMPT_DISPOSALS
+from workflows.checklists import EXEMPT_DISPOSALS, DisposalAnswers, DisposalAssessment, assess_disposal
 from workflows.definition import (
     SAME,
     Definition,
@@ -115,6 +115,93 @@ _disposal_after_notice = guards.not_before(
     "disposal_after_notice", when="disposal_entered_on", start=NOTICE_RECEIVED_ON,
     what="the disposal", basis="LA 2011 s.95",
 )  # fmt: skip
+
+
+# Exempt disposals (s.95(5), Sch.3), checked when recorded ------------------------------------------------------
+
+LISTED_ON = "listed_on"  # the entry date of the listing, gathered when an exempt disposal is recorded
+RIGHT_GRANTED_ON = "right_granted_on"
+_OPTION = "planning_obligation_or_option"
+
+
+def _day(value: object) -> str:
+    return long_date(value) if isinstance(value, date) else "the day recorded"
+
+
+def _listed_on(ctx: GuardContext) -> date | None:
+    listed = ctx.facts.get(LISTED_ON)
+    return listed if isinstance(listed, date) else None
+
+
+def exemption_assessment(ctx: GuardContext) -> DisposalAssessment:
+    """The exemption claimed, judged by the checklist the owner's notice page uses (s.95(5), s.96, Sch.3).
+
+    An obligation made or option granted on or after the day the land was entered on the list is not
+    exempt (Sch.3 para.4(2)): the land was "already listed" then.
+    """
+    granted, listed = _disposal_date(ctx, RIGHT_GRANTED_ON), _listed_on(ctx)
+    answers = DisposalAnswers(
+        disposal_type="freehold",
+        vacant_possession=True,
+        exemptions=frozenset({str(ctx.data.get("exemption"))}),
+        listed_before_obligation=granted is not None and listed is not None and listed <= granted,
+    )
+    return assess_disposal(answers)
+
+
+def _not_exempt(ctx: GuardContext) -> str:
+    granted, listed = _disposal_date(ctx, RIGHT_GRANTED_ON), _listed_on(ctx)
+    when = f"granted on {long_date(granted)}" if granted else "granted"
+    since = f" (it was entered on the list on {long_date(listed)})" if listed else ""
+    return (
+        f"The disposal is not exempt: the obligation or right was {when}, when the land was already listed{since}. "
+        "A disposal under it needs the owner's notice and the moratorium"
+    )
+
+
+_exemption_holds = Guard(
+    "exemption_holds", lambda ctx: exemption_assessment(ctx).exempt, _not_exempt, "ACV Regs Sch.3 para.4(2)"
+)
+_option_dated = Guard(
+    "option_or_obligation_dated",
+    lambda ctx: ctx.data.get("exemption") != _OPTION or _disposal_date(ctx, RIGHT_GRANTED_ON) is not None,
+    "Record the date the planning obligation was made or the option or right was granted: a disposal under it is "
+    "not exempt if the land was already listed then",
+    "ACV Regs Sch.3 para.4(2)",
+)
+
+
+def _while_listed(ctx: GuardContext) -> bool:
+    disposed, listed = _disposal_date(ctx, "disposal_entered_on"), _listed_on(ctx)
+    return disposed is None or listed is None or disposed >= listed
+
+
+def _before_listing(ctx: GuardContext) -> str:
+    disposed, listed = _disposal_date(ctx, "disposal_entered_on"), _listed_on(ctx)
+    return (
+        f"The disposal on {_day(disposed)} was before the land was listed on {_day(listed)}: the "
+        "moratorium, and so its exemptions, apply only to a disposal of listed land"
+    )
+
+
+_exempt_while_listed = Guard("exempt_disposal_while_listed", _while_listed, _before_listing, "LA 2011 s.95(1)")
+
+
+def _in_this_cycle(ctx: GuardContext) -> bool:
+    disposed, received = _disposal_date(ctx, "disposal_entered_on"), ctx.facts.get(NOTICE_RECEIVED_ON)
+    return disposed is None or not isinstance(received, date) or disposed >= received
+
+
+def _before_this_cycle(ctx: GuardContext) -> str:
+    disposed, received = _disposal_date(ctx, "disposal_entered_on"), ctx.facts.get(NOTICE_RECEIVED_ON)
+    return (
+        f"The disposal on {_day(disposed)} was before the council received the owner's notice on "
+        f"{_day(received)} that began this disposal cycle, so it cannot end it: the notice was given after "
+        "the land had changed hands"
+    )
+
+
+_exempt_in_this_cycle = Guard("exempt_disposal_in_this_cycle", _in_this_cycle, _before_this_cycle, "LA 2011 s.95(2)")
 
 
 def moratorium_end(ctx: GuardContext) -> date | None:
@@ -294,7 +381,10 @@ TRANSITIONS = (
             Field("exemption", FieldKind.CHOICE, "exemption that applies",
                   choices=tuple((item.id, item.text) for item in EXEMPT_DISPOSALS)),
             Field("disposal_details", FieldKind.TEXT, "details of the disposal and the new owner"),
+            Field(RIGHT_GRANTED_ON, FieldKind.DATE, "date the planning obligation was made or the option or "
+                  "right was granted", required=False),
         ),
+        guards=(_exempt_while_listed, _exempt_in_this_cycle, _option_dated, _exemption_holds),
         tasks=("The listing continues; the new owner must give their own notice before selling (s.95(2))",),
     ),
     Transition(

@@ -60,7 +60,7 @@ class PolicyPeriod:
             counting=Counting.AFTER,
             start_event=start_event or "the date the stage started",
             basis=f"{policy_title}: {self.basis}" if policy_title else self.basis,
-            calendar=CalendarKind.ENGLAND_AND_WALES_WORKING_DAYS
+            calendar=CalendarKind.COUNCIL_WORKING_DAYS  # the council's period: its closure days count
             if self.unit is Unit.WORKING_DAYS
             else CalendarKind.CALENDAR_DAYS,
         )

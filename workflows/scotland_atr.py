@@ -23,6 +23,7 @@ from workflows.definition import (
     TimerVariant,
     Transition,
 )
+from workflows.disposal_bar import BAR_EXCEPTIONS
 from workflows.roles import GROUP_OR_OFFICER, OFFICER, SYSTEM, Party
 
 NAME = "scotland_atr"
@@ -76,6 +77,17 @@ STATES = (
           description="Not a refusal: there is no review or appeal (s.93)."),
     State("lapsed", "Lapsed: no offer or contract", terminal=True, public=True),
     State("withdrawn", "Withdrawn", terminal=True, public=True),
+)  # fmt: skip
+
+
+BAR_EXCEPTION = "bar_exception"
+BAR_EXCEPTION_ON = "bar_exception_on"
+# Where another body's request is open, the disposal may still be one the bar excepts (s.84(12)-(13)).
+BAR_EXCEPTION_FIELDS = (
+    Field(BAR_EXCEPTION, FieldKind.CHOICE, "exception to the disposal bar that applies",
+          choices=tuple((item.id, item.text) for item in BAR_EXCEPTIONS), required=False),
+    Field(BAR_EXCEPTION_ON, FieldKind.DATE, "date the land was advertised, negotiations began, the transfer was "
+          "initiated or the Ministers directed", required=False),
 )  # fmt: skip
 
 
@@ -294,7 +306,8 @@ TRANSITIONS = (
     Transition(
         "conclude", ("contract", "contract_expired"), "transferred", OFFICER, "Record the concluded contract",
         "CE(S)A 2015 s.84(5)",
-        fields=(_date("contract_concluded_on", "date the contract was concluded"),), guards=(checks.no_other_request,),
+        fields=(_date("contract_concluded_on", "date the contract was concluded"), *BAR_EXCEPTION_FIELDS),
+        guards=(checks.no_other_request,),
     ),
     Transition(
         "no_contract_appeal", ("contract", "contract_expired"), "no_contract_appeal", GROUP_OR_OFFICER,

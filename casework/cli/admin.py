@@ -13,7 +13,9 @@ from casework.migrate import current_revision, head_revision, upgrade_to_head
 from casework.repositories import councils as council_repo
 from casework.services import accounts, councils, credentials, holidays
 from casework.services.accounts import RoleGrant
+from workflows.extent import NATIONS
 from workflows.periods import long_date
+from workflows.periods.calendars import CLOSURE, PROCLAIMED
 from workflows.roles import Role
 
 
@@ -48,7 +50,7 @@ def db_current() -> None:
 @cli.command("create-council")
 @click.argument("code")
 @click.argument("name")
-@click.option("--nation", type=click.Choice(["england", "scotland"]), default="england", show_default=True)
+@click.option("--nation", type=click.Choice(NATIONS), default="england", show_default=True)
 @click.option("--neighbour", "neighbours", multiple=True, help="Code of a council sharing a boundary (repeatable).")
 @friendly_errors
 def create_council(code: str, name: str, nation: str, neighbours: tuple[str, ...]) -> None:
@@ -98,21 +100,35 @@ def create_user(
 
 @cli.group("holidays")
 def holidays_group() -> None:
-    """Holidays a council adds to the England and Wales working-day calendar."""
+    """Days a council enters: its own closure days, or bank holidays proclaimed since the software's list.
+
+    A closure day moves only periods the council's own policy sets; a proclaimed bank holiday (Banking and
+    Financial Dealings Act 1971 s.1(3)) moves Tribunal limits too (GRC Rules r.12(3)).
+    """
 
 
 @holidays_group.command("add")
 @click.option("--council", required=True)
 @click.argument("day", type=ISO_DATE)
 @click.argument("name")
+@click.option(
+    "--bank-holiday",
+    is_flag=True,
+    help="The day is a bank holiday proclaimed under the Banking and Financial Dealings Act 1971 s.1(3), so it "
+    "moves Tribunal limits too; without it, the day is the council's own closure day.",
+)
 @friendly_errors
-def add_holiday(council: str, day: date, name: str) -> None:
-    """Add DAY (YYYY-MM-DD) as a holiday called NAME and move the pending deadlines it affects."""
+def add_holiday(council: str, day: date, name: str, bank_holiday: bool) -> None:
+    """Add DAY (YYYY-MM-DD) called NAME and move the pending deadlines it affects.
+
+    A council's own closure day moves only the periods its policies set, never a Tribunal limit.
+    """
     db = database()
     try:
         with db.reader() as session:
             council_id = council_repo.get_by_code(session, council).id
-        moved = holidays.add_holiday(db, SYSTEM, council_id, day, name)
+        kind = PROCLAIMED if bank_holiday else CLOSURE
+        moved = holidays.add_holiday(db, SYSTEM, council_id, day, name, kind=kind)
     finally:
         db.dispose()
     click.echo(f"Added {long_date(day)} ({name}); {len(moved)} pending deadline(s) moved")
@@ -140,14 +156,17 @@ def remove_holiday(council: str, day: date) -> None:
 @click.option("--council", required=True)
 @friendly_errors
 def list_holidays(council: str) -> None:
-    """The council's extra holidays."""
+    """The days the council entered, and whose each one is."""
     db = database()
     try:
         with db.reader() as session:
-            days = sorted(council_repo.extra_holidays(session, council_repo.get_by_code(session, council).id))
+            entered = council_repo.extra_holidays(session, council_repo.get_by_code(session, council).id)
     finally:
         db.dispose()
+    days = sorted(
+        [(day, "bank holiday") for day in entered.proclaimed] + [(day, "closure day") for day in entered.closures]
+    )
     if not days:
         click.echo(f"{council.upper()} has no extra holidays")
-    for day in days:
-        click.echo(long_date(day))
+    for day, kind in days:
+        click.echo(f"{long_date(day)} ({kind})")

@@ -12,13 +12,13 @@ from casework.cli import ISO_DATE, cli, database, fail, friendly_errors
 from casework.repositories import councils
 from workflows import periods
 from workflows.definition import POLICY
-from workflows.periods import Period, long_date
+from workflows.periods import EnteredHolidays, Period, long_date
 from workflows.policies import KINDS
 
 
-def _holidays(council: str | None) -> frozenset[date]:
+def _holidays(council: str | None) -> EnteredHolidays:
     if council is None:
-        return frozenset()
+        return EnteredHolidays()
     db = database()
     try:
         with db.reader() as session:

@@ -35,7 +35,9 @@ class CouncilNeighbour(Base):
 
 
 class CouncilHoliday(Base):
-    """A holiday the council entered (a newly announced bank holiday, say)."""
+    """A day the council entered: its own closure day (counted only for periods its policy sets), or a bank
+    holiday proclaimed under the Banking and Financial Dealings Act 1971 since the software's list was made
+    (counted for Tribunal limits too, GRC Rules r.12(3))."""
 
     __tablename__ = "council_holidays"
     __table_args__ = (UniqueConstraint("council_id", "day"),)
@@ -44,6 +46,7 @@ class CouncilHoliday(Base):
     council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
     day: Mapped[date] = mapped_column(Date)
     name: Mapped[str]
+    kind: Mapped[str] = mapped_column(String(20), default="closure", server_default="closure")  # or bank_holiday
     created_at: Mapped[datetime]
     created_by: Mapped[uuid.UUID | None]
 

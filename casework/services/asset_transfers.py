@@ -68,8 +68,13 @@ def start_application(
             raise NotFound("There is no such asset or group")
         check_staff_of(actor, asset.council_id, "You can only record applications for your own council's assets")
         council = councils.get(session, asset.council_id)
-        if council.nation != "england":
+        if council.nation == "scotland":
             raise Conflict(f"{council.name} is in Scotland: make an asset transfer request under the 2015 Act instead")
+        if council.nation != "england":
+            raise Conflict(
+                f"{council.name} is in {council.nation.capitalize()}: asset transfer here follows English councils' "
+                "policies, whose right to bid moratorium is not in force there (LA 2011 s.240; ACV Regs reg.1(2))"
+            )
         if not asset.offered_for_transfer:
             raise Conflict(f"{council.name} has not offered {asset.name} for community asset transfer")
         policy = policies.current(session, council.id, asset_transfer.NAME, clock.london_date(now))

@@ -15,10 +15,12 @@ from casework.db import Database
 from casework.errors import Conflict, InvalidInput, PermissionDenied
 from casework.models import Council, CouncilHoliday, CouncilNeighbour
 from casework.repositories import councils
-from workflows import registry
+from workflows import extent, registry
+from workflows.periods.calendars import CLOSURE, PROCLAIMED
 from workflows.roles import Role
 
-NATIONS = ("england", "scotland")
+NATIONS = extent.NATIONS
+_WHOSE = {CLOSURE: "the council's closure day", PROCLAIMED: "bank holiday"}
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,19}$")
 
 
@@ -40,7 +42,7 @@ def create_council(
     if not name.strip():
         errors["name"] = "Enter the council's name"
     if nation not in NATIONS:
-        errors["nation"] = "The nation must be england or scotland"
+        errors["nation"] = f"The nation must be one of {', '.join(NATIONS)}"
     if errors:
         raise InvalidInput(errors)
     with db.transaction() as session:
@@ -118,7 +120,7 @@ def council_settings(db: Database, admin: Actor) -> CouncilSettings:
     with db.reader() as session:
         council = session.get_one(Council, admin.council_id)
         holidays = session.execute(
-            select(CouncilHoliday.day, CouncilHoliday.name)
+            select(CouncilHoliday.day, CouncilHoliday.name, CouncilHoliday.kind)
             .where(CouncilHoliday.council_id == council.id)
             .order_by(CouncilHoliday.day)
         )
@@ -130,6 +132,6 @@ def council_settings(db: Database, admin: Actor) -> CouncilSettings:
             council.name,
             tuple(sorted(councils.neighbour_codes(session, council.id))),
             tuple((code, name) for code, name in others),
-            tuple((day, name) for day, name in holidays),
+            tuple((day, f"{name} ({_WHOSE.get(kind, 'closure day')})") for day, name, kind in holidays),
             dict(council.reminder_offsets),
         )

@@ -1,8 +1,8 @@
-"""Council-entered holidays, and the pending deadlines they move (with an audit event for each).
+"""Council-entered holidays (its own closure days), and the pending deadlines they move (with an audit event each).
 
-Only dates counted or rolled forward in England and Wales working days can
-move: ACV periods run in calendar days, and the Scottish ATR calendar is closed
-by its regulations.
+Only dates counted in the council's working days can move, and those are periods the council's own policy
+sets: ACV periods run in calendar days, the Tribunal's working days are the ones GRC Rules r.12(3) name
+(bank holidays, never a council's closure day), and the Scottish ATR calendar is closed by its regulations.
 """
 
 from __future__ import annotations
@@ -24,9 +24,13 @@ from casework.repositories import councils
 from workflows import periods, registry
 from workflows.definition import POLICY
 from workflows.periods import CalendarKind, long_date
+from workflows.periods.calendars import CLOSURE, PROCLAIMED, uses_council_holidays
 from workflows.roles import Role
 
-_HOLIDAY_SENSITIVE = CalendarKind.ENGLAND_AND_WALES_WORKING_DAYS
+HOLIDAY_KINDS = {
+    CLOSURE: "The council's own closure day: moves only periods the council's policy sets",
+    PROCLAIMED: "A bank holiday proclaimed under the Banking and Financial Dealings Act 1971: moves Tribunal limits",
+}
 
 
 @dataclass(frozen=True)
@@ -39,13 +43,27 @@ class MovedDeadline:
 
 
 def add_holiday(
-    db: Database, actor: Actor, council_id: uuid.UUID, day: date, name: str, *, now: datetime | None = None
+    db: Database,
+    actor: Actor,
+    council_id: uuid.UUID,
+    day: date,
+    name: str,
+    *,
+    kind: str = CLOSURE,
+    now: datetime | None = None,
 ) -> list[MovedDeadline]:
-    """Add a council holiday and recompute the pending deadlines it affects. One transaction."""
+    """Add a day the council entered and recompute the pending deadlines it affects. One transaction.
+
+    `kind` says whose day it is: the council's own closure day (moves only periods its policy sets), or a
+    bank holiday proclaimed under the Banking and Financial Dealings Act 1971 s.1(3) that the software's list
+    does not have yet (moves Tribunal limits too, GRC Rules r.12(3)).
+    """
     now = now or clock.utcnow()
     _check_admin(actor, council_id)
     if not name.strip():
         raise Conflict("Enter a name for the holiday")
+    if kind not in HOLIDAY_KINDS:
+        raise Conflict("Say whether the day is the council's own closure day or a proclaimed bank holiday")
     with db.transaction() as session:
         exists = session.scalars(
             select(CouncilHoliday).where(CouncilHoliday.council_id == council_id, CouncilHoliday.day == day)
@@ -53,7 +71,9 @@ def add_holiday(
         if exists is not None:
             raise Conflict(f"{long_date(day)} is already a holiday ({exists.name})")
         session.add(
-            CouncilHoliday(council_id=council_id, day=day, name=name.strip(), created_at=now, created_by=actor.user_id)
+            CouncilHoliday(
+                council_id=council_id, day=day, name=name.strip(), kind=kind, created_at=now, created_by=actor.user_id
+            )
         )
         session.flush()
         return _recompute(session, council_id, actor, f"holiday added: {name.strip()} on {long_date(day)}", now)
@@ -79,9 +99,7 @@ def remove_holiday(
 def _recompute(session: Session, council_id: uuid.UUID, actor: Actor, why: str, now: datetime) -> list[MovedDeadline]:
     holidays = councils.extra_holidays(session, council_id)
     council = councils.get(session, council_id)
-    affected_rules = [
-        rule.id for rule in periods.RULES.values() if _HOLIDAY_SENSITIVE in (rule.calendar, rule.roll_forward)
-    ]
+    affected_rules = [rule.id for rule in periods.RULES.values() if _counts_entered_days(rule)]
     candidates = session.scalars(
         select(Deadline).where(
             Deadline.council_id == council_id,
@@ -107,6 +125,15 @@ def _recompute(session: Session, council_id: uuid.UUID, actor: Actor, why: str, 
         moved.append(MovedDeadline(case.reference, deadline.timer, deadline.rule, deadline.due_date, period.due))
         _move(session, case, deadline, period, council.reminder_offsets, actor, why, now)
     return moved
+
+
+def _counts_entered_days(rule: periods.Rule) -> bool:
+    """A rule whose date an entered day can move: counted or rolled forward in a working-day calendar that counts
+    proclaimed bank holidays (England and Wales, or the council's own); its closure days only move the council's."""
+    kinds = {rule.calendar, rule.roll_forward}
+    return CalendarKind.ENGLAND_AND_WALES_WORKING_DAYS in kinds or any(
+        kind is not None and uses_council_holidays(kind) for kind in kinds
+    )
 
 
 def _move(

@@ -139,12 +139,16 @@ def record_exempt_disposal(
     disposal_entered_on: date,
     exemption: str,
     details: str,
+    right_granted_on: date | None = None,
     now: datetime | None = None,
 ) -> TransitionResult:
     """Record a disposal the moratorium does not apply to (s.95(5), Sch.3). One transaction.
 
     The listing continues. An open cycle ends; with none open, a cycle is
-    opened only to carry the record.
+    opened only to carry the record. The workflow checks the exemption with the
+    checklist the owner's notice page uses, and the date against the listing and
+    the cycle: an option granted while the land was listed is not exempt
+    (Sch.3 para.4(2)), and a disposal before the listing is refused.
     """
     now = now or clock.utcnow()
     with db.transaction() as session:
@@ -160,6 +164,8 @@ def record_exempt_disposal(
             case = engine.open_case(session, council, moratorium.NAME, actor, now=now, asset_id=asset.id)
             cases.add_link(session, case, listing, "listing")
         data = {"disposal_entered_on": disposal_entered_on, "exemption": exemption, "disposal_details": details}
+        if right_granted_on is not None:
+            data[moratorium.RIGHT_GRANTED_ON] = right_granted_on
         return engine.apply(session, case, "record_exempt_disposal", actor, data, now=now)
 
 

@@ -84,7 +84,8 @@ def _scottish_land(
     if council.nation != "scotland":
         raise Conflict(
             f"Asset transfer requests under the Community Empowerment (Scotland) Act 2015 are made to Scottish "
-            f"authorities; {council.name} is in England, where asset transfer follows the council's own policy"
+            f"authorities; {council.name} is in {council.nation.capitalize()}, where asset transfer follows the "
+            "council's own policy (CE(S)A 2015 s.78, Sch.3)"
         )
     return asset, council
 

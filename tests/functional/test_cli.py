@@ -253,12 +253,28 @@ def test_a_register_is_imported_after_a_dry_run_and_an_invalid_one_loads_nothing
     )
 
 
+def test_a_scottish_register_import_is_refused_with_the_law_that_says_why(database: Path, tmp_path: Path) -> None:
+    ok(run("create-council", "GLB", "Glenbogle Council", "--nation", "scotland", db=database))
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "reference,name,address-text,decision,decision-date,entry-date,reasons\n"
+        "ACV/1,The Plough,1 Church Lane,listed,2024-05-02,2024-05-02,\n",
+        encoding="utf-8",
+    )
+    refused = run("import-register", str(register), "--council", "GLB", db=database)
+    assert refused.returncode == 1
+    assert "Listing land as an asset of community value is not law in Scotland" in refused.stderr
+    assert "(LA 2011 s.239; ACV Regs reg.1(2))" in refused.stderr
+
+
 def test_a_council_holiday_is_added_and_listed(database: Path) -> None:
     ok(run("create-council", "BDC", "Borsetshire District Council", db=database))
     assert "Added Monday 15 June 2026 (Jubilee); 0 pending deadline(s) moved" in ok(
         run("holidays", "add", "--council", "BDC", "2026-06-15", "Jubilee", db=database)
     )
-    assert "Monday 15 June 2026" in ok(run("holidays", "list", "--council", "BDC", db=database))
+    ok(run("holidays", "add", "--council", "BDC", "2026-06-16", "Proclaimed", "--bank-holiday", db=database))
+    listed = ok(run("holidays", "list", "--council", "BDC", db=database))
+    assert "Monday 15 June 2026 (closure day)" in listed and "Tuesday 16 June 2026 (bank holiday)" in listed
     unknown = run("holidays", "list", "--council", "ZZZ", db=database)
     assert unknown.returncode == 1 and "There is no council with the code 'ZZZ'" in unknown.stderr
 

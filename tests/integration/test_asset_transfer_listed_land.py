@@ -170,8 +170,10 @@ def test_a_transfer_cannot_complete_while_an_asset_transfer_request_for_the_land
     step(db, hall.application, "agree_heads_of_terms", officer, HEADS, "2026-06-20")
     with db.transaction() as session:  # as a request under the 2015 Act would stand, were the land in Scotland
         council = session.get_one(Council, hall.world.council_id)
+        council.nation = "scotland"  # a request is opened only for a Scottish council; the bar check is tested
         request = engine.open_case(session, council, "scotland_atr", SYSTEM, now=moment("2026-06-21"),
                                    asset_id=hall.asset)  # fmt: skip
+        council.nation = "england"
         request.state, request.facts = "received", {"request_received_on": "2026-06-21"}
         reference = request.reference
     with pytest.raises(GuardFailed, match=rf"request {reference}, made on Sunday 21 June 2026, is still open"):
@@ -184,8 +186,10 @@ def test_an_owners_sale_cannot_be_recorded_while_an_asset_transfer_request_for_t
     deadlines.sweep(db, now=moment("2026-07-01", 1))  # the moratorium is over: the owner is free to sell
     with db.transaction() as session:  # as a request under the 2015 Act would stand, were the land in Scotland
         council = session.get_one(Council, hall.world.council_id)
+        council.nation = "scotland"  # a request is opened only for a Scottish council; the bar check is tested
         request = engine.open_case(session, council, "scotland_atr", SYSTEM, now=moment("2026-07-02"),
                                    asset_id=hall.asset)  # fmt: skip
+        council.nation = "england"
         request.state, request.facts = "validated", {"request_received_on": "2026-07-02"}
     sale = {"disposal_entered_on": "2026-07-03", "acquirer_name": "A Buyer", "whole_or_part": "whole"}
     with pytest.raises(GuardFailed, match="cannot be disposed of while an asset transfer request for it is open"):

@@ -1,4 +1,4 @@
-"""A council-entered holiday moves the pending deadlines counted in working days, and only those."""
+"""Whose holidays count: a proclaimed bank holiday moves Tribunal limits, a council's own closure day never does."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from casework.queries import case_summary
 from casework.services import holidays
 from casework.services.case_transitions import apply_transition
 from tests.factories import World, make_world, nominate_pub
+from workflows.periods.calendars import PROCLAIMED
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 5, 20, 12, tzinfo=UTC)
@@ -63,7 +64,25 @@ def tribunal_due(db: Database, case_id: uuid.UUID) -> date:
     return deadline.due_date
 
 
-def test_a_holiday_moves_the_tribunal_deadlines_that_land_on_it_and_nothing_else(db: Database) -> None:
+def test_a_council_closure_day_never_moves_a_tribunal_appeal_window(db: Database) -> None:
+    """GRC Rules r.12(3) name the Tribunal's non-working days; a council's own closure day is not one of them."""
+    world = make_world(db)
+    case_id = reviewed(db, world, "2026-05-01", name="The Bull", uprn="100000000001")  # STATUTE.md §10 #13
+    assert tribunal_due(db, case_id) == date(2026, 5, 29)
+
+    moved = holidays.add_holiday(
+        db, world.admin, world.council_id, date(2026, 5, 29), "Council staff closure day", now=NOW
+    )
+
+    assert moved == []
+    assert tribunal_due(db, case_id) == date(2026, 5, 29)
+    deadline = case_summary(db, case_id).deadline("tribunal_appeal_window")
+    assert deadline is not None
+    assert any("a council's own closure days never move this date" in step for step in deadline.explanation)
+    assert not any(event.kind == "deadline_moved" for event in case_summary(db, case_id).events)
+
+
+def test_a_proclaimed_bank_holiday_moves_the_tribunal_deadlines_that_land_on_it_and_nothing_else(db: Database) -> None:
     world = make_world(db)
     other = make_world(db, code="XDC")
     on_the_day = reviewed(db, world, "2026-05-18", name="The Bull", uprn="100000000001")  # due Monday 15 June
@@ -84,7 +103,9 @@ def test_a_holiday_moves_the_tribunal_deadlines_that_land_on_it_and_nothing_else
         date(2026, 6, 16),
     ]
 
-    moved = holidays.add_holiday(db, world.admin, world.council_id, date(2026, 6, 15), "Royal jubilee", now=NOW)
+    moved = holidays.add_holiday(
+        db, world.admin, world.council_id, date(2026, 6, 15), "Royal jubilee", kind=PROCLAIMED, now=NOW
+    )
 
     assert sorted((m.case_reference, m.old_due, m.new_due) for m in moved) == [
         (case_summary(db, on_the_day).reference, date(2026, 6, 15), date(2026, 6, 16)),
@@ -102,7 +123,7 @@ def test_a_holiday_moves_the_tribunal_deadlines_that_land_on_it_and_nothing_else
     )
     deadline = case_summary(db, on_the_day).deadline("tribunal_appeal_window")
     assert deadline is not None
-    assert any("a holiday entered by the council" in step for step in deadline.explanation)
+    assert any("proclaimed under the Banking and Financial Dealings Act 1971" in step for step in deadline.explanation)
 
     back = holidays.remove_holiday(db, world.admin, world.council_id, date(2026, 6, 15), now=NOW)
     assert len(back) == 2 and tribunal_due(db, on_the_day) == date(2026, 6, 15)
@@ -117,8 +138,9 @@ def test_only_an_admin_of_the_council_may_add_a_holiday_and_only_once(db: Databa
         holidays.add_holiday(db, world.admin, world.council_id, date(2026, 6, 15), "Again", now=NOW)
 
 
-def test_a_listing_made_after_a_holiday_was_entered_counts_it(db: Database) -> None:
+def test_a_review_decided_after_a_bank_holiday_was_entered_counts_it_and_not_a_closure_day(db: Database) -> None:
     world = make_world(db)
-    holidays.add_holiday(db, world.admin, world.council_id, date(2026, 6, 15), "Jubilee", now=NOW)
+    holidays.add_holiday(db, world.admin, world.council_id, date(2026, 6, 15), "Jubilee", kind=PROCLAIMED, now=NOW)
+    holidays.add_holiday(db, world.admin, world.council_id, date(2026, 6, 16), "Staff training day", now=NOW)
     case_id = reviewed(db, world, "2026-05-18", name="The Bull", uprn="100000000001")
     assert tribunal_due(db, case_id) == date(2026, 6, 16)

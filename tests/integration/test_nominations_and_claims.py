@@ -237,11 +237,11 @@ def test_compensation_is_refused_for_land_never_listed_and_to_someone_who_never_
     assert refused.value.reasons == (
         (
             "Compensation can only be claimed for land that is or was on the list of assets of community value: "
-            "The Bull has never been listed"
+            "The Bull has never been listed (ACV Regs reg.14(1))"
         ),
         (
             "Only the owner of the land, or a former owner, can claim compensation: "
-            "the council has no record of you owning The Bull"
+            "the council has no record of you owning The Bull (ACV Regs reg.14(1)-(2))"
         ),
     )
     with db.reader() as session:

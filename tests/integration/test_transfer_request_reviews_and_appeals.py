@@ -239,3 +239,47 @@ def test_while_one_request_is_open_the_land_cannot_be_transferred_on_another(db:
     act(db, first, "withdraw", member, {"withdrawal_reasons": "We back the other bid"}, "2026-07-02")
     act(db, second, "conclude", officer, {"contract_concluded_on": "2026-07-03"}, "2026-07-03")
     assert case_summary(db, second).state == "transferred"
+
+
+def test_a_disposal_the_bar_excepts_is_recorded_with_its_basis_and_a_late_one_is_still_barred(db: Database) -> None:
+    """s.84(12): negotiations already under way before the other request was made take the disposal outside the
+    bar; negotiations begun after it do not. The exception relied on is recorded on the case with its basis."""
+    officer, member, school = scotland(db)
+    first = request(db, member, school)  # made on Monday 2 February 2026
+    second = in_contract(db, officer, member, school)
+    first_reference = case_summary(db, first).reference
+    late = {"contract_concluded_on": "2026-07-01", "bar_exception": "negotiations", "bar_exception_on": "2026-02-10"}
+
+    with pytest.raises(GuardFailed) as refused:
+        act(db, second, "conclude", officer, late, "2026-07-01")
+    assert refused.value.reasons == (
+        (
+            "Another asset transfer request for this land is still open, so the council may not transfer it to anyone "
+            f"else until that request is disposed of: asset transfer request {first_reference}, made on Monday "
+            "2 February 2026, is still open (CE(S)A 2015 s.84): Tuesday 10 February 2026 is not before the request was "
+            "made on Monday 2 February 2026, so CE(S)A 2015 s.84(12) does not apply (CE(S)A 2015 s.84(2)-(4), (11))"
+        ),
+    )
+
+    act(db, second, "conclude", officer, {**late, "bar_exception_on": "2026-01-20"}, "2026-07-01")
+
+    concluded = case_summary(db, second)
+    assert concluded.state == "transferred"
+    assert concluded.facts["disposal_bar_exception"] == {
+        "exception": "negotiations",
+        "text": "Negotiations to dispose of the land to another person were under way before the request was made",
+        "basis": "CE(S)A 2015 s.84(12)",
+        "on": "2026-01-20",
+        "requests": [(f"asset transfer request {first_reference}, made on Monday 2 February 2026, is still open "
+                     "(CE(S)A 2015 s.84)")],
+    }  # fmt: skip
+
+
+def test_a_ministers_direction_lifts_the_bar_whenever_it_was_given(db: Database) -> None:
+    officer, member, school = scotland(db)
+    request(db, member, school)
+    second = in_contract(db, officer, member, school)
+    direction = {"contract_concluded_on": "2026-07-01", "bar_exception": "ministers_direction",
+                 "bar_exception_on": "2026-06-20"}  # fmt: skip
+    act(db, second, "conclude", officer, direction, "2026-07-01")
+    assert case_summary(db, second).facts["disposal_bar_exception"]["basis"] == "CE(S)A 2015 s.84(13)"

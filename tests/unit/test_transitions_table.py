@@ -16,7 +16,7 @@ import pytest
 from workflows import registry
 from workflows.definition import Definition, GuardContext, Transition
 from workflows.engine import fire, parse_data
-from workflows.errors import GuardFailed, InvalidData, RoleNotAllowed, TransitionNotAllowed
+from workflows.errors import GuardFailed, InvalidData, RoleNotAllowed, TransitionNotAllowed, cited
 from workflows.roles import Role
 
 TODAY = date(2026, 6, 1)
@@ -109,7 +109,13 @@ PASSING: dict[tuple[str, str], Case] = {
     },
     ("moratorium", "protected_ends"): {},
     ("moratorium", "record_exempt_disposal"): {
-        "data": {"disposal_entered_on": "2026-05-20", "exemption": "gift", "disposal_details": "To a daughter"}
+        "data": {
+            "disposal_entered_on": "2026-05-20",
+            "exemption": "planning_obligation_or_option",
+            "disposal_details": "Option exercised",
+            "right_granted_on": "2025-01-10",
+        },
+        "facts": {"listed_on": D("2026-03-20"), "notice_received_on": D("2026-04-01")},
     },
     ("moratorium", "listing_ended"): {},
     ("moratorium", "record_breach"): {
@@ -460,6 +466,15 @@ FAILING: dict[tuple[str, str, str], Case] = {
     ("compensation", "submit", "claimant_is_or_was_the_owner"): {"facts": {"claimant_is_owner": False}},
     ("compensation", "submit", "loss_while_listed"): {"facts": {"listed_from": D("2026-04-02")}},
     ("moratorium", "dispose", "no_asset_transfer_request_bars_disposal"): {"facts": {"disposal_barred": True}},
+    ("moratorium", "record_exempt_disposal", "exempt_disposal_while_listed"): {
+        "data": {"disposal_entered_on": "2026-03-19"},
+        "facts": {"notice_received_on": None},
+    },
+    ("moratorium", "record_exempt_disposal", "exempt_disposal_in_this_cycle"): {
+        "data": {"disposal_entered_on": "2026-03-31"}
+    },
+    ("moratorium", "record_exempt_disposal", "option_or_obligation_dated"): {"data": {"right_granted_on": None}},
+    ("moratorium", "record_exempt_disposal", "exemption_holds"): {"data": {"right_granted_on": "2026-03-20"}},
     ("moratorium", "dispose_to_cig", "no_asset_transfer_request_bars_disposal"): {"facts": {"disposal_barred": True}},
     ("compensation", "submit", "claim_in_time"): {"data": {"loss_ended_on": "2025-12-01"}},
     ("compensation", "submit", "claimant_may_claim"): {"facts": {"claimant_excluded": True}},
@@ -637,8 +652,9 @@ def test_every_other_role_is_refused_with_a_reason(case: tuple[Definition, Trans
     defn, transition, source = case
     passing = _passing(defn, transition, source)
     for role in set(Role) - transition.roles:
-        with pytest.raises(RoleNotAllowed, match="cannot"):
+        with pytest.raises(RoleNotAllowed, match="cannot") as refused:
             fire(defn, source, transition.trigger, _context(transition, role, passing))
+        assert refused.value.reasons[0].endswith(f"({transition.basis})")
 
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
@@ -651,7 +667,9 @@ def test_each_guard_alone_can_refuse_the_transition(case: tuple[Definition, Tran
         ctx = _context(transition, role, failing)
         with pytest.raises(GuardFailed) as refused:
             fire(defn, source, transition.trigger, ctx)
-        assert refused.value.reasons == (guard.explain(ctx),)
+        assert refused.value.reasons == (cited(guard.explain(ctx), guard.basis),)
+        assert guard.basis and guard.basis in refused.value.reasons[0]  # every refusal cites its rule
+        assert refused.value.citations == (guard.basis,)
 
 
 @pytest.mark.parametrize("defn", registry.all_definitions(), ids=lambda d: d.name)
@@ -660,8 +678,10 @@ def test_a_trigger_from_a_state_without_it_is_refused(defn: Definition) -> None:
         for trigger in defn.triggers:
             if defn.transition_from(state, trigger) is None:
                 ctx = GuardContext(role=Role.SYSTEM, today=TODAY)
-                with pytest.raises(TransitionNotAllowed, match="You cannot"):
+                with pytest.raises(TransitionNotAllowed, match="You cannot") as refused:
                     fire(defn, state, trigger, ctx)
+                bases = {t.basis for t in defn.transitions if t.trigger == trigger}
+                assert all(basis in refused.value.reasons[0] for basis in bases)  # it cites its rule
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if any(f.required for f in c[1].fields)], ids=_id)
@@ -857,3 +877,33 @@ def test_land_nominated_by_a_body_that_may_not_nominate_is_neither_considered_no
     reject = PASSING[("acv_listing", "reject")]
     on_that_ground = {"data": {"grounds": "not_a_community_nomination"}, **ineligible}
     assert _fire("acv_listing", source, "reject", Role.OFFICER, reject, on_that_ground) == "unsuccessful"
+
+
+def test_the_refusals_the_issue_quotes_now_cite_their_rules() -> None:
+    """Issue 18 item 11: 'You cannot record a sale after the moratorium when the case is interim moratorium' and
+    'The request ... was after the time limit ended' carried no citation, though each guard has one."""
+    defn = registry.get("moratorium")
+    with pytest.raises(TransitionNotAllowed) as wrong_state:
+        fire(defn, "interim_moratorium", "dispose", GuardContext(role=Role.OFFICER, today=TODAY))
+    assert wrong_state.value.reasons == (
+        (
+            "You cannot record a sale after the moratorium when the case is interim moratorium "
+            "(LA 2011 s.95(1)-(4), s.96(4))"
+        ),
+    )
+    late = GuardContext(
+        role=Role.OFFICER,
+        today=TODAY,
+        data={"request_received_on": date(2026, 5, 1), "cig_name": "Friends"},
+        facts={"requester_is_cig": True, "notice_received_on": date(2026, 3, 1)},
+        deadlines={"interim_end": date(2026, 4, 11)},
+    )
+    with pytest.raises(GuardFailed) as too_late:
+        fire(defn, "interim_moratorium", "cig_request", late)
+    assert too_late.value.reasons == (
+        (
+            "The request to be treated as a potential bidder on Friday 1 May 2026 was after the time limit ended on "
+            "Saturday 11 April 2026 (LA 2011 s.95(3)(a))"
+        ),
+    )
+    assert too_late.value.citations == ("LA 2011 s.95(3)(a)",)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovFileInput, GovRadioInput, GovTextInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from casework.services.holidays import HOLIDAY_KINDS
 from web.forms import GovDateField, GovForm, area, submit, text
+from workflows.periods.calendars import CLOSURE
 
 STAFF_CHOICES = [("officer", "Officer"), ("reviewer", "Reviewer"), ("council_admin", "Council admin")]
 
@@ -41,7 +43,14 @@ class NeighboursForm(GovForm):
 
 class HolidayForm(GovForm):
     day = GovDateField("Date of the holiday")
-    name = text("Name of the holiday", max_length=100, hint="For example, a bank holiday announced this year")
+    name = text("Name of the holiday", max_length=100, hint="For example, a council staff closure day")
+    kind = RadioField(
+        "Whose holiday is it?",
+        widget=GovRadioInput(),
+        choices=dict(HOLIDAY_KINDS),
+        default=CLOSURE,  # a form sent without it enters the day that moves no statutory or Tribunal limit
+        validators=[DataRequired(message="Select whose holiday it is")],
+    )
     add_holiday = submit("Add holiday")
 
 

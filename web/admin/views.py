@@ -137,7 +137,9 @@ def _add_holiday(actor: Actor, holiday: HolidayForm) -> FlaskForm | None:
         return holiday
     try:
         day = cast(date, holiday.day.data)  # validated above
-        moved = holidays.add_holiday(casework_db(), actor, actor.council_id, day, holiday.name.data)
+        moved = holidays.add_holiday(
+            casework_db(), actor, actor.council_id, day, holiday.name.data, kind=holiday.kind.data
+        )
     except CaseworkError as refusal:
         refuse(holiday, "day", *refusal.reasons)
         return holiday

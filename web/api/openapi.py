@@ -131,6 +131,11 @@ def document(base_url: str) -> dict[str, Any]:
                         "instance": {"type": "string"},
                         "errors": {"type": "object", "additionalProperties": {"type": "string"}},
                         "reasons": {"type": "array", "items": {"type": "string"}},
+                        "citations": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "The provisions a refusal rests on, each also named in its reason",
+                        },
                     },
                 },
                 "TransitionResult": {

@@ -117,6 +117,7 @@ def exempt_disposal(asset_id: uuid.UUID) -> ResponseReturnValue:
     result = moratoria.record_exempt_disposal(
         casework_db(), actor(), asset_id, disposal_entered_on=date.fromisoformat(data["disposal_entered_on"]),
         exemption=data["exemption"], details=data["details"],
+        right_granted_on=date.fromisoformat(data["right_granted_on"]) if data.get("right_granted_on") else None,
     )  # fmt: skip
     return _created(result)
 

@@ -109,6 +109,7 @@ SCHEMAS: dict[str, Schema] = {
         disposal_entered_on=DATE,
         exemption={"type": "string", "enum": [item.id for item in EXEMPT_DISPOSALS]},
         details=text(minLength=1),
+        right_granted_on=DATE,  # for a planning obligation or option: not exempt if granted while listed
     ),
     "Note": body(("text",), text=text(5000, minLength=1), public={"type": "boolean"}),
     "Assignment": body(("assignee",), assignee={"type": ["string", "null"], "format": "uuid"}),

@@ -93,21 +93,34 @@ def stale(error: StaleCase) -> ResponseReturnValue:
 
 @bp.errorhandler(Conflict)
 def conflict(error: Conflict) -> ResponseReturnValue:
-    return problem(409, "That conflicts with what is recorded", "; ".join(error.reasons), code=error.code)
+    return problem(
+        409,
+        "That conflicts with what is recorded",
+        "; ".join(error.reasons),
+        code=error.code,
+        citations=list(error.citations) or None,
+    )
 
 
 @bp.errorhandler(TransitionNotAllowed)
 @bp.errorhandler(GuardFailed)
 def refused(error: WorkflowRefusal) -> ResponseReturnValue:
     return problem(
-        422, "The action was refused", "; ".join(error.reasons), code=error.code, reasons=list(error.reasons)
+        422,
+        "The action was refused",
+        "; ".join(error.reasons),
+        code=error.code,
+        reasons=list(error.reasons),
+        citations=list(error.citations) or None,
     )
 
 
 @bp.errorhandler(RoleNotAllowed)
 @bp.errorhandler(PermissionDenied)
 def forbidden(error: WorkflowRefusal) -> ResponseReturnValue:
-    return problem(403, "You may not do that", "; ".join(error.reasons), code=error.code)
+    return problem(
+        403, "You may not do that", "; ".join(error.reasons), code=error.code, citations=list(error.citations) or None
+    )
 
 
 @bp.errorhandler(NotFound)

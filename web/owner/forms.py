@@ -59,6 +59,12 @@ class ExemptForm(GovForm):
         validators=[InputRequired(message="Select the exemption")],
     )
     details = area("Details of the disposal and the new owner")
+    right_granted_on = GovDateField(
+        "Date the planning obligation was made or the option or right was granted",
+        required=False,
+        hint="Only for a disposal under a planning obligation, option, nomination right, pre-emption right or right "
+        "of first refusal: it is not exempt if the land was already listed then. For example, 27 3 2026",
+    )
     record = submit("Record the exempt disposal")
 
 

@@ -101,6 +101,7 @@ def exempt_disposal(asset_id: uuid.UUID) -> ResponseReturnValue:
                 disposal_entered_on=cast(date, form.disposal_entered_on.data),
                 exemption=form.exemption.data,
                 details=form.details.data,
+                right_granted_on=form.right_granted_on.data,
             )
         except InvalidData as invalid:
             put_errors(

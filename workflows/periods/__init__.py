@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from workflows.periods import compute as _compute
-from workflows.periods.calendars import Calendar, CalendarKind, calendar_for
+from workflows.periods.calendars import Calendar, CalendarKind, EnteredHolidays, calendar_for
 from workflows.periods.compute import LONDON, Period, long_date
 from workflows.periods.england import (
     ACV_RULES,
@@ -43,7 +43,7 @@ def get_rule(rule_id: str) -> Rule:
         raise UnknownRule(rule_id) from None
 
 
-def compute(rule_id: str | Rule, start: date, *, extra_holidays: Iterable[date] = ()) -> Period:
+def compute(rule_id: str | Rule, start: date, *, extra_holidays: Iterable[date] | EnteredHolidays = ()) -> Period:
     """When the period `rule_id` that starts with the event on `start` ends, and why."""
     rule = rule_id if isinstance(rule_id, Rule) else get_rule(rule_id)
     return _compute.compute(rule, start, extra_holidays=extra_holidays)
@@ -52,7 +52,9 @@ def compute(rule_id: str | Rule, start: date, *, extra_holidays: Iterable[date] 
 MORATORIUM_TIMELINE = ("moratorium.interim", "moratorium.full", "moratorium.protected")
 
 
-def moratorium_timeline(received: date, *, extra_holidays: Iterable[date] = ()) -> tuple[Period, Period, Period]:
+def moratorium_timeline(
+    received: date, *, extra_holidays: Iterable[date] | EnteredHolidays = ()
+) -> tuple[Period, Period, Period]:
     """The three s.95 periods that all run from the day the council received the owner's notice."""
     interim, full, protected = (compute(rule, received, extra_holidays=extra_holidays) for rule in MORATORIUM_TIMELINE)
     return interim, full, protected
@@ -65,6 +67,7 @@ __all__ = [
     "Calendar",
     "CalendarKind",
     "Counting",
+    "EnteredHolidays",
     "Period",
     "Process",
     "Rule",

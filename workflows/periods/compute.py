@@ -14,7 +14,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from workflows.periods import arithmetic
-from workflows.periods.calendars import Calendar, CalendarKind, calendar_for
+from workflows.periods.calendars import (
+    HOLIDAYS_COUNTED,
+    Calendar,
+    CalendarKind,
+    EnteredHolidays,
+    calendar_for,
+    entered,
+)
 from workflows.periods.rule import Counting, Process, Rule, Unit
 
 LONDON = ZoneInfo("Europe/London")
@@ -71,19 +78,29 @@ class Period:
         }
 
 
-def compute(rule: Rule, start: date, *, extra_holidays: Iterable[date] = ()) -> Period:
+def compute(rule: Rule, start: date, *, extra_holidays: Iterable[date] | EnteredHolidays = ()) -> Period:
     """Compute when `rule`'s period, starting from the event on `start`, ends.
 
-    `extra_holidays` are council-entered holidays; they can only move dates
-    counted or rolled forward in England and Wales working days.
+    `extra_holidays` are the days a council entered (a plain set: its own closure
+    days). Each calendar keeps only those it counts: a closure day moves only a
+    period the council's policy sets, never a statutory or Tribunal limit (GRC
+    Rules r.12(3) name the Tribunal's days); a proclaimed bank holiday moves both.
     """
-    return _computed(rule, start, frozenset(extra_holidays))
+    days = entered(extra_holidays)
+    calendars = {rule.calendar, rule.roll_forward or rule.calendar}
+    return _computed(
+        rule,
+        start,
+        frozenset().union(*(calendar_for(kind, days).extra_holidays for kind in calendars)),
+        frozenset().union(*(calendar_for(kind, days).proclaimed for kind in calendars)),
+    )
 
 
 @lru_cache(maxsize=4096)
-def _computed(rule: Rule, start: date, holidays: frozenset[date]) -> Period:
-    """The answer for one rule, start and set of holidays: a pure function of the three, and a
+def _computed(rule: Rule, start: date, closures: frozenset[date], proclaimed: frozenset[date]) -> Period:
+    """The answer for one rule, start and the entered days its calendars count: a pure function of them, and a
     Period is immutable, so it is worked out once (a sweep fires many deadlines that began together)."""
+    holidays = EnteredHolidays(closures, proclaimed)
     counting_calendar = calendar_for(rule.calendar, holidays)
     fixed = rule.counting is Counting.ON_DATE
     steps = [
@@ -95,6 +112,8 @@ def _computed(rule: Rule, start: date, holidays: frozenset[date]) -> Period:
         due = _roll_forward(due, calendar_for(rule.roll_forward, holidays), steps)
     elif rule.calendar is CalendarKind.CALENDAR_DAYS and not fixed:
         steps.append("Counted in calendar days: a period ending on a weekend or holiday still ends that day.")
+    if not fixed:
+        steps.append(_holidays_counted(rule))
     steps.append(_conclusion(rule, due))
     if outer is not None:
         steps.append(
@@ -106,6 +125,11 @@ def _computed(rule: Rule, start: date, holidays: frozenset[date]) -> Period:
     if rule.notes:
         steps.append(rule.notes)
     return Period(rule, start, due, rule.cutoff, outer, tuple(steps))
+
+
+def _holidays_counted(rule: Rule) -> str:
+    """Whose holidays count for this date: the calendar it is rolled forward in, else the one it is counted in."""
+    return HOLIDAYS_COUNTED[rule.roll_forward or rule.calendar]
 
 
 def _wording(rule: Rule) -> str:

@@ -117,15 +117,17 @@ def test_an_officer_lists_and_reads_cases_and_applies_an_action_with_the_version
         headers=headers,
         json={"trigger": "expire", "expected_version": applied.get_json()["version"]},
     )
-    assert problem(not_allowed, 422)["detail"] == (
-        "You cannot end the listing after 5 years when the case is under consideration"
+    refused = problem(not_allowed, 422)
+    assert refused["detail"] == (
+        "You cannot end the listing after 5 years when the case is under consideration (LA 2011 s.87(3))"
     )
+    assert refused["citations"] == ["LA 2011 s.87(3)"]  # every refusal cites its rule
     wrong_role = client.post(
         f"/api/v1/cases/{reference}/transitions",
         headers=member,
         json={"trigger": "list", "expected_version": applied.get_json()["version"]},
     )
-    assert problem(wrong_role, 403)["detail"] == "A community member cannot list the asset"
+    assert problem(wrong_role, 403)["detail"] == "A community member cannot list the asset (LA 2011 s.90(3)-(4), s.91)"
     assert problem(client.post(f"/api/v1/cases/{reference}/transitions", headers=headers, data="not json"), 422)
     assert row_counts(sqlite_db) == before  # nothing half-written
 

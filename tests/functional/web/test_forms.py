@@ -190,7 +190,10 @@ def test_a_guard_refusal_is_shown_with_the_law_and_nothing_changes(client: Flask
         },
     )
     assert error_summary(page.get_data(as_text=True)) == [
-        "The review request on Monday 1 June 2026 was after the time limit ended on Thursday 14 May 2026"
+        (
+            "The review request on Monday 1 June 2026 was after the time limit ended on Thursday 14 May 2026 "
+            "(LA 2011 s.92(2)(b); ACV Regs Sch.2 para.1)"
+        )
     ]
     assert row_counts(sqlite_db) == before
 
@@ -216,7 +219,10 @@ def test_an_appeal_after_five_pm_on_the_last_day_is_refused_on_the_form_and_a_ti
 
     late = client.post(f"/officer/cases/{reference}/actions/appeal", data={**appeal, "appeal_lodged_at": "17:30"})
     assert error_summary(late.get_data(as_text=True)) == [
-        "The appeal was received at 17:30 on the last day, Monday 18 May 2026: the time limit ended at 17:00 that day"
+        (
+            "The appeal was received at 17:30 on the last day, Monday 18 May 2026: the time limit ended at 17:00 "
+            "that day (GRC Rules r.22(1)(b), r.12(1))"
+        )
     ]
     garbled = client.post(f"/officer/cases/{reference}/actions/appeal", data={**appeal, "appeal_lodged_at": "5pm"})
     assert error_summary(garbled.get_data(as_text=True)) == [
