@@ -21,6 +21,7 @@ from casework.models.register import LISTED, UNSUCCESSFUL
 from workflows import registry
 
 PAGE_SIZE = 25
+DOWNLOAD_PAGE_SIZE = 100  # entries on a page of the JSON register, and items on a page of the Atom feed
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class EntryView:
     case_reference: str
     council_code: str
     council_name: str
+    organisation: str  # the council's CURIE in the national dataset
     list_kind: str
     name: str
     address: str
@@ -91,13 +93,15 @@ class RegisterPage:
     wards: tuple[str, ...]
 
 
-def _base(filters: RegisterFilters) -> Select[RegisterEntry, Asset, Council, Case]:
+def _base(
+    filters: RegisterFilters, kinds: tuple[str, ...] | None = None
+) -> Select[RegisterEntry, Asset, Council, Case]:
     stmt = (
         select(RegisterEntry, Asset, Council, Case)
         .join(Asset, Asset.id == RegisterEntry.asset_id)
         .join(Council, Council.id == RegisterEntry.council_id)
         .join(Case, Case.id == RegisterEntry.case_id)
-        .where(RegisterEntry.list_kind == filters.list_kind)
+        .where(RegisterEntry.list_kind.in_(kinds or (filters.list_kind,)))
     )
     if filters.council:
         stmt = stmt.where(Council.code == filters.council.upper())
@@ -157,6 +161,104 @@ def everything(db: Database, council: str | None = None, list_kind: str | None =
         return [_view(session, *row) for row in rows]
 
 
+@dataclass(frozen=True)
+class EntryPage:
+    """One page of entries in a fixed order, and where it sits among the pages (RFC 5005 paging)."""
+
+    entries: tuple[EntryView, ...]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """Something the feed announces: an entry made in the list, or an owner's notice of a sale."""
+
+    kind: str  # listed | notice
+    day: date
+    entry: EntryView
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    items: tuple[FeedItem, ...]
+    page: int
+    pages: int
+    total: int
+    newest: date | None  # the newest item in the whole feed, the feed's own `updated`
+
+
+def _pages(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
+def _check_page(page: int, pages: int) -> None:
+    if not 1 <= page <= pages:
+        raise NotFound(f"There is no page {page}: there {'is 1 page' if pages == 1 else f'are {pages} pages'}")
+
+
+def entries_page(
+    db: Database, council: str | None, list_kind: str | None, page: int, size: int = DOWNLOAD_PAGE_SIZE
+) -> EntryPage:
+    """One page of every entry, current and ended, oldest entry first (so pages stay put as entries are added).
+
+    Raises NotFound for a page past the last.
+    """
+    with db.reader() as session:
+        stmt = _every_kind(council, list_kind)
+        total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        pages = _pages(total, size)
+        _check_page(page, pages)
+        order = (RegisterEntry.entry_date, RegisterEntry.reference, RegisterEntry.id)
+        rows = session.execute(stmt.order_by(*order).limit(size).offset((page - 1) * size)).all()
+        return EntryPage(tuple(_view(session, *row) for row in rows), page, pages, total)
+
+
+def feed_page(
+    db: Database, council: str | None, list_kind: str | None, page: int, size: int = DOWNLOAD_PAGE_SIZE
+) -> FeedPage:
+    """One page of listings and owners' notices, newest first. Raises NotFound for a page past the last.
+
+    Only the dates of every entry are read to order the items; whole entries are read for this page alone.
+    """
+    with db.reader() as session:
+        stmt = _every_kind(council, list_kind).with_only_columns(
+            RegisterEntry.id, RegisterEntry.reference, RegisterEntry.list_kind,
+            RegisterEntry.entry_date, RegisterEntry.notification_to_sell_date,
+        )  # fmt: skip
+        keys: list[tuple[date, str, str, uuid.UUID]] = []
+        for entry_id, reference, kind, entered, notice in session.execute(stmt):
+            if kind == LISTED:
+                keys.append((entered, reference, "listed", entry_id))
+            if notice:
+                keys.append((notice, reference, "notice", entry_id))
+        keys.sort(key=lambda key: (-key[0].toordinal(), key[1], key[2]))
+        pages = _pages(len(keys), size)
+        _check_page(page, pages)
+        chosen = keys[(page - 1) * size : page * size]
+        views = _views_by_id(session, {key[3] for key in chosen})
+        items = tuple(FeedItem(kind, day, views[entry_id]) for day, _, kind, entry_id in chosen)
+        return FeedPage(items, page, pages, len(keys), keys[0][0] if keys else None)
+
+
+def _every_kind(council: str | None, list_kind: str | None) -> Select[RegisterEntry, Asset, Council, Case]:
+    return _base(RegisterFilters(council=council, status="all"), (list_kind,) if list_kind else (LISTED, UNSUCCESSFUL))
+
+
+def _views_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, EntryView]:
+    if not ids:
+        return {}
+    stmt = (
+        select(RegisterEntry, Asset, Council, Case)
+        .join(Asset, Asset.id == RegisterEntry.asset_id)
+        .join(Council, Council.id == RegisterEntry.council_id)
+        .join(Case, Case.id == RegisterEntry.case_id)
+        .where(RegisterEntry.id.in_(ids))
+    )
+    return {row[0].id: _view(session, *row) for row in session.execute(stmt)}
+
+
 def entry(db: Database, reference: str, council: str | None = None) -> EntryView:
     """One entry by its reference (the council's own, or the case's); raises NotFound."""
     with db.reader() as session:
@@ -195,6 +297,7 @@ def _view(session: Session, entry: RegisterEntry, asset: Asset, council: Council
         case_reference=case.reference,
         council_code=council.code,
         council_name=council.name,
+        organisation=council.national_organisation,
         list_kind=entry.list_kind,
         name=entry.name,
         address=entry.address,
