@@ -214,8 +214,8 @@ def test_impossible_dates_are_reported_row_by_row(db: Database) -> None:
         ],
         3: [
             (
-                "date-listed 2026-05-01 is before decision-date 2026-06-01: land is entered in the list on or after the "
-                "decision to list it (LA 2011 s.87(3), s.90(4))"
+                "date-listed 2026-05-01 is before decision-date 2026-06-01: land is entered in the list on or after "
+                "the decision to list it (LA 2011 s.87(3), s.90(4))"
             )
         ],
         4: ["decision-date 2026-12-01 is in the future: it records something that has already happened"],
