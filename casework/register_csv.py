@@ -222,7 +222,10 @@ def _check_consistency(row: ImportRow) -> None:
 
 def _check_listed(row: ImportRow) -> None:
     if row.entry_date is None and row.expiry_date is not None:
-        row.entry_date = listed_on(row.expiry_date, row.decision_date)
+        derived = listed_on(row.expiry_date, row.decision_date)
+        # An expiry-date that would put the entry before the decision is not the statutory one: not used.
+        if derived is not None and (row.decision_date is None or derived >= row.decision_date):
+            row.entry_date = derived
     if row.entry_date is None and row.decision_date is None:
         row.errors.append("a listed asset needs a decision-date (or a date-listed)")
         return
@@ -249,6 +252,8 @@ def listed_on(expiry: date, decided: date | None) -> date | None:
 
     Around 29 February two dates can end on the same day: the one nearer the decision is taken.
     """
+    if expiry.year <= 5:  # no five years before it on the calendar
+        return None
     try:
         near = expiry.replace(year=expiry.year - 5) + timedelta(days=1)
     except ValueError:  # expiry on 29 February; five years earlier had none
