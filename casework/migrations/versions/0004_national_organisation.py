@@ -25,5 +25,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("councils") as batch:
-        batch.drop_column("organisation")
+    # A plain DROP COLUMN (SQLite has it since 3.35): a batch copy of `councils` would have to drop the table,
+    # which every council's rows point at.
+    op.drop_column("councils", "organisation")
