@@ -291,7 +291,8 @@ def _view(session: Session, entry: RegisterEntry, asset: Asset, council: Council
 def _views(session: Session, rows: Sequence[_Row]) -> list[EntryView]:
     """Views of many entries, their public notes and moratorium cycles read a chunk of entries at a time.
 
-    Read one entry at a time they cost two queries each: 15 s for the CSV of a 5,000-entry register.
+    Read one entry at a time they cost two queries each, half the time of the CSV of a 5,000-entry register
+    (5.7 s against 2.9 s with this, median of three on a shared two-core machine).
     """
     notes: dict[uuid.UUID, list[tuple[datetime, dict[str, Any]]]] = defaultdict(list)
     cycles: dict[uuid.UUID, Case] = {}
