@@ -16,15 +16,17 @@ from xml.etree import ElementTree as ET
 from icalendar import Calendar, Event
 
 from casework import geometry
-from casework.queries.register import EntryView
+from casework.queries.register import EntryView, FeedPage
 
-# Exactly the fields of the planning.data.gov.uk asset-of-community-value dataset, in its order.
+# The fields of the asset-of-community-value specification, in its order (digital-land/specification,
+# content/specification/asset-of-community-value.md). `entity` and `prefix` are the platform's to assign.
 PLANNING_DATA_FIELDS = (
-    "reference", "name", "address-text", "description", "decision", "decision-date", "nomination-date",
-    "nominating-group", "notification-to-sell-date", "interested-group", "protected-period-start-date",
-    "expiry-date", "geometry", "point", "organisation", "notes", "entry-date", "start-date", "end-date", "entity",
-    "prefix",
+    "reference", "name", "address-text", "description", "point", "geometry", "organisation", "nomination-date",
+    "nominating-group", "decision", "decision-date", "expiry-date", "notification-to-sell-date", "interested-group",
+    "protected-period-start-date", "notes", "entry-date", "start-date", "end-date",
 )  # fmt: skip
+# "the decision whether successful or unsuccessful": the words of the specification, not our list names.
+NATIONAL_DECISIONS = {"listed": "successful", "not-listed": "unsuccessful"}
 
 
 def _iso(day: date | None) -> str:
@@ -32,36 +34,44 @@ def _iso(day: date | None) -> str:
 
 
 def planning_data_row(entry: EntryView) -> dict[str, str]:
-    """One entry in the national data standard's terms.
+    """One entry in the national specification's terms.
 
-    `start-date` is the date of entry in the list (s.87(3) runs from it) and
-    `entry-date` the date this record was last changed; the protected period
-    begins with the day the notice was received (s.95(6)).
+    `start-date` is the date the asset was nominated and `entry-date` the date this
+    record was created or last changed, as the specification defines them; the date
+    of entry in the list (s.87(3)) is carried by `expiry-date`, five years beginning
+    with it. The protected period begins with the day the notice was received (s.95(6)).
     """
-    notes = "; ".join(filter(None, [entry.removal_reason, entry.reasons, entry.notes, entry.review_status]))
+    point = entry.point or (geometry.centre_of(entry.boundary) if entry.boundary else None)
     return {
         "reference": entry.reference,
         "name": entry.name,
         "address-text": entry.address,
         "description": entry.description or "",
-        "decision": entry.decision,
-        "decision-date": _iso(entry.decision_date),
+        "point": geometry.national_wkt(point) if point else "",
+        "geometry": geometry.national_wkt(entry.boundary) if entry.boundary else "",
+        "organisation": entry.organisation,
         "nomination-date": _iso(entry.nomination_date),
         "nominating-group": entry.nominating_group or "",
+        "decision": NATIONAL_DECISIONS[entry.decision],
+        "decision-date": _iso(entry.decision_date),
+        "expiry-date": _iso(entry.expiry_date) if entry.decision == "listed" else "",
         "notification-to-sell-date": _iso(entry.notification_to_sell_date),
         "interested-group": entry.interested_group or "",
         "protected-period-start-date": _iso(entry.notification_to_sell_date),
-        "expiry-date": _iso(entry.expiry_date),
-        "geometry": entry.boundary or "",
-        "point": entry.point or "",
-        "organisation": f"local-authority:{entry.council_code}",
-        "notes": notes,
+        "notes": national_notes(entry),
         "entry-date": entry.updated_at.date().isoformat(),
-        "start-date": _iso(entry.entry_date),
+        "start-date": _iso(entry.nomination_date),
         "end-date": _iso(entry.end_date),
-        "entity": "",
-        "prefix": "asset-of-community-value",
     }
+
+
+def national_notes(entry: EntryView) -> str:
+    """Why an entry ended, the reasons for an unsuccessful decision, notes and any review, each said once.
+
+    Said once so that a register loaded from this file and published again writes the same notes.
+    """
+    parts = [entry.removal_reason, entry.reasons, entry.notes, entry.review_status]
+    return "; ".join(dict.fromkeys(part.strip() for part in parts if part and part.strip()))
 
 
 def to_csv(entries: Iterable[EntryView]) -> str:
@@ -126,7 +136,7 @@ def to_json(entries: Iterable[EntryView], base_url: str) -> list[dict[str, Any]]
 def to_geojson(entries: Iterable[EntryView], base_url: str) -> dict[str, Any]:
     features = []
     for entry, properties in zip(entries := list(entries), to_json(entries, base_url), strict=True):
-        shape = entry.boundary or entry.point
+        shape = properties["geometry"] or properties["point"]  # WGS84, as GeoJSON's coordinates are (RFC 7946)
         features.append(
             {
                 "type": "Feature",
@@ -138,52 +148,40 @@ def to_geojson(entries: Iterable[EntryView], base_url: str) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def to_atom(entries: Iterable[EntryView], base_url: str, *, title: str, now: datetime) -> bytes:
-    """New listings and owners' notices, newest first."""
-    items: list[tuple[datetime, str, str, str, EntryView]] = []
-    for entry in entries:
+def to_atom(feed: FeedPage, base_url: str, *, title: str, links: dict[str, str], now: datetime) -> bytes:
+    """One page of new listings and owners' notices, newest first, with RFC 5005 paging links.
+
+    `links` maps a relation (self, first, previous, next, last) to its URL; a reader follows `next`
+    until there is none to see every item, however many there are.
+    """
+    ET.register_namespace("", "http://www.w3.org/2005/Atom")
+    root = ET.Element("{http://www.w3.org/2005/Atom}feed")
+    _sub(root, "title", title)
+    _sub(root, "id", f"{base_url}/register.atom")
+    _sub(root, "updated", (_moment(feed.newest) if feed.newest else now).isoformat())
+    for rel, href in links.items():
+        ET.SubElement(root, "{http://www.w3.org/2005/Atom}link", href=href, rel=rel)
+    for item in feed.items:
+        entry = item.entry
         url = f"{base_url}/register/{entry.council_code}/{entry.reference}"
-        if entry.list_kind == "listed":
-            items.append(
-                (
-                    _moment(entry.entry_date),
-                    f"Listed: {entry.name}",
-                    f"{url}#listed",
-                    f"{entry.name}, {entry.address}, was listed as an asset of community value.",
-                    entry,
-                )
-            )
-        if entry.notification_to_sell_date:
-            text = (
+        if item.kind == "listed":
+            heading, item_id = f"Listed: {entry.name}", f"{url}#listed"
+            summary = f"{entry.name}, {entry.address}, was listed as an asset of community value."
+        else:
+            heading, item_id = f"Owner's notice: {entry.name}", f"{url}#notice-{item.day}"
+            summary = (
                 f"The owner of {entry.name} intends to sell. A community interest group may ask to be treated as a "
                 f"potential bidder until the end of {entry.interim_end_date}."
             )
-            items.append(
-                (
-                    _moment(entry.notification_to_sell_date),
-                    f"Owner's notice: {entry.name}",
-                    f"{url}#notice-{entry.notification_to_sell_date}",
-                    text,
-                    entry,
-                )
-            )
-    items.sort(key=lambda item: item[0], reverse=True)
-    ET.register_namespace("", "http://www.w3.org/2005/Atom")
-    feed = ET.Element("{http://www.w3.org/2005/Atom}feed")
-    _sub(feed, "title", title)
-    _sub(feed, "id", f"{base_url}/register.atom")
-    _sub(feed, "updated", (items[0][0] if items else now).isoformat())
-    ET.SubElement(feed, "{http://www.w3.org/2005/Atom}link", href=f"{base_url}/register.atom", rel="self")
-    for updated, heading, item_id, summary, entry in items[:200]:
-        item = ET.SubElement(feed, "{http://www.w3.org/2005/Atom}entry")
-        _sub(item, "title", heading)
-        _sub(item, "id", item_id)
-        _sub(item, "updated", updated.isoformat())
-        ET.SubElement(item, "{http://www.w3.org/2005/Atom}link", href=item_id.split("#")[0])
-        author = ET.SubElement(item, "{http://www.w3.org/2005/Atom}author")
+        node = ET.SubElement(root, "{http://www.w3.org/2005/Atom}entry")
+        _sub(node, "title", heading)
+        _sub(node, "id", item_id)
+        _sub(node, "updated", _moment(item.day).isoformat())
+        ET.SubElement(node, "{http://www.w3.org/2005/Atom}link", href=url)
+        author = ET.SubElement(node, "{http://www.w3.org/2005/Atom}author")
         _sub(author, "name", entry.council_name)
-        _sub(item, "summary", summary)
-    return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))
+        _sub(node, "summary", summary)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def _sub(parent: ET.Element, tag: str, text: str) -> None:

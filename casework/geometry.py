@@ -50,5 +50,10 @@ def centre_of(boundary: str) -> str:
     return str(wkt.loads(boundary).representative_point().wkt)
 
 
+def national_wkt(text: str) -> str:
+    """WKT as the national datatypes ask: coordinates to 6 or fewer decimal places (about 0.1 m)."""
+    return str(wkt.dumps(wkt.loads(text), rounding_precision=6, trim=True))
+
+
 def to_geojson(text: str) -> dict[str, Any]:
     return dict(mapping(wkt.loads(text)))

@@ -1,8 +1,12 @@
 """Read a council's existing register spreadsheet (CSV) and check every row before anything is loaded.
 
 Columns are those of the planning.data.gov.uk `asset-of-community-value`
-dataset, with a few common spellings accepted. Pure parsing: nothing here
-touches the database.
+dataset, in the specification's meanings (so a file the exports wrote loads
+back as the same register), with a few common spellings accepted. The
+specification has no column for the date land was entered in the list: it is
+read from `date-listed` when a file has one, else from the `expiry-date` (five
+years beginning with it, s.87(3)), else the decision date is used. Pure
+parsing: nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from casework import geometry
 from workflows.periods import compute
@@ -21,8 +25,9 @@ ALIASES = {
     "address": "address-text",
     "asset-name": "name",
     "status": "decision",
-    "date-listed": "entry-date",
-    "listing-date": "entry-date",
+    "listing-date": "date-listed",
+    "listed-date": "date-listed",
+    "date-entered": "date-listed",
     "nominated-by": "nominating-group",
     "nominator": "nominating-group",
     "date-nominated": "nomination-date",
@@ -39,6 +44,7 @@ DECISIONS = {
     "added": "listed",
     "not-listed": "not-listed",
     "not listed": "not-listed",
+    "not-successful": "not-listed",
     "unsuccessful": "not-listed",
     "rejected": "not-listed",
     "refused": "not-listed",
@@ -49,7 +55,7 @@ _TITLE_SEPARATORS = re.compile(r"[;,\s]+")
 _PAST_DATES = (
     ("nomination_date", "nomination-date"),
     ("decision_date", "decision-date"),
-    ("entry_date", "entry-date"),
+    ("entry_date", "date-listed"),
     ("notice_date", "notification-to-sell-date"),
 )
 
@@ -165,8 +171,11 @@ def _row(line: int, values: dict[str, str], today: date | None) -> ImportRow:
     if not row.decision:
         row.errors.append(f"decision {decision!r} is not one of: listed, not-listed")
     row.decision_date = _date(row, values.get("decision-date", ""), "decision-date")
-    row.nomination_date = _date(row, values.get("nomination-date", ""), "nomination-date")
-    row.entry_date = _date(row, values.get("entry-date", "") or values.get("start-date", ""), "entry-date")
+    # The specification's start-date is "the date the asset was nominated"; its entry-date is the date the
+    # record was made or changed, which says nothing about the listing, so it is not read.
+    nominated = values.get("nomination-date", "").strip() or values.get("start-date", "")
+    row.nomination_date = _date(row, nominated, "nomination-date")
+    row.entry_date = _date(row, values.get("date-listed", ""), "date-listed")
     row.end_date = _date(row, values.get("end-date", ""), "end-date")
     row.expiry_date = _date(row, values.get("expiry-date", ""), "expiry-date")
     row.notice_date = _date(row, values.get("notification-to-sell-date", ""), "notification-to-sell-date")
@@ -212,16 +221,21 @@ def _check_consistency(row: ImportRow) -> None:
 
 
 def _check_listed(row: ImportRow) -> None:
+    if row.entry_date is None and row.expiry_date is not None:
+        derived = listed_on(row.expiry_date, row.decision_date)
+        # An expiry-date that would put the entry before the decision is not the statutory one: not used.
+        if derived is not None and (row.decision_date is None or derived >= row.decision_date):
+            row.entry_date = derived
     if row.entry_date is None and row.decision_date is None:
-        row.errors.append("a listed asset needs an entry-date (or at least a decision-date)")
+        row.errors.append("a listed asset needs a decision-date (or a date-listed)")
         return
     if row.entry_date is None:
         row.entry_date = row.decision_date
-        row.warnings.append("no entry-date: the decision-date is used as the date of entry (s.87(3))")
+        row.warnings.append("no date-listed: the decision-date is used as the date of entry (s.87(3))")
     assert row.entry_date is not None  # noqa: S101 - narrowed above
     if row.decision_date and row.entry_date < row.decision_date:
         row.errors.append(
-            f"entry-date {row.entry_date} is before decision-date {row.decision_date}: land is entered in the "
+            f"date-listed {row.entry_date} is before decision-date {row.decision_date}: land is entered in the "
             "list on or after the decision to list it (LA 2011 s.87(3), s.90(4))"
         )
     statutory = compute("acv.listing_expiry", row.entry_date).due
@@ -231,6 +245,24 @@ def _check_listed(row: ImportRow) -> None:
             "(5 years beginning with the entry date, s.87(3)); the statutory date is used"
         )
     row.expiry_date = statutory
+
+
+def listed_on(expiry: date, decided: date | None) -> date | None:
+    """The date of entry whose five years (beginning with it, s.87(3)) end on `expiry`; None if none does.
+
+    Around 29 February two dates can end on the same day: the one nearer the decision is taken.
+    """
+    if expiry.year <= 5:  # no five years before it on the calendar
+        return None
+    try:
+        near = expiry.replace(year=expiry.year - 5) + timedelta(days=1)
+    except ValueError:  # expiry on 29 February; five years earlier had none
+        near = date(expiry.year - 5, 3, 1)
+    candidates = [near + timedelta(days=shift) for shift in range(-3, 4)]
+    matching = [day for day in candidates if compute("acv.listing_expiry", day).due == expiry]
+    if not matching:
+        return None
+    return min(matching, key=lambda day: abs((day - (decided or day)).days))
 
 
 def _check_unsuccessful(row: ImportRow) -> None:

@@ -52,15 +52,33 @@ def db_current() -> None:
 @click.argument("name")
 @click.option("--nation", type=click.Choice(NATIONS), default="england", show_default=True)
 @click.option("--neighbour", "neighbours", multiple=True, help="Code of a council sharing a boundary (repeatable).")
+@click.option(
+    "--organisation",
+    help="Its CURIE in planning.data.gov.uk's national data, like local-authority:CMD (default: local-authority:CODE).",
+)
 @friendly_errors
-def create_council(code: str, name: str, nation: str, neighbours: tuple[str, ...]) -> None:
+def create_council(code: str, name: str, nation: str, neighbours: tuple[str, ...], organisation: str | None) -> None:
     """Create a council with the short CODE used in references (like BDC) and its NAME."""
     db = database()
     try:
-        councils.create_council(db, code, name, nation=nation)
+        councils.create_council(db, code, name, nation=nation, organisation=organisation)
         if neighbours:
             councils.set_neighbours(db, code, list(neighbours))
         click.echo(f"Created {name} ({code.upper()})")
+    finally:
+        db.dispose()
+
+
+@cli.command("set-organisation")
+@click.argument("code")
+@click.argument("organisation")
+@friendly_errors
+def set_organisation(code: str, organisation: str) -> None:
+    """Set the CURIE (like local-authority:CMD) council CODE's entries carry in national data; "" for the default."""
+    db = database()
+    try:
+        written = councils.set_organisation(db, code, organisation)
+        click.echo(f"{code.upper()}'s entries are published with organisation {written}")
     finally:
         db.dispose()
 

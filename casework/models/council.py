@@ -22,7 +22,14 @@ class Council(Base):
     email: Mapped[str | None]
     recent_past_years: Mapped[int] = mapped_column(default=5)  # local policy on s.88(2) "recent past"
     reminder_offsets: Mapped[dict[str, Any]] = mapped_column(default=dict)  # timer name -> days before due
+    # The CURIE planning.data.gov.uk knows the council by (`local-authority:CMD`); None: `local-authority:<code>`.
+    organisation: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime]
+
+    @property
+    def national_organisation(self) -> str:
+        """The `organisation` of the council's entries in the national dataset."""
+        return self.organisation or f"local-authority:{self.code}"
 
 
 class CouncilNeighbour(Base):

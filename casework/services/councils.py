@@ -22,6 +22,17 @@ from workflows.roles import Role
 NATIONS = extent.NATIONS
 _WHOSE = {CLOSURE: "the council's closure day", PROCLAIMED: "bank holiday"}
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,19}$")
+# A CURIE as planning.data.gov.uk's organisation list writes them: prefix, colon, reference (local-authority:CMD).
+_ORGANISATION = re.compile(r"^[a-z][a-z0-9-]{0,39}:[A-Za-z0-9][A-Za-z0-9-]{0,19}$")
+ORGANISATION_HELP = "Enter the organisation as planning.data.gov.uk writes it, like local-authority:CMD"
+
+
+def checked_organisation(text: str | None) -> str | None:
+    """The national organisation CURIE, stripped; None for empty. Raises InvalidInput for anything else."""
+    value = (text or "").strip()
+    if value and not _ORGANISATION.match(value):
+        raise InvalidInput({"organisation": ORGANISATION_HELP})
+    return value or None
 
 
 def create_council(
@@ -31,9 +42,13 @@ def create_council(
     *,
     nation: str = "england",
     email: str | None = None,
+    organisation: str | None = None,
     now: datetime | None = None,
 ) -> uuid.UUID:
-    """Create a council. One transaction; raises InvalidInput or Conflict (the code is taken)."""
+    """Create a council. One transaction; raises InvalidInput or Conflict (the code is taken).
+
+    `organisation` is its CURIE in the national dataset; without it, `local-authority:<code>`.
+    """
     now = now or clock.utcnow()
     code = code.strip().upper()
     errors = {}
@@ -43,6 +58,10 @@ def create_council(
         errors["name"] = "Enter the council's name"
     if nation not in NATIONS:
         errors["nation"] = f"The nation must be one of {', '.join(NATIONS)}"
+    try:
+        organisation = checked_organisation(organisation)
+    except InvalidInput as refusal:
+        errors |= refusal.errors
     if errors:
         raise InvalidInput(errors)
     with db.transaction() as session:
@@ -54,6 +73,7 @@ def create_council(
             name=name.strip(),
             nation=nation,
             email=email,
+            organisation=organisation,
             created_at=now,
             reminder_offsets={},
         )
@@ -92,6 +112,29 @@ def set_reminder_offsets(db: Database, admin: Actor, offsets: dict[str, list[int
         council.reminder_offsets = {name: sorted(set(days), reverse=True) for name, days in offsets.items()}
 
 
+def set_organisation(db: Database, code: str, organisation: str | None) -> str:
+    """Set the CURIE the council's entries carry in the national dataset (empty: `local-authority:<code>`).
+
+    For operators (the CLI). One transaction; returns the organisation the exports now write.
+    Raises InvalidInput for a value that is not a CURIE, NotFound for an unknown council.
+    """
+    value = checked_organisation(organisation)
+    with db.transaction() as session:
+        council = councils.get_by_code(session, code)
+        council.organisation = value
+        return council.national_organisation
+
+
+def set_my_organisation(db: Database, admin: Actor, organisation: str | None) -> str:
+    """An admin sets their council's national organisation CURIE; see set_organisation."""
+    _check_admin(admin)
+    value = checked_organisation(organisation)
+    with db.transaction() as session:
+        council = session.get_one(Council, admin.council_id)
+        council.organisation = value
+        return council.national_organisation
+
+
 def set_my_neighbours(db: Database, admin: Actor, neighbour_codes: list[str]) -> None:
     """An admin records which councils share a boundary with theirs (both directions)."""
     _check_admin(admin)
@@ -113,6 +156,8 @@ class CouncilSettings:
     others: tuple[tuple[str, str], ...]
     holidays: tuple[tuple[date, str], ...]
     reminder_offsets: dict[str, list[int]]
+    organisation: str | None  # as the admin set it
+    national_organisation: str  # what the exports write
 
 
 def council_settings(db: Database, admin: Actor) -> CouncilSettings:
@@ -134,4 +179,6 @@ def council_settings(db: Database, admin: Actor) -> CouncilSettings:
             tuple((code, name) for code, name in others),
             tuple((day, f"{name} ({_WHOSE.get(kind, 'closure day')})") for day, name, kind in holidays),
             dict(council.reminder_offsets),
+            council.organisation,
+            council.national_organisation,
         )

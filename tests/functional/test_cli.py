@@ -226,7 +226,7 @@ def test_a_register_is_imported_after_a_dry_run_and_an_invalid_one_loads_nothing
     ok(run("create-council", "BDC", "Borsetshire District Council", db=database))
     good = tmp_path / "register.csv"
     good.write_text(
-        "reference,name,address-text,decision,decision-date,entry-date,reasons\n"
+        "reference,name,address-text,decision,decision-date,date-listed,reasons\n"
         "ACV/1,The Plough,1 Church Lane,listed,2024-05-02,2024-05-02,\n"
         "ACV/2,The Stores,2 High Street,not-listed,2025-02-03,,Closed for years\n",
         encoding="utf-8",

@@ -19,7 +19,7 @@ NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)
 
 HEADER = (
     "reference,name,address-text,description,decision,decision-date,nomination-date,nominating-group,"
-    "notification-to-sell-date,interested-group,expiry-date,point,notes,entry-date,end-date"
+    "notification-to-sell-date,interested-group,expiry-date,point,notes,date-listed,end-date"
 )
 ROWS = [
     # listed in 2023, still listed
@@ -104,7 +104,7 @@ def test_one_invalid_row_loads_nothing_and_every_problem_is_reported(db: Databas
         7: [
             "decision-date '31/02/2025' is not a real date (use YYYY-MM-DD or DD/MM/YYYY)",
             "point: The point must be a longitude between -180 and 180 and a latitude between -90 and 90",
-            "a listed asset needs an entry-date (or at least a decision-date)",
+            "a listed asset needs a decision-date (or a date-listed)",
         ],
         8: ["reference ACV/2023/01 is also on line 2"],
     }
@@ -138,7 +138,7 @@ def test_a_file_without_the_required_columns_is_refused_as_a_whole(db: Database)
     )
 
 
-LAND_HEADER = "reference,name,address-text,decision,decision-date,entry-date,end-date,uprn,title-number,reasons"
+LAND_HEADER = "reference,name,address-text,decision,decision-date,date-listed,end-date,uprn,title-number,reasons"
 
 
 def land_csv(rows: list[str]) -> str:
@@ -210,12 +210,12 @@ def test_impossible_dates_are_reported_row_by_row(db: Database) -> None:
     assert {row.line: row.errors for row in report.rows} == {
         2: [
             "decision-date 2027-01-04 is in the future: it records something that has already happened",
-            "entry-date 2027-01-04 is in the future: it records something that has already happened",
+            "date-listed 2027-01-04 is in the future: it records something that has already happened",
         ],
         3: [
             (
-                "entry-date 2026-05-01 is before decision-date 2026-06-01: land is entered in the list on or after the "
-                "decision to list it (LA 2011 s.87(3), s.90(4))"
+                "date-listed 2026-05-01 is before decision-date 2026-06-01: land is entered in the list on or after "
+                "the decision to list it (LA 2011 s.87(3), s.90(4))"
             )
         ],
         4: ["decision-date 2026-12-01 is in the future: it records something that has already happened"],

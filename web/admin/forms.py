@@ -54,6 +54,17 @@ class HolidayForm(GovForm):
     add_holiday = submit("Add holiday")
 
 
+class OrganisationForm(GovForm):
+    organisation = text(
+        "Organisation in planning.data.gov.uk",
+        required=False,
+        max_length=60,
+        hint="As its list of organisations writes it, like local-authority:CMD. Leave empty to use "
+        "local-authority and your council code.",
+    )
+    save_organisation = submit("Save organisation")
+
+
 class OffsetsForm(GovForm):
     save_offsets = submit("Save reminders")
 

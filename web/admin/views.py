@@ -7,7 +7,7 @@ import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -20,7 +20,15 @@ from casework.queries.people import council_staff
 from casework.services import accounts, councils, holidays, invitations, register_import
 from web import auth
 from web.admin import bp
-from web.admin.forms import ConfirmImportForm, HolidayForm, ImportForm, InviteForm, NeighboursForm, OffsetsForm
+from web.admin.forms import (
+    ConfirmImportForm,
+    HolidayForm,
+    ImportForm,
+    InviteForm,
+    NeighboursForm,
+    OffsetsForm,
+    OrganisationForm,
+)
 from web.app_security import CSP
 from web.auth import require_actor
 from web.extensions import casework_db, settings
@@ -90,46 +98,58 @@ def remove_role(user_id: uuid.UUID, role: str) -> ResponseReturnValue:
 def council_settings() -> ResponseReturnValue:
     actor = require_actor()
     current = councils.council_settings(casework_db(), actor)
-    neighbours = NeighboursForm(neighbours=list(current.neighbours))
-    neighbours.neighbours.choices = dict(current.others)
-    holiday = HolidayForm()
-    offsets = OffsetsForm()
+    forms = _SettingsForms(
+        neighbours=NeighboursForm(neighbours=list(current.neighbours)),
+        holiday=HolidayForm(),
+        offsets=OffsetsForm(),
+        organisation=OrganisationForm(organisation=current.organisation),
+    )
+    forms.neighbours.neighbours.choices = dict(current.others)
     timers = [(t.name, t.label, t.reminders) for d in registry.all_definitions() for t in d.timers if t.remind]
     if request.method == "POST":
-        failed = _save_settings(actor, neighbours, holiday, offsets, timers)
+        failed = _save_settings(actor, forms, timers)
         if failed is None:
             return redirect(url_for("admin.council_settings"))
         return render_template(
-            "admin/settings.html",
-            settings=current,
-            neighbours=neighbours,
-            holiday=holiday,
-            offsets=offsets,
-            timers=timers,
-            form=failed,
+            "admin/settings.html", settings=current, timers=timers, form=failed, **forms._asdict()
         ), 400
-    return render_template(
-        "admin/settings.html", settings=current, neighbours=neighbours, holiday=holiday, offsets=offsets, timers=timers
-    )
+    return render_template("admin/settings.html", settings=current, timers=timers, **forms._asdict())
+
+
+class _SettingsForms(NamedTuple):
+    neighbours: NeighboursForm
+    holiday: HolidayForm
+    offsets: OffsetsForm
+    organisation: OrganisationForm
 
 
 def _save_settings(
-    actor: Actor,
-    neighbours: NeighboursForm,
-    holiday: HolidayForm,
-    offsets: OffsetsForm,
-    timers: list[tuple[str, str, tuple[int, ...]]],
+    actor: Actor, forms: _SettingsForms, timers: list[tuple[str, str, tuple[int, ...]]]
 ) -> FlaskForm | None:
     """Apply whichever settings form was submitted; return the form with errors, or None when saved."""
-    if "save_neighbours" in request.form and neighbours.validate_on_submit():
-        councils.set_my_neighbours(casework_db(), actor, list(neighbours.neighbours.data or []))
+    if "save_neighbours" in request.form and forms.neighbours.validate_on_submit():
+        councils.set_my_neighbours(casework_db(), actor, list(forms.neighbours.neighbours.data or []))
         flash("Neighbouring councils saved.", "success")
         return None
     if "add_holiday" in request.form:
-        return _add_holiday(actor, holiday)
-    if "save_offsets" in request.form and offsets.validate_on_submit():
-        return _save_offsets(actor, offsets, timers)
+        return _add_holiday(actor, forms.holiday)
+    if "save_offsets" in request.form and forms.offsets.validate_on_submit():
+        return _save_offsets(actor, forms.offsets, timers)
+    if "save_organisation" in request.form:
+        return _save_organisation(actor, forms.organisation)
     abort(400)
+
+
+def _save_organisation(actor: Actor, form: OrganisationForm) -> FlaskForm | None:
+    if not form.validate_on_submit():
+        return form
+    try:
+        written = councils.set_my_organisation(casework_db(), actor, form.organisation.data)
+    except CaseworkError as refusal:
+        put_errors(form, getattr(refusal, "errors", {}) or {"organisation": "; ".join(refusal.reasons)}, "organisation")
+        return form
+    flash(f"Organisation saved. Your register's national data names {written}.", "success")
+    return None
 
 
 def _add_holiday(actor: Actor, holiday: HolidayForm) -> FlaskForm | None:

@@ -167,9 +167,17 @@ def document(base_url: str) -> dict[str, Any]:
                         {"name": "council", "in": "query", "schema": {"type": "string"}},
                         {"name": "list", "in": "query",
                          "schema": {"type": "string", "enum": ["listed", "unsuccessful"]}},
+                        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1,
+                                                                  "maximum": 1_000_000, "default": 1}},
                     ],
-                    "responses": {"200": _json({"type": "object", "required": ["entries"], "properties": {
-                        "entries": {"type": "array", "items": OBJECT}}}, "The entries"), **_errors()},
+                    "responses": {"200": _json({"type": "object", "required": ["entries", "page", "pages", "total",
+                                                "links"], "properties": {
+                        "entries": {"type": "array", "items": OBJECT},
+                        "page": {"type": "integer"}, "pages": {"type": "integer"}, "total": {"type": "integer"},
+                        "links": {"type": "object", "description": "self, first, previous, next and last "
+                                  "(RFC 5005 relations), also sent as a Link header",
+                                  "additionalProperties": {"type": "string"}}}},
+                        "One page of entries, oldest first; follow links.next for the rest"), **_errors(404)},
                 }
             },
             "/api/v1/periods/{rule}": {

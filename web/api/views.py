@@ -25,6 +25,7 @@ from casework.services import asset_transfers, challenges, credentials, moratori
 from casework.services.asset_transfers import EoiVerdict
 from casework.services.case_transitions import apply_transition
 from casework.services.nominations import Nomination
+from web import paging
 from web.api import bp
 from web.api.openapi import document
 from web.api.schemas import validated
@@ -136,10 +137,22 @@ def openapi() -> ResponseReturnValue:
 
 @bp.route("/v1/register")
 def register_entries() -> ResponseReturnValue:
+    """One page of the register; `links` (and the `Link` header) lead to the others (RFC 5005 relations)."""
     council = request.args.get("council") or None
     kind = request.args.get("list") if request.args.get("list") in ("listed", "unsuccessful") else None
-    entries = register.everything(casework_db(), council, kind)
-    return jsonify({"entries": exports.to_json(entries, settings().base_url)})
+    page = register.entries_page(casework_db(), council, kind, paging.page_number())
+    links = paging.page_links(page.page, page.pages)
+    response = jsonify(
+        {
+            "entries": exports.to_json(page.entries, settings().base_url),
+            "page": page.page,
+            "pages": page.pages,
+            "total": page.total,
+            "links": links,
+        }
+    )
+    response.headers["Link"] = paging.link_header(links)
+    return response
 
 
 @bp.route("/v1/periods/<rule>")

@@ -1,4 +1,5 @@
-"""The register as files: planning.data.gov.uk CSV, GeoJSON, JSON, Atom and iCalendar."""
+"""The register as files: planning.data.gov.uk CSV, GeoJSON, JSON (each the whole register), a paged Atom feed
+and iCalendar."""
 
 from __future__ import annotations
 
@@ -8,14 +9,19 @@ from flask.typing import ResponseReturnValue
 from casework import exports
 from casework.clock import utcnow
 from casework.queries import register
+from web import paging
 from web.extensions import casework_db, settings
 from web.public import bp
 
 
-def _entries() -> list[register.EntryView]:
+def _filters() -> tuple[str | None, str | None]:
     council = request.args.get("council") or None
     list_kind = request.args.get("list") if request.args.get("list") in ("listed", "unsuccessful") else None
-    return register.everything(casework_db(), council, list_kind)
+    return council, list_kind
+
+
+def _entries() -> list[register.EntryView]:
+    return register.everything(casework_db(), *_filters())
 
 
 def _file(body: str | bytes, mimetype: str, name: str) -> Response:
@@ -45,13 +51,19 @@ def register_json() -> ResponseReturnValue:
 
 @bp.route("/register.atom")
 def register_atom() -> ResponseReturnValue:
+    """A paged feed (RFC 5005 section 3): every item is on some page, reached from the first by `next` links."""
+    page = register.feed_page(casework_db(), *_filters(), paging.page_number())
+    links = paging.page_links(page.page, page.pages)
     body = exports.to_atom(
-        _entries(),
+        page,
         settings().base_url,
         title="Assets of community value: new listings and owners' notices",
+        links=links,
         now=utcnow(),
     )
-    return _file(body, "application/atom+xml", "register.atom")
+    response = _file(body, "application/atom+xml", "register.atom")
+    response.headers["Link"] = paging.link_header(links)
+    return response
 
 
 @bp.route("/register.ics")

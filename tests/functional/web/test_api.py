@@ -245,7 +245,17 @@ def test_public_api_routes_need_no_token(client: FlaskClient, sqlite_db: Databas
     assert problem(client.get("/api/v1/periods/moratorium.full?start=soon"), 422)["errors"] == {
         "start": "Give start as a date, like 2025-09-05"
     }
-    assert client.get("/api/v1/register").get_json() == {"entries": []}
+    assert client.get("/api/v1/register").get_json() == {
+        "entries": [],
+        "page": 1,
+        "pages": 1,
+        "total": 0,
+        "links": {
+            "self": "https://casework.example/api/v1/register?page=1",
+            "first": "https://casework.example/api/v1/register?page=1",
+            "last": "https://casework.example/api/v1/register?page=1",
+        },
+    }
 
 
 def test_an_asset_transfer_runs_through_the_api_from_enquiry_to_the_panels_ranking(

@@ -224,9 +224,10 @@ def test_the_register_downloads_carry_the_national_fields_and_the_moratorium_dat
     assert (record["reference"], record["notification-to-sell-date"], record["start-date"], record["expiry-date"]) == (
         listing.reference,
         "2026-04-01",
-        "2026-03-20",
+        "2026-03-02",  # nominated: the specification's start-date
         "2031-03-19",
     )
+    assert record["decision"] == "successful"
     assert record["point"] == "POINT (-2.1 52.2)" and record["organisation"] == "local-authority:BDC"
 
     geojson = json.loads(client.get("/register.geojson").get_data(as_text=True))
