@@ -25,7 +25,7 @@ from casework import assets, clock, engine, references
 from casework.actors import Actor
 from casework.assets import AssetDetails
 from casework.models import Asset, Case, CaseEvent, Council, Deadline, RegisterEntry, Reminder
-from casework.models.base import to_json_value
+from casework.models.base import Base, to_json_value
 from casework.models.register import LISTED, UNSUCCESSFUL
 from casework.register_csv import ImportRow
 from casework.repositories import councils as council_repo
@@ -122,7 +122,7 @@ class BulkWriter:
             (Reminder, self.reminders),
         ):
             if params:  # Core's executemany: the ORM's bulk INSERT costs several times more per row
-                self.session.execute(insert(model.__table__), params)
+                self.session.execute(insert(Base.metadata.tables[model.__tablename__]), params)
         self._clear()
 
     def _asset_of(self, row: ImportRow) -> KnownAsset | None:

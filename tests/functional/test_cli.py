@@ -232,8 +232,8 @@ def test_a_register_is_imported_after_a_dry_run_and_an_invalid_one_loads_nothing
         encoding="utf-8",
     )
     dry = ok(run("import-register", str(good), "--council", "BDC", "--dry-run", db=database))
-    assert "Checked 2 row(s): nothing loaded (dry run)" in dry
-    assert "Loaded 2 row(s)" in ok(run("import-register", str(good), "--council", "BDC", db=database))
+    assert "Checked 2 row(s) as 2 listing(s): nothing loaded (dry run)" in dry
+    assert "Loaded 2 row(s) as 2 listing(s)" in ok(run("import-register", str(good), "--council", "BDC", db=database))
 
     bad = tmp_path / "bad.csv"
     bad.write_text("reference,name,address-text,decision\nACV/3,,3 Lane,maybe\n", encoding="utf-8")
