@@ -42,7 +42,7 @@ def saved_mapping(db: Database, actor: Actor) -> dict[str, str]:
     council_id = _check_admin(actor)
     with db.reader() as session:
         stmt = select(ImportMapping.column, ImportMapping.field).where(ImportMapping.council_id == council_id)
-        return dict(session.execute(stmt).tuples().all())
+        return {str(row.column): str(row.field) for row in session.execute(stmt)}
 
 
 def save_mapping(db: Database, actor: Actor, mapping: Mapping[str, str | None], *, now: datetime | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 
 from casework.db import Database
 from casework.models import CouncilHoliday, OutboxMessage, RegisterEntry, User, UserRole
-from casework.services import accounts
+from casework.services import accounts, register_jobs
 from tests.factories import make_world
 from tests.functional.web.conftest import sign_in_as
 from tests.functional.web.test_forms import error_summary
@@ -29,15 +30,34 @@ def upload_dir(app: Flask) -> Path:
 
 
 def checked_files(app: Flask) -> list[Path]:
-    return sorted((upload_dir(app) / "imports").glob("**/*.csv"))
+    return sorted(path for path in (upload_dir(app) / "imports").glob("**/*.*") if path.suffix != ".json")
 
 
-def check(client: FlaskClient, text: str) -> str:
-    page = client.post(
-        "/admin/import",
-        data={"file": (io.BytesIO(text.encode()), "register.csv")},
-        content_type="multipart/form-data",
-    )
+def chosen_fields(html: str) -> dict[str, str]:
+    """The mapping page's selects as the admin finds them: {select name: the option selected}."""
+    fields = {}
+    for name, options in re.findall(r'<select class="govuk-select" id="[^"]+" name="([^"]+)">(.*?)</select>', html, re.S):
+        selected = re.search(r'<option value="([^"]*)" selected>', options)
+        fields[name] = selected.group(1) if selected else ""
+    return fields
+
+
+def upload(client: FlaskClient, data: bytes, filename: str = "register.csv", columns: bytes | None = None) -> str:
+    """Upload a register; returns the mapping page it leads to."""
+    form: dict[str, object] = {"file": (io.BytesIO(data), filename)}
+    if columns is not None:
+        form["columns"] = (io.BytesIO(columns), "column.csv")
+    page = client.post("/admin/import", data=form, content_type="multipart/form-data")
+    assert page.status_code == 302, page.get_data(as_text=True)
+    return client.get(page.headers["Location"]).get_data(as_text=True)
+
+
+def check(client: FlaskClient, text: str, changes: dict[str, str] | None = None) -> str:
+    """Upload a CSV register, keep the mapping the page offers (with `changes`), and check every row."""
+    mapping = upload(client, text.encode())
+    action = re.search(r'<form method="post" action="(/admin/import/[0-9a-f]{32})"', mapping)
+    assert action, mapping
+    page = client.post(action.group(1), data={**chosen_fields(mapping), **(changes or {})})
     return page.get_data(as_text=True)
 
 
@@ -113,7 +133,7 @@ def test_an_admin_adds_and_removes_a_holiday_and_saves_neighbours_and_reminders(
     ]
 
 
-def test_checking_an_invalid_register_keeps_no_file_and_offers_nothing_to_load(
+def test_checking_an_invalid_register_lists_every_bad_row_in_an_error_summary_and_offers_nothing_to_load(
     app: Flask, client: FlaskClient, sqlite_db: Database
 ) -> None:
     world = make_world(sqlite_db)
@@ -122,7 +142,9 @@ def test_checking_an_invalid_register_keeps_no_file_and_offers_nothing_to_load(
     page = check(client, csv_text([*ROWS, "ACV/2026/99,,No name,,maybe,,,,,,,,,,"]))
 
     assert "Nothing has been loaded" in page and "Load the register" not in page
-    assert checked_files(app) == []
+    [problem] = error_summary(page)
+    assert problem.startswith("Line 6: name is empty; decision")
+    assert 'href="#line-6"' in page and 'id="line-6"' in page
 
 
 def test_a_checked_register_is_loaded_by_the_admin_who_checked_it_and_nobody_else(
@@ -140,9 +162,14 @@ def test_a_checked_register_is_loaded_by_the_admin_who_checked_it_and_nobody_els
     sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
     loaded = client.post("/admin/import/load", data={"upload_id": checked})
     again = client.post("/admin/import/load", data={"upload_id": checked})
+    waiting = client.get(loaded.headers["Location"]).get_data(as_text=True)
+    assert register_jobs.run_queued(sqlite_db) == 1  # what the worker's beat task does
+    done = client.get(loaded.headers["Location"]).get_data(as_text=True)
 
     assert elsewhere.headers["Location"] == "/admin/import"  # nothing to load: check a file first
-    assert loaded.headers["Location"] == "/register?council=BDC"
+    assert loaded.headers["Location"].startswith("/admin/import/jobs/")
+    assert f"Waiting for the worker to start: {len(ROWS)} listings to load." in waiting
+    assert f"{len(ROWS)} entries loaded into the register." in done and "/register?council=BDC" in done
     with sqlite_db.reader() as session:
         assert session.scalar(select(func.count()).select_from(RegisterEntry)) == len(ROWS)
     assert checked_files(app) == [] and again.headers["Location"] == "/admin/import"
