@@ -191,8 +191,8 @@ def _row(line: int, values: dict[str, str], today: date | None) -> ImportRow:
     row.title_numbers = tuple(title for title in titles if title)
     row.reasons = values.get("reasons", "").strip() or None
     row.notes = values.get("notes", "").strip() or None
-    for column in ("reference", "name", "address-text"):
-        if not values.get(column, "").strip():
+    for column, value in (("reference", row.reference), ("name", row.name), ("address-text", row.address)):
+        if not value:
             row.errors.append(f"{column} is empty")
     decision = values.get("decision", "").strip().lower()
     row.decision = DECISIONS.get(decision, "")

@@ -106,6 +106,10 @@ ALIASES: dict[str, str] = {
     "refnumber": "reference",
     "ref": "reference",
     "listreference": "reference",
+    "assetid": "reference",
+    "assetreference": "reference",
+    "acvreference": "reference",
+    "referencenumber": "reference",
 }
 
 
