@@ -62,7 +62,8 @@ DISTRICT_ROWS: list[list[Cell]] = [
 
 def with_reasons(headers: list[str], rows: list[list[Cell]]) -> tuple[list[str], list[list[Cell]]]:
     """The borough's rows with a reasons column: the unsuccessful row carries its reasons."""
-    reasons = [("Closed for five years: no realistic community use" if row[4] == "Unsuccessful" else "") for row in rows]
+    closed = "Closed for five years: no realistic community use"
+    reasons = [closed if row[4] == "Unsuccessful" else "" for row in rows]
     return [*headers, BOROUGH_REASONS], [[*row, reason] for row, reason in zip(rows, reasons, strict=True)]
 
 
@@ -95,7 +96,8 @@ def _ods_cell(value: Cell) -> str:
             f"<text:p>{value.isoformat()}</text:p></table:table-cell>"
         )
     if isinstance(value, int | float):
-        return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        number = f'office:value-type="float" office:value="{value}"'
+        return f"<table:table-cell {number}><text:p>{value}</text:p></table:table-cell>"
     return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
 
 
@@ -115,8 +117,9 @@ def as_ods(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
     )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>'
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
-        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
         "</manifest:manifest>"
     )

@@ -134,8 +134,10 @@ def test_a_file_without_the_required_columns_is_refused_as_a_whole(db: Database)
     world = make_world(db)
     report = register_import.import_register(db, world.code, "ref,title\nA,B\n", now=NOW)
     assert report.file_problems == (
-        "No column is mapped to name, address-text, decision "
-        "(see the planning.data.gov.uk asset-of-community-value fields)",
+        (
+            "No column is mapped to name, address-text, decision "
+            "(see the planning.data.gov.uk asset-of-community-value fields)"
+        ),
     )
 
 

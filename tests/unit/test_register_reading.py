@@ -43,7 +43,7 @@ def test_a_digital_land_column_csv_maps_headers_ignoring_case_and_punctuation_an
 
 
 def test_a_mapping_file_naming_an_unknown_field_is_refused_with_its_line() -> None:
-    with pytest.raises(MappingProblem, match=r"line 2 of the mapping file maps 'Ref' to 'ref-no', which is not a field"):
+    with pytest.raises(MappingProblem, match=r"line 2 of the mapping file maps 'Ref' to 'ref-no', which is not a"):
         read_column_csv("dataset,column,field\nasset-of-community-value,Ref,ref-no\n")
 
 
@@ -96,7 +96,9 @@ def test_points_are_read_as_wkt_as_latitude_longitude_and_as_british_national_gr
 
 
 def test_a_name_and_address_column_is_split_when_no_address_is_given() -> None:
-    table = csv_table('reference,Property name and address,decision,entry-date\nA,"The Crown, 1 Market St, Town",listed,2024-01-01\n')
+    table = csv_table(
+        'reference,Property name and address,decision,entry-date\nA,"The Crown, 1 Market St, Town",listed,2024-01-01\n'
+    )
     [row], _ = read_register(table, guess(table.headers), today=TODAY)
     assert (row.name, row.address) == ("The Crown", "1 Market St, Town")
     assert row.warnings == [
@@ -127,8 +129,10 @@ def test_a_second_notice_inside_the_first_cycles_protected_period_is_an_error_on
     )
     rows, _ = read_register(table, guess(table.headers), today=TODAY)
     assert rows[1].errors == [
-        "notification-to-sell-date 2022-06-01 falls inside the protected period of the cycle on line 2, "
-        "which runs until 2022-11-30 (LA 2011 s.95(6))"
+        (
+            "notification-to-sell-date 2022-06-01 falls inside the protected period of the cycle on line 2, "
+            "which runs until 2022-11-30 (LA 2011 s.95(6))"
+        )
     ]
 
 

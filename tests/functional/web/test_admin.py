@@ -36,7 +36,8 @@ def checked_files(app: Flask) -> list[Path]:
 def chosen_fields(html: str) -> dict[str, str]:
     """The mapping page's selects as the admin finds them: {select name: the option selected}."""
     fields = {}
-    for name, options in re.findall(r'<select class="govuk-select" id="[^"]+" name="([^"]+)">(.*?)</select>', html, re.S):
+    selects = re.findall(r'<select class="govuk-select" id="[^"]+" name="([^"]+)">(.*?)</select>', html, re.S)
+    for name, options in selects:
         selected = re.search(r'<option value="([^"]*)" selected>', options)
         fields[name] = selected.group(1) if selected else ""
     return fields
