@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import JSON, Table, insert
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlalchemy.orm import Session
 
 from casework import assets, clock, engine, references
 from casework.actors import Actor
 from casework.assets import AssetDetails
+from casework.db import json_dumps as _json_dumps
 from casework.models import Asset, Case, CaseEvent, Council, Deadline, RegisterEntry, Reminder
 from casework.models.base import Base, to_json_value
 from casework.models.register import LISTED, UNSUCCESSFUL
@@ -121,8 +123,8 @@ class BulkWriter:
             (Deadline, self.deadlines),
             (Reminder, self.reminders),
         ):
-            if params:  # Core's executemany: the ORM's bulk INSERT costs several times more per row
-                self.session.execute(insert(Base.metadata.tables[model.__tablename__]), params)
+            if params:
+                _insert(self.session, Base.metadata.tables[model.__tablename__], params)
         self._clear()
 
     def _asset_of(self, row: ImportRow) -> KnownAsset | None:
@@ -284,3 +286,34 @@ class BulkWriter:
             self.deadlines.append(row)
             armed = engine.ArmedDeadline(row["id"], case_id, period.due, row["fires_at"])
             self.reminders.extend(engine.reminder_rows(armed, timer, offsets=self.offsets, now=self.now))
+
+
+def _insert(session: Session, table: Table, params: list[dict[str, Any]]) -> None:
+    """Many rows into one table. On PostgreSQL by COPY on the session's own connection (same transaction), several
+    times faster than an INSERT per row; elsewhere Core's executemany (the ORM's bulk INSERT costs more per row)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        session.execute(insert(table), params)
+        return
+    from psycopg import sql
+    from psycopg.types.json import Jsonb
+
+    # COPY leaves out what SQLAlchemy fills in on an INSERT: the columns' scalar defaults (a count starting at 0).
+    defaults = {
+        column.name: column.default.arg
+        for column in table.c
+        if column.name not in params[0] and isinstance(column.default, ScalarElementColumnDefault)
+    }
+    names = [*params[0], *defaults]
+    params = [{**row, **defaults} for row in params]
+    json_columns = {name for name in names if isinstance(table.c[name].type, JSON)}
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(name) for name in names)
+    )
+    driver = connection.connection.driver_connection
+    assert driver is not None  # noqa: S101 - a live connection of the session's transaction
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in params:
+            copy.write_row(
+                [Jsonb(row[name], dumps=_json_dumps) if name in json_columns else row[name] for name in names]
+            )
