@@ -19,8 +19,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Table, insert
-from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from casework import assets, clock, engine, references
 from casework.actors import Actor
