@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import re
 import uuid
@@ -322,7 +323,7 @@ def import_mapping(upload_id: str) -> ResponseReturnValue:
         form=form,
         upload=upload,
         headers=list(enumerate(table.headers)),
-        samples=[dict(record) for _, record in list(table.records())[:PREVIEW_ROWS]],
+        samples=[record for _, record in itertools.islice(table.records(), PREVIEW_ROWS)],
         fields=FIELDS,
         preview=preview,
         mapping_problems=problems,
