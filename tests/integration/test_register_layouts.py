@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from casework.db import Database
-from casework.models import Asset, Case, RegisterEntry
+from casework.models import Asset, Case, CaseEvent, Deadline, RegisterEntry, Reminder
 from casework.queries import register_rows
 from casework.register_files import read_table
 from casework.register_mapping import guess, read_column_csv
@@ -116,3 +116,27 @@ def register_import_states(db: Database) -> list[tuple[str, int]]:
     with db.reader() as session:
         stmt = select(Case.state, func.count()).group_by(Case.state)
         return [(state, int(n)) for state, n in session.execute(stmt)]
+
+
+def test_a_listing_loaded_in_a_batch_has_the_clocks_and_trail_the_engine_gives_an_imported_case(db: Database) -> None:
+    world = make_world(db)
+    table = read_table(generated(3), "register.csv")  # GEN/0 listed in 2023 (running), GEN/1 expired, GEN/2 refused
+
+    register_import.import_register(db, world.code, table, now=NOW)
+
+    with db.reader() as session:
+        listed = session.scalars(select(Case).where(Case.facts["imported_reference"].as_string() == "GEN/0")).one()
+        deadlines = {d.timer: (d.due_date, d.status) for d in session.scalars(select(Deadline))}
+        reminders = sorted(
+            r.days_before for r in session.scalars(select(Reminder).where(Reminder.case_id == listed.id))
+        )
+        trail = [(e.seq, e.kind, e.to_state) for e in session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == listed.id).order_by(CaseEvent.seq)
+        )]  # fmt: skip
+    assert deadlines == {
+        "listing_expiry": (date(2028, 5, 1), "pending"),  # 5 years beginning with the entry date (s.87(3))
+        "unsuccessful_retention": (date(2029, 2, 28), "pending"),  # s.93(3)(a)
+    }
+    assert reminders == [30, 90]  # the workflow's reminder days before the listing ends
+    assert trail == [(1, "opened", None), (2, "imported", "listed")]
+    assert listed.reference == f"{world.code}-ACV-00001" and listed.state == "listed"

@@ -189,3 +189,27 @@ def test_a_checked_file_nobody_loads_is_deleted_after_a_day(
     fresh = upload_id(check(client, csv_text(ROWS)))
 
     assert [path.stem for path in checked_files(app)] == [fresh]
+
+
+def test_a_councils_saved_mapping_is_offered_for_its_next_upload_and_downloads_as_column_csv(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    other = make_world(sqlite_db, code="XDC")
+    register_jobs.save_mapping(sqlite_db, world.admin, {"Our Ref": "reference", "Remarks": "notes"})
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+
+    page = upload(client, b"Our Ref,Name,Address,Status,Remarks\nA1,Pub,1 Lane,listed,Old\n")
+    download = client.get("/admin/import/column.csv")
+    sign_in_as(client, sqlite_db, other.admin.user_id, "council_admin:XDC")
+    elsewhere = upload(client, b"Our Ref,Name,Address,Status,Remarks\nA1,Pub,1 Lane,listed,Old\n")
+
+    assert chosen_fields(page) == {
+        "field-0": "reference", "field-1": "name", "field-2": "address-text", "field-3": "decision", "field-4": "notes"
+    }  # fmt: skip
+    assert download.headers["Content-Disposition"] == 'attachment; filename="column.csv"'
+    assert download.get_data(as_text=True).splitlines()[1:] == [
+        "asset-of-community-value,,,Our Ref,reference,,,",
+        "asset-of-community-value,,,Remarks,notes,,,",
+    ]
+    assert chosen_fields(elsewhere)["field-0"] == chosen_fields(elsewhere)["field-4"] == ""  # another council's
