@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import delivery, drift, due, micro, sweep, transitions, web
+from bench import delivery, drift, due, imports, micro, sweep, transitions, web
 from bench.harness import Result, environment, save
 
 WORKDIR = Path(__file__).resolve().parents[1] / "var" / "bench"
@@ -46,6 +46,7 @@ def main() -> int:
         ("B4", lambda: web.b4(WORKDIR, n=100_000 if args.quick else 1_000_000, quick=args.quick)),
         ("B5", lambda: [r for r in (delivery.b5(WORKDIR, ops=100 if args.quick else 200),) if r is not None]),
         ("B6 drift", lambda: [drift.b6_drift(WORKDIR, budget=25 if args.quick else 90)]),
+        ("B7", lambda: [r for r in (imports.b7(rows=5_000 if args.quick else 50_000),) if r is not None]),
     ]
     for name, step in steps:
         print(f"{name} ...", flush=True)

@@ -92,7 +92,7 @@ class Database:
         self.engine.dispose()
 
 
-def _json_dumps(value: Any) -> str:
+def json_dumps(value: Any) -> str:
     """JSON columns are written by orjson (a transition writes five of them; several times faster than the
     standard library), falling back to the standard library for what orjson refuses (integers wider than
     64 bits), so nothing that stored before is refused now."""
@@ -104,7 +104,7 @@ def _json_dumps(value: Any) -> str:
 
 # Read back by the standard library: orjson reads an integer wider than 64 bits as a float, which would
 # change a stored value on its way out.
-_JSON = {"json_serializer": _json_dumps, "json_deserializer": json.loads}
+_JSON = {"json_serializer": json_dumps, "json_deserializer": json.loads}
 
 
 def _create_engine(url: str, *, echo: bool) -> Engine:

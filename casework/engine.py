@@ -116,6 +116,13 @@ class TransitionResult:
     event_id: uuid.UUID
 
 
+def require_law_here(council: Council, workflow: str) -> None:
+    """Refuse (NotLawHere) a workflow whose regime is not law in the council's nation."""
+    not_law = extent.refusal(workflow, council.nation)
+    if not_law is not None:
+        raise NotLawHere(cited(f"{council.name}: {not_law.reason}", not_law.basis), citations=(not_law.basis,))
+
+
 def open_case(
     session: Session,
     council: Council,
@@ -133,9 +140,7 @@ def open_case(
     Refused (NotLawHere) where the regime is not law in the council's nation: every service that starts a
     case comes here, so no Scottish or Welsh council runs the English ACV regime, say.
     """
-    not_law = extent.refusal(workflow, council.nation)
-    if not_law is not None:
-        raise NotLawHere(cited(f"{council.name}: {not_law.reason}", not_law.basis), citations=(not_law.basis,))
+    require_law_here(council, workflow)
     defn = registry.in_force(workflow, london_date(now))
     case = Case(
         id=uuid.uuid4(),
@@ -365,36 +370,48 @@ def arm_timer(
     variant's); a policy period comes from the policy the case pinned.
     """
     period = periods.compute(policies.rule_for(session, case, rule_id or timer.rule), start, extra_holidays=holidays)
-    armed = ArmedDeadline(uuid.uuid4(), case.id, period.due, period.ends_at())
-    _INSERT_DEADLINE.execute(
-        session,
-        {
-            "id": armed.id,
-            "case_id": case.id,
-            "council_id": case.council_id,
-            "timer": timer.name,
-            "rule": period.rule.id,
-            "start_date": start,
-            "due_date": period.due,
-            "due_time": period.due_time,
-            "outer_due_date": period.outer_due,
-            "fires_at": armed.fires_at,
-            "basis": period.basis,
-            "explanation": list(period.explanation),
-            "expiry_kind": timer.expiry_kind,
-            "on_expiry": timer.on_expiry,
-            "status": PENDING,
-            "created_at": now,
-        },
-    )
+    row = deadline_row(case.id, case.council_id, timer, period, start, now)
+    armed = ArmedDeadline(row["id"], case.id, period.due, row["fires_at"])
+    _INSERT_DEADLINE.execute(session, row)
     schedule_reminders(session, armed, timer, offsets=offsets, now=now)
     return armed
+
+
+def deadline_row(
+    case_id: uuid.UUID, council_id: uuid.UUID, timer: Timer, period: periods.Period, start: date, now: datetime
+) -> dict[str, Any]:
+    """The stored deadline of `timer` over `period`: what arm_timer inserts, and a bulk load inserts many of."""
+    return {
+        "id": uuid.uuid4(),
+        "case_id": case_id,
+        "council_id": council_id,
+        "timer": timer.name,
+        "rule": period.rule.id,
+        "start_date": start,
+        "due_date": period.due,
+        "due_time": period.due_time,
+        "outer_due_date": period.outer_due,
+        "fires_at": period.ends_at(),
+        "basis": period.basis,
+        "explanation": list(period.explanation),
+        "expiry_kind": timer.expiry_kind,
+        "on_expiry": timer.on_expiry,
+        "status": PENDING,
+        "created_at": now,
+    }
 
 
 def schedule_reminders(
     session: Session, deadline: ArmedDeadline | Deadline, timer: Timer, *, offsets: Mapping[str, Any], now: datetime
 ) -> None:
     """One reminder per offset (the council's, else the workflow's) that has not already passed."""
+    _INSERT_REMINDER.execute_many(session, reminder_rows(deadline, timer, offsets=offsets, now=now))
+
+
+def reminder_rows(
+    deadline: ArmedDeadline | Deadline, timer: Timer, *, offsets: Mapping[str, Any], now: datetime
+) -> list[dict[str, Any]]:
+    """The reminders schedule_reminders stores for a deadline, as rows (a bulk load inserts many at once)."""
     days_before = offsets.get(timer.name, timer.reminders)
     rows = []
     for days in sorted({int(d) for d in days_before}, reverse=True):
@@ -414,7 +431,7 @@ def schedule_reminders(
                 "details": {"timer": timer.name, "label": timer.label},
             }
         )
-    _INSERT_REMINDER.execute_many(session, rows)
+    return rows
 
 
 def close_deadline(session: Session, deadline: Deadline, status: str, outcome: str, now: datetime) -> None:

@@ -27,3 +27,16 @@ def next_reference(session: Session, council: Council, prefix: str) -> str:
     number = counter.next_value
     counter.next_value = number + 1
     return f"{council.code}-{prefix}-{number:05d}"
+
+
+def reserve(session: Session, council: Council, prefix: str, count: int) -> list[str]:
+    """Take `count` consecutive numbers at once, for a bulk load: one locked counter update, not one per case."""
+    if count <= 0:
+        return []
+    first = next_reference(session, council, prefix)
+    counter = session.execute(
+        select(ReferenceCounter).where(ReferenceCounter.council_id == council.id, ReferenceCounter.prefix == prefix)
+    ).scalar_one()
+    start = counter.next_value - 1
+    counter.next_value = start + count
+    return [first, *(f"{council.code}-{prefix}-{number:05d}" for number in range(start + 1, start + count))]

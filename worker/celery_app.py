@@ -98,6 +98,7 @@ def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
         "relay-outbox": {"task": "worker.relay_outbox", "schedule": settings.relay_seconds},
         "sweep-deadlines": {"task": "worker.sweep_deadlines", "schedule": settings.sweep_seconds},
         "replay-unfinished": {"task": "worker.replay_unfinished", "schedule": settings.replay_seconds},
+        "register-imports": {"task": "worker.load_register_imports", "schedule": settings.relay_seconds},
         "officer-digests": {"task": "worker.send_officer_digests", "schedule": crontab(hour=7, minute=0)},
     }
     if settings.notify_api_key:

@@ -13,7 +13,7 @@ from celery import Task
 from sqlalchemy.exc import OperationalError
 
 from casework.adapters.mail import StatusSource
-from casework.services import deadlines, deliveries, digests, notifications, outbox
+from casework.services import deadlines, deliveries, digests, notifications, outbox, register_jobs
 from casework.services.deliveries import RetryLater, RetryPolicy
 from worker.celery_app import celery_app, database, mailer, settings
 
@@ -184,3 +184,9 @@ def check_provider_statuses() -> int:
     if not isinstance(source, StatusSource):
         return 0
     return deliveries.check_provider_statuses(database(), source)
+
+
+@celery_app.task(name="worker.load_register_imports")
+def load_register_imports() -> int:
+    """Beat, every few seconds: load the registers admins asked to import (all rows or none), counting progress."""
+    return register_jobs.run_queued(database())

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from casework.cli import cli, database, fail, friendly_errors
-from casework.register_csv import read_rows
+from casework.register_files import FileProblem, decode, read_table
+from casework.register_mapping import MappingProblem, guess, read_column_csv
 from casework.services import register_import
 
 
@@ -29,39 +30,48 @@ def demo_data() -> None:
 @cli.command("import-register")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--council", required=True, help="Code of the council whose register this is.")
+@click.option(
+    "--columns",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A digital-land column.csv saying which of the file's headers holds which field.",
+)
 @click.option("--dry-run", is_flag=True, help="Check every row and report; load nothing.")
 @friendly_errors
-def import_register(file: Path, council: str, dry_run: bool) -> None:
-    """Load a council's existing register (CSV, planning.data.gov.uk columns). Loads nothing if any row is invalid."""
+def import_register(file: Path, council: str, columns: Path | None, dry_run: bool) -> None:
+    """Load a council's existing register (CSV, .xlsx or .ods, in its own layout). Loads nothing if any row is
+    invalid."""
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        fail(f"{file} is not UTF-8 text; save the spreadsheet as 'CSV UTF-8' and try again")
-    _, file_problems = read_rows(text)  # a file that is no register at all is said so before any database is opened
-    if file_problems:
-        fail(f"{file}: {'; '.join(file_problems)}; nothing was loaded")
+        table = read_table(file.read_bytes(), file.name)
+        given = read_column_csv(decode(columns.read_bytes())[0]) if columns else {}
+    except (FileProblem, MappingProblem) as problem:
+        fail(f"{columns if isinstance(problem, MappingProblem) else file}: {problem}; nothing was loaded")
+    mapping = guess(table.headers, given)
+    for header, field in mapping.items():
+        click.echo(f"column {header!r}: {field or '(left out)'}")
     db = database()
     try:
-        report = register_import.import_register(db, council, text, dry_run=True)
+        report = register_import.import_register(db, council, table, mapping=mapping, dry_run=True)
         if report.ok and not dry_run:
-            with click.progressbar(length=len(report.rows), label="Loading", file=sys.stderr) as bar:
-                report = register_import.import_register(db, council, text, progress=lambda n: bar.update(n))
+            with click.progressbar(length=report.listings, label="Loading", file=sys.stderr) as bar:
+                report = register_import.import_register(
+                    db, council, table, mapping=mapping, progress=lambda n: bar.update(n)
+                )
     finally:
         db.dispose()
     _print_report(report)
     if report.file_problems:
         fail(f"{file}: {'; '.join(report.file_problems)}; nothing was loaded")
     if not report.ok:
-        fail(f"{sum(1 for row in report.rows if not row.ok)} invalid row(s); nothing was loaded")
+        fail(f"{len(report.invalid)} invalid row(s); nothing was loaded")
     click.echo(
-        f"{'Checked' if dry_run else 'Loaded'} {len(report.rows)} row(s)"
+        f"{'Checked' if dry_run else 'Loaded'} {len(report.rows)} row(s) as {report.listings} listing(s)"
         + (": nothing loaded (dry run)" if dry_run else "")
     )
 
 
 def _print_report(report: register_import.ImportReport) -> None:
     for row in report.rows:
-        status = "ok" if row.ok else "INVALID"
+        status = "INVALID" if not row.ok else f"merged into line {row.merged_into}" if row.merged_into else "ok"
         click.echo(f"line {row.line}: {row.reference or '(no reference)'} {status}")
         for error in row.errors:
             click.echo(f"  error: {error}")

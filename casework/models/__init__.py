@@ -6,6 +6,7 @@ from casework.models.case import Case, CaseEvent, CaseLink
 from casework.models.council import Council, CouncilHoliday, CouncilNeighbour, ReferenceCounter
 from casework.models.deadline import Deadline, Reminder
 from casework.models.document import Document
+from casework.models.imports import ImportJob, ImportMapping
 from casework.models.notification import Delivery, PostcodePoint, Subscription
 from casework.models.outbox import OutboxMessage
 from casework.models.people import (
@@ -36,6 +37,8 @@ __all__ = [
     "Deadline",
     "Delivery",
     "Document",
+    "ImportJob",
+    "ImportMapping",
     "ModeratedScore",
     "Organisation",
     "OutboxMessage",

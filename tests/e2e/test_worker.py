@@ -10,6 +10,7 @@ import re
 import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -17,12 +18,15 @@ from sqlalchemy import func, select, update
 
 from casework.db import Database
 from casework.models import CaseEvent, Delivery, OutboxMessage
-from casework.queries import case_summary
+from casework.queries import case_summary, register_rows
 from casework.queries.case_page import case_page
-from casework.services import alerts
+from casework.register_files import read_table
+from casework.register_mapping import guess
+from casework.services import alerts, register_jobs
 from tests.e2e.conftest import Clock, Stack, wait_until
 from tests.factories import World, list_pub, make_world, nominate_pub, owners_notice
 from tests.mailserver import MailServer
+from tests.registers import generated
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres, pytest.mark.slow]
 NOTICE_ON = date(2026, 4, 1)
@@ -262,3 +266,26 @@ def test_a_busy_mail_server_is_retried_with_backoff_until_it_takes_the_email_or_
     problems = case_page(pg_db, world.officer, "BDC-MOR-00001").problems
     assert {(p.kind, p.given_up) for p in problems} == {("delivery", True), ("notice", True)}
     assert "KeyError" in next(p.error or "" for p in problems if p.kind == "notice")
+
+
+def test_a_register_an_admin_asked_to_load_is_loaded_by_the_stacks_own_worker_counting_its_progress(
+    pg_db: Database, stack: Stack, tmp_path: Path
+) -> None:
+    world = make_world(pg_db)
+    upload = tmp_path / "register.csv"
+    upload.write_bytes(generated(4500))
+    table = read_table(upload.read_bytes(), upload.name)
+    job_id = register_jobs.queue_import(pg_db, world.admin, upload, "register.csv", guess(table.headers), 4500)
+    stack.worker()
+    stack.beat()
+
+    wait_until(
+        lambda: register_jobs.job_status(pg_db, world.admin, job_id).status == "loaded",
+        timeout=120,
+        what="the import to load",
+        evidence=lambda: stack.log("worker"),
+    )
+    done = register_jobs.job_status(pg_db, world.admin, job_id)
+    assert (done.done, done.total, done.message) == (4500, 4500, "4500 entries loaded into the register.")
+    assert len(register_rows(pg_db, world.code)) == 4500 and not upload.exists()
+    assert stack.runs("worker.load_register_imports") >= 1

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
 from casework.cli import admin, cli, data, periods, policy, workflows
+from tests.registers import BOROUGH_COLUMN_CSV, BOROUGH_HEADERS, BOROUGH_ROWS, as_xlsx, with_reasons
 from workflows.periods import RULES
 
 COMMANDS = (admin, data, periods, policy, workflows)  # importing them registers their commands on `cli`
@@ -232,8 +233,8 @@ def test_a_register_is_imported_after_a_dry_run_and_an_invalid_one_loads_nothing
         encoding="utf-8",
     )
     dry = ok(run("import-register", str(good), "--council", "BDC", "--dry-run", db=database))
-    assert "Checked 2 row(s): nothing loaded (dry run)" in dry
-    assert "Loaded 2 row(s)" in ok(run("import-register", str(good), "--council", "BDC", db=database))
+    assert "Checked 2 row(s) as 2 listing(s): nothing loaded (dry run)" in dry
+    assert "Loaded 2 row(s) as 2 listing(s)" in ok(run("import-register", str(good), "--council", "BDC", db=database))
 
     bad = tmp_path / "bad.csv"
     bad.write_text("reference,name,address-text,decision\nACV/3,,3 Lane,maybe\n", encoding="utf-8")
@@ -257,7 +258,7 @@ def test_a_scottish_register_import_is_refused_with_the_law_that_says_why(databa
     ok(run("create-council", "GLB", "Glenbogle Council", "--nation", "scotland", db=database))
     register = tmp_path / "register.csv"
     register.write_text(
-        "reference,name,address-text,decision,decision-date,entry-date,reasons\n"
+        "reference,name,address-text,decision,decision-date,date-listed,reasons\n"
         "ACV/1,The Plough,1 Church Lane,listed,2024-05-02,2024-05-02,\n",
         encoding="utf-8",
     )
@@ -343,3 +344,36 @@ def test_a_policy_period_needs_the_council_whose_policy_sets_it_and_is_explained
     assert "(version 1): stage 1: within two months of receipt" in answer["basis"]
     assert "after the date the council received the expression of interest" in answer["explanation"][0]
     assert not any("Dodds v Walker" in step for step in answer["explanation"])
+
+
+def test_a_register_in_a_councils_own_layout_loads_from_xlsx_through_a_digital_land_column_csv(
+    database: Path, tmp_path: Path
+) -> None:
+    ok(run("create-council", "BDC", "Borsetshire District Council", db=database))
+    headers, rows = with_reasons(BOROUGH_HEADERS, BOROUGH_ROWS)
+    register = tmp_path / "register.xlsx"
+    register.write_bytes(as_xlsx(headers, rows))
+    columns = tmp_path / "column.csv"
+    columns.write_text(BOROUGH_COLUMN_CSV, encoding="utf-8")
+
+    loaded = run("import-register", str(register), "--council", "BDC", "--columns", str(columns), db=database)
+
+    assert loaded.returncode == 0, loaded.stderr
+    assert "column 'Date Nomination Received': nomination-date" in loaded.stdout
+    assert "line 4: BORACV02 merged into line 3" in loaded.stdout
+    assert "Loaded 4 row(s) as 3 listing(s)" in loaded.stdout
+    assert "Loading" in loaded.stderr  # the progress bar
+
+
+def test_a_mapping_file_naming_no_field_is_refused_before_anything_loads(database: Path, tmp_path: Path) -> None:
+    register = tmp_path / "register.csv"
+    register.write_text("Ref,Name\nA,B\n", encoding="utf-8")
+    columns = tmp_path / "column.csv"
+    columns.write_text("dataset,endpoint,resource,field\nasset-of-community-value,,,name\n", encoding="utf-8")
+
+    result = run("import-register", str(register), "--council", "BDC", "--columns", str(columns), db=database)
+
+    assert (result.returncode, result.stderr.strip()) == (
+        1,
+        f"Error: {columns}: the mapping file has no column column (digital-land column.csv format); nothing was loaded",
+    )

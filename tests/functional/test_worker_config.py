@@ -55,6 +55,7 @@ def test_sending_email_goes_to_the_mail_queue_and_everything_else_to_the_deadlin
         "worker.sweep_deadlines": "deadlines",
         "worker.replay_unfinished": "deadlines",
         "worker.send_officer_digests": "deadlines",
+        "worker.load_register_imports": "deadlines",  # rare (a council's first import) and at most a minute
         "worker.dispatch_messages": "mail",
         "worker.dispatch_message": "mail",
         "worker.send_deliveries": "mail",

@@ -102,7 +102,7 @@ def test_one_invalid_row_loads_nothing_and_every_problem_is_reported(db: Databas
     assert problems == {
         6: ["an unsuccessful nomination must carry its reasons (s.93(3)(b)): add a reasons column"],
         7: [
-            "decision-date '31/02/2025' is not a real date (use YYYY-MM-DD or DD/MM/YYYY)",
+            "decision-date '31/02/2025' is not a real date (use YYYY-MM-DD, DD/MM/YYYY or a date like 4 March 2024)",
             "point: The point must be a longitude between -180 and 180 and a latitude between -90 and 90",
             "a listed asset needs a decision-date (or a date-listed)",
         ],
@@ -134,7 +134,10 @@ def test_a_file_without_the_required_columns_is_refused_as_a_whole(db: Database)
     world = make_world(db)
     report = register_import.import_register(db, world.code, "ref,title\nA,B\n", now=NOW)
     assert report.file_problems == (
-        "The header row has no reference, name, address-text, decision column (see the planning.data.gov.uk fields)",
+        (
+            "No column is mapped to name, address-text, decision "
+            "(see the planning.data.gov.uk asset-of-community-value fields)"
+        ),
     )
 
 

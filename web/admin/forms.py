@@ -71,12 +71,24 @@ class OffsetsForm(GovForm):
 
 class ImportForm(GovForm):
     file = FileField(
-        "Your register as a CSV file",
+        "Your register",
         widget=GovFileInput(),
-        validators=[FileRequired(message="Select a CSV file")],
-        description="Columns as in the planning.data.gov.uk asset-of-community-value dataset",
+        validators=[FileRequired(message="Select your register file")],
+        description="A CSV (UTF-8 or Windows), Excel (.xlsx) or OpenDocument (.ods) spreadsheet, in your own "
+        "layout: you choose which column holds what on the next page",
     )
-    check = submit("Check the file")
+    columns = FileField(
+        "Column mapping (optional)",
+        widget=GovFileInput(),
+        validators=[Optional()],
+        description="A column.csv in the planning.data.gov.uk (digital-land) format, if you have one",
+    )
+    upload = submit("Upload and map the columns")
+
+
+class MappingForm(GovForm):
+    upload_id = HiddenField()
+    check = submit("Check every row")
 
 
 class ConfirmImportForm(GovForm):

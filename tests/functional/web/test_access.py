@@ -117,6 +117,23 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("admin.workflows", "/admin/workflows", ADMINS),
     ("admin.workflow", "/admin/workflows/moratorium/1", ADMINS),
     ("admin.import_register", "/admin/import", ADMINS),
+    ("admin.import_columns", "/admin/import/column.csv", ADMINS),
+    # No such upload or import: admins are sent back to upload a file, or told there is no such import.
+    (
+        "admin.import_mapping",
+        f"/admin/import/{'0' * 32}",
+        {**ADMINS, **{k: 302 for k, v in ADMINS.items() if v == 200}},
+    ),
+    (
+        "admin.import_progress",
+        f"/admin/import/jobs/{uuid.UUID(int=1)}",
+        {**ADMINS, **{k: 404 for k, v in ADMINS.items() if v == 200}},
+    ),
+    (
+        "admin.import_progress_status",
+        f"/admin/import/jobs/{uuid.UUID(int=1)}/status",
+        {**ADMINS, **{k: 404 for k, v in ADMINS.items() if v == 200}},
+    ),
     ("admin.policies_page", "/admin/policies", ADMINS),
     ("admin.policy", "/admin/policies/{policy}", {**ADMINS, "admin_elsewhere": 404}),
     ("admin.new_policy", "/admin/policies/new/challenge", ADMINS),
@@ -185,6 +202,7 @@ FORMS: list[tuple[str, str, dict[str, object], frozenset[str]]] = [
     ("admin.remove_holiday", "/admin/settings/holidays/2027-01-04/remove", {}, ALL_ADMINS),
     ("admin.import_register", "/admin/import", {}, ALL_ADMINS),
     ("admin.load_register", "/admin/import/load", {}, ALL_ADMINS),
+    ("admin.import_mapping", f"/admin/import/{'0' * 32}", {}, ALL_ADMINS),
     ("admin.new_policy", "/admin/policies/new/challenge", {}, ALL_ADMINS),
 ]
 

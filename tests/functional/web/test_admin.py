@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 
 from casework.db import Database
 from casework.models import CouncilHoliday, RegisterEntry
+from casework.services import register_jobs
 from tests.factories import make_world
 from tests.functional.web.conftest import sign_in_as
 from tests.functional.web.test_forms import error_summary
@@ -28,15 +30,35 @@ def upload_dir(app: Flask) -> Path:
 
 
 def checked_files(app: Flask) -> list[Path]:
-    return sorted((upload_dir(app) / "imports").glob("**/*.csv"))
+    return sorted(path for path in (upload_dir(app) / "imports").glob("**/*.*") if path.suffix != ".json")
 
 
-def check(client: FlaskClient, text: str) -> str:
-    page = client.post(
-        "/admin/import",
-        data={"file": (io.BytesIO(text.encode()), "register.csv")},
-        content_type="multipart/form-data",
-    )
+def chosen_fields(html: str) -> dict[str, str]:
+    """The mapping page's selects as the admin finds them: {select name: the option selected}."""
+    fields = {}
+    selects = re.findall(r'<select class="govuk-select" id="[^"]+" name="([^"]+)">(.*?)</select>', html, re.S)
+    for name, options in selects:
+        selected = re.search(r'<option value="([^"]*)" selected>', options)
+        fields[name] = selected.group(1) if selected else ""
+    return fields
+
+
+def upload(client: FlaskClient, data: bytes, filename: str = "register.csv", columns: bytes | None = None) -> str:
+    """Upload a register; returns the mapping page it leads to."""
+    form: dict[str, object] = {"file": (io.BytesIO(data), filename)}
+    if columns is not None:
+        form["columns"] = (io.BytesIO(columns), "column.csv")
+    page = client.post("/admin/import", data=form, content_type="multipart/form-data")
+    assert page.status_code == 302, page.get_data(as_text=True)
+    return client.get(page.headers["Location"]).get_data(as_text=True)
+
+
+def check(client: FlaskClient, text: str, changes: dict[str, str] | None = None) -> str:
+    """Upload a CSV register, keep the mapping the page offers (with `changes`), and check every row."""
+    mapping = upload(client, text.encode())
+    action = re.search(r'<form method="post" action="(/admin/import/[0-9a-f]{32})"', mapping)
+    assert action, mapping
+    page = client.post(action.group(1), data={**chosen_fields(mapping), **(changes or {})})
     return page.get_data(as_text=True)
 
 
@@ -90,7 +112,7 @@ def test_an_admin_adds_and_removes_a_holiday_and_saves_neighbours_and_reminders(
     ]
 
 
-def test_checking_an_invalid_register_keeps_no_file_and_offers_nothing_to_load(
+def test_checking_an_invalid_register_lists_every_bad_row_in_an_error_summary_and_offers_nothing_to_load(
     app: Flask, client: FlaskClient, sqlite_db: Database
 ) -> None:
     world = make_world(sqlite_db)
@@ -99,7 +121,9 @@ def test_checking_an_invalid_register_keeps_no_file_and_offers_nothing_to_load(
     page = check(client, csv_text([*ROWS, "ACV/2026/99,,No name,,maybe,,,,,,,,,,"]))
 
     assert "Nothing has been loaded" in page and "Load the register" not in page
-    assert checked_files(app) == []
+    [problem] = error_summary(page)
+    assert problem.startswith("Line 6: name is empty; decision")
+    assert 'href="#line-6"' in page and 'id="line-6"' in page
 
 
 def test_a_checked_register_is_loaded_by_the_admin_who_checked_it_and_nobody_else(
@@ -117,9 +141,14 @@ def test_a_checked_register_is_loaded_by_the_admin_who_checked_it_and_nobody_els
     sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
     loaded = client.post("/admin/import/load", data={"upload_id": checked})
     again = client.post("/admin/import/load", data={"upload_id": checked})
+    waiting = client.get(loaded.headers["Location"]).get_data(as_text=True)
+    assert register_jobs.run_queued(sqlite_db) == 1  # what the worker's beat task does
+    done = client.get(loaded.headers["Location"]).get_data(as_text=True)
 
     assert elsewhere.headers["Location"] == "/admin/import"  # nothing to load: check a file first
-    assert loaded.headers["Location"] == "/register?council=BDC"
+    assert loaded.headers["Location"].startswith("/admin/import/jobs/")
+    assert f"Waiting for the worker to start: {len(ROWS)} listings to load." in waiting
+    assert f"{len(ROWS)} entries loaded into the register." in done and "/register?council=BDC" in done
     with sqlite_db.reader() as session:
         assert session.scalar(select(func.count()).select_from(RegisterEntry)) == len(ROWS)
     assert checked_files(app) == [] and again.headers["Location"] == "/admin/import"
@@ -138,3 +167,27 @@ def test_a_checked_file_nobody_loads_is_deleted_after_a_day(
     fresh = upload_id(check(client, csv_text(ROWS)))
 
     assert [path.stem for path in checked_files(app)] == [fresh]
+
+
+def test_a_councils_saved_mapping_is_offered_for_its_next_upload_and_downloads_as_column_csv(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    other = make_world(sqlite_db, code="XDC")
+    register_jobs.save_mapping(sqlite_db, world.admin, {"Our Ref": "reference", "Remarks": "notes"})
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+
+    page = upload(client, b"Our Ref,Name,Address,Status,Remarks\nA1,Pub,1 Lane,listed,Old\n")
+    download = client.get("/admin/import/column.csv")
+    sign_in_as(client, sqlite_db, other.admin.user_id, "council_admin:XDC")
+    elsewhere = upload(client, b"Our Ref,Name,Address,Status,Remarks\nA1,Pub,1 Lane,listed,Old\n")
+
+    assert chosen_fields(page) == {
+        "field-0": "reference", "field-1": "name", "field-2": "address-text", "field-3": "decision", "field-4": "notes"
+    }  # fmt: skip
+    assert download.headers["Content-Disposition"] == 'attachment; filename="column.csv"'
+    assert download.get_data(as_text=True).splitlines()[1:] == [
+        "asset-of-community-value,,,Our Ref,reference,,,",
+        "asset-of-community-value,,,Remarks,notes,,,",
+    ]
+    assert chosen_fields(elsewhere)["field-0"] == chosen_fields(elsewhere)["field-4"] == ""  # another council's
