@@ -3,18 +3,22 @@
 PASSING gives, per (workflow, trigger), data and facts that satisfy every
 guard; FAILING gives, per guard, the change that makes exactly that guard
 refuse. A new transition or guard without an entry here fails the suite.
+The date bounds every dated transition carries (workflows.date_bounds) are
+made to refuse by `_date_bound_failing`: a date from before the regime, or one
+before a date the case records as coming first.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
-from workflows import registry
-from workflows.definition import Definition, GuardContext, Transition
+from workflows import date_bounds, registry
+from workflows.definition import Definition, FieldKind, Guard, GuardContext, Transition
 from workflows.engine import fire, parse_data
 from workflows.errors import GuardFailed, InvalidData, RoleNotAllowed, TransitionNotAllowed
 from workflows.roles import Role
@@ -647,7 +651,8 @@ def test_each_guard_alone_can_refuse_the_transition(case: tuple[Definition, Tran
     passing = _passing(defn, transition, source)
     role = sorted(transition.roles)[0]
     for guard in transition.guards:
-        failing = _merge(passing, FAILING[(defn.name, transition.trigger, guard.name)])
+        change = FAILING.get((defn.name, transition.trigger, guard.name))
+        failing = _merge(passing, change if change is not None else _date_bound_failing(defn, transition, source, guard))
         ctx = _context(transition, role, failing)
         with pytest.raises(GuardFailed) as refused:
             fire(defn, source, transition.trigger, ctx)
@@ -677,7 +682,67 @@ def test_every_transition_and_guard_has_an_entry_in_these_tables() -> None:
     triggers = {(defn.name, t.trigger) for defn in registry.all_definitions() for t in defn.transitions}
     guards = {(d.name, t.trigger, g.name) for d in registry.all_definitions() for t in d.transitions for g in t.guards}
     assert triggers == set(PASSING)
-    assert guards == set(FAILING)
+    assert {g for g in guards if g[2] not in DATE_BOUNDS} == set(FAILING)
+
+
+DATE_BOUNDS = ("dates_after_commencement", "dates_in_order")
+
+
+def _date_bound_candidates(defn: Definition, transition: Transition, guard: Guard, passing: Case) -> list[Case]:
+    dated = [f.name for f in transition.fields if f.kind is FieldKind.DATE]
+    if guard.name == "dates_after_commencement":
+        given = {name: D(passing["data"][name]) for name in dated if passing["data"].get(name)}
+        back = timedelta(days=365 * 120)
+        all_earlier = {name: (when - back).isoformat() for name, when in given.items()}
+        whole_case = {  # the case's recorded dates and time limits moved back with them
+            "data": all_earlier,
+            "facts": {k: v - back for k, v in passing["facts"].items() if isinstance(v, date)},
+            "deadlines": {k: v - back for k, v in passing["deadlines"].items()},
+        }
+        return [*({"data": {name: "1900-01-01"}} for name in dated), {"data": all_earlier}, whole_case]
+    order = importlib.import_module(f"workflows.{defn.name}").DATE_ORDER
+    candidates = []
+    for name in dated:
+        for first in order.get(name, ()):
+            where = "data" if first in dated else "facts"
+            given = passing["data"].get(name)
+            if given:  # the date it must follow recorded a day after it
+                after = D(given) + timedelta(days=1)
+                candidates.append({where: {first: after.isoformat() if where == "data" else after}})
+            later = TODAY.isoformat() if where == "data" else TODAY
+            candidates.append({"data": {name: "2018-01-01"}, where: {first: later}})
+    return candidates
+
+
+def _date_bound_failing(defn: Definition, transition: Transition, source: str, guard: Guard) -> Case:
+    """The first date that makes this date bound, and no other guard, refuse."""
+    assert guard.name in DATE_BOUNDS, f"no FAILING entry for {defn.name}.{transition.trigger}: {guard.name}"
+    passing = _passing(defn, transition, source)
+    role = sorted(transition.roles)[0]
+    for change in _date_bound_candidates(defn, transition, guard, passing):
+        ctx = _context(transition, role, _merge(passing, change))
+        if [g.name for g in transition.guards if not g.check(ctx)] == [guard.name]:
+            return change
+    raise AssertionError(f"no date makes only {guard.name} refuse {defn.name}.{transition.trigger}")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if any(f.kind is FieldKind.DATE for f in c[1].fields)], ids=_id)
+def test_every_dated_transition_refuses_a_date_before_its_regime_commenced(
+    case: tuple[Definition, Transition, str],
+) -> None:
+    defn, transition, source = case
+    assert "dates_after_commencement" in {g.name for g in transition.guards}
+    ctx = _context(transition, sorted(transition.roles)[0], _merge(_passing(defn, transition, source), {}))
+    names = [f.name for f in transition.fields if f.kind is FieldKind.DATE]
+    old = _context(
+        transition,
+        sorted(transition.roles)[0],
+        _merge(_passing(defn, transition, source), {"data": dict.fromkeys(names, "1900-01-01")}),
+    )
+    with pytest.raises(GuardFailed) as refused:
+        fire(defn, source, transition.trigger, old)
+    assert any("1 January 1900" in reason and "commenced" in reason for reason in refused.value.reasons)
+    assert fire(defn, source, transition.trigger, ctx).dest == transition.destination(source)
 
 
 def test_a_date_in_the_future_is_refused_unless_the_field_allows_it() -> None:
