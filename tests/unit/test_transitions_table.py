@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from workflows import date_bounds, registry
+from workflows import registry
 from workflows.definition import Definition, FieldKind, Guard, GuardContext, Transition
 from workflows.engine import fire, parse_data
 from workflows.errors import GuardFailed, InvalidData, RoleNotAllowed, TransitionNotAllowed
@@ -652,7 +652,9 @@ def test_each_guard_alone_can_refuse_the_transition(case: tuple[Definition, Tran
     role = sorted(transition.roles)[0]
     for guard in transition.guards:
         change = FAILING.get((defn.name, transition.trigger, guard.name))
-        failing = _merge(passing, change if change is not None else _date_bound_failing(defn, transition, source, guard))
+        if change is None:
+            change = _date_bound_failing(defn, transition, source, guard)
+        failing = _merge(passing, change)
         ctx = _context(transition, role, failing)
         with pytest.raises(GuardFailed) as refused:
             fire(defn, source, transition.trigger, ctx)
