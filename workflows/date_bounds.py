@@ -4,12 +4,14 @@ Parsing already refuses a date in the future where the event has happened (a fie
 where it names a day still to come). What parsing cannot know is the law and the case: a decision dated
 1 January 1900 on a nomination received in 2026 is a typing slip that would list land from before the
 Localism Act and let the sweep end the listing at once. So each definition passes its transitions through
-`bound`, which adds two guards to every transition that takes a date:
+`bound`, which adds guards to every transition that takes a date, for each of its dates:
 
-- `dates_after_commencement`: no supplied date is before the regime came into force (its citation);
-- `dates_in_order`: no supplied date is before a date the case has already recorded (or is being given
+- `<date>_after_commencement`: the date is not before the regime came into force (its citation);
+- `<date>_in_order`: the date is not before a date the case has already recorded (or is being given
   with it) that must come first, as the definition's `after` map says: a decision after the receipt, an
   entry after the decision, a review after its request.
+
+One guard per date, so each slip is its own line in the error summary.
 
 Being guards, the refusals read the same on pages, the API and the CLI, and a refused transition writes
 nothing. Existing guards are left as they are; a pair they already check is simply not repeated in `after`.
@@ -86,10 +88,8 @@ def _bounded(
     dated = tuple(spec.name for spec in transition.fields if spec.kind is FieldKind.DATE)
     if not dated:
         return transition
-    added = [after_commencement(dated, commenced, labels)]
-    order = {name: after[name] for name in dated if after.get(name)}
-    if order:
-        added.append(in_order(order, labels))
+    added = [after_commencement(name, commenced, labels) for name in dated]
+    added += [in_order(name, after[name], labels) for name in dated if after.get(name)]
     return replace(transition, guards=(*transition.guards, *added))
 
 
@@ -98,41 +98,43 @@ def _date(ctx: GuardContext, name: str, *, supplied_only: bool = False) -> date 
     return value if isinstance(value, date) else None
 
 
-def after_commencement(fields: tuple[str, ...], commenced: Commencement, labels: Mapping[str, str]) -> Guard:
-    """No date supplied in `fields` is before the regime commenced."""
+def after_commencement(name: str, commenced: Commencement, labels: Mapping[str, str]) -> Guard:
+    """The date `name`, if supplied, is not before the regime commenced (one guard per date: one line per slip)."""
 
-    def early(ctx: GuardContext) -> list[tuple[str, date]]:
-        found = ((name, _date(ctx, name, supplied_only=True)) for name in fields)
-        return [(name, when) for name, when in found if when is not None and when < commenced.on]
+    def check(ctx: GuardContext) -> bool:
+        when = _date(ctx, name, supplied_only=True)
+        return when is None or when >= commenced.on
 
     def refusal(ctx: GuardContext) -> str:
-        return "; ".join(
-            f"The {labels.get(name, name)}, {long_date(when)}, cannot be before {long_date(commenced.on)}, "
+        when = _date(ctx, name, supplied_only=True)
+        given = f", {long_date(when)}," if when else ""
+        return (
+            f"The {labels.get(name, name)}{given} cannot be before {long_date(commenced.on)}, "
             f"when {commenced.regime} commenced"
-            for name, when in early(ctx)
         )
 
-    return Guard("dates_after_commencement", lambda ctx: not early(ctx), refusal, commenced.basis)
+    return Guard(f"{name}_after_commencement", check, refusal, commenced.basis)
 
 
-def in_order(order: Mapping[str, tuple[str, ...]], labels: Mapping[str, str]) -> Guard:
-    """No supplied date named in `order` is before a date (supplied now or already recorded) it must follow."""
+def in_order(name: str, earlier: tuple[str, ...], labels: Mapping[str, str]) -> Guard:
+    """The date `name`, if supplied, is not before any of the dates `earlier` (supplied now or already recorded)."""
 
-    def backwards(ctx: GuardContext) -> list[tuple[str, date, str, date]]:
-        found = []
-        for name, earlier in order.items():
-            when = _date(ctx, name, supplied_only=True)
-            for first in earlier:
-                begun = _date(ctx, first)
-                if when is not None and begun is not None and when < begun:
-                    found.append((name, when, first, begun))
-        return found
+    def first_broken(ctx: GuardContext) -> tuple[date, str, date] | None:
+        when = _date(ctx, name, supplied_only=True)
+        for first in earlier:
+            begun = _date(ctx, first)
+            if when is not None and begun is not None and when < begun:
+                return when, first, begun
+        return None
 
     def refusal(ctx: GuardContext) -> str:
-        return "; ".join(
+        broken = first_broken(ctx)
+        if broken is None:  # pragma: no cover - asked only when the check failed
+            return ""
+        when, first, begun = broken
+        return (
             f"The {labels.get(name, name)}, {long_date(when)}, cannot be before the "
             f"{labels.get(first, first.replace('_', ' '))}, {long_date(begun)}"
-            for name, when, first, begun in backwards(ctx)
         )
 
-    return Guard("dates_in_order", lambda ctx: not backwards(ctx), refusal, IN_ORDER)
+    return Guard(f"{name}_in_order", lambda ctx: first_broken(ctx) is None, refusal, IN_ORDER)

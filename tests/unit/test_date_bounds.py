@@ -36,17 +36,16 @@ def _refusals(defn: Definition, state: str, trigger: str, raw: dict[str, Any], f
 
 def test_a_listing_dated_1900_on_a_nomination_received_in_2026_is_refused_with_every_reason() -> None:
     reasons = _refusals(acv_listing.DEFINITION, "under_consideration", "list", LISTING, CONSIDERED)
-    assert reasons[0] == (
-        "The date of the decision, Monday 1 January 1900, cannot be before Friday 21 September 2012, when the assets "
-        "of community value regime commenced; The date of the entry in the list, Monday 1 January 1900, cannot be "
-        "before Friday 21 September 2012, when the assets of community value regime commenced; The date written "
-        "notice of inclusion was given, Monday 1 January 1900, cannot be before Friday 21 September 2012, when the "
-        "assets of community value regime commenced"
-    )
-    assert reasons[1] == (
-        "The date of the decision, Monday 1 January 1900, cannot be before the date the council received the "
-        "nomination, Friday 4 December 2026"
-    )
+    commenced = "cannot be before Friday 21 September 2012, when the assets of community value regime commenced"
+    assert reasons == [
+        f"The date of the decision, Monday 1 January 1900, {commenced}",
+        f"The date of the entry in the list, Monday 1 January 1900, {commenced}",
+        f"The date written notice of inclusion was given, Monday 1 January 1900, {commenced}",
+        (
+            "The date of the decision, Monday 1 January 1900, cannot be before the date the council received the "
+            "nomination, Friday 4 December 2026"
+        ),
+    ]
 
 
 def test_a_decision_before_the_nomination_was_received_is_refused_even_after_the_regime_commenced() -> None:
@@ -73,7 +72,7 @@ def test_notice_of_inclusion_before_the_decision_is_refused() -> None:
 def test_a_scottish_request_dated_before_23_january_2017_is_refused_citing_the_act() -> None:
     transition = scotland_atr.DEFINITION.transition_from("received", "decline_repeat")
     assert transition is not None
-    guard = next(g for g in transition.guards if g.name == "dates_after_commencement")
+    guard = next(g for g in transition.guards if g.name == "declined_on_after_commencement")
     assert guard.basis == "CE(S)A 2015 Part 5, in force 23 January 2017"
     ctx = GuardContext(role=Role.OFFICER, today=TODAY, data={"declined_on": date(2017, 1, 22)})
     assert not guard.check(ctx)
@@ -99,14 +98,17 @@ def test_every_dated_action_of_every_workflow_is_bounded_by_its_regime(defn: Def
     for transition in defn.transitions:
         dated = [f.name for f in transition.fields if f.kind is FieldKind.DATE]
         guards = {g.name: g for g in transition.guards}
-        assert bool(dated) == ("dates_after_commencement" in guards), transition.trigger
+        assert {name for name in guards if name.endswith("_after_commencement")} == {
+            f"{name}_after_commencement" for name in dated
+        }, transition.trigger
         for name in dated:
             day_before = GuardContext(
                 role=Role.OFFICER, today=TODAY, data={name: date.fromordinal(commenced.toordinal() - 1)}
             )
             on_the_day = GuardContext(role=Role.OFFICER, today=TODAY, data={name: commenced})
-            assert not guards["dates_after_commencement"].check(day_before), (transition.trigger, name)
-            assert guards["dates_after_commencement"].check(on_the_day), (transition.trigger, name)
+            bound = guards[f"{name}_after_commencement"]
+            assert not bound.check(day_before), (transition.trigger, name)
+            assert bound.check(on_the_day), (transition.trigger, name)
 
 
 def test_a_decision_dated_in_the_future_is_refused_as_it_has_already_happened() -> None:
