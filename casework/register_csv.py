@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from casework import geometry
-from workflows.periods import compute
+from workflows.date_bounds import ENGLAND_ACV
+from workflows.periods import compute, long_date
 
 ALIASES = {
     "address": "address-text",
@@ -173,6 +174,7 @@ def _row(line: int, values: dict[str, str], today: date | None) -> ImportRow:
     _geometry(row, values)
     if today is not None:
         _check_not_future(row, today)
+    _check_after_commencement(row)
     _check_consistency(row)
     return row
 
@@ -182,6 +184,18 @@ def _check_not_future(row: ImportRow, today: date) -> None:
         value: date | None = getattr(row, attribute)
         if value is not None and value > today:
             row.errors.append(f"{column} {value} is in the future: it records something that has already happened")
+
+
+def _check_after_commencement(row: ImportRow) -> None:
+    """No listing, nomination or notice from before the regime existed: a 1900 in a spreadsheet is a slip."""
+    commenced = ENGLAND_ACV
+    for attribute, column in _PAST_DATES:
+        value: date | None = getattr(row, attribute)
+        if value is not None and value < commenced.on:
+            row.errors.append(
+                f"{column} {value} is before {long_date(commenced.on)}, when {commenced.regime} commenced "
+                f"({commenced.basis})"
+            )
 
 
 def _geometry(row: ImportRow, values: dict[str, str]) -> None:
