@@ -28,7 +28,7 @@ def test_a_new_person_starts_now_registers_a_group_and_lands_on_its_cases(
     axe.check(page)
     _follow(page, axe, page.get_by_role("button", name="Start now"))
     assert "/account/sign-in" in page.url
-    page.goto("/account/create?next=/community/")
+    _follow(page, axe, page.get_by_role("link", name="Create an account"))
     page.get_by_label("Full name").fill("Nia New")
     page.get_by_label("Email address").fill("nia@example.org")
     page.get_by_label("Create a password").fill(PASSWORD)
