@@ -32,7 +32,7 @@ def dashboard() -> ResponseReturnValue:
     if g.acting.role is not Role.COMMUNITY_MEMBER:
         member = next((r for r in g.user.roles if r.role is Role.COMMUNITY_MEMBER), None)
         if member is None:
-            return render_template("community/no_group.html")
+            return render_template("community/no_group.html", owner=g.acting.role is Role.OWNER)
         auth.act_as(member.key)
         flash(f"You are now acting as {member.label}.", "success")
     actor = require_actor()
