@@ -24,7 +24,8 @@ from typing import Any
 
 from casework import geometry, register_mapping
 from casework.register_files import FileProblem, Table, csv_table
-from workflows.periods import compute, moratorium_timeline
+from workflows.date_bounds import ENGLAND_ACV
+from workflows.periods import compute, long_date, moratorium_timeline
 
 DECISIONS = {
     "listed": "listed",
@@ -216,6 +217,7 @@ def _row(line: int, values: dict[str, str], today: date | None) -> ImportRow:
     _geometry(row, values)
     if today is not None:
         _check_not_future(row, today)
+    _check_after_commencement(row)
     _check_consistency(row)
     return row
 
@@ -241,6 +243,18 @@ def _check_not_future(row: ImportRow, today: date) -> None:
         value: date | None = getattr(row, attribute)
         if value is not None and value > today:
             row.errors.append(f"{column} {value} is in the future: it records something that has already happened")
+
+
+def _check_after_commencement(row: ImportRow) -> None:
+    """No listing, nomination or notice from before the regime existed: a 1900 in a spreadsheet is a slip."""
+    commenced = ENGLAND_ACV
+    for attribute, column in _PAST_DATES:
+        value: date | None = getattr(row, attribute)
+        if value is not None and value < commenced.on:
+            row.errors.append(
+                f"{column} {value} is before {long_date(commenced.on)}, when {commenced.regime} commenced "
+                f"({commenced.basis})"
+            )
 
 
 def _geometry(row: ImportRow, values: dict[str, str]) -> None:

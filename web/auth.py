@@ -60,6 +60,24 @@ def sign_in(user_id: uuid.UUID) -> None:
     session["user_id"] = str(user.id)
     session["session_id"] = str(sessions.start(casework_db(), user.id))
     session["acting"] = default_role(user).key
+    g.user, g.acting, g.actor = user, default_role(user), None
+
+
+# Where each role's work is: the page a person lands on after signing in or switching role.
+_LANDINGS: dict[Role, tuple[str, str | None]] = {
+    Role.OFFICER: ("officer.queue", None),
+    Role.REVIEWER: ("officer.queue", "acv_listing:review_requested"),  # listings awaiting review, as the filter shows
+    Role.COUNCIL_ADMIN: ("admin.index", None),
+    Role.COMMUNITY_MEMBER: ("community.dashboard", None),
+    Role.OWNER: ("owner.dashboard", None),
+}
+
+
+def landing() -> str:
+    """The page of the signed-in person's work in the role they act in now; their account page otherwise."""
+    acting: RoleView | None = g.get("acting")
+    endpoint, state = _LANDINGS.get(acting.role, ("account.index", None)) if acting else ("account.index", None)
+    return url_for(endpoint, state=state) if state else url_for(endpoint)
 
 
 def sign_out() -> None:
@@ -84,6 +102,7 @@ def act_as(key: str, *, reload: bool = False) -> bool:
     if user is None or not any(r.key == key for r in user.roles):
         return False
     session["acting"] = key
+    g.acting, g.actor = next(r for r in user.roles if r.key == key), None
     return True
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflows import guards
+from workflows import date_bounds, guards
 from workflows.definition import (
     SAME,
     Definition,
@@ -319,6 +319,18 @@ NOTICES = (
     Notice("expire", "listing_expired", _REMOVAL, "LA 2011 s.87(3), s.91", "Listing ended after five years"),
 )  # fmt: skip
 
+# Which recorded dates each supplied date must not precede (the entry date's own guard is above).
+DATE_ORDER = {
+    "decided_on": ("nomination_received_on",),
+    "inclusion_notice_given_on": ("decided_on",),
+    "review_request_received_on": ("decided_on",),
+    "review_decided_on": ("review_request_received_on",),
+    "review_decision_sent_on": ("review_decided_on",),
+    "appeal_lodged_on": ("review_decision_sent_on",),
+    "tribunal_decided_on": ("appeal_lodged_on",),
+    "disposal_entered_on": ("entry_date",),
+}
+
 DEFINITION = Definition(
     name=NAME,
     version=1,
@@ -326,7 +338,7 @@ DEFINITION = Definition(
     title="Asset of community value: nomination and listing",
     initial="draft",
     states=STATES,
-    transitions=TRANSITIONS,
+    transitions=date_bounds.bound(TRANSITIONS, date_bounds.ENGLAND_ACV, after=DATE_ORDER),
     timers=TIMERS,
     notices=NOTICES,
     reference_prefix="ACV",

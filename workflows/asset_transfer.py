@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from workflows import asset_transfer_guards as checks
+from workflows import date_bounds
 from workflows.checklists import EXEMPT_DISPOSALS
 from workflows.definition import (
     SAME,
@@ -326,6 +327,25 @@ NOTICES = (
     Notice("lapse", "cat_lapsed", (Party.APPLICANT,), "Council policy (T11)", "Your application has lapsed"),
 )  # fmt: skip
 
+# Which recorded dates each supplied date must not precede (the deferral, advert and objections have their own guards).
+DATE_ORDER = {
+    "checked_on": ("enquiry_received_on",),
+    "eoi_invited_on": ("checked_on",),
+    "eoi_received_on": ("eoi_invited_on",),
+    "eoi_assessed_on": ("eoi_received_on",),
+    "business_case_received_on": ("eoi_assessed_on",),
+    "recommended_on": ("business_case_received_on",),
+    "deferred_on": ("recommended_on",),
+    "decided_on": ("enquiry_received_on", "recommended_on"),
+    "pre_completion_started_on": ("decided_on",),
+    "council_notice_on": ("decided_on",),
+    "advert_first_published_on": ("decided_on",),
+    "heads_agreed_on": ("pre_completion_started_on",),
+    "completed_on": ("heads_agreed_on",),
+    "reviewed_on": ("completed_on",),
+    "ended_on": ("completed_on",),
+}
+
 DEFINITION = Definition(
     name=NAME,
     version=1,
@@ -333,7 +353,7 @@ DEFINITION = Definition(
     title="Community asset transfer (England)",
     initial="draft",
     states=STATES,
-    transitions=TRANSITIONS,
+    transitions=date_bounds.bound(TRANSITIONS, date_bounds.ENGLAND_CAT, after=DATE_ORDER),
     timers=TIMERS,
     notices=NOTICES,
     reference_prefix="CAT",

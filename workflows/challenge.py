@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflows import guards
+from workflows import date_bounds, guards
 from workflows.definition import (
     Definition,
     Field,
@@ -274,6 +274,16 @@ NOTICES = (
            "The procurement exercise has started"),
 )  # fmt: skip
 
+# Which recorded dates each supplied date must not precede (notification and procurement have their own guards).
+DATE_ORDER = {
+    "decision_period_notified_on": ("eoi_received_on",),
+    "expected_decision_by": ("eoi_received_on",),
+    "modification_proposed_on": ("eoi_received_on",),
+    "decided_on": ("eoi_received_on",),
+    "contract_awarded_on": ("procurement_started_on",),
+    "procurement_ended_on": ("procurement_started_on",),
+}
+
 DEFINITION = Definition(
     name=NAME,
     version=1,
@@ -281,7 +291,7 @@ DEFINITION = Definition(
     title="Community right to challenge",
     initial="draft",
     states=STATES,
-    transitions=TRANSITIONS,
+    transitions=date_bounds.bound(TRANSITIONS, date_bounds.ENGLAND_CHALLENGE, after=DATE_ORDER),
     timers=TIMERS,
     notices=NOTICES,
     reference_prefix="RTC",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflows import guards
+from workflows import date_bounds, guards
 from workflows.acv_listing import APPEAL_LODGED_AT
 from workflows.definition import Definition, Field, FieldKind, Guard, GuardContext, Notice, State, Timer, Transition
 from workflows.periods import RULES, compute, long_date
@@ -214,6 +214,17 @@ NOTICES = (
            "Review decision and reasons"),
 )  # fmt: skip
 
+# Which recorded dates each supplied date must not precede.
+DATE_ORDER = {
+    "decided_on": ("claim_received_on",),
+    "reasons_given_on": ("decided_on",),
+    "review_request_received_on": ("decided_on",),
+    "review_decided_on": ("review_request_received_on",),
+    "review_decision_sent_on": ("review_decided_on",),
+    "appeal_lodged_on": ("review_decision_sent_on",),
+    "tribunal_decided_on": ("appeal_lodged_on",),
+}
+
 DEFINITION = Definition(
     name=NAME,
     version=1,
@@ -221,7 +232,7 @@ DEFINITION = Definition(
     title="Compensation claim",
     initial="draft",
     states=STATES,
-    transitions=TRANSITIONS,
+    transitions=date_bounds.bound(TRANSITIONS, date_bounds.ENGLAND_ACV, after=DATE_ORDER),
     timers=TIMERS,
     notices=NOTICES,
     reference_prefix="CMP",

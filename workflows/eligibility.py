@@ -134,10 +134,11 @@ def is_voluntary_or_community_body(body: Body) -> Verdict:
         reason = f"An unincorporated group needs at least {MEMBERS_NEEDED} individual members (reg.5(1)(c))"
         return Verdict(False, (f"{reason}; it has {body.individual_members}",), basis)
     if body.type in _SURPLUS_TESTED and body.distributes_surplus_to_members:
-        return Verdict(False, (f"A {kind} must not distribute any surplus to its members (reg.5(1))",), basis)
+        refusal = f"{_article(kind)} {kind} must not distribute any surplus to its members (reg.5(1))"
+        return Verdict(False, (refusal,), basis)
     if body.type is BodyType.CO_OPERATIVE_OR_COMMUNITY_BENEFIT_SOCIETY and body.is_credit_union:
         return Verdict(False, ("A credit union is not a voluntary or community body (reg.5(1)(f))",), basis)
-    return Verdict(True, (f"A {kind} is a voluntary or community body (reg.5(1))",), basis)
+    return Verdict(True, (f"{_article(kind)} {kind} is a voluntary or community body (reg.5(1))",), basis)
 
 
 def has_local_connection(body: Body, land: Land) -> Verdict:
@@ -210,7 +211,7 @@ def is_community_interest_group(body: Body, land: Land) -> Verdict:
         return Verdict(False, (_PARISH_NOT_CIG,), basis)
     if body.type not in _CIG_TYPES:
         label = BODY_TYPE_LABELS[body.type].lower()
-        return Verdict(False, (f"A {label} cannot be a community interest group: {_CIG_KINDS}",), basis)
+        return Verdict(False, (f"{_article(label)} {label} cannot be a community interest group: {_CIG_KINDS}",), basis)
     vcb = is_voluntary_or_community_body(body)
     if not vcb.ok:
         return Verdict(False, vcb.reasons, basis + vcb.basis)
@@ -315,3 +316,8 @@ def may_request_ownership(body: Body) -> Verdict:
             return Verdict(False, (_CO_OPERATIVE,), basis)
         return Verdict(enough, (f"A community benefit society may ask to buy if it has {members} (s.80(2)(c))",), basis)
     return Verdict(False, (_OWNERSHIP_KINDS,), basis)
+
+
+def _article(noun: str) -> str:
+    """ "An unincorporated group", "A charity": the article a kind of body takes, at the start of a sentence."""
+    return "An" if noun[:1].lower() in "aeiou" else "A"

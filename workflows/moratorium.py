@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflows import guards
+from workflows import date_bounds, guards
 from workflows.checklists import EXEMPT_DISPOSALS, DisposalAnswers, DisposalAssessment, assess_disposal
 from workflows.definition import (
     SAME,
@@ -450,6 +450,9 @@ NOTICES = (
            "The land is no longer listed: the moratorium no longer applies"),
 )  # fmt: skip
 
+# The sale dates have their own guards above (after the notice, inside or after the moratorium).
+DATE_ORDER: dict[str, tuple[str, ...]] = {}
+
 DEFINITION = Definition(
     name=NAME,
     version=1,
@@ -457,7 +460,7 @@ DEFINITION = Definition(
     title="Community right to bid: disposal moratorium",
     initial="draft",
     states=STATES,
-    transitions=TRANSITIONS,
+    transitions=date_bounds.bound(TRANSITIONS, date_bounds.ENGLAND_ACV, after=DATE_ORDER),
     timers=TIMERS,
     notices=NOTICES,
     reference_prefix="MOR",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from workflows import date_bounds
 from workflows import scotland_atr_guards as checks
 from workflows.definition import (
     SAME,
@@ -401,6 +402,27 @@ NOTICES = (
            "Asset transfer request lapsed: no contract and no appeal"),
 )  # fmt: skip
 
+# Which recorded dates each supplied date must not precede (validation, acknowledgement and the periods have
+# their own guards).
+DATE_ORDER = {
+    "info_given_on": ("info_requested_on",),
+    "declined_on": ("request_received_on",),
+    "incomplete_notice_on": ("request_received_on",),
+    "longer_period_agreed_on": ("request_received_on",),
+    "notice_published_on": ("request_received_on",),
+    "representations_sent_on": ("notice_published_on",),
+    "decided_on": ("request_received_on", "validation_date"),
+    "decision_notice_on": ("decided_on", "review_decided_on", "ministers_decided_on"),
+    "review_requested_on": ("decision_notice_on",),
+    "review_longer_period_agreed_on": ("review_requested_on",),
+    "review_decided_on": ("review_requested_on",),
+    "ministers_decided_on": ("appeal_lodged_on",),
+    "offer_submitted_on": ("decision_notice_on",),
+    "contract_extended_on": ("offer_submitted_on",),
+    "contract_concluded_on": ("offer_submitted_on",),
+    "lapsed_on": ("request_received_on",),
+}
+
 DEFINITION = Definition(
     name=NAME,
     version=1,
@@ -408,7 +430,7 @@ DEFINITION = Definition(
     title="Asset transfer request (Scotland)",
     initial="draft",
     states=STATES,
-    transitions=TRANSITIONS,
+    transitions=date_bounds.bound(TRANSITIONS, date_bounds.SCOTLAND_ATR, after=DATE_ORDER),
     timers=TIMERS,
     notices=NOTICES,
     reference_prefix="ATR",

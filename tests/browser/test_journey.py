@@ -105,8 +105,8 @@ def test_a_pub_goes_from_nomination_to_moratorium_and_onto_the_public_register(
     axe.check(page)
     _continue(page, axe, "Save group")
     summary = page.locator(".govuk-error-summary")
-    assert "Enter name of the group" in summary.inner_text()
-    summary.get_by_role("link", name="Enter name of the group").click()
+    assert "Enter the name of the group" in summary.inner_text()
+    summary.get_by_role("link", name="Enter the name of the group").click()
     assert page.evaluate("document.activeElement.name") == "name"
     page.get_by_label("Name of the group").fill("Ambridge Pub Society")
     page.get_by_label("Which council's area is the group in?").select_option("BDC")

@@ -140,7 +140,13 @@ def test_someone_the_notice_names_twice_gets_one_email_that_records_both_parties
         ),
     )
     listing = nominations.nominate(
-        db, world.member, world.council_id, world.group_id, nomination, received_on=date(2026, 3, 2), now=NOW
+        db,
+        world.member,
+        world.council_id,
+        world.group_id,
+        nomination,
+        received_on=date(2026, 3, 2),
+        now=datetime(2026, 3, 2, 10, tzinfo=UTC),  # a group's nomination is received the day it sends it
     ).case_id
     asset_id = case_summary(db, listing).asset_id
     assert asset_id is not None and world.owner.user_id is not None

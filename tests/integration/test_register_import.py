@@ -225,6 +225,24 @@ def test_impossible_dates_are_reported_row_by_row(db: Database) -> None:
     }
 
 
+def test_a_listing_dated_1900_is_refused_as_before_the_regime_commenced_and_nothing_is_loaded(db: Database) -> None:
+    world = make_world(db)
+    rows = ["ACV/1900/01,Century Inn,1 Lane,listed,1900-01-01,1900-01-01,,,,"]
+    report = register_import.import_register(db, world.code, land_csv(rows), now=NOW)
+
+    assert not report.loaded
+    commenced = (
+        "is before Friday 21 September 2012, when the assets of community value regime commenced "
+        "(ACV Regs (SI 2012/2421), in force 21 September 2012; LA 2011 Part 5 Ch.3)"
+    )
+    assert {row.line: row.errors for row in report.rows} == {
+        2: [f"decision-date 1900-01-01 {commenced}", f"date-listed 1900-01-01 {commenced}"]
+    }
+    with db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(RegisterEntry)) == 0
+        assert session.scalar(select(func.count()).select_from(Case)) == 0
+
+
 def test_a_file_with_a_header_and_no_entries_is_a_problem_with_the_file(db: Database) -> None:
     world = make_world(db)
     report = register_import.import_register(db, world.code, land_csv([]), now=NOW)

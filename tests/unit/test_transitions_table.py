@@ -3,18 +3,22 @@
 PASSING gives, per (workflow, trigger), data and facts that satisfy every
 guard; FAILING gives, per guard, the change that makes exactly that guard
 refuse. A new transition or guard without an entry here fails the suite.
+The date bounds every dated transition carries (workflows.date_bounds) are
+made to refuse by `_date_bound_failing`: a date from before the regime, or one
+before a date the case records as coming first.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from workflows import registry
-from workflows.definition import Definition, GuardContext, Transition
+from workflows.definition import Definition, FieldKind, Guard, GuardContext, Transition
 from workflows.engine import fire, parse_data
 from workflows.errors import GuardFailed, InvalidData, RoleNotAllowed, TransitionNotAllowed, cited
 from workflows.roles import Role
@@ -624,15 +628,16 @@ def _merge(base: Case, change: Case) -> Case:
     for key in ("data", "facts", "deadlines"):
         merged[key].update(change.get(key, {}))
     merged["actor"] = change.get("actor", base.get("actor", "officer-1"))
+    merged["today"] = change.get("today", base.get("today", TODAY))
     return merged
 
 
 def _context(transition: Transition, role: Role, case: Case) -> GuardContext:
     return GuardContext(
         role=role,
-        today=TODAY,
+        today=case.get("today", TODAY),
         actor_id=case.get("actor", "officer-1"),
-        data=parse_data(transition, case.get("data", {}), today=TODAY),
+        data=parse_data(transition, case.get("data", {}), today=case.get("today", TODAY)),
         facts=case.get("facts", {}),
         deadlines=case.get("deadlines", {}),
     )
@@ -663,13 +668,22 @@ def test_each_guard_alone_can_refuse_the_transition(case: tuple[Definition, Tran
     passing = _passing(defn, transition, source)
     role = sorted(transition.roles)[0]
     for guard in transition.guards:
-        failing = _merge(passing, FAILING[(defn.name, transition.trigger, guard.name)])
+        change = FAILING.get((defn.name, transition.trigger, guard.name))
+        alone = change is not None  # a date bound may refuse beside the bounds of the dates it moves with
+        if change is None:
+            change = _date_bound_failing(defn, transition, source, guard)
+        failing = _merge(passing, change)
         ctx = _context(transition, role, failing)
         with pytest.raises(GuardFailed) as refused:
             fire(defn, source, transition.trigger, ctx)
-        assert refused.value.reasons == (cited(guard.explain(ctx), guard.basis),)
-        assert guard.basis and guard.basis in refused.value.reasons[0]  # every refusal cites its rule
-        assert refused.value.citations == (guard.basis,)
+        expected = cited(guard.explain(ctx), guard.basis)
+        assert guard.basis and guard.basis in expected  # every refusal cites its rule
+        if alone:
+            assert refused.value.reasons == (expected,)
+            assert refused.value.citations == (guard.basis,)
+        else:
+            assert expected in refused.value.reasons
+            assert guard.basis in refused.value.citations
 
 
 @pytest.mark.parametrize("defn", registry.all_definitions(), ids=lambda d: d.name)
@@ -697,7 +711,80 @@ def test_every_transition_and_guard_has_an_entry_in_these_tables() -> None:
     triggers = {(defn.name, t.trigger) for defn in registry.all_definitions() for t in defn.transitions}
     guards = {(d.name, t.trigger, g.name) for d in registry.all_definitions() for t in d.transitions for g in t.guards}
     assert triggers == set(PASSING)
-    assert guards == set(FAILING)
+    assert {g for g in guards if not g[2].endswith(DATE_BOUNDS)} == set(FAILING)
+
+
+DATE_BOUNDS = ("_after_commencement", "_in_order")
+
+
+def _bounds(guard: Guard) -> str | None:
+    """The date a date bound checks, or None for any other guard."""
+    return next((guard.name.removesuffix(end) for end in DATE_BOUNDS if guard.name.endswith(end)), None)
+
+
+def _date_bound_candidates(defn: Definition, transition: Transition, guard: Guard, passing: Case) -> list[Case]:
+    dated = [f.name for f in transition.fields if f.kind is FieldKind.DATE]
+    name = _bounds(guard)
+    if guard.name.endswith("_after_commencement"):
+        back = timedelta(days=365 * 120)
+        given = {n: D(passing["data"][n]) for n in dated if passing["data"].get(n)}
+        whole_case = {  # every date of the case, recorded ones and time limits too, moved back together
+            "data": {n: (when - back).isoformat() for n, when in given.items()},
+            "facts": {k: v - back for k, v in passing["facts"].items() if isinstance(v, date)},
+            "deadlines": {k: v - back for k, v in passing["deadlines"].items()},
+            "today": TODAY - back,  # and the day it is done, for dates that must lie ahead of it
+        }
+        return [{"data": {name: "1900-01-01"}}, whole_case]
+    order = importlib.import_module(f"workflows.{defn.name}").DATE_ORDER
+    candidates = []
+    for first in order.get(name, ()):
+        where = "data" if first in dated else "facts"
+        recorded = passing[where].get(first)
+        if recorded:  # the date given the day before the one it must follow
+            candidates.append({"data": {name: (D(str(recorded)) - timedelta(days=1)).isoformat()}})
+        given = passing["data"].get(name)
+        if given:  # the date it must follow recorded a day after it
+            after = D(given) + timedelta(days=1)
+            candidates.append({where: {first: after.isoformat() if where == "data" else after}})
+        later = TODAY.isoformat() if where == "data" else TODAY
+        candidates.append({"data": {name: "2018-01-01", first: later}} if where == "data" else
+                          {"data": {name: "2018-01-01"}, "facts": {first: later}})  # fmt: skip
+    return candidates
+
+
+def _date_bound_failing(defn: Definition, transition: Transition, source: str, guard: Guard) -> Case:
+    """A change of dates that makes this date bound refuse and no guard but date bounds: when a transition's
+    dates depend on each other (two notices a week apart), moving them all back trips each one's bound."""
+    assert _bounds(guard), f"no FAILING entry for {defn.name}.{transition.trigger}: {guard.name}"
+    passing = _passing(defn, transition, source)
+    role = sorted(transition.roles)[0]
+    for change in _date_bound_candidates(defn, transition, guard, passing):
+        ctx = _context(transition, role, _merge(passing, change))
+        failed = [g for g in transition.guards if not g.check(ctx)]
+        if guard in failed and all(_bounds(g) for g in failed):
+            return change
+    raise AssertionError(f"no date makes only date bounds, {guard.name} among them, refuse {transition.trigger}")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if any(f.kind is FieldKind.DATE for f in c[1].fields)], ids=_id)
+def test_every_dated_transition_refuses_a_date_before_its_regime_commenced(
+    case: tuple[Definition, Transition, str],
+) -> None:
+    defn, transition, source = case
+    assert {f"{f.name}_after_commencement" for f in transition.fields if f.kind is FieldKind.DATE} <= {
+        g.name for g in transition.guards
+    }
+    ctx = _context(transition, sorted(transition.roles)[0], _merge(_passing(defn, transition, source), {}))
+    names = [f.name for f in transition.fields if f.kind is FieldKind.DATE]
+    old = _context(
+        transition,
+        sorted(transition.roles)[0],
+        _merge(_passing(defn, transition, source), {"data": dict.fromkeys(names, "1900-01-01")}),
+    )
+    with pytest.raises(GuardFailed) as refused:
+        fire(defn, source, transition.trigger, old)
+    assert any("1 January 1900" in reason and "commenced" in reason for reason in refused.value.reasons)
+    assert fire(defn, source, transition.trigger, ctx).dest == transition.destination(source)
 
 
 def test_a_date_in_the_future_is_refused_unless_the_field_allows_it() -> None:

@@ -51,7 +51,7 @@ def register() -> ResponseReturnValue:
         else:
             auth.sign_in(user_id)
             flash("Your account has been created.", "success")
-            return redirect(_next_page(url_for("account.index")))
+            return redirect(_next_page(auth.landing()))
     return render_template("account/register.html", form=form)
 
 
@@ -71,7 +71,7 @@ def sign_in() -> ResponseReturnValue:
             form.email.errors.append("Enter the email address and password of an active account")
         else:
             auth.sign_in(user_id)
-            return redirect(_next_page(url_for("account.index")))
+            return redirect(_next_page(auth.landing()))
     return render_template("account/sign_in.html", form=form)
 
 
@@ -187,7 +187,7 @@ def switch_role() -> ResponseReturnValue:
         flash(
             "You are now acting as " + next(r.label for r in g.user.roles if r.key == form.role.data) + ".", "success"
         )
-        return redirect(_next_page(url_for("account.index")))
+        return redirect(_next_page(auth.landing()))
     return render_template("account/switch_role.html", form=form)
 
 

@@ -15,7 +15,7 @@ from workflows.scotland_atr import REQUEST_TYPES
 
 
 class GroupForm(GovForm):
-    name = text("Name of the group")
+    name = text("Name of the group", message="Enter the name of the group")
     council = SelectField(
         "Which council's area is the group in?",
         widget=GovSelect(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from casework.clock import london_date, utcnow
@@ -22,8 +22,19 @@ from workflows.roles import Role
 
 
 @bp.route("/")
-@auth.acting_as(Role.COMMUNITY_MEMBER)
+@auth.signed_in
 def dashboard() -> ResponseReturnValue:
+    """The community start page: it never turns a signed-in person away, it says what to do next.
+
+    Someone acting in another role who belongs to a group acts for their group here (as "Start now" means);
+    someone with no group yet is asked to register one, which makes them its first member.
+    """
+    if g.acting.role is not Role.COMMUNITY_MEMBER:
+        member = next((r for r in g.user.roles if r.role is Role.COMMUNITY_MEMBER), None)
+        if member is None:
+            return render_template("community/no_group.html", owner=g.acting.role is Role.OWNER)
+        auth.act_as(member.key)
+        flash(f"You are now acting as {member.label}.", "success")
     actor = require_actor()
     return render_template(
         "community/dashboard.html",

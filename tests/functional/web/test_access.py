@@ -78,7 +78,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
         "/cases/{listing}/actions/request_review",
         {**CASE_PEOPLE, "member": 404},
     ),  # the group has no such action on a listing
-    ("community.dashboard", "/community/", MEMBERS),
+    ("community.dashboard", "/community/", SIGNED_IN),  # the start page: it says what to do next, never 403
     ("community.new_group", "/community/groups/new", SIGNED_IN),
     ("community.group", "/community/groups/{group}", OWN_GROUP),
     ("community.start_nomination", "/community/nominations/new", MEMBERS),
