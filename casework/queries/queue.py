@@ -53,7 +53,8 @@ def queue_filters(args: Mapping[str, str]) -> QueueFilters:
     if value["due"] and value["due"] not in DUE_CHOICES:
         errors["due"] = "The next deadline must be overdue or this_week"
     page = value["page"] or "1"
-    if not page.isdigit() or int(page) < 1:
+    # ASCII digits only ("²" is a digit int() refuses), few enough for int(); a page past the end shows the last
+    if not (page.isascii() and page.isdigit() and len(page) <= 100) or int(page) < 1:
         errors["page"] = "Enter a page number, like 2"
     if errors:
         raise InvalidInput(errors)

@@ -29,6 +29,10 @@ def strings(max_length: int = 100) -> Schema:
 
 
 UUID: Schema = {"type": "string", "format": "uuid"}
+# An address notices are sent to, checked as the pages check it: `format: email` refuses a CR or LF, which could
+# otherwise add headers to the email.
+EMAIL: Schema = {"type": ["string", "null"], "maxLength": 320, "format": "email",
+                 "description": "An email address, on one line (no CR or LF)"}  # fmt: skip
 DATE: Schema = {"type": "string", "format": "date"}
 MONEY: Schema = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$"}
 
@@ -56,7 +60,7 @@ OWNER = body(
     kind={"type": "string", "enum": sorted(PARTY_KINDS)},
     name=text(300, minLength=1),
     address=optional_text(1000),
-    email=optional_text(320),
+    email=EMAIL,
 )
 LAND = body((), **{name: {"type": "boolean"} for name in LandAnswers.__dataclass_fields__})
 
@@ -65,7 +69,12 @@ SCHEMAS: dict[str, Schema] = {
         ("trigger", "expected_version"),
         trigger=text(40, minLength=1),
         expected_version={"type": "integer", "minimum": 1},
-        data={"type": "object"},
+        # What the action's fields take: dates, text, yes or no, a choice, a sum (workflows.definition.FieldKind)
+        data={
+            "type": "object",
+            "maxProperties": 50,
+            "additionalProperties": {"type": ["string", "number", "boolean", "null"], "maxLength": 100_000},
+        },
     ),
     "Nomination": body(
         ("council", "organisation_id", "asset"),
@@ -171,7 +180,11 @@ def _sentence(kind: Any, fallback: str) -> str:
     return next((say() for cls, say in sentences if isinstance(kind, cls)), fallback)
 
 
-FORMATS = {"uuid": "Give a valid id", "date": "Give a date like 2026-03-27"}
+FORMATS = {
+    "uuid": "Give a valid id",
+    "date": "Give a date like 2026-03-27",
+    "email": "Enter an email address in the correct format, like name@example.com",
+}
 
 
 def _join(path: str, name: str) -> str:
