@@ -125,7 +125,10 @@ def openapi() -> ResponseReturnValue:
 @bp.route("/v1/register")
 def register_entries() -> ResponseReturnValue:
     council = request.args.get("council") or None
-    kind = request.args.get("list") if request.args.get("list") in ("listed", "unsuccessful") else None
+    kinds = request.args.getlist("list")
+    if kinds and (len(kinds) > 1 or kinds[0] not in ("listed", "unsuccessful")):
+        raise InvalidInput({"list": "Give list once, as listed or unsuccessful, or leave it out for both"})
+    kind = kinds[0] if kinds else None
     entries = register.everything(casework_db(), council, kind)
     return jsonify({"entries": exports.to_json(entries, settings().base_url)})
 
