@@ -261,7 +261,8 @@ def document(base_url: str) -> dict[str, Any]:
                     "summary": "Ask to take on a council asset (England): the enquiry that starts an application",
                     "security": secured,
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "propertyNames": TEXT, "required": ["asset_id", "organisation_id", "proposed_use", "tenure_sought"],
+                        "type": "object", "propertyNames": TEXT,
+                        "required": ["asset_id", "organisation_id", "proposed_use", "tenure_sought"],
                         "properties": {"asset_id": {"type": "string", "format": "uuid"},
                                        "organisation_id": {"type": "string", "format": "uuid"},
                                        "proposed_use": TEXT,
@@ -275,10 +276,11 @@ def document(base_url: str) -> dict[str, Any]:
                     "summary": "Make an asset transfer request to a Scottish authority (CE(S)A 2015 s.79)",
                     "security": secured,
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "propertyNames": TEXT, "required": ["asset_id", "organisation_id", "request_type"],
+                        "type": "object", "propertyNames": TEXT,
+                        "required": ["asset_id", "organisation_id", "request_type"],
                         "properties": {"asset_id": {"type": "string", "format": "uuid"},
                                        "organisation_id": {"type": "string", "format": "uuid"},
-                                       **{name: TEXT for name in ATR_FIELDS}}}}}},
+                                       **dict.fromkeys(ATR_FIELDS, TEXT)}}}}},
                     "responses": {"201": _json({"$ref": "#/components/schemas/TransitionResult"}, "Received"),
                                   **_errors(401, 403, 404, 409, 422)},
                 }
@@ -291,7 +293,7 @@ def document(base_url: str) -> dict[str, Any]:
                         "type": "object", "propertyNames": TEXT, "required": ["council", "organisation_id", "service"],
                         "properties": {"council": TEXT,
                                        "organisation_id": {"type": "string", "format": "uuid"},
-                                       **{name: TEXT for name in CHALLENGE_FIELDS}}}}}},
+                                       **dict.fromkeys(CHALLENGE_FIELDS, TEXT)}}}}},
                     "responses": {"201": _json({"$ref": "#/components/schemas/TransitionResult"}, "Received"),
                                   **_errors(401, 403, 404, 409, 422)},
                 }

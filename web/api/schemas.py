@@ -79,8 +79,11 @@ SCHEMAS: dict[str, Schema] = {
             "type": "object",
             "maxProperties": 50,
             "propertyNames": {"maxLength": 100, "pattern": STORABLE},
-            "additionalProperties": {"type": ["string", "number", "boolean", "null"], "maxLength": 100_000,
-                                     "pattern": STORABLE},  # fmt: skip
+            "additionalProperties": {
+                "type": ["string", "number", "boolean", "null"],
+                "maxLength": 100_000,
+                "pattern": STORABLE,
+            },  # fmt: skip
         },
     ),
     "Nomination": body(
