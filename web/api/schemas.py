@@ -83,7 +83,7 @@ SCHEMAS: dict[str, Schema] = {
                 "type": ["string", "number", "boolean", "null"],
                 "maxLength": 100_000,
                 "pattern": STORABLE,
-            },  # fmt: skip
+            },
         },
     ),
     "Nomination": body(
