@@ -142,3 +142,38 @@ def _fuzz(operation: Any, mode: Any, path: dict[str, str] | None, headers: dict[
         found.run(case, headers)
 
     run()
+
+
+def test_a_405_says_which_methods_are_allowed(app: Flask) -> None:
+    client = app.test_client()
+    api = client.open("/api/v1/cases", method="TRACE")
+    assert api.status_code == 405 and api.mimetype == "application/problem+json"
+    assert {"GET", "HEAD", "OPTIONS"} <= {method.strip() for method in api.headers["Allow"].split(",")}
+    page = client.delete("/register")
+    assert page.status_code == 405 and "GET" in page.headers["Allow"]
+
+
+def test_the_document_names_every_process_the_case_list_filters_by_and_refuses_others(
+    app: Flask, sqlite_db: Database, scene: Scene
+) -> None:
+    client = app.test_client()
+    parameters = client.get("/api/openapi.json").get_json()["paths"]["/api/v1/cases"]["get"]["parameters"]
+    workflow = next(p for p in parameters if p["name"] == "workflow")
+    assert set(workflow["schema"]["enum"]) == {"", "acv_listing", "asset_transfer", "challenge", "compensation",
+                                               "moratorium", "scotland_atr"}  # fmt: skip
+    officer = scene.world.officer.user_id
+    assert officer is not None
+    token = credentials.create_api_token(sqlite_db, officer, "t", Role.OFFICER, council_code=scene.world.code).token
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/cases?workflow=bogus", headers=headers).status_code == 422
+    mixed = client.get("/api/v1/cases?workflow=moratorium&state=acv_listing:listed", headers=headers)
+    assert mixed.status_code == 200 and mixed.get_json()["cases"] == []  # both allowed; together they match nothing
+
+
+@pytest.mark.parametrize("query", ["list=null", "list=listed&list=unsuccessful", "list="])
+def test_the_register_api_refuses_a_list_it_does_not_have(app: Flask, query: str) -> None:
+    answered = app.test_client().get(f"/api/v1/register?{query}")
+    assert answered.status_code == 422
+    assert answered.get_json()["errors"] == {
+        "list": "Give list once, as listed or unsuccessful, or leave it out for both"
+    }
