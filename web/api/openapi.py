@@ -13,6 +13,14 @@ PROBLEM = {"$ref": "#/components/responses/Problem"}
 TEXT = {"type": "string", "pattern": STORABLE}  # any text a database can store: no NUL byte (that is a 400)
 ATR_FIELDS = [f.name for t in scotland_atr.TRANSITIONS if t.trigger == "submit" for f in t.fields][1:]
 CHALLENGE_FIELDS = [f.name for t in challenge.TRANSITIONS if t.trigger == "submit" for f in t.fields][1:]
+# The fields of the bodies web.api.views reads itself (the others are web.api.schemas.SCHEMAS); any other is refused.
+BODY_FIELDS = {
+    "enquiry": ("asset_id", "organisation_id", "proposed_use", "tenure_sought"),
+    "transfer_request": ("asset_id", "organisation_id", *ATR_FIELDS),
+    "challenge": ("council", "organisation_id", *CHALLENGE_FIELDS),
+    "score": ("criterion", "score", "comment"),
+    "moderated_score": ("criterion", "score", "reason"),
+}
 REFERENCE = {"name": "reference", "in": "path", "required": True, "schema": TEXT,
              "description": "A case reference, like BDC-ACV-00012"}  # fmt: skip
 
@@ -261,7 +269,7 @@ def document(base_url: str) -> dict[str, Any]:
                     "summary": "Ask to take on a council asset (England): the enquiry that starts an application",
                     "security": secured,
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "propertyNames": TEXT,
+                        "type": "object", "additionalProperties": False,
                         "required": ["asset_id", "organisation_id", "proposed_use", "tenure_sought"],
                         "properties": {"asset_id": {"type": "string", "format": "uuid"},
                                        "organisation_id": {"type": "string", "format": "uuid"},
@@ -276,7 +284,7 @@ def document(base_url: str) -> dict[str, Any]:
                     "summary": "Make an asset transfer request to a Scottish authority (CE(S)A 2015 s.79)",
                     "security": secured,
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "propertyNames": TEXT,
+                        "type": "object", "additionalProperties": False,
                         "required": ["asset_id", "organisation_id", "request_type"],
                         "properties": {"asset_id": {"type": "string", "format": "uuid"},
                                        "organisation_id": {"type": "string", "format": "uuid"},
@@ -290,7 +298,8 @@ def document(base_url: str) -> dict[str, Any]:
                     "summary": "Express an interest in running a council service (LA 2011 s.81)",
                     "security": secured,
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "propertyNames": TEXT, "required": ["council", "organisation_id", "service"],
+                        "type": "object", "additionalProperties": False,
+                        "required": ["council", "organisation_id", "service"],
                         "properties": {"council": TEXT,
                                        "organisation_id": {"type": "string", "format": "uuid"},
                                        **dict.fromkeys(CHALLENGE_FIELDS, TEXT)}}}}},
@@ -310,7 +319,7 @@ def document(base_url: str) -> dict[str, Any]:
                     "security": secured,
                     "parameters": [REFERENCE],
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "propertyNames": TEXT, "required": ["criterion", "score", "comment"],
+                        "type": "object", "additionalProperties": False, "required": ["criterion", "score", "comment"],
                         "properties": {"criterion": TEXT, "score": {"type": "integer"},
                                        "comment": TEXT}}}}},
                     "responses": {"200": _json(OBJECT, "The sheet"), **_errors(401, 403, 404, 409, 422)},
@@ -322,7 +331,7 @@ def document(base_url: str) -> dict[str, Any]:
                     "security": secured,
                     "parameters": [REFERENCE],
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "propertyNames": TEXT, "required": ["criterion", "score"],
+                        "type": "object", "additionalProperties": False, "required": ["criterion", "score"],
                         "properties": {"criterion": TEXT, "score": {"type": "integer"},
                                        "reason": TEXT}}}}},
                     "responses": {"200": _json(OBJECT, "The sheet"), **_errors(401, 403, 404, 409, 422)},

@@ -27,7 +27,7 @@ from casework.services.asset_transfers import EoiVerdict
 from casework.services.case_transitions import apply_transition
 from casework.services.nominations import Nomination
 from web.api import bp
-from web.api.openapi import document
+from web.api.openapi import BODY_FIELDS, document
 from web.api.schemas import FORMATS, validated
 from web.api.serialise import plain
 from web.extensions import casework_db, settings
@@ -72,10 +72,14 @@ def actor() -> Actor:
     return found
 
 
-def body() -> dict[str, Any]:
+def body(kind: str) -> dict[str, Any]:
+    """The JSON object sent, holding only the fields the document names for this kind of body (BODY_FIELDS)."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise InvalidInput({"body": "Send a JSON object with Content-Type: application/json"})
+    unknown = {str(name): "Unknown field" for name in data if name not in BODY_FIELDS[kind]}
+    if unknown:
+        raise InvalidInput(unknown)
     return data
 
 
@@ -281,7 +285,7 @@ def bidder_request(reference: str) -> ResponseReturnValue:
 @token_required
 def asset_transfer_application() -> ResponseReturnValue:
     """A group's enquiry about taking on a council asset (England), under the council's policy."""
-    data = body()
+    data = body("enquiry")
     result = asset_transfers.start_application(
         casework_db(), actor(), _id(data, "asset_id"), _id(data, "organisation_id"),
         enquiry_received_on=london_date(utcnow()), proposed_use=str(data.get("proposed_use") or ""),
@@ -294,7 +298,7 @@ def asset_transfer_application() -> ResponseReturnValue:
 @token_required
 def transfer_request() -> ResponseReturnValue:
     """An asset transfer request to a Scottish authority (CE(S)A 2015 s.79)."""
-    data = body()
+    data = body("transfer_request")
     details = {key: value for key, value in data.items() if key not in ("asset_id", "organisation_id")}
     details["request_received_on"] = london_date(utcnow()).isoformat()
     result = transfer_requests.make_request(
@@ -307,7 +311,7 @@ def transfer_request() -> ResponseReturnValue:
 @token_required
 def challenge() -> ResponseReturnValue:
     """An expression of interest in running a council service (LA 2011 s.81)."""
-    data = body()
+    data = body("challenge")
     council = data.get("council")
     if not isinstance(council, str):
         raise InvalidInput({"council": "Give the council's code"})
@@ -322,7 +326,7 @@ def challenge() -> ResponseReturnValue:
 def scores(reference: str) -> ResponseReturnValue:
     """The panel's scoring sheet (GET), or your score for one criterion (POST)."""
     if request.method == "POST":
-        data = body()
+        data = body("score")
         sheet = transfers.scoring_sheet(casework_db(), actor(), reference)
         asset_transfers.record_score(
             casework_db(), actor(), sheet.case_id, str(data.get("criterion") or ""), _int(data, "score"),
@@ -334,7 +338,7 @@ def scores(reference: str) -> ResponseReturnValue:
 @bp.route("/v1/cases/<reference>/moderated-scores", methods=["POST"])
 @token_required
 def moderated_score(reference: str) -> ResponseReturnValue:
-    data = body()
+    data = body("moderated_score")
     sheet = transfers.scoring_sheet(casework_db(), actor(), reference)
     asset_transfers.moderate(
         casework_db(), actor(), sheet.case_id, str(data.get("criterion") or ""), _int(data, "score"),
