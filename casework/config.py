@@ -42,6 +42,11 @@ class Settings:
     notify_base_url: str | None = None  # GOV.UK Notify's API; None means the client's own default
     provider_status_seconds: float = 600.0  # how often beat asks GOV.UK Notify what became of each email
 
+    @property
+    def rate_limits_shared(self) -> bool:
+        """Whether every web process counts rate limits in one store (Redis, Memcached...), not its own memory."""
+        return not self.rate_limit_storage.startswith("memory://")
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env

@@ -5,7 +5,7 @@ Shared by the officers' case page and the page groups and owners see.
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from casework.actors import Actor
@@ -51,6 +51,17 @@ def action_url(case: CasePage | CaseActions, trigger: str, generic: str = "cases
 
 def find_action(case: CaseActions, trigger: str) -> ActionView | None:
     return next((action for action in case.actions if action.trigger == trigger), None)
+
+
+def action_gone(case: CaseActions, *, back: str) -> ResponseReturnValue:
+    """The action asked for is not open on the case. A form sent from an older version of the case lost a race
+    (another officer acted first, so the action has gone): say the case changed, as the engine does, and show it as
+    it is now. Anything else is a link to an action the case never offered: 404."""
+    sent = request.form.get("version", "") if request.method == "POST" else ""
+    if sent.isascii() and sent.isdigit() and int(sent) != case.version:
+        flash("; ".join(StaleCase(case.reference).reasons))
+        return redirect(url_for(back, reference=case.reference))
+    abort(404)
 
 
 def take_action(

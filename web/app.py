@@ -20,6 +20,7 @@ from web import auth, errors, filters
 from web.actions import action_url
 from web.app_security import CSP
 from web.extensions import csrf, limiter
+from web.json_bodies import BoundedJSONProvider
 
 
 def create_app(
@@ -30,6 +31,7 @@ def create_app(
     if not settings.secret_key:
         raise RuntimeError("Set SECRET_KEY: it signs sessions and form tokens (casework run makes one up for demos)")
     app = Flask(__name__, static_folder="static", static_url_path="/assets")
+    app.json = BoundedJSONProvider(app)  # a body nested too deep is a 400, not a RecursionError
     if settings.trusted_proxies > 0:
         # Believe X-Forwarded-For/-Proto/-Host from exactly that many proxies, so that the client's own address
         # keys the rate limits and an https request behind the load balancer is seen as one (HSTS, Secure).

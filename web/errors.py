@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from casework.errors import NotFound, PermissionDenied
+from web.json_bodies import MAX_DEPTH
 from web.problems import problem, wants_problem
 from workflows.errors import WorkflowRefusal
 
@@ -55,11 +56,18 @@ def _unstorable(value: Any) -> bool:
     return False
 
 
+UNREADABLE_JSON = f"Send the body as valid JSON, with objects and arrays nested no more than {MAX_DEPTH} deep."
+
+
 def refuse_unstorable_text() -> ResponseReturnValue | None:
-    """Refuse NUL bytes and lone surrogates up front: PostgreSQL cannot store them, so they would be a 500."""
+    """Refuse unreadable JSON, NUL bytes and lone surrogates up front: JSON nested too deep would exhaust the stack,
+    and PostgreSQL cannot store the others, so each would be a 500."""
     sent: list[Any] = [request.path, *request.args.lists(), *request.form.lists()]
-    if request.is_json:
-        sent.append(request.get_json(silent=True))
+    if request.is_json and request.content_length != 0:
+        try:
+            sent.append(request.get_json())  # web.json_bodies bounds the depth; the parsed body is cached for the view
+        except BadRequest:
+            return _page(400, UNREADABLE_JSON)
     if _unstorable(sent):
         return _page(400, "The request contained a character that cannot be stored, such as a NUL byte.")
     return None
@@ -80,6 +88,16 @@ def too_big(error: HTTPException) -> ResponseReturnValue:
     return render_template("errors/too_big.html", back=back), 413
 
 
+def http_error(error: HTTPException) -> ResponseReturnValue:
+    """Werkzeug's error as our page or problem, keeping the headers it carries: a 405 says which methods are
+    allowed (RFC 9110 s.15.5.6), a 401 how to authenticate."""
+    response = current_app.make_response(_page(error.code or 500, _detail(error)))
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
 def register(app: Flask) -> None:
     app.before_request(refuse_unstorable_text)
     app.register_error_handler(413, too_big)
@@ -88,9 +106,7 @@ def register(app: Flask) -> None:
     def csrf_failed(error: CSRFError) -> ResponseReturnValue:
         return _page(400, "The page had expired. Go back, reload the page and try again.")
 
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> ResponseReturnValue:
-        return _page(error.code or 500, _detail(error))
+    app.register_error_handler(HTTPException, http_error)
 
     @app.errorhandler(NotFound)
     def not_found(error: NotFound) -> ResponseReturnValue:

@@ -43,7 +43,17 @@ def _commands(host: str, port: int) -> dict[str, list[str]]:
     }
     if importlib.util.find_spec("web") is not None:
         commands = {
-            "web": [python, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", "2", "web.wsgi:application"],
+            # One process with threads (web.gunicorn_config): its rate limits count in one place with no Redis.
+            "web": [
+                python,
+                "-m",
+                "gunicorn",
+                "-c",
+                "python:web.gunicorn_config",
+                "--bind",
+                f"{host}:{port}",
+                "web.wsgi:application",
+            ],
             **commands,
         }
     return commands

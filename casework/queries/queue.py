@@ -43,7 +43,8 @@ def queue_filters(args: Mapping[str, str]) -> QueueFilters:
     names = {defn.name for defn in registry.all_definitions()}
     if value["workflow"] and value["workflow"] not in names:
         errors["workflow"] = "The process must be one of: " + ", ".join(sorted(names))
-    if value["state"] and not errors and value["state"] not in _state_ids(value["workflow"]):
+    # A state of another process than the one chosen is a filter nothing matches (no cases), not a mistake
+    if value["state"] and value["state"] not in _state_ids(None):
         errors["state"] = "The status must be one the list offers, like acv_listing:listed"
     if value["assignee"] not in (None, "me", "none"):
         try:
@@ -53,7 +54,8 @@ def queue_filters(args: Mapping[str, str]) -> QueueFilters:
     if value["due"] and value["due"] not in DUE_CHOICES:
         errors["due"] = "The next deadline must be overdue or this_week"
     page = value["page"] or "1"
-    if not page.isdigit() or int(page) < 1:
+    # ASCII digits only ("²" is a digit int() refuses), few enough for int(); a page past the end shows the last
+    if not (page.isascii() and page.isdigit() and len(page) <= 100) or int(page) < 1:
         errors["page"] = "Enter a page number, like 2"
     if errors:
         raise InvalidInput(errors)
@@ -61,6 +63,14 @@ def queue_filters(args: Mapping[str, str]) -> QueueFilters:
 
 
 FILTER_NAMES = ("workflow", "state", "assignee", "category", "ward", "due", "page")
+
+
+def filter_choices() -> dict[str, list[str]]:
+    """The values the workflow and state filters accept (besides none), for the API's document."""
+    return {
+        "workflow": sorted(defn.name for defn in registry.all_definitions()),
+        "state": sorted(_state_ids(None)),
+    }
 
 
 def _state_ids(workflow: str | None) -> set[str]:

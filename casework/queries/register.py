@@ -133,7 +133,8 @@ def search(db: Database, filters: RegisterFilters) -> RegisterPage:
     with db.reader() as session:
         stmt = _base(filters)
         total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-        page = max(filters.page, 1)
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(filters.page, 1), pages)  # a page past the end shows the last: no offset overflows
         rows = session.execute(
             stmt.order_by(RegisterEntry.entry_date.desc(), RegisterEntry.reference)
             .limit(PAGE_SIZE)
@@ -143,7 +144,7 @@ def search(db: Database, filters: RegisterFilters) -> RegisterPage:
             entries=tuple(_views(session, rows)),
             total=total,
             page=page,
-            pages=max(1, -(-total // PAGE_SIZE)),
+            pages=pages,
             councils=tuple(
                 (code, name)
                 for code, name in session.execute(select(Council.code, Council.name).order_by(Council.name))

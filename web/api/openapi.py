@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework.queries.queue import DUE_CHOICES
-from web.api.schemas import SCHEMAS
+from casework.queries.queue import DUE_CHOICES, filter_choices
+from web.api.schemas import SCHEMAS, STORABLE
 from workflows import challenge, scotland_atr
 from workflows.policies import TENURES
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
+TEXT = {"type": "string", "pattern": STORABLE}  # any text a database can store: no NUL byte (that is a 400)
 ATR_FIELDS = [f.name for t in scotland_atr.TRANSITIONS if t.trigger == "submit" for f in t.fields][1:]
 CHALLENGE_FIELDS = [f.name for t in challenge.TRANSITIONS if t.trigger == "submit" for f in t.fields][1:]
-REFERENCE = {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"},
+# The fields of the bodies web.api.views reads itself (the others are web.api.schemas.SCHEMAS); any other is refused.
+BODY_FIELDS = {
+    "enquiry": ("asset_id", "organisation_id", "proposed_use", "tenure_sought"),
+    "transfer_request": ("asset_id", "organisation_id", *ATR_FIELDS),
+    "challenge": ("council", "organisation_id", *CHALLENGE_FIELDS),
+    "score": ("criterion", "score", "comment"),
+    "moderated_score": ("criterion", "score", "reason"),
+}
+REFERENCE = {"name": "reference", "in": "path", "required": True, "schema": TEXT,
              "description": "A case reference, like BDC-ACV-00012"}  # fmt: skip
 
 
@@ -164,7 +173,7 @@ def document(base_url: str) -> dict[str, Any]:
                 "get": {
                     "summary": "The public register, current and ended entries",
                     "parameters": [
-                        {"name": "council", "in": "query", "schema": {"type": "string"}},
+                        {"name": "council", "in": "query", "schema": TEXT},
                         {"name": "list", "in": "query",
                          "schema": {"type": "string", "enum": ["listed", "unsuccessful"]}},
                         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1,
@@ -177,14 +186,14 @@ def document(base_url: str) -> dict[str, Any]:
                         "links": {"type": "object", "description": "self, first, previous, next and last "
                                   "(RFC 5005 relations), also sent as a Link header",
                                   "additionalProperties": {"type": "string"}}}},
-                        "One page of entries, oldest first; follow links.next for the rest"), **_errors(404)},
+                        "One page of entries, oldest first; follow links.next for the rest"), **_errors(404, 422)},
                 }
             },
             "/api/v1/periods/{rule}": {
                 "get": {
                     "summary": "A statutory due date, with its basis and the reasoning",
                     "parameters": [
-                        {"name": "rule", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {"name": "rule", "in": "path", "required": True, "schema": TEXT},
                         {"name": "start", "in": "query", "required": True,
                          "schema": {"type": "string", "format": "date"}},
                     ],
@@ -201,15 +210,19 @@ def document(base_url: str) -> dict[str, Any]:
                     "summary": "Your cases: staff see their council's work queue; groups and owners their own",
                     "security": secured,
                     "parameters": [
-                        {"name": "workflow", "in": "query", "schema": {"type": "string"},
-                         "description": "The process, like acv_listing (staff)"},
-                        {"name": "state", "in": "query", "schema": {"type": "string"},
-                         "description": "process:state, like acv_listing:listed, or a state of the process (staff)"},
-                        {"name": "assignee", "in": "query", "schema": {"type": "string"},
+                        {"name": "workflow", "in": "query",
+                         "schema": {"type": "string", "enum": ["", *filter_choices()["workflow"]]},
+                         "description": "The process, like acv_listing (staff); empty for any"},
+                        {"name": "state", "in": "query",
+                         "schema": {"type": "string", "enum": ["", *filter_choices()["state"]]},
+                         "description": "process:state, like acv_listing:listed, or a state's id (staff); a state of "
+                                        "another process than `workflow` matches no cases"},
+                        {"name": "assignee", "in": "query", "schema": {"anyOf": [
+                            {"type": "string", "enum": ["", "me", "none"]}, {"type": "string", "format": "uuid"}]},
                          "description": "me, none or an officer's id (staff)"},
-                        {"name": "category", "in": "query", "schema": {"type": "string"}},
-                        {"name": "ward", "in": "query", "schema": {"type": "string"}},
-                        {"name": "due", "in": "query", "schema": {"type": "string", "enum": list(DUE_CHOICES)}},
+                        {"name": "category", "in": "query", "schema": TEXT},
+                        {"name": "ward", "in": "query", "schema": TEXT},
+                        {"name": "due", "in": "query", "schema": {"type": "string", "enum": ["", *DUE_CHOICES]}},
                         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                     ],
                     "responses": {"200": _json(OBJECT, "The cases"), **_errors(401, 403, 422)},
@@ -269,10 +282,11 @@ def document(base_url: str) -> dict[str, Any]:
                     "summary": "Ask to take on a council asset (England): the enquiry that starts an application",
                     "security": secured,
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["asset_id", "organisation_id", "proposed_use", "tenure_sought"],
+                        "type": "object", "additionalProperties": False,
+                        "required": ["asset_id", "organisation_id", "proposed_use", "tenure_sought"],
                         "properties": {"asset_id": {"type": "string", "format": "uuid"},
                                        "organisation_id": {"type": "string", "format": "uuid"},
-                                       "proposed_use": {"type": "string"},
+                                       "proposed_use": TEXT,
                                        "tenure_sought": {"type": "string", "enum": [t.id for t in TENURES]}}}}}},
                     "responses": {"201": _json({"$ref": "#/components/schemas/TransitionResult"}, "Received"),
                                   **_errors(401, 403, 404, 409, 422)},
@@ -283,10 +297,11 @@ def document(base_url: str) -> dict[str, Any]:
                     "summary": "Make an asset transfer request to a Scottish authority (CE(S)A 2015 s.79)",
                     "security": secured,
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["asset_id", "organisation_id", "request_type"],
+                        "type": "object", "additionalProperties": False,
+                        "required": ["asset_id", "organisation_id", "request_type"],
                         "properties": {"asset_id": {"type": "string", "format": "uuid"},
                                        "organisation_id": {"type": "string", "format": "uuid"},
-                                       **{name: {"type": "string"} for name in ATR_FIELDS}}}}}},
+                                       **dict.fromkeys(ATR_FIELDS, TEXT)}}}}},
                     "responses": {"201": _json({"$ref": "#/components/schemas/TransitionResult"}, "Received"),
                                   **_errors(401, 403, 404, 409, 422)},
                 }
@@ -296,10 +311,11 @@ def document(base_url: str) -> dict[str, Any]:
                     "summary": "Express an interest in running a council service (LA 2011 s.81)",
                     "security": secured,
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["council", "organisation_id", "service"],
-                        "properties": {"council": {"type": "string"},
+                        "type": "object", "additionalProperties": False,
+                        "required": ["council", "organisation_id", "service"],
+                        "properties": {"council": TEXT,
                                        "organisation_id": {"type": "string", "format": "uuid"},
-                                       **{name: {"type": "string"} for name in CHALLENGE_FIELDS}}}}}},
+                                       **dict.fromkeys(CHALLENGE_FIELDS, TEXT)}}}}},
                     "responses": {"201": _json({"$ref": "#/components/schemas/TransitionResult"}, "Received"),
                                   **_errors(401, 403, 404, 409, 422)},
                 }
@@ -316,9 +332,9 @@ def document(base_url: str) -> dict[str, Any]:
                     "security": secured,
                     "parameters": [REFERENCE],
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["criterion", "score", "comment"],
-                        "properties": {"criterion": {"type": "string"}, "score": {"type": "integer"},
-                                       "comment": {"type": "string"}}}}}},
+                        "type": "object", "additionalProperties": False, "required": ["criterion", "score", "comment"],
+                        "properties": {"criterion": TEXT, "score": {"type": "integer"},
+                                       "comment": TEXT}}}}},
                     "responses": {"200": _json(OBJECT, "The sheet"), **_errors(401, 403, 404, 409, 422)},
                 },
             },
@@ -328,9 +344,9 @@ def document(base_url: str) -> dict[str, Any]:
                     "security": secured,
                     "parameters": [REFERENCE],
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["criterion", "score"],
-                        "properties": {"criterion": {"type": "string"}, "score": {"type": "integer"},
-                                       "reason": {"type": "string"}}}}}},
+                        "type": "object", "additionalProperties": False, "required": ["criterion", "score"],
+                        "properties": {"criterion": TEXT, "score": {"type": "integer"},
+                                       "reason": TEXT}}}}},
                     "responses": {"200": _json(OBJECT, "The sheet"), **_errors(401, 403, 404, 409, 422)},
                 }
             },

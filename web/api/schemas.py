@@ -16,12 +16,17 @@ from workflows.checklists import EXEMPT_DISPOSALS, LandAnswers
 Schema = dict[str, Any]
 
 
+# Text no database column can hold (a NUL byte) is refused before any schema is checked (web.errors: a 400); the
+# document says so on every string, so that a client knows it. A lone surrogate cannot be JSON-decoded to text at all.
+STORABLE = "^[^\\u0000]*$"
+
+
 def text(max_length: int = 5000, **more: Any) -> Schema:
-    return {"type": "string", "maxLength": max_length, **more}
+    return {"type": "string", "maxLength": max_length, "pattern": STORABLE, **more}
 
 
 def optional_text(max_length: int = 300) -> Schema:
-    return {"type": ["string", "null"], "maxLength": max_length}
+    return {"type": ["string", "null"], "maxLength": max_length, "pattern": STORABLE}
 
 
 def strings(max_length: int = 100) -> Schema:
@@ -29,6 +34,10 @@ def strings(max_length: int = 100) -> Schema:
 
 
 UUID: Schema = {"type": "string", "format": "uuid"}
+# An address notices are sent to, checked as the pages check it: `format: email` refuses a CR or LF, which could
+# otherwise add headers to the email.
+EMAIL: Schema = {"type": ["string", "null"], "maxLength": 320, "format": "email",
+                 "description": "An email address, on one line (no CR or LF)"}  # fmt: skip
 DATE: Schema = {"type": "string", "format": "date"}
 MONEY: Schema = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,2})?$"}
 
@@ -56,7 +65,7 @@ OWNER = body(
     kind={"type": "string", "enum": sorted(PARTY_KINDS)},
     name=text(300, minLength=1),
     address=optional_text(1000),
-    email=optional_text(320),
+    email=EMAIL,
 )
 LAND = body((), **{name: {"type": "boolean"} for name in LandAnswers.__dataclass_fields__})
 
@@ -65,7 +74,17 @@ SCHEMAS: dict[str, Schema] = {
         ("trigger", "expected_version"),
         trigger=text(40, minLength=1),
         expected_version={"type": "integer", "minimum": 1},
-        data={"type": "object"},
+        # What the action's fields take: dates, text, yes or no, a choice, a sum (workflows.definition.FieldKind)
+        data={
+            "type": "object",
+            "maxProperties": 50,
+            "propertyNames": {"maxLength": 100, "pattern": STORABLE},
+            "additionalProperties": {
+                "type": ["string", "number", "boolean", "null"],
+                "maxLength": 100_000,
+                "pattern": STORABLE,
+            },
+        },
     ),
     "Nomination": body(
         ("council", "organisation_id", "asset"),
@@ -172,7 +191,11 @@ def _sentence(kind: Any, fallback: str) -> str:
     return next((say() for cls, say in sentences if isinstance(kind, cls)), fallback)
 
 
-FORMATS = {"uuid": "Give a valid id", "date": "Give a date like 2026-03-27"}
+FORMATS = {
+    "uuid": "Give a valid id",
+    "date": "Give a date like 2026-03-27",
+    "email": "Enter an email address in the correct format, like name@example.com",
+}
 
 
 def _join(path: str, name: str) -> str:

@@ -8,6 +8,7 @@ from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
+from email_validator import EmailNotValidError, validate_email
 from flask import Response, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -27,8 +28,8 @@ from casework.services.case_transitions import apply_transition
 from casework.services.nominations import Nomination
 from web import paging
 from web.api import bp
-from web.api.openapi import document
-from web.api.schemas import validated
+from web.api.openapi import BODY_FIELDS, document
+from web.api.schemas import FORMATS, validated
 from web.api.serialise import plain
 from web.extensions import casework_db, settings
 from web.problems import problem
@@ -72,10 +73,14 @@ def actor() -> Actor:
     return found
 
 
-def body() -> dict[str, Any]:
+def body(kind: str) -> dict[str, Any]:
+    """The JSON object sent, holding only the fields the document names for this kind of body (BODY_FIELDS)."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise InvalidInput({"body": "Send a JSON object with Content-Type: application/json"})
+    unknown = {str(name): "Unknown field" for name in data if name not in BODY_FIELDS[kind]}
+    if unknown:
+        raise InvalidInput(unknown)
     return data
 
 
@@ -139,7 +144,10 @@ def openapi() -> ResponseReturnValue:
 def register_entries() -> ResponseReturnValue:
     """One page of the register; `links` (and the `Link` header) lead to the others (RFC 5005 relations)."""
     council = request.args.get("council") or None
-    kind = request.args.get("list") if request.args.get("list") in ("listed", "unsuccessful") else None
+    kinds = request.args.getlist("list")
+    if kinds and (len(kinds) > 1 or kinds[0] not in ("listed", "unsuccessful")):
+        raise InvalidInput({"list": "Give list once, as listed or unsuccessful, or leave it out for both"})
+    kind = kinds[0] if kinds else None
     page = register.entries_page(casework_db(), council, kind, paging.page_number())
     links = paging.page_links(page.page, page.pages)
     response = jsonify(
@@ -239,6 +247,7 @@ def _nomination(data: dict[str, Any]) -> Nomination:
         PartyDetails(owner.get("kind", "owner"), owner["name"], owner.get("address"), owner.get("email"))
         for owner in data.get("owners", ())
     )
+    _check_emails(owners)
     return Nomination(
         asset=details,
         boundary_description=data.get("boundary_description", ""),
@@ -249,6 +258,21 @@ def _nomination(data: dict[str, Any]) -> Nomination:
         owners=owners,
         land=LandAnswers(**data.get("land", {})),
     )
+
+
+def _check_emails(owners: tuple[PartyDetails, ...]) -> None:
+    """The schema's `format: email` is RFC 5322's; notices go only where the pages' own check (email-validator, as
+    WTForms' Email runs it) would let them, so the API refuses what the pages refuse."""
+    errors = {}
+    for number, owner in enumerate(owners):
+        if owner.email is None:
+            continue
+        try:
+            validate_email(owner.email, check_deliverability=False)
+        except EmailNotValidError:
+            errors[f"owners.{number}.email"] = FORMATS["email"]
+    if errors:
+        raise InvalidInput(errors)
 
 
 @bp.route("/v1/assets/<uuid:asset_id>/owner-notices", methods=["POST"])
@@ -287,7 +311,7 @@ def bidder_request(reference: str) -> ResponseReturnValue:
 @token_required
 def asset_transfer_application() -> ResponseReturnValue:
     """A group's enquiry about taking on a council asset (England), under the council's policy."""
-    data = body()
+    data = body("enquiry")
     result = asset_transfers.start_application(
         casework_db(), actor(), _id(data, "asset_id"), _id(data, "organisation_id"),
         enquiry_received_on=london_date(utcnow()), proposed_use=str(data.get("proposed_use") or ""),
@@ -300,7 +324,7 @@ def asset_transfer_application() -> ResponseReturnValue:
 @token_required
 def transfer_request() -> ResponseReturnValue:
     """An asset transfer request to a Scottish authority (CE(S)A 2015 s.79)."""
-    data = body()
+    data = body("transfer_request")
     details = {key: value for key, value in data.items() if key not in ("asset_id", "organisation_id")}
     details["request_received_on"] = london_date(utcnow()).isoformat()
     result = transfer_requests.make_request(
@@ -313,7 +337,7 @@ def transfer_request() -> ResponseReturnValue:
 @token_required
 def challenge() -> ResponseReturnValue:
     """An expression of interest in running a council service (LA 2011 s.81)."""
-    data = body()
+    data = body("challenge")
     council = data.get("council")
     if not isinstance(council, str):
         raise InvalidInput({"council": "Give the council's code"})
@@ -328,7 +352,7 @@ def challenge() -> ResponseReturnValue:
 def scores(reference: str) -> ResponseReturnValue:
     """The panel's scoring sheet (GET), or your score for one criterion (POST)."""
     if request.method == "POST":
-        data = body()
+        data = body("score")
         sheet = transfers.scoring_sheet(casework_db(), actor(), reference)
         asset_transfers.record_score(
             casework_db(), actor(), sheet.case_id, str(data.get("criterion") or ""), _int(data, "score"),
@@ -340,7 +364,7 @@ def scores(reference: str) -> ResponseReturnValue:
 @bp.route("/v1/cases/<reference>/moderated-scores", methods=["POST"])
 @token_required
 def moderated_score(reference: str) -> ResponseReturnValue:
-    data = body()
+    data = body("moderated_score")
     sheet = transfers.scoring_sheet(casework_db(), actor(), reference)
     asset_transfers.moderate(
         casework_db(), actor(), sheet.case_id, str(data.get("criterion") or ""), _int(data, "score"),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from casework.queries.case_page import case_actions, case_page
 from web import auth
-from web.actions import find_action, take_action
+from web.actions import action_gone, find_action, take_action
 from web.auth import require_actor
 from web.cases import bp
 from web.community.forms import UploadForm
@@ -34,7 +34,7 @@ def action(reference: str, trigger: str) -> ResponseReturnValue:
     page = case_actions(casework_db(), actor, reference)
     chosen = find_action(page, trigger)
     if chosen is None:
-        abort(404)
+        return action_gone(page, back="cases.case")
     return take_action(actor, page, chosen, template="cases/action.html", back="cases.case")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect, GovTextInput
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from casework.assets import CATEGORIES
 from web.forms import GovForm, VersionField, area, submit, text, yes_no
@@ -162,7 +162,15 @@ class PeopleStepForm(GovForm):
         message="Enter who owns the land, or say you do not know",
         hint="Names and addresses as far as you know them, or say you do not know",
     )
-    owner_email = text("The owner's email address, if you know it", required=False, max_length=320)
+    owner_email = StringField(
+        "The owner's email address, if you know it",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Email(message="Enter an email address in the correct format, like name@example.com"),
+            Length(max=320, message="The owner's email address must be 320 characters or fewer"),
+        ],
+    )
     save = submit("Save and continue")
 
 

@@ -19,7 +19,7 @@ from casework.queries.queue import queue_filters, work_queue
 from casework.services import casefile, deadlines, deliveries, moratoria, outbox, parties
 from casework.services.case_transitions import apply_transition
 from web import auth
-from web.actions import find_action, take_action
+from web.actions import action_gone, find_action, take_action
 from web.auth import STAFF, require_actor
 from web.extensions import casework_db
 from web.forms import put_errors, refuse, show_hidden_errors
@@ -159,7 +159,7 @@ def action(reference: str, trigger: str) -> ResponseReturnValue:
     page = case_actions(casework_db(), actor, reference)
     chosen = find_action(page, trigger)
     if chosen is None:
-        abort(404)
+        return action_gone(page, back="officer.case")
     return take_action(actor, page, chosen, template="cases/action.html", back="officer.case")
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from typing import cast
 from urllib.parse import quote
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
@@ -59,13 +59,21 @@ def register_list() -> ResponseReturnValue:
         status=_one_of("status", ("current", "ended", "all")),
         category=request.args.get("category") or None,
         ward=request.args.get("ward") or None,
-        page=request.args.get("page", 1, type=int) or 1,
+        page=_page_number(),
     )
     page = register.search(casework_db(), filters)
     form.council.choices = dict([("", "All councils"), *page.councils])
     form.ward.choices = dict([("", "Any ward"), *((w, w) for w in page.wards)])
     form.validate()
     return render_template("public/register.html", form=form, page=page, filters=filters, query=request.args)
+
+
+def _page_number() -> int:
+    """The page asked for, as a whole number (one past the end shows the last), or a 400 page saying what to give."""
+    raw = request.args.get("page", "").strip() or "1"
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 100) or int(raw) < 1:  # "²" is a digit int() refuses
+        abort(400, "Enter a page number, like 2")
+    return int(raw)
 
 
 def _one_of(name: str, allowed: tuple[str, ...]) -> str:

@@ -176,6 +176,26 @@ def test_a_decision_on_a_stale_page_is_refused_with_a_clear_message(client: Flas
     assert case_summary(sqlite_db, case_id).state == "under_consideration"
 
 
+def test_the_second_officer_to_send_the_same_action_is_told_the_case_changed_not_page_not_found(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    """Two officers open the same case and both press "Start considering": the winner's action moves the case on,
+    so the action has gone by the time the loser's form arrives (issue 18: this was a 404)."""
+    world = make_world(sqlite_db)
+    case_id = nominate_pub(sqlite_db, world)
+    reference = case_summary(sqlite_db, case_id).reference
+    seen = case_summary(sqlite_db, case_id).version
+    sign_in_as(client, sqlite_db, world.other_officer.user_id, "officer:BDC")
+    assert client.post(f"/officer/cases/{reference}/actions/consider", data={"version": seen}).status_code == 302
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+    lost = client.post(f"/officer/cases/{reference}/actions/consider", data={"version": seen})
+    assert lost.status_code == 302 and lost.headers["Location"].endswith(f"/officer/cases/{reference}")
+    page = client.get(lost.headers["Location"])
+    assert f"Case {reference} was changed by someone else after you opened it" in page.get_data(as_text=True)
+    assert case_summary(sqlite_db, case_id).version == seen + 1
+    assert client.get(f"/officer/cases/{reference}/actions/consider").status_code == 404  # a link, not a race
+
+
 def test_a_guard_refusal_is_shown_with_the_law_and_nothing_changes(client: FlaskClient, sqlite_db: Database) -> None:
     world = make_world(sqlite_db)
     case_id = list_pub(sqlite_db, world)
