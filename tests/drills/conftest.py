@@ -16,7 +16,7 @@ import json
 import platform
 import signal
 import sys
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +24,9 @@ from types import FrameType
 
 import pytest
 
-from tests.drills import servers
+from casework.db import Database
+from casework.migrate import upgrade_to_head
+from tests.drills import databases, servers
 
 RESULTS = Path("var/drills/latest.json")
 
@@ -77,6 +79,18 @@ _FIGURES = Figures()
 @pytest.fixture(scope="session")
 def figures() -> Figures:
     return _FIGURES
+
+
+@pytest.fixture(scope="session")
+def _postgres() -> Iterator[Database]:
+    """Instead of the regular tests' `<name>_<worker>`: a database of this run's own (tests/drills/databases.py),
+    so no other test run on the same server can drop or empty it under a drill. `pg_db` empties it after each test."""
+    url = databases.create("drills")
+    database = Database(url.render_as_string(hide_password=False))
+    upgrade_to_head(database)
+    yield database
+    database.dispose()
+    databases.drop(url)
 
 
 def table(rows: list[Figure]) -> list[str]:

@@ -27,8 +27,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, text
 
 from casework import engine
 from casework import policies as pinned_policies
@@ -58,7 +57,7 @@ from casework.services.accounts import RoleGrant
 from casework.services.case_transitions import apply_transition
 from casework.services.deadlines import sweep
 from casework.services.organisations import OrganisationDetails
-from tests.conftest import PG_DEFAULT, START_POSTGRES, require_service
+from tests.drills import databases
 from tests.drills.conftest import Figures
 from tests.factories import list_pub, make_world, nominate_pub, pub_nomination
 from workflows import registry
@@ -201,25 +200,15 @@ class PostgresWorlds:
     """The world in a database of the drill's own, kept as a copy in a schema beside it; each example starts
     from that copy (the tables emptied and filled again in one transaction), and the database is dropped after.
 
-    The database's name is derived from TEST_DATABASE_URL's, like the test workers' own, so the drill never
-    touches the database the URL names or any other session's.
+    The database is this run's own (tests/drills/databases.py): named for its process, so the drill never
+    touches the database TEST_DATABASE_URL names, or any other run's, and no other run touches it.
     """
 
     SNAPSHOT = "drill_world"
 
     def __init__(self) -> None:
-        url = make_url(os.environ.get("TEST_DATABASE_URL", PG_DEFAULT))
-        self.name = f"{url.database}_engine_drill"
-        self.admin_url = url.set(database="postgres")
-        try:
-            self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
-            with self.admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))  # a killed run's
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}_world"'))  # earlier drills' template
-                connection.execute(text(f'CREATE DATABASE "{self.name}"'))
-        except Exception as exc:  # any connection failure means: no PostgreSQL here
-            require_service("PostgreSQL", f"{type(exc).__name__} at {url}", START_POSTGRES)
-        self.db = Database(url.set(database=self.name).render_as_string(hide_password=False))
+        self.url = databases.create("engine")
+        self.db = Database(self.url.render_as_string(hide_password=False))
         upgrade_to_head(self.db)
         self.cast = build_world(self.db)
         self.tables = [table.name for table in Base.metadata.sorted_tables]  # parents before children
@@ -244,9 +233,7 @@ class PostgresWorlds:
 
     def close(self) -> None:
         self.db.dispose()
-        with self.admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}"'))
-        self.admin.dispose()
+        databases.drop(self.url)
 
 
 Worlds = SqliteWorlds | PostgresWorlds
