@@ -8,7 +8,10 @@ state the events say, one version per transition, deadlines that fit the state, 
 final, and refusals that write nothing. `available_triggers` is the oracle for who may do what.
 
 About four minutes: 150 examples on SQLite and 30 on PostgreSQL, 60 steps each (ENGINE_DRILL_EXAMPLES and
-ENGINE_DRILL_PG_EXAMPLES change the counts). A failure prints the shortest sequence of steps that shows it.
+ENGINE_DRILL_PG_EXAMPLES change the counts); the quick pass of `make test` runs 5 and 2, of 30 steps. A
+failure prints the shortest sequence of steps that shows it. A run must also reach its minimums, or it fails:
+every example run, and some transitions applied and some refusals checked (a run that applied nothing proved
+nothing).
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ from casework.services.case_transitions import apply_transition
 from casework.services.deadlines import sweep
 from casework.services.organisations import OrganisationDetails
 from tests.drills import databases
-from tests.drills.conftest import Figures
+from tests.drills.conftest import Figures, pace
 from tests.factories import list_pub, make_world, nominate_pub, pub_nomination
 from workflows import registry
 from workflows.definition import Field, FieldKind, Transition
@@ -539,18 +542,38 @@ class EngineMachine(RuleBasedStateMachine):
 # The drills ---------------------------------------------------------------------------------------------------
 
 ALL_PAIRS = sum(len(defn.states) for defn in registry.all_definitions())
+EXAMPLES = {
+    "sqlite": int(os.environ.get("ENGINE_DRILL_EXAMPLES") or pace(150, 5)),
+    "postgresql": int(os.environ.get("ENGINE_DRILL_PG_EXAMPLES") or pace(30, 2)),
+}
+STEPS = pace(60, 30)
+
+
+def shortfalls(tally: Tally, examples: int) -> list[str]:
+    """The drill's minimums that a run did not reach: a run that falls short proved nothing, whatever it checked."""
+    minimums = {
+        f"examples run: {tally.examples}, fewer than {examples}": tally.examples >= examples,
+        "transitions applied: none": tally.applied > 0,
+        "refusals checked: none": tally.refusals > 0,
+    }
+    return [what for what, met in minimums.items() if not met]
 
 
 def run_drill(figures: Figures, dialect: str, worlds: Worlds, examples: int, steps: int) -> None:
     tally = Tally()
-    machine = type(f"EngineMachineOn{dialect.title()}", (EngineMachine,), {"worlds": worlds, "tally": tally})
-    machine.TestCase.settings = settings(
+
+    class Machine(EngineMachine):
+        pass
+
+    Machine.worlds, Machine.tally = worlds, tally
+    Machine.__name__ = f"EngineMachineOn{dialect.title()}"
+    chosen = settings(
         max_examples=examples, stateful_step_count=steps, deadline=None, database=None,
         suppress_health_check=list(HealthCheck),
     )  # fmt: skip
     drill = f"engine properties ({dialect})"
     try:
-        run_state_machine_as_test(machine, settings=machine.TestCase.settings)
+        run_state_machine_as_test(Machine, settings=chosen)
     finally:
         figures.record(drill, "examples run", tally.examples, f">= {examples}", tally.examples >= examples)
         figures.record(drill, "steps run", tally.steps, "reported", True)
@@ -560,6 +583,8 @@ def run_drill(figures: Figures, dialect: str, worlds: Worlds, examples: int, ste
         figures.record(drill, "(workflow, state) pairs reached", f"{reached} of {ALL_PAIRS}", "reported", True)
         names = "; ".join(sorted(tally.violated)) or "none"
         figures.record(drill, "invariant violations", f"{len(tally.violated)} ({names})", "0", not tally.violated)
+    missing = shortfalls(tally, examples)
+    assert not missing, f"{drill} fell short of its minimums: " + "; ".join(missing)
 
 
 @pytest.fixture(scope="module")
@@ -572,7 +597,7 @@ def sqlite_worlds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqliteWo
 
 
 def test_random_triggers_on_sqlite_keep_every_case_consistent(figures: Figures, sqlite_worlds: SqliteWorlds) -> None:
-    run_drill(figures, "sqlite", sqlite_worlds, examples=int(os.environ.get("ENGINE_DRILL_EXAMPLES", "150")), steps=60)
+    run_drill(figures, "sqlite", sqlite_worlds, examples=EXAMPLES["sqlite"], steps=STEPS)
 
 
 @pytest.fixture(scope="module")
@@ -589,6 +614,18 @@ def test_random_triggers_on_postgresql_keep_every_case_consistent(
         figures,
         "postgresql",
         postgres_worlds,
-        examples=int(os.environ.get("ENGINE_DRILL_PG_EXAMPLES", "30")),
-        steps=60,
+        examples=EXAMPLES["postgresql"],
+        steps=STEPS,
     )
+
+
+def test_a_run_that_applied_no_transition_or_ran_short_fails_however_clean_its_checks() -> None:
+    """The minimums are asserted, not only reported: a run whose every attempt was refused proved nothing."""
+    assert shortfalls(Tally(examples=5, steps=150, applied=0, refusals=150), examples=5) == [
+        "transitions applied: none"
+    ]
+    assert shortfalls(Tally(examples=3, steps=90, applied=20, refusals=0), examples=5) == [
+        "examples run: 3, fewer than 5",
+        "refusals checked: none",
+    ]
+    assert shortfalls(Tally(examples=5, steps=150, applied=20, refusals=40), examples=5) == []
