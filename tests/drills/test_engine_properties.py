@@ -250,6 +250,8 @@ def valid_value(spec: Field, today: date) -> st.SearchStrategy[Any]:
         past = st.integers(0, 60).map(lambda days: today - timedelta(days=days))
         future = st.sampled_from((7, 30, 45, 190, 200, 400)).map(lambda days: today + timedelta(days=days))
         return st.one_of(st.just(today), past, *([future] if spec.allow_future else [])).map(date.isoformat)
+    if spec.kind is FieldKind.TIME:  # either side of a cut-off (GRC Rules r.12(1): 5pm)
+        return st.sampled_from(("09:30", "16:59", "17:00", "17:01", "23:59"))
     if spec.kind is FieldKind.CHOICE:
         return st.sampled_from([key for key, _ in spec.choices])
     if spec.kind is FieldKind.BOOL:
@@ -264,6 +266,7 @@ def valid_value(spec: Field, today: date) -> st.SearchStrategy[Any]:
 def invalid_value(spec: Field, today: date) -> st.SearchStrategy[Any]:
     bad: dict[FieldKind, tuple[Any, ...]] = {
         FieldKind.DATE: ("not a date", "2026-02-30", (today + timedelta(days=3650)).isoformat()),
+        FieldKind.TIME: ("25:00", "4.30pm", "16:3"),
         FieldKind.CHOICE: ("no_such_choice",),
         FieldKind.BOOL: ("perhaps",),
         FieldKind.MONEY: ("-5", "12.345", "lots"),
@@ -636,3 +639,12 @@ def test_a_run_that_applied_no_transition_or_ran_short_fails_however_clean_its_c
         "refusals checked: none",
     ]
     assert shortfalls(Tally(examples=5, steps=150, applied=20, refusals=40), examples=5) == []
+
+
+def test_the_drill_has_valid_and_invalid_data_for_every_kind_of_field() -> None:
+    """A kind of field added to the workflows without data here failed the drill with a KeyError (FieldKind.TIME)."""
+    today = START.date()
+    for kind in FieldKind:
+        spec = Field(name="x", kind=kind, label="x", choices=(("a", "A"),))
+        assert isinstance(valid_value(spec, today), st.SearchStrategy)
+        assert isinstance(invalid_value(spec, today), st.SearchStrategy)
