@@ -993,11 +993,12 @@ def test_a_redis_restart_mid_flow_loses_nothing_and_repeats_nothing(
     assert_clean(outcome)
 
 
+@pytest.mark.skipif(
+    not FULL, reason="restarts the machine's PostgreSQL server: make drills only, never the quick pass of make test"
+)
 def test_a_postgresql_restart_mid_flow_loses_nothing_and_repeats_nothing(
     pg_db: Database, stack: Stack, mail: tuple[MailServer, Controller], client: Celery, figures: Figures
 ) -> None:
-    if not FULL:
-        pytest.skip("restarts the machine's PostgreSQL server: make drills only, never the quick pass of make test")
     server, _ = mail
     world = make_world(pg_db, now=datetime.now(UTC) - timedelta(days=400))
     stack.worker("worker")
