@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-1
 
 help:
 	@echo "make run    install, migrate, load demo data and start the service on the embedded default (SQLite)"
-	@echo "make test   install what the tests need, then lint, types, import contracts and every test"
+	@echo "make test   install what the tests need, then lint, types, import contracts and every test (drills: a quick pass)"
 	@echo "make check  the same checks without installing; make format  fix formatting"
 	@echo "make bench  the benchmarks, each a ratio to its baseline in the same run (a few minutes)"
 	@echo "make drills reliability and security drills with their figures (PostgreSQL and Redis; under 20 minutes)"
@@ -86,8 +86,9 @@ bench-tools:
 bench: install bench-tools
 	$(BIN)/python -m bench
 
-# Drills: timers under faults, concurrency, stateful engine properties, hostile input, supply chain.
-# They need this machine's PostgreSQL and Redis and print their figures; see README.md.
+# Drills: timers under faults, concurrency, stateful engine properties, hostile input, supply chain, in full.
+# They need this machine's PostgreSQL and Redis and print their figures; see README.md. `make test` runs a quick
+# pass of the same drills (tests/drills/conftest.py), which never stops or restarts a server it did not start.
 # They stop and start Redis and PostgreSQL (DRILLS_REDIS_PORT and DRILLS_PGDATA point them at servers of
 # your own: see tests/drills/servers.sh). Whatever pytest's exit, both are started again if not answering.
 drills: install test-tools

@@ -1,10 +1,16 @@
-"""The drills: slow reliability and security exercises that report figures (`make drills`).
+"""The drills: slow reliability and security exercises that report figures.
 
-They are collected only when CASEWORK_DRILLS=1 (the Makefile sets it), so `make test` never runs
-them. Each drill records what it measured with the `figures` fixture as it goes: every figure is
-written to `var/drills/latest.json` the moment it is recorded (so a run that dies still leaves what it
-measured), a failing drill prints its own figures with its failure, and the table of every figure,
-its target and whether it held is printed at the end of the run.
+Two paces. `make drills` (CASEWORK_DRILLS=1) runs each in full and reports its figures. Otherwise, in
+`make test` and any plain pytest run, each runs a quick pass: a few rounds, examples or payloads of the same
+drill (`pace` below), so a drill that no longer fits the product fails in the regular suite instead of going
+stale. The quick pass never stops or restarts a server it did not start itself: it runs on the shared servers
+in CI, next to the rest of the suite under xdist. Its Redis faults strike a throwaway redis-server of its own
+(tests/drills/servers.py), and what would stop the machine's PostgreSQL, or reach PyPI, runs in full only.
+
+Each drill records what it measured with the `figures` fixture as it goes. In full, every figure is written to
+`var/drills/latest.json` the moment it is recorded (so a run that dies still leaves what it measured), and
+the table of every figure, its target and whether it held is printed at the end of the run. At either pace a
+failing drill prints its own figures with its failure.
 
 The fault drills stop Redis and PostgreSQL; tests/drills/servers.py makes sure both come back, also
 when the run is interrupted: at the end of the session and on SIGTERM or SIGINT.
@@ -13,10 +19,11 @@ when the run is interrupted: at the end of the session and on SIGTERM or SIGINT.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import signal
 import sys
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,9 +31,17 @@ from types import FrameType
 
 import pytest
 
-from tests.drills import servers
+from casework.db import Database
+from casework.migrate import upgrade_to_head
+from tests.drills import databases, servers
 
 RESULTS = Path("var/drills/latest.json")
+FULL = os.environ.get("CASEWORK_DRILLS") == "1"  # make drills; otherwise the quick pass of make test
+
+
+def pace(full: int, quick: int) -> int:
+    """How many rounds, examples or versions a drill runs: in full, or in the quick pass."""
+    return full if FULL else quick
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,8 @@ class Figures:
         return [row for key, row in self.rows.items() if self.by_test[key] == nodeid]
 
     def write(self, *, complete: bool) -> None:
+        if not FULL:  # the file is the record of full runs; a quick pass's figures go with its failures only
+            return
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(
             json.dumps(
@@ -77,6 +94,18 @@ _FIGURES = Figures()
 @pytest.fixture(scope="session")
 def figures() -> Figures:
     return _FIGURES
+
+
+@pytest.fixture(scope="session")
+def _postgres() -> Iterator[Database]:
+    """Instead of the regular tests' `<name>_<worker>`: a database of this run's own (tests/drills/databases.py),
+    so no other test run on the same server can drop or empty it under a drill. `pg_db` empties it after each test."""
+    url = databases.create("drills")
+    database = Database(url.render_as_string(hide_password=False))
+    upgrade_to_head(database)
+    yield database
+    database.dispose()
+    databases.drop(url)
 
 
 def table(rows: list[Figure]) -> list[str]:
@@ -104,6 +133,8 @@ def _bring_servers_back(signum: int, frame: FrameType | None) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if not FULL:  # the quick pass stops no server of the machine's; the suite's own handling of signals stands
+        return
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, _bring_servers_back)
 
@@ -130,7 +161,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     rows = list(_FIGURES.rows.values())
-    if not rows:
+    if not rows or not FULL:
         return
     terminalreporter.section("drill figures")
     for line in table(rows):

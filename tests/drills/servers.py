@@ -13,18 +13,29 @@ then brings it back however the drill ends:
 
 The commands themselves live in servers.sh, once, for all of these. DRILLS_REDIS_PORT and DRILLS_PGDATA
 point the drills at servers of their own (see servers.sh); by default they are the machine's shared ones.
+
+The quick pass (`make test`, tests/drills/conftest.py) stops none of these: its Redis faults strike a
+`ThrowawayRedis`, a redis-server it starts on a free port for one test and stops after it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+import redis
+
+from tests.conftest import require_service
+from tests.mailserver import free_port
 
 SCRIPT = Path(__file__).with_name("servers.sh")
 REDIS_PORT = int(os.environ.get("DRILLS_REDIS_PORT", "6379"))
@@ -113,3 +124,42 @@ def require_same_postgres(data_directory: str) -> None:
             f"TEST_DATABASE_URL points at the PostgreSQL server with its data in {data_directory}, but the drills "
             f"would restart the one in {restarts}; set DRILLS_PGDATA to the folder of the server the tests use"
         )
+
+
+@dataclass
+class ThrowawayRedis:
+    """A redis-server of one test's own: on a free port, its files in the test's folder, stopped after it.
+
+    The quick pass's broker: restarting it stops nobody else's, and it is no other test's, so the rest of the
+    suite can run beside it under xdist.
+    """
+
+    folder: Path
+    port: int = 0
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            require_service("redis-server", "the binary is not installed", "apt-get install redis-server")
+        self.port = self.port or free_port()
+        subprocess.run(
+            [str(binary), "--daemonize", "yes", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.folder), "--logfile", str(self.folder / "redis.log")],
+            check=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 20
+        while not self.pings():
+            if time.monotonic() > deadline:
+                raise ServerError(f"a throwaway redis-server on {self.port} did not answer: see {self.folder}")
+            time.sleep(0.1)
+
+    def pings(self) -> bool:
+        try:
+            return bool(redis.Redis(port=self.port, socket_connect_timeout=1).ping())
+        except redis.RedisError:
+            return False
+
+    def stop(self) -> None:
+        """Without saving, as the drill's fault does: everything queued in it is lost."""
+        with contextlib.suppress(redis.ConnectionError):  # already gone
+            redis.Redis(port=self.port, socket_connect_timeout=2).shutdown(nosave=True)

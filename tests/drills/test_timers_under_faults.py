@@ -24,6 +24,11 @@ inside its batch, and the worker is killed there. Odd rounds strike while the sw
 out. The Redis and PostgreSQL drills stop servers through tests/drills/servers.py, which checks first
 that each can be started again and brings it back however the drill ends; DRILLS_REDIS_PORT and
 DRILLS_PGDATA point them at servers of their own (by default the machine's shared ones).
+
+The quick pass (`make test`: tests/drills/conftest.py) runs two rounds, one of each kind, the second beat
+and the Redis restart, on a throwaway redis-server of its own, never the one the rest of the suite uses.
+Beat sweeps only in the second-beat drill there (every few seconds), so no round waits a minute for beat's
+quiet; the PostgreSQL restart runs in full only (it would stop the machine's server).
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ from casework.models import Case, CaseEvent, Deadline, Delivery, OutboxMessage
 from casework.services import deadlines
 from tests.conftest import require_service
 from tests.drills import servers
-from tests.drills.conftest import Figures
+from tests.drills.conftest import FULL, Figures, pace
 from tests.e2e import conftest as e2e
 from tests.e2e.conftest import Stack, stack_env
 from tests.factories import World, list_pub, make_world, nominate_pub, owners_notice
@@ -68,15 +73,16 @@ from workflows import registry
 pytestmark = [pytest.mark.integration, pytest.mark.postgres, pytest.mark.slow]
 
 DRILL = "timers under faults"
-ROUNDS = 20
+ROUNDS = pace(20, 2)
 NOMINATIONS = 12  # per round: each has its decision deadline due (escalated: an email to the officers)
 SALES = 4  # per round: listed pubs with an owner's notice; each has its review window and interim moratorium due
 BATCH = 5  # small batches, so the sweepers interleave and a kill lands inside one
 SWEEPERS = 3
-REDIS_URL = f"redis://127.0.0.1:{servers.REDIS_PORT}/9"  # the drills' own database: the e2e tests use 10-15
+DB = 9  # the drills' own Redis database: the e2e tests use 10-15
 BEAT_SWEEP = "Sending due task sweep-deadlines"
 BEAT_SWEEP_AT = re.compile(r"^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+: INFO/MainProcess\] .*" + BEAT_SWEEP, re.MULTILINE)
 BEAT_EVERY = 60  # seconds: beat's sweep schedule (worker/celery_app.py)
+QUICK_BEAT_EVERY = {"second beat": 5, "otherwise": 3600}  # the quick pass: beat sweeps only where it is the drill
 QUIET = 25  # seconds of beat's quiet an even round needs, from building its cases to the kill
 WORKER_SWEEP_RAISED = re.compile(r"Task worker\.sweep_deadlines\[[0-9a-f-]+\] raised")
 OPEN_DELIVERY = ("pending", "retrying", "sending")
@@ -89,15 +95,35 @@ EXIT_LOGS = Path("var/drills/worker-exits")  # the log of every worker that exit
 
 
 @pytest.fixture
-def redis_url() -> str:
+def broker(tmp_path: Path) -> Iterator[servers.ThrowawayRedis | None]:
+    """The quick pass's own redis-server (None in full: the drills' configured Redis, servers.REDIS_PORT)."""
+    if FULL:
+        yield None
+        return
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    own = servers.ThrowawayRedis(folder)
+    own.start()
+    yield own
+    own.stop()
+
+
+@pytest.fixture
+def redis_port(broker: servers.ThrowawayRedis | None) -> int:
+    return servers.REDIS_PORT if broker is None else broker.port
+
+
+@pytest.fixture
+def redis_url(redis_port: int) -> str:
     """Instead of the end-to-end tests' databases, the drill's own (their `client` fixture then uses it)."""
+    url = f"redis://127.0.0.1:{redis_port}/{DB}"
     try:
-        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
         client.flushdb()
         client.close()
     except redis.RedisError as exc:
-        require_service("Redis", f"{type(exc).__name__} at {REDIS_URL}", f"sh {servers.SCRIPT} start-redis")
-    return REDIS_URL
+        require_service("Redis", f"{type(exc).__name__} at {url}", f"sh {servers.SCRIPT} start-redis")
+    return url
 
 
 @pytest.fixture
@@ -111,6 +137,8 @@ def mail() -> Iterator[tuple[MailServer, Controller]]:
 def stack(pg_db: Database, redis_url: str, mail: tuple[MailServer, Controller], tmp_path: Path) -> Iterator[Stack]:
     env = stack_env(pg_db, redis_url, mail[1].port)
     env["DELIVERY_STALE_SECONDS"] = "3"  # a send orphaned by a kill is flagged unconfirmed sooner: rounds stay short
+    if not FULL:
+        env["SWEEP_SECONDS"] = str(QUICK_BEAT_EVERY["otherwise"])
     running = Stack(env, tmp_path)
     yield running
     stop_all(running)
@@ -136,7 +164,10 @@ client = e2e.client  # sends sweeps to the worker through the broker, as beat do
 @pytest.fixture(scope="module", autouse=True)
 def _which_servers(figures: Figures) -> None:
     where = "own, set by DRILLS_REDIS_PORT / DRILLS_PGDATA" if servers.PRIVATE else "this machine's shared ones"
-    figures.record(DRILL, "servers faulted", f"Redis on port {servers.REDIS_PORT}, PostgreSQL: {where}", "report", True)
+    faulted = f"Redis on port {servers.REDIS_PORT}, PostgreSQL: {where}"
+    if not FULL:
+        faulted = "quick pass: a throwaway redis-server per test; PostgreSQL is not restarted"
+    figures.record(DRILL, "servers faulted", faulted, "report", True)
 
 
 # --- the cases and the oracle ---------------------------------------------------------------------------------
@@ -287,8 +318,8 @@ def mail_oracle(db: Database, server: MailServer, cohort: Cohort) -> MailTally:
         messages = session.scalars(select(OutboxMessage).where(OutboxMessage.case_id.in_(cohort.case_ids))).all()
         rows = session.scalars(select(Delivery).where(Delivery.case_id.in_(cohort.case_ids))).all()
         by_event: dict[str, list[OutboxMessage]] = {}
-        for message in messages:
-            by_event.setdefault(str(message.payload.get("event_id")), []).append(message)
+        for row in messages:
+            by_event.setdefault(str(row.payload.get("event_id")), []).append(row)
         deliveries = {(row.message_id, row.recipient.lower()): row for row in rows}  # one per message and address
         for event in events:
             deadline_id = uuid.UUID(str(event.data["deadline_id"]))
@@ -604,7 +635,10 @@ def beat_quiet_for(stack: Stack, seconds: float) -> None:
 
     Beat's sweep fires every due deadline in one batch of 200: arriving while an even round sets up its strike,
     it would fire the round's cohort before the held row exists, or hold all of it in one uncommitted batch.
+    In the quick pass beat sweeps once an hour: no sweep of its comes during the drill.
     """
+    if not FULL:
+        return
     sent = BEAT_SWEEP_AT.findall(stack.log("beat"))
     if sent and (datetime.now() - datetime.fromisoformat(sent[-1])).total_seconds() < BEAT_EVERY - seconds:  # noqa: DTZ005 - celery logs local time
         return
@@ -861,23 +895,30 @@ def faulted_run(
     return outcome, struck_at, sweepers
 
 
-def redis_pings() -> bool:
+def redis_pings(port: int) -> bool:
     try:
-        return bool(redis.Redis(port=servers.REDIS_PORT, socket_connect_timeout=1).ping())
+        return bool(redis.Redis(port=port, socket_connect_timeout=1).ping())
     except redis.RedisError:
         return False
 
 
-def restart_redis(outage: float) -> None:
+def restart_redis(broker: servers.ThrowawayRedis | None, outage: float) -> None:
     """The drills' Redis, stopped without saving (everything queued in it is lost) and started again.
 
-    `servers.outage` checks first that it can be started again, and starts it again however this ends.
+    In full, `servers.outage` checks first that it can be started again, and starts it again however this ends.
+    In the quick pass it is the test's own throwaway server, started again on the same port.
     """
+    if broker is not None:
+        broker.stop()
+        assert poll(lambda: not broker.pings(), timeout=10), "redis-server did not stop"
+        time.sleep(outage)
+        broker.start()
+        return
     with servers.outage("redis"):
         redis.Redis(port=servers.REDIS_PORT, socket_connect_timeout=2).shutdown(nosave=True)
-        assert poll(lambda: not redis_pings(), timeout=10), "redis-server did not stop"
+        assert poll(lambda: not redis_pings(servers.REDIS_PORT), timeout=10), "redis-server did not stop"
         time.sleep(outage)
-    assert poll(redis_pings, timeout=20), "redis-server did not come back"
+    assert poll(partial(redis_pings, servers.REDIS_PORT), timeout=20), "redis-server did not come back"
 
 
 def postgres_answers(db: Database) -> bool:
@@ -905,6 +946,8 @@ def test_a_second_beat_started_by_mistake_fires_nothing_twice(
     world = make_world(pg_db, now=datetime.now(UTC) - timedelta(days=400))
     worker = Supervised(stack, "worker")
     stack.worker(worker.name)
+    if not FULL:  # every few seconds: both beats still sweep, and sooner
+        stack.env["SWEEP_SECONDS"] = str(QUICK_BEAT_EVERY["second beat"])
     with ThreadPoolExecutor(max_workers=2) as pool:  # started together, so their sweeps coincide
         list(pool.map(stack.beat, ["beat", "beat-by-mistake"]))
     started = time.monotonic()
@@ -933,18 +976,26 @@ def test_a_second_beat_started_by_mistake_fires_nothing_twice(
 
 
 def test_a_redis_restart_mid_flow_loses_nothing_and_repeats_nothing(
-    pg_db: Database, stack: Stack, mail: tuple[MailServer, Controller], client: Celery, figures: Figures
+    pg_db: Database,
+    stack: Stack,
+    mail: tuple[MailServer, Controller],
+    client: Celery,
+    broker: servers.ThrowawayRedis | None,
+    figures: Figures,
 ) -> None:
     server, _ = mail
     world = make_world(pg_db, now=datetime.now(UTC) - timedelta(days=400))
     stack.worker("worker")
     stack.beat()
-    outcome, _, _ = faulted_run(pg_db, world, stack, client, server, lambda: restart_redis(outage=2.0))
+    outcome, _, _ = faulted_run(pg_db, world, stack, client, server, lambda: restart_redis(broker, outage=2.0))
 
     record_outcome(figures, "Redis restart", outcome)
     assert_clean(outcome)
 
 
+@pytest.mark.skipif(
+    not FULL, reason="restarts the machine's PostgreSQL server: make drills only, never the quick pass of make test"
+)
 def test_a_postgresql_restart_mid_flow_loses_nothing_and_repeats_nothing(
     pg_db: Database, stack: Stack, mail: tuple[MailServer, Controller], client: Celery, figures: Figures
 ) -> None:
