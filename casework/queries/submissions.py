@@ -97,7 +97,7 @@ def case_submissions(session: Session, actor: Actor, case: Case) -> tuple[Submis
             groups = _nomination_groups(case.facts["nomination"], attached)
             result.append(Submission("The nomination", sender, event.occurred_at, groups))
             continue
-        answers = tuple(Answer(_sentence(f.label), _shown(f, event.data.get(f.name))) for f in transition.fields)
+        answers = tuple(Answer(_question(f.label), _shown(f, event.data.get(f.name))) for f in transition.fields)
         groups = (AnswerGroup("", answers, attached),)  # one form, one list
         result.append(Submission(_title(transition.label), sender, event.occurred_at, groups))
     return tuple(result)
@@ -204,6 +204,11 @@ def _title(label: str) -> str:
     if verb in {"Send", "Record", "Submit", "Make"} and rest.split(" ")[0] in {"the", "a", "an"}:
         return _sentence(rest)
     return label
+
+
+def _question(label: str) -> str:
+    """A field's noun phrase as a summary list key: "answer to whether X" asks "Whether X"."""
+    return _sentence(label.removeprefix("answer to "))
 
 
 def _sentence(label: str) -> str:

@@ -8,12 +8,17 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from casework.clock import london_date, utcnow
 from casework.db import Database
+from casework.models import Case
 from casework.queries import case_summary
-from tests.factories import make_world
+from tests.factories import list_pub, make_world
 from tests.functional.web.conftest import sign_in_as
+from tests.functional.web.test_owner import recent_listing
 from tests.integration.test_asset_transfer import setup, to_panel
+from workflows.periods import long_date
 
 pytestmark = pytest.mark.integration
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -115,3 +120,67 @@ def test_the_panel_sees_the_enquiry_expression_of_interest_and_business_case(
     application = scores.split('id="application"')[1]
     for shown in ("A community library", "Lending, homework club", "Lottery", "Board of 9"):
         assert shown in application, shown
+
+
+def test_the_officer_reads_the_owners_notice_the_request_to_bid_and_the_compensation_claim(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
+    sign_in_as(client, sqlite_db, world.owner.user_id, "owner:")
+    notice = client.post(
+        f"/owner/land/{listing.asset_id}/notice",
+        data={"disposal_type": "freehold", "vacant_possession": "yes", "stage": "send"},
+    )
+    assert notice.status_code == 302
+    today = london_date(utcnow())
+    claim = client.post(
+        f"/owner/land/{listing.asset_id}/claim",
+        data={"loss_ended_on": [str(today.day), str(today.month), str(today.year)], "amount_claimed": "1250.50",
+              "claim_parts": "Surveyor's fees: 400\nLegal advice: 850.50", "public_body": "no"},
+    )  # fmt: skip
+    assert claim.status_code == 302
+    with sqlite_db.reader() as session:
+        cycle, claimed = (
+            session.scalars(select(Case.reference).where(Case.workflow == name)).one()
+            for name in ("moratorium", "compensation")
+        )
+    sign_in_as(client, sqlite_db, world.member.user_id, "community_member:")
+    assert client.post(f"/community/bids/{cycle}", data={"group": str(world.group_id)}).status_code == 302
+
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+    moratorium = submitted_part(client.get(f"/officer/cases/{cycle}").get_data(as_text=True))
+    for shown in ("The owner&#39;s notice of intended sale", "Sale of the freehold", long_date(today),
+                  "A request to be treated as a potential bidder", "Friends of the Bull"):  # fmt: skip
+        assert shown in moratorium, shown
+    compensation = submitted_part(client.get(f"/officer/cases/{claimed}").get_data(as_text=True))
+    for shown in ("The claim", "£1,250.50", "Surveyor&#39;s fees: 400", "Legal advice: 850.50"):
+        assert shown in compensation, shown
+
+
+def test_the_officer_reads_the_owners_grounds_for_review_with_the_file_sent_after_them(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    listing = case_summary(sqlite_db, recent_listing(sqlite_db, world))
+    sign_in_as(client, sqlite_db, world.owner.user_id, "owner:")
+    asked = client.post(
+        f"/cases/{listing.reference}/actions/request_review",
+        data={"version": listing.version, "oral_hearing_requested": "yes",
+              "review_grounds": "The function room has been closed since 2019"},
+    )  # fmt: skip
+    assert asked.status_code == 302, asked.get_data(as_text=True)[-2000:]
+    uploaded = client.post(
+        f"/cases/{listing.reference}/documents",
+        data={"file": (io.BytesIO(PDF), "closure-letter.pdf"), "description": "Letter closing the room"},
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 302
+
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+    submitted = submitted_part(client.get(f"/officer/cases/{listing.reference}").get_data(as_text=True))
+    before, review = submitted.split('aria-label="A request for review"')
+    for shown in ("Grounds for asking for the review", "The function room has been closed since 2019",
+                  "closure-letter.pdf", "Letter closing the room"):  # fmt: skip
+        assert shown in review, shown
+    assert "closure-letter.pdf" not in before  # not put with the nomination
