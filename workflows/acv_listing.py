@@ -194,6 +194,8 @@ TRANSITIONS = (
             Field("oral_hearing_requested", FieldKind.BOOL, "answer to whether an oral hearing was asked for",
                   required=False),
             LATE_ALLOWED,
+            Field("review_grounds", FieldKind.TEXT, "grounds for asking for the review",
+                  required=False, hint="The owner's written representations (Sch.2 para.8)"),
         ),
         guards=(_not_reviewed_before, _review_in_time),
         tasks=("Tell the owner the review procedure (Sch.2 para.6)",),

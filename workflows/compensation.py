@@ -149,7 +149,9 @@ TRANSITIONS = (
         "ACV Regs reg.16; Sch.2 para.2",
         fields=(_date("review_request_received_on", "date the council received the request for review", stamped=True),
                 Field("late_request_allowed_in_writing", FieldKind.BOOL,
-                      "answer to whether the council allowed a longer period in writing", required=False)),
+                      "answer to whether the council allowed a longer period in writing", required=False),
+                Field("review_grounds", FieldKind.TEXT, "grounds for asking for the review", required=False,
+                      hint="The claimant's written representations (Sch.2 paras 2, 8)")),
         guards=(_review_in_time,),
     ),
     Transition(

@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from casework.actors import Actor
 from casework.errors import CaseworkError, InvalidInput, StaleCase
 from casework.queries import transfers
+from casework.queries.submissions import submissions
 from casework.queries.transfers import ScoringSheet
 from casework.services import asset_transfers
 from web import auth
@@ -57,8 +58,9 @@ def _page(
     if agree:
         moderation[agree[0]] = agree[1]
     failed = score[1] if score else agree[1] if agree else conflict
+    application = submissions(casework_db(), require_actor(), sheet.reference)
     return render_template(
-        "officer/scores.html", sheet=sheet, scores=scores, moderation=moderation,
+        "officer/scores.html", sheet=sheet, application=application, scores=scores, moderation=moderation,
         conflict=conflict or ConflictForm(formdata=None), form=failed,
     ), status  # fmt: skip
 

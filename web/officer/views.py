@@ -12,10 +12,11 @@ from flask.typing import ResponseReturnValue
 from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError, InvalidInput, NotFound, PermissionDenied, StaleCase
 from casework.queries import case_summary
-from casework.queries.case_page import case_actions, case_page
+from casework.queries.case_page import CasePage, case_actions, case_page
 from casework.queries.groups import groups_for_council
 from casework.queries.problems import DEADLINE, DELIVERY, NOTICE, council_problems
 from casework.queries.queue import queue_filters, work_queue
+from casework.queries.submissions import submissions
 from casework.services import casefile, deadlines, deliveries, moratoria, outbox, parties
 from casework.services.case_transitions import apply_transition
 from web import auth
@@ -146,6 +147,7 @@ def case(reference: str) -> ResponseReturnValue:
     return render_template(
         "officer/case.html",
         case=case_page(casework_db(), actor, reference),
+        submitted=submissions(casework_db(), actor, reference),
         note=NoteForm(),
         upload=CaseDocumentForm(),
         owner=OwnerForm(),
@@ -269,7 +271,7 @@ def record_owner(reference: str) -> ResponseReturnValue:
     return _case_again(page, owner=form)
 
 
-def _case_again(page: object, **forms: object) -> ResponseReturnValue:
+def _case_again(page: CasePage, **forms: object) -> ResponseReturnValue:
     chosen = {
         "note": NoteForm(formdata=None),
         "upload": CaseDocumentForm(formdata=None),
@@ -277,4 +279,5 @@ def _case_again(page: object, **forms: object) -> ResponseReturnValue:
         **forms,
     }
     failed = next(iter(forms.values()))
-    return render_template("officer/case.html", case=page, form=failed, **chosen), 400
+    submitted = submissions(casework_db(), require_actor(), page.reference)
+    return render_template("officer/case.html", case=page, submitted=submitted, form=failed, **chosen), 400
