@@ -129,8 +129,9 @@ def review_request(reference: str) -> ResponseReturnValue:
     data = validated("ReviewRequest")
     page = _of_kind("nominations", reference)
     fields = {"review_request_received_on": received_on(data).isoformat()}
-    if "oral_hearing_requested" in data:
-        fields["oral_hearing_requested"] = data["oral_hearing_requested"]
+    for optional in ("oral_hearing_requested", "review_grounds"):
+        if optional in data:
+            fields[optional] = data[optional]
     result = apply_transition(
         casework_db(), page.id, "request_review", actor(), fields, expected_version=data["expected_version"]
     )

@@ -121,6 +121,7 @@ SCHEMAS: dict[str, Schema] = {
         ("expected_version",),
         expected_version={"type": "integer", "minimum": 1},
         oral_hearing_requested={"type": "boolean"},
+        review_grounds=text(5000),
         received_on=DATE,
     ),
     "ExemptDisposal": body(

@@ -15,10 +15,12 @@ from casework.db import Database
 from casework.models import Case
 from casework.queries import case_summary
 from tests.factories import list_pub, make_world
+from tests.functional.web.test_api import bearer, token_for
 from tests.functional.web.conftest import sign_in_as
 from tests.functional.web.test_owner import recent_listing
 from tests.integration.test_asset_transfer import setup, to_panel
 from workflows.periods import long_date
+from workflows.roles import Role
 
 pytestmark = pytest.mark.integration
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -184,3 +186,22 @@ def test_the_officer_reads_the_owners_grounds_for_review_with_the_file_sent_afte
                   "closure-letter.pdf", "Letter closing the room"):  # fmt: skip
         assert shown in review, shown
     assert "closure-letter.pdf" not in before  # not put with the nomination
+
+
+def test_grounds_for_review_sent_through_the_api_are_shown_to_the_officer(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    listing = case_summary(sqlite_db, recent_listing(sqlite_db, world))
+    token = token_for(sqlite_db, world, Role.OWNER)
+    asked = client.post(
+        f"/api/v1/cases/{listing.reference}/review-requests",
+        json={"expected_version": listing.version, "review_grounds": "The room is let to a private tenant"},
+        headers=bearer(token),
+    )
+    assert asked.status_code == 200, asked.get_data(as_text=True)
+
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+    submitted = submitted_part(client.get(f"/officer/cases/{listing.reference}").get_data(as_text=True))
+    review = submitted.split('aria-label="A request for review"')[1]
+    assert "The room is let to a private tenant" in review
