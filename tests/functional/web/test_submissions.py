@@ -15,8 +15,8 @@ from casework.db import Database
 from casework.models import Case
 from casework.queries import case_summary
 from tests.factories import list_pub, make_world
-from tests.functional.web.test_api import bearer, token_for
 from tests.functional.web.conftest import sign_in_as
+from tests.functional.web.test_api import bearer, token_for
 from tests.functional.web.test_owner import recent_listing
 from tests.integration.test_asset_transfer import setup, to_panel
 from workflows.periods import long_date
