@@ -14,7 +14,7 @@ from casework.errors import CaseworkError, StaleCase
 from casework.queries.case_page import ActionView, CaseActions, CasePage
 from casework.services.case_transitions import apply_transition
 from web.extensions import casework_db
-from web.forms import ActionFormBase, action_data, action_form, put_errors, refuse, show_hidden_errors
+from web.forms import ActionFormBase, action_data, action_form, put_errors, show_hidden_errors, show_refusal
 from workflows.errors import InvalidData, WorkflowRefusal
 from workflows.moratorium import LATE_CIG_REQUEST
 from workflows.roles import STAFF_ROLES
@@ -83,7 +83,7 @@ def take_action(
         except InvalidData as invalid:
             put_errors(form, invalid.errors, "submit_action")
         except (WorkflowRefusal, CaseworkError) as refusal:
-            refuse(form, "submit_action", *refusal.reasons)
+            show_refusal(form, "submit_action", refusal)
         else:
             flash(f"Done: {action.label.lower()}.", "success")
             return redirect(url_for(back, reference=case.reference))

@@ -157,6 +157,18 @@ def refuse(form: FlaskForm, fallback: str, *reasons: str) -> None:
     put_errors(form, {fallback: "; ".join(reasons)}, fallback)
 
 
+def show_refusal(form: FlaskForm, fallback: str, refusal: WorkflowRefusal | CaseworkError) -> None:
+    """A refusal on the form: each reason about one of its fields beside that field (and so a line of its own in
+    the error summary), the rest together on `fallback`."""
+    on_fields = {name: reasons for name, reasons in getattr(refusal, "on_fields", {}).items() if hasattr(form, name)}
+    for name, reasons in on_fields.items():
+        put_errors(form, {name: " ".join(reasons)}, fallback)
+    placed = {reason for reasons in on_fields.values() for reason in reasons}
+    rest = [reason for reason in refusal.reasons if reason not in placed]
+    if rest:
+        refuse(form, fallback, *rest)
+
+
 T = TypeVar("T")
 
 

@@ -113,7 +113,7 @@ def after_commencement(name: str, commenced: Commencement, labels: Mapping[str, 
             f"when {commenced.regime} commenced"
         )
 
-    return Guard(f"{name}_after_commencement", check, refusal, commenced.basis)
+    return Guard(f"{name}_after_commencement", check, refusal, commenced.basis, field=name)
 
 
 def in_order(name: str, earlier: tuple[str, ...], labels: Mapping[str, str]) -> Guard:
@@ -137,4 +137,4 @@ def in_order(name: str, earlier: tuple[str, ...], labels: Mapping[str, str]) -> 
             f"{labels.get(first, first.replace('_', ' '))}, {long_date(begun)}"
         )
 
-    return Guard(f"{name}_in_order", lambda ctx: first_broken(ctx) is None, refusal, IN_ORDER)
+    return Guard(f"{name}_in_order", lambda ctx: first_broken(ctx) is None, refusal, IN_ORDER, field=name)

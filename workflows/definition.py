@@ -40,6 +40,7 @@ class Guard:
     check: Callable[[GuardContext], bool]
     refusal: str | Callable[[GuardContext], str]
     basis: str = ""
+    field: str = ""  # the supplied field the refusal is about, if one: a form shows the refusal beside it
 
     def explain(self, ctx: GuardContext) -> str:
         return self.refusal(ctx) if callable(self.refusal) else self.refusal

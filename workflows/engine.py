@@ -130,9 +130,15 @@ def fire(defn: Definition, state: str, trigger: str, ctx: GuardContext) -> Outco
     except MachineError as exc:  # pragma: no cover - transition_for() already ruled this out
         raise TransitionNotAllowed(str(exc)) from exc
     if not moved:
-        failed = [guard for guard in transition.guards if not guard.check(ctx)]
+        failed = [
+            (guard, cited(guard.explain(ctx), guard.basis)) for guard in transition.guards if not guard.check(ctx)
+        ]
+        on_fields: dict[str, tuple[str, ...]] = {}
+        for guard, reason in failed:
+            if guard.field:
+                on_fields[guard.field] = (*on_fields.get(guard.field, ()), reason)
         raise GuardFailed(
-            *(cited(guard.explain(ctx), guard.basis) for guard in failed), citations=(g.basis for g in failed)
+            *(reason for _, reason in failed), citations=(guard.basis for guard, _ in failed), on_fields=on_fields
         )
     return Outcome(trigger, state, token.state, transition)
 

@@ -23,10 +23,14 @@ class WorkflowRefusal(Exception):
 
     code = "refused"
 
-    def __init__(self, *reasons: str, citations: Iterable[str] = ()) -> None:
+    def __init__(
+        self, *reasons: str, citations: Iterable[str] = (), on_fields: Mapping[str, tuple[str, ...]] | None = None
+    ) -> None:
         super().__init__("; ".join(reasons))
         self.reasons: tuple[str, ...] = reasons
         self.citations: tuple[str, ...] = tuple(dict.fromkeys(c for c in citations if c))
+        # The reasons that are about one supplied field, by field: a form shows each beside its field.
+        self.on_fields: dict[str, tuple[str, ...]] = dict(on_fields or {})
 
 
 class UnknownWorkflow(WorkflowRefusal):

@@ -70,6 +70,9 @@ def test_a_listing_dated_1900_is_refused_on_the_page_with_its_rule_and_nothing_i
     assert "govuk-error-summary" in shown
     for reason in reasons:
         assert reason in shown, reason
+    summary = shown.split("govuk-error-summary__list")[1].split("</ul>")[0]
+    for field in ("decided_on", "entry_date", "inclusion_notice_given_on"):  # a line each, leading to its date
+        assert f'href="#{field}"' in summary, field
     assert row_counts(sqlite_db) == before
     assert case_summary(sqlite_db, case_id).state == "under_consideration"
 
