@@ -4,7 +4,9 @@ The web never loads a large register itself: it records an import job (one
 transaction) and the worker's beat task picks queued jobs up, the way
 deadlines are swept, never by a Celery ETA. The load is still one transaction,
 all rows or none; its progress is counted in separate short transactions so
-that the page polling it sees the count move.
+that the page polling it sees the count move. SQLite has one writer at a time,
+the load's own transaction, so there the count is kept instead in a small file
+beside the upload (the embedded default's web and worker share its disk).
 """
 
 from __future__ import annotations
@@ -120,7 +122,20 @@ def job_status(db: Database, actor: Actor, job_id: uuid.UUID) -> JobStatus:
         if found is None:
             raise NotFound("There is no such import")
         job, code = found
-        return JobStatus(job.id, job.status, job.total, job.done, job.message, code, job.filename)
+        done = job.done if job.status != RUNNING or db.is_postgres else _counted(Path(job.path))
+        return JobStatus(job.id, job.status, job.total, done, job.message, code, job.filename)
+
+
+def _count_file(upload: Path) -> Path:
+    return upload.with_name(upload.name + ".done")
+
+
+def _counted(upload: Path) -> int:
+    """How many listings the load has written, as the worker last wrote it beside the upload (0 before the first)."""
+    try:
+        return int(_count_file(upload).read_text(encoding="ascii") or 0)
+    except (OSError, ValueError):
+        return 0
 
 
 def run_queued(db: Database, *, now: datetime | None = None) -> int:
@@ -159,9 +174,13 @@ def _run(db: Database, job_id: uuid.UUID, now: datetime | None) -> None:
     def count(loaded: int) -> None:
         nonlocal done
         done += loaded
-        if db.is_postgres:  # SQLite has one writer at a time: the load's own transaction; the count waits for it
+        if db.is_postgres:
             with db.transaction() as progress:
                 progress.execute(update(ImportJob).where(ImportJob.id == job_id).values(done=done))
+        else:  # the load's transaction is SQLite's one writer: the count goes beside the upload, replaced whole
+            partial = _count_file(path).with_suffix(".part")
+            partial.write_text(str(done), encoding="ascii")
+            partial.replace(_count_file(path))
 
     try:
         table = read_table(path.read_bytes(), filename)
@@ -173,6 +192,8 @@ def _run(db: Database, job_id: uuid.UUID, now: datetime | None) -> None:
         log.exception("register import %s failed", job_id)
         _finish(db, job_id, FAILED, "The load failed and nothing was loaded: ask for help with the file.", now)
         raise
+    finally:
+        _count_file(path).unlink(missing_ok=True)
     path.unlink(missing_ok=True)
     if report.loaded:
         _finish(db, job_id, LOADED, f"{report.listings} entries loaded into the register.", now)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -12,7 +15,7 @@ from casework.models import Asset, Case, CaseEvent, Deadline, RegisterEntry, Rem
 from casework.queries import register_rows
 from casework.register_files import read_table
 from casework.register_mapping import guess, read_column_csv
-from casework.services import register_import
+from casework.services import register_import, register_jobs
 from tests.factories import make_world
 from tests.registers import (
     BOROUGH_COLUMN_CSV,
@@ -140,3 +143,29 @@ def test_a_listing_loaded_in_a_batch_has_the_clocks_and_trail_the_engine_gives_a
     assert reminders == [30, 90]  # the workflow's reminder days before the listing ends
     assert trail == [(1, "opened", None), (2, "imported", "listed")]
     assert listed.reference == f"{world.code}-ACV-00001" and listed.state == "listed"
+
+
+def test_on_sqlite_the_progress_page_sees_the_count_move_while_the_worker_loads(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    """SQLite's one writer is the load's own transaction; the admin's page must still see the count move."""
+    world = make_world(sqlite_db)
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    upload = uploads / "register.csv"
+    upload.write_bytes(generated(6500))
+    table = read_table(upload.read_bytes(), upload.name)
+    job_id = register_jobs.queue_import(sqlite_db, world.admin, upload, "register.csv", guess(table.headers), 6500)
+    loading = threading.Thread(target=register_jobs.run_queued, args=(sqlite_db,), kwargs={"now": NOW})
+    loading.start()
+    seen: set[int] = set()
+    while loading.is_alive():
+        status = register_jobs.job_status(sqlite_db, world.admin, job_id)
+        if status.status == "running":
+            seen.add(status.done)
+        time.sleep(0.01)
+    loading.join()
+
+    assert register_jobs.job_status(sqlite_db, world.admin, job_id).status == "loaded"
+    assert {count for count in seen if 0 < count < 6500}, f"the page only ever saw {sorted(seen)}"
+    assert not list(uploads.iterdir())  # the upload and its count are gone once loaded
