@@ -41,6 +41,19 @@ _NO_END: dict[str, Any] = dict.fromkeys(
 )  # fmt: skip
 
 
+def asset_details(row: ImportRow) -> AssetDetails:
+    """The land a row names, as the asset services take it."""
+    return AssetDetails(
+        name=row.name,
+        address=row.address,
+        uprn=row.uprn,
+        title_numbers=row.title_numbers,
+        point=row.point,
+        boundary=row.boundary,
+        description=row.description,
+    )
+
+
 @dataclass(frozen=True)
 class KnownAsset:
     id: uuid.UUID
@@ -134,17 +147,7 @@ class BulkWriter:
         return self.by_line.get(row.line)
 
     def _add_asset(self, row: ImportRow, reference: str) -> None:
-        details = assets.checked_asset(
-            AssetDetails(
-                name=row.name,
-                address=row.address,
-                uprn=row.uprn,
-                title_numbers=row.title_numbers,
-                point=row.point,
-                boundary=row.boundary,
-                description=row.description,
-            )
-        )
+        details = assets.checked_asset(asset_details(row))
         asset = KnownAsset(uuid.uuid4(), details.name, details.address, details.description)
         self.assets.append(
             {

@@ -21,12 +21,11 @@ from sqlalchemy.orm import Session
 
 from casework import assets, clock, engine, register
 from casework.actors import SYSTEM, Actor
-from casework.assets import AssetDetails
 from casework.db import Database
 from casework.models import Asset, Case, Council, Deadline, RegisterEntry
 from casework.models.deadline import FIRED
 from casework.models.register import LISTED
-from casework.register_bulk import BATCH, BulkWriter, KnownAsset, Placed, cycle_facts
+from casework.register_bulk import BATCH, BulkWriter, KnownAsset, Placed, asset_details, cycle_facts
 from casework.register_csv import ImportRow, listed_period, overlaps, read_register
 from casework.register_files import FileProblem, Table, csv_table
 from casework.register_mapping import guess
@@ -179,16 +178,7 @@ class _Land:
         found = self.match(row)
         if found is not None:
             return found[0]
-        details = AssetDetails(
-            name=row.name,
-            address=row.address,
-            uprn=row.uprn,
-            title_numbers=row.title_numbers,
-            point=row.point,
-            boundary=row.boundary,
-            description=row.description,
-        )
-        asset = assets.create_asset(self.session, self.council, assets.checked_asset(details), now)
+        asset = assets.create_asset(self.session, self.council, assets.checked_asset(asset_details(row)), now)
         for key in _keys_of(asset):
             self.by_key.setdefault(key, asset)
         return asset
