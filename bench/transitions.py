@@ -46,6 +46,7 @@ EXPLANATION = [
     "'Beginning with' counts the start day as day 1 (Trow v Ind Coope [1967]).",
     "8 weeks is 56 days; day 56 is Saturday 25 July 2026.",
     "Counted in calendar days: a period ending on a weekend or holiday still ends that day.",
+    "Every day counts: weekends, bank holidays and a council's own closure days do not move this date.",
     "Due: Saturday 25 July 2026, until the end of that day.",
     "The period may be longer: or any longer period the council allows in writing.",
 ]
