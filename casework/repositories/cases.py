@@ -8,8 +8,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, inspect, or_, select
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import instance_state
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.instrumentation import manager_of_class
 
 from casework.errors import CaseNotFound
@@ -51,12 +50,10 @@ def _persistent(session: Session, row: Any) -> Case:
         return held
     case: Case = _MANAGER.new_instance()
     case.__dict__.update(row._asdict())
-    # As the ORM's loader attaches a row's new object (sqlalchemy/orm/loading.py, _instance): its identity, its
-    # session, and a place in the identity map; nothing to cascade, no changes. Session.add would do the same by
-    # way of its cascades and events, at four times the cost (bench/README.md, B1).
-    state = instance_state(case)
-    state.key, state.identity_token, state.session_id = key, None, session.hash_key
-    session.identity_map._add_unpresent(state, key)
+    # The documented way to give the session an object whose row is already known: detached with its history
+    # reset as though freshly loaded (make_transient_to_detached), then added, which makes it persistent.
+    make_transient_to_detached(case)
+    session.add(case)
     return case
 
 

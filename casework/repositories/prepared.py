@@ -15,7 +15,7 @@ from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Dialect
+from sqlalchemy import Dialect, Select
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
@@ -46,7 +46,10 @@ class Prepared:
         self._dialect = dialect
         self._positional = compiled.positiontup is not None
         self._names: list[str] = list(compiled.positiontup or dict.fromkeys(compiled.bind_names.values()))
-        processors: Mapping[str, Any] = compiled._bind_processors  # tuple types (sequences) are not used here
+        # Each parameter's processor as its type gives it for this dialect (TypeEngine.dialect_impl, bind_processor).
+        processors = {
+            name: bind.type.dialect_impl(dialect).bind_processor(dialect) for bind, name in compiled.bind_names.items()
+        }
         self._bind: list[tuple[str, _Processor]] = [(name, processors.get(name)) for name in self._names]
         self._fixed: dict[str, Any] = {
             compiled.bind_names[bind]: bind.value for bind in compiled.bind_names if bind.value is not None
@@ -56,9 +59,9 @@ class Prepared:
             if not isinstance(default, ScalarElementColumnDefault):
                 raise ValueError(f"column {column.name} has a default that cannot be prepared")
             self._fixed[column.key] = default.arg
-        columns = compiled._result_columns
-        self._row: Any = namedtuple("Row", [column.keyname for column in columns]) if columns else None
-        result = [column.type._cached_result_processor(dialect, None) for column in columns]
+        selected = statement.selected_columns if isinstance(statement, Select) else None
+        self._row: Any = namedtuple("Row", list(selected.keys())) if selected else None
+        result = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in selected or ()]
         self._processed: list[tuple[int, Callable[[Any], Any]]] = [
             (index, process) for index, process in enumerate(result) if process is not None
         ]
