@@ -32,7 +32,9 @@ class Settings:
     relay_seconds: float = 5.0  # how often beat relays the outbox
     replay_seconds: float = 300.0  # how often beat looks for work whose broker message was lost
     replay_after_seconds: float = 300.0  # how old such work must be before it is queued again
-    delivery_stale_seconds: float = 900.0  # a send claimed this long ago belongs to a worker that died
+    # A send claimed this long ago belongs to a worker that died: it is sent again (the same Message-ID). Also the
+    # wait before sending again an email whose connection broke after it was handed over. Above task_time_limit.
+    delivery_stale_seconds: float = 600.0
     broker_visibility_timeout: int = 3600  # Redis re-delivers an unacknowledged message after this
     sweep_seconds: float = 60.0  # how often beat asks for a deadline sweep
     sweep_batch_size: int = 200  # deadlines fired per transaction
@@ -41,6 +43,7 @@ class Settings:
     send_retry_max_seconds: float = 600.0  # ...up to this (well below broker_visibility_timeout)
     notify_base_url: str | None = None  # GOV.UK Notify's API; None means the client's own default
     provider_status_seconds: float = 600.0  # how often beat asks GOV.UK Notify what became of each email
+    notify_callback_token: str | None = None  # the bearer token GOV.UK Notify's callbacks must carry
 
     @property
     def rate_limits_shared(self) -> bool:
@@ -78,6 +81,7 @@ class Settings:
             send_retry_max_seconds=float(env.get("SEND_RETRY_MAX_SECONDS") or cls.send_retry_max_seconds),
             notify_base_url=env.get("NOTIFY_BASE_URL") or None,
             provider_status_seconds=float(env.get("PROVIDER_STATUS_SECONDS") or cls.provider_status_seconds),
+            notify_callback_token=env.get("NOTIFY_CALLBACK_TOKEN") or None,
         )
 
 

@@ -1,8 +1,9 @@
 """A stand-in for the GOV.UK Notify API, as aiosmtpd stands in for a mail server: a real HTTP server on
 127.0.0.1 answering the endpoints our client calls, as Notify documents them
 (docs.notifications.service.gov.uk/rest-api.html): POST /v2/notifications/email
-and GET /v2/notifications/{id}, with Notify's JWT authorisation and its error
-bodies. Addresses starting "bounce" end as permanent failures; `answers` makes
+GET /v2/notifications/{id} and GET /v2/notifications?reference=..., with Notify's
+JWT authorisation and its error bodies; `callback` builds the delivery receipt
+Notify would POST to a service's callback URL. Addresses starting "bounce" end as permanent failures; `answers` makes
 the next requests fail with a status (or `DROP` the connection unanswered)."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import jwt
 
@@ -49,6 +51,24 @@ class Notify:
     def sent_to(self, address: str) -> list[dict[str, Any]]:
         with self.lock:
             return [n for n in self.notifications.values() if n["email_address"] == address]
+
+    def callback(self, notification_id: str) -> dict[str, Any]:
+        """The delivery receipt Notify POSTs to a service's callback URL once the notification reaches its status
+        (docs.notifications.service.gov.uk, "Delivery receipts")."""
+        with self.lock:
+            found = self.notifications[notification_id]
+        return {
+            "id": notification_id,
+            "reference": found.get("reference"),
+            "to": found["email_address"],
+            "status": found["status"],
+            "created_at": "2026-04-01T10:00:00.000000Z",
+            "completed_at": "2026-04-01T10:00:05.000000Z",
+            "sent_at": "2026-04-01T10:00:01.000000Z",
+            "notification_type": "email",
+            "template_id": TEMPLATE_ID,
+            "template_version": 1,
+        }
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -130,6 +150,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if not self._authorised():
             return self._error(403)
+        if self.path.startswith("/v2/notifications?"):
+            return self._by_reference(parse_qs(urlparse(self.path).query))
         notification_id = self.path.removeprefix("/v2/notifications/")
         with self.notify.lock:
             found = self.notify.notifications.get(notification_id)
@@ -139,6 +161,17 @@ class _Handler(BaseHTTPRequestHandler):
             )
         self._reply(200, {"id": found["id"], "reference": found.get("reference"), "status": found["status"],
                           "email_address": found["email_address"], "type": "email"})  # fmt: skip
+
+    def _by_reference(self, query: dict[str, list[str]]) -> None:
+        """GET /v2/notifications?reference=&template_type=: the service's notifications with that reference."""
+        reference = (query.get("reference") or [None])[0]
+        with self.notify.lock:
+            found = [
+                n for n in self.notify.notifications.values() if reference is None or n.get("reference") == reference
+            ]
+        notifications = [{"id": n["id"], "reference": n.get("reference"), "status": n["status"],
+                          "email_address": n["email_address"], "type": "email"} for n in found]  # fmt: skip
+        self._reply(200, {"notifications": notifications, "links": {"current": f"{self.notify.url}/v2/notifications"}})
 
 
 def start_notify() -> tuple[Notify, ThreadingHTTPServer]:

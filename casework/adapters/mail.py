@@ -4,7 +4,9 @@ A mailer raises MailerUnavailable when the message certainly did not go and a
 retry may work (the server is down), MailRejected when it will never go (a bad
 address), and MailDeliveryUncertain when the provider may have accepted it (the
 connection died after the message was handed over): that one must not be
-retried, or the recipient could get it twice.
+retried at once, or the recipient could get it twice. Every email carries a
+Message-ID fixed before its first try, so when such an email is sent again
+after a wait (casework.services.deliveries) both copies carry the same one.
 """
 
 from __future__ import annotations
@@ -48,6 +50,24 @@ class Email:
     html: str
     reference: str  # our delivery id: the Message-ID and Notify reference are built from it
     unsubscribe_url: str | None = None
+    message_id: str | None = None  # the Message-ID header stored with the delivery; None: built from `reference`
+
+
+def message_id_for(reference: str, sender: str) -> str:
+    """The Message-ID of the email with this reference (a delivery id, unique): the same on every try.
+
+    Fixed before the first try and stored with the delivery, so that an email
+    sent again after a try that may have gone carries the first one's Message-ID
+    and a mailbox that receives both keeps one.
+    """
+    domain = parseaddr(sender)[1].rsplit("@", 1)[-1] or "casework.invalid"
+    return f"<{reference}@{domain}>"
+
+
+def fresh_message_id(reference: str, stored: str | None) -> str:
+    """A new Message-ID for a deliberate new copy (an officer's "send again"), on the stored one's domain."""
+    domain = (stored or "").rstrip(">").rsplit("@", 1)[-1] or "casework.invalid"
+    return make_msgid(idstring=reference, domain=domain)
 
 
 class Mailer(Protocol):
@@ -66,8 +86,7 @@ def _message(email: Email, sender: str) -> Message:
     message["From"] = sender
     message["To"] = formataddr((email.to_name, email.to), charset="utf-8") if email.to_name else email.to
     message["Subject"] = email.subject if email.subject.isascii() else Header(email.subject, "utf-8").encode()
-    domain = sender.rsplit("@", 1)[-1].rstrip(">") or "casework.invalid"
-    message["Message-ID"] = make_msgid(idstring=email.reference, domain=domain)
+    message["Message-ID"] = email.message_id or message_id_for(email.reference, sender)
     if email.unsubscribe_url:
         message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -219,6 +238,13 @@ class ProviderStatus:
 
 
 @runtime_checkable
+class SentLookup(Protocol):
+    def find(self, reference: str) -> str | None:
+        """The provider's reference for an email it accepted with our `reference`, or None if it has none."""
+        ...
+
+
+@runtime_checkable
 class StatusSource(Protocol):
     def status(self, reference: str) -> ProviderStatus | None:
         """What became of the email with this provider reference; None if the provider no longer knows it."""
@@ -280,6 +306,21 @@ class NotifyMailer:
                 return None  # not a notification Notify knows (it keeps them for 7 days)
             raise MailerUnavailable(f"GOV.UK Notify did not say: {exc}") from exc
         return ProviderStatus(str(found["status"]))
+
+    def find(self, reference: str) -> str | None:
+        """Did Notify accept an email with our reference (a try that may have gone)? Its id if so.
+
+        Notify sets its own Message-ID, so a second request would be a second
+        email with another: before sending one again, ask (GET /v2/notifications?reference=).
+        """
+        from notifications_python_client.errors import APIError
+
+        try:
+            found = self.client.get_all_notifications(reference=reference, template_type="email")
+        except APIError as exc:
+            raise MailerUnavailable(f"GOV.UK Notify did not say whether it has the email: {exc}") from exc
+        notifications = found.get("notifications") or []
+        return str(notifications[0]["id"]) if notifications else None
 
 
 def _never_connected(exc: BaseException) -> bool:

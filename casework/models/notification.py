@@ -15,7 +15,7 @@ SENDING = "sending"
 SENT = "sent"
 RETRYING = "retrying"
 FAILED = "failed"
-UNCONFIRMED = "unconfirmed"  # the worker stopped mid-send: it may or may not have gone
+UNCONFIRMED = "unconfirmed"  # it may or may not have gone, and was sent again as often as it will be: officers decide
 BY_POST = "by_post"  # no email address: the council must send a letter or take other steps (s.91(2))
 
 
@@ -57,6 +57,12 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     retry_at: Mapped[datetime | None]  # when the retry of a retrying delivery is due
     provider_reference: Mapped[str | None] = mapped_column(String(300))  # Message-ID, or GOV.UK Notify's id
+    # The Message-ID header, fixed when the delivery is planned: every try sends the same one, so a mailbox that
+    # receives a resent copy of an email that had gone after all keeps one. None on rows planned before it was kept
+    # (the mailer then builds it from the delivery id, which is the same on every try too).
+    email_message_id: Mapped[str | None] = mapped_column(String(300))
+    in_doubt: Mapped[int] = mapped_column(default=0, server_default="0")  # tries that may have gone, each resent
+    resent_at: Mapped[datetime | None]  # when it was last sent again after a try that may have gone
     provider_status: Mapped[str | None] = mapped_column(String(40))  # what GOV.UK Notify says became of it
     provider_checked_at: Mapped[datetime | None]
     created_at: Mapped[datetime]

@@ -109,6 +109,7 @@ class DeliveryView:
     sent_at: datetime | None
     last_error: str | None
     provider_status: str | None = None  # GOV.UK Notify's word on it: delivered, permanent-failure...
+    resent_at: datetime | None = None  # sent again after a try that may have gone (the same Message-ID)
 
 
 @dataclass(frozen=True)
@@ -323,7 +324,7 @@ def _deliveries(session: Session, case: Case) -> tuple[DeliveryView, ...]:
     return tuple(
         DeliveryView(
             d.id, tuple(d.parties), d.recipient, d.subject, d.channel, d.status, d.sent_at, d.last_error,
-            d.provider_status,
+            d.provider_status, d.resent_at,
         )
         for d in rows
     )  # fmt: skip

@@ -7,6 +7,17 @@ one chain of retries per delivery, each try fenced by the number of attempts it
 follows, so a replayed or duplicated task cannot start a second chain; after
 `RetryPolicy.max_attempts` the delivery is failed, for officers to see and send
 again. Planning the deliveries is casework.services.notifications.
+
+A worker claims one delivery at a time (SKIP LOCKED on PostgreSQL; on SQLite
+the claiming UPDATE is atomic by itself), recording each send in the
+transaction that claims the next, so a worker killed mid-send leaves at most
+one email in doubt. An email in doubt (its worker died, or the connection broke
+after the message was handed over) is sent again after a wait
+(`RetryPolicy.resend_wait`, DELIVERY_STALE_SECONDS) with the Message-ID of its
+first try, fixed when it was planned, so a mailbox that got both keeps one copy;
+through GOV.UK Notify, which sets its own Message-ID, Notify is asked first
+whether it has it. After `max_resends` such tries it is left unconfirmed for
+officers. GOV.UK Notify's answers arrive by polling and by its callbacks.
 """
 
 from __future__ import annotations
@@ -14,6 +25,7 @@ from __future__ import annotations
 import logging
 import random
 import uuid
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,6 +43,7 @@ from casework.adapters.mail import (
     MailerUnavailable,
     MailRejected,
     ProviderStatus,
+    SentLookup,
     StatusSource,
 )
 from casework.config import Settings
@@ -45,8 +58,8 @@ from workflows.roles import STAFF_ROLES
 log = logging.getLogger(__name__)
 
 RESEND_TOPIC = "delivery.resend"  # an officer asked for a failed delivery to go again
-STALE_AFTER = timedelta(minutes=15)  # a claim older than this belongs to a worker that died mid-send
-CLAIM_AT_ONCE = 10  # deliveries claimed in one transaction, then sent one after another
+STALE_AFTER = timedelta(minutes=10)  # a claim older than this belongs to a worker that died mid-send
+MAX_RESENDS = 3  # tries in doubt sent again by themselves; after that, officers decide
 PROVIDER_FINAL = {"delivered", "permanent-failure", "temporary-failure", "technical-failure"}
 PROVIDER_FAILED = {"permanent-failure", "temporary-failure", "technical-failure"}
 
@@ -58,10 +71,17 @@ class RetryPolicy:
     max_attempts: int = 20
     first_wait: float = 30.0
     longest_wait: float = 600.0
+    resend_wait: float = STALE_AFTER.total_seconds()  # before sending again an email that may have gone
+    max_resends: int = MAX_RESENDS
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetryPolicy:
-        return cls(settings.send_max_attempts, settings.send_retry_seconds, settings.send_retry_max_seconds)
+        return cls(
+            settings.send_max_attempts,
+            settings.send_retry_seconds,
+            settings.send_retry_max_seconds,
+            settings.delivery_stale_seconds,
+        )
 
     def wait(self, attempts: int) -> float:
         """Seconds before the next try after `attempts` tries: doubling, capped, half of it random (jitter)."""
@@ -93,6 +113,7 @@ class _Claimed:
     delivery_id: uuid.UUID
     attempts: int
     email: Email
+    in_doubt: int = 0  # earlier tries that may have gone: this one is a resend
 
 
 @dataclass(frozen=True)
@@ -101,6 +122,7 @@ class _Result:
     error: str | None = None
     reference: str | None = None
     retryable: bool = False  # the mail server could not take it now: retry, unless out of attempts
+    in_doubt: bool = False  # it may have gone: send it again after a wait, with the same Message-ID
     unexpected: BaseException | None = None  # the caller decides whether to raise it
 
 
@@ -112,11 +134,18 @@ def _claim(session: Session, delivery_id: uuid.UUID, expected_attempts: int | No
     row = session.execute(
         update(Delivery)
         # Never a row another worker claimed: if that worker died mid-send, the email may have gone.
-        .where(Delivery.id == delivery_id, or_(Delivery.status == PENDING, retrying))
+        .where(Delivery.id.in_(_lockable(Delivery.id == delivery_id, or_(Delivery.status == PENDING, retrying))))
         .values(status=SENDING, claimed_at=now, attempts=Delivery.attempts + 1, retry_at=None)
         .returning(*_CLAIMED_COLUMNS)
     ).first()
     return _claimed(row) if row is not None else None
+
+
+def _lockable(*conditions: Any) -> Any:
+    """The ids of rows meeting `conditions` that no other transaction holds: a claim skips a row another worker is
+    claiming (SKIP LOCKED on PostgreSQL) rather than waiting for it; SQLite renders no lock (its writes are one at a
+    time, so the claiming UPDATE is atomic by itself)."""
+    return select(Delivery.id).where(*conditions).with_for_update(skip_locked=True)
 
 
 _CLAIMED_COLUMNS = (
@@ -128,25 +157,31 @@ _CLAIMED_COLUMNS = (
     Delivery.body_text,
     Delivery.body_html,
     Delivery.unsubscribe_url,
+    Delivery.email_message_id,
+    Delivery.in_doubt,
 )
 
 
 def _claimed(row: Any) -> _Claimed:
-    email = Email(row[2], row[3], row[4], row[5], row[6], str(row[0]), row[7])
-    return _Claimed(row[0], row[1], email)
+    email = Email(row[2], row[3], row[4], row[5], row[6], str(row[0]), row[7], row[8])
+    return _Claimed(row[0], row[1], email, row[9])
 
 
-def _send(mailer: Mailer, email: Email) -> _Result:
+def _send(mailer: Mailer, claimed: _Claimed) -> _Result:
     try:
-        reference = mailer.send(email)
+        if claimed.in_doubt and isinstance(mailer, SentLookup):  # GOV.UK Notify: ask before a second request
+            found = mailer.find(claimed.email.reference)
+            if found is not None:
+                return _Result(SENT, reference=found)
+        reference = mailer.send(claimed.email)
     except MailRejected as exc:
         return _Result(FAILED, error=str(exc))
     except MailerUnavailable as exc:  # it certainly did not go: safe to try again
         return _Result(RETRYING, error=str(exc), retryable=True)
-    except MailDeliveryUncertain as exc:  # it may have gone: never send again automatically, tell the officers
-        return _Result(UNCONFIRMED, error=str(exc))
+    except MailDeliveryUncertain as exc:  # it may have gone: send again after a wait, never at once
+        return _Result(UNCONFIRMED, error=str(exc), in_doubt=True)
     except Exception as exc:  # the same, for anything we did not foresee
-        return _Result(UNCONFIRMED, error=f"{type(exc).__name__}: {exc}", unexpected=exc)
+        return _Result(UNCONFIRMED, error=f"{type(exc).__name__}: {exc}", unexpected=exc, in_doubt=True)
     return _Result(SENT, reference=reference)
 
 
@@ -158,6 +193,16 @@ def _outcome(
     later = None
     if result.status == SENT:
         values.update(provider_reference=result.reference, sent_at=now)
+        if claimed.in_doubt:
+            values.update(resent_at=now)
+    elif result.in_doubt and claimed.in_doubt < policy.max_resends:
+        wait = policy.resend_wait
+        error = f"{result.error}. It may have gone: it will be sent again with the same Message-ID"
+        later = RetryLater(claimed.delivery_id, claimed.attempts, wait, error)
+        values.update(
+            status=RETRYING, retry_at=now + timedelta(seconds=wait), in_doubt=claimed.in_doubt + 1,
+            last_error=error[:2000],
+        )  # fmt: skip
     elif result.retryable and claimed.attempts >= policy.max_attempts:
         values.update(status=FAILED, last_error=f"Gave up after {claimed.attempts} attempts: {result.error}"[:2000])
     elif result.retryable:
@@ -175,22 +220,34 @@ def _record(
     session: Session, claimed: _Claimed, result: _Result, policy: RetryPolicy, now: datetime
 ) -> RetryLater | None:
     values, later = _outcome(claimed, result, policy, now)
-    session.execute(update(Delivery).where(Delivery.id == claimed.delivery_id).values(**values))
+    session.execute(
+        update(Delivery)
+        # Fenced by the claim: a send so slow that its claim was taken for a dead worker's does not overwrite the
+        # resend's outcome (the resend carries the same Message-ID).
+        .where(Delivery.id == claimed.delivery_id, Delivery.status == SENDING, Delivery.attempts == claimed.attempts)
+        .values(**values)
+    )
     return later
 
 
 _DELIVERIES = Base.metadata.tables[Delivery.__tablename__]
 
 
-def _store(session: Session, outcomes: list[tuple[uuid.UUID, dict[str, Any]]]) -> None:
-    """The outcomes of a chunk of sends, one statement (executemany) for each shape of outcome."""
+def _store(session: Session, outcomes: list[tuple[_Claimed, dict[str, Any]]]) -> None:
+    """The outcomes of sends, one statement (executemany) for each shape of outcome, each fenced by its claim."""
     shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for delivery_id, values in outcomes:
-        shapes.setdefault(tuple(sorted(values)), []).append({"stored_id": delivery_id, **values})
+    for claimed, values in outcomes:
+        shapes.setdefault(tuple(sorted(values)), []).append(
+            {"stored_id": claimed.delivery_id, "claimed_attempts": claimed.attempts, **values}
+        )
     for keys, params in shapes.items():
         statement = (
             update(_DELIVERIES)
-            .where(_DELIVERIES.c.id == bindparam("stored_id"))
+            .where(
+                _DELIVERIES.c.id == bindparam("stored_id"),
+                _DELIVERIES.c.status == SENDING,
+                _DELIVERIES.c.attempts == bindparam("claimed_attempts"),
+            )
             .values({key: bindparam(key) for key in keys})
         )
         session.connection().execute(statement, params)
@@ -220,7 +277,7 @@ def deliver(
             if status is None:
                 raise NotFound(f"There is no delivery {delivery_id}")
             return status  # sent already, another worker has it, or another try is due later
-    result = _send(mailer, claimed.email)
+    result = _send(mailer, claimed)
     with db.transaction() as session:
         later = _record(session, claimed, result, policy, now or clock.utcnow())
     if later is not None:
@@ -238,10 +295,9 @@ def deliver_many(
     policy: RetryPolicy | None = None,
     now: datetime | None = None,
 ) -> Dispatched:
-    """Send waiting deliveries, a few claimed at a time: each transaction records the sends before it and claims the
-    next few, so commits are few, and a crash leaves at most CLAIM_AT_ONCE claimed but unrecorded (unconfirmed: they
-    may have gone; never sent again by themselves)."""
-    return send_claimed(db, list(delivery_ids), mailer, policy or RetryPolicy(), now, None, [])
+    """Send waiting deliveries one at a time: each transaction records the send before it and claims the next, so a
+    crash leaves at most one claimed but unrecorded (in doubt: sent again after the wait, same Message-ID)."""
+    return send_claimed(db, list(delivery_ids), mailer, policy or RetryPolicy(), now)
 
 
 def send_claimed(
@@ -250,48 +306,57 @@ def send_claimed(
     mailer: Mailer,
     policy: RetryPolicy,
     now: datetime | None,
-    claimed: list[_Claimed] | None,
-    queue: list[uuid.UUID],
+    queue: list[uuid.UUID] | None = None,
 ) -> Dispatched:
-    """Send `ids` (those of them in `claimed` already claimed, or none if None) a chunk at a time, leaving `queue`
-    for the caller; each transaction records the chunk before it and claims the next."""
-    done = Dispatched(queue=queue)
-    chunks = [ids[start : start + CLAIM_AT_ONCE] for start in range(0, len(ids), CLAIM_AT_ONCE)]
-    if claimed is None:  # nothing claimed yet: the first chunk is claimed on its own
-        if not chunks:
-            return done
+    """Claim the first of `ids` still waiting, then send them one by one (`send_from`), leaving `queue` for the
+    caller."""
+    waiting = deque(ids)
+    current = None
+    if waiting:
         with db.transaction() as session:
-            claimed = claim_some(session, chunks[0], now or clock.utcnow())
-    for index in range(max(1, len(chunks))):
-        results = [(each, _send(mailer, each.email)) for each in claimed]
-        following = chunks[index + 1] if index + 1 < len(chunks) else []
-        if not results and not following:
-            break
+            current = claim_next(session, waiting, now or clock.utcnow())
+    return send_from(db, waiting, current, mailer, policy, now, Dispatched(queue=queue or []))
+
+
+def send_from(
+    db: Database,
+    waiting: deque[uuid.UUID],
+    current: _Claimed | None,
+    mailer: Mailer,
+    policy: RetryPolicy,
+    now: datetime | None,
+    done: Dispatched,
+) -> Dispatched:
+    """Send `current` (claimed already) and then each of `waiting` that no other worker took, one at a time: the
+    transaction that records a send claims the next, so one commit per email and never two claims unrecorded."""
+    while current is not None:
+        result = _send(mailer, current)
         try:
             with db.transaction() as session:
-                _record_all(session, results, policy, now or clock.utcnow(), done)
-                claimed = claim_some(session, following, now or clock.utcnow())
-        except Exception:
-            if results:  # the sends must not be forgotten with the next claims
-                with db.transaction() as session:
-                    _record_all(session, results, policy, now or clock.utcnow(), Dispatched())
+                _record_all(session, [(current, result)], policy, now or clock.utcnow(), done)
+                following = claim_next(session, waiting, now or clock.utcnow())
+        except Exception:  # the send must not be forgotten with the next claim
+            with db.transaction() as session:
+                _record_all(session, [(current, result)], policy, now or clock.utcnow(), Dispatched())
             raise
+        current = following
     return done
 
 
-def claim_some(session: Session, delivery_ids: Sequence[uuid.UUID], now: datetime) -> list[_Claimed]:
-    """pending -> sending for each of `delivery_ids` still pending, in their order; those another worker took are
-    left out."""
-    if not delivery_ids:
-        return []
-    rows = session.execute(
-        update(Delivery)
-        .where(Delivery.id.in_(delivery_ids), Delivery.status == PENDING)
-        .values(status=SENDING, claimed_at=now, attempts=Delivery.attempts + 1, retry_at=None)
-        .returning(*_CLAIMED_COLUMNS)
-    ).all()
-    found = {row[0]: row for row in rows}
-    return [_claimed(found[delivery_id]) for delivery_id in delivery_ids if delivery_id in found]
+def claim_next(session: Session, waiting: deque[uuid.UUID], now: datetime) -> _Claimed | None:
+    """pending -> sending for the first of `waiting` still pending and not being claimed by another worker, taken
+    off `waiting` with those before it (another worker's); None when none is left."""
+    while waiting:
+        delivery_id = waiting.popleft()
+        row = session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(_lockable(Delivery.id == delivery_id, Delivery.status == PENDING)))
+            .values(status=SENDING, claimed_at=now, attempts=Delivery.attempts + 1, retry_at=None)
+            .returning(*_CLAIMED_COLUMNS)
+        ).first()
+        if row is not None:
+            return _claimed(row)
+    return None
 
 
 def _record_all(
@@ -300,7 +365,7 @@ def _record_all(
     outcomes = []
     for claimed, result in results:
         values, later = _outcome(claimed, result, policy, now)
-        outcomes.append((claimed.delivery_id, values))
+        outcomes.append((claimed, values))
         _recorded(done, claimed, later, result)
         if result.unexpected is not None:
             log.error("delivery %s may or may not have gone: %s", claimed.delivery_id, result.error)
@@ -337,21 +402,33 @@ def unfinished(
     now: datetime | None = None,
     older_than: timedelta = timedelta(minutes=5),
     stale_after: timedelta = STALE_AFTER,
+    max_resends: int = MAX_RESENDS,
 ) -> list[tuple[uuid.UUID, int | None]]:
     """Deliveries whose task was lost (a broker restart, say): (id, the attempts its next try follows), to queue.
 
     A pending delivery waiting longer than `older_than`; a retrying one whose
-    next try is `older_than` overdue (its chain of retries died). A delivery
-    claimed so long ago that its worker must have died mid-send is marked
-    unconfirmed instead: it may have gone, so it is not sent again, and officers
-    are shown it. One transaction.
+    next try is `older_than` overdue (its chain of retries died); and one claimed
+    `stale_after` ago and never recorded, whose worker must have died mid-send:
+    it may have gone, so it is sent again with the same Message-ID (counted in
+    `in_doubt`, shown to officers as resent), up to `max_resends` times; after
+    that it is marked unconfirmed, for officers to decide. One transaction.
     """
     now = now or clock.utcnow()
     with db.transaction() as session:
+        stale = and_(Delivery.status == SENDING, Delivery.claimed_at < now - stale_after)
+        again = session.execute(
+            update(Delivery)
+            .where(stale, Delivery.in_doubt < max_resends)
+            .values(status=RETRYING, retry_at=now, in_doubt=Delivery.in_doubt + 1, last_error=STOPPED_MID_SEND)
+            .returning(Delivery.id, Delivery.attempts)
+        ).all()
         session.execute(
             update(Delivery)
-            .where(Delivery.status == SENDING, Delivery.claimed_at < now - stale_after)
-            .values(status=UNCONFIRMED, last_error="The worker stopped while sending; it may or may not have been sent")
+            .where(stale)
+            .values(
+                status=UNCONFIRMED,
+                last_error=f"The worker stopped while sending it, {max_resends + 1} times: it may or may not have gone",
+            )
         )
         waiting = session.execute(
             select(Delivery.id, Delivery.status, Delivery.attempts).where(
@@ -361,7 +438,11 @@ def unfinished(
                 )
             )
         ).all()
-        return [(row.id, row.attempts if row.status == RETRYING else None) for row in waiting]
+        resends = [(row.id, int(row.attempts)) for row in again]
+        return resends + [(row.id, row.attempts if row.status == RETRYING else None) for row in waiting]
+
+
+STOPPED_MID_SEND = "The worker stopped while sending it: it may have gone, so it is sent again with the same Message-ID"
 
 
 # --- what officers do about it --------------------------------------------------------------------------
@@ -393,6 +474,7 @@ def resend(db: Database, actor: Actor, delivery_id: uuid.UUID, *, now: datetime 
         delivery.retry_at = None
         delivery.claimed_at = None
         delivery.provider_status = None
+        delivery.in_doubt = 0  # the same Message-ID still: a mailbox that had it after all keeps one copy
         engine.record_event(
             session, case, actor, now=now, kind="delivery_resent",
             summary=f"Asked for the {was} email to {delivery.recipient} to be sent again: {delivery.subject}",
@@ -454,3 +536,62 @@ def check_provider_statuses(
             )
             changed += cast(CursorResult[Any], result).rowcount
     return changed
+
+
+@dataclass(frozen=True)
+class ProviderCallback:
+    """GOV.UK Notify's delivery receipt, as its callback sends it: its own id for the notification, our reference
+    (the delivery id), the address, its status and when it was created, sent and completed."""
+
+    notification_id: str
+    reference: str | None
+    to: str
+    status: str
+    notification_type: str
+    created_at: datetime | None = None
+    sent_at: datetime | None = None
+    completed_at: datetime | None = None
+
+
+def record_callback(db: Database, callback: ProviderCallback, *, now: datetime | None = None) -> str:
+    """What GOV.UK Notify called back to say became of an email; returns the delivery's status after. One
+    transaction.
+
+    The email is found by our reference or Notify's id, and must be to the
+    address the callback names. A final failure makes it failed, for officers; a
+    "delivered" (or "sending") for an email in doubt is proof that Notify had it,
+    so it is recorded sent and not sent again. An email still being sent keeps
+    its status (the worker records it a moment later); the answer is kept.
+    """
+    now = now or clock.utcnow()
+    found = [Delivery.provider_reference == callback.notification_id]
+    reference = _uuid(callback.reference)
+    if reference is not None:
+        found.append(Delivery.id == reference)
+    with db.transaction() as session:
+        delivery = session.scalars(
+            select(Delivery).where(Delivery.channel == "notify", or_(*found)).with_for_update()
+        ).first()
+        if delivery is None or delivery.recipient.lower() != callback.to.strip().lower():
+            raise NotFound("There is no email with that id, reference and address")
+        delivery.provider_status = callback.status[:40]
+        delivery.provider_checked_at = now
+        in_doubt = delivery.status == UNCONFIRMED or (delivery.status == RETRYING and delivery.in_doubt > 0)
+        if callback.status in PROVIDER_FAILED and (delivery.status == SENT or in_doubt):
+            delivery.status = FAILED
+            delivery.last_error = f"GOV.UK Notify could not deliver it: {callback.status}"
+        elif callback.status in {"sending", "delivered"} and in_doubt:
+            delivery.status = SENT
+            delivery.sent_at = callback.sent_at or now
+            delivery.retry_at = None
+        if delivery.status != SENDING:
+            delivery.provider_reference = callback.notification_id[:300]
+        log.info("GOV.UK Notify says delivery %s is %s", delivery.id, callback.status)
+        return delivery.status
+
+
+def _uuid(text: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(text)) if text else None
+    except ValueError:
+        return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
+from collections import deque
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -23,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from casework import clock, recipients
-from casework.adapters.mail import Mailer
+from casework.adapters.mail import Mailer, message_id_for
 from casework.config import Settings
 from casework.db import Database
 from casework.errors import NotFound
@@ -45,7 +46,7 @@ from casework.models.notification import BY_POST, PENDING
 from casework.notices.render import render
 from casework.recipients import Recipient
 from casework.services import outbox
-from casework.services.deliveries import CLAIM_AT_ONCE, RESEND_TOPIC, Dispatched, RetryPolicy, claim_some, send_claimed
+from casework.services.deliveries import RESEND_TOPIC, Dispatched, RetryPolicy, claim_next, send_claimed, send_from
 from workflows import registry
 from workflows.periods import long_date
 
@@ -184,8 +185,9 @@ def _delivery(
     rendered = render(template, subject, personal)
     channel = ("notify" if settings.notify_api_key else "email") if recipient.email else "post"
     address = recipient.email or recipient.address or "(no address known)"
+    delivery_id = uuid.uuid4()
     return {
-        "id": uuid.uuid4(),
+        "id": delivery_id,
         "key": delivery_key(message.id, channel, recipient),
         "council_id": case.council_id,
         "case_id": case.id,
@@ -202,6 +204,8 @@ def _delivery(
         "status": PENDING if recipient.email else BY_POST,
         "attempts": 0,
         "created_at": now,
+        "email_message_id": message_id_for(str(delivery_id), settings.mail_from) if channel == "email" else None,
+        "in_doubt": 0,
     }
 
 
@@ -226,8 +230,9 @@ def _account_delivery(session: Session, message: OutboxMessage, settings: Settin
     }
     rendered = render(str(message.payload["template"]), subject, context)
     channel = "notify" if settings.notify_api_key else "email"
+    delivery_id = uuid.uuid4()
     return {
-        "id": uuid.uuid4(),
+        "id": delivery_id,
         "key": f"{message.id}:{channel}:{email.lower()}"[:300],
         "council_id": None,
         "case_id": None,
@@ -244,6 +249,8 @@ def _account_delivery(session: Session, message: OutboxMessage, settings: Settin
         "status": PENDING,
         "attempts": 0,
         "created_at": now,
+        "email_message_id": message_id_for(str(delivery_id), settings.mail_from) if channel == "email" else None,
+        "in_doubt": 0,
     }
 
 
@@ -370,19 +377,19 @@ def plan_and_send(
     """Plan a batch of messages' deliveries and send the first `inline` of them; the rest are for the caller to
     queue (`deliver_many`, elsewhere).
 
-    The batch is planned in one transaction, which also claims the first few
-    deliveries. If planning any message fails, each is planned again on its own,
+    The batch is planned in one transaction, which also claims the first
+    delivery. If planning any message fails, each is planned again on its own,
     and one that fails is counted on the message (the replay tries it later, then
-    gives up) while the rest go on. Sending is then as `deliver_many`: a notice
-    to one person costs two commits, and ten to ten people two as well.
+    gives up) while the rest go on. Sending is then as `deliver_many`, one email
+    at a time: a notice to one person costs two commits, and each email more one.
     """
     policy = policy or RetryPolicy()
     moment = now or clock.utcnow()
     try:
         with db.transaction() as session:
             pending = _Planner(session, settings, moment).plan(message_ids)
-            here, queue = pending[:inline], pending[inline:]
-            claimed = claim_some(session, here[:CLAIM_AT_ONCE], moment)
+            here, queue = deque(pending[:inline]), pending[inline:]
+            claimed = claim_next(session, here, moment)
     except OperationalError:
         raise  # the database itself: the caller retries the whole batch
     except Exception:
@@ -393,8 +400,8 @@ def plan_and_send(
         pending = []
         for message_id in message_ids:  # one by one, so that one bad message does not hold up the others
             pending += plan_and_send(db, [message_id], settings, mailer, policy=policy, now=now, inline=0).queue
-        return send_claimed(db, pending[:inline], mailer, policy, now, None, pending[inline:])
-    return send_claimed(db, here, mailer, policy, now, claimed, queue)
+        return send_claimed(db, pending[:inline], mailer, policy, now, pending[inline:])
+    return send_from(db, here, claimed, mailer, policy, now, Dispatched(queue=queue))
 
 
 def _error() -> str:

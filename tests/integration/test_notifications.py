@@ -346,27 +346,6 @@ def test_a_refusal_is_final_and_an_officer_can_send_it_again_once_it_is_fixed(
     assert not [p for p in case_page(db, world.officer, "BDC-MOR-00001").problems if p.id == refused.id]
 
 
-def test_a_send_interrupted_long_ago_is_flagged_unconfirmed_and_never_resent_by_itself(
-    db: Database, smtp: tuple[MailServer, SmtpMailer]
-) -> None:
-    server, mailer = smtp
-    world = make_world(db)
-    list_pub(db, world)
-    [delivery_id, *_] = notifications.plan_deliveries(db, first_notice(db), SETTINGS, now=NOW)
-    with db.transaction() as session:  # a worker claimed it, then died
-        session.execute(update(Delivery).where(Delivery.id == delivery_id).values(status="sending", claimed_at=NOW))
-
-    assert deliveries.deliver(db, delivery_id, mailer, now=NOW + timedelta(hours=1)) == "sending"
-    assert delivery_id not in dict(deliveries.unfinished(db, now=NOW + timedelta(hours=1)))
-
-    with db.reader() as session:
-        flagged = session.get_one(Delivery, delivery_id)
-    assert flagged.status == "unconfirmed"
-    assert not server.received
-    [problem] = case_page(db, world.officer, "BDC-ACV-00001").problems
-    assert "may not have gone: check with them before sending it again" in problem.what
-
-
 def test_a_notice_that_cannot_be_prepared_is_tried_less_and_less_often_then_shown_to_officers(db: Database) -> None:
     world = make_world(db)
     notice_on_a_listed_pub(db, world)

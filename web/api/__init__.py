@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from web.api import records, views  # noqa: E402,F401  (registers the routes on bp)
+from web.api import callbacks, records, views  # noqa: E402,F401  (registers the routes on bp)

@@ -126,7 +126,11 @@ def document(base_url: str) -> dict[str, Any]:
         },
         "servers": [{"url": base_url}],
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "notifyCallback": {"type": "http", "scheme": "bearer",
+                                   "description": "GOV.UK Notify's callback token (NOTIFY_CALLBACK_TOKEN)"},
+            },
             "schemas": {
                 **SCHEMAS,
                 "Problem": {
@@ -366,5 +370,19 @@ def document(base_url: str) -> dict[str, Any]:
                 }
             },
             **records_paths(),
+            "/api/v1/notify/delivery-receipts": {
+                "post": {
+                    "summary": "GOV.UK Notify's callback: what became of an email (delivered, a failure...)",
+                    "description": "Called by GOV.UK Notify, with the bearer token set on the service's callback "
+                                   "and here as NOTIFY_CALLBACK_TOKEN. 404 for a notification this service did "
+                                   "not send, or to another address.",
+                    "security": [{"notifyCallback": []}],
+                    "requestBody": _body("NotifyCallback"),
+                    "responses": {"200": _json({"type": "object", "required": ["id", "status"], "properties": {
+                        "id": {"type": "string"}, "status": {"type": "string",
+                                                             "description": "The email's status, as recorded"}}},
+                        "Recorded"), **_errors(401, 404, 422)},
+                }
+            },
         },
     }  # fmt: skip

@@ -69,7 +69,26 @@ OWNER = body(
 )
 LAND = body((), **{name: {"type": "boolean"} for name in LandAnswers.__dataclass_fields__})
 
+# GOV.UK Notify's delivery receipt (its callback's body); Notify may add fields, so others are let through.
+MOMENT: Schema = {"type": ["string", "null"], "format": "date-time", "maxLength": 40}
+NOTIFY_CALLBACK: Schema = {
+    "type": "object",
+    "required": ["id", "to", "status", "notification_type"],
+    "properties": {
+        "id": {**UUID, "description": "GOV.UK Notify's id for the notification"},
+        "reference": {**optional_text(300), "description": "Ours: the id of the delivery"},
+        "to": text(320, minLength=1),
+        "status": text(40, minLength=1),
+        "notification_type": {"type": "string", "enum": ["email", "sms", "letter"]},
+        "created_at": MOMENT,
+        "completed_at": MOMENT,
+        "sent_at": MOMENT,
+    },
+    "additionalProperties": True,
+}
+
 SCHEMAS: dict[str, Schema] = {
+    "NotifyCallback": NOTIFY_CALLBACK,
     "Transition": body(
         ("trigger", "expected_version"),
         trigger=text(40, minLength=1),
