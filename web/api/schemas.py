@@ -84,7 +84,8 @@ NOTIFY_CALLBACK: Schema = {
         "completed_at": MOMENT,
         "sent_at": MOMENT,
     },
-    "additionalProperties": True,
+    # Notify's other fields (template_id, template_version...): plain values, and text a database can store.
+    "additionalProperties": {"type": ["string", "integer", "number", "boolean", "null"], "pattern": STORABLE},
 }
 
 SCHEMAS: dict[str, Schema] = {
