@@ -12,9 +12,9 @@ message (`notice.requested` to the owner of a listed pub), written before the
 round: the bench process relays them as beat's relay task does (one transaction
 claims them and sends `worker.dispatch_messages` for each 50), and the worker
 plans each batch (renders the emails, inserts the delivery rows) and sends the
-emails in the same task, claiming ten deliveries per transaction before sending
-them over one SMTP connection to an aiosmtpd server in the bench process, and
-recording them sent. Timed from the relay's start until the SMTP server has
+emails in the same task, claiming one delivery at a time (each transaction records
+the send before and claims the next), over one SMTP connection to an aiosmtpd
+server in the bench process. Timed from the relay's start until the SMTP server has
 received every email of the round.
 
 Baseline: redis-py moving the same payload (the outbox message's JSON) with one

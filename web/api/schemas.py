@@ -86,6 +86,7 @@ NOTIFY_CALLBACK: Schema = {
     },
     # Notify's other fields (template_id, template_version...): plain values, and text a database can store.
     "additionalProperties": {"type": ["string", "integer", "number", "boolean", "null"], "pattern": STORABLE},
+    "propertyNames": {"pattern": STORABLE},
 }
 
 SCHEMAS: dict[str, Schema] = {
