@@ -13,7 +13,7 @@ from casework.actors import Actor
 from casework.db import Database
 from casework.errors import NotFound, PermissionDenied
 from casework.letters.render import merged
-from casework.models import Case, Council, Letter
+from casework.models import Case, Council, Delivery, Letter
 from casework.models.letter import (
     FAILED,
     NO_ADDRESS,
@@ -165,3 +165,39 @@ def letters_file(db: Database, actor: Actor, letter_ids: list[uuid.UUID] | None 
 
 def _slug(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")[:40] or "letter"
+
+
+@dataclass(frozen=True)
+class PostChoice:
+    """A notice's delivery an officer may turn into a letter (or whose letter needs a new address)."""
+
+    delivery_id: uuid.UUID
+    case_reference: str
+    subject: str
+    channel: str
+    status: str
+    recipient: str
+    recipient_name: str
+    may_replace: bool  # an email that failed or may not have gone: a letter may go instead
+
+
+def post_choice(db: Database, actor: Actor, delivery_id: uuid.UUID) -> PostChoice:
+    """One of the council's notice deliveries, for the page that sends it by post; NotFound otherwise."""
+    council_id = _staff_council(actor)
+    with db.reader() as session:
+        row = session.execute(
+            select(Delivery, Case.reference)
+            .join(Case, Case.id == Delivery.case_id)
+            .where(Delivery.id == delivery_id, Delivery.council_id == council_id)
+        ).first()
+        if row is None:
+            raise NotFound("There is no such letter or email")
+        delivery, reference = row
+        letter = session.scalars(select(Letter).where(Letter.delivery_id == delivery.id)).first()
+        name = letter.recipient_name if letter else delivery.recipient_name or ""
+        address = letter.address if letter else ("" if delivery.channel != "post" else delivery.recipient)
+        return PostChoice(
+            delivery.id, reference, delivery.subject, delivery.channel, delivery.status,
+            address if delivery.channel == "post" else delivery.recipient, name,
+            delivery.channel != "post" and delivery.status in ("failed", "unconfirmed"),
+        )  # fmt: skip
