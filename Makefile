@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets test-tools bench-tools run test lint format types imports unit check bench drills clean
+.PHONY: help install assets letter-libs test-tools bench-tools run test lint format types imports unit check bench drills clean
 
 help:
 	@echo "make run    install, migrate, load demo data and start the service on the embedded default (SQLite)"
@@ -48,10 +48,17 @@ fi
 endef
 
 # What the tests need beyond Python: Chromium for the browser tests, Compose to check docker-compose.yml.
-test-tools:
+test-tools: letter-libs
 	$(call debian_tools,chromium docker-compose,their tests will skip)
 
-run: install
+# WeasyPrint prints letters with Pango (and needs a font): libraries, not commands, so checked by library name.
+letter-libs:
+	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null; \
+	  else echo "Not installing Pango (needs root): letters cannot be printed and their tests will fail"; fi; \
+	fi
+
+run: install letter-libs
 	$(BIN)/casework db upgrade
 	$(BIN)/casework demo-data
 	$(BIN)/casework run

@@ -69,6 +69,7 @@ def load(db: Database, *, today: date | None = None) -> str:
     today = today or clock.london_date(clock.utcnow())
     council_id = councils.create_council(db, CODE, "Borsetshire District Council", email="acv@borsetshire.example")
     councils.create_council(db, NEIGHBOUR, "Felpersham City Council")
+    councils.set_postal_address(db, CODE, "Council Offices\nMarket Square\nBorchester\nBC1 1AA")
     councils.set_neighbours(db, CODE, [NEIGHBOUR])
     friends = organisations.register_organisation(
         db,

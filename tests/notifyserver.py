@@ -4,10 +4,18 @@
 GET /v2/notifications/{id} and GET /v2/notifications?reference=..., with Notify's
 JWT authorisation and its error bodies; `callback` builds the delivery receipt
 Notify would POST to a service's callback URL. Addresses starting "bounce" end as permanent failures; `answers` makes
-the next requests fail with a status (or `DROP` the connection unanswered)."""
+the next requests fail with a status (or `DROP` the connection unanswered).
+
+Precompiled letters (POST /v2/notifications/letter) are checked as Notify checks
+them: the content must be a PDF, A4, and the recipient's address is read from
+the envelope window; a letter with nothing there ends validation-failed.
+`progress` moves a letter on (accepted -> received...), as the printer would."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
 import json
 import threading
 import time
@@ -50,7 +58,16 @@ class Notify:
 
     def sent_to(self, address: str) -> list[dict[str, Any]]:
         with self.lock:
-            return [n for n in self.notifications.values() if n["email_address"] == address]
+            return [n for n in self.notifications.values() if n.get("email_address") == address]
+
+    def letters(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return [n for n in self.notifications.values() if n["type"] == "letter"]
+
+    def progress(self, notification_id: str, status: str) -> None:
+        """What Notify's printer did with a letter: received (posted), permanent-failure, cancelled..."""
+        with self.lock:
+            self.notifications[notification_id]["status"] = status
 
     def callback(self, notification_id: str) -> dict[str, Any]:
         """The delivery receipt Notify POSTs to a service's callback URL once the notification reaches its status
@@ -60,12 +77,12 @@ class Notify:
         return {
             "id": notification_id,
             "reference": found.get("reference"),
-            "to": found["email_address"],
+            "to": found.get("email_address") or found.get("address", "").splitlines()[0],
             "status": found["status"],
             "created_at": "2026-04-01T10:00:00.000000Z",
             "completed_at": "2026-04-01T10:00:05.000000Z",
             "sent_at": "2026-04-01T10:00:01.000000Z",
-            "notification_type": "email",
+            "notification_type": found["type"],
             "template_id": TEMPLATE_ID,
             "template_version": 1,
         }
@@ -117,6 +134,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if not self._authorised():
             return self._error(403)
+        if self.path == "/v2/notifications/letter":
+            return self._letter(body)
         if self.path != "/v2/notifications/email":
             return self._reply(404, {"status_code": 404, "errors": [{"error": "NotFound", "message": "No"}]})
         if body.get("template_id") != TEMPLATE_ID or "@" not in str(body.get("email_address")):
@@ -127,6 +146,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.notify.notifications[notification_id] = {
                 **body,
                 "id": notification_id,
+                "type": "email",
                 "status": "permanent-failure" if address.startswith("bounce") else "delivered",
             }
         personalisation = body.get("personalisation") or {}
@@ -145,6 +165,25 @@ class _Handler(BaseHTTPRequestHandler):
             },
         )
 
+    def _letter(self, body: dict[str, Any]) -> None:
+        """A precompiled letter: base64 PDF content, a reference, first or second class (economy too)."""
+        try:
+            pdf = base64.b64decode(str(body.get("content")), validate=True)
+        except (binascii.Error, ValueError):
+            pdf = b""
+        if not pdf.startswith(b"%PDF") or body.get("postage", "second") not in ("first", "second", "economy"):
+            return self._reply(400, {"status_code": 400, "errors": [
+                {"error": "ValidationError", "message": "Letter content is not a valid PDF"}]})  # fmt: skip
+        address = _address_in_window(pdf)
+        notification_id = str(uuid.uuid4())
+        with self.notify.lock:
+            self.notify.notifications[notification_id] = {
+                "id": notification_id, "type": "letter", "reference": body.get("reference"),
+                "postage": body.get("postage", "second"), "pdf": pdf, "address": address,
+                "status": "accepted" if address else "validation-failed",
+            }  # fmt: skip
+        self._reply(201, {"id": notification_id, "reference": body.get("reference"), "postage": body.get("postage")})
+
     def do_GET(self) -> None:
         if self._answer_first():
             return
@@ -159,6 +198,11 @@ class _Handler(BaseHTTPRequestHandler):
             return self._reply(
                 404, {"status_code": 404, "errors": [{"error": "NoResultFound", "message": "No result found"}]}
             )
+        if found["type"] == "letter":
+            lines = found["address"].splitlines()
+            return self._reply(200, {"id": found["id"], "reference": found.get("reference"), "status": found["status"],
+                                     "type": "letter", "postage": found["postage"],
+                                     **{f"line_{i}": line for i, line in enumerate(lines, start=1)}})  # fmt: skip
         self._reply(200, {"id": found["id"], "reference": found.get("reference"), "status": found["status"],
                           "email_address": found["email_address"], "type": "email"})  # fmt: skip
 
@@ -170,8 +214,20 @@ class _Handler(BaseHTTPRequestHandler):
                 n for n in self.notify.notifications.values() if reference is None or n.get("reference") == reference
             ]
         notifications = [{"id": n["id"], "reference": n.get("reference"), "status": n["status"],
-                          "email_address": n["email_address"], "type": "email"} for n in found]  # fmt: skip
+                          "email_address": n.get("email_address"), "type": n["type"]} for n in found]  # fmt: skip
         self._reply(200, {"notifications": notifications, "links": {"current": f"{self.notify.url}/v2/notifications"}})
+
+
+def _address_in_window(pdf: bytes) -> str:
+    """The address Notify reads from the first page: the text in the envelope window (A4, in millimetres)."""
+    import pdfplumber
+
+    mm = 72 / 25.4
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        if (round(page.width / mm), round(page.height / mm)) != (210, 297):
+            return ""
+        return page.crop((24.6 * mm, 39.5 * mm, 120 * mm, 66.3 * mm)).extract_text() or ""
 
 
 def start_notify() -> tuple[Notify, ThreadingHTTPServer]:

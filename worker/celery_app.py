@@ -37,6 +37,8 @@ TASK_ROUTES = {
     "worker.send_deliveries": {"queue": MAIL_QUEUE},
     "worker.send_delivery": {"queue": MAIL_QUEUE},
     "worker.check_provider_statuses": {"queue": MAIL_QUEUE},
+    "worker.prepare_letters": {"queue": MAIL_QUEUE},
+    "worker.check_letter_statuses": {"queue": MAIL_QUEUE},
 }  # everything else (sweeps, relay, replay, digests) goes to DEADLINES_QUEUE, the default
 
 
@@ -100,10 +102,15 @@ def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
         "replay-unfinished": {"task": "worker.replay_unfinished", "schedule": settings.replay_seconds},
         "register-imports": {"task": "worker.load_register_imports", "schedule": settings.relay_seconds},
         "officer-digests": {"task": "worker.send_officer_digests", "schedule": crontab(hour=7, minute=0)},
+        "prepare-letters": {"task": "worker.prepare_letters", "schedule": settings.relay_seconds},
     }
     if settings.notify_api_key:
         schedule["provider-statuses"] = {
             "task": "worker.check_provider_statuses",
+            "schedule": settings.provider_status_seconds,
+        }
+        schedule["letter-statuses"] = {
+            "task": "worker.check_letter_statuses",
             "schedule": settings.provider_status_seconds,
         }
     return schedule

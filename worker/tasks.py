@@ -13,7 +13,8 @@ from celery import Task
 from sqlalchemy.exc import OperationalError
 
 from casework.adapters.mail import StatusSource
-from casework.services import deadlines, deliveries, digests, notifications, outbox, register_jobs
+from casework.adapters.notify_letters import letters_for
+from casework.services import deadlines, deliveries, digests, letters, notifications, outbox, register_jobs
 from casework.services.deliveries import RetryLater, RetryPolicy
 from worker.celery_app import celery_app, database, mailer, settings
 
@@ -190,3 +191,19 @@ def check_provider_statuses() -> int:
 def load_register_imports() -> int:
     """Beat, every few seconds: load the registers admins asked to import (all rows or none), counting progress."""
     return register_jobs.run_queued(database())
+
+
+@celery_app.task(name="worker.prepare_letters")
+def prepare_letters() -> int:
+    """Beat, every few seconds: make the PDFs of letters planned since, and with GOV.UK Notify send them."""
+    config = settings()
+    done = letters.prepare(database(), letters_for(config.notify_api_key, config.notify_base_url))
+    return done.rendered + done.sent
+
+
+@celery_app.task(name="worker.check_letter_statuses")
+def check_letter_statuses() -> int:
+    """Beat, with GOV.UK Notify: ask what became of each letter sent (printed, posted, failed), for proof of service."""
+    config = settings()
+    sender = letters_for(config.notify_api_key, config.notify_base_url)
+    return letters.check_statuses(database(), sender) if sender is not None else 0

@@ -7,6 +7,7 @@ from casework.models.council import Council, CouncilHoliday, CouncilNeighbour, R
 from casework.models.deadline import Deadline, Reminder
 from casework.models.document import Document
 from casework.models.imports import ImportJob, ImportMapping
+from casework.models.letter import Letter
 from casework.models.notification import Delivery, PostcodePoint, Subscription
 from casework.models.outbox import OutboxMessage
 from casework.models.people import (
@@ -39,6 +40,7 @@ __all__ = [
     "Document",
     "ImportJob",
     "ImportMapping",
+    "Letter",
     "ModeratedScore",
     "Organisation",
     "OutboxMessage",

@@ -24,6 +24,7 @@ class Council(Base):
     reminder_offsets: Mapped[dict[str, Any]] = mapped_column(default=dict)  # timer name -> days before due
     # The CURIE planning.data.gov.uk knows the council by (`local-authority:CMD`); None: `local-authority:<code>`.
     organisation: Mapped[str | None] = mapped_column(String(60))
+    postal_address: Mapped[str | None]  # the return address its letters carry, one line a line
     created_at: Mapped[datetime]
 
     @property

@@ -22,6 +22,7 @@ from casework.models import (
     Deadline,
     Delivery,
     Document,
+    Letter,
     Organisation,
     User,
 )
@@ -110,6 +111,9 @@ class DeliveryView:
     last_error: str | None
     provider_status: str | None = None  # GOV.UK Notify's word on it: delivered, permanent-failure...
     resent_at: datetime | None = None  # sent again after a try that may have gone (the same Message-ID)
+    posted_on: date | None = None  # a letter: the day it was posted (the proof of service)
+    arrives_on: date | None = None  # ... and the day it arrives in the ordinary course of post
+    step_taken: str | None = None  # ... or the other reasonable step taken instead
 
 
 @dataclass(frozen=True)
@@ -321,10 +325,19 @@ def _parties(session: Session, asset: Asset | None) -> tuple[PartyView, ...]:
 
 def _deliveries(session: Session, case: Case) -> tuple[DeliveryView, ...]:
     rows = session.scalars(select(Delivery).where(Delivery.case_id == case.id).order_by(Delivery.created_at.desc()))
+    posted = {
+        row.delivery_id: row
+        for row in session.execute(
+            select(Letter.delivery_id, Letter.posted_on, Letter.arrives_on, Letter.step_taken).where(
+                Letter.case_id == case.id
+            )
+        )
+    }
     return tuple(
         DeliveryView(
             d.id, tuple(d.parties), d.recipient, d.subject, d.channel, d.status, d.sent_at, d.last_error,
-            d.provider_status, d.resent_at,
+            d.provider_status, d.resent_at, *((posted[d.id].posted_on, posted[d.id].arrives_on, posted[d.id].step_taken)
+                                 if d.id in posted else (None, None, None)),
         )
         for d in rows
     )  # fmt: skip

@@ -45,7 +45,7 @@ from casework.models.deadline import PENDING as DEADLINE_PENDING
 from casework.models.notification import BY_POST, PENDING
 from casework.notices.render import render
 from casework.recipients import Recipient
-from casework.services import outbox
+from casework.services import letters, outbox
 from casework.services.deliveries import RESEND_TOPIC, Dispatched, RetryPolicy, claim_next, send_claimed, send_from
 from workflows import registry
 from workflows.periods import long_date
@@ -83,6 +83,7 @@ class _Planner:
         self.session, self.settings, self.now = session, settings, now
         self._cases: dict[uuid.UUID, tuple[Case, Asset | None, dict[str, Any]]] = {}
         self._recipients: dict[tuple[uuid.UUID, tuple[str, ...]], list[Recipient]] = {}
+        self._letters: dict[uuid.UUID, dict[str, Any]] = {}  # by delivery id: the letter of each delivery by post
 
     def plan(self, message_ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
         """The deliveries of these messages still to send, in the messages' order."""
@@ -121,6 +122,7 @@ class _Planner:
         # One statement for every row (executemany), built once per process rather than once per batch.
         statement = insert(_DELIVERIES).on_conflict_do_nothing(index_elements=["key"]).returning(_DELIVERIES.c.id)
         inserted = set(session.connection().execute(statement, rows).scalars())
+        letters.insert_letters(session, [self._letters[i] for i in inserted if i in self._letters])
         fresh = {row["id"] for row in rows}
         return [d for d in waiting if d not in fresh or d in inserted]
 
@@ -138,10 +140,17 @@ class _Planner:
             about_case["register_url"] = _register_url(self.session, case, self.settings, about_case["council_code"])
         template, subject = _template_and_subject(message)
         context = {**about_case, **_about_message(self.session, case, message.payload, self.now)}
-        return [
-            _delivery(message, case, recipient, self.settings, template, subject, context, self.now)
-            for recipient in found
-        ]
+        rows = []
+        for recipient in found:
+            row = _delivery(message, case, recipient, self.settings, template, subject, context, self.now)
+            if row["channel"] == "post":
+                council = self.session.get_one(Council, case.council_id)
+                self._letters[row["id"]] = letters.letter_row(
+                    row, name=recipient.name, address=recipient.address, template=template, subject=subject,
+                    context=context, return_address=council.postal_address, now=self.now,
+                )  # fmt: skip
+            rows.append(row)
+        return rows
 
     def _case(self, case_id: uuid.UUID) -> tuple[Case, Asset | None, dict[str, Any]]:
         known = self._cases.get(case_id)

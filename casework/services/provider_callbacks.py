@@ -3,8 +3,7 @@
 Notify calls back once a notification reaches a final status (and polling,
 casework.services.deliveries.check_provider_statuses, asks about the rest).
 Each kind of notification this service sends through Notify has a handler:
-emails are deliveries. Letters (issue 19, item 2) add theirs to HANDLERS:
-`"letter": letters.record_callback`, taking the same ProviderCallback.
+emails are deliveries, letters are letters.
 """
 
 from __future__ import annotations
@@ -13,14 +12,14 @@ from collections.abc import Callable
 
 from casework.db import Database
 from casework.errors import InvalidInput
-from casework.services import deliveries
+from casework.services import deliveries, letters
 from casework.services.deliveries import ProviderCallback
 
 Handler = Callable[[Database, ProviderCallback], str]  # records the callback; returns the status recorded
 
 HANDLERS: dict[str, Handler] = {
     "email": deliveries.record_callback,
-    # "letter": letters.record_callback,  (issue 19, item 2: precompiled letters through GOV.UK Notify)
+    "letter": letters.record_callback,
 }
 
 

@@ -61,6 +61,8 @@ def test_sending_email_goes_to_the_mail_queue_and_everything_else_to_the_deadlin
         "worker.send_deliveries": "mail",
         "worker.send_delivery": "mail",
         "worker.check_provider_statuses": "mail",
+        "worker.prepare_letters": "mail",  # letters are notices too: they wait behind nothing else's deadlines
+        "worker.check_letter_statuses": "mail",
     }
     assert {queue.name for queue in app.conf.task_queues} == {"deadlines", "mail", "celery"}  # a bare worker: all
 
@@ -71,6 +73,8 @@ def test_beat_sweeps_as_often_as_configured_and_asks_notify_only_when_it_is_used
     assert "provider-statuses" not in plain
     notify = beat_schedule(Settings.from_env({"NOTIFY_API_KEY": "key", "PROVIDER_STATUS_SECONDS": "120"}))
     assert notify["provider-statuses"]["schedule"] == 120.0
+    assert "letter-statuses" not in plain and notify["letter-statuses"]["schedule"] == 120.0
+    assert plain["prepare-letters"]["task"] == "worker.prepare_letters"  # printed by officers without Notify
 
 
 def test_the_beat_health_check_fails_once_beat_stops_writing_its_schedule(tmp_path: Path) -> None:

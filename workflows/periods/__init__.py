@@ -17,6 +17,7 @@ from workflows.periods.england import (
     CHALLENGE_RULES,
     COMPENSATION_RULES,
     MORATORIUM_RULES,
+    SERVICE_RULES,
 )
 from workflows.periods.rule import Counting, Process, Rule, Unit, UnknownRule
 from workflows.periods.scotland import SCOTLAND_ATR_RULES, SCOTLAND_CRTB_RULES
@@ -31,6 +32,7 @@ RULES: dict[str, Rule] = {
         *ASSET_TRANSFER_RULES,
         *SCOTLAND_ATR_RULES,
         *SCOTLAND_CRTB_RULES,
+        *SERVICE_RULES,
     )
 }
 

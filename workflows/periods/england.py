@@ -277,3 +277,23 @@ ASSET_TRANSFER_RULES = (
         ),
     ),
 )
+
+
+# When a notice sent by post is served. Interpretation Act 1978 s.7: service by post is effected at the time the
+# letter would be delivered in the ordinary course of post; taken, as CPR r.6.26 takes it, as the second working
+# day after first-class posting. Whether s.7 itself applies to a notice the Act requires only "in writing" is
+# doubtful (STATUTE.md §1.3), so the date is shown as the day it would arrive, beside the posting date itself.
+SERVICE_RULES = (
+    Rule(
+        "service.first_class_post",
+        Process.SERVICE,
+        "A letter posted first class arrives in the ordinary course of post",
+        2,
+        Unit.WORKING_DAYS,
+        Counting.AFTER,
+        "the day the letter was posted first class",
+        "Interpretation Act 1978 s.7",
+        calendar=_EW,
+        notes="The second working day after posting (as CPR r.6.26 counts it); the posting date is the proof.",
+    ),
+)

@@ -39,6 +39,7 @@ class Process(StrEnum):
     SCOTLAND_ATR = "scotland_atr"
     SCOTLAND_CRTB = "scotland_crtb"
     POLICY = "policy"  # set by a council's own policy (asset transfer stages, right to challenge periods)
+    SERVICE = "service"  # serving a notice: when a posted letter is taken to arrive
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,24 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("officer.assess_eoi", "/officer/cases/{application}/eoi-assessment", OUR_STAFF),
     ("officer.compare", "/officer/assets/{offered}/applications", OUR_STAFF),
     ("officer.reports_page", "/officer/reports", STAFF),
+    ("officer.letters", "/officer/letters", STAFF),
+    # No letters ready: staff are sent back to the list; no such letter or delivery: not there, for any council.
+    ("officer.letters_pdf", "/officer/letters/all.pdf", {**STAFF, **{k: 302 for k, v in STAFF.items() if v == 200}}),
+    (
+        "officer.letter_pdf",
+        f"/officer/letters/{uuid.UUID(int=1)}.pdf",
+        {**STAFF, **{k: 404 for k, v in STAFF.items() if v == 200}},
+    ),
+    (
+        "officer.letter_other_step",
+        f"/officer/letters/{uuid.UUID(int=1)}/other-step",
+        {**STAFF, **{k: 404 for k, v in STAFF.items() if v == 200}},
+    ),
+    (
+        "officer.send_by_post",
+        f"/officer/deliveries/{uuid.UUID(int=1)}/by-post",
+        {**STAFF, **{k: 404 for k, v in STAFF.items() if v == 200}},
+    ),
     ("officer.report_csv", "/officer/reports/decisions.csv", STAFF),
     ("admin.index", "/admin/", ADMINS),
     ("admin.users", "/admin/users", ADMINS),
@@ -193,6 +211,9 @@ FORMS: list[tuple[str, str, dict[str, object], frozenset[str]]] = [
     ("officer.declare_conflict", "/officer/cases/{application}/conflict", {}, OURS),
     ("officer.assess_eoi", "/officer/cases/{application}/eoi-assessment", {}, OURS),
     ("officer.record_bid", "/officer/cases/{cycle}/bidder-request", {}, frozenset({"officer"})),
+    ("officer.letters", "/officer/letters", {}, ALL_STAFF),  # nothing chosen: the list again, with the error
+    ("officer.letter_other_step", f"/officer/letters/{uuid.UUID(int=1)}/other-step", {}, frozenset()),  # none such
+    ("officer.send_by_post", f"/officer/deliveries/{uuid.UUID(int=1)}/by-post", {}, frozenset()),  # none such
     # No problem with this id on the case: staff of another council are refused, ours told it is not there
     # (trying a real failure again, by those who may: test_problems.py).
     ("officer.fix_problem", f"/officer/cases/{{listing}}/problems/deadline/{uuid.UUID(int=1)}", {}, frozenset()),
