@@ -16,11 +16,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from casework.adapters.mail import mailer_for
+from casework.adapters.notify_letters import NotifyLetters
 from casework.config import Settings
 from casework.db import Database
-from casework.models import Delivery, OutboxMessage
-from casework.services import notifications
-from casework.services.provider_callbacks import HANDLERS
+from casework.models import Council, Delivery, Letter, OutboxMessage
+from casework.services import letters, notifications
 from tests.factories import World, list_pub, make_world
 from tests.functional.web.conftest import make_app, sign_in_as
 from tests.notifyserver import API_KEY, TEMPLATE_ID, Notify, start_notify
@@ -177,5 +177,25 @@ def test_a_receipt_for_an_email_this_service_did_not_send_or_to_another_address_
     assert client.post(RECEIPTS, data="not json", headers=bearer(TOKEN)).status_code == 422
 
 
-def test_receipts_are_routed_by_notification_type_and_letters_have_a_place() -> None:
-    assert set(HANDLERS) == {"email"}  # issue 19 item 2 adds "letter" beside it
+def test_a_letters_receipt_records_its_posting_on_the_case_and_a_returned_letter_puts_it_back_to_post(
+    client: FlaskClient, sqlite_db: Database, notify: Notify
+) -> None:
+    """The pub's owner has no email address, so its notices went as letters through Notify; Notify's receipts for
+    them come to the same endpoint as emails' and are routed by their notification type."""
+    with sqlite_db.transaction() as session:
+        session.execute(update(Council).values(postal_address="Council Offices\nMain Street\nBorchester\nBC1 1AA"))
+    listed_through_notify(sqlite_db, notify)
+    assert letters.prepare(sqlite_db, NotifyLetters(API_KEY, base_url=notify.url), now=NOW).sent == 2
+    posted, returned = (str(n["id"]) for n in notify.letters())
+    notify.progress(posted, "received")
+    notify.progress(returned, "returned-letter")
+
+    for notification_id in (posted, returned):
+        answered = client.post(RECEIPTS, json=notify.callback(notification_id), headers=bearer(TOKEN))
+        assert answered.status_code == 200, answered.get_data(as_text=True)
+    with sqlite_db.reader() as session:
+        by_notify = {str(letter.notify_id): letter for letter in session.scalars(select(Letter))}
+    assert by_notify[posted].posted_on is not None and by_notify[posted].arrives_on is not None
+    assert by_notify[returned].status == "failed"  # back on the officers' letters to post
+    unknown = {**notify.callback(posted), "id": str(uuid.uuid4())}
+    assert client.post(RECEIPTS, json=unknown, headers=bearer(TOKEN)).status_code == 404
