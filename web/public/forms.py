@@ -132,6 +132,8 @@ class AlertForm(GovForm):
     def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
         """The chosen kind's own answer is required; a choice the page did not offer is refused in words."""
         valid = super().validate(extra_validators)
+        if self.radius_m.errors:  # WTForms says "Invalid Choice: could not coerce" for a distance not offered
+            self.radius_m.errors = ["Select how far from the postcode"]
         needed = {
             "category": (self.category, "Select the kind of asset"),
             "ward": (self.ward, "Enter the name of the ward"),
