@@ -1,4 +1,4 @@
-"""Demonstration data for `make run`: a council, one user per role, a pub, a library and a park.
+"""Demonstration data for `make run`: a council, one user per role, a pub, a library and a park, and postcodes.
 
 Dates are set relative to today, so the demo always shows live clocks: a pub in
 its full moratorium, a library nomination nearing its decision date, a park
@@ -29,6 +29,7 @@ from casework.services import (
     organisations,
     parties,
     policies,
+    postcodes,
 )
 from casework.services.accounts import RoleGrant
 from casework.services.case_transitions import apply_transition
@@ -96,6 +97,7 @@ def load(db: Database, *, today: date | None = None) -> str:
         ),
     )
     actors = _users(db, friends)
+    postcodes.load(db, [examples.postcode_file()])  # a few of Borsetshire's, so that alerts by postcode work
     _cases(db, council_id, friends, actors, today)
     _transfers_and_challenges(db, friends, actors, today)
     return f"Loaded demo data for Borsetshire District Council ({CODE}).\n" + credentials()
@@ -107,7 +109,7 @@ def _users(db: Database, friends: uuid.UUID) -> dict[Role, Actor]:
         staff = role in STAFF_ROLES
         grants = {
             Role.COMMUNITY_MEMBER: (RoleGrant(role, organisation_id=friends),),
-            Role.OWNER: (),
+            Role.OWNER: (RoleGrant(role),),
         }.get(role, (RoleGrant(role, council_code=CODE),))
         user_id = accounts.create_user(db, email, name, password=PASSWORD, grants=grants)
         actors[role] = accounts.actor_for(db, user_id, role, CODE if staff else None)

@@ -185,7 +185,11 @@ def _subscribers(session: Session, case: Case, asset: Asset | None) -> list[Reci
     if asset is None:
         return []
     subscriptions = session.scalars(
-        select(Subscription).where(Subscription.council_id == case.council_id, Subscription.unsubscribed_at.is_(None))
+        select(Subscription).where(
+            Subscription.council_id == case.council_id,
+            Subscription.confirmed_at.is_not(None),  # double opt-in: nothing until the address has said yes
+            Subscription.unsubscribed_at.is_(None),
+        )
     ).all()
     return [
         Recipient(Party.SUBSCRIBERS.value, s.email, s.email, unsubscribe_token=s.token)

@@ -13,7 +13,16 @@ from casework.assets import AssetDetails, PartyDetails
 from casework.db import Database
 from casework.models import OutboxMessage, User
 from casework.queries import case_summary
-from casework.services import accounts, councils, invitations, moratoria, nominations, organisations, parties
+from casework.services import (
+    accounts,
+    alerts,
+    councils,
+    invitations,
+    moratoria,
+    nominations,
+    organisations,
+    parties,
+)
 from casework.services.accounts import RoleGrant
 from casework.services.case_transitions import apply_transition
 from casework.services.organisations import OrganisationDetails
@@ -164,3 +173,16 @@ def give_staff_role(db: Database, admin: Actor, email: str, role: Role) -> None:
         user_id = session.scalars(select(User.id).where(User.email == email)).one()
     assert payload is not None and payload["email"] == email
     invitations.accept(db, payload["link"].rsplit("/", 1)[1], user_id)
+
+
+ALERTS_BASE_URL = "https://casework.example"
+
+
+def confirmed_alert(
+    db: Database, council_code: str, email: str, *, now: datetime | None = None, **choice: object
+) -> alerts.NewSubscription:
+    """An alert whose address has followed the link in its confirmation email (double opt-in), as a test of what
+    alerts say wants; the confirmation email itself is still in the outbox."""
+    made = alerts.subscribe(db, council_code, email, base_url=ALERTS_BASE_URL, now=now, **choice)  # type: ignore[arg-type]
+    alerts.confirm(db, made.confirm_token, now=now)
+    return made

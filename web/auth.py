@@ -76,6 +76,10 @@ _LANDINGS: dict[Role, tuple[str, str | None]] = {
 def landing() -> str:
     """The page of the signed-in person's work in the role they act in now; their account page otherwise."""
     acting: RoleView | None = g.get("acting")
+    if acting is not None and not acting.chosen:
+        # No role asked for yet: someone who signed up for a community group and has not registered it (an owner
+        # says so when signing up, or is recorded against their land by the council). Its page says what next.
+        return url_for("community.dashboard")
     endpoint, state = _LANDINGS.get(acting.role, ("account.index", None)) if acting else ("account.index", None)
     return url_for(endpoint, state=state) if state else url_for(endpoint)
 

@@ -90,7 +90,10 @@ def too_big(error: HTTPException) -> ResponseReturnValue:
 
 def http_error(error: HTTPException) -> ResponseReturnValue:
     """Werkzeug's error as our page or problem, keeping the headers it carries: a 405 says which methods are
-    allowed (RFC 9110 s.15.5.6), a 401 how to authenticate."""
+    allowed (RFC 9110 s.15.5.6), a 401 how to authenticate. A response the view built for its own refusal (the
+    alerts form, over its limit, shown again with the reason beside the field) is sent as it is."""
+    if error.response is not None and not wants_problem():
+        return error.response
     response = current_app.make_response(_page(error.code or 500, _detail(error)))
     for name, value in error.get_headers():
         if name.lower() != "content-type":

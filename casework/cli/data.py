@@ -1,4 +1,4 @@
-"""`casework demo-data` and `casework import-register`."""
+"""`casework demo-data`, `casework import-register` and `casework load-postcodes`."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from casework.cli import cli, database, fail, friendly_errors
+from casework.postcodes import PostcodeFileProblem
 from casework.register_files import FileProblem, decode, read_table
 from casework.register_mapping import MappingProblem, guess, read_column_csv
-from casework.services import register_import
+from casework.services import postcodes, register_import
 
 
 @cli.command("demo-data")
@@ -77,3 +78,32 @@ def _print_report(report: register_import.ImportReport) -> None:
             click.echo(f"  error: {error}")
         for warning in row.warnings:
             click.echo(f"  warning: {warning}")
+
+
+@cli.command("load-postcodes")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@friendly_errors
+def load_postcodes(files: tuple[Path, ...]) -> None:
+    """Load postcode centroids for alerts by distance from Ordnance Survey's Code-Point Open: its CSV files (one
+    per postcode area, no header row) or its zip. Every row is checked first; nothing is loaded if any is wrong."""
+    db = database()
+    try:
+        report = postcodes.load(db, ((str(file), file.read_bytes()) for file in files))
+    except PostcodeFileProblem as problem:
+        fail(f"{problem}; nothing was loaded")
+    finally:
+        db.dispose()
+    for wrong in report.problems:
+        click.echo(str(wrong), err=True)
+    if report.more_problems:
+        click.echo(f"... and {report.more_problems} more", err=True)
+    if not report.ok:
+        count = len(report.problems) + report.more_problems
+        fail(f"{count} row{'s' if count != 1 else ''} could not be read; nothing was loaded")
+    for file in report.files:
+        click.echo(f"{file.name}: {len(file.centroids)} postcode(s)")
+    skipped = report.without_coordinates
+    click.echo(
+        f"Loaded {report.loaded} postcode(s)"
+        + (f"; {skipped} without coordinates (quality 90) left out" if skipped else "")
+    )

@@ -83,7 +83,13 @@ class Subscription(Base):
     ward: Mapped[str | None] = mapped_column(String(100))
     point: Mapped[str | None] = mapped_column(String(100))  # WKT POINT: centre of an area alert
     radius_m: Mapped[int | None]
+    postcode: Mapped[str | None] = mapped_column(String(10))  # the postcode an area alert was asked for, as given
     token: Mapped[str] = mapped_column(String(64), unique=True)  # for the one-click unsubscribe link
+    # Double opt-in: nothing is sent until the link emailed to the address is followed, before `confirm_by`.
+    # Only the link's SHA-256 is kept, so a copy of the database cannot confirm anyone's alerts.
+    confirm_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    confirm_by: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     unsubscribed_at: Mapped[datetime | None]
 
@@ -96,3 +102,11 @@ class PostcodePoint(Base):
     postcode: Mapped[str] = mapped_column(String(10), primary_key=True)  # upper case, no space
     longitude: Mapped[float]
     latitude: Mapped[float]
+    # As Code-Point Open gives them: British National Grid metres, its positional quality indicator (10 best),
+    # and the GSS codes of the district and ward the postcode lies in. Empty for rows from other sources.
+    eastings: Mapped[int | None]
+    northings: Mapped[int | None]
+    quality: Mapped[int | None]
+    district_code: Mapped[str | None] = mapped_column(String(9))
+    ward_code: Mapped[str | None] = mapped_column(String(9))
+    loaded_at: Mapped[datetime | None]

@@ -271,6 +271,12 @@ CONTENT: dict[str, Content] = {
         "You will need to sign in with an account for this email address, or create one, to accept. If you were "
         "not expecting this, ignore this email: nothing changes unless you accept.",
     ),
+    "alert_confirm": Content(
+        "Someone asked {council} to email this address about {about}: when land is listed, when its owner says "
+        "they intend to sell, and when a council building is offered to the community. Follow this link to "
+        "confirm and start the alerts; it works for a week: {link}",
+        "If it was not you, ignore this email: nothing more will be sent. Every alert has a link to stop them.",
+    ),
     "digest": Content(
         "There are {count} things that need you in the next week, overdue, or waiting for a letter.",
         "Open the work queue to deal with them.",

@@ -26,6 +26,7 @@ class RoleView:
     organisation_id: uuid.UUID | None
     organisation_name: str | None
     council_id: uuid.UUID | None = None
+    chosen: bool = True  # False for the owner role everyone may act in without having asked for it
 
     @property
     def key(self) -> str:
@@ -133,7 +134,8 @@ def _view(rows: list[Any]) -> UserView | None:
         for row in rows
         if row.role is not None
     ]
-    roles.append(RoleView(Role.OWNER, None, None, None, None))  # anyone may act for land they own
+    if not any(r.role is Role.OWNER for r in roles):  # anyone may act for land they own, chosen or not
+        roles.append(RoleView(Role.OWNER, None, None, None, None, chosen=False))
     unique = {(r.role, r.council_code, r.organisation_id): r for r in roles}
     user = rows[0]
     return UserView(user.user_id, user.email, user.user_name, user.active, tuple(unique.values()))

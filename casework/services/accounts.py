@@ -116,11 +116,17 @@ def actor_for(db: Database, user_id: uuid.UUID, role: Role, council_code: str | 
         return Actor(role, user_id=user.id, council_id=council_id, organisation_ids=organisations, name=user.name)
 
 
-def register(db: Database, email: str, name: str, password: str, *, now: datetime | None = None) -> uuid.UUID:
-    """Someone creates their own account (a group member, an owner, a resident). One transaction."""
+def register(
+    db: Database, email: str, name: str, password: str, *, owner: bool = False, now: datetime | None = None
+) -> uuid.UUID:
+    """Someone creates their own account. One transaction.
+
+    `owner`: they said they are here to act for land they own (or for its owner), so that is their role. Someone
+    here for a community group gets no role yet: registering a group makes them its first member.
+    """
     if not password:
         raise InvalidInput({"password": "Enter a password"})
-    return create_user(db, email, name, password=password, now=now)
+    return create_user(db, email, name, password=password, grants=(RoleGrant(Role.OWNER),) if owner else (), now=now)
 
 
 def revoke_role(db: Database, admin: Actor, user_id: uuid.UUID, role: Role) -> None:

@@ -235,7 +235,7 @@ def _account_delivery(session: Session, message: OutboxMessage, settings: Settin
         "service_name": settings.service_name,
         "council_name": payload.get("council") or settings.service_name,
         "link": payload["link"],
-        **{key: payload[key] for key in ("council", "role") if key in payload},
+        **{key: payload[key] for key in ("council", "role", "about") if key in payload},
     }
     rendered = render(str(message.payload["template"]), subject, context)
     channel = "notify" if settings.notify_api_key else "email"

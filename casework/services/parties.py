@@ -13,8 +13,8 @@ from casework.actors import Actor
 from casework.assets import PartyDetails
 from casework.db import Database
 from casework.errors import NotFound, PermissionDenied
-from casework.models import Asset, User
-from workflows.roles import STAFF_ROLES
+from casework.models import Asset, User, UserRole
+from workflows.roles import STAFF_ROLES, Role
 
 
 def link_user_to_asset(
@@ -36,6 +36,9 @@ def link_user_to_asset(
         if actor.role not in STAFF_ROLES or actor.council_id != asset.council_id:
             raise PermissionDenied("Only an officer of the council can record who owns an asset")
         party = assets.add_party(session, asset, PartyDetails(kind, user.name, email=user.email, user_id=user.id), now)
+        held = select(UserRole.id).where(UserRole.user_id == user.id, UserRole.role == Role.OWNER.value)
+        if session.scalars(held).first() is None:  # so that signing in lands them on their land
+            session.add(UserRole(user_id=user.id, role=Role.OWNER.value))
         session.flush()
         return party.id
 

@@ -96,6 +96,7 @@ def test_a_pub_goes_from_nomination_to_moratorium_and_onto_the_public_register(
     _continue(page, axe, "Create account")
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.get_by_label("Full name").input_value() == "Gina Group"
+    _choose(page, "purpose", "community")
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Confirm your password").fill(PASSWORD)
     _continue(page, axe, "Create account")

@@ -33,11 +33,20 @@ def test_a_new_person_starts_now_registers_a_group_and_lands_on_its_cases(
     page.get_by_label("Email address").fill("nia@example.org")
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Confirm your password").fill(PASSWORD)
+    # They are asked what they are here to do, with no answer chosen for them.
+    assert page.locator("input[name='purpose']:checked").count() == 0
+    _continue(page, axe, "Create account")
+    assert page.get_by_role("link", name="Select what you are here to do").is_visible()
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Confirm your password").fill(PASSWORD)
+    page.get_by_label("Nominate land or bid for it with a community group").check()
     _continue(page, axe, "Create account")
 
-    # The community start page does not refuse them: it says to register a group first.
+    # The community start page does not refuse them: it says to register a group first. They have no role yet, so
+    # nothing calls them an owner.
     assert page.url.endswith("/community/")
     assert page.get_by_role("heading", name="Register your group first").is_visible()
+    assert "Signed in as Nia New." in page.locator(".casework-acting").inner_text()
     _follow(page, axe, page.get_by_role("button", name="Register your group"))
     page.get_by_label("Name of the group").fill("Friends of the Green")
     page.get_by_label("Which council's area is the group in?").select_option("BDC")
@@ -64,6 +73,26 @@ def test_a_new_person_starts_now_registers_a_group_and_lands_on_its_cases(
     assert axe.violations == []
 
 
+def test_an_owner_says_so_when_signing_up_and_lands_on_their_land(
+    page: Any, live_site: LiveSite, axe: Accessibility
+) -> None:
+    page.goto("/account/create")
+    page.get_by_label("Full name").fill("Olga Owner")
+    page.get_by_label("Email address").fill("olga@example.com")
+    page.get_by_label("Act for land I own, or for its owner").check()
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Confirm your password").fill(PASSWORD)
+    _continue(page, axe, "Create account")
+
+    assert page.url.endswith("/owner/")
+    assert page.get_by_role("heading", name="Your land").is_visible()
+    assert "acting as Owner or agent" in page.locator(".casework-acting").inner_text()
+    _sign_out(page)
+    _sign_in(page, axe, "olga@example.com")
+    assert page.url.endswith("/owner/")
+    assert axe.violations == []
+
+
 LANDINGS = [
     (Role.OFFICER, "/officer/cases", "Work queue"),
     (Role.REVIEWER, "/officer/cases?state=acv_listing:review_requested", "Work queue"),
@@ -75,7 +104,7 @@ LANDINGS = [
 def test_each_role_lands_on_its_own_work_after_signing_in(page: Any, live_site: LiveSite, axe: Accessibility) -> None:
     councils.create_council(live_site.db, "BDC", "Borsetshire District Council")
     for role, _, _ in LANDINGS:
-        grants = () if role is Role.OWNER else (RoleGrant(role, council_code="BDC"),)
+        grants = (RoleGrant(role),) if role is Role.OWNER else (RoleGrant(role, council_code="BDC"),)
         email = f"{role.value}@bdc.example.org"
         accounts.create_user(live_site.db, email, role.value, password=PASSWORD, grants=grants)
 

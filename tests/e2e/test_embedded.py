@@ -27,10 +27,9 @@ import pytest
 from casework import clock
 from casework.db import Database
 from casework.queries import case_summary
-from casework.services import alerts
 from tests.e2e.conftest import ROOT, SCENARIO_START, Clock, stop_process, wait_until
 from tests.e2e.test_worker import at
-from tests.factories import list_pub, make_world, owners_notice
+from tests.factories import confirmed_alert, list_pub, make_world, owners_notice
 from tests.mailserver import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -110,7 +109,7 @@ def test_make_run_on_a_fresh_machine_alerts_reminds_and_ends_the_interim_morator
     tick = Clock(tmp_path / "clock")
     try:
         world = make_world(database, code="TST")  # a council of our own beside the demo one
-        alerts.subscribe(database, world.code, "resident@example.org", category="pub")
+        confirmed_alert(database, world.code, "resident@example.org", category="pub")
         listing = list_pub(database, world, uprn=None)
         cycle = owners_notice(
             database, world, listing, received_on=at("2026-04-01T10:00:00").date(), now=at("2026-04-01T10:00:00")

@@ -22,9 +22,9 @@ from casework.queries import case_summary, register_rows
 from casework.queries.case_page import case_page
 from casework.register_files import read_table
 from casework.register_mapping import guess
-from casework.services import alerts, register_jobs
+from casework.services import register_jobs
 from tests.e2e.conftest import Clock, Stack, wait_until
-from tests.factories import World, list_pub, make_world, nominate_pub, owners_notice
+from tests.factories import World, confirmed_alert, list_pub, make_world, nominate_pub, owners_notice
 from tests.mailserver import MailServer
 from tests.registers import generated
 
@@ -82,8 +82,8 @@ def test_an_owners_notice_alerts_subscribers_and_the_nominator_at_once(
 ) -> None:
     server, _ = mail
     world = make_world(pg_db)
-    alerts.subscribe(pg_db, world.code, "resident@example.org", category="pub")
-    alerts.subscribe(pg_db, world.code, "member@bdc.example.org", category="pub")  # also the nominator's member
+    confirmed_alert(pg_db, world.code, "resident@example.org", category="pub")
+    confirmed_alert(pg_db, world.code, "member@bdc.example.org", category="pub")  # also the nominator's member
     stack.worker()
     stack.beat()
 
@@ -131,7 +131,7 @@ def test_reminders_arrive_at_their_offsets_once_each_for_the_owner_the_groups_an
 ) -> None:
     server, _ = mail
     world = make_world(pg_db)
-    alerts.subscribe(pg_db, world.code, "resident@example.org", category="pub")
+    confirmed_alert(pg_db, world.code, "resident@example.org", category="pub")
     notice(pg_db, world)  # the interim moratorium ends on Tuesday 12 May 2026: reminders on 28 April, 5 and 11 May
     nomination = nominate_pub(
         pg_db, world, name="The Cat and Fiddle", uprn="100012345999", received_on=date(2026, 3, 18),
@@ -183,7 +183,7 @@ def test_a_backlog_of_email_does_not_hold_up_a_deadline(
     server, _ = mail
     world = make_world(pg_db)
     for n in range(40):
-        alerts.subscribe(pg_db, world.code, f"resident{n}@example.org", category="pub")
+        confirmed_alert(pg_db, world.code, f"resident{n}@example.org", category="pub")
     cycle = notice(pg_db, world)
     test_clock.set(at("2026-05-12T23:00:00"))  # the interim end is due as soon as anything sweeps
     stack.worker()
@@ -212,7 +212,7 @@ def test_a_busy_mail_server_is_retried_with_backoff_until_it_takes_the_email_or_
     server.defer = 3
     stack.env.update(SEND_MAX_ATTEMPTS="3", SEND_RETRY_SECONDS="0.5", SEND_RETRY_MAX_SECONDS="1")
     world = make_world(pg_db)
-    alerts.subscribe(pg_db, world.code, "busy@example.org", category="pub")
+    confirmed_alert(pg_db, world.code, "busy@example.org", category="pub")
     cycle = notice(pg_db, world)
     with pg_db.transaction() as session:  # and a notice whose words are missing: planning it fails every time
         session.execute(

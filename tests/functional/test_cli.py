@@ -377,3 +377,27 @@ def test_a_mapping_file_naming_no_field_is_refused_before_anything_loads(databas
         1,
         f"Error: {columns}: the mapping file has no column column (digital-land column.csv format); nothing was loaded",
     )
+
+
+def test_postcodes_load_from_code_point_open_files_and_a_bad_file_exits_non_zero_naming_its_lines(
+    database: Path, tmp_path: Path
+) -> None:
+    sample = Path(__file__).parents[1] / "fixtures" / "codepoint_sample.csv"
+    loaded = ok(run("load-postcodes", str(sample), db=database))
+    assert f"{sample}: 4 postcode(s)" in loaded
+    assert "Loaded 4 postcode(s); 1 without coordinates (quality 90) left out" in loaded
+
+    bad = tmp_path / "bs.csv"
+    bad.write_text('"BS1 4ND",10,358836,172870,"E92000001","","","","E06000023","E05010892"\n"BS1 4NX",ten,1,2\n')
+    refused = run("load-postcodes", str(bad), db=database)
+    assert refused.returncode == 1
+    assert f"{bad}, line 2: has 4 columns; Code-Point Open has 10" in refused.stderr
+    assert refused.stderr.strip().endswith("Error: 1 row could not be read; nothing was loaded")
+
+    picture = tmp_path / "map.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    unreadable = run("load-postcodes", str(picture), db=database)
+    assert (unreadable.returncode, unreadable.stderr.strip()) == (
+        1,
+        f"Error: {picture} is not a text file: give the CSV files from Code-Point Open; nothing was loaded",
+    )

@@ -21,9 +21,9 @@ from casework.config import Settings
 from casework.db import Database
 from casework.models import Delivery, OutboxMessage
 from casework.queries.case_page import case_page
-from casework.services import alerts, deliveries, notifications
+from casework.services import deliveries, notifications
 from casework.services.deliveries import RetryLater
-from tests.factories import list_pub, make_world, owners_notice
+from tests.factories import confirmed_alert, list_pub, make_world, owners_notice
 from tests.mailserver import free_port
 from tests.notifyserver import API_KEY, DROP, TEMPLATE_ID, Notify, start_notify
 
@@ -61,7 +61,7 @@ def test_a_notice_goes_through_notify_with_its_words_and_keeps_notifys_id_as_pro
 ) -> None:
     stand_in, mailer, settings = notify
     world = make_world(db)
-    token = alerts.subscribe(db, world.code, "resident@example.org", category="pub", now=NOW)
+    token = confirmed_alert(db, world.code, "resident@example.org", category="pub", now=NOW).unsubscribe_token
     owners_notice(db, world, list_pub(db, world), received_on=date(2026, 4, 1), now=NOW)
 
     send_everything(db, mailer, settings)
@@ -83,7 +83,7 @@ def test_what_notify_says_became_of_each_email_is_kept_and_a_bounce_is_shown_to_
 ) -> None:
     _, mailer, settings = notify
     world = make_world(db)
-    alerts.subscribe(db, world.code, "bounce@example.org", category="pub", now=NOW)
+    confirmed_alert(db, world.code, "bounce@example.org", category="pub", now=NOW)
     owners_notice(db, world, list_pub(db, world), received_on=date(2026, 4, 1), now=NOW)
     send_everything(db, mailer, settings)
 

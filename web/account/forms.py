@@ -15,6 +15,12 @@ _EMAIL = [
 ]
 
 
+PURPOSES = {
+    "community": "Nominate land or bid for it with a community group, or register a group",
+    "owner": "Act for land I own, or for its owner: give notice of a sale, ask for a review, claim compensation",
+}
+
+
 def _password(label: str, message: str) -> PasswordField:
     return PasswordField(
         label,
@@ -36,6 +42,12 @@ class RegisterForm(GovForm):
         ],
     )
     email = StringField("Email address", widget=GovTextInput(), validators=_EMAIL)
+    purpose = RadioField(
+        "What are you here to do?",
+        widget=GovRadioInput(),
+        choices=PURPOSES,
+        validators=[InputRequired(message="Select what you are here to do")],
+    )  # no answer chosen for them: the GOV.UK Design System never preselects a radio
     password = _password("Create a password", "Enter a password")
     confirm = PasswordField(
         "Confirm your password",

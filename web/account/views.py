@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from wtforms.validators import Optional
 
 from casework.errors import CaseworkError, Conflict, InvalidInput
 from casework.queries.people import api_tokens
@@ -41,9 +42,14 @@ def _next_page(default: str) -> str:
 @limiter.limit("10 per hour", methods=["POST"])
 def register() -> ResponseReturnValue:
     form = RegisterForm()
+    invited = _next_page("").startswith("/account/invitations/")  # staff: their invitation says what they are here for
+    if invited:
+        form.purpose.validators = [Optional()]
     if form.validate_on_submit():
         try:
-            user_id = accounts.register(casework_db(), form.email.data, form.name.data, form.password.data)
+            user_id = accounts.register(
+                casework_db(), form.email.data, form.name.data, form.password.data, owner=form.purpose.data == "owner"
+            )
         except InvalidInput as refusal:
             put_errors(form, refusal.errors, "email")
         except Conflict:
@@ -51,8 +57,8 @@ def register() -> ResponseReturnValue:
         else:
             auth.sign_in(user_id)
             flash("Your account has been created.", "success")
-            return redirect(_next_page(auth.landing()))
-    return render_template("account/register.html", form=form)
+            return redirect(_next_page(auth.landing()))  # a group's start page, or the owner's land
+    return render_template("account/register.html", form=form, invited=invited)
 
 
 def _address_and_email() -> str:

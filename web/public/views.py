@@ -5,22 +5,24 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from datetime import date
+from http import HTTPStatus
 from typing import cast
 from urllib.parse import quote
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_limiter import RequestLimit
 from sqlalchemy import text
 
 from casework.clock import london_date, utcnow
-from casework.errors import CaseworkError
+from casework.errors import CaseworkError, NotFound
 from casework.queries import register
 from casework.services import alerts, documents
 from web.auth import current_actor
-from web.extensions import casework_db, csrf, storage
+from web.extensions import casework_db, csrf, limiter, settings, storage
 from web.forms import put_errors
 from web.public import bp
-from web.public.forms import AlertForm, CalculatorForm, RegisterSearchForm
+from web.public.forms import AlertForm, CalculatorForm, ConfirmAlertForm, RegisterSearchForm
 from workflows import periods
 
 CALCULATIONS = {
@@ -91,7 +93,7 @@ def entry(council: str, reference: str) -> ResponseReturnValue:
     if view.notification_to_sell_date:
         interim, full, protected = periods.moratorium_timeline(view.notification_to_sell_date)
         explanations.update(interim=interim, full=full, protected=protected)
-    alert = AlertForm(council=view.council_code, kind="category", asset_id=str(view.asset_id))
+    alert = AlertForm(council=view.council_code, kind="asset", asset_id=str(view.asset_id))
     return render_template("public/entry.html", entry=view, explanations=explanations, alert=alert)
 
 
@@ -113,10 +115,41 @@ def calculator() -> ResponseReturnValue:
     )
 
 
-@bp.route("/alerts", methods=["GET", "POST"])
-def subscribe() -> ResponseReturnValue:
+def _alert_address() -> str:
+    """The address being subscribed, as the service will store it: 'A@Example.org ' and 'a@example.org' are one."""
+    return "alert:" + (request.form.get("email") or "").strip().lower()[:320]
+
+
+def _alert_form() -> AlertForm:
     form = AlertForm()
     form.council.choices = dict(register.search(casework_db(), register.RegisterFilters()).councils)
+    return form
+
+
+def _too_many_alerts(limit: RequestLimit) -> Response:
+    """Over the limit for one address: the form again, saying so beside the email address, with a 429."""
+    form = _alert_form()
+    form.validate()
+    form.email.errors = [
+        (
+            "You have asked for alerts for this email address several times in the last hour. Check your inbox "
+            "(and spam folder) for the confirmation emails, or try again in an hour"
+        )
+    ]
+    return Response(render_template("public/alerts.html", form=form, asset_name=None), 429)
+
+
+@bp.route("/alerts", methods=["GET", "POST"])
+@limiter.limit(  # each address gets a few confirmation emails an hour: the form cannot be used to flood an inbox
+    "3 per hour",
+    methods=["POST"],
+    key_func=_alert_address,
+    deduct_when=lambda response: response.status_code == HTTPStatus.FOUND,
+    on_breach=_too_many_alerts,
+)
+@limiter.limit("30 per hour", methods=["POST"], on_breach=_too_many_alerts)  # one client, many addresses
+def subscribe() -> ResponseReturnValue:
+    form = _alert_form()
     if request.method == "GET":
         form.process(data={"council": request.args.get("council"), "kind": request.args.get("kind")})
     if form.validate_on_submit():
@@ -126,8 +159,9 @@ def subscribe() -> ResponseReturnValue:
                 casework_db(),
                 form.council.data,
                 form.email.data,
-                asset_id=uuid.UUID(form.asset_id.data) if form.asset_id.data else None,
-                category=form.category.data if kind == "category" and not form.asset_id.data else None,
+                base_url=settings().base_url,
+                asset_id=uuid.UUID(form.asset_id.data) if kind == "asset" else None,
+                category=form.category.data if kind == "category" else None,
                 ward=form.ward.data if kind == "ward" else None,
                 postcode=form.postcode.data if kind == "area" else None,
                 radius_m=form.radius_m.data if kind == "area" else None,
@@ -135,9 +169,37 @@ def subscribe() -> ResponseReturnValue:
         except CaseworkError as refusal:
             put_errors(form, getattr(refusal, "errors", {"email": "; ".join(refusal.reasons)}), "email")
         else:
-            flash("You will get an email when something happens. Every email has a link to stop them.", "success")
-            return redirect(url_for("public.subscribe"))
-    return render_template("public/alerts.html", form=form)
+            session["alert_sent_to"] = form.email.data.strip()
+            return redirect(url_for("public.check_alert_email"))
+    return render_template("public/alerts.html", form=form, asset_name=_asset_name(form)), 400 if form.errors else 200
+
+
+def _asset_name(form: AlertForm) -> str | None:
+    """The asset an alert from a register entry is about, to say so on the form; None for any other alert."""
+    try:
+        asset_id = uuid.UUID(form.asset_id.data or "")
+    except ValueError:
+        return None
+    return alerts.asset_name(casework_db(), asset_id)
+
+
+@bp.route("/alerts/check-your-email")
+def check_alert_email() -> ResponseReturnValue:
+    return render_template("public/alert_sent.html", email=session.get("alert_sent_to"))
+
+
+@bp.route("/alerts/confirm/<token>", methods=["GET", "POST"])
+def confirm_alerts(token: str) -> ResponseReturnValue:
+    """The link in the confirmation email. Opening it only asks: mail scanners open links, and must not confirm."""
+    form = ConfirmAlertForm()
+    try:
+        if form.validate_on_submit():
+            confirmed = alerts.confirm(casework_db(), token)
+            return render_template("public/alert_confirmed.html", confirmed=confirmed)
+        pending = alerts.confirmation(casework_db(), token)
+    except NotFound as refusal:
+        return render_template("public/alert_link_closed.html", reason="; ".join(refusal.reasons)), 404
+    return render_template("public/alert_confirm.html", form=form, pending=pending)
 
 
 @bp.route("/alerts/unsubscribe/<token>", methods=["GET", "POST"])

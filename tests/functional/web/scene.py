@@ -16,9 +16,9 @@ from casework.db import Database
 from casework.examples import load
 from casework.models import Case
 from casework.queries import case_summary
-from casework.services import accounts, alerts, asset_transfers, documents, moratoria, nominations, policies
+from casework.services import accounts, asset_transfers, documents, moratoria, nominations, policies
 from casework.services.accounts import RoleGrant
-from tests.factories import World, list_pub, make_world, pub_nomination
+from tests.factories import World, confirmed_alert, list_pub, make_world, pub_nomination
 from workflows.roles import Role
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -50,6 +50,7 @@ class Scene:
     public_doc: uuid.UUID
     private_doc: uuid.UUID
     unsubscribe: str
+    confirm_alert: str
     offered: uuid.UUID
     application: str
     policy: uuid.UUID
@@ -81,7 +82,7 @@ def scene(sqlite_db: Database, app: Flask) -> Scene:
     other_owner = accounts.create_user(
         db, "stranger.owner@example.com", "Stella Stranger", grants=(RoleGrant(Role.OWNER),)
     )
-    token = alerts.subscribe(db, world.code, "resident@example.org", category="pub")
+    alert = confirmed_alert(db, world.code, "resident@example.org", category="pub")
     policy = policies.publish(
         db, SYSTEM, "BDC", "asset_transfer", load("cat_norwich_style"), effective_from=date(2026, 1, 1)
     )
@@ -116,7 +117,8 @@ def scene(sqlite_db: Database, app: Flask) -> Scene:
         world.group_id,
         public_doc,
         private_doc,
-        token,
+        alert.unsubscribe_token,
+        alert.confirm_token,
         offered,
         application.reference,
         policy.id,

@@ -59,6 +59,8 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("public.calculator", "/date-calculator?event=owners_notice&day=5&day=9&day=2025", ALL),
     ("public.subscribe", "/alerts", ALL),
     ("public.unsubscribe", "/alerts/unsubscribe/{unsubscribe}", ALL),
+    ("public.check_alert_email", "/alerts/check-your-email", ALL),
+    ("public.confirm_alerts", "/alerts/confirm/{confirm_alert}", ALL),
     ("public.document", "/documents/{public_doc}", ALL),
     ("public.register_csv", "/register.csv", ALL),
     ("public.register_geojson", "/register.geojson", ALL),
@@ -135,6 +137,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("admin.workflows", "/admin/workflows", ADMINS),
     ("admin.workflow", "/admin/workflows/moratorium/1", ADMINS),
     ("admin.import_register", "/admin/import", ADMINS),
+    ("admin.postcodes_page", "/admin/postcodes", ADMINS),
     ("admin.import_columns", "/admin/import/column.csv", ADMINS),
     # No such upload or import: admins are sent back to upload a file, or told there is no such import.
     (
@@ -184,6 +187,7 @@ FORMS: list[tuple[str, str, dict[str, object], frozenset[str]]] = [
     ("account.revoke_token", "/account/tokens/{officer_token}/revoke", {}, frozenset({"officer"})),  # theirs only
     ("public.subscribe", "/alerts", {}, EVERYONE),
     ("public.unsubscribe", "/alerts/unsubscribe/{unsubscribe}", {}, EVERYONE),
+    ("public.confirm_alerts", "/alerts/confirm/{confirm_alert}", {}, EVERYONE),
     ("cases.action", "/cases/{listing}/actions/request_review", {}, OUR_OWNER | ALL_STAFF),  # staff: sent on
     ("cases.upload", "/cases/{listing}/documents", {}, OUR_GROUP | OUR_OWNER | OURS),
     ("community.new_group", "/community/groups/new", {}, SIGNED),
@@ -222,6 +226,7 @@ FORMS: list[tuple[str, str, dict[str, object], frozenset[str]]] = [
     ("admin.council_settings", "/admin/settings", {}, ALL_ADMINS),
     ("admin.remove_holiday", "/admin/settings/holidays/2027-01-04/remove", {}, ALL_ADMINS),
     ("admin.import_register", "/admin/import", {}, ALL_ADMINS),
+    ("admin.postcodes_page", "/admin/postcodes", {}, ALL_ADMINS),
     ("admin.load_register", "/admin/import/load", {}, ALL_ADMINS),
     ("admin.import_mapping", f"/admin/import/{'0' * 32}", {}, ALL_ADMINS),
     ("admin.new_policy", "/admin/policies/new/challenge", {}, ALL_ADMINS),
@@ -242,6 +247,7 @@ def _fill(path: str, scene: Scene, **more: object) -> str:
         group=scene.group,
         public_doc=scene.public_doc,
         unsubscribe=scene.unsubscribe,
+        confirm_alert=scene.confirm_alert,
         officer_id=scene.world.officer.user_id,
         offered=scene.offered,
         application=scene.application,

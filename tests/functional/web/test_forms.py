@@ -38,6 +38,7 @@ def test_a_bad_registration_shows_every_problem_and_keeps_what_was_typed(client:
     assert page.status_code == 200
     assert error_summary(html) == [
         "Enter an email address in the correct format, like name@example.com",
+        "Select what you are here to do",
         "The passwords do not match",
     ]
     assert "<title>Error: Create an account" in html
@@ -47,7 +48,8 @@ def test_a_bad_registration_shows_every_problem_and_keeps_what_was_typed(client:
 
 def test_a_short_password_is_refused_by_the_service_and_shown_on_its_field(client: FlaskClient) -> None:
     page = client.post(
-        "/account/create", data={"name": "Ann", "email": "ann@example.org", "password": "short", "confirm": "short"}
+        "/account/create",
+        data={"name": "Ann", "email": "ann@example.org", "purpose": "owner", "password": "short", "confirm": "short"},
     )
     assert error_summary(page.get_data(as_text=True)) == ["Password must be 10 characters or more"]
 
@@ -61,6 +63,7 @@ def test_a_form_without_its_csrf_token_is_refused_and_nothing_is_written(sqlite_
             data={
                 "name": "Ann",
                 "email": "ann@example.org",
+                "purpose": "community",
                 "password": "long enough password",
                 "confirm": "long enough password",
             },
@@ -74,6 +77,7 @@ def test_a_form_without_its_csrf_token_is_refused_and_nothing_is_written(sqlite_
                 "csrf_token": csrf_token(form),
                 "name": "Ann",
                 "email": "ann@example.org",
+                "purpose": "community",
                 "password": "long enough password",
                 "confirm": "long enough password",
             },
@@ -334,9 +338,9 @@ def test_bad_answers_are_described_in_gov_uk_words_not_wtforms_defaults(
 
     assert summaries[0] == [
         "Select the council",
-        "Select what to hear about",
-        "Postcode must be 10 characters or fewer",
-        "Distance in metres must be a number, like 25",
+        "Select what you want to hear about",
+        "Enter a real postcode, like SW1A 1AA",
+        "Select how far from the postcode",
     ]
     assert summaries[1] == ["Enter the note"]
     assert summaries[2] == ["Select whether they are the owner or the owner&#39;s agent"]

@@ -16,8 +16,8 @@ from casework.adapters.mail import SmtpMailer
 from casework.config import Settings
 from casework.db import Database
 from casework.models import Deadline, Delivery, OutboxMessage, Reminder
-from casework.services import alerts, deadlines, notifications
-from tests.factories import World, list_pub, make_world, owners_notice
+from casework.services import deadlines, notifications
+from tests.factories import World, confirmed_alert, list_pub, make_world, owners_notice
 from tests.functional.web.conftest import csrf_token, make_app, sign_in_as
 from tests.mailserver import MailServer, start_mail_server
 
@@ -47,7 +47,7 @@ def deliver_everything(db: Database, mailer: SmtpMailer) -> None:
 def troubled(sqlite_db: Database, smtp: tuple[MailServer, SmtpMailer]) -> World:
     """An owner's notice whose alert to one resident was refused, and whose review window will not fire."""
     world = make_world(sqlite_db)
-    alerts.subscribe(sqlite_db, world.code, "refused@example.org", category="pub", now=NOW)
+    confirmed_alert(sqlite_db, world.code, "refused@example.org", category="pub", now=NOW)
     owners_notice(sqlite_db, world, list_pub(sqlite_db, world), received_on=date(2026, 4, 1), now=NOW)
     deliver_everything(sqlite_db, smtp[1])
     with sqlite_db.transaction() as session:
