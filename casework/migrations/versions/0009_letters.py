@@ -63,5 +63,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("letters")
-    with op.batch_alter_table("councils") as batch:
-        batch.drop_column("postal_address")
+    # A plain DROP COLUMN (SQLite has it since 3.35): a batch copy of `councils` would have to drop the table,
+    # which every council's rows point at.
+    op.drop_column("councils", "postal_address")
