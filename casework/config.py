@@ -41,6 +41,11 @@ class Settings:
     send_retry_max_seconds: float = 600.0  # ...up to this (well below broker_visibility_timeout)
     notify_base_url: str | None = None  # GOV.UK Notify's API; None means the client's own default
     provider_status_seconds: float = 600.0  # how often beat asks GOV.UK Notify what became of each email
+    # Map tiles, e.g. the Ordnance Survey Maps API's https://api.os.uk/maps/raster/v1/zxy/Light_3857/{z}/{x}/{y}.png?key=...
+    # None draws each map's geometry on a plain background with a scale bar (offline, or no tile service to hand).
+    map_tile_url: str | None = None
+    map_tile_attribution: str = ""  # shown on every map with tiles, e.g. "Contains OS data © Crown copyright..."
+    map_tile_max_zoom: int = 19
 
     @property
     def rate_limits_shared(self) -> bool:
@@ -78,6 +83,9 @@ class Settings:
             send_retry_max_seconds=float(env.get("SEND_RETRY_MAX_SECONDS") or cls.send_retry_max_seconds),
             notify_base_url=env.get("NOTIFY_BASE_URL") or None,
             provider_status_seconds=float(env.get("PROVIDER_STATUS_SECONDS") or cls.provider_status_seconds),
+            map_tile_url=env.get("MAP_TILE_URL") or None,
+            map_tile_attribution=env.get("MAP_TILE_ATTRIBUTION") or cls.map_tile_attribution,
+            map_tile_max_zoom=int(env.get("MAP_TILE_MAX_ZOOM") or cls.map_tile_max_zoom),
         )
 
 
