@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+import numpy
 import shapely
 from shapely import wkt
 from shapely.geometry import mapping
-from shapely.ops import transform
 
 if TYPE_CHECKING:
     from pyproj import Transformer
@@ -96,7 +96,10 @@ def grid_reference(point: str) -> str | None:
 def boundary_area(boundary: str) -> str | None:
     """The area inside a boundary, in words (hectares, or square metres when under one), for the map's
     text alternative. Measured on the British National Grid; None outside Great Britain."""
-    projected = transform(_to_national_grid().transform, wkt.loads(boundary))
+    to_grid = _to_national_grid()
+    projected = shapely.transform(
+        wkt.loads(boundary), lambda xy: numpy.column_stack(to_grid.transform(xy[:, 0], xy[:, 1]))
+    )
     minx, miny, maxx, maxy = projected.bounds
     if not (_on_national_grid(minx, miny) and _on_national_grid(maxx, maxy)):
         return None
