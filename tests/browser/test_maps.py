@@ -281,3 +281,37 @@ def test_when_the_tile_server_cannot_be_reached_the_map_still_draws_the_place_an
         assert page.locator("#entry-map .leaflet-control-scale").is_visible()
     finally:
         context.close()
+
+
+def test_without_javascript_the_land_step_has_no_map_controls_and_its_text_boxes_still_save_the_location(
+    browser: Any, live_site: LiveSite
+) -> None:
+    world = make_world(live_site.db)
+    email = _signed_in_member(live_site, world)
+    case_id = nominations.save_draft(
+        live_site.db, world.member, world.council_id, world.group_id,
+        nominations.Nomination(asset=AssetDetails("The Green", "Ambridge")),
+    )  # fmt: skip
+    reference = case_summary(live_site.db, case_id).reference
+    context = browser.new_context(base_url=live_site.base_url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/account/sign-in")
+        page.get_by_label("Email address").fill(email)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        page.goto(f"/community/nominations/{reference}/land")
+
+        assert not page.get_by_role("button", name="Draw the boundary").is_visible()
+        assert not page.get_by_text("Show it on the map").is_visible()
+        assert not page.locator("#nomination-map").is_visible()
+        page.get_by_label("Describe the land and its boundaries").fill("The green")
+        page.get_by_label("Where is it?").fill("52.2, -2.1")
+        page.locator("[name=boundary]").fill(YARD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save and continue").click()
+    finally:
+        context.close()
+    asset = nominations.draft(live_site.db, world.member, reference).nomination.asset
+    assert (asset.point, asset.boundary) == ("POINT (-2.1 52.2)", YARD)
