@@ -44,6 +44,11 @@ class Settings:
     notify_base_url: str | None = None  # GOV.UK Notify's API; None means the client's own default
     provider_status_seconds: float = 600.0  # how often beat asks GOV.UK Notify what became of each email
     notify_callback_token: str | None = None  # the bearer token GOV.UK Notify's callbacks must carry
+    # Map tiles, e.g. the Ordnance Survey Maps API's https://api.os.uk/maps/raster/v1/zxy/Light_3857/{z}/{x}/{y}.png?key=...
+    # None draws each map's geometry on a plain background with a scale bar (offline, or no tile service to hand).
+    map_tile_url: str | None = None
+    map_tile_attribution: str = ""  # shown on every map with tiles, e.g. "Contains OS data © Crown copyright..."
+    map_tile_max_zoom: int = 19
 
     @property
     def rate_limits_shared(self) -> bool:
@@ -82,6 +87,9 @@ class Settings:
             notify_base_url=env.get("NOTIFY_BASE_URL") or None,
             provider_status_seconds=float(env.get("PROVIDER_STATUS_SECONDS") or cls.provider_status_seconds),
             notify_callback_token=env.get("NOTIFY_CALLBACK_TOKEN") or None,
+            map_tile_url=env.get("MAP_TILE_URL") or None,
+            map_tile_attribution=env.get("MAP_TILE_ATTRIBUTION") or cls.map_tile_attribution,
+            map_tile_max_zoom=int(env.get("MAP_TILE_MAX_ZOOM") or cls.map_tile_max_zoom),
         )
 
 

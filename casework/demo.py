@@ -130,6 +130,7 @@ def _nomination(
     uprn: str,
     owners: tuple[PartyDetails, ...] = (),
     flat_above: bool = False,
+    boundary: str | None = None,
 ) -> nominations.Nomination:
     return nominations.Nomination(
         asset=AssetDetails(
@@ -138,6 +139,7 @@ def _nomination(
             category=category,
             parishes=("Ambridge",),
             point=point,
+            boundary=boundary,
             ward="Ambridge and Loxley",
             postcode="BS1 4ND",
             uprn=uprn,
@@ -168,6 +170,7 @@ def _cases(db: Database, council_id: uuid.UUID, friends: uuid.UUID, actors: dict
             "The only pub in Ambridge: home to the cricket club, the quiz league and the folk club",
             uprn="100012345678",
             flat_above=True,
+            boundary="POLYGON ((-2.0956 52.1947, -2.0943 52.1947, -2.0943 52.1954, -2.0956 52.1954, -2.0956 52.1947))",
             owners=(
                 PartyDetails(
                     "owner", "Borchester Brewery plc", "Brewery Lane, Borchester", "owner@borchesterbrewery.example.com"

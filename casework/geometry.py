@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
+import numpy
 import shapely
 from shapely import wkt
 from shapely.geometry import mapping
+
+if TYPE_CHECKING:
+    from pyproj import Transformer
 
 _BOUNDARY_TYPES = {"Polygon", "MultiPolygon"}
 
@@ -57,3 +62,48 @@ def national_wkt(text: str) -> str:
 
 def to_geojson(text: str) -> dict[str, Any]:
     return dict(mapping(wkt.loads(text)))
+
+
+@cache
+def _to_national_grid() -> Transformer:
+    from pyproj import Transformer  # imported here: only pages that describe a location need it
+
+    return Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+
+
+def _on_national_grid(easting: float, northing: float) -> bool:
+    return 0 <= easting <= 700_000 and 0 <= northing <= 1_300_000
+
+
+def latitude_longitude(point: str) -> tuple[float, float]:
+    """A WKT point's (latitude, longitude), the order people read and type them in."""
+    geometry = wkt.loads(point)
+    return float(geometry.y), float(geometry.x)
+
+
+def grid_reference(point: str) -> str | None:
+    """The point as British National Grid easting and northing in metres, as Ordnance Survey maps give it.
+
+    None when the point is not in Great Britain, where the national grid does not apply.
+    """
+    longitude_latitude = wkt.loads(point)
+    easting, northing = _to_national_grid().transform(longitude_latitude.x, longitude_latitude.y)
+    if not _on_national_grid(easting, northing):
+        return None
+    return f"easting {round(easting)}, northing {round(northing)}"
+
+
+def boundary_area(boundary: str) -> str | None:
+    """The area inside a boundary, in words (hectares, or square metres when under one), for the map's
+    text alternative. Measured on the British National Grid; None outside Great Britain."""
+    to_grid = _to_national_grid()
+    projected = shapely.transform(
+        wkt.loads(boundary), lambda xy: numpy.column_stack(to_grid.transform(xy[:, 0], xy[:, 1]))
+    )
+    minx, miny, maxx, maxy = projected.bounds
+    if not (_on_national_grid(minx, miny) and _on_national_grid(maxx, maxy)):
+        return None
+    square_metres = float(projected.area)
+    if square_metres < 10_000:
+        return f"about {round(square_metres):,} square metres"
+    return f"about {square_metres / 10_000:,.1f} hectares"

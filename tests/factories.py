@@ -89,7 +89,9 @@ def make_world(db: Database, *, code: str = "BDC", now: datetime = T0, nation: s
     )
 
 
-def pub_nomination(*, name: str = "The Bull", uprn: str | None = "100012345678") -> nominations.Nomination:
+def pub_nomination(
+    *, name: str = "The Bull", uprn: str | None = "100012345678", boundary: str | None = None
+) -> nominations.Nomination:
     return nominations.Nomination(
         asset=AssetDetails(
             name=name,
@@ -99,6 +101,7 @@ def pub_nomination(*, name: str = "The Bull", uprn: str | None = "100012345678")
             category="pub",
             parishes=("Ambridge",),
             point="POINT (-2.1 52.2)",
+            boundary=boundary,
             description="Village pub with a function room",
         ),
         boundary_description="The pub, its car park and beer garden, as on the plan",

@@ -16,9 +16,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from casework.adapters.storage import FileStorage
 from casework.config import Settings
 from casework.db import Database
-from web import auth, errors, filters
+from web import auth, errors, filters, maps
 from web.actions import action_url
-from web.app_security import CSP
+from web.app_security import policy
 from web.extensions import csrf, limiter
 from web.json_bodies import BoundedJSONProvider
 
@@ -30,6 +30,10 @@ def create_app(
     settings = settings or Settings.from_env()
     if not settings.secret_key:
         raise RuntimeError("Set SECRET_KEY: it signs sessions and form tokens (casework run makes one up for demos)")
+    try:
+        content_security_policy = policy(settings.map_tile_url)
+    except ValueError as wrong:
+        raise RuntimeError(str(wrong)) from None
     app = Flask(__name__, static_folder="static", static_url_path="/assets")
     app.json = BoundedJSONProvider(app)  # a body nested too deep is a 400, not a RecursionError
     if settings.trusted_proxies > 0:
@@ -72,7 +76,7 @@ def create_app(
         strict_transport_security=True,
         session_cookie_secure=settings.secure_cookies,
         frame_options="DENY",
-        content_security_policy=CSP,
+        content_security_policy=content_security_policy,
         content_security_policy_nonce_in=["script-src"],
         referrer_policy="strict-origin-when-cross-origin",
     )
@@ -83,6 +87,7 @@ def create_app(
     app.extensions["casework_settings"] = settings
     app.extensions["casework_storage"] = FileStorage(settings.upload_dir)
     filters.register(app)
+    maps.register(app)
     auth.register(app)
     errors.register(app)
     _blueprints(app)

@@ -142,6 +142,8 @@ class CasePage:
     asset_address: str | None
     asset_category: str | None
     asset_ward: str | None
+    asset_point: str | None  # WKT, WGS84: where the asset is, for the case page's map
+    asset_boundary: str | None
     organisation: str | None
     assigned_to: str | None
     facts: dict[str, Any]
@@ -192,6 +194,8 @@ def case_page(db: Database, actor: Actor, reference: str) -> CasePage:
             asset_address=asset.address if asset else None,
             asset_category=asset.category if asset else None,
             asset_ward=asset.ward if asset else None,
+            asset_point=asset.point if asset else None,
+            asset_boundary=asset.boundary if asset else None,
             organisation=organisation.name if organisation else None,
             assigned_to=assignee.name if assignee else None,
             facts=dict(case.facts),

@@ -145,13 +145,70 @@ def search(db: Database, filters: RegisterFilters) -> RegisterPage:
             total=total,
             page=page,
             pages=pages,
-            councils=tuple(
-                (code, name)
-                for code, name in session.execute(select(Council.code, Council.name).order_by(Council.name))
-            ),
+            councils=_councils(session),
             categories=tuple(session.scalars(select(Asset.category).distinct().order_by(Asset.category))),
-            wards=tuple(w for w in session.scalars(select(Asset.ward).distinct().order_by(Asset.ward)) if w),
+            wards=_wards(session),
         )
+
+
+def _councils(session: Session) -> tuple[tuple[str, str], ...]:
+    """Every council's code and name, for the register's filters."""
+    return tuple(
+        (code, name) for code, name in session.execute(select(Council.code, Council.name).order_by(Council.name))
+    )
+
+
+def _wards(session: Session) -> tuple[str, ...]:
+    return tuple(w for w in session.scalars(select(Asset.ward).distinct().order_by(Asset.ward)) if w)
+
+
+MAP_LIMIT = 1000  # places on the register's map at once; a register with more is narrowed by its filters
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    """One entry as the register's map shows it: where it is and what to link to."""
+
+    reference: str
+    council_code: str
+    name: str
+    address: str
+    point: str | None
+    boundary: str | None
+
+
+@dataclass(frozen=True)
+class MapPage:
+    places: tuple[MapPlace, ...]  # the newest entries with a location, at most MAP_LIMIT
+    located: int  # entries matching the filters that have a point or a boundary
+    total: int  # entries matching the filters
+    councils: tuple[tuple[str, str], ...]
+    wards: tuple[str, ...]
+
+
+def map_places(db: Database, filters: RegisterFilters, limit: int = MAP_LIMIT) -> MapPage:
+    """The entries matching `filters` that have a location, newest first, for the register's map view.
+
+    Only the columns the map needs are read, so the map of a large register costs one narrow query.
+    """
+    with db.reader() as session:
+        stmt = _base(filters)
+        total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        located_stmt = stmt.where(or_(Asset.point.is_not(None), Asset.boundary.is_not(None)))
+        located = session.scalar(select(func.count()).select_from(located_stmt.subquery())) or 0
+        rows = session.execute(
+            located_stmt.with_only_columns(
+                RegisterEntry.reference,
+                Council.code,
+                RegisterEntry.name,
+                RegisterEntry.address,
+                Asset.point,
+                Asset.boundary,
+            )
+            .order_by(RegisterEntry.entry_date.desc(), RegisterEntry.reference)
+            .limit(limit)
+        ).all()
+        return MapPage(tuple(MapPlace(*row) for row in rows), located, total, _councils(session), _wards(session))
 
 
 def everything(db: Database, council: str | None = None, list_kind: str | None = None) -> list[EntryView]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect, GovTextInput
-from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from casework import geometry
 from casework.assets import CATEGORIES
 from web.forms import GovForm, VersionField, area, submit, text, yes_no
 from workflows.eligibility import BODY_TYPE_LABELS, CONSTITUTION_QUESTIONS
@@ -146,9 +147,39 @@ class LandStepForm(GovForm):
         "Where is it? Latitude and longitude, if you know them",
         required=False,
         max_length=60,
-        hint="For example, 52.1951, -2.0950",
+        hint="For example, 52.1951, -2.0950. Placing the point on the map fills this in.",
+    )
+    boundary = area(
+        "The boundary as well-known text (WKT), if you have it",
+        required=False,
+        max_length=100_000,
+        hint="Drawing the boundary on the map fills this in. Or paste a polygon in longitude and latitude, "
+        "like POLYGON ((-2.0955 52.1949, -2.0945 52.1949, -2.0945 52.1953, -2.0955 52.1949))",
     )
     save = submit("Save and continue")
+
+    def validate_latitude_longitude(self, field: StringField) -> None:
+        """Two numbers, latitude first, in range; a point that cannot be read is refused rather than dropped."""
+        if not field.data:
+            return
+        parts = [part.strip() for part in field.data.split(",")]
+        try:
+            latitude, longitude = (float(part) for part in parts) if len(parts) == 2 else (None, None)
+        except ValueError:
+            latitude = longitude = None
+        if latitude is None or longitude is None:
+            raise ValidationError(
+                "Enter the latitude and longitude as two numbers separated by a comma, like 52.1951, -2.0950"
+            )
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ValidationError("Enter a latitude between -90 and 90, then a longitude between -180 and 180")
+
+    def validate_boundary(self, field: TextAreaField) -> None:
+        if field.data:
+            try:
+                geometry.normalise_boundary(field.data)
+            except ValueError as wrong:
+                raise ValidationError(str(wrong)) from None
 
 
 class PeopleStepForm(GovForm):

@@ -91,11 +91,8 @@ def _save_asset(form: FlaskForm, n: Nomination) -> Nomination:
 
 
 def _save_land(form: FlaskForm, n: Nomination) -> Nomination:
-    return replace(
-        n,
-        boundary_description=form.boundary_description.data,
-        asset=replace(n.asset, point=_point(form.latitude_longitude.data)),
-    )
+    asset = replace(n.asset, point=_point(form.latitude_longitude.data), boundary=form.boundary.data or None)
+    return replace(n, boundary_description=form.boundary_description.data, asset=asset)
 
 
 def _save_people(form: FlaskForm, n: Nomination) -> Nomination:
@@ -124,7 +121,8 @@ STEPS = [
                     "parishes": ", ".join(n.asset.parishes)}, _save_asset),
     Step("land", "The land and its boundaries", LandStepForm,
          lambda n: {"boundary_description": n.boundary_description,
-                    "latitude_longitude": _latitude_longitude(n.asset.point)}, _save_land),
+                    "latitude_longitude": _latitude_longitude(n.asset.point), "boundary": n.asset.boundary or ""},
+         _save_land),
     Step("people", "Who uses and owns it", PeopleStepForm,
          lambda n: {"occupants": n.occupants, "ownership": n.ownership,
                     "owner_email": n.owners[0].email if n.owners else ""}, _save_people),

@@ -53,21 +53,54 @@ def healthz() -> ResponseReturnValue:
 
 @bp.route("/register")
 def register_list() -> ResponseReturnValue:
-    form = RegisterSearchForm(request.args)
-    filters = register.RegisterFilters(
+    filters = _register_filters(page=_page_number())
+    page = register.search(casework_db(), filters)
+    form = _filter_form(page.councils, page.wards)
+    return render_template(
+        "public/register.html", form=form, page=page, filters=filters, query=request.args, **_chosen("register_list")
+    )
+
+
+@bp.route("/register/map")
+def register_map() -> ResponseReturnValue:
+    """The register's entries that have a location, on a map, with the same filters as the list."""
+    filters = _register_filters()
+    found = register.map_places(casework_db(), filters)
+    form = _filter_form(found.councils, found.wards)
+    places = [
+        (place.name, place.address, place.point, place.boundary,
+         url_for("public.entry", council=place.council_code, reference=place.reference))
+        for place in found.places
+    ]  # fmt: skip
+    return render_template(
+        "public/register_map.html", form=form, found=found, places=places, filters=filters, **_chosen("register_map")
+    )
+
+
+def _register_filters(page: int = 1) -> register.RegisterFilters:
+    return register.RegisterFilters(
         council=request.args.get("council") or None,
         q=(request.args.get("q") or "").strip() or None,
         list_kind=_one_of("list_kind", ("listed", "unsuccessful")),
         status=_one_of("status", ("current", "ended", "all")),
         category=request.args.get("category") or None,
         ward=request.args.get("ward") or None,
-        page=_page_number(),
+        page=page,
     )
-    page = register.search(casework_db(), filters)
-    form.council.choices = dict([("", "All councils"), *page.councils])
-    form.ward.choices = dict([("", "Any ward"), *((w, w) for w in page.wards)])
+
+
+def _filter_form(councils: tuple[tuple[str, str], ...], wards: tuple[str, ...]) -> RegisterSearchForm:
+    form = RegisterSearchForm(request.args)
+    form.council.choices = dict([("", "All councils"), *councils])
+    form.ward.choices = dict([("", "Any ward"), *((w, w) for w in wards)])
     form.validate()
-    return render_template("public/register.html", form=form, page=page, filters=filters, query=request.args)
+    return form
+
+
+def _chosen(endpoint: str) -> dict[str, object]:
+    """Which view the filters form submits to, and the filters chosen, for the links between the list and the map."""
+    args = {key: value for key, value in request.args.items() if key != "page" and value}
+    return {"filter_endpoint": f"public.{endpoint}", "filter_args": args}
 
 
 def _page_number() -> int:
