@@ -41,7 +41,7 @@ SORT_CHOICES = {
     "due": "Next deadline, soonest first",
     "received_newest": "Received, newest first",
     "received_oldest": "Received, oldest first",
-    "status": "Status, in the order of each process",
+    "status": "Status, in process order",
 }
 SEARCH_LIMIT = 100
 
