@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from typing import cast
@@ -57,6 +58,10 @@ def queue() -> ResponseReturnValue:
         page = work_queue(casework_db(), actor, queue_filters(args), today=london_date(utcnow()))
         problems, problem_count = council_problems(casework_db(), actor)
         return render_queue(page, problems, problem_count, request.args, search_error=invalid.errors["search"]), 400
+    if filters.state and filters.workflow and not filters.state.startswith(f"{filters.workflow}:"):
+        # Another process was chosen after a status of the last one: its list no longer offers that status
+        filters = replace(filters, state=None)
+        args = MultiDict([(key, value) for key, value in args.items(multi=True) if key != "state"])
     page = work_queue(casework_db(), actor, filters, today=london_date(utcnow()))
     problems, problem_count = council_problems(casework_db(), actor)
     return render_queue(page, problems, problem_count, args)

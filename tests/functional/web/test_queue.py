@@ -247,3 +247,17 @@ def test_the_queue_page_has_no_duplicate_ids(client: FlaskClient, sqlite_db: Dat
         ids = re.findall(r'\sid="([^"]+)"', client.get(f"/officer/cases{query}").get_data(as_text=True))
         assert [name for name, count in Counter(ids).items() if count > 1] == []
         assert {"assignee", "assign-to"} <= set(ids)
+
+
+def test_choosing_another_process_after_a_status_drops_the_status_its_list_no_longer_offers(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    plough = nominated_days_ago(sqlite_db, world, 10, "The Plough")
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+
+    page = client.get("/officer/cases?workflow=acv_listing&state=compensation:claim_received").get_data(as_text=True)
+
+    assert rows(page) == [plough]  # every listing case, not none
+    assert "state=compensation" not in page  # nor kept in the links the page makes
+    assert all(key.startswith("acv_listing:") for key in options(page, "state") if key)
