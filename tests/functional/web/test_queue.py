@@ -235,7 +235,7 @@ def test_an_officer_finds_a_case_by_its_postcode_and_a_search_too_long_is_shown_
     page = too_long.get_data(as_text=True)
     assert "govuk-error-summary" in page and 'href="#search"' in page and "Search for 100 characters or fewer" in page
     assert rows(page) == [plough]  # the queue is still there, unsearched
-    assert rows(nothing) == [] and "0 open cases matching" in nothing
+    assert rows(nothing) == [] and "0 open cases matching" in nothing and "No open cases match." in nothing
 
 
 def test_the_queue_page_has_no_duplicate_ids(client: FlaskClient, sqlite_db: Database) -> None:
