@@ -137,11 +137,15 @@ class Raw:
         decision = {**{k: str(v) for k, v in DECISION.items()}, "amount_awarded": "0.00"}
         facts = facts if isinstance(facts, dict) else json.loads(facts)
         facts = {**facts, **decision, "decision_makers": [str(officer)]}
+        due = date(2026, 7, 25)
+        # The work queue's next due date is the deadline armed below: a program written for this one
+        # transition knows it, and stores it in the same UPDATE.
         cursor.execute(
-            f"UPDATE cases SET state = {p}, version = {p}, facts = {p}, state_changed_at = {p} "
-            f"WHERE id = {p} AND version = {p}",
-            ("decided", version + 1, self._json(facts), self._when(NOW), cid, version),
-        )
+            f"UPDATE cases SET state = {p}, version = {p}, facts = {p}, state_changed_at = {p}, next_due_date = {p}, "
+            f"next_due_timer = {p}, next_due_escalated = {p} WHERE id = {p} AND version = {p}",
+            ("decided", version + 1, self._json(facts), self._when(NOW), due if self.pg else due.isoformat(),
+             "review_request_window", False, cid, version),
+        )  # fmt: skip
         event_id = uuid.uuid4()
         cursor.execute(
             f"INSERT INTO case_events (id, case_id, seq, kind, trigger, from_state, to_state, actor_id, actor_role, "
@@ -149,7 +153,6 @@ class Raw:
             (self._id(event_id), cid, seq, "transition", "decide", state, "decided",
              self._id(officer), "officer", "Decide the claim", self._json(decision), self._when(NOW)),
         )  # fmt: skip
-        due = date(2026, 7, 25)
         cursor.execute(
             f"INSERT INTO deadlines (id, case_id, council_id, timer, rule, start_date, due_date, fires_at, basis, "
             f"explanation, expiry_kind, on_expiry, status, attempts, created_at) VALUES ({', '.join([p] * 15)})",

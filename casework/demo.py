@@ -252,6 +252,24 @@ def _cases(db: Database, council_id: uuid.UUID, friends: uuid.UUID, actors: dict
         now=_at(today - timedelta(days=6)),
     )
 
+    # Overdue: the 8-week decision (ACV Regs reg.7) fell due a fortnight ago and nobody has looked at the nomination
+    nominations.nominate(
+        db,
+        member,
+        council_id,
+        friends,
+        _nomination(
+            "Ambridge Cricket Pavilion",
+            "Cricket Ground, Back Lane, Ambridge",
+            "sports",
+            "POINT (-2.103 52.198)",
+            "Home of Ambridge Cricket Club since 1922 and its junior section",
+            uprn="100012345682",
+        ),
+        received_on=today - timedelta(days=70),
+        now=_at(today - timedelta(days=70)),
+    )
+
     shop = nominations.nominate(
         db,
         member,

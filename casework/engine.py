@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -25,7 +25,7 @@ from casework.clock import london_date
 from casework.errors import NotLawHere, StaleCase
 from casework.models import Case, CaseEvent, Council, Deadline, OutboxMessage, Reminder
 from casework.models.base import Base, to_json_value
-from casework.models.deadline import CANCELLED, PENDING
+from casework.models.deadline import CANCELLED, FIRED, PENDING
 from casework.permissions import check_case_access
 from casework.references import next_reference
 from casework.repositories import cases as case_repo
@@ -86,6 +86,31 @@ _UPDATE_CASE = Statements(
 _UPDATE_FACTS = Statements(
     update(_CASES).where(_CASES.c.id == bindparam("case_id")).values(facts=bindparam("new_facts"))
 )
+# The case's next due date, as the work queue sorts and flags it: an escalation that fired after the case last
+# changed state stands (overdue until the case moves on) and comes first; else the soonest pending deadline.
+_ESCALATION_STANDS = and_(
+    _DEADLINES.c.status == FIRED,
+    _DEADLINES.c.expiry_kind == "escalate",
+    _DEADLINES.c.fired_at > _CASES.c.state_changed_at,
+)
+_STANDING = and_(_DEADLINES.c.case_id == _CASES.c.id, or_(_DEADLINES.c.status == PENDING, _ESCALATION_STANDS))
+_FIRST_STANDING = (_DEADLINES.c.status == PENDING, _DEADLINES.c.due_date, _DEADLINES.c.created_at, _DEADLINES.c.id)
+
+
+def _first_standing(column: Any) -> Any:
+    return select(column).where(_STANDING).order_by(*_FIRST_STANDING).limit(1).scalar_subquery()
+
+
+_REFRESH_NEXT_DUE = Statements(  # the subqueries are correlated to the cases row being updated
+    update(_CASES)
+    .where(_CASES.c.id == bindparam("case_id"))
+    .values(
+        next_due_date=_first_standing(_DEADLINES.c.due_date),
+        next_due_timer=_first_standing(_DEADLINES.c.timer),
+        next_due_escalated=exists().where(_DEADLINES.c.case_id == _CASES.c.id, _ESCALATION_STANDS),
+    )
+)
+NEXT_DUE_COLUMNS = ("next_due_date", "next_due_timer", "next_due_escalated")
 
 
 @dataclass(frozen=True)
@@ -228,6 +253,7 @@ def apply(
     _update_deadlines(session, defn, case, source, outcome, deadlines, now)
     _write_outbox(session, defn, case, outcome, event, now)
     effects.after_transition(session, case, outcome, data, now, actor)
+    refresh_next_due(session, case)
     return TransitionResult(case.id, case.reference, trigger, source, case.state, case.version, event.id)
 
 
@@ -250,6 +276,28 @@ def _write_case(
         raise StaleCase(case.reference)
     for key, value in written.items():
         set_committed_value(case, key, value)
+
+
+def refresh_next_due(session: Session, case: Case) -> None:
+    """Store the case's next due date for the work queue, after anything that arms, fires, cancels or moves one
+    of its deadlines, or changes its state (which ends an escalation's standing), in the same transaction.
+
+    One UPDATE that works it out from the deadlines themselves, so every writer stores the same answer;
+    the object forgets the old values (read again if asked for).
+    """
+    _REFRESH_NEXT_DUE.execute(session, {"case_id": case.id})
+    session.expire(case, NEXT_DUE_COLUMNS)
+
+
+def soonest_pending(deadlines: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """The next-due columns of a new case whose deadlines (rows as deadline_row makes them) are all pending:
+    what refresh_next_due would store, for a bulk load that inserts the case and its deadlines together."""
+    first = min(deadlines, key=lambda row: (row["due_date"], row["created_at"], row["id"]), default=None)
+    return {
+        "next_due_date": first["due_date"] if first else None,
+        "next_due_timer": first["timer"] if first else None,
+        "next_due_escalated": False,
+    }
 
 
 def add_facts(session: Session, case: Case, facts: Mapping[str, Any]) -> None:
@@ -541,4 +589,6 @@ def import_state(
         start = known.get(timer.start)
         if state in timer.active_in and isinstance(start, date):
             arm_timer(session, case, timer, start, holidays=holidays, offsets=offsets, now=now)
+    session.flush()  # the state and its time are written, which the next due date is worked out against
+    refresh_next_due(session, case)
     return event

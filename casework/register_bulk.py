@@ -245,7 +245,8 @@ class BulkWriter:
         )
         self.entries.append(entry)
         self._events(case_id, state, row, stored)
-        self._timers(case_id, state, stored)
+        armed = self._timers(case_id, state, stored)
+        self.cases[-1].update(engine.soonest_pending(armed))  # what the work queue sorts by
 
     def _events(self, case_id: uuid.UUID, state: str, row: ImportRow, stored: dict[str, Any]) -> None:
         common = {"trigger": None, "actor_id": self.actor.user_id, "actor_role": self.actor.role.value}
@@ -278,8 +279,10 @@ class BulkWriter:
             }
         )
 
-    def _timers(self, case_id: uuid.UUID, state: str, stored: dict[str, Any]) -> None:
+    def _timers(self, case_id: uuid.UUID, state: str, stored: dict[str, Any]) -> list[dict[str, Any]]:
+        """The deadlines (and their reminders) of the timers running in `state`; returns the deadlines."""
         known = engine.stored_facts(self.defn, stored)
+        armed = []
         for timer in self.defn.timers:
             start = known.get(timer.start)
             if state not in timer.active_in or not isinstance(start, date):
@@ -287,8 +290,10 @@ class BulkWriter:
             period = periods.compute(timer.rule, start, extra_holidays=self.holidays)
             row = engine.deadline_row(case_id, self.council.id, timer, period, start, self.now)
             self.deadlines.append(row)
-            armed = engine.ArmedDeadline(row["id"], case_id, period.due, row["fires_at"])
-            self.reminders.extend(engine.reminder_rows(armed, timer, offsets=self.offsets, now=self.now))
+            armed.append(row)
+            due = engine.ArmedDeadline(row["id"], case_id, period.due, row["fires_at"])
+            self.reminders.extend(engine.reminder_rows(due, timer, offsets=self.offsets, now=self.now))
+        return armed
 
 
 def _insert(session: Session, table: Table, params: list[dict[str, Any]]) -> None:

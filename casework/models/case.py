@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.models.base import Base
@@ -21,6 +21,20 @@ class Case(Base):
         # The work queue's open cases of a council, read from the index alone (closed_at IS NULL is an
         # equality on its second column): counting them and choosing a page's 50 touch no case rows.
         Index("ix_cases_council_open", "council_id", "closed_at", "workflow", "state", "created_at", "id"),
+        # ... in next-deadline order: a page is an index range read, the overdue filter a range of it.
+        Index(
+            "ix_cases_council_next_due",
+            *(
+                "council_id",
+                "closed_at",
+                "next_due_date",
+                "next_due_escalated",
+                "created_at",
+                "id",
+                "workflow",
+                "state",
+            ),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -39,6 +53,12 @@ class Case(Base):
     created_at: Mapped[datetime]
     state_changed_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    # What the work queue sorts and flags by, kept by the engine wherever deadlines change
+    # (casework.engine.refresh_next_due): the escalation that fired since the case last moved (overdue
+    # until it moves on), else the soonest pending deadline; none when nothing is running.
+    next_due_date: Mapped[date | None] = mapped_column(Date)
+    next_due_timer: Mapped[str | None] = mapped_column(String(60))
+    next_due_escalated: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     # UPDATE ... WHERE version = :old: a second writer that slipped past the row lock cannot overwrite.
     __mapper_args__ = {"version_id_col": version}

@@ -1,21 +1,22 @@
-"""The officers' work queue: open cases ordered by their next deadline, overdue and due-this-week first."""
+"""The officers' work queue: open cases by next deadline (overdue and due this week first), received date or status;
+filtered by process and status, assignee, kind of asset, ward and due date, and searched."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from casework.actors import Actor
+from casework.clock import london_date
 from casework.db import Database
 from casework.errors import InvalidInput, PermissionDenied
-from casework.models import Asset, Case, Deadline, User, UserRole
-from casework.models.deadline import FIRED, PENDING
+from casework.models import Asset, Case, Organisation, User, UserRole
 from workflows import registry
 from workflows.roles import STAFF_ROLES, Role
 
@@ -30,46 +31,86 @@ class QueueFilters:
     category: str | None = None
     ward: str | None = None
     due: str | None = None  # "overdue" or "this_week", as the queue highlights them
+    search: str | None = None  # part of a reference, a name (the asset's or the group's), an address or a postcode
+    sort: str = "due"
     page: int = 1
 
 
 DUE_CHOICES = {"overdue": "Overdue", "this_week": "Due this week"}
+SORT_CHOICES = {
+    "due": "Next deadline, soonest first",
+    "received_newest": "Received, newest first",
+    "received_oldest": "Received, oldest first",
+    "status": "Status, in process order",
+}
+SEARCH_LIMIT = 100
 
 
 def queue_filters(args: Mapping[str, str]) -> QueueFilters:
-    """The filters a page or API request asked for; raises InvalidInput naming each value that is not one offered."""
+    """The filters a page or API request asked for; raises InvalidInput naming each value that is not one offered.
+
+    A status given as "process:state" with no process chosen chooses that process too, so the status list shows it.
+    """
     value = {name: (args.get(name) or "").strip() or None for name in FILTER_NAMES}
-    errors = {}
-    names = {defn.name for defn in registry.all_definitions()}
-    if value["workflow"] and value["workflow"] not in names:
-        errors["workflow"] = "The process must be one of: " + ", ".join(sorted(names))
-    # A state of another process than the one chosen is a filter nothing matches (no cases), not a mistake
-    if value["state"] and value["state"] not in _state_ids(None):
-        errors["state"] = "The status must be one the list offers, like acv_listing:listed"
-    if value["assignee"] not in (None, "me", "none"):
-        try:
-            uuid.UUID(str(value["assignee"]))
-        except ValueError:
-            errors["assignee"] = "Who the cases are assigned to must be me, none or the id of an officer"
-    if value["due"] and value["due"] not in DUE_CHOICES:
-        errors["due"] = "The next deadline must be overdue or this_week"
-    page = value["page"] or "1"
-    # ASCII digits only ("²" is a digit int() refuses), few enough for int(); a page past the end shows the last
-    if not (page.isascii() and page.isdigit() and len(page) <= 100) or int(page) < 1:
-        errors["page"] = "Enter a page number, like 2"
+    if value["search"] is not None:
+        value["search"] = " ".join(value["search"].split())  # spaces as typed do not matter
+    errors = {name: error for name, error in _mistakes(value).items() if error}
     if errors:
         raise InvalidInput(errors)
-    return QueueFilters(**{**value, "page": int(page)})  # type: ignore[arg-type]
+    if value["state"] and not value["workflow"] and ":" in value["state"]:
+        value["workflow"] = value["state"].partition(":")[0]
+    return QueueFilters(**{**value, "sort": value["sort"] or "due", "page": int(value["page"] or "1")})  # type: ignore[arg-type]
 
 
-FILTER_NAMES = ("workflow", "state", "assignee", "category", "ward", "due", "page")
+def _mistakes(value: Mapping[str, str | None]) -> dict[str, str | None]:
+    names = {defn.name for defn in registry.all_definitions()}
+    page = value["page"] or "1"
+    return {
+        "workflow": "The process must be one of: " + ", ".join(sorted(names))
+        if value["workflow"] and value["workflow"] not in names
+        else None,
+        # A state of another process than the one chosen is a filter nothing matches (no cases), not a mistake
+        "state": "The status must be one the list offers, like acv_listing:listed"
+        if value["state"] and value["state"] not in _state_ids(None)
+        else None,
+        "assignee": None
+        if value["assignee"] in (None, "me", "none") or _is_uuid(str(value["assignee"]))
+        else "Who the cases are assigned to must be me, none or the id of an officer",
+        "due": "The next deadline must be overdue or this_week" if value["due"] not in (None, *DUE_CHOICES) else None,
+        "sort": "Sort by one of: " + ", ".join(SORT_CHOICES) if value["sort"] not in (None, *SORT_CHOICES) else None,
+        "search": _search_mistake(value["search"] or ""),
+        # ASCII digits only ("²" is a digit int() refuses), few enough for int(); a page past the end shows the last
+        "page": None
+        if page.isascii() and page.isdigit() and len(page) <= 100 and int(page) >= 1
+        else "Enter a page number, like 2",
+    }
+
+
+def _search_mistake(search: str) -> str | None:
+    if len(search) > SEARCH_LIMIT:
+        return f"Search for {SEARCH_LIMIT} characters or fewer"
+    if not search.isprintable():  # a NUL byte, say, which PostgreSQL refuses to compare
+        return "Search for letters, numbers, spaces and punctuation only"
+    return None
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+FILTER_NAMES = ("workflow", "state", "assignee", "category", "ward", "due", "search", "sort", "page")
 
 
 def filter_choices() -> dict[str, list[str]]:
-    """The values the workflow and state filters accept (besides none), for the API's document."""
+    """The values the workflow, state and sort filters accept (besides none), for the API's document."""
     return {
         "workflow": sorted(defn.name for defn in registry.all_definitions()),
         "state": sorted(_state_ids(None)),
+        "sort": list(SORT_CHOICES),
     }
 
 
@@ -89,6 +130,7 @@ class QueueRow:
     category: str | None
     ward: str | None
     assigned_to: str | None
+    received: date
     next_label: str | None
     next_due: date | None
     overdue: bool
@@ -103,96 +145,87 @@ class QueuePage:
     page: int
     pages: int
     assignees: tuple[tuple[str, str], ...]
-    states: tuple[tuple[str, str], ...]
+    states: tuple[tuple[str, str], ...]  # of the chosen process, labelled without its name; none if none is chosen
     categories: tuple[str, ...]
     wards: tuple[str, ...]
     filters: QueueFilters = field(default_factory=QueueFilters)
 
 
 def work_queue(db: Database, actor: Actor, filters: QueueFilters, *, today: date) -> QueuePage:
-    """Open cases of the actor's council, soonest deadline first; overdue escalations count as due now."""
+    """Open cases of the actor's council in the order asked for (soonest next deadline first unless told),
+    filtered and searched; overdue escalations count as due now.
+
+    Each case's next due date is stored on it by the engine (Case.next_due_date), so a page in deadline
+    order is a range of the index ix_cases_council_next_due, read without the deadlines or the case rows;
+    only the page's 50 rows are then read whole.
+    """
     if actor.role not in STAFF_ROLES or actor.council_id is None:
         raise PermissionDenied("The work queue is for council staff")
     with db.reader() as session:
-        next_due = (
-            select(Deadline.case_id, func.min(Deadline.due_date).label("due"))
-            .where(Deadline.council_id == actor.council_id, Deadline.status == PENDING)
-            .group_by(Deadline.case_id)
-            .subquery()
+        chosen = _filtered(
+            select(Case.id).where(Case.council_id == actor.council_id, Case.closed_at.is_(None), Case.state != "draft"),
+            filters,
+            actor,
+            today,
         )
-        overdue = (
-            select(Deadline.case_id, func.min(Deadline.due_date).label("was_due"))
-            .join(Case, Case.id == Deadline.case_id)
-            .where(
-                Deadline.council_id == actor.council_id,
-                Deadline.status == FIRED,
-                Deadline.expiry_kind == "escalate",
-                Case.state_changed_at < Deadline.fired_at,
-            )
-            .group_by(Deadline.case_id)
-            .subquery()
-        )
-        open_cases = (Case.council_id == actor.council_id, Case.closed_at.is_(None), Case.state != "draft")
-        # A page is chosen from ids, due dates and creation times, which the indexes hold
-        # (ix_cases_council_open, ix_deadlines_council_*); only its 50 rows are then read whole.
-        chosen = (
-            select(Case.id, next_due.c.due, overdue.c.was_due)
-            .outerjoin(next_due, next_due.c.case_id == Case.id)
-            .outerjoin(overdue, overdue.c.case_id == Case.id)
-            .where(*open_cases)
-        )
-        if filters.category or filters.ward:
-            chosen = chosen.outerjoin(Asset, Asset.id == Case.asset_id)
-        chosen = _filtered(chosen, filters, actor)
-        urgency = func.coalesce(overdue.c.was_due, next_due.c.due)
-        if filters.due in DUE_CHOICES:
-            # The same tests as each row's flags (_row): an escalation that fired, or a date already passed.
-            if filters.due == "overdue":
-                chosen = chosen.where(overdue.c.was_due.is_not(None) | (next_due.c.due < today))
-            else:
-                chosen = chosen.where(urgency.between(today, today + timedelta(days=7)))
-            total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
-        else:
-            # Counting needs neither the deadlines nor the assignee's name: only the asset, when filtering on it.
-            counting = select(func.count()).select_from(Case).where(*open_cases)
-            if filters.category or filters.ward:
-                counting = counting.outerjoin(Asset, Asset.id == Case.asset_id)
-            total = session.scalar(_filtered(counting, filters, actor)) or 0
+        total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(filters.page, 1), pages)  # a page past the end shows the last: no offset overflows
-        picked = session.execute(
-            chosen.order_by(urgency.is_(None), urgency, Case.created_at, Case.id)
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
+        picked = session.scalars(
+            chosen.order_by(*_ORDER[filters.sort]()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
         ).all()
-        whole = {
-            case.id: (case, asset, name)
-            for case, asset, name in session.execute(
-                select(Case, Asset, User.name)
-                .outerjoin(Asset, Asset.id == Case.asset_id)
-                .outerjoin(User, User.id == Case.assigned_to)
-                .where(Case.id.in_([case_id for case_id, _, _ in picked]))
-            )
-        }
-        rows = [(*whole[case_id], due, was_due) for case_id, due, was_due in picked]
-        timers = _timers_due(session, [(case.id, was_due or due) for case, _, _, due, was_due in rows])
+        whole = {row.id: row for row in session.execute(_ROWS.where(Case.id.in_(picked)))}
         return QueuePage(
-            rows=tuple(
-                _row(case, asset, name, due, was_due, today, timers.get((case.id, was_due or due)))
-                for case, asset, name, due, was_due in rows
-            ),
+            rows=tuple(_row(whole[case_id], today) for case_id in picked),
             total=total,
             page=page,
             pages=pages,
             assignees=_assignees(session, actor),
-            states=_states(filters.workflow),
+            states=tuple(queue_states(filters.workflow)) if filters.workflow else (),
             categories=tuple(_distinct(session, actor, Asset.category)),
             wards=tuple(_distinct(session, actor, Asset.ward)),
             filters=filters,
         )
 
 
-def _filtered(stmt: Select[Any], filters: QueueFilters, actor: Actor) -> Select[Any]:
+_ROWS = (
+    select(
+        Case.id, Case.reference, Case.workflow, Case.workflow_version, Case.state, Case.version, Case.created_at,
+        Case.next_due_date, Case.next_due_timer, Case.next_due_escalated,
+        Asset.name.label("asset_name"), Asset.category, Asset.ward, User.name.label("assignee"),
+    )
+    .outerjoin(Asset, Asset.id == Case.asset_id)
+    .outerjoin(User, User.id == Case.assigned_to)
+)  # fmt: skip
+
+
+Ordering = tuple[Any, ...]  # columns and expressions for ORDER BY
+
+
+def _by_status() -> Ordering:
+    """Cases grouped by process, then by status in the order its workflow declares them."""
+    place = {key: index for index, (key, _) in enumerate(_states(None))}
+    rank = case(
+        *(((Case.workflow == key.partition(":")[0]) & (Case.state == key.partition(":")[2]), index)
+          for key, index in place.items()),
+        else_=len(place),
+    )  # fmt: skip
+    return (rank, *_by_due())
+
+
+def _by_due() -> Ordering:
+    return (Case.next_due_date.is_(None), Case.next_due_date, Case.created_at, Case.id)
+
+
+_ORDER: dict[str, Callable[[], Ordering]] = {
+    "due": _by_due,
+    "received_newest": lambda: (Case.created_at.desc(), Case.id.desc()),
+    "received_oldest": lambda: (Case.created_at, Case.id),
+    "status": _by_status,
+}
+
+
+def _filtered(stmt: Select[Any], filters: QueueFilters, actor: Actor, today: date) -> Select[Any]:
     if filters.workflow:
         stmt = stmt.where(Case.workflow == filters.workflow)
     if filters.state:
@@ -202,11 +235,36 @@ def _filtered(stmt: Select[Any], filters: QueueFilters, actor: Actor) -> Select[
             stmt = stmt.where(Case.workflow == workflow)
     if filters.assignee:
         stmt = stmt.where(_assigned(filters.assignee, actor))
+    if filters.due == "overdue":  # as each row's flag says (_row): an escalation that fired, or a date passed
+        stmt = stmt.where(Case.next_due_date <= today, Case.next_due_escalated | (Case.next_due_date < today))
+    elif filters.due == "this_week":
+        stmt = stmt.where(Case.next_due_date.between(today, today + timedelta(days=7)))
+    return _of_asset(stmt, filters)
+
+
+def _of_asset(stmt: Select[Any], filters: QueueFilters) -> Select[Any]:
+    """The filters on the case's asset (and its group, for a search): joined only when asked for."""
+    if not (filters.category or filters.ward or filters.search):
+        return stmt
+    stmt = stmt.outerjoin(Asset, Asset.id == Case.asset_id)
     if filters.category:
         stmt = stmt.where(Asset.category == filters.category)
     if filters.ward:
         stmt = stmt.where(Asset.ward == filters.ward)
+    if filters.search:
+        stmt = stmt.outerjoin(Organisation, Organisation.id == Case.organisation_id).where(_matches(filters.search))
     return stmt
+
+
+def _matches(search: str) -> ColumnElement[bool]:
+    """Part of the reference, the asset's or the group's name or the address, in any case; or of the postcode,
+    with or without its space."""
+    squashed = search.replace(" ", "").upper()
+    return or_(
+        *(column.icontains(search, autoescape=True)
+          for column in (Case.reference, Asset.name, Asset.address, Organisation.name)),
+        func.replace(func.upper(Asset.postcode), " ", "").contains(squashed, autoescape=True),
+    )  # fmt: skip
 
 
 def _assigned(assignee: str, actor: Actor) -> ColumnElement[bool]:
@@ -217,48 +275,31 @@ def _assigned(assignee: str, actor: Actor) -> ColumnElement[bool]:
     return Case.assigned_to == uuid.UUID(assignee)
 
 
-def _timers_due(session: Session, wanted: list[tuple[uuid.UUID, date | None]]) -> dict[tuple[uuid.UUID, date], str]:
-    """Which timer falls due on each row's date, for a whole page in one query."""
-    dated = {(case_id, day) for case_id, day in wanted if day is not None}
-    if not dated:
-        return {}
-    stmt = select(Deadline.case_id, Deadline.due_date, Deadline.timer).where(
-        Deadline.case_id.in_({case_id for case_id, _ in dated})
-    )
-    found: dict[tuple[uuid.UUID, date], str] = {}
-    for case_id, due_date, timer in session.execute(stmt.order_by(Deadline.created_at)):
-        if (case_id, due_date) in dated:
-            found.setdefault((case_id, due_date), timer)
-    return found
-
-
-def _row(
-    case: Case,
-    asset: Asset | None,
-    assignee: str | None,
-    due: date | None,
-    was_due: date | None,
-    today: date,
-    timer: str | None,
-) -> QueueRow:
-    defn = registry.get(case.workflow, case.workflow_version)
-    label = next((t.label for t in defn.timers if t.name == timer), None) if timer else None
-    when = was_due or due
+def _row(row: Any, today: date) -> QueueRow:
+    defn = registry.get(row.workflow, row.workflow_version)
+    timer = row.next_due_timer
+    due: date | None = row.next_due_date
     return QueueRow(
-        id=case.id,
-        reference=case.reference,
+        id=row.id,
+        reference=row.reference,
         workflow_title=defn.title,
-        state_label=defn.state(case.state).label,
-        asset_name=asset.name if asset else None,
-        category=asset.category if asset else None,
-        ward=asset.ward if asset else None,
-        assigned_to=assignee,
-        next_label=label,
-        next_due=when,
-        overdue=was_due is not None or (due is not None and due < today),
-        due_this_week=when is not None and today <= when <= today + timedelta(days=7),
-        version=case.version,
+        state_label=defn.state(row.state).label,
+        asset_name=row.asset_name,
+        category=row.category,
+        ward=row.ward,
+        assigned_to=row.assignee,
+        received=london_date(row.created_at),
+        next_label=next((t.label for t in defn.timers if t.name == timer), None) if timer else None,
+        next_due=due,
+        overdue=row.next_due_escalated or (due is not None and due < today),
+        due_this_week=due is not None and today <= due <= today + timedelta(days=7),
+        version=row.version,
     )
+
+
+def queue_states(workflow: str) -> list[tuple[str, str]]:
+    """The statuses the queue's list offers once `workflow` is chosen: ("workflow:state", label), open ones only."""
+    return list(_states(workflow))
 
 
 def _assignees(session: Session, actor: Actor) -> tuple[tuple[str, str], ...]:
@@ -277,11 +318,11 @@ def _assignees(session: Session, actor: Actor) -> tuple[tuple[str, str], ...]:
 
 
 def _states(workflow: str | None) -> tuple[tuple[str, str], ...]:
-    """Every state the queue can show, as ("workflow:state", label): open (neither terminal nor dormant),
-    and not a draft."""
+    """Every state the queue can show, as ("workflow:state", its label): open (neither terminal nor dormant),
+    and not a draft; in the order of each process's definition."""
     definitions = [registry.get(workflow)] if workflow else registry.all_definitions()
     return tuple(
-        (f"{defn.name}:{state.id}", f"{defn.title}: {state.label}")
+        (f"{defn.name}:{state.id}", state.label)
         for defn in definitions
         for state in defn.states
         if not state.closed and state.id != "draft"

@@ -166,11 +166,14 @@ def _fire_one(session: Session, case: Case, deadline: Deadline, now: datetime, r
         session.expire_all()  # the engine writes through Core: forget what the rolled-back savepoint wrote
         deadline = session.get_one(Deadline, deadline_id)
         engine.close_deadline(session, deadline, CANCELLED, f"Not applied: {refusal}", now)
+        engine.refresh_next_due(session, case)
         report.cancelled += 1
     except Exception as exc:  # one bad deadline must not stop the sweep; it is retried later, then given up on
         log.exception("deadline %s of case %s failed", deadline_id, case.reference)
         session.expire_all()
         record_failure(session.get_one(Deadline, deadline_id), f"{type(exc).__name__}: {exc}", now)
+        session.flush()
+        engine.refresh_next_due(session, case)  # one given up on is no longer the case's next due date
         report.failed += 1
     else:
         setattr(report, outcome, getattr(report, outcome) + 1)
@@ -207,6 +210,7 @@ def _act(session: Session, case: Case, deadline: Deadline, now: datetime) -> str
             "parties": ["officer"],
         }
         engine.enqueue(session, "deadline.overdue", payload, now=now, council_id=case.council_id, case_id=case.id)
+        engine.refresh_next_due(session, case)  # overdue now, and first in the queue until the case moves on
         return "escalated"
     engine.record_event(
         session,
@@ -217,6 +221,7 @@ def _act(session: Session, case: Case, deadline: Deadline, now: datetime) -> str
         summary=f"Period ended: {timer.label} ({due})",
         data=info,
     )
+    engine.refresh_next_due(session, case)
     return "closed"
 
 
@@ -344,4 +349,6 @@ def retry(db: Database, actor: Actor, deadline_id: uuid.UUID, *, now: datetime |
         deadline.attempts = 0
         deadline.outcome = None
         deadline.fires_at = now
+        session.flush()
+        engine.refresh_next_due(session, case)  # pending again: the case's next due date once more, if soonest
         return label

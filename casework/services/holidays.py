@@ -113,6 +113,7 @@ def _recompute(session: Session, council_id: uuid.UUID, actor: Actor, why: str, 
         c.id: c for c in session.scalars(select(Case).where(Case.id.in_(case_ids)).order_by(Case.id).with_for_update())
     }
     moved = []
+    moved_cases: dict[uuid.UUID, Case] = {}
     for deadline in candidates:
         session.refresh(deadline)
         if deadline.status != PENDING:
@@ -124,6 +125,10 @@ def _recompute(session: Session, council_id: uuid.UUID, actor: Actor, why: str, 
             continue
         moved.append(MovedDeadline(case.reference, deadline.timer, deadline.rule, deadline.due_date, period.due))
         _move(session, case, deadline, period, council.reminder_offsets, actor, why, now)
+        moved_cases[case.id] = case
+    session.flush()
+    for case in moved_cases.values():
+        engine.refresh_next_due(session, case)  # a moved date may become, or stop being, the case's soonest
     return moved
 
 

@@ -316,6 +316,7 @@ def _moratorium(
         engine.close_deadline(
             session, session.get_one(Deadline, armed.id), FIRED, "Ended before the register was imported", now
         )
+    engine.refresh_next_due(session, cycle)
     entry = session.scalars(select(RegisterEntry).where(RegisterEntry.case_id == listing.id)).first()
     if entry is not None:
         entry.moratorium_case_id = cycle.id

@@ -174,3 +174,5 @@ def _apply(session: Session, target: Definition, case: Case, plan: CaseMigration
             ],
         },
     )
+    session.flush()
+    engine.refresh_next_due(session, case)

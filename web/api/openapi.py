@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework.queries.queue import DUE_CHOICES, filter_choices
+from casework.queries.queue import DUE_CHOICES, SEARCH_LIMIT, filter_choices
 from web.api.schemas import SCHEMAS, STORABLE
 from workflows import challenge, scotland_atr
 from workflows.policies import TENURES
@@ -227,6 +227,13 @@ def document(base_url: str) -> dict[str, Any]:
                         {"name": "category", "in": "query", "schema": TEXT},
                         {"name": "ward", "in": "query", "schema": TEXT},
                         {"name": "due", "in": "query", "schema": {"type": "string", "enum": ["", *DUE_CHOICES]}},
+                        {"name": "search", "in": "query", "schema": {"type": "string", "maxLength": SEARCH_LIMIT},
+                         "description": "Part of a reference, a place's or group's name, an address or a postcode "
+                                        "(staff)"},
+                        {"name": "sort", "in": "query",
+                         "schema": {"type": "string", "enum": ["", *filter_choices()["sort"]]},
+                         "description": "due (the default: soonest next deadline first), received_newest, "
+                                        "received_oldest or status (staff)"},
                         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                     ],
                     "responses": {"200": _json(OBJECT, "The cases"), **_errors(401, 403, 422)},

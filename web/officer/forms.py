@@ -8,21 +8,30 @@ from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, 
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from casework.assets import CATEGORIES
-from casework.queries.queue import DUE_CHOICES
+from casework.queries.queue import DUE_CHOICES, SORT_CHOICES
 from web.forms import GovDateField, GovForm, VersionField, area, submit, text
 from workflows import registry
 
 
 class QueueFilterForm(GovForm):
+    """The work queue's search, filters and sort: a GET form, so a filtered queue can be bookmarked and paged."""
+
     class Meta:
         csrf = False
 
+    search = StringField(
+        "Search",
+        widget=GovTextInput(),
+        validators=[Optional()],
+        description="Reference, name of the place or group, address or postcode",
+    )
     workflow = SelectField(
         "Process",
         widget=GovSelect(),
         validators=[Optional()],
         choices=dict([("", "Any process"), *((d.name, d.title) for d in registry.all_definitions())]),
     )
+    # Its choices are the chosen process's statuses (the page fills them in); with no process chosen it is disabled
     state = SelectField("Status", widget=GovSelect(), validators=[Optional()], choices={})
     assignee = SelectField("Assigned to", widget=GovSelect(), validators=[Optional()], choices={})
     category = SelectField(
@@ -38,12 +47,16 @@ class QueueFilterForm(GovForm):
         validators=[Optional()],
         choices=dict([("", "Any time"), *DUE_CHOICES.items()]),
     )
+    sort = SelectField("Sort by", widget=GovSelect(), validators=[Optional()], choices=SORT_CHOICES)
     apply = submit("Apply filters")
 
 
 class AssignForm(GovForm):
     cases = SelectMultipleField("Cases", choices={}, validators=[InputRequired(message="Select at least one case")])
-    assignee = SelectField("Assign the selected cases to", widget=GovSelect(), choices={}, validators=[Optional()])
+    # Posted as `assignee`, but not with the id of the queue's "Assigned to" filter on the same page
+    assignee = SelectField(
+        "Assign the selected cases to", id="assign-to", widget=GovSelect(), choices={}, validators=[Optional()]
+    )
     assign = submit("Assign")
 
 

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
+from functools import cache
 from typing import cast
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import MultiDict
 
 from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError, InvalidInput, NotFound, PermissionDenied, StaleCase
 from casework.queries import case_summary
 from casework.queries.case_page import CasePage, case_actions, case_page
 from casework.queries.groups import groups_for_council
-from casework.queries.problems import DEADLINE, DELIVERY, NOTICE, council_problems
-from casework.queries.queue import queue_filters, work_queue
+from casework.queries.problems import DEADLINE, DELIVERY, NOTICE, Problem, council_problems
+from casework.queries.queue import SORT_CHOICES, QueuePage, queue_filters, queue_states, work_queue
 from casework.queries.submissions import submissions
 from casework.services import casefile, deadlines, deliveries, moratoria, outbox, parties
 from casework.services.case_transitions import apply_transition
@@ -27,6 +32,7 @@ from web.forms import put_errors, refuse, show_hidden_errors
 from web.officer import bp
 from web.officer.forms import AssignForm, CaseDocumentForm, NoteForm, OwnerForm, QueueFilterForm, RecordBidForm
 from web.uploads import store_upload
+from workflows import registry
 from workflows.errors import WorkflowRefusal
 from workflows.roles import Role
 
@@ -41,27 +47,63 @@ def index() -> ResponseReturnValue:
 @auth.acting_as(*STAFF)
 def queue() -> ResponseReturnValue:
     actor = require_actor()
+    args = request.args
     try:
-        filters = queue_filters(request.args)
+        filters = queue_filters(args)
     except InvalidInput as invalid:
-        abort(400, "; ".join(invalid.reasons))
+        if set(invalid.errors) != {"search"}:  # only an address bar makes these: the page offers none of them
+            abort(400, "; ".join(invalid.reasons))
+        # A search that cannot be one is shown on its field; the queue below is the rest of what was asked for
+        args = MultiDict([(key, value) for key, value in args.items(multi=True) if key != "search"])
+        page = work_queue(casework_db(), actor, queue_filters(args), today=london_date(utcnow()))
+        problems, problem_count = council_problems(casework_db(), actor)
+        return render_queue(page, problems, problem_count, request.args, search_error=invalid.errors["search"]), 400
+    if filters.state and filters.workflow and not filters.state.startswith(f"{filters.workflow}:"):
+        # Another process was chosen after a status of the last one: its list no longer offers that status
+        filters = replace(filters, state=None)
+        args = MultiDict([(key, value) for key, value in args.items(multi=True) if key != "state"])
     page = work_queue(casework_db(), actor, filters, today=london_date(utcnow()))
-    form = QueueFilterForm(request.args)
+    problems, problem_count = council_problems(casework_db(), actor)
+    return render_queue(page, problems, problem_count, args)
+
+
+def render_queue(
+    page: QueuePage,
+    problems: Sequence[Problem],
+    problem_count: int,
+    args: Mapping[str, str],
+    *,
+    search_error: str | None = None,
+) -> str:
+    """The queue page from what was read for it: nothing here queries (bench B4 renders it on its own too)."""
+    form = QueueFilterForm(args)
+    form.workflow.data = page.filters.workflow or ""  # chosen by the status of a link, as a reviewer lands
     form.state.choices = dict([("", "Any status"), *page.states])
     form.assignee.choices = dict([("", "Anyone"), ("me", "Me"), ("none", "Nobody"), *page.assignees])
     form.ward.choices = dict([("", "Any ward"), *((w, w) for w in page.wards)])
+    form.sort.data = page.filters.sort
+    if search_error:
+        form.search.errors = [search_error]
     assign = AssignForm()
     assign.assignee.choices = dict([("", "Nobody"), *page.assignees])
-    problems, problem_count = council_problems(casework_db(), actor)
     return render_template(
         "officer/queue.html",
         page=page,
         form=form,
         assign=assign,
-        query=request.args,
+        query={key: value for key, value in args.items() if key != "page"},
+        statuses=_statuses_by_process(),
+        sort_choices=SORT_CHOICES,
         problems=problems,
         problem_count=problem_count,
     )
+
+
+@cache
+def _statuses_by_process() -> str:
+    """Each process's statuses as the status list offers them, for the page's script to fill the list in as soon
+    as a process is chosen (without it, the list is filled in when the filters are applied)."""
+    return json.dumps({defn.name: queue_states(defn.name) for defn in registry.all_definitions()})
 
 
 @bp.route("/cases/assign", methods=["POST"])

@@ -25,3 +25,17 @@ for (const box of document.querySelectorAll('[data-module="casework-import-progr
   }
   if (box.dataset.status === 'queued' || box.dataset.status === 'running') window.setTimeout(poll, 1000)
 }
+
+// The work queue's status list offers the chosen process's statuses: without this script it is filled in when the
+// filters are applied; with it, as soon as a process is chosen (each process's statuses are on the list).
+for (const status of document.querySelectorAll('select[data-statuses]')) {
+  const process = status.form.querySelector('select[name="workflow"]')
+  const statuses = JSON.parse(status.dataset.statuses)
+  process.addEventListener('change', () => {
+    const chosen = statuses[process.value] || []
+    status.replaceChildren(new Option('Any status', ''), ...chosen.map(([value, label]) => new Option(label, value)))
+    status.disabled = chosen.length === 0
+    const hint = document.getElementById(`${status.id}-hint`)
+    if (hint) hint.hidden = chosen.length > 0
+  })
+}

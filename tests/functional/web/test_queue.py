@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import uuid
+from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -13,6 +16,7 @@ from casework.clock import london_date, utcnow
 from casework.db import Database
 from casework.models import Case
 from casework.queries import case_summary
+from casework.queries import queue as queue_module
 from casework.services import compensation
 from tests.factories import World, list_pub, make_world, nominate_pub
 from tests.functional.web.conftest import sign_in_as
@@ -22,7 +26,7 @@ pytestmark = pytest.mark.integration
 
 
 def options(html: str, name: str) -> dict[str, str]:
-    select = re.search(rf'<select class="govuk-select[^"]*" id="{name}" name="{name}">(.*?)</select>', html, re.S)
+    select = re.search(rf'<select class="govuk-select[^"]*" id="{name}" name="{name}"[^>]*>(.*?)</select>', html, re.S)
     assert select, f"no {name} list on the page"
     return dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(1)))
 
@@ -44,18 +48,39 @@ def nominated_days_ago(db: Database, world: World, days: int, name: str) -> str:
     return case_summary(db, case_id).reference
 
 
-def test_the_status_filter_offers_each_process_state_once_and_no_drafts(
+def test_the_status_list_waits_for_a_process_then_offers_that_processes_statuses_only(
     client: FlaskClient, sqlite_db: Database
 ) -> None:
     world = make_world(sqlite_db)
     sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
 
-    offered = options(client.get("/officer/cases").get_data(as_text=True), "state")
+    first = client.get("/officer/cases").get_data(as_text=True)
+    chosen = client.get("/officer/cases?workflow=compensation").get_data(as_text=True)
 
-    assert offered["acv_listing:review_requested"].endswith("nomination and listing: Listed, review requested")
-    assert offered["compensation:review_requested"].startswith("Compensation claim: ")
-    assert "acv_listing:appeal_pending" in offered and "compensation:appeal_pending" in offered
+    waiting = re.search(r'<select class="govuk-select" id="state" name="state" disabled aria-describedby="state-hint"'
+                        r' data-statuses="([^"]*)">(.*?)</select>', first, re.S)  # fmt: skip
+    assert waiting, "no status list waiting for a process"
+    assert "Choose a process first" in first and re.findall(r"<option[^>]*>([^<]*)<", waiting.group(2)) == [
+        "Any status"
+    ]
+    statuses = json.loads(html.unescape(waiting.group(1)))  # what the page's script fills the list with
+    assert ["acv_listing:review_requested", "Listed, review requested"] in statuses["acv_listing"]
+    offered = options(chosen, "state")
+    assert all(key.startswith("compensation:") and ":" not in label for key, label in offered.items() if key)
+    assert offered == dict([("", "Any status"), *statuses["compensation"]])  # the same list the script gives
     assert not [key for key in offered if key.endswith(":draft")]
+
+
+def test_a_reviewers_landing_shows_the_process_and_status_it_filters_on(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+
+    page = client.get("/officer/cases?state=acv_listing:review_requested").get_data(as_text=True)
+
+    assert re.search(r'<option value="acv_listing" selected>', page)
+    assert re.search(r'<option value="acv_listing:review_requested" selected>Listed, review requested</option>', page)
 
 
 def test_picking_a_status_shows_the_cases_of_that_process_only(client: FlaskClient, sqlite_db: Database) -> None:
@@ -173,3 +198,66 @@ def test_several_nominations_are_considered_at_once_each_on_its_own_and_refusals
         "nomination_received",  # nothing written for the stale one
         "under_consideration",
     ]
+
+
+def test_the_chosen_sort_is_shown_and_kept_on_every_page_link(
+    client: FlaskClient, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = make_world(sqlite_db)
+    newest = [nominated_days_ago(sqlite_db, world, days, f"The Plough {days}") for days in (30, 20, 10)]
+    monkeypatch.setattr(queue_module, "PAGE_SIZE", 2)
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+
+    first = client.get("/officer/cases?sort=received_newest&category=pub").get_data(as_text=True)
+    links = set(re.findall(r'href="(/officer/cases\?[^"]*page=2[^"]*)"', first))
+    second = client.get(html.unescape(links.pop())).get_data(as_text=True)
+
+    assert "3 open cases, sorted by received, newest first" in first
+    assert re.search(r'<option value="received_newest" selected>Received, newest first</option>', first)
+    assert (rows(first), rows(second)) == ([newest[2], newest[1]], [newest[0]])
+    assert "sorted by received, newest first" in second
+
+
+def test_an_officer_finds_a_case_by_its_postcode_and_a_search_too_long_is_shown_on_its_field(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    plough = nominated_days_ago(sqlite_db, world, 10, "The Plough")
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+
+    found = client.get("/officer/cases?search=bs1+4nd").get_data(as_text=True)
+    too_long = client.get("/officer/cases?search=" + "x" * 101)
+    nothing = client.get("/officer/cases?search=Felpersham").get_data(as_text=True)
+
+    assert rows(found) == [plough] and "1 open case matching &ldquo;bs1 4nd&rdquo;" in found
+    assert 'value="bs1 4nd"' in found  # the search stays in its box
+    assert too_long.status_code == 400
+    page = too_long.get_data(as_text=True)
+    assert "govuk-error-summary" in page and 'href="#search"' in page and "Search for 100 characters or fewer" in page
+    assert rows(page) == [plough]  # the queue is still there, unsearched
+    assert rows(nothing) == [] and "0 open cases matching" in nothing and "No open cases match." in nothing
+
+
+def test_the_queue_page_has_no_duplicate_ids(client: FlaskClient, sqlite_db: Database) -> None:
+    world = make_world(sqlite_db)
+    nominated_days_ago(sqlite_db, world, 10, "The Plough")
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+
+    for query in ("", "?workflow=acv_listing"):
+        ids = re.findall(r'\sid="([^"]+)"', client.get(f"/officer/cases{query}").get_data(as_text=True))
+        assert [name for name, count in Counter(ids).items() if count > 1] == []
+        assert {"assignee", "assign-to"} <= set(ids)
+
+
+def test_choosing_another_process_after_a_status_drops_the_status_its_list_no_longer_offers(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    plough = nominated_days_ago(sqlite_db, world, 10, "The Plough")
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+
+    page = client.get("/officer/cases?workflow=acv_listing&state=compensation:claim_received").get_data(as_text=True)
+
+    assert rows(page) == [plough]  # every listing case, not none
+    assert "state=compensation" not in page  # nor kept in the links the page makes
+    assert all(key.startswith("acv_listing:") for key in options(page, "state") if key)
