@@ -131,7 +131,7 @@ def test_the_migration_fills_in_every_existing_cases_next_due_date_as_the_engine
     config = alembic_config()
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0007_import_mappings")
+        command.downgrade(config, "0010_postcode_alerts")
 
     upgrade_to_head(database)
 
