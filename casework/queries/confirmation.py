@@ -17,7 +17,7 @@ from casework.db import Database
 from casework.errors import CaseNotFound
 from casework.models import Asset, Case, Council, Deadline, Organisation
 from casework.permissions import check_case_read
-from casework.queries.submissions import Submission, case_submissions
+from casework.queries.submissions import Submission, case_submissions, sent_heading
 from workflows import registry
 
 
@@ -31,6 +31,7 @@ class NextDate:
 
 @dataclass(frozen=True)
 class Confirmation:
+    heading: str  # "Nomination sent"
     reference: str
     title: str  # the place or service the case is about
     workflow_title: str
@@ -71,6 +72,7 @@ def confirmation(db: Database, actor: Actor, reference: str) -> Confirmation:
         asset = session.get(Asset, case.asset_id) if case.asset_id else None
         organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
         return Confirmation(
+            heading=sent_heading(theirs[-1]),
             reference=case.reference,
             title=asset.name if asset else str(case.facts.get("service_name") or defn.title),
             workflow_title=defn.title,

@@ -144,7 +144,7 @@ def _party_form(defn: Definition, event: CaseEvent) -> Transition | None:
     for transition in defn.transitions:
         if (
             transition.trigger == event.trigger
-            and event.to_state == transition.dest
+            and event.to_state == transition.destination(event.from_state or "")
             and transition.roles & PARTY_ROLES
             and transition.fields
         ):
@@ -242,7 +242,19 @@ def _title(label: str) -> str:
     verb, _, rest = label.partition(" ")
     if verb in {"Send", "Record", "Submit", "Make"} and rest.split(" ")[0] in {"the", "a", "an"}:
         return _sentence(rest)
+    if label.startswith(ASKING):  # "Ask the council for information about the land": a request for information
+        return "A request for " + label.removeprefix(ASKING)
     return label
+
+
+ASKING = "Ask the council for "
+
+
+def sent_heading(submission: Submission) -> str:
+    """The confirmation page's panel: "Nomination sent", "Request for review sent"."""
+    first, _, rest = submission.title.partition(" ")
+    noun = rest if first in {"The", "A", "An"} and rest else submission.title
+    return f"{_sentence(noun)} sent"
 
 
 def _withdrawal_title(label: str) -> str:
