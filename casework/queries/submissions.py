@@ -181,7 +181,7 @@ def nomination_groups(data: dict[str, Any], files: tuple[DocumentView, ...]) -> 
             Answer("Address", _text(asset.get("address"))),
             Answer("Postcode", _text(asset.get("postcode"))),
             Answer("Unique property reference number (UPRN)", _text(asset.get("uprn"))),
-            Answer("Kind of place", CATEGORIES.get(asset.get("category") or "", _text(asset.get("category")))),
+            Answer("Kind of place", _category(asset)),
             Answer("Ward", _text(asset.get("ward"))),
             Answer("Parishes the land is in", ", ".join(asset.get("parishes") or ()) or "Not in a parish"),
         ), page="asset"),
@@ -208,6 +208,13 @@ def nomination_groups(data: dict[str, Any], files: tuple[DocumentView, ...]) -> 
             Answer("Operational land of a utility or transport company", _yes_no(land.get("operational_land"))),
         ), page="listability"),
     )  # fmt: skip
+
+
+def _category(asset: dict[str, Any]) -> str:
+    """The kind of place, once the page asking it was answered: a new draft's "other" is a default, not a choice."""
+    if not asset.get("name"):
+        return NOT_PROVIDED
+    return CATEGORIES.get(asset.get("category") or "", _text(asset.get("category")))
 
 
 def _party(party: dict[str, Any]) -> str:
