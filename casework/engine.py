@@ -308,10 +308,14 @@ def add_facts(session: Session, case: Case, facts: Mapping[str, Any]) -> None:
 
 
 def _stamped(transition: Transition, actor: Actor, raw: Mapping[str, Any], today: date) -> Mapping[str, Any]:
-    """A group or an owner does not choose the day something reached the council: it is the day they sent it."""
+    """A group or an owner does not choose the day something reached the council: it is the day they sent it.
+    Nor do they give the council's own answers (a late request allowed in writing): those are dropped, so a waiver
+    is only ever the council's."""
     if actor.role in STAFF_ROLES or actor.role is Role.SYSTEM:
         return raw
-    return {**raw, **{f.name: today.isoformat() for f in transition.fields if f.stamped}}
+    council_only = {f.name for f in transition.fields if f.staff_only}
+    theirs = {key: value for key, value in raw.items() if key not in council_only}
+    return {**theirs, **{f.name: today.isoformat() for f in transition.fields if f.stamped}}
 
 
 def stored_facts(defn: Definition, facts: Mapping[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from casework.actors import Actor
 from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError, StaleCase
 from casework.queries.case_page import ActionView, CaseActions, CasePage
+from casework.queries.submissions import WITHDRAW
 from casework.services.case_transitions import apply_transition
 from web.extensions import casework_db
 from web.forms import ActionFormBase, action_data, action_form, put_errors, show_hidden_errors, show_refusal
@@ -85,6 +86,8 @@ def take_action(
         except (WorkflowRefusal, CaseworkError) as refusal:
             show_refusal(form, "submit_action", refusal)
         else:
+            if not staff and action.fields and action.trigger != WITHDRAW:  # a party sent the council something
+                return redirect(url_for("cases.confirmation_page", reference=case.reference))
             flash(f"Done: {action.label.lower()}.", "success")
             return redirect(url_for(back, reference=case.reference))
     show_hidden_errors(form, "submit_action", "version", "trigger")

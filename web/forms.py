@@ -226,7 +226,7 @@ def action_form(action: ActionView, *, auto_today: bool) -> type[ActionFormBase]
     """
     attributes: dict[str, Any] = {}
     for spec in action.fields:
-        if auto_today and spec.stamped:
+        if auto_today and (spec.stamped or spec.staff_only):  # a party is not asked the council's own answers
             continue
         attributes[spec.name] = _field(spec)
     attributes["submit_action"] = submit(action.label)
@@ -259,6 +259,8 @@ def action_data(form: ActionFormBase, action: ActionView, *, today: date, auto_t
     for spec in action.fields:
         if auto_today and spec.stamped:
             data[spec.name] = today.isoformat()
+            continue
+        if auto_today and spec.staff_only:
             continue
         value = getattr(form, spec.name).data
         if value in (None, ""):

@@ -54,6 +54,7 @@ LATE_ALLOWED = Field(
     FieldKind.BOOL,
     "answer to whether the council allowed a longer period in writing",
     required=False,
+    staff_only=True,
 )
 
 _contents_complete = Guard(

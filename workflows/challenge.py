@@ -166,7 +166,8 @@ TRANSITIONS = (
             _text("employee_engagement", "how other employees affected will be engaged (Sch.1 para.5)",
                   required=False, hint="Only for a group of the council's employees"),
             Field("consider_outside_window", FieldKind.BOOL, "answer to whether the council has decided to consider "
-                  "it although it arrived outside the window", required=False, hint="LA 2011 s.82(4); officers only"),
+                  "it although it arrived outside the window", required=False, hint="LA 2011 s.82(4)",
+                  staff_only=True),
         ),
         guards=(_relevant_body, _service_open, _in_window, _employees_engaged),
     ),

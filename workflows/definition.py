@@ -69,6 +69,7 @@ class Field:
     max_length: int = 5000
     hint: str = ""
     stamped: bool = False  # the day it reaches the council: when a group or owner acts, it is today, not theirs to set
+    staff_only: bool = False  # the council's own answer (a waiver, a choice to consider): never asked of a party
 
 
 @dataclass(frozen=True)

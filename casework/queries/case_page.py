@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -44,6 +45,7 @@ class FieldView:
     choices: tuple[tuple[str, str], ...]
     hint: str
     stamped: bool = False
+    staff_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,12 @@ class CasePage:
     actions: tuple[ActionView, ...]
     staff_view: bool
     may_add_documents: bool = False  # a group that only reads the case (a bidder) adds nothing to it
+
+    @property
+    def title(self) -> str:
+        """What the case is about: the place, or for a challenge the service; the reference only when neither is
+        known (a draft not yet named)."""
+        return self.asset_name or str(self.facts.get("service_name") or "") or self.reference
 
     def date(self, timer: str) -> DateView | None:
         found = [d for d in self.dates if d.timer == timer]
@@ -323,8 +331,32 @@ def document_visible(actor: Actor, document: Document) -> bool:
 def _parties(session: Session, asset: Asset | None) -> tuple[PartyView, ...]:
     if asset is None:
         return ()
-    rows = session.scalars(select(AssetParty).where(AssetParty.asset_id == asset.id, AssetParty.current.is_(True)))
-    return tuple(PartyView(p.kind, p.name, p.email, p.address) for p in rows)
+    rows = session.scalars(
+        select(AssetParty)
+        .where(AssetParty.asset_id == asset.id, AssetParty.current.is_(True))
+        .order_by(AssetParty.created_at)
+    )
+    return _one_per_person(PartyView(p.kind, p.name, p.email, p.address) for p in rows)
+
+
+def _one_per_person(parties: Iterable[PartyView]) -> tuple[PartyView, ...]:
+    """The owner the nomination named and the owner's account an officer recorded are one person when they share
+    an email address: listed once, under both names ("Borchester Brewery plc (Oscar Owner)")."""
+    merged: dict[tuple[str, str], PartyView] = {}
+    others: list[PartyView] = []
+    for party in parties:
+        if not party.email:
+            others.append(party)
+            continue
+        key = (party.kind, party.email.strip().lower())
+        first = merged.get(key)
+        if first is None:
+            merged[key] = party
+        elif party.name.casefold() not in first.name.casefold():
+            merged[key] = PartyView(
+                first.kind, f"{first.name} ({party.name})", first.email, first.address or party.address
+            )
+    return (*merged.values(), *others)
 
 
 def _deliveries(session: Session, case: Case) -> tuple[DeliveryView, ...]:
@@ -367,7 +399,7 @@ def _action(transition: Transition) -> ActionView:
         label=transition.label,
         basis=transition.basis,
         fields=tuple(
-            FieldView(f.name, f.kind.value, f.label, f.required, f.choices, f.hint, f.stamped)
+            FieldView(f.name, f.kind.value, f.label, f.required, f.choices, f.hint, f.stamped, f.staff_only)
             for f in transition.fields
         ),
         tasks=transition.tasks,

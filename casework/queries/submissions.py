@@ -13,6 +13,11 @@ transfer policy scores the application against its criteria. Two kinds of record
 Files a party uploads belong to its submission: to the one it made last before uploading (a review
 request, then its grounds), or, when it had made none yet, to its first (a nomination's evidence,
 uploaded while the draft was written).
+
+A withdrawal is kept beside them, labelled as one (its reason is what the group said), and the
+council's own answers on a party's form (a late request allowed in writing, a choice to consider an
+expression of interest out of its window) are left out when the council gave none: the party was
+never asked them, so "Not provided" would blame them for a gap that is not theirs.
 """
 
 from __future__ import annotations
@@ -32,10 +37,12 @@ from casework.db import Database
 from casework.errors import CaseNotFound
 from casework.models import Case, CaseEvent, Document, User
 from casework.permissions import check_case_read
+from casework.policies import of_case
 from casework.queries.case_page import DocumentView, document_visible
-from workflows import registry
+from workflows import challenge, registry
 from workflows.definition import Definition, Field, FieldKind, Transition
 from workflows.periods import long_date
+from workflows.policies import ChallengePolicy
 from workflows.roles import Role
 
 PARTY_ROLES = frozenset({Role.COMMUNITY_MEMBER, Role.OWNER})  # the people whose forms these are
@@ -55,6 +62,7 @@ class AnswerGroup:
     title: str
     answers: tuple[Answer, ...]
     files: tuple[DocumentView, ...] = ()
+    page: str = ""  # the question page of the form that asked it, for a "Change" link while it is a draft
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,9 @@ class Submission:
     sent_by: str
     sent_at: datetime
     groups: tuple[AnswerGroup, ...]
+    withdrawal: bool = False  # the party took it back: shown as a withdrawal, not as something more to consider
+    trigger: str = ""
+    sent_by_id: uuid.UUID | None = None  # the account that sent it, so its sender can be shown what they sent
 
 
 def submissions(db: Database, actor: Actor, reference: str) -> tuple[Submission, ...]:
@@ -89,18 +100,43 @@ def case_submissions(session: Session, actor: Actor, case: Case) -> tuple[Submis
     ).all()
     sent = [(event, name, transition) for event, name in rows if (transition := _party_form(defn, event)) is not None]
     files = _files_by_submission(session, actor, case, [event for event, _, _ in sent])
+    labels = _choice_labels(session, case)
     result = []
     for event, name, transition in sent:
         sender = name or event.actor_role.replace("_", " ").capitalize()
         attached = files.get(event.id, ())
         if case.workflow == "acv_listing" and event.trigger == "submit" and "nomination" in case.facts:
-            groups = _nomination_groups(case.facts["nomination"], attached)
-            result.append(Submission("The nomination", sender, event.occurred_at, groups))
+            groups = nomination_groups(case.facts["nomination"], attached)
+            result.append(
+                Submission("The nomination", sender, event.occurred_at, groups, False, "submit", event.actor_id)
+            )
             continue
-        answers = tuple(Answer(_question(f.label), _shown(f, event.data.get(f.name))) for f in transition.fields)
+        answers = tuple(
+            Answer(_question(f.label), _shown(f, event.data.get(f.name), labels.get(f.name, {})))
+            for f in transition.fields
+            if not (f.staff_only and event.data.get(f.name) in (None, ""))
+        )
         groups = (AnswerGroup("", answers, attached),)  # one form, one list
-        result.append(Submission(_title(transition.label), sender, event.occurred_at, groups))
+        withdrawal = transition.trigger == WITHDRAW
+        title = _withdrawal_title(transition.label) if withdrawal else _title(transition.label)
+        result.append(
+            Submission(title, sender, event.occurred_at, groups, withdrawal, transition.trigger, event.actor_id)
+        )
     return tuple(result)
+
+
+WITHDRAW = "withdraw"  # every workflow's trigger by which a party takes back what it sent
+
+
+def _choice_labels(session: Session, case: Case) -> dict[str, dict[str, str]]:
+    """Names for answers chosen from the case's policy rather than the workflow: a challenge names its service by
+    the id the council's policy gives it, which means nothing to a reader."""
+    if case.workflow != challenge.NAME or case.policy_id is None:
+        return {}
+    rules = of_case(session, case).rules
+    if not isinstance(rules, ChallengePolicy):
+        return {}
+    return {"service": {service.id: service.name for service in rules.services}}
 
 
 def _party_form(defn: Definition, event: CaseEvent) -> Transition | None:
@@ -108,7 +144,7 @@ def _party_form(defn: Definition, event: CaseEvent) -> Transition | None:
     for transition in defn.transitions:
         if (
             transition.trigger == event.trigger
-            and event.to_state == transition.dest
+            and event.to_state == transition.destination(event.from_state or "")
             and transition.roles & PARTY_ROLES
             and transition.fields
         ):
@@ -133,10 +169,11 @@ def _files_by_submission(
     return {event_id: tuple(views) for event_id, views in attached.items()}
 
 
-def _nomination_groups(data: dict[str, Any], files: tuple[DocumentView, ...]) -> tuple[AnswerGroup, ...]:
-    """The nomination as its six question pages asked it (web/community/nominations.py, STEPS)."""
+def nomination_groups(data: dict[str, Any], files: tuple[DocumentView, ...]) -> tuple[AnswerGroup, ...]:
+    """The nomination as its six question pages asked it (web/community/nominations.py, STEPS), every answer
+    shown, a skipped one as "Not provided": the officer reading it, and the group checking it before sending it."""
     asset = data.get("asset", {})
-    land = data.get("land", {})
+    land = data.get("land", {}) if data.get("land_answered", True) else {}
     owners = "\n".join(_party(o) for o in data.get("owners", []))
     return (
         AnswerGroup("About the place", (
@@ -144,33 +181,40 @@ def _nomination_groups(data: dict[str, Any], files: tuple[DocumentView, ...]) ->
             Answer("Address", _text(asset.get("address"))),
             Answer("Postcode", _text(asset.get("postcode"))),
             Answer("Unique property reference number (UPRN)", _text(asset.get("uprn"))),
-            Answer("Kind of place", CATEGORIES.get(asset.get("category") or "", _text(asset.get("category")))),
+            Answer("Kind of place", _category(asset)),
             Answer("Ward", _text(asset.get("ward"))),
             Answer("Parishes the land is in", ", ".join(asset.get("parishes") or ()) or "Not in a parish"),
-        )),
+        ), page="asset"),
         AnswerGroup("The land and its boundaries (reg.6(a))", (
             Answer("The land and its boundaries", _text(data.get("boundary_description"))),
             Answer("Location (latitude, longitude)", _latitude_longitude(asset.get("point"))),
             *((Answer("Boundary drawn", "Yes, on the map"),) if asset.get("boundary") else ()),
-        )),
+        ), page="land"),
         AnswerGroup("Who uses and owns it (reg.6(b))", (
             Answer("Who uses or occupies the land now", _text(data.get("occupants"))),
             Answer("Who owns the land, and any leaseholders", _text(data.get("ownership"))),
             Answer("Owners and occupiers to tell", owners or NOT_PROVIDED),
-        )),
+        ), page="people"),
         AnswerGroup("Why it matters to the community (reg.6(c))", (
             Answer("Why the land is of community value", _text(data.get("reasons"))),
-        )),
+        ), page="reasons"),
         AnswerGroup("Why the group can nominate (reg.6(d))", (
             Answer("Why the group is eligible to nominate", _text(data.get("eligibility_evidence"))),
-        ), files),
+        ), files, page="evidence"),
         AnswerGroup("Land that cannot be listed (Sch.1)", (
             Answer("Someone's home, or land that goes with a home", _yes_no(land.get("residence"))),
             Answer("The home is only part of the building", _yes_no(land.get("residence_partly_other_use"))),
             Answer("A caravan site that needs a site licence", _yes_no(land.get("caravan_site"))),
             Answer("Operational land of a utility or transport company", _yes_no(land.get("operational_land"))),
-        )),
+        ), page="listability"),
     )  # fmt: skip
+
+
+def _category(asset: dict[str, Any]) -> str:
+    """The kind of place, once the page asking it was answered: a new draft's "other" is a default, not a choice."""
+    if not asset.get("name"):
+        return NOT_PROVIDED
+    return CATEGORIES.get(asset.get("category") or "", _text(asset.get("category")))
 
 
 def _party(party: dict[str, Any]) -> str:
@@ -180,10 +224,12 @@ def _party(party: dict[str, Any]) -> str:
     return f"{kind}: {', '.join(details)}"
 
 
-def _shown(field: Field, value: Any) -> str:
+def _shown(field: Field, value: Any, names: dict[str, str]) -> str:
     """A recorded answer in words: dates written out, choices by their label, money in pounds."""
     if value is None or value == "":
         return NOT_PROVIDED
+    if str(value) in names:
+        return names[str(value)]
     if field.kind is FieldKind.DATE and isinstance(value, str):
         return long_date(date.fromisoformat(value))
     if field.kind is FieldKind.BOOL:
@@ -203,7 +249,24 @@ def _title(label: str) -> str:
     verb, _, rest = label.partition(" ")
     if verb in {"Send", "Record", "Submit", "Make"} and rest.split(" ")[0] in {"the", "a", "an"}:
         return _sentence(rest)
+    if label.startswith(ASKING):  # "Ask the council for information about the land": a request for information
+        return "A request for " + label.removeprefix(ASKING)
     return label
+
+
+ASKING = "Ask the council for "
+
+
+def sent_heading(submission: Submission) -> str:
+    """The confirmation page's panel: "Nomination sent", "Request for review sent"."""
+    first, _, rest = submission.title.partition(" ")
+    noun = rest if first in {"The", "A", "An"} and rest else submission.title
+    return f"{_sentence(noun)} sent"
+
+
+def _withdrawal_title(label: str) -> str:
+    """ "Withdraw the nomination" heads its record as "Withdrawal of the nomination"."""
+    return "Withdrawal of " + label.partition(" ")[2] if label.startswith("Withdraw ") else label
 
 
 def _question(label: str) -> str:

@@ -40,6 +40,10 @@ class Nomination:
     eligibility_evidence: str = ""  # reg.6(d)
     owners: tuple[PartyDetails, ...] = ()
     land: LandAnswers = field(default_factory=LandAnswers)
+    # Whether the group has answered the Sch.1 questions: a draft begun on the pages has not, and its answers,
+    # all "no" until then, must be neither shown as given nor offered as chosen. A whole nomination (the API, a
+    # paper one an officer types in) gives them with the rest.
+    land_answered: bool = True
 
     def missing_contents(self) -> list[str]:
         """The reg.6 items not yet given, in the words of the regulation."""
@@ -63,6 +67,7 @@ class Nomination:
             "eligibility_evidence": self.eligibility_evidence,
             "owners": [{k: v for k, v in asdict(o).items() if k != "user_id"} for o in self.owners],
             "land": asdict(self.land),
+            "land_answered": self.land_answered,
         }
 
     @classmethod
@@ -76,6 +81,7 @@ class Nomination:
             eligibility_evidence=data["eligibility_evidence"],
             owners=tuple(PartyDetails(**o) for o in data["owners"]),
             land=LandAnswers(**data["land"]),
+            land_answered=data.get("land_answered", True),
         )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from casework.errors import CaseNotFound
 from casework.queries.case_page import case_actions, case_page
+from casework.queries.confirmation import confirmation
 from web import auth
 from web.actions import action_gone, find_action, take_action
 from web.auth import require_actor
@@ -23,6 +25,22 @@ def case(reference: str) -> ResponseReturnValue:
     if actor.role in STAFF_ROLES:
         return redirect(url_for("officer.case", reference=reference))
     return render_template("cases/case.html", case=case_page(casework_db(), actor, reference), upload=UploadForm())
+
+
+@bp.route("/cases/<reference>/sent")
+@auth.signed_in
+def confirmation_page(reference: str) -> ResponseReturnValue:
+    """The GOV.UK confirmation page for what a group or owner sent: the reference, what happens next and when,
+    how to contact the council, and a record of what was sent to print. Someone who sent nothing on the case
+    (or an officer) has nothing to confirm, and sees the case."""
+    actor = require_actor()
+    if actor.role in STAFF_ROLES:
+        return redirect(url_for("officer.case", reference=reference))
+    try:
+        sent = confirmation(casework_db(), actor, reference)
+    except CaseNotFound:
+        return redirect(url_for("cases.case", reference=reference))
+    return render_template("cases/confirmation.html", sent=sent)
 
 
 @bp.route("/cases/<reference>/actions/<trigger>", methods=["GET", "POST"])

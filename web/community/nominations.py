@@ -1,8 +1,12 @@
 """Nominating land: one question page at a time, saved as it goes, then check your answers and send.
 
 Every page saves the draft, so a group can stop and come back from its
-dashboard. The check page says, before anything is sent, whether the body
-looks eligible and whether the land looks listable, with the reasons.
+dashboard. The check page shows every answer, each with a "Change" link that
+comes back to it, and says, before anything is sent, whether the body looks
+eligible and whether the land looks listable, with the reasons. Nothing is
+chosen for the group: a question it has not answered starts with nothing
+selected. The evidence page is one form with its upload, and the words typed
+there are saved with the file, so uploading loses nothing.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
+from casework.actors import Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.errors import CaseworkError
 from casework.queries import case_summary, dashboard, register
 from casework.queries.case_page import case_documents
 from casework.queries.groups import council_id
+from casework.queries.submissions import nomination_groups
 from casework.services import nominations
 from casework.services.nominations import Nomination
 from web import auth
@@ -107,18 +113,32 @@ def _save_listability(form: FlaskForm, n: Nomination) -> Nomination:
         caravan_site=form.caravan_site.data == "yes",
         operational_land=form.operational_land.data == "yes",
     )
-    return replace(n, land=answers)
+    return replace(n, land=answers, land_answered=True)
 
 
 def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
 
+def _load_asset(n: Nomination) -> dict[str, Any]:
+    """The place as saved; its kind only once the page has been answered (a new draft's "other" is a default,
+    not the group's choice)."""
+    answered = bool(n.asset.name)
+    return {"name": n.asset.name, "address": n.asset.address, "postcode": n.asset.postcode, "uprn": n.asset.uprn,
+            "category": n.asset.category if answered else None, "ward": n.asset.ward,
+            "parishes": ", ".join(n.asset.parishes)}  # fmt: skip
+
+
+def _load_listability(n: Nomination) -> dict[str, Any]:
+    if not n.land_answered:
+        return {}
+    land = n.land
+    return {"residence": _yes(land.residence), "residence_partly": _yes(land.residence_partly_other_use),
+            "caravan_site": _yes(land.caravan_site), "operational_land": _yes(land.operational_land)}  # fmt: skip
+
+
 STEPS = [
-    Step("asset", "About the place", AssetStepForm,
-         lambda n: {"name": n.asset.name, "address": n.asset.address, "postcode": n.asset.postcode,
-                    "uprn": n.asset.uprn, "category": n.asset.category, "ward": n.asset.ward,
-                    "parishes": ", ".join(n.asset.parishes)}, _save_asset),
+    Step("asset", "About the place", AssetStepForm, _load_asset, _save_asset),
     Step("land", "The land and its boundaries", LandStepForm,
          lambda n: {"boundary_description": n.boundary_description,
                     "latitude_longitude": _latitude_longitude(n.asset.point), "boundary": n.asset.boundary or ""},
@@ -131,10 +151,7 @@ STEPS = [
     Step("evidence", "Why your group can nominate", EvidenceStepForm,
          lambda n: {"eligibility_evidence": n.eligibility_evidence},
          lambda f, n: replace(n, eligibility_evidence=f.eligibility_evidence.data)),
-    Step("listability", "Land that cannot be listed", ListabilityStepForm,
-         lambda n: {"residence": _yes(n.land.residence), "residence_partly": _yes(n.land.residence_partly_other_use),
-                    "caravan_site": _yes(n.land.caravan_site), "operational_land": _yes(n.land.operational_land)},
-         _save_listability),
+    Step("listability", "Land that cannot be listed", ListabilityStepForm, _load_listability, _save_listability),
 ]  # fmt: skip
 STEP_NAMES = [step.name for step in STEPS]
 
@@ -146,16 +163,19 @@ def _step(name: str) -> Step:
     abort(404)
 
 
+RETURN_TO_CHECK = "check"  # ?return_to=check: a "Change" link from check answers goes back there when saved
+
+
 @bp.route("/nominations/new", methods=["GET", "POST"])
 @auth.acting_as(Role.COMMUNITY_MEMBER)
 def start_nomination() -> ResponseReturnValue:
     actor = require_actor()
     groups = dashboard.my_organisations(casework_db(), actor)
-    form = StartNominationForm(group=str(groups[0].id) if len(groups) == 1 else None)
+    form = StartNominationForm()
     form.group.choices = {str(group.id): group.name for group in groups}
     form.council.choices = dict(register.search(casework_db(), register.RegisterFilters()).councils)
     if form.validate_on_submit():
-        blank = Nomination(asset=AssetDetails(name="", address=""))
+        blank = Nomination(asset=AssetDetails(name="", address=""), land_answered=False)
         try:
             case_id = nominations.save_draft(
                 casework_db(), actor, council_id(casework_db(), form.council.data), uuid.UUID(form.group.data), blank
@@ -171,6 +191,25 @@ def _reference(case_id: uuid.UUID) -> str:
     return case_summary(casework_db(), case_id).reference
 
 
+def _returning() -> bool:
+    return request.args.get("return_to") == RETURN_TO_CHECK
+
+
+def _step_url(reference: str, step: str) -> str:
+    """A question page, keeping the way back to check answers when the group came from there."""
+    return url_for(
+        "community.nomination_step", reference=reference, step=step, return_to=RETURN_TO_CHECK if _returning() else None
+    )
+
+
+def _after(reference: str, step: str) -> str:
+    """Where saving a page leads: back to check answers when changing an answer, else the next question."""
+    following = STEP_NAMES.index(step) + 1
+    if _returning() or following == len(STEP_NAMES):
+        return url_for("community.check_nomination", reference=reference)
+    return url_for("community.nomination_step", reference=reference, step=STEP_NAMES[following])
+
+
 @bp.route("/nominations/<reference>/<step>", methods=["GET", "POST"])
 @auth.acting_as(Role.COMMUNITY_MEMBER)
 def nomination_step(reference: str, step: str) -> ResponseReturnValue:
@@ -180,6 +219,11 @@ def nomination_step(reference: str, step: str) -> ResponseReturnValue:
     if draft.state != "draft":
         return redirect(url_for("cases.case", reference=reference))
     form = page.form(data=page.load(draft.nomination)) if not _posted() else page.form()
+    upload = UploadForm()
+    # A file picked but sent with "Save and continue" rather than "Upload" is kept too, whatever the words say.
+    filed = not (step == "evidence" and _file_chosen()) or store_upload(
+        upload, actor, fallback_name="evidence", case_id=draft.case_id
+    )
     if form.validate_on_submit():
         updated = page.save(form, draft.nomination)
         try:
@@ -189,19 +233,40 @@ def nomination_step(reference: str, step: str) -> ResponseReturnValue:
         except CaseworkError as refusal:
             put_errors(form, _prefixless(getattr(refusal, "errors", {})), next(iter(form._fields)))
         else:
-            following = STEP_NAMES.index(step) + 1
-            if following < len(STEP_NAMES):
-                return redirect(url_for("community.nomination_step", reference=reference, step=STEP_NAMES[following]))
-            return redirect(url_for("community.check_nomination", reference=reference))
+            if filed:
+                return redirect(_after(reference, step))
+            return _evidence_page(actor, draft, main=form, upload=upload), 400  # the words are saved; the file not
+    return _evidence_page(actor, draft, main=form, upload=upload) if step == "evidence" else render_template(
+        "community/nomination_step.html", form=form, step=page, draft=draft, number=STEP_NAMES.index(step) + 1,
+        steps=len(STEPS), action=_step_url(reference, step),
+    )  # fmt: skip
+
+
+def _file_chosen() -> bool:
+    chosen = request.files.get("file")
+    return chosen is not None and bool(chosen.filename)
+
+
+def _evidence_page(actor: Actor, draft: nominations.Draft, *, main: FlaskForm, upload: UploadForm) -> str:
+    """The evidence question and its upload as one form: "Upload" sends the words with the file."""
+    step = "evidence"
+    errors = upload if upload.errors and not main.errors else main
     return render_template(
         "community/nomination_step.html",
-        form=form,
-        step=page,
+        form=errors,
+        main_form=main,
+        step=_step(step),
         draft=draft,
         number=STEP_NAMES.index(step) + 1,
         steps=len(STEPS),
-        upload=UploadForm(),
-        documents=case_documents(casework_db(), actor, draft.case_id) if step == "evidence" else (),
+        upload=upload,
+        action=_step_url(draft.reference, step),
+        upload_action=url_for(
+            "community.nomination_upload",
+            reference=draft.reference,
+            return_to=RETURN_TO_CHECK if _returning() else None,
+        ),
+        documents=case_documents(casework_db(), actor, draft.case_id),
     )
 
 
@@ -234,30 +299,34 @@ def check_nomination(reference: str) -> ResponseReturnValue:
         except (CaseworkError, WorkflowRefusal) as refusal:
             refuse(form, "send", *refusal.reasons)
         else:
-            flash(f"Your nomination has been sent. The reference is {result.reference}.", "success")
-            return redirect(url_for("cases.case", reference=result.reference))
+            return redirect(url_for("cases.confirmation_page", reference=result.reference))
     show_hidden_errors(form, "send", "version")
-    return render_template("community/check_nomination.html", form=form, draft=draft, verdicts=verdicts, steps=STEPS)
+    documents = case_documents(casework_db(), actor, draft.case_id)
+    return render_template(
+        "community/check_nomination.html",
+        form=form,
+        draft=draft,
+        verdicts=verdicts,
+        answers=nomination_groups(draft.nomination.as_json(), documents),
+        return_to=RETURN_TO_CHECK,
+    )
 
 
 @bp.route("/nominations/<reference>/evidence-file", methods=["POST"])
 @auth.acting_as(Role.COMMUNITY_MEMBER)
 def nomination_upload(reference: str) -> ResponseReturnValue:
+    """Upload a file from the evidence page, saving the words typed beside it first, so that nothing typed is lost
+    whether or not the file is accepted."""
     actor = require_actor()
     draft = nominations.draft(casework_db(), actor, reference)
-    form = UploadForm()
-    if store_upload(form, actor, fallback_name="evidence", case_id=draft.case_id):
+    if draft.state != "draft":
+        return redirect(url_for("cases.case", reference=reference))
+    typed = EvidenceStepForm()
+    if typed.validate_on_submit() and typed.eligibility_evidence.data != draft.nomination.eligibility_evidence:
+        updated = replace(draft.nomination, eligibility_evidence=typed.eligibility_evidence.data)
+        nominations.save_draft(casework_db(), actor, draft.council_id, _group(draft), updated, case_id=draft.case_id)
+    upload = UploadForm()
+    if store_upload(upload, actor, fallback_name="evidence", case_id=draft.case_id):
         flash("The file has been added to the nomination.", "success")
-        return redirect(url_for("community.nomination_step", reference=reference, step="evidence"))
-    page = _step("evidence")
-    return render_template(
-        "community/nomination_step.html",
-        form=form,
-        step=page,
-        draft=draft,
-        number=STEP_NAMES.index("evidence") + 1,
-        steps=len(STEPS),
-        upload=form,
-        main_form=page.form(data=page.load(draft.nomination)),
-        documents=case_documents(casework_db(), actor, draft.case_id),
-    ), 400
+        return redirect(_step_url(reference, "evidence"))
+    return _evidence_page(actor, draft, main=EvidenceStepForm(), upload=upload), 400

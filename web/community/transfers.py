@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from casework.clock import london_date, utcnow
@@ -39,8 +39,6 @@ def apply(asset_id: uuid.UUID) -> ResponseReturnValue:
         TransferRequestForm() if scottish else TransferApplicationForm()
     )
     form.group.choices = groups
-    if len(groups) == 1 and not form.group.data:
-        form.group.data = next(iter(groups))
     if form.validate_on_submit():
         today = london_date(utcnow())
         group = uuid.UUID(form.group.data)
@@ -55,8 +53,7 @@ def apply(asset_id: uuid.UUID) -> ResponseReturnValue:
                 proposed_use=form.proposed_use.data, tenure_sought=form.tenure_sought.data,
             ), fallback="send", refused_on="group")  # fmt: skip
         if result is not None:
-            flash(f"Sent. The reference is {result.reference}.", "success")
-            return redirect(url_for("cases.case", reference=result.reference))
+            return redirect(url_for("cases.confirmation_page", reference=result.reference))
     return render_template("community/transfer_apply.html", form=form, asset=asset, scottish=scottish, groups=groups)
 
 
@@ -71,15 +68,12 @@ def ask_about_land(asset_id: uuid.UUID) -> ResponseReturnValue:
     groups = {str(g.id): g.name for g in dashboard.my_organisations(casework_db(), actor)}
     form = LandQuestionForm()
     form.group.choices = groups
-    if len(groups) == 1 and not form.group.data:
-        form.group.data = next(iter(groups))
     if form.validate_on_submit():
         result = send_to_service(form, lambda: requests.ask_about_land(
             casework_db(), actor, asset.id, uuid.UUID(form.group.data), form.information_sought.data
         ), fallback="send", refused_on="group")  # fmt: skip
         if result is not None:
-            flash(f"Your question has been sent. The reference is {result.reference}.", "success")
-            return redirect(url_for("cases.case", reference=result.reference))
+            return redirect(url_for("cases.confirmation_page", reference=result.reference))
     return render_template("community/transfer_question.html", form=form, asset=asset, groups=groups)
 
 
@@ -105,8 +99,7 @@ def challenge() -> ResponseReturnValue:
             casework_db(), actor, code, uuid.UUID(form.group.data), {**data, "eoi_received_on": today}
         ), fallback="send", refused_on="service")  # fmt: skip
         if result is not None:
-            flash(f"Your expression of interest has been sent. The reference is {result.reference}.", "success")
-            return redirect(url_for("cases.case", reference=result.reference))
+            return redirect(url_for("cases.confirmation_page", reference=result.reference))
     return render_template(
         "community/challenge.html", form=form, council=code, council_name=dict(councils)[code],
         policy_label=policy_label, services=services,

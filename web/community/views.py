@@ -60,11 +60,7 @@ def bid(reference: str) -> ResponseReturnValue:
         except (CaseworkError, WorkflowRefusal) as refusal:
             refuse(form, "group", *refusal.reasons)
         else:
-            flash(
-                f"Your request has been sent to the council, and passed on to the owner of {cycle.asset_name}.",
-                "success",
-            )
-            return redirect(url_for("community.dashboard"))
+            return redirect(url_for("cases.confirmation_page", reference=reference))
     return render_template("community/bid.html", form=form, cycle=cycle)
 
 

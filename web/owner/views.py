@@ -79,8 +79,7 @@ def notice(asset_id: uuid.UUID) -> ResponseReturnValue:
             except (CaseworkError, WorkflowRefusal) as refusal:
                 refuse(form, "check", *refusal.reasons)
             else:
-                flash("The council has received your notice. The dates below now apply.", "success")
-                return redirect(url_for("cases.case", reference=result.reference))
+                return redirect(url_for("cases.confirmation_page", reference=result.reference))
     return render_template(
         "owner/notice.html", form=form, asset=owned, assessment=assessment, timeline=timeline, exempt=ExemptForm()
     )
@@ -128,6 +127,5 @@ def claim(asset_id: uuid.UUID) -> ResponseReturnValue:
             claim_parts=form.claim_parts.data, claimant_is_public_body=form.public_body.data == "yes",
         ), fallback="send", refused_on="send")  # fmt: skip
         if result is not None:
-            flash(f"Your claim has been sent. The reference is {result.reference}.", "success")
-            return redirect(url_for("cases.case", reference=result.reference))
+            return redirect(url_for("cases.confirmation_page", reference=result.reference))
     return render_template("owner/claim.html", form=form, asset=owned)

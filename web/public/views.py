@@ -34,6 +34,18 @@ CALCULATIONS = {
     "review_decision": ("acv.tribunal_appeal",),
     "loss_ended": ("compensation.claim",),
 }
+# Each result says what happens on its date: "Interim moratorium ends", not the name of the period.
+RESULT_HEADINGS = {
+    "moratorium.interim": "Interim moratorium ends",
+    "moratorium.full": "Full moratorium ends, if a community interest group asks to bid",
+    "moratorium.protected": "Protected period ends",
+    "acv.nomination_decision": "The council must decide the nomination by",
+    "acv.listing_expiry": "The listing ends",
+    "acv.review_request": "Last day for the owner to ask for a review",
+    "acv.review_decision": "The council must complete the review by",
+    "acv.tribunal_appeal": "Last day to appeal to the First-tier Tribunal",
+    "compensation.claim": "Last day to claim compensation",
+}
 
 
 TOO_LATE = "Enter an earlier date: the periods it starts would end after the year 9999"
@@ -144,6 +156,7 @@ def calculator() -> ResponseReturnValue:
         "public/calculator.html",
         form=form if request.args else CalculatorForm(),
         results=results,
+        headings=RESULT_HEADINGS,
         submitted=bool(request.args),
     )
 

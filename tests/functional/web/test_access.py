@@ -75,6 +75,12 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("account.index", "/account/", SIGNED_IN),
     ("account.switch_role", "/account/role", SIGNED_IN),
     ("cases.case", "/cases/{listing}", CASE_PEOPLE),
+    # The member sent the nomination: their confirmation. Others who may read the case sent nothing: the case.
+    (
+        "cases.confirmation_page",
+        "/cases/{listing}/sent",
+        {**{k: 302 if v == 200 else v for k, v in CASE_PEOPLE.items()}, "member": 200},
+    ),
     (
         "cases.action",
         "/cases/{listing}/actions/request_review",

@@ -129,7 +129,7 @@ def test_a_scottish_body_asks_about_the_land_first_on_its_own_page(client: Flask
     (body,) = member.organisation_ids
     sent = client.post(f"/community/transfers/{school}/question", follow_redirects=True,
                        data={"group": str(body), "information_sought": "Who holds the title?"})  # fmt: skip
-    assert "Your question has been sent" in sent.get_data(as_text=True)
+    assert "Request for information about the land sent" in sent.get_data(as_text=True)
     with sqlite_db.reader() as session:
         draft = session.scalars(select(Case).where(Case.asset_id == school)).one()
         assert draft.state == "draft" and draft.facts["information_sought"] == "Who holds the title?"
