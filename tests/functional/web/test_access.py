@@ -55,6 +55,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("public.home", "/", ALL),
     ("public.healthz", "/healthz", ALL),
     ("public.register_list", "/register?q=bull", ALL),
+    ("public.register_map", "/register/map?q=bull", ALL),
     ("public.entry", "/register/BDC/{listing}", ALL),
     ("public.calculator", "/date-calculator?event=owners_notice&day=5&day=9&day=2025", ALL),
     ("public.subscribe", "/alerts", ALL),
