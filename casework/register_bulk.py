@@ -288,7 +288,9 @@ class BulkWriter:
             row = engine.deadline_row(case_id, self.council.id, timer, period, start, self.now)
             self.deadlines.append(row)
             armed = engine.ArmedDeadline(row["id"], case_id, period.due, row["fires_at"])
-            self.reminders.extend(engine.reminder_rows(armed, timer, offsets=self.offsets, now=self.now))
+            self.reminders.extend(
+                engine.reminder_rows(armed, timer, workflow=self.defn.name, offsets=self.offsets, now=self.now)
+            )
 
 
 def _insert(session: Session, table: Table, params: list[dict[str, Any]]) -> None:
