@@ -133,12 +133,15 @@ class ConfirmImportForm(GovForm):
     load = submit("Load the register")
 
 
-class PolicyForm(GovForm):
+class PolicyJsonForm(GovForm):
+    """A whole policy as JSON, for people who keep their policy as a file (import), beside the forms."""
+
     document = area(
         "The policy, as JSON",
         max_length=100_000,
         hint="Periods, criteria and weights, gates, the pass threshold, tenures and the decision-making body; "
-        "or, for the right to challenge, the services and their windows",
+        "or, for the right to challenge, the services and their windows. Paste the file you downloaded from a "
+        "published version, changed",
     )
     effective_from = GovDateField("First day new cases use it", required=False, hint="Leave empty for today")
     publish = submit("Publish this version")
