@@ -160,7 +160,7 @@ class ServiceForm(Form):
         """A window is all four numbers or none, and each end a real day of the year (29 February allowed)."""
         valid: bool = super().validate(extra_validators)
         parts = (self.opens_day, self.opens_month, self.closes_day, self.closes_month)
-        if not valid or all(part.data is None for part in parts):
+        if any(part.errors for part in parts) or all(part.data is None for part in parts):
             return valid
         missing = [part for part in parts if part.data is None]
         if missing:
@@ -175,7 +175,7 @@ class ServiceForm(Form):
             except ValueError:
                 day.errors = [f"The window of {ROW} must {end} on a real day, like 1 3 for 1 March"]
                 return False
-        return True
+        return valid
 
 
 class PolicyForm(FlaskForm):
