@@ -14,10 +14,12 @@ from html.parser import HTMLParser
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from casework.actors import SYSTEM
 from casework.db import Database
 from casework.examples import load
+from casework.models import User
 from casework.services import policies
 from tests.factories import make_world
 from tests.functional.web.conftest import sign_in_as
@@ -242,3 +244,19 @@ def test_the_json_import_is_a_separate_page_and_each_version_downloads_as_the_js
     assert json.loads(download.get_data(as_text=True)) == load("cat_norwich_style")
     detail = admin.get(f"/admin/policies/{first.id}").get_data(as_text=True)
     assert f'href="/admin/policies/{first.id}/policy.json"' in detail
+
+
+def test_an_example_policys_own_title_and_notes_are_shown_to_admins_only(
+    admin: FlaskClient, sqlite_db: Database
+) -> None:
+    example = policies.versions(sqlite_db, "BDC", "challenge")[0]
+    admin_page = admin.get(f"/admin/policies/{example.id}").get_data(as_text=True)
+    assert "Example right to challenge policy" in admin_page and "Newcastle-under-Lyme" in admin_page
+
+    with sqlite_db.reader() as session:
+        member_id = session.scalars(select(User.id).where(User.email == "member@bdc.example.org")).one()
+    sign_in_as(admin, sqlite_db, member_id)
+    group_page = admin.get("/community/challenges/new?council=BDC").get_data(as_text=True)
+
+    assert "Borsetshire District Council&#39;s community right to challenge policy (version 1)" in group_page
+    assert "Example" not in group_page and "Newcastle" not in group_page
