@@ -23,7 +23,7 @@ from casework.queries import transfers
 from casework.queries.groups import council_code
 from casework.services import policies
 from web import auth
-from web.admin import bp, policy_forms
+from web.admin import bp, policy_editing, policy_forms
 from web.admin.forms import PolicyJsonForm
 from web.auth import require_actor
 from web.extensions import casework_db
@@ -73,14 +73,14 @@ def new_policy(workflow: str) -> ResponseReturnValue:
         starting = _starting_document(actor, workflow)
         return _editor(workflow, form_class(formdata=None, data=policy_forms.form_data(workflow, starting)))
     form = form_class()
-    changed = policy_forms.changed_rows(form, request.form)
+    changed = policy_editing.changed_rows(form, request.form)
     if changed is not None:  # "Add another" or "Remove": the admin is still writing
         return _editor(workflow, changed)
     if form.validate_on_submit():
         published = _publish(actor, workflow, form, policy_forms.document_from(workflow, form))
         if published is not None:
             return published
-    policy_forms.name_rows(form)
+    policy_editing.name_rows(form)
     return _editor(workflow, form), 400
 
 
@@ -115,7 +115,7 @@ def _publish(actor: Actor, workflow: str, form: Any, document: dict[str, Any]) -
         )
     except InvalidInput as refusal:
         if isinstance(form, policy_forms.PolicyForm):
-            policy_forms.put_problems(form, refusal.errors)
+            policy_editing.put_problems(form, refusal.errors)
         else:
             put_errors(form, {"document": "; ".join(refusal.errors.values())}, "document")
         return None
@@ -131,7 +131,7 @@ def _editor(workflow: str, form: FlaskForm) -> str:
     return render_template(
         "admin/policy_new.html",
         policy_form=form,
-        errors=policy_forms.error_list(form),
+        errors=policy_editing.error_list(form),
         workflow=workflow,
         titles=TITLES,
         stages=policy_forms.stages(workflow),
