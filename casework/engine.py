@@ -33,7 +33,7 @@ from casework.repositories import councils as council_repo
 from casework.repositories.prepared import Statements
 from workflows import engine as workflow_engine
 from workflows import extent, periods, registry
-from workflows.definition import Definition, GuardContext, Timer, Transition
+from workflows.definition import Definition, GuardContext, Timer, Transition, reminder_key
 from workflows.engine import Outcome
 from workflows.errors import cited
 from workflows.roles import STAFF_ROLES, Role
@@ -425,7 +425,7 @@ def arm_timer(
     row = deadline_row(case.id, case.council_id, timer, period, start, now)
     armed = ArmedDeadline(row["id"], case.id, period.due, row["fires_at"])
     _INSERT_DEADLINE.execute(session, row)
-    schedule_reminders(session, armed, timer, offsets=offsets, now=now)
+    schedule_reminders(session, armed, timer, workflow=case.workflow, offsets=offsets, now=now)
     return armed
 
 
@@ -454,17 +454,26 @@ def deadline_row(
 
 
 def schedule_reminders(
-    session: Session, deadline: ArmedDeadline | Deadline, timer: Timer, *, offsets: Mapping[str, Any], now: datetime
+    session: Session,
+    deadline: ArmedDeadline | Deadline,
+    timer: Timer,
+    *,
+    workflow: str,
+    offsets: Mapping[str, Any],
+    now: datetime,
 ) -> None:
     """One reminder per offset (the council's, else the workflow's) that has not already passed."""
-    _INSERT_REMINDER.execute_many(session, reminder_rows(deadline, timer, offsets=offsets, now=now))
+    _INSERT_REMINDER.execute_many(session, reminder_rows(deadline, timer, workflow=workflow, offsets=offsets, now=now))
 
 
 def reminder_rows(
-    deadline: ArmedDeadline | Deadline, timer: Timer, *, offsets: Mapping[str, Any], now: datetime
+    deadline: ArmedDeadline | Deadline, timer: Timer, *, workflow: str, offsets: Mapping[str, Any], now: datetime
 ) -> list[dict[str, Any]]:
-    """The reminders schedule_reminders stores for a deadline, as rows (a bulk load inserts many at once)."""
-    days_before = offsets.get(timer.name, timer.reminders)
+    """The reminders schedule_reminders stores for a deadline, as rows (a bulk load inserts many at once).
+
+    `offsets` is the council's reminder days, keyed by workflow and timer (`reminder_key`).
+    """
+    days_before = offsets.get(reminder_key(workflow, timer.name), timer.reminders)
     rows = []
     for days in sorted({int(d) for d in days_before}, reverse=True):
         day = deadline.due_date - timedelta(days=days)

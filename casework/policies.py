@@ -14,12 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.errors import Conflict, NotFound
-from casework.models import Case, Policy
+from casework.models import Case, Council, Policy
 from casework.repositories import councils
 from workflows import periods, registry
 from workflows.definition import POLICY
 from workflows.periods import Process, Rule
 from workflows.policies import KINDS, ChallengePolicy, TransferPolicy, parse_policy
+
+KIND_NAMES = {"asset_transfer": "community asset transfer", "challenge": "community right to challenge"}
 
 
 @dataclass(frozen=True)
@@ -31,22 +33,32 @@ class PinnedPolicy:
     title: str
     effective_from: date
     rules: TransferPolicy | ChallengePolicy
+    council_name: str = ""
 
     @property
     def label(self) -> str:
+        """The policy as everyone but the council's admins sees it: an example policy's title and notes ("modelled
+        on Norwich City Council's published stages") are for admins choosing a starting point, not for groups,
+        owners and officers, who see the council's own policy named."""
+        if self.rules.example:
+            return f"{self.council_name}'s {KIND_NAMES.get(self.workflow, 'council')} policy (version {self.version})"
         return f"{self.title} (version {self.version})"
+
+    def period_rule(self, key: str, start_event: str = "") -> Rule:
+        """The policy's period `key` as an engine rule, explained under the policy's public label."""
+        return self.rules.periods[key].rule(self.label, start_event)
 
 
 _parsed: dict[uuid.UUID, PinnedPolicy] = {}  # a version is never edited, so its parse holds for good
 
 
-def _pinned(row: Policy) -> PinnedPolicy:
+def _pinned(session: Session, row: Policy) -> PinnedPolicy:
     """The row parsed once per process: timers, guards and pages ask for it on every transition."""
     pinned = _parsed.get(row.id)
     if pinned is None:
         pinned = PinnedPolicy(
             row.id, row.council_id, row.workflow, row.version, row.title, row.effective_from,
-            parse_policy(row.workflow, row.document),
+            parse_policy(row.workflow, row.document), session.get_one(Council, row.council_id).name,
         )  # fmt: skip
         _parsed[row.id] = pinned
     return pinned
@@ -59,12 +71,12 @@ def current(session: Session, council_id: uuid.UUID, workflow: str, on: date) ->
         .where(Policy.council_id == council_id, Policy.workflow == workflow, Policy.effective_from <= on)
         .order_by(Policy.version.desc())
     ).first()
-    return _pinned(row) if row is not None else None
+    return _pinned(session, row) if row is not None else None
 
 
 def get(session: Session, policy_id: uuid.UUID) -> PinnedPolicy:
     cached = _parsed.get(policy_id)
-    return cached if cached is not None else _pinned(session.get_one(Policy, policy_id))
+    return cached if cached is not None else _pinned(session, session.get_one(Policy, policy_id))
 
 
 def of_case(session: Session, case: Case) -> PinnedPolicy:
@@ -93,7 +105,7 @@ def rule_for(session: Session, case: Case, rule_id: str) -> Rule:
         return replace(rule, basis=f"{of_case(session, case).label}: {rule.basis}")
     pinned = of_case(session, case)
     start = registry.get(case.workflow, case.workflow_version).start_of(rule_id) or ""
-    return pinned.rules.periods[rule_id.removeprefix(POLICY)].rule(pinned.label, start)
+    return pinned.period_rule(rule_id.removeprefix(POLICY), start)
 
 
 def council_period(
@@ -116,4 +128,5 @@ def council_period(
         )
     pinned = found[0]
     start = registry.get(pinned.workflow).start_of(POLICY + key) or ""
-    return pinned, pinned.rules.periods[key].rule(pinned.label, start)
+    # For operators at the command line: the policy as published, an example's own title and notes included.
+    return pinned, pinned.rules.periods[key].rule(f"{pinned.title} (version {pinned.version})", start)

@@ -292,7 +292,9 @@ class BulkWriter:
             self.deadlines.append(row)
             armed.append(row)
             due = engine.ArmedDeadline(row["id"], case_id, period.due, row["fires_at"])
-            self.reminders.extend(engine.reminder_rows(due, timer, offsets=self.offsets, now=self.now))
+            self.reminders.extend(
+                engine.reminder_rows(due, timer, workflow=self.defn.name, offsets=self.offsets, now=self.now)
+            )
         return armed
 
 

@@ -20,6 +20,15 @@ SAME = "="  # destination meaning "stay in the source state" (a reflexive transi
 POLICY = "policy."  # a timer rule starting with this is a period the council's own policy sets, not the law
 
 
+def reminder_key(workflow: str, timer: str) -> str:
+    """Where a council's reminder days for one workflow's timer are kept: `acv_listing__decision_due`.
+
+    Timer names repeat across workflows ("decision_due" is both the nomination's and the challenge's), so the
+    workflow is part of the key; double underscores because workflow and timer names use single ones.
+    """
+    return f"{workflow}__{timer}"
+
+
 @dataclass(frozen=True)
 class GuardContext:
     """Facts a guard may look at, gathered by the service from the locked case and the actor."""

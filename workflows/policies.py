@@ -12,7 +12,7 @@ Pure module: `parse_policy` checks a document and says everything wrong with it 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -25,11 +25,31 @@ from workflows.periods.calendars import CalendarKind
 
 
 class InvalidPolicy(ValueError):
-    """A policy document that cannot be used, with every problem found."""
+    """A policy document that cannot be used, with every problem found.
 
-    def __init__(self, problems: list[str]) -> None:
+    `where` pairs each problem with the place in the document it is about, as a dotted path
+    (`rubric.criteria.2.weight`, `periods.decision.length`), so that a form can put it beside its field.
+    """
+
+    def __init__(self, problems: list[str], where: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+        self.where = tuple(where)
+
+
+class Problems(list[str]):
+    """The problems found so far, in order, each remembered with the path of what it is about."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.where: list[tuple[str, str]] = []
+
+    def at(self, path: str, message: str) -> None:
+        self.append(message)
+        self.where.append((path, message))
+
+    def refuse(self) -> InvalidPolicy:
+        return InvalidPolicy(list(self), self.where)
 
 
 MAX_EOI_CRITERIA = 60  # the assessment's reasons, all together, fit the transition's field
@@ -174,31 +194,25 @@ OPTIONAL_PERIODS = {
 
 def parse_policy(workflow: str, document: Mapping[str, Any]) -> Policy:
     """Check a policy document for `workflow` and build it; raises InvalidPolicy listing every problem."""
+    problems = Problems()
     if workflow not in KINDS:
-        raise InvalidPolicy([f"There are no policies for {workflow!r}; there are for: {', '.join(sorted(KINDS))}"])
-    problems: list[str] = []
+        problems.at("workflow", f"There are no policies for {workflow!r}; there are for: {', '.join(sorted(KINDS))}")
+        raise problems.refuse()
     title = _text(document, "title", problems)
     periods = _periods(document.get("periods"), KINDS[workflow], OPTIONAL_PERIODS[workflow], problems)
     if workflow == "challenge":
         services = _services(document.get("services"), problems)
         _earliest_before_latest(periods, problems)
         if problems:
-            raise InvalidPolicy(problems)
+            raise problems.refuse()
         return ChallengePolicy(title, services, periods, bool(document.get("example")), str(document.get("source", "")))
     rubric = _rubric(document.get("rubric"), problems)
-    tenures = tuple(document.get("tenures") or ())
-    problems += [f"Unknown tenure {t!r}" for t in tenures if t not in TENURE_IDS]
-    if not tenures:
-        problems.append("List at least one tenure the council offers")
-    eoi = tuple(str(c) for c in document.get("eoi_criteria") or ())
-    if not eoi:
-        problems.append("List what an expression of interest is checked against (eoi_criteria)")
-    if len(eoi) > MAX_EOI_CRITERIA:
-        problems.append(f"An expression of interest is checked against at most {MAX_EOI_CRITERIA} criteria")
+    tenures = _tenures(document.get("tenures"), problems)
+    eoi = _eoi_criteria(document.get("eoi_criteria"), problems)
     decision_body = _text(document, "decision_body", problems)
     per_asset = _per_asset(document.get("eoi_advert", "per_asset"), problems)
     if problems:
-        raise InvalidPolicy(problems)
+        raise problems.refuse()
     assert rubric is not None  # noqa: S101 - problems would be non-empty otherwise
     return TransferPolicy(
         title,
@@ -213,70 +227,103 @@ def parse_policy(workflow: str, document: Mapping[str, Any]) -> Policy:
     )
 
 
-def _text(document: Mapping[str, Any], key: str, problems: list[str]) -> str:
+def _tenures(raw: Any, problems: Problems) -> tuple[str, ...]:
+    tenures = tuple(raw or ())
+    for tenure in tenures:
+        if tenure not in TENURE_IDS:
+            problems.at("tenures", f"Unknown tenure {tenure!r}")
+    if not tenures:
+        problems.at("tenures", "Select at least one tenure the council offers")
+    return tenures
+
+
+def _eoi_criteria(raw: Any, problems: Problems) -> tuple[str, ...]:
+    eoi = tuple(str(c) for c in raw or ())
+    if not eoi:
+        problems.at("eoi_criteria", "List what an expression of interest is checked against (eoi_criteria)")
+    if len(eoi) > MAX_EOI_CRITERIA:
+        problems.at("eoi_criteria", f"An expression of interest is checked against at most {MAX_EOI_CRITERIA} criteria")
+    return eoi
+
+
+def _text(document: Mapping[str, Any], key: str, problems: Problems) -> str:
     value = document.get(key)
     if not isinstance(value, str) or not value.strip():
-        problems.append(f"Give the policy's {key.replace('_', ' ')}")
+        problems.at(key, f"Give the policy's {key.replace('_', ' ')}")
         return ""
     return value.strip()
 
 
-def _per_asset(value: Any, problems: list[str]) -> bool:
+def _per_asset(value: Any, problems: Problems) -> bool:
     """Whether the council advertises one window per asset ("per_asset") or one per application."""
     if value not in ("per_asset", "per_application"):
-        problems.append("eoi_advert is either 'per_asset' (one window for every group) or 'per_application'")
+        problems.at("eoi_advert", "eoi_advert is either 'per_asset' (one window for every group) or 'per_application'")
     return bool(value != "per_application")
 
 
-def _periods(
-    raw: Any, keys: tuple[str, ...], optional: tuple[str, ...], problems: list[str]
-) -> dict[str, PolicyPeriod]:
+def _periods(raw: Any, keys: tuple[str, ...], optional: tuple[str, ...], problems: Problems) -> dict[str, PolicyPeriod]:
     raw = raw if isinstance(raw, Mapping) else {}
     periods: dict[str, PolicyPeriod] = {}
     for key in (*keys, *optional):
         spec = raw.get(key)
         if spec is None and key in optional:
             continue
+        where = f"periods.{key}"
         if not isinstance(spec, Mapping):
-            problems.append(f"Give the length of the period {key!r}")
+            problems.at(f"{where}.length", f"Give the length of the period {key!r}")
             continue
+        named = f"{key!r} ({spec['label']})" if spec.get("label") else repr(key)
         try:
             length, unit = int(spec["length"]), Unit(spec["unit"])
         except (KeyError, TypeError, ValueError):
-            problems.append(f"The period {key!r} needs a whole-number length and a unit (days, weeks, months, ...)")
+            problems.at(
+                f"{where}.length",
+                f"The period {named} needs a whole-number length and a unit (days, weeks, months, ...)",
+            )
             continue
         if length < 1:
-            problems.append(f"The period {key!r} must be at least 1 {unit.value}")
+            one = unit.value.replace("_", " ").removesuffix("s")
+            problems.at(f"{where}.length", f"The period {named} must be at least 1 {one}")
             continue
         label = str(spec.get("label") or key.replace("_", " ").capitalize())
         periods[key] = PolicyPeriod(key, label, length, unit, str(spec.get("basis") or "council policy"))
-    problems += [f"Unknown period {key!r}" for key in raw if key not in (*keys, *optional)]
+    for key in raw:
+        if key not in (*keys, *optional):
+            problems.at("periods", f"Unknown period {key!r}")
     return periods
 
 
-def _earliest_before_latest(periods: Mapping[str, PolicyPeriod], problems: list[str]) -> None:
+def _earliest_before_latest(periods: Mapping[str, PolicyPeriod], problems: Problems) -> None:
     """s.83(4): procurement starts between the published minimum and maximum, so the minimum must come first."""
     earliest, latest = periods.get("procurement_earliest"), periods.get("procurement_latest")
     if earliest is None or latest is None:
         return
     start = date(2024, 1, 1)
     if compute(earliest.rule(""), start).due > compute(latest.rule(""), start).due:
-        problems.append("The earliest start of procurement must not be later than the latest start")
+        problems.at(
+            "periods.procurement_earliest.length",
+            "The earliest start of procurement must not be later than the latest start",
+        )
 
 
-def _services(raw: Any, problems: list[str]) -> tuple[ServiceWindow, ...]:
+def _services(raw: Any, problems: Problems) -> tuple[ServiceWindow, ...]:
     if not isinstance(raw, list) or not raw:
-        problems.append("List the services open to challenge")
+        problems.at("services", "List the services open to challenge")
         return ()
     services = []
-    for spec in raw:
+    for index, spec in enumerate(raw):
         try:
             window = spec.get("window")
             opens = _month_day(window["opens"]) if window else None
             closes = _month_day(window["closes"]) if window else None
             services.append(ServiceWindow(str(spec["id"]), str(spec["name"]), opens, closes))
         except (KeyError, TypeError, ValueError, AttributeError):
-            problems.append(f"Service {spec!r} needs an id, a name and, if it has one, a window with opens and closes")
+            problems.at(
+                f"services.{index}",
+                f"Service {spec!r} needs an id, a name and, if it has one, a window with opens and closes",
+            )
+    if len({s.id for s in services}) != len(services):
+        problems.at("services", "Each service needs its own id")
     return tuple(services)
 
 
@@ -286,25 +333,31 @@ def _month_day(text: str) -> tuple[int, int]:
     return month, day
 
 
-def _rubric(raw: Any, problems: list[str]) -> Rubric | None:
+def _rubric(raw: Any, problems: Problems) -> Rubric | None:
     if not isinstance(raw, Mapping) or not raw.get("criteria"):
-        problems.append("Give the scoring rubric: its criteria, weights and pass threshold")
+        problems.at("rubric.criteria", "Give the scoring rubric: its criteria, weights and pass threshold")
         return None
-    criteria = [c for c in (_criterion(spec, problems) for spec in raw["criteria"]) if c is not None]
-    if len({c.id for c in criteria}) != len(criteria):
-        problems.append("Each criterion needs its own id")
+    criteria = [
+        c for c in (_criterion(spec, f"rubric.criteria.{i}", i + 1, problems) for i, spec in enumerate(raw["criteria"]))
+        if c is not None
+    ]  # fmt: skip
+    seen: set[str] = set()
+    for index, criterion in enumerate(criteria):
+        if criterion.id in seen:
+            problems.at(f"rubric.criteria.{index}.label", "Each criterion needs its own id")
+        seen.add(criterion.id)
     if criteria and sum(c.weight for c in criteria) <= 0:
-        problems.append("The weights must add up to more than 0")
+        problems.at("rubric.criteria.0.weight", "The weights must add up to more than 0")
     try:
         threshold = Decimal(str(raw.get("pass_threshold")))
     except InvalidOperation:
         threshold = Decimal(-1)
     if not threshold.is_finite() or not Decimal(0) <= threshold <= Decimal(100):
-        problems.append("The pass threshold is a percentage from 0 to 100")
+        problems.at("rubric.pass_threshold", "The pass threshold is a percentage from 0 to 100")
     return Rubric(tuple(criteria), threshold)
 
 
-def _criterion(spec: Any, problems: list[str]) -> Criterion | None:
+def _criterion(spec: Any, where: str, number: int, problems: Problems) -> Criterion | None:
     try:
         weight = Decimal(str(spec["weight"]))
         max_score = int(spec.get("max_score", 5))
@@ -314,17 +367,17 @@ def _criterion(spec: Any, problems: list[str]) -> Criterion | None:
             str(spec.get("guidance", "")),
         )  # fmt: skip
     except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError):
-        problems.append(f"Criterion {spec!r} needs an id, a label, a weight and, for a gate, a pass mark")
+        problems.at(where, f"Criterion {spec!r} needs an id, a label, a weight and, for a gate, a pass mark")
         return None
-    if (
-        not weight.is_finite()
-        or weight < 0
-        or max_score < 1
-        or (pass_mark is not None and not 0 <= pass_mark <= max_score)
-    ):
-        problems.append(f"Criterion {criterion.id!r}: weights are 0 or more and pass marks within the score range")
-        return None
-    return criterion
+    named = f"criterion {number} ({criterion.label})"
+    found = len(problems)
+    if not weight.is_finite() or weight < 0:
+        problems.at(f"{where}.weight", f"The weight of {named} must be 0 or more")
+    if max_score < 1:
+        problems.at(f"{where}.max_score", f"The highest score of {named} must be at least 1")
+    elif pass_mark is not None and not 0 <= pass_mark <= max_score:
+        problems.at(f"{where}.pass_mark", f"The pass mark of {named} must be from 0 to its highest score, {max_score}")
+    return criterion if len(problems) == found else None
 
 
 # Right to challenge windows (LA 2011 s.82) ----------------------------------------------------------------------

@@ -213,9 +213,14 @@ class ComparedApplication:
     state_label: str
     tenure: str | None
     result: ScoreResult | None
-    rank: int | None  # among the open applications whose every criterion is agreed
+    rank: int | None  # among the open applications the policy supports, once every criterion is agreed
     tied: bool
     closed: bool  # refused, withdrawn, lapsed or ended: no longer competing
+
+    @property
+    def passes(self) -> bool:
+        """The policy supports it: every gate passed and the threshold reached."""
+        return self.result is not None and self.result.recommend
 
 
 @dataclass(frozen=True)
@@ -228,8 +233,9 @@ class Comparison:
 
 
 def compare(db: Database, actor: Actor, asset_id: uuid.UUID) -> Comparison:
-    """Every application for one asset side by side, the open ones ranked by the policy's result where the panel has
-    agreed every score, the same ranking the approval is checked against (casework.rankings)."""
+    """Every application for one asset side by side: the open ones the policy supports ranked by weighted score (the
+    same ranking the approval is checked against, casework.rankings, which puts them first), then the open ones it
+    does not support, unranked, best score first; then those not yet scored, then the closed ones."""
     if actor.role not in STAFF_ROLES:
         raise PermissionDenied("Only council staff can compare applications")
     with db.reader() as session:
@@ -249,11 +255,17 @@ def compare(db: Database, actor: Actor, asset_id: uuid.UUID) -> Comparison:
                 ComparedApplication(
                     case.reference, _group_name(session, case), defn.state(case.state).label,
                     case.facts.get("tenure") or case.facts.get("tenure_sought"), standing[case.id].result,
-                    placed.rank if placed else None, bool(placed and placed.tied), defn.state(case.state).terminal,
+                    placed.rank if placed and placed.result.recommend else None,
+                    bool(placed and placed.result.recommend and placed.tied), defn.state(case.state).terminal,
                 )
             )  # fmt: skip
-        rows.sort(key=lambda r: (r.closed, r.rank is None, r.rank or 0, r.reference))
+        rows.sort(key=_compared_order)
         return Comparison(asset.id, asset.name, asset.address, tuple(sorted(labels)), tuple(rows))
+
+
+def _compared_order(row: ComparedApplication) -> tuple[bool, bool, bool, int, Decimal, str]:
+    score = row.result.weighted_percent if row.result else Decimal(0)
+    return (row.closed, row.result is None, not row.passes, row.rank or 0, -score, row.reference)
 
 
 @dataclass(frozen=True)

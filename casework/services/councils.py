@@ -16,6 +16,7 @@ from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from casework.models import Council, CouncilHoliday, CouncilNeighbour
 from casework.repositories import councils
 from workflows import extent, registry
+from workflows.definition import reminder_key
 from workflows.periods.calendars import CLOSURE, PROCLAIMED
 from workflows.roles import Role
 
@@ -94,22 +95,54 @@ def set_neighbours(db: Database, code: str, neighbour_codes: list[str]) -> None:
             session.merge(CouncilNeighbour(council_id=neighbour.id, neighbour_id=council.id))
 
 
+@dataclass(frozen=True)
+class ReminderTimer:
+    """A deadline a council may set its own reminder days for, named as the admin's settings page shows it."""
+
+    key: str  # reminder_key(workflow, timer): the name the days are kept under and the page's field name
+    workflow: str
+    process: str  # the workflow's title, which the settings page groups the timers under
+    label: str
+    defaults: tuple[int, ...]
+
+    @property
+    def described(self) -> str:
+        """The timer in words with its process, for messages: two processes each have a "Decision due"."""
+        return f"\u201c{self.label}\u201d ({self.process[0].lower()}{self.process[1:]})"
+
+
+def reminder_timers() -> list[ReminderTimer]:
+    """Every timer that sends reminders, once per workflow (its newest version), in workflow order."""
+    found: dict[str, ReminderTimer] = {}
+    for defn in sorted(registry.all_definitions(), key=lambda d: (d.name, -d.version)):
+        for timer in defn.timers:
+            key = reminder_key(defn.name, timer.name)
+            if timer.remind and key not in found:
+                found[key] = ReminderTimer(key, defn.name, defn.title, timer.label, timer.reminders)
+    return list(found.values())
+
+
 def set_reminder_offsets(db: Database, admin: Actor, offsets: dict[str, list[int]]) -> None:
     """The days before each kind of deadline when reminders go, for the admin's council. One transaction.
 
-    Applies to deadlines armed from now on; an empty list means no reminders for that deadline.
+    `offsets` is keyed by workflow and timer (`reminder_key`, as `reminder_timers` lists them). Applies to
+    deadlines armed from now on; an empty list means no reminders for that deadline. Raises InvalidInput
+    naming each deadline in words.
     """
     _check_admin(admin)
-    known = {timer.name for defn in registry.all_definitions() for timer in defn.timers}
-    errors = {name: "No deadline has that name" for name in offsets if name not in known}
+    known = {timer.key: timer for timer in reminder_timers()}
+    errors = {key: "No deadline has that name" for key in offsets if key not in known}
     errors |= {
-        name: "Enter days between 1 and 365" for name, days in offsets.items() if any(d < 1 or d > 365 for d in days)
+        key: f"Reminders for {known[key].described} must be between 1 and 365 days before the deadline"
+        for key, days in offsets.items()
+        if key in known and any(d < 1 or d > 365 for d in days)
     }
     if errors:
         raise InvalidInput(errors)
     with db.transaction() as session:
         council = session.get_one(Council, admin.council_id)
-        council.reminder_offsets = {name: sorted(set(days), reverse=True) for name, days in offsets.items()}
+        kept = {key: days for key, days in (council.reminder_offsets or {}).items() if key not in offsets}
+        council.reminder_offsets = kept | {key: sorted(set(days), reverse=True) for key, days in offsets.items()}
 
 
 def set_organisation(db: Database, code: str, organisation: str | None) -> str:

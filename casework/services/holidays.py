@@ -161,7 +161,7 @@ def _move(
     ):
         reminder.status = CANCELLED
     timer = registry.get(case.workflow, case.workflow_version).timer(deadline.timer)
-    engine.schedule_reminders(session, deadline, timer, offsets=offsets, now=now)
+    engine.schedule_reminders(session, deadline, timer, workflow=case.workflow, offsets=offsets, now=now)
     engine.record_event(
         session,
         case,

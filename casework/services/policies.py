@@ -47,7 +47,9 @@ def publish(
 ) -> PolicyVersion:
     """Check `document` and store it as the next version of the council's policy. One transaction.
 
-    Only the council's admin (or the system, for the command line and demo data) may publish.
+    Only the council's admin (or the system, for the command line and demo data) may publish. A document the
+    policy rules refuse raises InvalidInput whose errors are keyed by the place in the document each problem
+    is about (`rubric.criteria.2.weight`, `periods.decision.length`), so a form can show each beside its field.
     """
     now = now or clock.utcnow()
     if workflow not in KINDS:
@@ -55,7 +57,7 @@ def publish(
     try:
         parsed = parse_policy(workflow, document)
     except InvalidPolicy as invalid:
-        raise InvalidInput({"document": "; ".join(invalid.problems)}) from None
+        raise InvalidInput(_by_place(invalid)) from None
     with db.transaction() as session:
         council = councils.get_by_code(session, council_code)
         if actor.role is not Role.SYSTEM and (actor.role is not Role.COUNCIL_ADMIN or actor.council_id != council.id):
@@ -79,6 +81,13 @@ def publish(
         return PolicyVersion(
             row.id, council.code, workflow, row.version, row.title, row.effective_from, parsed.example, 0
         )
+
+
+def _by_place(invalid: InvalidPolicy) -> dict[str, str]:
+    by_place: dict[str, list[str]] = {}
+    for place, problem in invalid.where or [("document", p) for p in invalid.problems]:
+        by_place.setdefault(place, []).append(problem)
+    return {place: "; ".join(problems) for place, problems in by_place.items()}
 
 
 def versions(db: Database, council_code: str, workflow: str | None = None) -> list[PolicyVersion]:

@@ -315,7 +315,7 @@ def test_the_asset_transfer_and_challenge_pages_are_accessible_and_work_in_a_bro
     page.goto("/admin/policies")
     axe.check(page)
     _follow(page, axe, page.get_by_role("link", name="Version 1").first)
-    page.goto("/admin/policies/new/challenge")
+    page.goto("/admin/policies/new/challenge/json")
     axe.check(page)
     page.get_by_label("The policy, as JSON").fill("{not json")
     _continue(page, axe, "Publish this version")

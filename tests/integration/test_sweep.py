@@ -192,11 +192,16 @@ def test_the_days_a_council_sets_decide_when_reminders_go_for_deadlines_set_afte
     world = make_world(db)
     listing = list_pub(db, world)
     before = notice(db, world, listing, date(2026, 4, 1))
-    councils.set_reminder_offsets(db, world.admin, {"interim_end": [10, 3], "protected_end": []})
-    with pytest.raises(InvalidInput, match="Enter days between 1 and 365"):
-        councils.set_reminder_offsets(db, world.admin, {"interim_end": [0]})
+    councils.set_reminder_offsets(
+        db, world.admin, {"moratorium__interim_end": [10, 3], "moratorium__protected_end": []}
+    )
+    with pytest.raises(
+        InvalidInput,
+        match=r"Interim moratorium ends\u201d \(community right to bid: disposal moratorium\) must be between 1 and",
+    ):
+        councils.set_reminder_offsets(db, world.admin, {"moratorium__interim_end": [0]})
     with pytest.raises(PermissionDenied):
-        councils.set_reminder_offsets(db, world.officer, {"interim_end": [5]})
+        councils.set_reminder_offsets(db, world.officer, {"moratorium__interim_end": [5]})
     other = list_pub(db, world, name="The Cat and Fiddle", uprn="100012345999")
     after = notice(db, world, other, date(2026, 4, 1))
 

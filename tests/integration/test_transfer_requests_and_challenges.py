@@ -212,7 +212,10 @@ def test_one_in_the_window_is_answered_30_days_after_the_window_closes_and_decid
     notice, decision = case.deadline("decision_period_notice"), case.deadline("decision_due")
     assert notice is not None and notice.due_date == date(2026, 5, 30) and notice.rule.endswith("_window")
     assert decision is not None and decision.due_date == date(2026, 7, 10)
-    assert decision.basis.startswith("Example right to challenge policy (version 1): published maximum period")
+    assert decision.basis == (
+        "Borsetshire District Council's community right to challenge policy (version 1): "
+        "published maximum period (LA 2011 s.84(3))"
+    )  # an example policy's own title is for admins
     anytime = case_summary(db, express(db, world, "parks", "2026-06-12")).deadline("decision_period_notice")
     assert anytime is not None and anytime.due_date == date(2026, 7, 11)  # 30 days beginning with receipt
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from typing import Any
+
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovFileInput, GovRadioInput, GovTextInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
+from casework.services.councils import ReminderTimer
 from casework.services.holidays import HOLIDAY_KINDS
 from web.forms import GovDateField, GovForm, area, submit, text
 from workflows.periods.calendars import CLOSURE
@@ -66,7 +71,39 @@ class OrganisationForm(GovForm):
 
 
 class OffsetsForm(GovForm):
+    """The reminder days for every deadline: one field per workflow and timer (`offsets_form` adds them)."""
+
     save_offsets = submit("Save reminders")
+
+
+DAYS_LIST = re.compile(r"^[\d,\s]*$")
+
+
+def offsets_form(timers: Sequence[ReminderTimer]) -> type[OffsetsForm]:
+    """An OffsetsForm with a field per timer, named by workflow and timer (`acv_listing__decision_due`), so
+    that two processes' "Decision due" are two fields, and each error names its deadline in words."""
+    fields: dict[str, Any] = {
+        timer.key: StringField(
+            timer.label,
+            widget=GovTextInput(),
+            description=f"The workflow's own: {', '.join(map(str, timer.defaults)) or 'none'}",
+            validators=[
+                Length(max=100, message=f"Reminders for {timer.described} must be 100 characters or fewer"),
+                Regexp(
+                    DAYS_LIST,
+                    message=f"Reminders for {timer.described} must be numbers of days separated by commas, "
+                    "like 14, 7, 1",
+                ),
+            ],
+        )
+        for timer in timers
+    }
+    return type("ReminderOffsetsForm", (OffsetsForm,), fields)
+
+
+def days_before(text: str | None) -> list[int]:
+    """ "14, 7, 1" as [14, 7, 1]; the field's validator has checked it holds only digits, commas and spaces."""
+    return [int(part) for part in re.split(r"[,\s]+", text or "") if part]
 
 
 class ImportForm(GovForm):
@@ -96,12 +133,15 @@ class ConfirmImportForm(GovForm):
     load = submit("Load the register")
 
 
-class PolicyForm(GovForm):
+class PolicyJsonForm(GovForm):
+    """A whole policy as JSON, for people who keep their policy as a file (import), beside the forms."""
+
     document = area(
         "The policy, as JSON",
         max_length=100_000,
         hint="Periods, criteria and weights, gates, the pass threshold, tenures and the decision-making body; "
-        "or, for the right to challenge, the services and their windows",
+        "or, for the right to challenge, the services and their windows. Paste the file you downloaded from a "
+        "published version, changed",
     )
     effective_from = GovDateField("First day new cases use it", required=False, hint="Leave empty for today")
     publish = submit("Publish this version")

@@ -36,6 +36,8 @@ from web.admin.forms import (
     NeighboursForm,
     OffsetsForm,
     OrganisationForm,
+    days_before,
+    offsets_form,
 )
 from web.app_security import CSP
 from web.auth import require_actor
@@ -106,22 +108,26 @@ def remove_role(user_id: uuid.UUID, role: str) -> ResponseReturnValue:
 def council_settings() -> ResponseReturnValue:
     actor = require_actor()
     current = councils.council_settings(casework_db(), actor)
+    timers = councils.reminder_timers()
+    saved = {t.key: ", ".join(map(str, current.reminder_offsets.get(t.key, t.defaults))) for t in timers}
     forms = _SettingsForms(
         neighbours=NeighboursForm(neighbours=list(current.neighbours)),
         holiday=HolidayForm(),
-        offsets=OffsetsForm(),
+        # Another of the page's forms sent: show the saved days, not the empty fields it did not send.
+        offsets=offsets_form(timers)(**({} if "save_offsets" in request.form else {"formdata": None, "data": saved})),
         organisation=OrganisationForm(organisation=current.organisation),
     )
     forms.neighbours.neighbours.choices = dict(current.others)
-    timers = [(t.name, t.label, t.reminders) for d in registry.all_definitions() for t in d.timers if t.remind]
+    processes = [
+        (title, [t for t in timers if t.process == title]) for title in dict.fromkeys(t.process for t in timers)
+    ]
+    page = {"settings": current, "processes": processes, **forms._asdict()}
     if request.method == "POST":
         failed = _save_settings(actor, forms, timers)
         if failed is None:
             return redirect(url_for("admin.council_settings"))
-        return render_template(
-            "admin/settings.html", settings=current, timers=timers, form=failed, **forms._asdict()
-        ), 400
-    return render_template("admin/settings.html", settings=current, timers=timers, **forms._asdict())
+        return render_template("admin/settings.html", form=failed, **page), 400
+    return render_template("admin/settings.html", **page)
 
 
 class _SettingsForms(NamedTuple):
@@ -131,9 +137,7 @@ class _SettingsForms(NamedTuple):
     organisation: OrganisationForm
 
 
-def _save_settings(
-    actor: Actor, forms: _SettingsForms, timers: list[tuple[str, str, tuple[int, ...]]]
-) -> FlaskForm | None:
+def _save_settings(actor: Actor, forms: _SettingsForms, timers: list[councils.ReminderTimer]) -> FlaskForm | None:
     """Apply whichever settings form was submitted; return the form with errors, or None when saved."""
     if "save_neighbours" in request.form and forms.neighbours.validate_on_submit():
         councils.set_my_neighbours(casework_db(), actor, list(forms.neighbours.neighbours.data or []))
@@ -141,7 +145,7 @@ def _save_settings(
         return None
     if "add_holiday" in request.form:
         return _add_holiday(actor, forms.holiday)
-    if "save_offsets" in request.form and forms.offsets.validate_on_submit():
+    if "save_offsets" in request.form:
         return _save_offsets(actor, forms.offsets, timers)
     if "save_organisation" in request.form:
         return _save_organisation(actor, forms.organisation)
@@ -175,20 +179,17 @@ def _add_holiday(actor: Actor, holiday: HolidayForm) -> FlaskForm | None:
     return None
 
 
-def _save_offsets(
-    actor: Actor, offsets: OffsetsForm, timers: list[tuple[str, str, tuple[int, ...]]]
-) -> FlaskForm | None:
-    values: dict[str, list[int]] = {}
-    for name, _, _ in timers:
-        raw = request.form.get(f"offsets-{name}", "")
-        if not re.fullmatch(r"[\d,\s]*", raw):
-            refuse(offsets, "save_offsets", f"Reminders for {name} must be numbers of days, like 14, 7, 1")
-            return offsets
-        values[name] = [int(part) for part in re.split(r"[,\s]+", raw) if part]
+def _save_offsets(actor: Actor, offsets: OffsetsForm, timers: list[councils.ReminderTimer]) -> FlaskForm | None:
+    """Save the days of every timer on the form; a timer whose field was not sent keeps what it had."""
+    if not offsets.validate_on_submit():
+        return offsets
+    sent = {t.key: days_before(offsets[t.key].data) for t in timers if t.key in request.form}
     try:
-        councils.set_reminder_offsets(casework_db(), actor, values)
+        councils.set_reminder_offsets(casework_db(), actor, sent)
     except CaseworkError as refusal:
-        refuse(offsets, "save_offsets", *refusal.reasons)
+        put_errors(
+            offsets, getattr(refusal, "errors", {}) or {"save_offsets": "; ".join(refusal.reasons)}, "save_offsets"
+        )
         return offsets
     flash("Reminder days saved. They apply to deadlines set from now on.", "success")
     return None

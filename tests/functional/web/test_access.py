@@ -165,6 +165,8 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("admin.policies_page", "/admin/policies", ADMINS),
     ("admin.policy", "/admin/policies/{policy}", {**ADMINS, "admin_elsewhere": 404}),
     ("admin.new_policy", "/admin/policies/new/challenge", ADMINS),
+    ("admin.import_policy", "/admin/policies/new/challenge/json", ADMINS),
+    ("admin.export_policy", "/admin/policies/{policy}/policy.json", {**ADMINS, "admin_elsewhere": 404}),
 ]
 
 # Every form target, posted by every persona with a valid CSRF token for their own session: who is let in.
@@ -237,6 +239,7 @@ FORMS: list[tuple[str, str, dict[str, object], frozenset[str]]] = [
     ("admin.load_register", "/admin/import/load", {}, ALL_ADMINS),
     ("admin.import_mapping", f"/admin/import/{'0' * 32}", {}, ALL_ADMINS),
     ("admin.new_policy", "/admin/policies/new/challenge", {}, ALL_ADMINS),
+    ("admin.import_policy", "/admin/policies/new/challenge/json", {}, ALL_ADMINS),
 ]
 
 # The same table as {persona: 200 or 403}, for the drills' walk of every route (tests/drills/test_hostile_input.py).

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from casework.db import Database
-from casework.models import CouncilHoliday, RegisterEntry
+from casework.models import Council, CouncilHoliday, RegisterEntry
 from casework.services import register_jobs
 from tests.factories import make_world
 from tests.functional.web.conftest import sign_in_as
@@ -96,8 +96,8 @@ def test_an_admin_adds_and_removes_a_holiday_and_saves_neighbours_and_reminders(
     removed = client.post("/admin/settings/holidays/2027-01-04/remove")
     removed_again = client.post("/admin/settings/holidays/2027-01-04/remove", follow_redirects=True)
     neighbours = client.post("/admin/settings", data={"neighbours": ["BDN"], "save_neighbours": "y"})
-    reminders = client.post("/admin/settings", data={"offsets-interim_end": "10, 3", "save_offsets": "y"})
-    bad = client.post("/admin/settings", data={"offsets-interim_end": "ten", "save_offsets": "y"})
+    reminders = client.post("/admin/settings", data={"moratorium__interim_end": "10, 3", "save_offsets": "y"})
+    bad = client.post("/admin/settings", data={"moratorium__interim_end": "ten", "save_offsets": "y"})
 
     assert added.status_code == removed.status_code == neighbours.status_code == reminders.status_code == 302
     assert "Monday 4 January 2027: Jubilee" in listed
@@ -108,8 +108,63 @@ def test_an_admin_adds_and_removes_a_holiday_and_saves_neighbours_and_reminders(
     assert 'value="10, 3"' in settings_page
     assert bad.status_code == 400
     assert error_summary(bad.get_data(as_text=True)) == [
-        "Reminders for interim_end must be numbers of days, like 14, 7, 1"
+        (
+            "Reminders for \u201cInterim moratorium ends\u201d (community right to bid: disposal moratorium) "
+            "must be numbers of days separated by commas, like 14, 7, 1"
+        )
     ]
+
+
+def test_saving_the_nominations_decision_reminders_leaves_the_challenges_decision_reminders_alone(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+    client.post("/admin/settings", data={"challenge__decision_due": "20, 5", "save_offsets": "y"})
+
+    saved = client.post("/admin/settings", data={"acv_listing__decision_due": "21", "save_offsets": "y"})
+
+    assert saved.status_code == 302
+    page = client.get("/admin/settings").get_data(as_text=True)
+    assert re.search(r'name="acv_listing__decision_due" type="text"[^>]* value="21"', page)
+    assert re.search(r'name="challenge__decision_due" type="text"[^>]* value="20, 5"', page)
+    with sqlite_db.reader() as session:
+        council = session.scalars(select(Council).where(Council.code == "BDC")).one()
+        assert council.reminder_offsets == {"challenge__decision_due": [20, 5], "acv_listing__decision_due": [21]}
+
+
+def test_the_settings_page_groups_reminders_by_process_and_names_a_bad_one_in_words_linking_to_it(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+
+    page = client.get("/admin/settings").get_data(as_text=True)
+    bad = client.post(
+        "/admin/settings",
+        data={"challenge__decision_due": "400", "acv_listing__decision_due": "14", "save_offsets": "y"},
+    )
+
+    legends = re.findall(r'<h3 class="govuk-fieldset__heading">([^<]+)</h3>', page)
+    assert "Asset of community value: nomination and listing" in legends
+    assert "Community right to challenge" in legends
+    assert len(legends) == len(set(legends))
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert re.findall(
+        r'<a href="(#[^"]*)">([^<]+)</a>', html.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    ) == [
+        (
+            "#challenge__decision_due",
+            (
+                "Reminders for \u201cDecision due (published maximum)\u201d (community right to challenge) "
+                "must be between 1 and 365 days before the deadline"
+            ),
+        )
+    ]
+    assert 'value="400"' in html  # what was typed stays, to be corrected
+    with sqlite_db.reader() as session:
+        assert session.scalars(select(Council.reminder_offsets).where(Council.code == "BDC")).one() == {}
 
 
 def test_checking_an_invalid_register_lists_every_bad_row_in_an_error_summary_and_offers_nothing_to_load(

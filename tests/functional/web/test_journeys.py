@@ -336,16 +336,16 @@ def test_an_admin_publishes_a_new_policy_version_after_fixing_what_was_wrong(
 ) -> None:
     world = make_world(sqlite_db)
     sign_in_as(client, sqlite_db, world.admin.user_id, f"council_admin:{world.code}")
-    starter = client.get("/admin/policies/new/asset_transfer").get_data(as_text=True)
+    starter = client.get("/admin/policies/new/asset_transfer/json").get_data(as_text=True)
     assert "Example asset transfer policy modelled on Norwich" in starter
-    garbled = client.post("/admin/policies/new/asset_transfer", data={"document": "{oops"})
+    garbled = client.post("/admin/policies/new/asset_transfer/json", data={"document": "{oops"})
     assert garbled.status_code == 400 and "The policy is not valid JSON" in garbled.get_data(as_text=True)
     document = load("cat_norwich_style")
     del document["periods"]["decision"]
-    incomplete = client.post("/admin/policies/new/asset_transfer", data={"document": json.dumps(document)})
+    incomplete = client.post("/admin/policies/new/asset_transfer/json", data={"document": json.dumps(document)})
     assert "Give the length of the period &#39;decision&#39;" in incomplete.get_data(as_text=True)
     published = client.post(
-        "/admin/policies/new/asset_transfer",
+        "/admin/policies/new/asset_transfer/json",
         data={"document": json.dumps(load("cat_dorset_style"))},
         follow_redirects=True,
     ).get_data(as_text=True)

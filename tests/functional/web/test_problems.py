@@ -162,11 +162,11 @@ def test_reminder_days_the_admin_sets_decide_when_reminders_for_new_deadlines_go
 ) -> None:
     world = make_world(sqlite_db)
     sign_in_as(client, sqlite_db, world.admin.user_id)
-    saved = client.post("/admin/settings", data={"offsets-interim_end": "10, 3", "save_offsets": "Save reminders"})
+    saved = client.post("/admin/settings", data={"moratorium__interim_end": "10, 3", "save_offsets": "Save reminders"})
     assert saved.status_code == 302
-    refused = client.post("/admin/settings", data={"offsets-interim_end": "ten", "save_offsets": "Save reminders"})
+    refused = client.post("/admin/settings", data={"moratorium__interim_end": "ten", "save_offsets": "Save reminders"})
     assert refused.status_code == 400
-    assert "must be numbers of days, like 14, 7, 1" in refused.get_data(as_text=True)
+    assert "must be numbers of days separated by commas, like 14, 7, 1" in refused.get_data(as_text=True)
 
     cycle = owners_notice(sqlite_db, world, list_pub(sqlite_db, world), received_on=date(2026, 4, 1), now=NOW)
 

@@ -75,6 +75,30 @@ def test_the_comparison_page_ranks_the_scored_applications_and_sets_the_closed_o
     assert "Gate not passed: Financing the running costs scored 2" in page
 
 
+def test_an_application_that_fails_a_gate_is_listed_after_one_that_passes_however_high_it_scores_and_says_so(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    s = setup(sqlite_db)
+    scored = {"Loxley Lenders": {**GOOD, "finance": 2}, "Ambridge Readers": {**GOOD, "benefit": 3}}  # 78%, 74%
+    groups = {name: group(sqlite_db, s, name) for name in scored}
+    member = member_of_all(sqlite_db, s.world)
+    for name, scores in scored.items():
+        score_all(sqlite_db, s, to_panel(sqlite_db, s, group=groups[name], member=member), scores)
+    to_panel(sqlite_db, s, member=member)  # Friends of the Bull: not scored yet
+
+    sign_in_as(client, sqlite_db, s.world.officer.user_id, f"officer:{s.world.code}")
+    page = client.get(f"/officer/assets/{s.asset}/applications").get_data(as_text=True)
+
+    rows = re.findall(r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">(.*?)</td>.*?>([^<]+)</a>'
+                      r'.*?numeric">([\d.]*)%?</td>\s*<td class="govuk-table__cell">(?:<strong[^>]*>([^<]+)</strong>)?',
+                      page, re.S)  # fmt: skip
+    assert [(rank.strip(), name, percent, tag) for rank, name, percent, tag in rows] == [
+        ("1", "Ambridge Readers", "74.00", "Passes"),
+        ("Not ranked", "Loxley Lenders", "78.00", "Does not pass"),
+        ("Not scored", "Friends of the Bull", "", ""),
+    ]
+
+
 def test_an_officer_assesses_the_expression_of_interest_on_its_page_against_each_criterion(
     client: FlaskClient, sqlite_db: Database
 ) -> None:
