@@ -23,6 +23,7 @@ from casework.services import (
     accounts,
     asset_transfers,
     challenges,
+    council_details,
     councils,
     moratoria,
     nominations,
@@ -32,6 +33,7 @@ from casework.services import (
 )
 from casework.services.accounts import RoleGrant
 from casework.services.case_transitions import apply_transition
+from casework.services.council_details import ContactChanges
 from casework.services.organisations import OrganisationDetails
 from workflows.checklists import LandAnswers
 from workflows.eligibility import BodyType
@@ -95,6 +97,16 @@ def load(db: Database, *, today: date | None = None) -> str:
         ),
     )
     actors = _users(db, friends)
+    council_details.set_my_details(  # the footer and accessibility statement show how to reach the council
+        db,
+        actors[Role.COUNCIL_ADMIN],
+        ContactChanges(
+            email="acv@borsetshire.example",
+            phone="01632 960 001",
+            address="Borsetshire District Council\nCouncil Offices, Market Square\nBorchester\nBC1 1AA",
+            website="https://www.borsetshire.example/contact",
+        ),
+    )
     _cases(db, council_id, friends, actors, today)
     _transfers_and_challenges(db, friends, actors, today)
     return f"Loaded demo data for Borsetshire District Council ({CODE}).\n" + credentials()

@@ -16,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from casework.adapters.storage import FileStorage
 from casework.config import Settings
 from casework.db import Database
-from web import auth, errors, filters
+from web import auth, branding, errors, filters
 from web.actions import action_url
 from web.app_security import CSP
 from web.extensions import csrf, limiter
@@ -84,6 +84,7 @@ def create_app(
     app.extensions["casework_storage"] = FileStorage(settings.upload_dir)
     filters.register(app)
     auth.register(app)
+    branding.register(app)
     errors.register(app)
     _blueprints(app)
     return app
