@@ -17,7 +17,7 @@ async function draw () {
   const natural = svg.viewBox.baseVal.width || svg.getBoundingClientRect().width
   let scale = 1
   const show = (next) => {
-    scale = Math.min(3, Math.max(0.1, next))
+    scale = Math.min(3, Math.max(0.05, next))
     svg.style.maxWidth = 'none'
     svg.style.width = `${Math.round(natural * scale)}px`
     svg.style.height = 'auto'
