@@ -8,10 +8,12 @@ Also the accessibility statement every page links to (Public Sector Bodies (Webs
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from flask import Blueprint, Flask, Response, abort, g, render_template, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import SQLAlchemyError
 
 from casework.errors import NotFound
 from casework.services import council_details
@@ -20,6 +22,7 @@ from web.extensions import casework_db, storage
 from workflows.roles import STAFF_ROLES
 
 bp = Blueprint("branding", __name__)
+log = logging.getLogger(__name__)
 
 # When the statement's text (below, in the template) was prepared and the service last tested against WCAG 2.2 AA.
 STATEMENT_PREPARED = date(2026, 12, 5)
@@ -37,7 +40,11 @@ def council_in_context() -> CouncilDetails | None:
     deployment serves. None (a neutral header) when councils share the deployment and none is in context.
     """
     if "brand" not in g:
-        g.brand = _find()
+        try:
+            g.brand = _find()
+        except SQLAlchemyError:  # the error page for a database that is down must still render: neutral header
+            log.warning("no council header: the database did not answer", exc_info=True)
+            g.brand = None
     brand: CouncilDetails | None = g.brand
     return brand
 

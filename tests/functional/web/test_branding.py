@@ -8,6 +8,7 @@ import io
 import re
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -16,7 +17,7 @@ from casework.db import Database
 from casework.queries import case_summary
 from casework.services import council_details
 from tests.factories import list_pub, make_world
-from tests.functional.web.conftest import sign_in_as
+from tests.functional.web.conftest import make_app, sign_in_as
 from tests.functional.web.test_forms import error_summary
 from tests.integration.test_transitions import row_counts
 
@@ -188,3 +189,14 @@ def test_a_register_entry_shows_the_header_and_contacts_of_the_council_whose_reg
     page = client.get(f"/register/BDC/{listing.reference}").get_data(as_text=True)  # nobody signed in
 
     assert "Borsetshire District Council" in header(page) and "acv@borsetshire.example.gov.uk" in footer(page)
+
+
+def test_when_the_database_does_not_answer_pages_still_show_the_service_header_not_a_crash(tmp_path: Path) -> None:
+    gone = Database(f"sqlite:///{tmp_path / 'no such folder' / 'casework.db'}")  # every query fails to connect
+    client = make_app(gone, tmp_path).test_client()
+
+    page = client.get("/accessibility")  # lists the councils: the database is needed and is not there
+
+    assert page.status_code == 500
+    html = page.get_data(as_text=True)
+    assert "Community rights casework" in header(html) and "Try again later." in html
