@@ -23,6 +23,7 @@ from casework.services import (
     accounts,
     asset_transfers,
     challenges,
+    council_details,
     councils,
     moratoria,
     nominations,
@@ -33,6 +34,7 @@ from casework.services import (
 )
 from casework.services.accounts import RoleGrant
 from casework.services.case_transitions import apply_transition
+from casework.services.council_details import ContactChanges
 from casework.services.organisations import OrganisationDetails
 from workflows.checklists import LandAnswers
 from workflows.eligibility import BodyType
@@ -70,7 +72,6 @@ def load(db: Database, *, today: date | None = None) -> str:
     today = today or clock.london_date(clock.utcnow())
     council_id = councils.create_council(db, CODE, "Borsetshire District Council", email="acv@borsetshire.example")
     councils.create_council(db, NEIGHBOUR, "Felpersham City Council")
-    councils.set_postal_address(db, CODE, "Council Offices\nMarket Square\nBorchester\nBC1 1AA")
     councils.set_neighbours(db, CODE, [NEIGHBOUR])
     friends = organisations.register_organisation(
         db,
@@ -98,6 +99,16 @@ def load(db: Database, *, today: date | None = None) -> str:
     )
     actors = _users(db, friends)
     postcodes.load(db, [examples.postcode_file()])  # a few of Borsetshire's, so that alerts by postcode work
+    council_details.set_my_details(  # the footer and accessibility statement show how to reach the council
+        db,
+        actors[Role.COUNCIL_ADMIN],
+        ContactChanges(
+            email="acv@borsetshire.example",
+            phone="01632 960 001",
+            address="Council Offices, Market Square\nBorchester\nBC1 1AA",
+            website="https://www.borsetshire.example/contact",
+        ),
+    )
     _cases(db, council_id, friends, actors, today)
     _transfers_and_challenges(db, friends, actors, today)
     return f"Loaded demo data for Borsetshire District Council ({CODE}).\n" + credentials()

@@ -16,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from casework.adapters.storage import FileStorage
 from casework.config import Settings
 from casework.db import Database
-from web import auth, errors, filters, maps
+from web import auth, branding, errors, filters, maps
 from web.actions import action_url
 from web.app_security import policy
 from web.extensions import csrf, limiter
@@ -89,6 +89,7 @@ def create_app(
     filters.register(app)
     maps.register(app)
     auth.register(app)
+    branding.register(app)
     errors.register(app)
     _blueprints(app)
     return app

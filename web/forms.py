@@ -29,7 +29,17 @@ from workflows.errors import InvalidData, WorkflowRefusal
 
 
 class GovForm(FlaskForm):
-    """A form whose errors are in GOV.UK words: what WTForms says by default is rewritten with the field's label."""
+    """A form whose errors are in GOV.UK words: what WTForms says by default is rewritten with the field's label.
+
+    Its hidden CSRF field renders without an id: a page with several forms would otherwise repeat
+    `id="csrf_token"`, and nothing (no label, no error link) ever points at a hidden field.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        token = getattr(self, "csrf_token", None)  # absent when CSRF is switched off (tests, the API)
+        if token is not None:
+            token.render_kw = {**(token.render_kw or {}), "id": False}
 
     def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
         valid: bool = super().validate(extra_validators)

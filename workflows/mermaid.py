@@ -7,14 +7,17 @@ from workflows.roles import Role
 
 
 def to_mermaid(defn: Definition) -> str:
-    """A `stateDiagram-v2` of every state, transition and timer; edges only the system fires are marked."""
+    """A `stateDiagram-v2` of every state, transition and timer; edges only the system fires are marked.
+
+    Edges carry each transition's title ("List the asset"), which people read, not its trigger id.
+    """
     lines = ["---", f'title: "{defn.title} (version {defn.version})"', "---", "stateDiagram-v2"]
     for state in defn.states:
         lines.append(f'    state "{state.label}" as {state.id}')
     lines.append(f"    [*] --> {defn.initial}")
     for transition in defn.transitions:
         by_system = transition.roles == frozenset({Role.SYSTEM})
-        label = f"{transition.trigger} (system)" if by_system else transition.trigger
+        label = _text(f"{transition.label} (automatic)" if by_system else transition.label)
         for source in transition.sources:
             dest = source if transition.dest == SAME else transition.dest
             lines.append(f"    {source} --> {dest}: {label}")
@@ -26,3 +29,9 @@ def to_mermaid(defn: Definition) -> str:
         action = {"fire": f"fires {timer.on_expiry}", "escalate": "escalates as overdue", "window": "window closes"}
         lines.append(f"    note right of {first}: {timer.label} ({timer.rule}) {action[timer.expiry_kind]}")
     return "\n".join(lines) + "\n"
+
+
+def _text(words: str) -> str:
+    """Words safe on a Mermaid edge label: `#`, `;` and a second `:` would end or break it, so they go as
+    Mermaid's entity codes (drawn as the characters themselves)."""
+    return words.replace("#", "#35;").replace(";", "#59;").replace(":", "#58;")

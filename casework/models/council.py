@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.models.base import Base
@@ -24,7 +24,12 @@ class Council(Base):
     reminder_offsets: Mapped[dict[str, Any]] = mapped_column(default=dict)  # timer name -> days before due
     # The CURIE planning.data.gov.uk knows the council by (`local-authority:CMD`); None: `local-authority:<code>`.
     organisation: Mapped[str | None] = mapped_column(String(60))
-    postal_address: Mapped[str | None]  # the return address its letters carry, one line a line
+    # What the council's own header and footer show (its pages are the council's, not GOV.UK's).
+    address: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    website: Mapped[str | None] = mapped_column(String(300))  # its contact page
+    logo_key: Mapped[str | None] = mapped_column(String(300))  # an uploaded PNG or JPEG in file storage
+    accessibility_reviewed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime]
 
     @property

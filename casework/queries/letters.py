@@ -85,7 +85,7 @@ def letters_page(db: Database, actor: Actor, *, now: datetime) -> LettersPage:
         rows = _views(session, council_id, list(WAITING), None)
         done = _views(session, council_id, [POSTED, OTHER_STEP, WITH_NOTIFY, SENDING], now - RECENT)
         preparing = len(_views(session, council_id, [RENDERING], None))
-        return LettersPage(council.name, bool(council.postal_address), rows, preparing, done[::-1][:100])
+        return LettersPage(council.name, bool(council.address), rows, preparing, done[::-1][:100])
 
 
 _COLUMNS = (

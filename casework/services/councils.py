@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from casework import clock
 from casework.actors import Actor
 from casework.db import Database
-from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from casework.errors import Conflict, InvalidInput, PermissionDenied
 from casework.models import Council, CouncilHoliday, CouncilNeighbour
 from casework.repositories import councils
 from workflows import extent, registry
@@ -215,12 +215,3 @@ def council_settings(db: Database, admin: Actor) -> CouncilSettings:
             council.organisation,
             council.national_organisation,
         )
-
-
-def set_postal_address(db: Database, code: str, address: str) -> None:
-    """The return address the council's letters carry, one line of it a line. One transaction; raises NotFound."""
-    with db.transaction() as session:
-        council = session.scalars(select(Council).where(Council.code == code.strip().upper())).first()
-        if council is None:
-            raise NotFound(f"There is no council with the code {code!r}")
-        council.postal_address = "\n".join(line.strip() for line in address.splitlines() if line.strip())[:300] or None

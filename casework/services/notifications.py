@@ -147,7 +147,7 @@ class _Planner:
                 council = self.session.get_one(Council, case.council_id)
                 self._letters[row["id"]] = letters.letter_row(
                     row, name=recipient.name, address=recipient.address, template=template, subject=subject,
-                    context=context, return_address=council.postal_address, now=self.now,
+                    context=context, return_address=council.address, now=self.now,
                 )  # fmt: skip
             rows.append(row)
         return rows

@@ -205,7 +205,7 @@ def _content_from_email(session: Session, email: Delivery, now: datetime) -> dic
         "text": email.body_text,
         "reference": case.reference,
         "council_name": council.name,
-        "return_address": [line.strip() for line in (council.postal_address or "").splitlines() if line.strip()],
+        "return_address": [line.strip() for line in (council.address or "").splitlines() if line.strip()],
         "parties": [party.replace("_", " ") for party in email.parties],
         "dated": clock.london_date(now).isoformat(),
     }

@@ -2,7 +2,11 @@
 
 Every page a test visits is checked with axe-core, loaded from node_modules
 (pinned in package.json), so an accessibility regression fails the test that
-walked into it, with the rule and the element named.
+walked into it, with the rule and the element named. The same check fails on two
+elements sharing an id (a label or an error link then points at the wrong one), on
+a page wider than the window (WCAG 1.4.10 reflow: nobody should scroll sideways at
+320 CSS pixels) and on any answer of 500 or more. Every test runs twice: at a
+desktop width and at 320 pixels, the width WCAG's reflow criterion names.
 """
 
 from __future__ import annotations
@@ -87,9 +91,27 @@ def live_site(sqlite_db: Database, tmp_path: Path) -> Iterator[LiveSite]:
     thread.join(timeout=10)
 
 
+# Ids used more than once, and whether the page is wider than its window (and what sticks out).
+_LAYOUT = """() => {
+  const seen = new Map();
+  for (const element of document.querySelectorAll('[id]')) seen.set(element.id, (seen.get(element.id) || 0) + 1);
+  const root = document.documentElement;
+  const wide = root.scrollWidth > root.clientWidth;
+  const named = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+  const past = wide ? [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1 && e.children.length === 0)
+    .slice(0, 5).map(named) : [];
+  return {
+    duplicates: [...seen].filter(([, count]) => count > 1).map(([id]) => id),
+    width: wide ? `${root.scrollWidth}px in a ${root.clientWidth}px window; past its edge: ${past.join(', ')}` : null,
+  };
+}"""
+
+
 @dataclass
 class Accessibility:
-    """Runs axe-core on each page it is shown and keeps what it finds."""
+    """Runs axe-core, the duplicate-id check and the reflow check on each page it is shown; keeps what they find."""
 
     violations: list[str] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
@@ -100,23 +122,55 @@ class Accessibility:
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
             ".map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)"
         )
+        layout = page.evaluate(_LAYOUT)
+        duplicates = layout["duplicates"]
+        if duplicates:
+            found.append(f"duplicate ids: {', '.join(duplicates)}")
+        if layout["width"]:
+            found.append(f"scrolls sideways (WCAG 1.4.10): {layout['width']}")
         self.pages.append(page.url)
         self.violations.extend(f"{page.url}: {violation}" for violation in found)
 
+    def server_failed(self, response: Any) -> None:
+        """A 5xx from the app is a failure wherever it happens, even on a request no test looks at."""
+        if response.status >= 500:
+            self.violations.append(f"{response.url}: answered {response.status}")
 
-@pytest.fixture
-def page(browser: Any, live_site: LiveSite) -> Iterator[Any]:
-    # bypass_csp lets the test inject axe-core; the app's own pages never need it.
-    context = browser.new_context(base_url=live_site.base_url, bypass_csp=True, accept_downloads=True)
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
+
+@dataclass(frozen=True)
+class Viewport:
+    width: int
+    height: int
+
+
+# A desktop, and 320 CSS pixels: WCAG 1.4.10's width (a 1280px screen zoomed to 400%).
+VIEWPORTS = {"desktop": Viewport(1280, 900), "320px": Viewport(320, 800)}
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> Viewport:
+    return VIEWPORTS[request.param]
 
 
 @pytest.fixture
 def axe() -> Accessibility:
     return Accessibility()
+
+
+@pytest.fixture
+def page(browser: Any, live_site: LiveSite, viewport: Viewport, axe: Accessibility) -> Iterator[Any]:
+    # bypass_csp lets the test inject axe-core; the app's own pages never need it.
+    context = browser.new_context(
+        base_url=live_site.base_url,
+        bypass_csp=True,
+        accept_downloads=True,
+        viewport={"width": viewport.width, "height": viewport.height},
+    )
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    tab.on("response", axe.server_failed)
+    yield tab
+    context.close()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -300,7 +300,7 @@ def test_the_asset_transfer_and_challenge_pages_are_accessible_and_work_in_a_bro
     assert reference and "Enquiry received" in page.inner_text("main")
     page.goto("/community/challenges/new")
     axe.check(page)
-    _follow(page, axe, page.get_by_role("link", name="Borsetshire District Council"))
+    _follow(page, axe, page.locator("main").get_by_role("link", name="Borsetshire District Council"))
     _sign_out(page)
 
     _sign_in(page, axe, "officer@bdc.example.gov.uk")

@@ -70,7 +70,7 @@ def test_a_new_person_starts_now_registers_a_group_and_lands_on_its_cases(
     axe.check(page)
     assert page.url.endswith("/community/")
     assert page.get_by_role("link", name="Nominate land").is_visible()
-    assert axe.violations == []
+    assert axe.violations == [], "\n".join(axe.violations)
 
 
 def test_an_owner_says_so_when_signing_up_and_lands_on_their_land(
@@ -116,4 +116,4 @@ def test_each_role_lands_on_its_own_work_after_signing_in(page: Any, live_site: 
         if heading:
             assert page.get_by_role("heading", name=heading, exact=False).first.is_visible(), role
         _sign_out(page)
-    assert axe.violations == []
+    assert axe.violations == [], "\n".join(axe.violations)

@@ -84,4 +84,4 @@ def test_an_admin_maps_a_councils_own_columns_checks_every_row_and_loads_the_reg
     saved = Path(download.value.path()).read_text(encoding="utf-8")
     assert saved.startswith("dataset,endpoint,resource,column,field,start-date,end-date,entry-date")
     assert "asset-of-community-value,,,Date Nomination Received,nomination-date,,," in saved
-    assert axe.violations == []
+    assert axe.violations == [], "\n".join(axe.violations)

@@ -646,6 +646,7 @@ ARGUMENTS: dict[str, Callable[[Ids], list[str]]] = {  # real values for each URL
     "token_id": lambda i: [str(i.token)],
     "token": lambda i: [i.unsubscribe],
     "council": lambda i: [i.code],
+    "code": lambda i: [i.code, "NOPE"],  # a council's logo: this one has none, and no such council
     "trigger": lambda i: ["request_review", "remove", "consider", "list"],
     "step": lambda i: ["asset", "owners"],
     "criterion": lambda i: ["benefit"],

@@ -194,7 +194,10 @@ def test_demo_data_loads_once_and_the_sweep_runs_over_it(database: Path) -> None
 def test_workflows_are_listed_and_drawn(database: Path) -> None:
     assert "moratorium     version 1" in ok(run("workflows"))
     diagram = ok(run("diagram", "moratorium"))
-    assert "stateDiagram-v2" in diagram and "interim_moratorium --> full_moratorium: cig_request" in diagram
+    assert (
+        "stateDiagram-v2" in diagram
+        and "interim_moratorium --> full_moratorium: Record a request to be treated as a potential bidder" in diagram
+    )
     missing = run("diagram", "bingo")
     assert missing.returncode == 1 and "There is no workflow called 'bingo'" in missing.stderr
 

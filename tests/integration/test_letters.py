@@ -42,7 +42,7 @@ def mailer() -> Iterator[SmtpMailer]:
 def _listed_with_letters(db: Database, mailer: SmtpMailer) -> tuple[World, uuid.UUID]:
     world = make_world(db)
     with db.transaction() as session:
-        session.execute(update(Council).values(postal_address=RETURN_ADDRESS))
+        session.execute(update(Council).values(address=RETURN_ADDRESS))
     case_id = list_pub(db, world)
     deliver_everything(db, mailer)
     return world, case_id

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from web.admin import policies, postcodes, views  # noqa: E402,F401  (registers the routes on bp)
+from web.admin import details, policies, postcodes, views  # noqa: E402,F401  (registers the routes on bp)

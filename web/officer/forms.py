@@ -62,7 +62,8 @@ class AssignForm(GovForm):
 
 class NoteForm(GovForm):
     text = area("Add a note", message="Enter the note")
-    public = BooleanField("Show this note on the public register", widget=GovCheckboxInput())
+    # Its own id: the upload form beside it on the case page has a `public` box too.
+    public = BooleanField("Show this note on the public register", widget=GovCheckboxInput(), id="note-public")
     add_note = submit("Add note")
 
 
@@ -74,7 +75,7 @@ class CaseDocumentForm(GovForm):
         description="PDF, JPG, PNG, DOCX or ODT, smaller than 10 MB",
     )
     description = text("What is it?", required=False)
-    public = BooleanField("Publish it with the register entry", widget=GovCheckboxInput())
+    public = BooleanField("Publish it with the register entry", widget=GovCheckboxInput(), id="document-public")
     upload = submit("Upload")
 
 

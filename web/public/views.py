@@ -19,6 +19,7 @@ from casework.errors import CaseworkError, NotFound
 from casework.queries import register
 from casework.services import alerts, documents
 from web.auth import current_actor
+from web.branding import show_council
 from web.extensions import casework_db, csrf, limiter, settings, storage
 from web.forms import put_errors
 from web.public import bp
@@ -139,6 +140,7 @@ def entry(council: str, reference: str) -> ResponseReturnValue:
         interim, full, protected = periods.moratorium_timeline(view.notification_to_sell_date)
         explanations.update(interim=interim, full=full, protected=protected)
     alert = AlertForm(council=view.council_code, kind="asset", asset_id=str(view.asset_id))
+    show_council(view.council_code)  # the entry is on this council's register: its header and contact details
     return render_template("public/entry.html", entry=view, explanations=explanations, alert=alert)
 
 

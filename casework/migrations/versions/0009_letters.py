@@ -22,8 +22,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("councils") as batch:
-        batch.add_column(sa.Column("postal_address", sa.String(length=300), nullable=True))
     op.create_table(
         "letters",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -63,6 +61,3 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("letters")
-    # A plain DROP COLUMN (SQLite has it since 3.35): a batch copy of `councils` would have to drop the table,
-    # which every council's rows point at.
-    op.drop_column("councils", "postal_address")

@@ -53,6 +53,8 @@ CASE_PEOPLE = {
 
 ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("public.home", "/", ALL),
+    ("branding.accessibility_statement", "/accessibility", ALL),
+    ("branding.logo", "/councils/BDC/logo", dict.fromkeys(PERSONAS, 404)),  # the council has uploaded none
     ("public.healthz", "/healthz", ALL),
     ("public.register_list", "/register?q=bull", ALL),
     ("public.register_map", "/register/map?q=bull", ALL),
@@ -141,6 +143,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("admin.index", "/admin/", ADMINS),
     ("admin.users", "/admin/users", ADMINS),
     ("admin.council_settings", "/admin/settings", ADMINS),
+    ("admin.council_details_page", "/admin/council-details", ADMINS),
     ("admin.workflows", "/admin/workflows", ADMINS),
     ("admin.workflow", "/admin/workflows/moratorium/1", ADMINS),
     ("admin.import_register", "/admin/import", ADMINS),
@@ -233,6 +236,8 @@ FORMS: list[tuple[str, str, dict[str, object], frozenset[str]]] = [
     ("admin.users", "/admin/users", {}, ALL_ADMINS),
     ("admin.remove_role", "/admin/users/{officer_id}/roles/reviewer/remove", {}, ALL_ADMINS),
     ("admin.council_settings", "/admin/settings", {}, ALL_ADMINS),
+    ("admin.council_details_page", "/admin/council-details", {}, ALL_ADMINS),
+    ("admin.remove_logo", "/admin/council-details/logo/remove", {}, ALL_ADMINS),
     ("admin.remove_holiday", "/admin/settings/holidays/2027-01-04/remove", {}, ALL_ADMINS),
     ("admin.import_register", "/admin/import", {}, ALL_ADMINS),
     ("admin.postcodes_page", "/admin/postcodes", {}, ALL_ADMINS),

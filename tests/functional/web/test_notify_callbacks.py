@@ -183,7 +183,7 @@ def test_a_letters_receipt_records_its_posting_on_the_case_and_a_returned_letter
     """The pub's owner has no email address, so its notices went as letters through Notify; Notify's receipts for
     them come to the same endpoint as emails' and are routed by their notification type."""
     with sqlite_db.transaction() as session:
-        session.execute(update(Council).values(postal_address="Council Offices\nMain Street\nBorchester\nBC1 1AA"))
+        session.execute(update(Council).values(address="Council Offices\nMain Street\nBorchester\nBC1 1AA"))
     listed_through_notify(sqlite_db, notify)
     assert letters.prepare(sqlite_db, NotifyLetters(API_KEY, base_url=notify.url), now=NOW).sent == 2
     posted, returned = (str(n["id"]) for n in notify.letters())
