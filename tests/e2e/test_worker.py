@@ -77,6 +77,22 @@ def delivery_ids_received(server: MailServer) -> Counter[str]:
     return found
 
 
+def assert_each_email_arrived_once_or_was_a_recorded_resend(server: MailServer, db: Database) -> None:
+    """An email reaches the server once, unless a try was left in doubt (a kill, or a stall longer than the
+    stale wait): then it is sent again with its first Message-ID, which most mailboxes keep one copy of, and the
+    delivery says it was resent. Two copies with different Message-IDs, or a copy nobody recorded, fail."""
+    copied = {delivery for delivery, times in delivery_ids_received(server).items() if times > 1}
+    with db.reader() as session:
+        resent = {str(i) for i in session.scalars(select(Delivery.id).where(Delivery.resent_at.is_not(None)))}
+    assert copied <= resent, f"sent twice but not recorded as resent: {sorted(copied - resent)}"
+    ids: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+    for item in server.received:
+        ids.setdefault((str(item.message["Subject"]), tuple(item.recipients)), set()).add(
+            str(item.message["Message-ID"])
+        )
+    assert max(len(found) for found in ids.values()) == 1  # never one message twice under two Message-IDs
+
+
 def test_an_owners_notice_alerts_subscribers_and_the_nominator_at_once(
     pg_db: Database, stack: Stack, mail: tuple[MailServer, Controller]
 ) -> None:
