@@ -72,6 +72,13 @@ def accessibility_statement() -> ResponseReturnValue:
     return render_template("public/accessibility.html", councils=councils, prepared=STATEMENT_PREPARED)
 
 
+@bp.route("/favicon.ico")
+def no_icon() -> ResponseReturnValue:
+    """Browsers ask for /favicon.ico whatever the page says. GOV.UK's icons are its crown, which is not ours to use,
+    so the answer is "no icon" (the browser shows its own) rather than a 404 in every page's console."""
+    return "", 204, {"Cache-Control": "public, max-age=86400"}
+
+
 @bp.route("/councils/<code>/logo")
 def logo(code: str) -> ResponseReturnValue:
     try:

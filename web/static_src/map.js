@@ -18,7 +18,8 @@ function say (box, words) {
 function baseMap (box) {
   const canvas = box.querySelector('.casework-map__canvas')
   const maxZoom = Number(box.dataset.tileMaxZoom) || 19
-  const map = L.map(canvas, { keyboard: true, scrollWheelZoom: false, maxZoom })
+  // No fading: a popup is readable the moment it opens (and for people who ask for less motion).
+  const map = L.map(canvas, { keyboard: true, scrollWheelZoom: false, maxZoom, fadeAnimation: false })
   map.attributionControl.setPrefix('Leaflet')
   L.control.scale().addTo(map)
   if (box.dataset.tileUrl) {

@@ -55,6 +55,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("public.home", "/", ALL),
     ("branding.accessibility_statement", "/accessibility", ALL),
     ("branding.logo", "/councils/BDC/logo", dict.fromkeys(PERSONAS, 404)),  # the council has uploaded none
+    ("branding.no_icon", "/favicon.ico", dict.fromkeys(PERSONAS, 204)),  # no icon rather than GOV.UK's crown
     ("public.healthz", "/healthz", ALL),
     ("public.register_list", "/register?q=bull", ALL),
     ("public.register_map", "/register/map?q=bull", ALL),
