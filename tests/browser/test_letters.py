@@ -84,7 +84,8 @@ def test_an_officer_sends_a_notice_by_post_prints_it_marks_it_posted_and_the_cas
     posted = london_date(utcnow())
     _date(page, "posted_on", posted)
     _continue(page, axe, "Mark as posted")
-    assert page.get_by_text("1 letter recorded as posted").is_visible()
+    arrives = "In the ordinary course of post it arrives on"
+    assert page.get_by_text(f"1 letter recorded as posted. {arrives}").is_visible()
     assert page.get_by_text("Waiting to be posted (2)").is_visible()
     with live_site.db.reader() as session:
         letter = session.scalars(select(Letter).where(Letter.recipient_name == "Ambridge Pub Society")).one()
