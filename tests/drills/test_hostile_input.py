@@ -661,6 +661,8 @@ ARGUMENTS: dict[str, Callable[[Ids], list[str]]] = {  # real values for each URL
     "item_id": lambda i: [str(i.token)],  # the scene has no failed deadline or notice: each answers 404, to all
     "upload_id": lambda i: [str(i.token)],  # nor a register upload or import job: 404 to all, as above
     "job_id": lambda i: [str(i.token)],
+    "letter_id": lambda i: [str(i.token)],  # nor a letter or a delivery to write by post: 404 to all, as above
+    "delivery_id": lambda i: [str(i.token)],
 }
 
 

@@ -44,8 +44,10 @@ def letters() -> ResponseReturnValue:
         except CaseworkError as refusal:
             put_errors(form, getattr(refusal, "errors", {"letters": "; ".join(refusal.reasons)}), "letters")
         else:
-            count = f"{len(arrivals)} letter{'s' if len(arrivals) != 1 else ''}"
-            flash(f"{count} recorded as posted. In the ordinary course of post they arrive on "
+            count, arrive = (
+                ("1 letter", "it arrives") if len(arrivals) == 1 else (f"{len(arrivals)} letters", "they arrive")
+            )
+            flash(f"{count} recorded as posted. In the ordinary course of post {arrive} on "
                   f"{arrivals[0]:%A %-d %B %Y} (Interpretation Act 1978 s.7).", "success")  # fmt: skip
             return redirect(url_for("officer.letters"))
     return render_template("officer/letters.html", page=page, form=form), 400 if form.errors else 200

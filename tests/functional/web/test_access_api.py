@@ -85,6 +85,7 @@ NOT_CALLED = {  # asset transfer, Scotland and challenge bodies: their shapes ar
     "api.transfer_request",
     "api.challenge",
     "api.moderated_score",
+    "api.notify_delivery_receipt",  # GOV.UK Notify's bearer token, not a person's: test_notify_callbacks.py
 }
 # A panel member's score (test_journeys.py, test_api.py) and an assessment (test_transfer_pages.py).
 NOT_CALLED_WITH = {("api.scores", "POST"), ("api.eoi_assessment", "POST")}
