@@ -45,10 +45,6 @@ def _listed_pub_with_its_notices_sent(site: LiveSite) -> str:
     return "BDC-ACV-00001"
 
 
-# Desktop only for now: at 320 px the officer's case page with its letters and emails scrolls sideways (486 px before
-# the posting, 544 px after it; the table's own scroll region is 290 px wide, so the width comes from elsewhere on the
-# page), which the page fixture's check rightly reports. Put the 320 px run back once the case page fits.
-@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_an_officer_sends_a_notice_by_post_prints_it_marks_it_posted_and_the_case_shows_when_it_arrives(
     page: Any, live_site: LiveSite, axe: Accessibility
 ) -> None:
