@@ -280,32 +280,11 @@ class NotifyMailer:
                 one_click_unsubscribe_url=email.unsubscribe_url,
             )
         except APIError as exc:
-            reply = exc.response
-            if reply is None and _never_connected(exc):
-                raise MailerUnavailable(f"GOV.UK Notify could not be reached: {exc.__cause__}") from exc
-            if reply is None:
-                raise MailDeliveryUncertain(f"GOV.UK Notify stopped answering while sending: {exc.__cause__}") from exc
-            if reply.status_code in (400, 403):
-                raise MailRejected(f"GOV.UK Notify refused the message: {_notify_errors(exc)}") from exc
-            if reply.status_code in (429, 500, 502, 503):
-                raise MailerUnavailable(
-                    f"GOV.UK Notify is unavailable ({reply.status_code}): {_notify_errors(exc)}"
-                ) from exc
-            raise MailDeliveryUncertain(
-                f"GOV.UK Notify failed while accepting the message ({reply.status_code}): {_notify_errors(exc)}"
-            ) from exc
+            raise notify_failure(exc, "the message") from exc
         return str(response["id"])
 
     def status(self, reference: str) -> ProviderStatus | None:
-        from notifications_python_client.errors import APIError
-
-        try:
-            found = self.client.get_notification_by_id(reference)
-        except APIError as exc:
-            if exc.response is not None and exc.response.status_code in (400, 404):
-                return None  # not a notification Notify knows (it keeps them for 7 days)
-            raise MailerUnavailable(f"GOV.UK Notify did not say: {exc}") from exc
-        return ProviderStatus(str(found["status"]))
+        return notify_status(self.client, reference)
 
     def find(self, reference: str) -> str | None:
         """Did Notify accept an email with our reference (a try that may have gone)? Its id if so.
@@ -321,6 +300,37 @@ class NotifyMailer:
             raise MailerUnavailable(f"GOV.UK Notify did not say whether it has the email: {exc}") from exc
         notifications = found.get("notifications") or []
         return str(notifications[0]["id"]) if notifications else None
+
+
+def notify_failure(exc: Any, what: str) -> MailDeliveryUncertain | MailerUnavailable | MailRejected:
+    """What a failed request to GOV.UK Notify (its client's APIError) means for sending `what` (an email, a
+    letter): 400 and 403 will never succeed, 429, 5xx and an unreachable service will later, and a request that
+    may have reached Notify is uncertain, never sent again by itself."""
+    reply = exc.response
+    if reply is None and _never_connected(exc):
+        return MailerUnavailable(f"GOV.UK Notify could not be reached: {exc.__cause__}")
+    if reply is None:
+        return MailDeliveryUncertain(f"GOV.UK Notify stopped answering while sending: {exc.__cause__}")
+    if reply.status_code in (400, 403):
+        return MailRejected(f"GOV.UK Notify refused {what}: {_notify_errors(exc)}")
+    if reply.status_code in (429, 500, 502, 503):
+        return MailerUnavailable(f"GOV.UK Notify is unavailable ({reply.status_code}): {_notify_errors(exc)}")
+    return MailDeliveryUncertain(
+        f"GOV.UK Notify failed while accepting {what} ({reply.status_code}): {_notify_errors(exc)}"
+    )
+
+
+def notify_status(client: Any, notification_id: str) -> ProviderStatus | None:
+    """What GOV.UK Notify says became of a notification (an email or a letter); None if it does not know it."""
+    from notifications_python_client.errors import APIError
+
+    try:
+        found = client.get_notification_by_id(notification_id)
+    except APIError as exc:
+        if exc.response is not None and exc.response.status_code in (400, 404):
+            return None  # not a notification Notify knows (it keeps them for 7 days)
+        raise MailerUnavailable(f"GOV.UK Notify did not say: {exc}") from exc
+    return ProviderStatus(str(found["status"]))
 
 
 def _never_connected(exc: BaseException) -> bool:

@@ -16,14 +16,7 @@ from __future__ import annotations
 
 import io
 
-from casework.adapters.mail import (
-    MailDeliveryUncertain,
-    MailerUnavailable,
-    MailRejected,
-    ProviderStatus,
-    _never_connected,
-    _notify_errors,
-)
+from casework.adapters.mail import ProviderStatus, notify_failure, notify_status
 
 
 class NotifyLetters:
@@ -45,31 +38,12 @@ class NotifyLetters:
                 reference=reference, pdf_file=io.BytesIO(pdf), postage=self.postage
             )
         except APIError as exc:
-            reply = exc.response
-            if reply is None and _never_connected(exc):
-                raise MailerUnavailable(f"GOV.UK Notify could not be reached: {exc.__cause__}") from exc
-            if reply is None:
-                raise MailDeliveryUncertain(f"GOV.UK Notify stopped answering while sending: {exc.__cause__}") from exc
-            if reply.status_code in (400, 403):
-                raise MailRejected(f"GOV.UK Notify refused the letter: {_notify_errors(exc)}") from exc
-            if reply.status_code in (429, 500, 502, 503):
-                raise MailerUnavailable(f"GOV.UK Notify is unavailable ({reply.status_code})") from exc
-            raise MailDeliveryUncertain(
-                f"GOV.UK Notify failed while accepting the letter ({reply.status_code}): {_notify_errors(exc)}"
-            ) from exc
+            raise notify_failure(exc, "the letter") from exc
         return str(response["id"])
 
     def status(self, reference: str) -> ProviderStatus | None:
         """What Notify says became of the letter with this id; None if it no longer knows it."""
-        from notifications_python_client.errors import APIError
-
-        try:
-            found = self.client.get_notification_by_id(reference)
-        except APIError as exc:
-            if exc.response is not None and exc.response.status_code in (400, 404):
-                return None
-            raise MailerUnavailable(f"GOV.UK Notify did not say: {exc}") from exc
-        return ProviderStatus(str(found["status"]))
+        return notify_status(self.client, reference)
 
 
 def letters_for(api_key: str | None, base_url: str | None, postage: str = "first") -> NotifyLetters | None:
