@@ -13,7 +13,6 @@ from casework.actors import Actor
 from casework.db import Database
 from casework.errors import NotFound
 from casework.models import Asset, AssetParty, Case, Deadline, Organisation
-from casework.models.deadline import PENDING
 from casework.queries.case_lists import named_cycles
 from workflows import registry
 
@@ -29,6 +28,7 @@ class DashboardRow:
     next_label: str | None
     next_due: date | None
     case_id: uuid.UUID
+    overdue: bool = False  # the next date passed with the case still waiting on it
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,8 @@ def owner_cases(db: Database, actor: Actor) -> tuple[list[tuple[uuid.UUID, str, 
 def _row(session: Session, case: Case) -> DashboardRow:
     defn = registry.get(case.workflow, case.workflow_version)
     asset = session.get(Asset, case.asset_id) if case.asset_id else None
-    deadline = session.scalars(
-        select(Deadline)
-        .where(Deadline.case_id == case.id, Deadline.status == PENDING)
-        .order_by(Deadline.due_date)
-        .limit(1)
-    ).first()
-    label = next((t.label for t in defn.timers if deadline and t.name == deadline.timer), None)
+    # The next due date the engine keeps on the case: an escalated one stays until the case moves (overdue).
+    label = next((t.label for t in defn.timers if t.name == case.next_due_timer), None)
     name = asset.name if asset else (case.facts.get("nomination") or {}).get("asset", {}).get("name")
     name = name or case.facts.get("service_name")  # a challenge is about a service, not land
     return DashboardRow(
@@ -97,7 +92,8 @@ def _row(session: Session, case: Case) -> DashboardRow:
         closed=case.closed_at is not None,
         asset_name=name,
         next_label=label,
-        next_due=deadline.due_date if deadline else None,
+        next_due=case.next_due_date,
+        overdue=case.next_due_escalated,
         case_id=case.id,
     )
 

@@ -15,6 +15,7 @@ from casework.db import Database
 from casework.migrate import alembic_config, upgrade_to_head
 from casework.models import Case, Deadline
 from casework.models.deadline import FIRED, PENDING
+from casework.queries.dashboard import group_cases
 from casework.queries.queue import QueueFilters, work_queue
 from casework.services import deadlines
 from casework.services.case_transitions import apply_transition
@@ -92,6 +93,8 @@ def test_an_undecided_nomination_goes_overdue_when_its_escalation_fires_and_stop
     assert stored(db)[case_id] == (due, "decision_due", True)  # overdue, first in the queue, even on its due day
     assert queue_row(db, world, case_id, due)[2] is True
     assert work_queue(db, world.officer, QueueFilters(due="overdue"), today=due).total == 1
+    mine = {row.case_id: row for row in group_cases(db, world.member)}[case_id]
+    assert (mine.next_label, mine.next_due, mine.overdue) == ("Decide the nomination", due, True)  # the group sees it
 
     apply_transition(db, case_id, "consider", world.officer, now=at(due + timedelta(days=2)))
 
