@@ -10,6 +10,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 from casework.assets import CATEGORIES
 from casework.queries.queue import DUE_CHOICES, SORT_CHOICES
 from web.forms import GovDateField, GovForm, VersionField, area, submit, text
+from web.quick_select import QuickSelect
 from workflows import registry
 
 
@@ -27,27 +28,27 @@ class QueueFilterForm(GovForm):
     )
     workflow = SelectField(
         "Process",
-        widget=GovSelect(),
+        widget=QuickSelect(),
         validators=[Optional()],
         choices=dict([("", "Any process"), *((d.name, d.title) for d in registry.all_definitions())]),
     )
     # Its choices are the chosen process's statuses (the page fills them in); with no process chosen it is disabled
-    state = SelectField("Status", widget=GovSelect(), validators=[Optional()], choices={})
-    assignee = SelectField("Assigned to", widget=GovSelect(), validators=[Optional()], choices={})
+    state = SelectField("Status", widget=QuickSelect(), validators=[Optional()], choices={})
+    assignee = SelectField("Assigned to", widget=QuickSelect(), validators=[Optional()], choices={})
     category = SelectField(
         "Kind of asset",
-        widget=GovSelect(),
+        widget=QuickSelect(),
         validators=[Optional()],
         choices=dict([("", "Any kind"), *CATEGORIES.items()]),
     )
-    ward = SelectField("Ward", widget=GovSelect(), validators=[Optional()], choices={})
+    ward = SelectField("Ward", widget=QuickSelect(), validators=[Optional()], choices={})
     due = SelectField(
         "Next deadline",
-        widget=GovSelect(),
+        widget=QuickSelect(),
         validators=[Optional()],
         choices=dict([("", "Any time"), *DUE_CHOICES.items()]),
     )
-    sort = SelectField("Sort by", widget=GovSelect(), validators=[Optional()], choices=SORT_CHOICES)
+    sort = SelectField("Sort by", widget=QuickSelect(), validators=[Optional()], choices=SORT_CHOICES)
     apply = submit("Apply filters")
 
 
@@ -55,7 +56,7 @@ class AssignForm(GovForm):
     cases = SelectMultipleField("Cases", choices={}, validators=[InputRequired(message="Select at least one case")])
     # Posted as `assignee`, but not with the id of the queue's "Assigned to" filter on the same page
     assignee = SelectField(
-        "Assign the selected cases to", id="assign-to", widget=GovSelect(), choices={}, validators=[Optional()]
+        "Assign the selected cases to", id="assign-to", widget=QuickSelect(), choices={}, validators=[Optional()]
     )
     assign = submit("Assign")
 
