@@ -80,4 +80,6 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-from tests.functional.web.scene import scene  # noqa: E402,F401  (the access tests' fixture)
+from tests.functional.web.scene import _built_scene, copied_scene  # noqa: E402,F401  (the access tests' fixtures)
+
+scene = copied_scene  # built once per process and copied for each test (the drills build theirs: scene.scene)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import uuid
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -58,7 +62,40 @@ class Scene:
 
 @pytest.fixture
 def scene(sqlite_db: Database, app: Flask) -> Scene:
-    db = sqlite_db
+    """The scene built afresh in the test's own database (the drills build it on PostgreSQL)."""
+    return build_scene(sqlite_db, app.extensions["casework_storage"])
+
+
+@pytest.fixture(scope="session")
+def _built_scene(_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Scene]:
+    """The scene built once per test process on SQLite, with its uploaded files, for `copied_scene` to copy."""
+    where = tmp_path_factory.mktemp("scene")
+    shutil.copy(_sqlite_template, where / DB_FILE)
+    db = Database(f"sqlite:///{where / DB_FILE}")
+    built = build_scene(db, FileStorage(str(where / UPLOADS)))
+    db.dispose()
+    with closing(sqlite3.connect(where / DB_FILE)) as connection:  # everything in the file itself, no WAL beside it
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return where, built
+
+
+@pytest.fixture
+def copied_scene(sqlite_db: Database, tmp_path: Path, _built_scene: tuple[Path, Scene]) -> Scene:
+    """The same scene as `scene`, copied into the test's database and upload folder instead of built again:
+    the access tables walk it in some two hundred tests, each of which may write to it."""
+    where, built = _built_scene
+    sqlite_db.dispose()
+    for leftover in ("-wal", "-shm"):
+        (tmp_path / f"{DB_FILE}{leftover}").unlink(missing_ok=True)
+    shutil.copy(where / DB_FILE, tmp_path / DB_FILE)
+    shutil.copytree(where / UPLOADS, tmp_path / UPLOADS, dirs_exist_ok=True)
+    return built
+
+
+DB_FILE, UPLOADS = "casework.db", "up"  # as tests/conftest.py's sqlite_db and conftest.make_app name them
+
+
+def build_scene(db: Database, storage: FileStorage) -> Scene:
     world, other = make_world(db), make_world(db, code="XDC")
     listing_id = list_pub(db, world)
     listing = case_summary(db, listing_id)
@@ -74,7 +111,6 @@ def scene(sqlite_db: Database, app: Flask) -> Scene:
         now=datetime(2026, 4, 1, 12, tzinfo=UTC),
     )
     draft = nominations.save_draft(db, world.member, world.council_id, world.group_id, pub_nomination(uprn=None))
-    storage: FileStorage = app.extensions["casework_storage"]
     public_doc = documents.upload(
         db, storage, world.officer, filename="report.pdf", content=PDF, case_id=listing_id, public=True
     )
