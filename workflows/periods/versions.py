@@ -27,12 +27,13 @@ def in_force(rule: Rule, start: date) -> Rule:
     - how a case moves to a new process as a whole is its workflow version's business, pinned on the case;
       where transitional provisions keep old periods for running cases, that version names the old rule.
     """
-    versions = rule.versions
-    commenced = versions[0].in_force
-    if commenced is not None and start < commenced.on:
+    version = rule  # walked back from the newest: no list is built, as this runs for every deadline armed
+    while version.replaces is not None and version.effective_from is not None and start < version.effective_from:
+        version = version.replaces
+    commenced = version.in_force
+    if commenced is not None and start < commenced.on:  # before the first version: the rule did not yet exist
         why = f"it came into force on {long_date(commenced.on)}, when {commenced.regime} commenced"
-        raise _refusal(versions[0], start, why, in_force_from=commenced.on)
-    version = next(v for v in reversed(versions) if v.effective_from is None or v.effective_from <= start)
+        raise _refusal(version, start, why, in_force_from=commenced.on)
     if version.effective_to is not None and start > version.effective_to:
         why = f"it ceased to have effect after {long_date(version.effective_to)}"
         raise _refusal(version, start, why, in_force_from=None)
@@ -41,10 +42,9 @@ def in_force(rule: Rule, start: date) -> Rule:
 
 def which_applies(rule: Rule, version: Rule) -> str:
     """The explanation's step saying which version was used, for a rule that has had more than one ("" if not)."""
-    versions = rule.versions
-    if len(versions) == 1:
+    if rule.replaces is None:
         return ""
-    later = next((v for v in versions if v.version == version.version + 1), None)
+    later = next((v for v in rule.versions if v.version == version.version + 1), None)
     ends = version.effective_to or (later.effective_from - ONE_DAY if later and later.effective_from else None)
     began = f" from {long_date(version.effective_from)}" if version.effective_from else ""
     until = f" to {long_date(ends)}" if ends else ""
