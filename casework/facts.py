@@ -29,6 +29,7 @@ from workflows.eligibility import (
     is_relevant_body,
     may_request_ownership,
 )
+from workflows.errors import RuleNotInForce
 from workflows.periods import compute
 from workflows.policies import ChallengePolicy, check_window
 
@@ -179,7 +180,10 @@ def _scottish_period_ends(trigger: str, raw: Mapping[str, Any]) -> dict[str, Any
     start = _as_date(raw.get(field))
     if start is None:
         return {}
-    return {fact: (compute(rule, start).due if rule else start).isoformat()}
+    try:
+        return {fact: (compute(rule, start).due if rule else start).isoformat()}
+    except RuleNotInForce:  # a start before the Act: its date guard refuses the transition, beside the field
+        return {}
 
 
 def _recent_refusals(session: Session, case: Case) -> list[str]:

@@ -95,6 +95,10 @@ def transfer_policy(session: Session, case: Case) -> tuple[PinnedPolicy, Transfe
 def rule_for(session: Session, case: Case, rule_id: str) -> Rule:
     """The rule a timer runs under: a statutory rule by id, or a period from the case's policy.
 
+    A statutory rule comes with all its versions; `periods.compute` uses the one in force on the day the period
+    starts (`workflows.periods.versions.in_force` says why that day), so arming, recomputing after a holiday is
+    entered and a migration's dry run all pick the same version for the same start.
+
     A policy's period is explained with the policy's title and version and with what it runs from on this
     case; a rule the engine keeps for a council's own stages (a date the decision-maker set) cites the policy.
     """

@@ -337,6 +337,8 @@ def _check_listed(row: ImportRow) -> None:
             f"date-listed {row.entry_date} is before decision-date {row.decision_date}: land is entered in the "
             "list on or after the decision to list it (LA 2011 s.87(3), s.90(4))"
         )
+    if row.entry_date < ENGLAND_ACV.on:
+        return  # refused already (_check_after_commencement): no five years run from before the regime existed
     statutory = compute("acv.listing_expiry", row.entry_date).due
     if row.expiry_date and row.expiry_date != statutory:
         row.warnings.append(
@@ -349,7 +351,8 @@ def _check_listed(row: ImportRow) -> None:
 def listed_on(expiry: date, decided: date | None) -> date | None:
     """The date of entry whose five years (beginning with it, s.87(3)) end on `expiry`; None if none does.
 
-    Around 29 February two dates can end on the same day: the one nearer the decision is taken.
+    Around 29 February two dates can end on the same day: the one nearer the decision is taken. A date before
+    the regime commenced is no date of entry: no listing, and no five years, began then.
     """
     if expiry.year <= 5:  # no five years before it on the calendar
         return None
@@ -357,7 +360,7 @@ def listed_on(expiry: date, decided: date | None) -> date | None:
         near = expiry.replace(year=expiry.year - 5) + timedelta(days=1)
     except ValueError:  # expiry on 29 February; five years earlier had none
         near = date(expiry.year - 5, 3, 1)
-    candidates = [near + timedelta(days=shift) for shift in range(-3, 4)]
+    candidates = [day for day in (near + timedelta(days=shift) for shift in range(-3, 4)) if day >= ENGLAND_ACV.on]
     matching = [day for day in candidates if compute("acv.listing_expiry", day).due == expiry]
     if not matching:
         return None
@@ -413,7 +416,11 @@ def _merge_into(listing: ImportRow, other: ImportRow) -> None:
 def _collect_cycles(listing: ImportRow, group: list[ImportRow]) -> None:
     """The cycles in the order their notices came; a notice inside an earlier cycle's protected period is an
     error (a fresh notice starts a new cycle only after the protected period, s.95(2)-(4), s.95(6))."""
-    noticed = sorted((row for row in group if row.notice_date), key=lambda row: (row.notice_date, row.line))
+    # A notice from before the regime is refused already (_check_after_commencement) and starts no cycle.
+    noticed = sorted(
+        (row for row in group if row.notice_date and row.notice_date >= ENGLAND_ACV.on),
+        key=lambda row: (row.notice_date, row.line),
+    )
     for row in noticed:
         assert row.notice_date is not None  # noqa: S101 - filtered above
         earlier = listing.cycles[-1] if listing.cycles else None

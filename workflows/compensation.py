@@ -15,6 +15,7 @@ from datetime import date
 from workflows import date_bounds, guards
 from workflows.acv_listing import APPEAL_LODGED_AT
 from workflows.definition import Definition, Field, FieldKind, Guard, GuardContext, Notice, State, Timer, Transition
+from workflows.errors import RuleNotInForce
 from workflows.periods import RULES, compute, long_date
 from workflows.roles import OFFICER, Party, Role
 
@@ -58,7 +59,11 @@ def _claim_deadline(ctx: GuardContext) -> date | None:
 
 
 def _claim_in_time(ctx: GuardContext) -> bool:
-    due, received = _claim_deadline(ctx), ctx.data.get("claim_received_on")
+    try:
+        due = _claim_deadline(ctx)
+    except RuleNotInForce:  # a loss before the regime: the date's own commencement guard refuses it, in one line
+        return True
+    received = ctx.data.get("claim_received_on")
     return due is not None and isinstance(received, date) and received <= due
 
 

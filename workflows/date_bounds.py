@@ -20,49 +20,15 @@ nothing. Existing guards are left as they are; a pair they already check is simp
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from workflows.definition import FieldKind, Guard, GuardContext, Transition
 from workflows.periods import long_date
+from workflows.periods.commencements import ENGLAND_ACV, ENGLAND_CAT, ENGLAND_CHALLENGE, SCOTLAND_ATR, Commencement
 
 IN_ORDER = "A case's record cannot run backwards: an event is not dated before the events it follows"
-
-
-@dataclass(frozen=True)
-class Commencement:
-    """When the law (or the council's scheme) a workflow runs under came into force, and where that is said."""
-
-    on: date
-    regime: str  # "the assets of community value regime"
-    basis: str  # the citation shown beside a refusal
-
-
-# STATUTE.md §0.2: ACV Regs SI 2012/2421 in force 21 Sep 2012 (listing, review, appeal, moratorium, compensation).
-ENGLAND_ACV = Commencement(
-    date(2012, 9, 21),
-    "the assets of community value regime",
-    "ACV Regs (SI 2012/2421), in force 21 September 2012; LA 2011 Part 5 Ch.3",
-)
-# STATUTE.md §0.2: CRtC EOI Regs SI 2012/1313 in force 27 Jun 2012.
-ENGLAND_CHALLENGE = Commencement(
-    date(2012, 6, 27),
-    "the community right to challenge",
-    "SI 2012/1313, in force 27 June 2012; LA 2011 Part 5 Ch.2",
-)
-# STATUTE.md §4.4: CE(S)A 2015 Part 5 in force 23 Jan 2017.
-SCOTLAND_ATR = Commencement(
-    date(2017, 1, 23),
-    "Scotland's asset transfer requests",
-    "CE(S)A 2015 Part 5, in force 23 January 2017",
-)
-# STATUTE.md §4.1: no statute; the earliest date this service runs a council's transfer policy from.
-ENGLAND_CAT = Commencement(
-    date(2012, 1, 1),
-    "this service's community asset transfer process",
-    "Council policy: community asset transfer in England is not statutory (STATUTE.md §4.1)",
-)
 
 
 def bound(
@@ -138,3 +104,17 @@ def in_order(name: str, earlier: tuple[str, ...], labels: Mapping[str, str]) -> 
         )
 
     return Guard(f"{name}_in_order", lambda ctx: first_broken(ctx) is None, refusal, IN_ORDER, field=name)
+
+
+# The commencements are kept with the period rules that share them; definitions name them from here.
+__all__ = [
+    "ENGLAND_ACV",
+    "ENGLAND_CAT",
+    "ENGLAND_CHALLENGE",
+    "IN_ORDER",
+    "SCOTLAND_ATR",
+    "Commencement",
+    "after_commencement",
+    "bound",
+    "in_order",
+]

@@ -9,6 +9,7 @@ lists them, so whoever shows the sentence shows its rule with it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 
 def cited(reason: str, basis: str) -> str:
@@ -67,6 +68,23 @@ class InvalidData(WorkflowRefusal):
     def __init__(self, errors: Mapping[str, str]) -> None:
         super().__init__(*errors.values())
         self.errors: dict[str, str] = dict(errors)
+
+
+class RuleNotInForce(WorkflowRefusal):
+    """A period was asked for from a day its rule was not in force: before the law that sets it commenced.
+
+    Refused, not computed: a date worked out under a law that did not yet exist is no date at all, and
+    `casework deadline moratorium.full 2011-01-01` once answered 30 June 2011. The reason names the day
+    the rule came into force and cites where that is said, so the CLI, the API and the pages all say it.
+    """
+
+    code = "rule-not-in-force"
+
+    def __init__(self, reason: str, *, rule_id: str, start: date, in_force_from: date | None, basis: str) -> None:
+        super().__init__(cited(reason, basis), citations=(basis,))
+        self.rule_id = rule_id
+        self.start = start
+        self.in_force_from = in_force_from  # the first day a period under the rule may start, if there is one
 
 
 class InvalidDefinition(Exception):

@@ -13,6 +13,7 @@ from datetime import date
 
 from workflows import guards
 from workflows.definition import Guard, GuardContext
+from workflows.errors import RuleNotInForce
 from workflows.periods import compute, long_date
 
 
@@ -29,7 +30,11 @@ def _at_least(name: str, *, rule: str, start: str, end: str, what: str, basis: s
         return compute(rule, begun).due if begun else None
 
     def check(ctx: GuardContext) -> bool:
-        minimum, chosen = earliest(ctx), _date_in(ctx, end)
+        try:
+            minimum = earliest(ctx)
+        except RuleNotInForce:  # a start before the Act: the date's own commencement guard refuses it, in one line
+            return True
+        chosen = _date_in(ctx, end)
         return minimum is not None and chosen is not None and chosen >= minimum
 
     def refusal(ctx: GuardContext) -> str:

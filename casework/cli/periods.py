@@ -137,6 +137,8 @@ def rules(as_json: bool) -> None:
                         "counting": r.counting.value,
                         "calendar": r.calendar.value,
                         "basis": r.basis,
+                        "version": r.version,
+                        "effective_from": r.effective_from.isoformat() if r.effective_from else None,
                     }
                     for r in periods.RULES.values()
                 ],

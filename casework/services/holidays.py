@@ -99,7 +99,8 @@ def remove_holiday(
 def _recompute(session: Session, council_id: uuid.UUID, actor: Actor, why: str, now: datetime) -> list[MovedDeadline]:
     holidays = councils.extra_holidays(session, council_id)
     council = councils.get(session, council_id)
-    affected_rules = [rule.id for rule in periods.RULES.values() if _counts_entered_days(rule)]
+    # A rule any of whose versions counts entered days: a pending deadline may run under an earlier version.
+    affected_rules = [rule.id for rule in periods.RULES.values() if any(map(_counts_entered_days, rule.versions))]
     candidates = session.scalars(
         select(Deadline).where(
             Deadline.council_id == council_id,

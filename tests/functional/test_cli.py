@@ -129,6 +129,30 @@ def test_a_start_date_too_late_to_count_from_gets_one_sentence(args: tuple[str, 
 
 
 @pytest.mark.parametrize(
+    ("args", "period"),
+    [
+        (("deadline", "moratorium.full", "2011-01-01"), "moratorium.full (Full moratorium)"),
+        (("timeline", "moratorium", "2011-01-01"), "moratorium.interim (Interim moratorium)"),
+    ],
+)
+def test_a_start_before_the_rule_existed_gets_one_sentence_with_the_commencement_date(
+    args: tuple[str, ...], period: str
+) -> None:
+    result = run_script(*args)
+    assert result.returncode == 1 and result.stdout == "" and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        f"Error: The period {period} cannot run from Saturday 1 January 2011: it came into force on Friday "
+        "21 September 2012, when the assets of community value regime commenced (ACV Regs (SI 2012/2421), in force "
+        "21 September 2012; LA 2011 Part 5 Ch.3)"
+    )
+
+
+def test_the_first_day_of_the_regime_is_a_start_the_deadline_counts_from() -> None:
+    answer = json.loads(ok(run("deadline", "moratorium.full", "2012-09-21", "--json")))
+    assert (answer["due"], answer["version"], answer["effective_from"]) == ("2013-03-20", 1, "2012-09-21")
+
+
+@pytest.mark.parametrize(
     ("url", "message"),
     [
         ("mysql://x/y", "Error: DATABASE_URL names a mysql database: casework runs on SQLite or PostgreSQL"),

@@ -273,3 +273,26 @@ def test_two_imports_of_the_same_register_at_once_load_it_once(db: Database) -> 
     assert refused.rows[0].errors == [f"reference ACV/2023/01 is already on {world.code}'s register"]
     with db.reader() as session:
         assert session.scalar(select(func.count()).select_from(RegisterEntry)) == len(ROWS)
+
+
+def test_a_register_kept_since_2013_loads_with_the_statutory_dates_of_its_day(db: Database) -> None:
+    world = make_world(db)
+    bell = "The Bell,1 Bell Lane,Pub,listed,2013-02-01,2012-12-03,Bell Society"
+    rows = [
+        f"ACV/2013/01 (1st moratorium),{bell},2013-06-03,,,,,2013-02-01,",
+        f"ACV/2013/01 (2nd moratorium),{bell},2015-01-05,Bell Pub Ltd,,,,2013-02-01,",
+        "ACV/2012/09,The Mill,2 Mill Lane,,listed,2012-09-21,,,,,,,,2012-09-21,",  # the regime's first day
+    ]
+    report = register_import.import_register(db, world.code, csv_text(rows), now=NOW)
+
+    assert report.loaded and report.ok
+    entries = {row.reference: row for row in register_rows(db, world.code)}
+    bell_entry, mill = entries["ACV/2013/01"], entries["ACV/2012/09"]
+    assert (bell_entry.expiry_date, bell_entry.end_date) == (date(2018, 1, 31), date(2018, 1, 31))
+    assert (
+        bell_entry.notification_to_sell_date,
+        bell_entry.interim_end_date,
+        bell_entry.full_end_date,
+        bell_entry.protected_end_date,
+    ) == (date(2015, 1, 5), date(2015, 2, 15), date(2015, 7, 4), date(2016, 7, 4))
+    assert (mill.expiry_date, mill.end_date) == (date(2017, 9, 20), date(2017, 9, 20))

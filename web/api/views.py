@@ -35,7 +35,14 @@ from web.extensions import casework_db, settings
 from web.problems import problem
 from workflows import periods
 from workflows.checklists import LandAnswers
-from workflows.errors import GuardFailed, InvalidData, RoleNotAllowed, TransitionNotAllowed, WorkflowRefusal
+from workflows.errors import (
+    GuardFailed,
+    InvalidData,
+    RoleNotAllowed,
+    RuleNotInForce,
+    TransitionNotAllowed,
+    WorkflowRefusal,
+)
 from workflows.roles import STAFF_ROLES, Role
 
 F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
@@ -177,6 +184,16 @@ def period(rule: str) -> ResponseReturnValue:
         computed = periods.compute(rule, start)
     except (OverflowError, ValueError):  # the calendar ends at 31 December 9999
         raise InvalidInput({"start": "Give an earlier start: the period would end after the year 9999"}) from None
+    except RuleNotInForce as refusal:
+        reason = "; ".join(refusal.reasons)
+        return problem(
+            422,
+            "The rule was not in force on that date",
+            reason,
+            code=refusal.code,
+            errors={"start": reason},
+            citations=list(refusal.citations),
+        )
     return jsonify(computed.as_dict())
 
 

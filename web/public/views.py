@@ -25,6 +25,7 @@ from web.forms import put_errors
 from web.public import bp
 from web.public.forms import AlertForm, CalculatorForm, ConfirmAlertForm, RegisterSearchForm
 from workflows import periods
+from workflows.errors import RuleNotInForce
 
 CALCULATIONS = {
     "owners_notice": ("moratorium.interim", "moratorium.full", "moratorium.protected"),
@@ -154,6 +155,8 @@ def calculator() -> ResponseReturnValue:
             results = [periods.compute(rule, day) for rule in CALCULATIONS[form.event.data]]
         except (OverflowError, ValueError):  # the calendar ends at 31 December 9999
             form.day.errors = [TOO_LATE]
+        except RuleNotInForce as refusal:  # a date before the regime: its commencement, beside the field
+            form.day.errors = list(refusal.reasons)
     return render_template(
         "public/calculator.html",
         form=form if request.args else CalculatorForm(),

@@ -1,4 +1,4 @@
-"""Statutory periods: rules with stable ids, three calendars, and compute() with an explanation.
+"""Statutory periods: rules with stable ids and dated versions, the calendars, and compute() with an explanation.
 
 Pure package: standard library and `holidays` only (STATUTE.md §1 and §11).
 """
@@ -10,6 +10,7 @@ from datetime import date
 
 from workflows.periods import compute as _compute
 from workflows.periods.calendars import Calendar, CalendarKind, EnteredHolidays, calendar_for
+from workflows.periods.commencements import Commencement
 from workflows.periods.compute import LONDON, Period, long_date
 from workflows.periods.england import (
     ACV_RULES,
@@ -21,7 +22,9 @@ from workflows.periods.england import (
 )
 from workflows.periods.rule import Counting, Process, Rule, Unit, UnknownRule
 from workflows.periods.scotland import SCOTLAND_ATR_RULES, SCOTLAND_CRTB_RULES
+from workflows.periods.versions import in_force, which_applies
 
+# Each rule by id, as it stands now: its newest version, which carries the ones it replaced (`Rule.versions`).
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
@@ -38,7 +41,7 @@ RULES: dict[str, Rule] = {
 
 
 def get_rule(rule_id: str) -> Rule:
-    """The rule with this id; raises UnknownRule (whose message lists where to look)."""
+    """The rule with this id, with all its versions; raises UnknownRule (whose message lists where to look)."""
     try:
         return RULES[rule_id]
     except KeyError:
@@ -46,9 +49,15 @@ def get_rule(rule_id: str) -> Rule:
 
 
 def compute(rule_id: str | Rule, start: date, *, extra_holidays: Iterable[date] | EnteredHolidays = ()) -> Period:
-    """When the period `rule_id` that starts with the event on `start` ends, and why."""
+    """When the period `rule_id` that starts with the event on `start` ends, and why.
+
+    The rule's version in force on `start` is used (`versions.in_force` says why that day); a start before
+    the rule existed raises RuleNotInForce, whose reason names the day it came into force.
+    """
     rule = rule_id if isinstance(rule_id, Rule) else get_rule(rule_id)
-    return _compute.compute(rule, start, extra_holidays=extra_holidays)
+    version = in_force(rule, start)
+    note = which_applies(rule, version)
+    return _compute.compute(version, start, extra_holidays=extra_holidays, version_note=note)
 
 
 MORATORIUM_TIMELINE = ("moratorium.interim", "moratorium.full", "moratorium.protected")
@@ -68,6 +77,7 @@ __all__ = [
     "RULES",
     "Calendar",
     "CalendarKind",
+    "Commencement",
     "Counting",
     "EnteredHolidays",
     "Period",
@@ -78,6 +88,7 @@ __all__ = [
     "calendar_for",
     "compute",
     "get_rule",
+    "in_force",
     "long_date",
     "moratorium_timeline",
 ]

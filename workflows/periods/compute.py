@@ -74,13 +74,19 @@ class Period:
             "calendar": self.rule.calendar.value,
             "minimum": self.rule.minimum,
             "extension": self.rule.extension,
+            "version": self.rule.version,  # of the rule, the one in force on the start date
+            "effective_from": self.rule.effective_from.isoformat() if self.rule.effective_from else None,
             "explanation": list(self.explanation),
         }
 
 
-def compute(rule: Rule, start: date, *, extra_holidays: Iterable[date] | EnteredHolidays = ()) -> Period:
-    """Compute when `rule`'s period, starting from the event on `start`, ends.
+def compute(
+    rule: Rule, start: date, *, extra_holidays: Iterable[date] | EnteredHolidays = (), version_note: str = ""
+) -> Period:
+    """Compute when the period of `rule`, one version of a rule, starting from the event on `start`, ends.
 
+    `workflows.periods.compute` chooses the version in force on `start` (or refuses) and calls this;
+    `version_note` says which version applies, for a rule that has had more than one.
     `extra_holidays` are the days a council entered (a plain set: its own closure
     days). Each calendar keeps only those it counts: a closure day moves only a
     period the council's policy sets, never a statutory or Tribunal limit (GRC
@@ -93,13 +99,16 @@ def compute(rule: Rule, start: date, *, extra_holidays: Iterable[date] | Entered
         start,
         frozenset().union(*(calendar_for(kind, days).extra_holidays for kind in calendars)),
         frozenset().union(*(calendar_for(kind, days).proclaimed for kind in calendars)),
+        version_note,
     )
 
 
 @lru_cache(maxsize=4096)
-def _computed(rule: Rule, start: date, closures: frozenset[date], proclaimed: frozenset[date]) -> Period:
-    """The answer for one rule, start and the entered days its calendars count: a pure function of them, and a
-    Period is immutable, so it is worked out once (a sweep fires many deadlines that began together)."""
+def _computed(
+    rule: Rule, start: date, closures: frozenset[date], proclaimed: frozenset[date], version_note: str
+) -> Period:
+    """The answer for one rule version, start and the entered days its calendars count: a pure function of them,
+    and a Period is immutable, so it is worked out once (a sweep fires many deadlines that began together)."""
     holidays = EnteredHolidays(closures, proclaimed)
     counting_calendar = calendar_for(rule.calendar, holidays)
     fixed = rule.counting is Counting.ON_DATE
@@ -107,6 +116,8 @@ def _computed(rule: Rule, start: date, closures: frozenset[date], proclaimed: fr
         f"Rule {rule.id} ({rule.title}): {_wording(rule)} ({rule.basis}).",
         f"{'Date fixed' if fixed else 'Start'}: {long_date(start)}.",
     ]
+    if version_note:
+        steps.append(version_note)
     due, outer = _count(rule, start, counting_calendar, steps)
     if rule.roll_forward is not None:
         due = _roll_forward(due, calendar_for(rule.roll_forward, holidays), steps)

@@ -5,17 +5,14 @@ STATUTE.md §2.7, §3.4, §3.6, §5.5 and §11; each rule cites its section or r
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 
 from workflows.periods.calendars import CalendarKind
+from workflows.periods.commencements import ENGLAND_ACV, ENGLAND_CHALLENGE
 from workflows.periods.rule import Counting, Process, Rule, Unit
 
 _GRC_5PM = time(17, 0)
-_ACV_REGS = date(2012, 9, 21)
-_SCOTLAND_ATR = date(2017, 1, 23)
-_CRTC = date(2012, 6, 27)
 _EW = CalendarKind.ENGLAND_AND_WALES_WORKING_DAYS
-_SCOT = CalendarKind.SCOTLAND_ATR_WORKING_DAYS
 
 ACV_RULES = (
     Rule(
@@ -27,7 +24,7 @@ ACV_RULES = (
         Counting.WITHIN_OF,
         "the day the council received the nomination",
         "ACV Regs reg.7",
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
         notes="No statutory consequence if missed; the land is not protected while the nomination is pending.",
     ),
     Rule(
@@ -39,7 +36,7 @@ ACV_RULES = (
         Counting.BEGINNING_WITH,
         "the date of the entry in the list",
         "LA 2011 s.87(3)",
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
         notes="The entry is removed with effect from the end of this day.",
     ),
     Rule(
@@ -51,7 +48,7 @@ ACV_RULES = (
         Counting.BEGINNING_WITH,
         "the date of the entry in the unsuccessful list",
         "LA 2011 s.93(3)(a)",
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
         notes="Removal is optional and possible from the day after this date.",
     ),
     Rule(
@@ -64,7 +61,7 @@ ACV_RULES = (
         "the day written notice of inclusion was given (or alternative steps completed)",
         "ACV Regs Sch.2 para.1",
         extension="or any longer period the council allows in writing",
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
     ),
     Rule(
         "acv.review_decision",
@@ -76,7 +73,7 @@ ACV_RULES = (
         "the day the council received the written request for review",
         "ACV Regs Sch.2 para.9",
         extension="or any longer period agreed with the owner in writing",
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
         notes="No deemed outcome if missed.",
     ),
     Rule(
@@ -90,7 +87,7 @@ ACV_RULES = (
         "GRC Rules r.22(1)(b), r.12; ACV Regs reg.11",
         cutoff=_GRC_5PM,
         roll_forward=_EW,
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
         notes="The notice of appeal must be received by the Tribunal; a late appeal needs an extension (r.22(4)).",
     ),
     Rule(
@@ -104,7 +101,7 @@ ACV_RULES = (
         "GRC Rules r.23(1)(b), r.12",
         cutoff=_GRC_5PM,
         roll_forward=_EW,
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
     ),
     Rule(
         "acv.upper_tribunal_permission",
@@ -117,7 +114,7 @@ ACV_RULES = (
         "GRC Rules r.42(2), r.12",
         cutoff=_GRC_5PM,
         roll_forward=_EW,
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
     ),
 )
 
@@ -131,7 +128,7 @@ MORATORIUM_RULES = (
         Counting.BEGINNING_WITH,
         "the day the council received the owner's notice",
         "LA 2011 s.95(3)(a), (6)",
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
         notes="A community interest group's request must be received by the end of this day.",
     ),
     Rule(
@@ -143,7 +140,7 @@ MORATORIUM_RULES = (
         Counting.BEGINNING_WITH,
         "the day the council received the owner's notice",
         "LA 2011 s.95(3)(b), (6)",
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
         notes="Includes the interim 6 weeks.",
     ),
     Rule(
@@ -155,7 +152,7 @@ MORATORIUM_RULES = (
         Counting.BEGINNING_WITH,
         "the day the council received the owner's notice",
         "LA 2011 s.95(4), (6); ACV Regs reg.13(1)",
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
         notes="A disposal must be entered into before this period ends; after it a new notice is needed.",
     ),
 )
@@ -170,7 +167,7 @@ COMPENSATION_RULES = (
         Counting.AFTER,
         "the day the loss or expense was incurred or finished being incurred",
         "ACV Regs reg.14(5)(b)",
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
         notes="A later claim is out of time (Fielder v Harrogate BC [2019]).",
     ),
     Rule(
@@ -183,7 +180,7 @@ COMPENSATION_RULES = (
         "the date the council gave written reasons",
         "ACV Regs reg.16; Sch.2 para.2",
         extension="or any longer period the council allows in writing",
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
     ),
     Rule(
         "compensation.review_decision",
@@ -195,7 +192,7 @@ COMPENSATION_RULES = (
         "the day the council received the written request for review",
         "ACV Regs reg.16; Sch.2 para.9",
         extension="or any longer period agreed with the claimant in writing",
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
     ),
     Rule(
         "compensation.tribunal_appeal",
@@ -208,7 +205,7 @@ COMPENSATION_RULES = (
         "GRC Rules r.22(1)(b), r.12; ACV Regs reg.17",
         cutoff=_GRC_5PM,
         roll_forward=_EW,
-        effective_from=_ACV_REGS,
+        in_force=ENGLAND_ACV,
     ),
 )
 
@@ -222,7 +219,7 @@ CHALLENGE_RULES = (
         Counting.BEGINNING_WITH,
         "the day the expression of interest was received",
         "LA 2011 s.84(7)(b)",
-        effective_from=_CRTC,
+        in_force=ENGLAND_CHALLENGE,
     ),
     Rule(
         "challenge.decision_period_notice_window",
@@ -233,7 +230,7 @@ CHALLENGE_RULES = (
         Counting.BEGINNING_IMMEDIATELY_AFTER,
         "the last day of the submission window",
         "LA 2011 s.84(7)(a)",
-        effective_from=_CRTC,
+        in_force=ENGLAND_CHALLENGE,
     ),
 )
 

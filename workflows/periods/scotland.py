@@ -5,16 +5,10 @@ STATUTE.md §4.4, §4.5 and §11. ATR working days exclude only weekends, 25-26 
 
 from __future__ import annotations
 
-from datetime import date, time
-
 from workflows.periods.calendars import CalendarKind
+from workflows.periods.commencements import SCOTLAND_ATR
 from workflows.periods.rule import Counting, Process, Rule, Unit
 
-_GRC_5PM = time(17, 0)
-_ACV_REGS = date(2012, 9, 21)
-_SCOTLAND_ATR = date(2017, 1, 23)
-_CRTC = date(2012, 6, 27)
-_EW = CalendarKind.ENGLAND_AND_WALES_WORKING_DAYS
 _SCOT = CalendarKind.SCOTLAND_ATR_WORKING_DAYS
 
 SCOTLAND_ATR_RULES = (
@@ -28,7 +22,7 @@ SCOTLAND_ATR_RULES = (
         "the validation date",
         "CE(S)A 2015 s.82(8); ATR Procedure Regs reg.10",
         extension="or any longer period agreed with the community transfer body",
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
     ),
     Rule(
         "scotland.atr_representations",
@@ -41,7 +35,7 @@ SCOTLAND_ATR_RULES = (
         "ATR Procedure Regs regs 6-7",
         calendar=_SCOT,
         minimum=True,
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
     ),
     Rule(
         "scotland.atr_ctb_comments",
@@ -54,7 +48,7 @@ SCOTLAND_ATR_RULES = (
         "ATR Procedure Regs reg.8",
         calendar=_SCOT,
         minimum=True,
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
     ),
     Rule(
         "scotland.atr_review_request",
@@ -66,7 +60,7 @@ SCOTLAND_ATR_RULES = (
         "the date of the decision notice (or expiry of the decision period)",
         "CE(S)A 2015 s.86; ATR Review Regs reg.3(2)",
         calendar=_SCOT,
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
     ),
     Rule(
         "scotland.atr_review_decision",
@@ -78,7 +72,7 @@ SCOTLAND_ATR_RULES = (
         "the date of the review application",
         "CE(S)A 2015 s.86(7); ATR Review Regs reg.9",
         extension="or any longer period agreed with the community transfer body",
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
     ),
     Rule(
         "scotland.atr_appeal",
@@ -90,7 +84,7 @@ SCOTLAND_ATR_RULES = (
         "the date of the decision or review notice (or expiry of the period)",
         "CE(S)A 2015 ss.85, 88; ATR Appeals Regs regs 3(2), 11",
         calendar=_SCOT,
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
     ),
     Rule(
         "scotland.atr_offer_period",
@@ -102,7 +96,7 @@ SCOTLAND_ATR_RULES = (
         "the date the decision notice was given",
         "CE(S)A 2015 s.83(3)",
         minimum=True,
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
     ),
     Rule(
         "scotland.atr_contract",
@@ -114,7 +108,7 @@ SCOTLAND_ATR_RULES = (
         "the date of the offer",
         "CE(S)A 2015 s.83(7)",
         extension="or a longer period agreed, or directed by the Scottish Ministers",
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
     ),
     Rule(
         "scotland.atr_no_contract_appeal",
@@ -126,7 +120,7 @@ SCOTLAND_ATR_RULES = (
         "the date of expiry of the contract period (its last day)",
         "CE(S)A 2015 s.83(6); ATR No-Contract Regs reg.3",
         calendar=_SCOT,
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
         notes="The date of expiry is day 1, so an appeal made on that day is in time, as one made on day 10 is.",
     ),
     Rule(
@@ -139,7 +133,7 @@ SCOTLAND_ATR_RULES = (
         "the date of expiry of the period allowed for deciding the request",
         "CE(S)A 2015 s.86(1)(b)(iii), (2); ATR Review Regs reg.3(2)(b)",
         calendar=_SCOT,
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
     ),
     Rule(
         "scotland.atr_appeal_no_review_decision",
@@ -151,7 +145,7 @@ SCOTLAND_ATR_RULES = (
         "the date of expiry of the period allowed for deciding the review",
         "CE(S)A 2015 s.88(2)(b); ATR Appeals Regs reg.11",
         calendar=_SCOT,
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
     ),
     Rule(
         "scotland.atr_decision_agreed",
@@ -162,7 +156,7 @@ SCOTLAND_ATR_RULES = (
         Counting.ON_DATE,
         "the later date agreed with the community transfer body",
         "CE(S)A 2015 s.82(8); ATR Procedure Regs reg.10",
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
         notes="The Act allows a period longer than 6 months where the authority and the body agree it.",
     ),
     Rule(
@@ -174,7 +168,7 @@ SCOTLAND_ATR_RULES = (
         Counting.ON_DATE,
         "the later date agreed with the community transfer body",
         "CE(S)A 2015 s.86(7); ATR Review Regs reg.9",
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
         notes="The review may take longer than 6 months where the authority and the body agree it.",
     ),
     Rule(
@@ -186,7 +180,7 @@ SCOTLAND_ATR_RULES = (
         Counting.ON_DATE,
         "the last day for an offer, as the decision notice states it",
         "CE(S)A 2015 s.83(2)(b), (3)",
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
         notes=(
             "The notice must allow at least 6 months beginning with the date it is given (s.83(3)); that minimum "
             "was checked when the decision was recorded."
@@ -201,7 +195,7 @@ SCOTLAND_ATR_RULES = (
         Counting.ON_DATE,
         "the later date agreed by the authority and the body, or directed by the Scottish Ministers",
         "CE(S)A 2015 s.83(7)(b)",
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
     ),
     Rule(
         "scotland.atr_repeat_request",
@@ -212,7 +206,7 @@ SCOTLAND_ATR_RULES = (
         Counting.BEGINNING_WITH,
         "the date the previous request was refused",
         "CE(S)A 2015 s.93",
-        effective_from=_SCOTLAND_ATR,
+        in_force=SCOTLAND_ATR,
     ),
 )
 

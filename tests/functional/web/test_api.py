@@ -338,6 +338,19 @@ def test_a_period_that_would_end_after_the_calendar_does_is_a_clear_422(client: 
     assert body["errors"] == {"start": "Give an earlier start: the period would end after the year 9999"}
 
 
+def test_a_period_from_before_its_rule_existed_is_a_422_naming_the_commencement(client: FlaskClient) -> None:
+    body = problem(client.get("/api/v1/periods/moratorium.full?start=2011-01-01"), 422)
+
+    reason = (
+        "The period moratorium.full (Full moratorium) cannot run from Saturday 1 January 2011: it came into force on "
+        "Friday 21 September 2012, when the assets of community value regime commenced (ACV Regs (SI 2012/2421), "
+        "in force 21 September 2012; LA 2011 Part 5 Ch.3)"
+    )
+    assert body["type"].endswith("/rule-not-in-force") and body["detail"] == reason
+    assert body["errors"] == {"start": reason}
+    assert body["citations"] == ["ACV Regs (SI 2012/2421), in force 21 September 2012; LA 2011 Part 5 Ch.3"]
+
+
 NOMINATION = {
     "council": "BDC",
     "asset": {"name": "The Bull", "address": "1 High Street, Ambridge", "category": "pub"},
