@@ -19,7 +19,7 @@ from casework.db import Database
 from casework.errors import InvalidInput, PermissionDenied
 from casework.models import Case, Policy
 from casework.repositories import councils
-from workflows.policies import KINDS, InvalidPolicy, parse_policy
+from workflows.policies import KINDS, InvalidPolicy, first_day_refusal, parse_policy
 from workflows.roles import Role
 
 
@@ -62,17 +62,24 @@ def publish(
         council = councils.get_by_code(session, council_code)
         if actor.role is not Role.SYSTEM and (actor.role is not Role.COUNCIL_ADMIN or actor.council_id != council.id):
             raise PermissionDenied("Only the council's admin can publish its policies")
-        latest = session.scalar(
-            select(func.max(Policy.version)).where(Policy.council_id == council.id, Policy.workflow == workflow)
-        )
+        latest = session.execute(
+            select(Policy.version, Policy.effective_from)
+            .where(Policy.council_id == council.id, Policy.workflow == workflow)
+            .order_by(Policy.version.desc())
+            .limit(1)
+        ).first()
+        first_day = effective_from or clock.london_date(now)
+        refused = first_day_refusal(workflow, first_day, (latest.version, latest.effective_from) if latest else None)
+        if refused:
+            raise InvalidInput({"effective_from": refused})
         row = Policy(
             id=uuid.uuid4(),
             council_id=council.id,
             workflow=workflow,
-            version=(latest or 0) + 1,
+            version=(latest.version if latest else 0) + 1,
             title=parsed.title,
             document=document,
-            effective_from=effective_from or clock.london_date(now),
+            effective_from=first_day,
             created_by=actor.user_id,
             created_at=now,
         )

@@ -116,8 +116,10 @@ def _publish(actor: Actor, workflow: str, form: Any, document: dict[str, Any]) -
     except InvalidInput as refusal:
         if isinstance(form, policy_forms.PolicyForm):
             policy_editing.put_problems(form, refusal.errors)
-        else:
-            put_errors(form, {"document": "; ".join(refusal.errors.values())}, "document")
+        else:  # the first day beside its own field; the document's problems together on the document
+            first_day = {place: message for place, message in refusal.errors.items() if place == "effective_from"}
+            rest = "; ".join(message for place, message in refusal.errors.items() if place != "effective_from")
+            put_errors(form, {**first_day, **({"document": rest} if rest else {})}, "document")
         return None
     except CaseworkError as refusal:  # not the council's admin after all, perhaps: say so at the top
         fallback = "title" if isinstance(form, policy_forms.PolicyForm) else "document"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -260,3 +261,38 @@ def test_an_example_policys_own_title_and_notes_are_shown_to_admins_only(
 
     assert "Borsetshire District Council&#39;s community right to challenge policy (version 1)" in group_page
     assert "Example" not in group_page and "Newcastle" not in group_page
+
+
+BEFORE_THE_RIGHT = (
+    "The first day new cases use it, Monday 1 January 1900, cannot be before Wednesday 27 June 2012, when the "
+    "community right to challenge commenced (SI 2012/1313, in force 27 June 2012; LA 2011 Part 5 Ch.2)"
+)
+BEFORE_VERSION_1 = (
+    "The first day new cases use it, Wednesday 31 December 2025, cannot be before Thursday 1 January 2026, "
+    "the first day of version 1, which it follows"
+)
+BEFORE_TRANSFERS = (
+    "The first day new cases use it, Monday 1 January 1900, cannot be before Sunday 1 January 2012, when this "
+    "service's community asset transfer process commenced (Council policy: community asset transfer in England "
+    "is not statutory (STATUTE.md §4.1))"
+)
+
+
+def test_a_version_cannot_start_before_the_regime_or_before_the_version_it_follows_and_nothing_is_published(
+    admin: FlaskClient, sqlite_db: Database
+) -> None:
+    fields = shown(admin.get(CHALLENGE).get_data(as_text=True))
+
+    status, page = send(admin, CHALLENGE, {**fields, "effective_from": ["1", "1", "1900"]}, PUBLISH)
+    assert status == 400 and summary(page) == [("effective_from-day", BEFORE_THE_RIGHT)]
+    status, page = send(admin, CHALLENGE, {**fields, "effective_from": ["31", "12", "2025"]}, PUBLISH)
+    assert status == 400 and summary(page) == [("effective_from-day", BEFORE_VERSION_1)]
+    assert [policy.version for policy in policies.versions(sqlite_db, "BDC", "challenge")] == [1]
+
+
+def test_the_json_import_shows_a_first_day_before_the_regime_on_its_own_field(admin: FlaskClient) -> None:
+    document = json.dumps(load("cat_norwich_style"))
+    page = admin.post(f"{TRANSFER}/json", data={"document": document, "effective_from": ["1", "1", "1900"]})
+    assert page.status_code == 400
+    shown_errors = [(href, unescape(text)) for href, text in summary(page.get_data(as_text=True))]
+    assert shown_errors == [("effective_from", BEFORE_TRANSFERS)]
