@@ -192,7 +192,9 @@ _ROWS = (
     select(
         Case.id, Case.reference, Case.workflow, Case.workflow_version, Case.state, Case.version, Case.created_at,
         Case.next_due_date, Case.next_due_timer, Case.next_due_escalated,
-        Asset.name.label("asset_name"), Asset.category, Asset.ward, User.name.label("assignee"),
+        # a challenge is about a service, not land: its name stands where a place's would
+        func.coalesce(Asset.name, Case.facts["service_name"].as_string()).label("asset_name"),
+        Asset.category, Asset.ward, User.name.label("assignee"),
     )
     .outerjoin(Asset, Asset.id == Case.asset_id)
     .outerjoin(User, User.id == Case.assigned_to)

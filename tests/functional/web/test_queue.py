@@ -20,6 +20,7 @@ from casework.queries import queue as queue_module
 from casework.services import compensation
 from tests.factories import World, list_pub, make_world, nominate_pub
 from tests.functional.web.conftest import sign_in_as
+from tests.integration.test_transfer_requests_and_challenges import challenge_world, express
 from tests.integration.test_transitions import row_counts
 
 pytestmark = pytest.mark.integration
@@ -261,3 +262,17 @@ def test_choosing_another_process_after_a_status_drops_the_status_its_list_no_lo
     assert rows(page) == [plough]  # every listing case, not none
     assert "state=compensation" not in page  # nor kept in the links the page makes
     assert all(key.startswith("acv_listing:") for key in options(page, "state") if key)
+
+
+def test_a_challenge_is_listed_by_the_service_it_is_about_beside_its_reference(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = challenge_world(sqlite_db)
+    reference = case_summary(sqlite_db, express(sqlite_db, world, "parks", "2026-06-12")).reference
+    sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
+
+    page = client.get("/officer/cases").get_data(as_text=True)
+
+    assert rows(page) == [reference]
+    link = re.search(rf'<a class="govuk-link" href="/officer/cases/{reference}">([^<]*)</a>', page)
+    assert link and link.group(1) == "Parks and open spaces maintenance"
