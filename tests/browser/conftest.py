@@ -75,18 +75,25 @@ class LiveSite:
 @pytest.fixture
 def live_site(sqlite_db: Database, tmp_path: Path) -> Iterator[LiveSite]:
     """The app with CSRF and everything else switched on, served by a real HTTP server in a thread."""
-    settings = Settings(
-        database_url=str(sqlite_db.url),
+    yield from serve(sqlite_db, tmp_path)
+
+
+def serve(db: Database, tmp_path: Path, **settings: Any) -> Iterator[LiveSite]:
+    """The app on `db` with the test settings, and any of its Settings changed, until the generator is closed."""
+    chosen = Settings(
+        database_url=str(db.url),
         secret_key="browser-test-secret-key-long-enough",
         upload_dir=str(tmp_path / "uploads"),
         mail_dir=str(tmp_path / "mail"),
         base_url="http://127.0.0.1",
+        **settings,
     )
-    app = create_app(settings, db=sqlite_db)
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    server: BaseWSGIServer = make_server(
+        "127.0.0.1", 0, create_app(chosen, db=db), threaded=True, request_handler=_QuietHandler
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveSite(f"http://127.0.0.1:{server.server_port}", sqlite_db, tmp_path / "mail")
+    yield LiveSite(f"http://127.0.0.1:{server.server_port}", db, tmp_path / "mail")
     server.shutdown()
     thread.join(timeout=10)
 
@@ -145,6 +152,11 @@ class Viewport:
 
 # A desktop, and 320 CSS pixels: WCAG 1.4.10's width (a 1280px screen zoomed to 400%).
 VIEWPORTS = {"desktop": Viewport(1280, 900), "320px": Viewport(320, 800)}
+
+
+# For a test about behaviour rather than a page a person reads through (a cookie replayed after signing out, the
+# map's keyboard controls, a tile server down): the role journeys run at both widths, and so check every page.
+DESKTOP_ONLY = pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 
 
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))

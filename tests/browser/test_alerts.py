@@ -13,7 +13,7 @@ from casework import examples
 from casework.adapters.mail import SmtpMailer
 from casework.models import Subscription
 from casework.services import councils, postcodes
-from tests.browser.conftest import Accessibility, LiveSite
+from tests.browser.conftest import Accessibility, LiveSite, Viewport
 from tests.browser.test_journey import _continue
 from tests.integration.test_notifications import deliver_everything
 from tests.mailserver import start_mail_server
@@ -21,13 +21,11 @@ from tests.mailserver import start_mail_server
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("width", [1100, 320])
 def test_a_resident_asks_for_alerts_near_their_postcode_and_starts_them_from_the_emailed_link(
-    page: Any, live_site: LiveSite, axe: Accessibility, width: int
+    page: Any, live_site: LiveSite, axe: Accessibility, viewport: Viewport
 ) -> None:
     councils.create_council(live_site.db, "BDC", "Borsetshire District Council")
     postcodes.load(live_site.db, [examples.postcode_file()])
-    page.set_viewport_size({"width": width, "height": 900})
 
     page.goto("/alerts")
     axe.check(page)
@@ -37,7 +35,7 @@ def test_a_resident_asks_for_alerts_near_their_postcode_and_starts_them_from_the
     page.get_by_label("Within 2 miles (3.2 km)").check()
     _continue(page, axe, "Send me alerts")
     assert page.get_by_role("heading", name="Check your email").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport.width
 
     server, controller = start_mail_server()
     mailer = SmtpMailer(f"smtp://127.0.0.1:{controller.port}", "Casework <noreply@casework.example>")
@@ -59,5 +57,5 @@ def test_a_resident_asks_for_alerts_near_their_postcode_and_starts_them_from_the
     with live_site.db.reader() as session:
         [subscription] = session.query(Subscription).all()
         assert subscription.confirmed_at is not None and subscription.radius_m == 3219
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport.width
     assert axe.violations == []

@@ -7,24 +7,20 @@ The tests check the drawn geometry, never tiles: no tile server is reachable her
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from casework.assets import AssetDetails
-from casework.config import Settings
 from casework.db import Database
 from casework.queries import case_summary
 from casework.services import accounts, nominations
 from casework.services.accounts import RoleGrant
-from tests.browser.conftest import Accessibility, LiveSite, _QuietHandler
+from tests.browser.conftest import DESKTOP_ONLY, Accessibility, LiveSite, serve
 from tests.browser.test_journey import PASSWORD, _continue, _follow, _sign_in
 from tests.factories import World, list_pub, make_world
-from web.app import create_app
 from workflows.roles import Role
 
 pytestmark = pytest.mark.browser
@@ -171,6 +167,7 @@ def test_a_member_places_the_point_and_draws_the_boundary_on_the_map_and_both_ar
     assert axe.violations == [], "\n".join(axe.violations)
 
 
+@DESKTOP_ONLY
 def test_a_keyboard_user_moves_the_map_and_puts_the_point_at_its_centre(
     page: Any, live_site: LiveSite, axe: Accessibility
 ) -> None:
@@ -240,23 +237,12 @@ def test_the_maps_work_under_the_sites_content_security_policy(browser: Any, liv
 @pytest.fixture
 def offline_tiles_site(sqlite_db: Database, tmp_path: Path) -> Iterator[LiveSite]:
     """The site configured with a tile server that does not answer (nothing listens on port 9)."""
-    settings = Settings(
-        database_url=str(sqlite_db.url),
-        secret_key="browser-test-secret-key-long-enough",
-        upload_dir=str(tmp_path / "uploads"),
-        mail_dir=str(tmp_path / "mail"),
-        base_url="http://127.0.0.1",
+    yield from serve(
+        sqlite_db,
+        tmp_path,
         map_tile_url="http://127.0.0.1:9/tiles/{z}/{x}/{y}.png",
         map_tile_attribution="Tiles from the council's map server",
     )
-    server = make_server(
-        "127.0.0.1", 0, create_app(settings, db=sqlite_db), threaded=True, request_handler=_QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield LiveSite(f"http://127.0.0.1:{server.server_port}", sqlite_db, tmp_path / "mail")
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 def test_when_the_tile_server_cannot_be_reached_the_map_still_draws_the_place_and_says_why(
@@ -283,6 +269,7 @@ def test_when_the_tile_server_cannot_be_reached_the_map_still_draws_the_place_an
         context.close()
 
 
+@DESKTOP_ONLY
 def test_without_javascript_the_land_step_has_no_map_controls_and_its_text_boxes_still_save_the_location(
     browser: Any, live_site: LiveSite
 ) -> None:

@@ -36,13 +36,11 @@ def _cases(page: Any) -> list[str]:
     return [text.strip() for text in page.locator("tbody .govuk-table__row td:nth-child(2) a").all_inner_texts()]
 
 
-@pytest.mark.parametrize("width", [1280, 320])
 def test_an_officer_finds_the_overdue_case_filters_by_a_process_status_searches_and_sorts(
-    page: Any, live_site: LiveSite, axe: Accessibility, width: int
+    page: Any, live_site: LiveSite, axe: Accessibility
 ) -> None:
     demo.load(live_site.db)
     deadlines.sweep(live_site.db)  # as the worker does every minute: the pavilion's decision is escalated as overdue
-    page.set_viewport_size({"width": width, "height": 900})
     page.goto("/account/sign-in")
     page.get_by_label("Email address").fill(demo.USERS[0][0])
     page.get_by_label("Password", exact=True).fill(demo.PASSWORD)

@@ -19,7 +19,7 @@ from casework.config import Settings
 from casework.models import OutboxMessage
 from casework.services import accounts, councils, deliveries, notifications
 from casework.services.accounts import RoleGrant
-from tests.browser.conftest import Accessibility, LiveSite
+from tests.browser.conftest import DESKTOP_ONLY, Accessibility, LiveSite
 from tests.browser.test_journey import PASSWORD, _continue, _sign_in
 from workflows.roles import Role
 
@@ -58,6 +58,7 @@ def _emailed_invitation(site: LiveSite) -> tuple[str, str]:
     return link.group(1), text
 
 
+@DESKTOP_ONLY
 def test_a_cookie_saved_before_signing_out_opens_nothing_and_all_devices_can_be_signed_out(
     browser: Any, page: Any, live_site: LiveSite, axe: Accessibility
 ) -> None:
