@@ -3,14 +3,17 @@ is in the OpenAPI document, as required as the definition makes it, in the form 
 
 from __future__ import annotations
 
+import ast
 import uuid
 from collections import Counter
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 import pytest
 
+import web.api
 from casework.queries.actions import FIELD_KINDS, ActionField
 from web.api.action_bodies import OPENING, VALUES, field_schema
 from web.api.openapi import body_fields, document
@@ -158,3 +161,11 @@ def test_a_body_that_opens_a_case_takes_the_fields_of_the_action_it_applies_but_
     choices = [field for field in asked if field.kind is FieldKind.CHOICE]
     for field in choices:
         assert schema["properties"][field.name]["enum"] == [key for key, _ in field.choices]
+
+
+@pytest.mark.parametrize("module", ["openapi", "openapi_paths", "openapi_parts", "action_bodies"])
+def test_the_document_reads_the_workflows_through_casework_only(module: str) -> None:
+    tree = ast.parse((Path(web.api.__file__).parent / f"{module}.py").read_text())
+    imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert not {name for name in imported if name.split(".")[0] == "workflows"}
