@@ -28,7 +28,7 @@ from casework.services.case_transitions import apply_transition
 from casework.services.nominations import Nomination
 from web import paging
 from web.api import bp
-from web.api.openapi import BODY_FIELDS, document
+from web.api.openapi import body_fields, document
 from web.api.schemas import FORMATS, validated
 from web.api.serialise import plain
 from web.extensions import casework_db, settings
@@ -81,11 +81,12 @@ def actor() -> Actor:
 
 
 def body(kind: str) -> dict[str, Any]:
-    """The JSON object sent, holding only the fields the document names for this kind of body (BODY_FIELDS)."""
+    """The JSON object sent, holding only the fields the document names for this kind of body (body_fields)."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise InvalidInput({"body": "Send a JSON object with Content-Type: application/json"})
-    unknown = {str(name): "Unknown field" for name in data if name not in BODY_FIELDS[kind]}
+    known = body_fields(kind, london_date(utcnow()))
+    unknown = {str(name): "Unknown field" for name in data if name not in known}
     if unknown:
         raise InvalidInput(unknown)
     return data
