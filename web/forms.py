@@ -172,7 +172,7 @@ def show_refusal(form: FlaskForm, fallback: str, refusal: WorkflowRefusal | Case
     the error summary), the rest together on `fallback`."""
     on_fields = {name: reasons for name, reasons in getattr(refusal, "on_fields", {}).items() if hasattr(form, name)}
     for name, reasons in on_fields.items():
-        put_errors(form, {name: " ".join(reasons)}, fallback)
+        put_errors(form, {name: ". ".join(reasons)}, fallback)  # each a sentence of its own, not run together
     placed = {reason for reasons in on_fields.values() for reason in reasons}
     rest = [reason for reason in refusal.reasons if reason not in placed]
     if rest:

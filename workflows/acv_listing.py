@@ -64,7 +64,11 @@ _contents_complete = Guard(
     "ACV Regs reg.6",
 )
 _entry_not_before_decision = guards.not_before(
-    "entry_not_before_decision", when="entry_date", start="decided_on", what="the entry date", basis="LA 2011 s.87(3)"
+    "entry_not_before_decision",
+    when="entry_date",
+    start="decided_on",
+    what="the date of the entry in the list",
+    basis="LA 2011 s.87(3)",
 )
 _review_in_time = guards.in_time(
     "review_request_in_time",

@@ -95,7 +95,7 @@ def not_before(name: str, *, when: str, start: str, what: str, basis: str) -> Gu
         begun = _date_of(ctx, start)
         return f"{what.capitalize()} cannot be before {long_date(begun) if begun else 'the start'}"
 
-    return Guard(name, check, refusal, basis)
+    return Guard(name, check, refusal, basis, field=when)  # beside the date it is about, on a form
 
 
 def not_before_deadline(name: str, *, when: str, timer: str, what: str, basis: str) -> Guard:

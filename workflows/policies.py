@@ -209,6 +209,8 @@ def first_day_refusal(workflow: str, first_day: date, follows: tuple[int, date] 
             f"{long_date(follows[1])}, the first day of version {follows[0]}, which it follows"
         )
     return None
+
+
 # Periods a policy may set but need not: the law names no length for them.
 OPTIONAL_PERIODS = {
     "asset_transfer": ("open_space_objections",),  # the least time for objections after the second notice
