@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Table, insert
+from sqlalchemy import JSON, ColumnDefault, Table, insert
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from casework import assets, clock, engine, references
 from casework.actors import Actor
@@ -312,7 +311,7 @@ def _insert(session: Session, table: Table, params: list[dict[str, Any]]) -> Non
     defaults = {
         column.name: column.default.arg
         for column in table.c
-        if column.name not in params[0] and isinstance(column.default, ScalarElementColumnDefault)
+        if column.name not in params[0] and isinstance(column.default, ColumnDefault) and column.default.is_scalar
     }
     names = [*params[0], *defaults]
     params = [{**row, **defaults} for row in params]

@@ -153,7 +153,7 @@ def submit(label: str) -> SubmitField:
 def answers(form: FlaskForm, *leave_out: str) -> dict[str, Any]:
     """What the person entered, by field name, for a service that takes the fields as they are named."""
     skip = {"csrf_token", *leave_out}
-    return {name: field.data for name, field in form._fields.items() if name not in skip and field.data}
+    return {name: value for name, value in form.data.items() if name not in skip and value}  # keyed by short name
 
 
 def put_errors(form: FlaskForm, errors: Mapping[str, str], fallback: str) -> None:

@@ -9,7 +9,6 @@ from typing import Any, Protocol
 
 from sqlalchemy import bindparam, inspect, or_, select
 from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.instrumentation import manager_of_class
 
 from casework.errors import CaseNotFound
 from casework.models import Case, CaseLink, Deadline
@@ -33,25 +32,25 @@ _LOCK_WITH_LISTING = Statements(  # PostgreSQL locks rows in ORDER BY order: the
     .with_for_update()
 )
 _MAPPER = inspect(Case)
-_MANAGER = manager_of_class(Case)
 
 
 def _persistent(session: Session, row: Any) -> Case:
     """The session's object for a case row just read: the one it already holds, else a new persistent one.
 
     What an ORM query does with a row, without the ORM's per-query machinery (a fifth of a
-    transition's time, bench/README.md, B1): the instance is given every column's value, marked as
-    loaded with no changes, and put in the identity map. As with a query, an object the session
-    already holds is returned as it is.
+    transition's time, bench/README.md, B1), through SQLAlchemy's documented API: a new Case whose
+    instance dict (`InstanceState.dict`) is given every column's value, made detached with its
+    history reset as though freshly loaded (`make_transient_to_detached`), then added, which makes
+    it persistent and puts it in the identity map with nothing to write. Passing the values to the
+    constructor instead fires an attribute event per column: 18 of them, two to three times the
+    cost of all of this. As with a query, an object the session already holds is returned as it is.
     """
     key = _MAPPER.identity_key_from_primary_key((row.id,))
     held = session.identity_map.get(key)
     if held is not None:
         return held
-    case: Case = _MANAGER.new_instance()
-    case.__dict__.update(row._asdict())
-    # The documented way to give the session an object whose row is already known: detached with its history
-    # reset as though freshly loaded (make_transient_to_detached), then added, which makes it persistent.
+    case = Case()
+    inspect(case).dict.update(row._asdict())  # the row's keys are the table's columns, each mapped under its name
     make_transient_to_detached(case)
     session.add(case)
     return case

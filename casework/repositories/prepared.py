@@ -7,6 +7,13 @@ the same statements, compiled by SQLAlchemy for the engine's dialect, with the
 same bind and result processing the column types define, on the same connection
 and inside the same transaction; only the per-execution machinery is left out.
 Only plain statements qualify: no expanding IN lists, no server-generated values.
+
+Everything here is SQLAlchemy's documented API: the compiled statement's string,
+parameter names and order and prefetched defaults (SQLCompiler, "Core Internals";
+the FAQ on rendering bound parameters reads `positiontup` the same way), each type's
+`bind_processor`/`result_processor` for the dialect (TypeEngine), the DB-API
+connection under the session's Connection (`PoolProxiedConnection.driver_connection`,
+"Working with the DBAPI cursor directly") and the exception classes of `sqlalchemy.exc`.
 """
 
 from __future__ import annotations
@@ -15,12 +22,11 @@ from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Dialect, Select
-from sqlalchemy.exc import DBAPIError, StatementError
+from sqlalchemy import ColumnDefault, Dialect, Select, exc
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from casework.db import DRIVER
 
@@ -56,7 +62,7 @@ class Prepared:
         }
         for column in (*compiled.insert_prefetch, *compiled.update_prefetch):
             default = column.default if column.default is not None else column.onupdate
-            if not isinstance(default, ScalarElementColumnDefault):
+            if not (isinstance(default, ColumnDefault) and default.is_scalar):
                 raise ValueError(f"column {column.name} has a default that cannot be prepared")
             self._fixed[column.key] = default.arg
         selected = statement.selected_columns if isinstance(statement, Select) else None
@@ -66,15 +72,24 @@ class Prepared:
             (index, process) for index, process in enumerate(result) if process is not None
         ]
 
-    def _wrapped(self, error: Any, parameters: Any, cursor: Any) -> StatementError:
-        """The driver's error as SQLAlchemy raises it (IntegrityError, OperationalError...), so callers
-        handle a failure here exactly as one raised through the session."""
+    def _wrapped(self, error: Any, parameters: Any, cursor: Any, *, many: bool = False) -> DBAPIError:
+        """The driver's error as the exception SQLAlchemy raises for it, so callers handle a failure here exactly
+        as one raised through the session: `sqlalchemy.exc` names its classes after PEP 249's (IntegrityError,
+        OperationalError...), so the first of the error's classes with such a name (after the dialect's
+        documented `dbapi_exception_translation_map`, for a driver that names them otherwise) is the one."""
         dialect = self._dialect
-        wrapped: StatementError = DBAPIError.instance(
-            self.sql, parameters, error, dialect.loaded_dbapi.Error, dialect=dialect,
-            connection_invalidated=dialect.is_disconnect(error, None, cursor),
-        )  # fmt: skip
-        return wrapped
+        renamed = dialect.dbapi_exception_translation_map
+        kind: type[DBAPIError] = next(
+            (
+                found
+                for base in type(error).__mro__
+                if isinstance(found := getattr(exc, renamed.get(base.__name__, base.__name__), None), type)
+                and issubclass(found, DBAPIError)
+            ),
+            DBAPIError,
+        )
+        invalidated = dialect.is_disconnect(error, None, cursor)
+        return kind(self.sql, parameters, error, connection_invalidated=invalidated, ismulti=many)
 
     def _parameters(self, values: Mapping[str, Any]) -> Any:
         merged = {**self._fixed, **values} if self._fixed else values
@@ -102,7 +117,7 @@ class Prepared:
         try:
             cursor.executemany(self.sql, parameters)
         except self._dialect.loaded_dbapi.Error as error:
-            raise self._wrapped(error, parameters, cursor) from error
+            raise self._wrapped(error, parameters, cursor, many=True) from error
         finally:
             cursor.close()
 

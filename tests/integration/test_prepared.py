@@ -83,6 +83,31 @@ def test_a_driver_error_in_a_prepared_statement_is_raised_as_sqlalchemy_raises_i
         assert session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "test")).all() == []
 
 
+def test_a_prepared_statements_failure_is_the_same_error_sqlalchemy_raises_for_it(db: Database) -> None:
+    """The same duplicate row through a Connection and through a prepared statement: the same SQLAlchemy class
+    around the same class of driver error, with the statement, and an executemany told from a single row."""
+    world = make_world(db)
+    case_id = nominate_pub(db, world)
+    keys = ("id", "council_id", "case_id", "topic", "payload", "created_at")
+    one = Statements(insert(OutboxMessage.__table__), keys=keys)
+    row = {"id": uuid.uuid4(), "council_id": world.council_id, "case_id": case_id, "topic": "test",
+           "payload": {}, "created_at": datetime.now(UTC)}  # fmt: skip
+    with db.transaction() as session:
+        one.execute(session, row)
+    with pytest.raises(IntegrityError) as by_sqlalchemy, db.transaction() as session:
+        session.execute(insert(OutboxMessage.__table__), row)
+    with pytest.raises(IntegrityError) as single, db.transaction() as session:
+        one.execute(session, row)
+    with pytest.raises(IntegrityError) as many, db.transaction() as session:
+        one.execute_many(session, [row])
+    expected = (type(by_sqlalchemy.value), type(by_sqlalchemy.value.orig))
+    assert (type(single.value), type(single.value.orig)) == expected == (type(many.value), type(many.value.orig))
+    assert isinstance(single.value.orig, db.engine.dialect.loaded_dbapi.IntegrityError)
+    assert (single.value.ismulti, many.value.ismulti) == (False, True)
+    assert str(single.value.statement).startswith(f"INSERT INTO {OutboxMessage.__tablename__}")
+    assert not single.value.connection_invalidated
+
+
 def test_a_statement_with_an_expanding_list_is_refused(db: Database) -> None:
     statement = select(Deadline.id).where(Deadline.timer.in_(bindparam("timers", expanding=True)))
     with pytest.raises(ValueError, match="expanding"):

@@ -231,7 +231,7 @@ def nomination_step(reference: str, step: str) -> ResponseReturnValue:
                 casework_db(), actor, draft.council_id, _group(draft), updated, case_id=draft.case_id
             )
         except CaseworkError as refusal:
-            put_errors(form, _prefixless(getattr(refusal, "errors", {})), next(iter(form._fields)))
+            put_errors(form, _prefixless(getattr(refusal, "errors", {})), next(iter(form)).short_name)
         else:
             if filed:
                 return redirect(_after(reference, step))
