@@ -203,7 +203,8 @@ def nomination_groups(data: dict[str, Any], files: tuple[DocumentView, ...]) -> 
         ), files, page="evidence"),
         AnswerGroup("Land that cannot be listed (Sch.1)", (
             Answer("Someone's home, or land that goes with a home", _yes_no(land.get("residence"))),
-            Answer("The home is only part of the building", _yes_no(land.get("residence_partly_other_use"))),
+            *([Answer("The home is only part of the building", _yes_no(land.get("residence_partly_other_use")))]
+              if land.get("residence") else []),  # asked only of a home
             Answer("A caravan site that needs a site licence", _yes_no(land.get("caravan_site"))),
             Answer("Operational land of a utility or transport company", _yes_no(land.get("operational_land"))),
         ), page="listability"),

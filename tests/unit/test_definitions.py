@@ -158,19 +158,3 @@ def test_firing_triggers_builds_no_machine_the_shared_one_per_version_is_reused(
     for _ in range(100):
         assert engine.fire(defn, "interim_moratorium", "interim_ends", ctx).dest == "owner_free"
     assert engine.machines_built == before == len(registry.all_definitions())
-
-
-def test_a_notice_sent_as_good_practice_says_so_rather_than_naming_good_practice_as_its_legal_basis() -> None:
-    from casework.letters.render import letter_content, letter_html
-    from casework.notices.render import render
-
-    context = {"reference": "BDC-ACV-1", "asset": "The Bull", "basis": "Good practice"}
-    rendered = render("nomination_acknowledged", "Nomination received", context)
-    for text in (rendered.text, rendered.html):
-        assert "We send this as good practice: no law requires it." in text and "Legal basis" not in text
-    cited = render("nomination_acknowledged", "Nomination received", {**context, "basis": "ACV Regs reg.7"})
-    assert "Legal basis: ACV Regs reg.7" in cited.text
-    letter = letter_content("nomination_acknowledged", "Nomination received", context, parties=["nominator"],
-                            dated=date(2026, 4, 1), return_address="Council Offices")  # fmt: skip
-    html = letter_html(letter, "Friends of the Bull", "1 High Street, Ambridge, AB1 2CD")
-    assert "We send this as good practice: no law requires it." in html and "given under Good practice" not in html
