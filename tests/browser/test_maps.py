@@ -269,7 +269,6 @@ def test_when_the_tile_server_cannot_be_reached_the_map_still_draws_the_place_an
         context.close()
 
 
-@DESKTOP_ONLY
 def test_without_javascript_the_land_step_has_no_map_controls_and_its_text_boxes_still_save_the_location(
     browser: Any, live_site: LiveSite
 ) -> None:
