@@ -83,6 +83,15 @@ class EntryView:
     def current(self) -> bool:
         return self.end_date is None
 
+    def takes_bid_requests(self, day: date) -> bool:
+        """Whether a group may still ask, on `day`, to be treated as a potential bidder (LA 2011 s.95(3)(a)).
+
+        Any community interest group may ask until the interim period ends, however many have asked before:
+        the first request starts the full moratorium, but later ones in the same six weeks count as well.
+        """
+        ends = self.interim_end_date
+        return self.moratorium_reference is not None and ends is not None and day <= ends
+
 
 @dataclass(frozen=True)
 class RegisterPage:
@@ -339,6 +348,9 @@ def entry(db: Database, reference: str, council: str | None = None) -> EntryView
 
 
 _Row = tuple[RegisterEntry, Asset, Council, Case]
+# The moratorium states in which a group's request to bid is taken (workflows.moratorium, "cig_request"): the
+# first request moves the cycle to the full moratorium, where later ones within the interim period still count.
+_TAKES_BID_REQUESTS = ("interim_moratorium", "full_moratorium")
 _CHUNK = 500  # ids to a query: well inside every database's limit on bound parameters
 
 
@@ -386,7 +398,7 @@ def _build(
     moratorium_state = moratorium_reference = None
     if cycle is not None:
         moratorium_state = registry.get(cycle.workflow, cycle.workflow_version).state(cycle.state).label
-        moratorium_reference = cycle.reference if cycle.state == "interim_moratorium" else None
+        moratorium_reference = cycle.reference if cycle.state in _TAKES_BID_REQUESTS else None
     return EntryView(
         id=entry.id,
         asset_id=asset.id,

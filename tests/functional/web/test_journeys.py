@@ -160,6 +160,41 @@ def test_a_group_that_is_not_a_community_interest_group_is_told_why_it_cannot_bi
     assert case_summary(sqlite_db, cycle.case_id).state == "full_moratorium"
 
 
+def test_the_register_entry_still_offers_the_way_to_ask_to_bid_after_one_group_has_asked(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
+    assert listing.asset_id is not None and world.member.user_id is not None
+    today = london_date(utcnow())
+    cycle = moratoria.record_owner_notice(
+        sqlite_db, world.officer, listing.asset_id, received_on=today - timedelta(days=3), notice_method="post",
+        disposal_type="freehold", vacant_possession=True,
+    )  # fmt: skip
+    sign_in_as(client, sqlite_db, world.member.user_id, "community_member:")
+    assert client.post(f"/community/bids/{cycle.reference}", data={"group": str(world.group_id)}).status_code == 302
+    assert case_summary(sqlite_db, cycle.case_id).state == "full_moratorium"
+    sign_in_as(client, sqlite_db, None)
+    page = client.get(f"/register/BDC/{listing.reference}").get_data(as_text=True)
+    assert f'href="/community/bids/{cycle.reference}">Ask to be treated as a potential bidder</a>' in page
+    assert "even though another group has already asked" in page
+
+
+def test_the_register_entry_stops_offering_the_way_to_ask_to_bid_once_the_interim_period_has_ended(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
+    assert listing.asset_id is not None
+    moratoria.record_owner_notice(
+        sqlite_db, world.officer, listing.asset_id, received_on=london_date(utcnow()) - timedelta(days=43),
+        notice_method="post", disposal_type="freehold", vacant_possession=True,
+    )  # fmt: skip
+    page = client.get(f"/register/BDC/{listing.reference}").get_data(as_text=True)
+    assert "Interim moratorium ends" in page
+    assert "Ask to be treated as a potential bidder" not in page
+
+
 def test_an_officer_records_the_owner_and_publishes_a_document(client: FlaskClient, sqlite_db: Database) -> None:
     world = make_world(sqlite_db)
     listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
