@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casework import policies, rankings
+from casework import clock, policies, rankings
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import CaseNotFound, NotFound, PermissionDenied
@@ -28,7 +28,7 @@ from casework.models import (
 )
 from casework.permissions import check_case_access
 from workflows import asset_transfer, challenge, registry, scotland_atr
-from workflows.policies import ChallengePolicy, ServiceWindow
+from workflows.policies import TENURES, ChallengePolicy, ServiceWindow, TransferPolicy
 from workflows.roles import STAFF_ROLES
 from workflows.scoring import IncompleteScores, ScoreResult, result, suggested_moderation
 
@@ -43,6 +43,8 @@ class OfferedAsset:
     council_name: str
     nation: str
     applications: int  # open applications or requests for it
+    # England: the tenures (id, label) the council's policy in force today offers, the only ones an enquiry may seek
+    tenures: tuple[tuple[str, str], ...] = ()
 
 
 def offered_assets(db: Database) -> list[OfferedAsset]:
@@ -76,10 +78,18 @@ def _offered(session: Session, asset_id: uuid.UUID | None) -> list[OfferedAsset]
             .group_by(Case.asset_id)
         ).all()
     )
+    tenures = {c.id: _tenures_offered(session, c) for c in {c for _, c in rows}}
     return [
-        OfferedAsset(a.id, a.name, a.address, a.category, c.code, c.name, c.nation, counts.get(a.id, 0))
+        OfferedAsset(a.id, a.name, a.address, a.category, c.code, c.name, c.nation, counts.get(a.id, 0), tenures[c.id])
         for a, c in rows
     ]
+
+
+def _tenures_offered(session: Session, council: Council) -> tuple[tuple[str, str], ...]:
+    pinned = policies.current(session, council.id, asset_transfer.NAME, clock.london_date(clock.utcnow()))
+    if pinned is None or not isinstance(pinned.rules, TransferPolicy):
+        return ()
+    return tuple((t.id, t.label) for t in TENURES if t.id in pinned.rules.tenures)
 
 
 @dataclass(frozen=True)

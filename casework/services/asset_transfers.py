@@ -22,11 +22,20 @@ from casework.assets import AssetDetails, PartyDetails
 from casework.db import Database
 from casework.engine import TransitionResult
 from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from casework.models import AssessorConflict, AssessorScore, Asset, Case, ModeratedScore, Organisation, UserRole
+from casework.models import (
+    AssessorConflict,
+    AssessorScore,
+    Asset,
+    Case,
+    Council,
+    ModeratedScore,
+    Organisation,
+    UserRole,
+)
 from casework.permissions import check_acts_for_group, check_staff_of
 from casework.repositories import cases, councils
 from workflows import asset_transfer
-from workflows.policies import TransferPolicy
+from workflows.policies import TENURES, TransferPolicy
 from workflows.roles import STAFF_ROLES
 from workflows.scoring import check_score, suggested_moderation
 
@@ -77,9 +86,7 @@ def start_application(
             )
         if not asset.offered_for_transfer:
             raise Conflict(f"{council.name} has not offered {asset.name} for community asset transfer")
-        policy = policies.current(session, council.id, asset_transfer.NAME, clock.london_date(now))
-        if policy is None:
-            raise Conflict(f"{council.name} has not published an asset transfer policy yet")
+        policy = _enquiry_policy(session, council, tenure_sought, clock.london_date(now))
         case = engine.open_case(
             session, council, asset_transfer.NAME, actor, now=now, asset_id=asset.id,
             organisation_id=organisation.id, policy_id=policy.id,
@@ -95,6 +102,22 @@ def start_application(
             if window is not None and window[1] >= clock.london_date(now):  # join the window already advertised
                 return engine.apply(session, case, "join_eoi_window", SYSTEM, now=now)
         return enquired
+
+
+def _enquiry_policy(session: Session, council: Council, tenure_sought: str, on: date) -> policies.PinnedPolicy:
+    """The policy an enquiry made `on` runs under, if it offers the tenure sought.
+
+    A tenure the policy does not offer is refused at the enquiry rather than at the decision (where
+    `tenure_offered` guards the transfer): a group should not spend months on a business case for a tenure
+    the council's published policy never offers.
+    """
+    policy = policies.current(session, council.id, asset_transfer.NAME, on)
+    if policy is None:
+        raise Conflict(f"{council.name} has not published an asset transfer policy yet")
+    if isinstance(policy.rules, TransferPolicy) and tenure_sought not in policy.rules.tenures:
+        offered = ", ".join(t.label.lower() for t in TENURES if t.id in policy.rules.tenures)
+        raise InvalidInput({"tenure_sought": f"Select a kind of transfer {council.name}'s policy offers: {offered}"})
+    return policy
 
 
 def declare_conflict(

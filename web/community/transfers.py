@@ -39,6 +39,8 @@ def apply(asset_id: uuid.UUID) -> ResponseReturnValue:
         TransferRequestForm() if scottish else TransferApplicationForm()
     )
     form.group.choices = groups
+    if isinstance(form, TransferApplicationForm) and asset.tenures:
+        form.tenure_sought.choices = dict(asset.tenures)  # only what the council's policy offers
     if form.validate_on_submit():
         today = london_date(utcnow())
         group = uuid.UUID(form.group.data)

@@ -17,6 +17,7 @@ from casework.actors import SYSTEM
 from casework.assets import AssetDetails
 from casework.clock import london_date, utcnow
 from casework.db import Database
+from casework.errors import InvalidInput
 from casework.examples import load
 from casework.exports import PLANNING_DATA_FIELDS
 from casework.models import Case, Subscription
@@ -281,6 +282,31 @@ def test_the_register_downloads_carry_the_national_fields_and_the_moratorium_dat
 
     unsuccessful = client.get("/register?list_kind=unsuccessful").get_data(as_text=True)
     assert "No entries match" in unsuccessful
+
+
+def test_a_transfer_enquiry_offers_only_the_tenures_the_councils_policy_offers_and_refuses_others(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    library = asset_transfers.offer_asset(
+        sqlite_db, world.officer, AssetDetails(name="Ambridge Library", address="Green")
+    )
+    policies.publish(
+        sqlite_db, SYSTEM, "BDC", "asset_transfer", load("cat_norwich_style"), effective_from=date(2026, 1, 1)
+    )
+    sign_in_as(client, sqlite_db, world.member.user_id, "community_member:")
+    page = client.get(f"/community/transfers/{library}").get_data(as_text=True)
+    assert 'value="long_lease"' in page and 'value="freehold"' not in page  # the policy offers no freehold
+    form = {"group": str(world.group_id), "proposed_use": "Lending", "tenure_sought": "freehold"}
+    refused = client.post(f"/community/transfers/{library}", data=form)
+    assert refused.status_code == 200 and "There is a problem" in refused.get_data(as_text=True)
+    with pytest.raises(InvalidInput, match="Select a kind of transfer Borsetshire District Council's policy offers"):
+        asset_transfers.start_application(
+            sqlite_db, world.member, library, world.group_id, enquiry_received_on=london_date(utcnow()),
+            proposed_use="Lending", tenure_sought="freehold",
+        )  # fmt: skip
+    with sqlite_db.reader() as session:
+        assert session.scalars(select(Case).where(Case.workflow == "asset_transfer")).first() is None
 
 
 def test_an_alert_is_asked_for_and_stopped_in_one_click(client: FlaskClient, sqlite_db: Database) -> None:
