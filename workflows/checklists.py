@@ -25,6 +25,20 @@ class Verdict:
     ok: bool
     reasons: tuple[str, ...] = ()
     basis: tuple[str, ...] = ()
+    unmet: tuple[str, ...] | None = None  # of the reasons, the conditions not met, when the others are met
+
+    @property
+    def failing(self) -> tuple[str, ...]:
+        """The conditions not met: every reason of a refusal unless it says which of them failed."""
+        if self.ok:
+            return ()
+        return self.reasons if self.unmet is None else self.unmet
+
+    @property
+    def passing(self) -> tuple[str, ...]:
+        """The conditions met, shown apart from the failing ones so that a "not yet" is not read as a "yes"."""
+        failing = self.failing
+        return tuple(reason for reason in self.reasons if reason not in failing)
 
 
 NON_LISTABLE_LAND = (

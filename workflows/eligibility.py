@@ -120,6 +120,27 @@ class Land:
         return self.neighbouring_councils | {self.council}
 
 
+def questions_needed(kind: BodyType, *, shares_surplus: bool) -> frozenset[str]:
+    """The answers (Body attributes) the tests in this module read for a body of this kind.
+
+    A form must ask for each of them rather than take an unanswered question for "no" or a blank for 0:
+    a co-operative's credit-union answer decides reg.5(1)(f), an unincorporated group's members reg.5(1)(c)
+    and reg.4(1)(c), an employee group's s.81(6)(d); the charitable-purposes and community-benefit answers
+    decide the right to challenge for a body that shares its surplus or is of no listed kind (s.81(6)-(7)).
+    """
+    needed: set[str] = set()
+    if kind is BodyType.CO_OPERATIVE_OR_COMMUNITY_BENEFIT_SOCIETY:
+        needed.add("is_credit_union")
+    if kind is BodyType.UNINCORPORATED:
+        needed |= {"individual_members", "local_elector_members"}
+    if kind is BodyType.EMPLOYEE_GROUP:
+        needed.add("individual_members")
+    always_relevant = (BodyType.PARISH_COUNCIL, BodyType.EMPLOYEE_GROUP, BodyType.CHARITY, BodyType.SCIO)
+    if kind is BodyType.OTHER or (shares_surplus and kind not in always_relevant):
+        needed |= {"charitable_purposes_only", "primarily_for_community_benefit"}
+    return frozenset(needed)
+
+
 def is_voluntary_or_community_body(body: Body) -> Verdict:
     """ACV Regs reg.5: the seven kinds of voluntary or community body."""
     basis = ("ACV Regs reg.5",)
@@ -147,32 +168,34 @@ def has_local_connection(body: Body, land: Land) -> Verdict:
         return _parish_connection(body, land)
     basis = ("ACV Regs reg.4(1)",)
     reasons: list[str] = []
-    ok = bool(body.activity_areas & land.local_areas)
-    reasons.append(
-        "Its activities concern the council's area or a neighbouring area (reg.4(1)(a))"
-        if ok
-        else "Its activities must be wholly or partly concerned with the council's area or a neighbouring area "
-        "(reg.4(1)(a))"
+    unmet: list[str] = []
+
+    def condition(met: bool, yes: str, no: str) -> None:
+        reasons.append(yes if met else no)
+        if not met:
+            unmet.append(no)
+
+    condition(
+        bool(body.activity_areas & land.local_areas),
+        "Its activities concern the council's area or a neighbouring area (reg.4(1)(a))",
+        "Its activities must be wholly or partly concerned with the council's area or a neighbouring area "
+        "(reg.4(1)(a))",
     )
     if body.type in _SURPLUS_TESTED:
-        surplus_ok = bool(body.surplus_areas & land.local_areas)
-        ok = ok and surplus_ok
-        reasons.append(
-            "Its surplus is applied for the benefit of the area (reg.4(1)(b))"
-            if surplus_ok
-            else "Any surplus must be applied wholly or partly for the benefit of the council's area or a "
-            "neighbouring area (reg.4(1)(b))"
+        condition(
+            bool(body.surplus_areas & land.local_areas),
+            "Its surplus is applied for the benefit of the area (reg.4(1)(b))",
+            "Any surplus must be applied wholly or partly for the benefit of the council's area or a "
+            "neighbouring area (reg.4(1)(b))",
         )
     if body.type is BodyType.UNINCORPORATED:
-        electors_ok = body.local_elector_members >= MEMBERS_NEEDED
-        ok = ok and electors_ok
-        reasons.append(
-            f"At least {MEMBERS_NEEDED} members are local government electors in the area (reg.4(1)(c))"
-            if electors_ok
-            else f"At least {MEMBERS_NEEDED} members must be registered electors in the council's area or a "
-            f"neighbouring area (reg.4(1)(c), (3)); {body.local_elector_members} are"
+        condition(
+            body.local_elector_members >= MEMBERS_NEEDED,
+            f"At least {MEMBERS_NEEDED} members are local government electors in the area (reg.4(1)(c))",
+            f"At least {MEMBERS_NEEDED} members must be registered electors in the council's area or a "
+            f"neighbouring area (reg.4(1)(c), (3)); {body.local_elector_members} are",
         )
-    return Verdict(ok, tuple(reasons), basis)
+    return Verdict(not unmet, tuple(reasons), basis, tuple(unmet))
 
 
 def _parish_connection(body: Body, land: Land) -> Verdict:
@@ -197,7 +220,7 @@ def eligible_nominator(body: Body, land: Land) -> Verdict:
     if not vcb.ok:
         return vcb
     connection = has_local_connection(body, land)
-    return Verdict(connection.ok, vcb.reasons + connection.reasons, vcb.basis + connection.basis)
+    return Verdict(connection.ok, vcb.reasons + connection.reasons, vcb.basis + connection.basis, connection.failing)
 
 
 def is_community_interest_group(body: Body, land: Land) -> Verdict:
@@ -216,7 +239,7 @@ def is_community_interest_group(body: Body, land: Land) -> Verdict:
     if not vcb.ok:
         return Verdict(False, vcb.reasons, basis + vcb.basis)
     connection = has_local_connection(body, land)
-    return Verdict(connection.ok, vcb.reasons + connection.reasons, basis + connection.basis)
+    return Verdict(connection.ok, vcb.reasons + connection.reasons, basis + connection.basis, connection.failing)
 
 
 # Right to challenge (LA 2011 s.81(6)-(9)) ------------------------------------------------------------------------

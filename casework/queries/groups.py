@@ -103,12 +103,17 @@ def profile(db: Database, actor: Actor, group_id: uuid.UUID) -> GroupProfile:
                 "local_connection_evidence": organisation.local_connection_evidence,
                 "email": organisation.email,
                 "address": organisation.address,
-                "charitable_purposes_only": "yes" if organisation.details.get("charitable_purposes_only") else "no",
-                "community_benefit": "yes" if organisation.details.get("primarily_for_community_benefit") else "no",
+                "charitable_purposes_only": _yes_no(organisation.details.get("charitable_purposes_only")),
+                "community_benefit": _yes_no(organisation.details.get("primarily_for_community_benefit")),
                 "employer": organisation.details.get("employer") or "",
                 "constitution": [k for k, v in (organisation.details.get("constitution") or {}).items() if v],
             },
         )
+
+
+def _yes_no(answer: object) -> str:
+    """A stored answer as the form's radio value; a question never answered (None) shows no answer."""
+    return "" if answer is None else ("yes" if answer else "no")
 
 
 def groups_for_council(db: Database, actor: Actor) -> list[tuple[uuid.UUID, str]]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect, GovTextInput
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
@@ -10,7 +13,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 from casework import geometry
 from casework.assets import CATEGORIES
 from web.forms import GovForm, VersionField, area, submit, text, yes_no
-from workflows.eligibility import BODY_TYPE_LABELS, CONSTITUTION_QUESTIONS
+from workflows.eligibility import BODY_TYPE_LABELS, CONSTITUTION_QUESTIONS, BodyType, questions_needed
 from workflows.policies import TENURES
 from workflows.scotland_atr import REQUEST_TYPES
 
@@ -38,13 +41,11 @@ class GroupForm(GovForm):
     individual_members = IntegerField(
         "How many individual members does it have?",
         widget=GovTextInput(),
-        default=0,
         validators=[Optional(), NumberRange(min=0, max=10_000_000, message="Enter a number of members, like 25")],
     )
     local_elector_members = IntegerField(
         "How many members are on the electoral register in the council's area or a neighbouring one?",
         widget=GovTextInput(),
-        default=0,
         description="An unincorporated group needs at least 21.",
         validators=[Optional(), NumberRange(min=0, max=10_000_000, message="Enter a number, like 21")],
     )
@@ -84,6 +85,39 @@ class GroupForm(GovForm):
     email = text("Email address for notices", max_length=320)
     address = area("Postal address", required=False, max_length=1000)
     save = submit("Save group")
+
+    def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
+        """Each question the eligibility tests need for this kind of body must be answered: a blank is neither
+        "no" nor 0 (workflows.eligibility.questions_needed)."""
+        valid = super().validate(extra_validators)
+        if self.body_type.data not in {kind.value for kind in BodyType}:
+            return valid
+        needed = questions_needed(BodyType(self.body_type.data), shares_surplus=self.distributes_surplus.data == "yes")
+        for answer, (name, message) in _UNANSWERED.items():
+            field = self[name]
+            if answer in needed and field.data in (None, "") and not field.errors:
+                field.errors = [message]
+                valid = False
+        return valid
+
+
+# What to say when a needed answer is missing, for each Body attribute: its field on GroupForm and the message.
+_UNANSWERED = {
+    "is_credit_union": ("is_credit_union", "Select yes if the society is a credit union"),
+    "individual_members": ("individual_members", "Enter how many individual members the group has"),
+    "local_elector_members": (
+        "local_elector_members",
+        "Enter how many members are on the electoral register in the council's area or a neighbouring one",
+    ),
+    "charitable_purposes_only": (
+        "charitable_purposes_only",
+        "Select yes if the group is established for charitable purposes only",
+    ),
+    "primarily_for_community_benefit": (
+        "community_benefit",
+        "Select yes if the group carries on its activities mainly for the benefit of the community",
+    ),
+}
 
 
 class UploadForm(GovForm):

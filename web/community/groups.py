@@ -59,12 +59,17 @@ def _details(form: GroupForm) -> OrganisationDetails:
         email=form.email.data,
         address=form.address.data or None,
         details={
-            "charitable_purposes_only": form.charitable_purposes_only.data == "yes",
-            "primarily_for_community_benefit": form.community_benefit.data == "yes",
+            "charitable_purposes_only": _answer(form.charitable_purposes_only.data),
+            "primarily_for_community_benefit": _answer(form.community_benefit.data),
             "employer": form.employer.data or None,
             "constitution": dict.fromkeys(form.constitution.data or [], True),
         },
     )
+
+
+def _answer(data: str | None) -> bool | None:
+    """A yes/no answer, or None when the question was left unanswered: kept as "not answered", never as "no"."""
+    return {"yes": True, "no": False}.get(data or "")
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])
@@ -80,9 +85,17 @@ def new_group() -> ResponseReturnValue:
             put_errors(form, getattr(refusal, "errors", {"name": "; ".join(refusal.reasons)}), "name")
         else:
             auth.act_as(f"{Role.COMMUNITY_MEMBER.value}:", reload=True)
-            flash("Your group has been registered. You can now nominate land for it.", "success")
+            profile = group_queries.profile(casework_db(), require_actor(), group_id)
+            flash(_registered(profile.vcb.ok and profile.local.ok), "success")
             return redirect(url_for("community.group", group_id=group_id))
     return render_template("community/group_form.html", form=form, title="Register your group")
+
+
+def _registered(may_nominate: bool) -> str:
+    """The banner agrees with the checks shown under it: it promises nominations only when they pass."""
+    if may_nominate:
+        return "Your group has been registered. You can now nominate land for it."
+    return "Your group has been registered. Before it can nominate land, it must meet the conditions listed as missing."
 
 
 @bp.route("/groups/<uuid:group_id>", methods=["GET", "POST"])

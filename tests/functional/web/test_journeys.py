@@ -452,3 +452,65 @@ def test_a_scottish_body_answers_the_constitution_questions_and_is_told_it_is_a_
     page = saved.get_data(as_text=True)
     assert "Its written constitution makes it a community-controlled body (s.19)" in page
     assert 'value="members_from_community_control" checked' in page  # the answers are shown back
+
+
+def _new_group_form(client: FlaskClient, **answers: str) -> dict[str, str]:
+    client.post("/account/create", data={"name": "Nia", "email": "nia@example.org", "purpose": "community",
+                "password": "a long password", "confirm": "a long password"})  # fmt: skip
+    return {
+        "name": "Friends of Ambridge Green",
+        "council": "BDC",
+        "body_type": "unincorporated",
+        "distributes_surplus": "no",
+        "is_public_authority": "no",
+        "activity_local": "yes",
+        "surplus_local": "yes",
+        "email": "green@example.org",
+        **answers,
+    }
+
+
+def test_registering_a_group_asks_for_the_answers_its_eligibility_needs_instead_of_assuming_no_or_0(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    make_world(sqlite_db)
+    group = _new_group_form(client)
+    blank = client.get("/community/groups/new").get_data(as_text=True)
+    assert 'name="individual_members" type="text" value=""' in blank
+    assert 'value="0"' not in blank
+    no_members = client.post("/community/groups/new", data=group)
+    page = no_members.get_data(as_text=True)
+    assert no_members.status_code == 200 and "There is a problem" in page
+    assert 'href="#individual_members">Enter how many individual members the group has</a>' in page
+    assert "Enter how many members are on the electoral register" in page
+    society = client.post(
+        "/community/groups/new", data={**group, "body_type": "co_operative_or_community_benefit_society"}
+    )
+    assert 'href="#is_credit_union">Select yes if the society is a credit union</a>' in society.get_data(as_text=True)
+    profit = client.post("/community/groups/new", data={**group, "body_type": "other", "distributes_surplus": "yes"})
+    assert "Select yes if the group is established for charitable purposes only" in profit.get_data(as_text=True)
+    assert "Select yes if the group carries on its activities mainly for the benefit" in profit.get_data(as_text=True)
+
+
+def test_a_group_that_cannot_nominate_yet_is_not_told_it_can_and_sees_what_is_missing_apart_from_what_is_met(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    make_world(sqlite_db)
+    group = _new_group_form(client, individual_members="30", local_elector_members="5")
+    page = client.post("/community/groups/new", data=group, follow_redirects=True).get_data(as_text=True)
+    assert "You can now nominate land for it" not in page
+    assert "Before it can nominate land, it must meet the conditions listed as missing" in page
+    missing = page.split("Missing:")[1].split("Already met:")[0]
+    assert "must be registered electors in the council&#39;s area or a neighbouring area" in missing
+    assert "Its activities concern the council" not in missing
+    met = page.split("Already met:")[1].split("</ul>")[0]
+    assert "Its activities concern the council&#39;s area or a neighbouring area (reg.4(1)(a))" in met
+    assert 'name="charitable_purposes_only" type="radio" value="no" checked' not in page  # never answered
+
+
+def test_a_group_that_can_nominate_is_told_so(client: FlaskClient, sqlite_db: Database) -> None:
+    make_world(sqlite_db)
+    group = _new_group_form(client, individual_members="30", local_elector_members="25")
+    page = client.post("/community/groups/new", data=group, follow_redirects=True).get_data(as_text=True)
+    assert "Your group has been registered. You can now nominate land for it." in page
+    assert "Missing:" not in page.split("Is it a community interest group")[0]
