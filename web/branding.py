@@ -9,6 +9,7 @@ Also the accessibility statement every page links to (Public Sector Bodies (Webs
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import date
 
 from flask import Blueprint, Flask, Response, abort, g, render_template, request
@@ -33,6 +34,11 @@ def show_council(code: str) -> None:
     g.brand_code = code
 
 
+def show_council_id(council_id: uuid.UUID) -> None:
+    """Name, by its id, the council a page is about: a case belongs to one council, whoever looks at it."""
+    g.brand_id = council_id
+
+
 def council_in_context() -> CouncilDetails | None:
     """The council whose header and footer a page shows, looked up once per request.
 
@@ -55,6 +61,8 @@ def _find() -> CouncilDetails | None:
     try:
         if code:
             return council_details.details_by_code(casework_db(), code)
+        if g.get("brand_id"):
+            return council_details.details(casework_db(), g.brand_id)
     except NotFound:
         return None
     return council_details.only_council(casework_db())

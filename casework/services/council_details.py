@@ -22,7 +22,7 @@ from casework.actors import Actor
 from casework.adapters.storage import FileStorage
 from casework.db import Database
 from casework.errors import InvalidInput, NotFound, PermissionDenied
-from casework.models import Council
+from casework.models import Council, UserRole
 from casework.services.accounts import normalise_email
 from workflows.roles import Role
 
@@ -207,7 +207,16 @@ def logo(db: Database, storage: FileStorage, code: str) -> Logo:
 
 
 def only_council(db: Database) -> CouncilDetails | None:
-    """The council, when the deployment serves exactly one; None when it serves several (or none yet)."""
+    """The council, when the deployment serves exactly one; None when it serves several (or none yet).
+
+    A council is served when its staff use the deployment. One recorded only as a neighbour (ACV Regs
+    reg.1(3), for the local connection test), with no staff here, does not make a deployment shared; until
+    any council has staff, every council recorded counts.
+    """
     with db.reader() as session:
-        found = list(session.scalars(select(Council).order_by(Council.code).limit(2)))
+        staffed = select(UserRole.council_id).where(UserRole.council_id.is_not(None))
+        served = select(Council).where(Council.id.in_(staffed))
+        if session.scalars(served.limit(1)).first() is None:
+            served = select(Council)
+        found = list(session.scalars(served.order_by(Council.code).limit(2)))
         return _details(found[0]) if len(found) == 1 else None

@@ -40,6 +40,8 @@ def test_an_admin_gives_the_councils_contact_details_and_logo_and_reads_the_proc
     make_world(live_site.db)
     grant = (RoleGrant(Role.COUNCIL_ADMIN, council_code="BDC"),)
     accounts.create_user(live_site.db, "ada@bdc.example.gov.uk", "Ada Admin", password=PASSWORD, grants=grant)
+    felpersham = (RoleGrant(Role.OFFICER, council_code="BDN"),)  # staff of both councils: a shared deployment
+    accounts.create_user(live_site.db, "fay@felpersham.example.gov.uk", "Fay Officer", grants=felpersham)
 
     # A visitor: the service's own name at the top, no crown, and the statement one link away.
     page.goto("/")

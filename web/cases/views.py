@@ -11,6 +11,7 @@ from casework.queries.confirmation import confirmation
 from web import auth
 from web.actions import action_gone, find_action, take_action
 from web.auth import require_actor
+from web.branding import show_council_id
 from web.cases import bp
 from web.community.forms import UploadForm
 from web.extensions import casework_db
@@ -24,7 +25,9 @@ def case(reference: str) -> ResponseReturnValue:
     actor = require_actor()
     if actor.role in STAFF_ROLES:
         return redirect(url_for("officer.case", reference=reference))
-    return render_template("cases/case.html", case=case_page(casework_db(), actor, reference), upload=UploadForm())
+    page = case_page(casework_db(), actor, reference)
+    show_council_id(page.council_id)  # the case is one council's: its header and contact details
+    return render_template("cases/case.html", case=page, upload=UploadForm())
 
 
 @bp.route("/cases/<reference>/sent")
@@ -61,6 +64,7 @@ def action(reference: str, trigger: str) -> ResponseReturnValue:
 def upload(reference: str) -> ResponseReturnValue:
     actor = require_actor()
     page = case_page(casework_db(), actor, reference)
+    show_council_id(page.council_id)
     form = UploadForm()
     if store_upload(form, actor, fallback_name="document", case_id=page.id):
         flash("The document has been added.", "success")

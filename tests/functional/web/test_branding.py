@@ -15,11 +15,13 @@ from flask.testing import FlaskClient
 
 from casework.db import Database
 from casework.queries import case_summary
-from casework.services import council_details
+from casework.services import accounts, council_details
+from casework.services.accounts import RoleGrant
 from tests.factories import list_pub, make_world
 from tests.functional.web.conftest import make_app, sign_in_as
 from tests.functional.web.test_forms import error_summary
 from tests.integration.test_transitions import row_counts
+from workflows.roles import Role
 
 pytestmark = pytest.mark.integration
 
@@ -68,7 +70,9 @@ def test_no_page_carries_the_gov_uk_crown_or_crown_copyright(client: FlaskClient
 def test_a_visitor_to_a_shared_deployment_sees_the_service_name_and_a_statement_naming_every_council(
     client: FlaskClient, sqlite_db: Database
 ) -> None:
-    make_world(sqlite_db)  # two councils: Borsetshire and its neighbour Felpersham
+    make_world(sqlite_db)  # two councils: Borsetshire and its neighbour Felpersham, which has staff here too
+    felpersham = (RoleGrant(Role.OFFICER, council_code="BDN"),)
+    accounts.create_user(sqlite_db, "officer@felpersham.example.gov.uk", "Fay Officer", grants=felpersham)
 
     home = client.get("/").get_data(as_text=True)
 
@@ -82,6 +86,41 @@ def test_a_visitor_to_a_shared_deployment_sees_the_service_name_and_a_statement_
         assert section in statement, section
     assert "Borsetshire District Council" in statement and "Felpersham City Council" in statement
     assert "Equality Advisory and Support Service" in statement
+
+
+def test_a_deployment_serving_one_council_shows_its_name_and_contacts_on_every_public_and_group_page(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)  # Felpersham is recorded only as Borsetshire's neighbour: no staff of its own
+    council_details.set_my_details(
+        sqlite_db, world.admin, council_details.ContactChanges(email="acv@borsetshire.example.gov.uk")
+    )
+    for path in ("/", "/register", "/register/map", "/accessibility"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Borsetshire District Council" in header(page), path
+        assert "acv@borsetshire.example.gov.uk" in footer(page), path
+    sign_in_as(client, sqlite_db, world.member.user_id, "community_member:")
+    page = client.get("/community/", follow_redirects=True).get_data(as_text=True)
+    assert "Borsetshire District Council" in header(page) and "acv@borsetshire.example.gov.uk" in footer(page)
+
+
+def test_in_a_shared_deployment_a_groups_case_page_shows_the_header_of_the_council_whose_case_it_is(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    felpersham = (RoleGrant(Role.OFFICER, council_code="BDN"),)
+    accounts.create_user(sqlite_db, "officer@felpersham.example.gov.uk", "Fay Officer", grants=felpersham)
+    council_details.set_my_details(
+        sqlite_db, world.admin, council_details.ContactChanges(email="acv@borsetshire.example.gov.uk")
+    )
+    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
+    sign_in_as(client, sqlite_db, world.member.user_id, "community_member:")
+
+    dashboard = client.get("/community/").get_data(as_text=True)
+    case = client.get(f"/cases/{listing.reference}").get_data(as_text=True)
+
+    assert "Borsetshire" not in header(dashboard)  # about no one council: the service's own header
+    assert "Borsetshire District Council" in header(case) and "acv@borsetshire.example.gov.uk" in footer(case)
 
 
 def test_an_admin_saves_the_councils_contact_details_and_its_pages_show_them(
