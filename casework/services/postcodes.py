@@ -102,3 +102,13 @@ def summary(db: Database) -> PostcodeSummary:
 def centroid(session: Session, postcode: str) -> PostcodePoint | None:
     """Where a postcode is, however it was typed (spaces, case); None if no file loaded has given it."""
     return session.get(PostcodePoint, normalise(postcode))
+
+
+def where_is(db: Database, postcode: str | None) -> tuple[float, float] | None:
+    """A postcode's centroid as (latitude, longitude), where a map about a place at that postcode opens; None for
+    no postcode or one no file loaded has given. One read."""
+    if not postcode or not postcode.strip():
+        return None
+    with db.reader() as session:
+        found = centroid(session, postcode)
+        return (found.latitude, found.longitude) if found is not None else None

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
+from casework import examples
 from casework.assets import AssetDetails
 from casework.db import Database
 from casework.queries import case_summary
-from casework.services import accounts, nominations
+from casework.services import accounts, nominations, postcodes
 from casework.services.accounts import RoleGrant
 from tests.browser.conftest import DESKTOP_ONLY, Accessibility, LiveSite, serve
 from tests.browser.test_journey import PASSWORD, _continue, _follow, _sign_in
@@ -164,6 +165,33 @@ def test_a_member_places_the_point_and_draws_the_boundary_on_the_map_and_both_ar
     drawn = page.evaluate(DRAWN, "nomination-map")
     assert {"marker": "The point you placed", "at": [latitude, longitude]} in drawn
     assert len([item for item in drawn if "area" in item]) == 1
+    assert axe.violations == [], "\n".join(axe.violations)
+
+
+@DESKTOP_ONLY
+def test_the_nomination_map_opens_at_street_scale_on_the_postcode_given_a_step_earlier(
+    page: Any, live_site: LiveSite, axe: Accessibility
+) -> None:
+    world = make_world(live_site.db)
+    email = _signed_in_member(live_site, world)
+    postcodes.load(live_site.db, [examples.postcode_file()])
+    start = AssetDetails("The Bull", "1 High Street, Ambridge", postcode="BS1 4ND")  # no point or boundary yet
+    case_id = nominations.save_draft(
+        live_site.db, world.member, world.council_id, world.group_id, nominations.Nomination(asset=start)
+    )
+    reference = case_summary(live_site.db, case_id).reference
+    _sign_in(page, axe, email)
+
+    page.goto(f"/community/nominations/{reference}/land")
+    page.wait_for_function("() => window.caseworkMaps && window.caseworkMaps['nomination-map']")
+
+    where = postcodes.where_is(live_site.db, "BS1 4ND")
+    assert where is not None
+    centre = page.evaluate("() => window.caseworkMaps['nomination-map'].getCenter()")
+    assert abs(centre["lat"] - where[0]) < 1e-4 and abs(centre["lng"] - where[1]) < 1e-4
+    assert page.evaluate("() => window.caseworkMaps['nomination-map'].getZoom()") >= 16  # a street, not Britain
+    assert page.evaluate(DRAWN, "nomination-map") == []  # nothing placed for the group
+    axe.check(page)
     assert axe.violations == [], "\n".join(axe.violations)
 
 

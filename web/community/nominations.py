@@ -27,7 +27,7 @@ from casework.queries import case_summary, dashboard, register
 from casework.queries.case_page import case_documents
 from casework.queries.groups import council_id
 from casework.queries.submissions import nomination_groups
-from casework.services import nominations
+from casework.services import nominations, postcodes
 from casework.services.nominations import Nomination
 from web import auth
 from web.auth import require_actor
@@ -239,6 +239,7 @@ def nomination_step(reference: str, step: str) -> ResponseReturnValue:
     return _evidence_page(actor, draft, main=form, upload=upload) if step == "evidence" else render_template(
         "community/nomination_step.html", form=form, step=page, draft=draft, number=STEP_NAMES.index(step) + 1,
         steps=len(STEPS), action=_step_url(reference, step),
+        centre=postcodes.where_is(casework_db(), draft.nomination.asset.postcode) if step == "land" else None,
     )  # fmt: skip
 
 

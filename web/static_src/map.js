@@ -33,10 +33,13 @@ function baseMap (box) {
   return map
 }
 
-function fit (map, layer) {
+// Nothing drawn yet: the street around `centre` ([latitude, longitude], say the postcode's centroid) if the page
+// gave one, else all of Britain.
+function fit (map, layer, centre = null) {
   const bounds = layer.getBounds()
   if (!bounds.isValid()) {
-    map.fitBounds(BRITAIN)
+    if (centre) map.setView(centre, CLOSE_ZOOM)
+    else map.fitBounds(BRITAIN)
   } else if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
     map.setView(bounds.getCenter(), CLOSE_ZOOM)
   } else {
@@ -144,7 +147,7 @@ function editPlace (box, features) {
       placePoint(layer.getLatLng(), false)
     }
   })
-  fit(map, existing)
+  fit(map, existing, box.dataset.centre ? JSON.parse(box.dataset.centre) : null)
 
   if (pointField) {
     map.on('click', event => { if (!map.pm || !map.pm.globalDrawModeEnabled()) placePoint(event.latlng) })

@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from casework import examples
 from casework.assets import AssetDetails
 from casework.db import Database
 from casework.queries import case_summary
-from casework.services import nominations
+from casework.services import nominations, postcodes
 from tests.factories import list_pub, make_world
 from tests.functional.web.conftest import make_app, sign_in_as
 from tests.functional.web.test_forms import error_summary
@@ -137,6 +138,40 @@ def test_a_group_gives_the_point_and_boundary_as_text_and_both_are_saved_on_the_
     assert asset.boundary == YARD
     again = client.get(f"/community/nominations/{reference}/land").get_data(as_text=True)
     assert 'value="52.2, -2.1"' in again and "POLYGON ((-2.1005 52.1995" in again
+
+
+def test_the_nomination_map_opens_on_the_street_of_the_postcode_given_a_step_earlier(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    postcodes.load(sqlite_db, [examples.postcode_file()])  # has BS1 4ND, as the demo data does
+    start = AssetDetails("The Bull", "1 High Street, Ambridge", postcode="bs1 4nd")
+    case_id = nominations.save_draft(
+        sqlite_db, world.member, world.council_id, world.group_id, nominations.Nomination(asset=start)
+    )
+    sign_in_as(client, sqlite_db, world.member.user_id)
+
+    step = client.get(f"/community/nominations/{case_summary(sqlite_db, case_id).reference}/land").get_data(
+        as_text=True
+    )
+
+    found = re.search(r"data-centre='(\[[^']*\])'", step)
+    assert found, "the map is not told where to open"
+    latitude, longitude = json.loads(found.group(1))
+    assert postcodes.where_is(sqlite_db, "BS1 4ND") == (latitude, longitude)
+    assert 52.1 < latitude < 52.3 and -2.2 < longitude < -2.0  # Borsetshire, where the demo file puts BS1 4ND
+    assert "Where is it? Latitude and longitude, if you know them" in step  # the text alternative stays
+
+
+def test_the_nomination_map_without_a_known_postcode_is_told_no_centre(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world, reference = _draft(sqlite_db)
+    sign_in_as(client, sqlite_db, world.member.user_id)
+
+    step = client.get(f"/community/nominations/{reference}/land").get_data(as_text=True)
+
+    assert 'data-mode="edit"' in step and "data-centre" not in step
 
 
 @pytest.mark.parametrize(
