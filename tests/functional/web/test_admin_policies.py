@@ -296,3 +296,10 @@ def test_the_json_import_shows_a_first_day_before_the_regime_on_its_own_field(ad
     assert page.status_code == 400
     shown_errors = [(href, unescape(text)) for href, text in summary(page.get_data(as_text=True))]
     assert shown_errors == [("effective_from", BEFORE_TRANSFERS)]
+
+
+def test_the_policies_page_tags_example_weights_only_on_a_policy_that_has_weights(admin: FlaskClient) -> None:
+    page = admin.get("/admin/policies").get_data(as_text=True)
+    transfer, challenge = page.split('<h2 class="govuk-heading-l">Community right to challenge</h2>')
+    assert "Example weights" in transfer
+    assert "Example weights" not in challenge and "Example policy" in challenge  # it scores nothing
