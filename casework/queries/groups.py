@@ -92,7 +92,7 @@ def profile(db: Database, actor: Actor, group_id: uuid.UUID) -> GroupProfile:
                 "body_type": organisation.body_type,
                 "registration_number": number,
                 "distributes_surplus": "yes" if organisation.distributes_surplus else "no",
-                "is_credit_union": "yes" if organisation.is_credit_union else "no",
+                "is_credit_union": _credit_union(organisation),
                 "is_public_authority": "yes" if organisation.is_public_authority else "no",
                 "individual_members": organisation.individual_members,
                 "local_elector_members": organisation.local_elector_members,
@@ -109,6 +109,14 @@ def profile(db: Database, actor: Actor, group_id: uuid.UUID) -> GroupProfile:
                 "constitution": [k for k, v in (organisation.details.get("constitution") or {}).items() if v],
             },
         )
+
+
+def _credit_union(organisation: Organisation) -> str:
+    """The credit-union answer as the form shows it. Only a co-operative or community benefit society must give
+    one (reg.5(1)(f)); anyone else who left it blank was stored as "no", which the form does not claim they said."""
+    if organisation.is_credit_union:
+        return "yes"
+    return "no" if organisation.body_type == BodyType.CO_OPERATIVE_OR_COMMUNITY_BENEFIT_SOCIETY.value else ""
 
 
 def _yes_no(answer: object) -> str:

@@ -505,7 +505,8 @@ def test_a_group_that_cannot_nominate_yet_is_not_told_it_can_and_sees_what_is_mi
     assert "Its activities concern the council" not in missing
     met = page.split("Already met:")[1].split("</ul>")[0]
     assert "Its activities concern the council&#39;s area or a neighbouring area (reg.4(1)(a))" in met
-    assert 'name="charitable_purposes_only" type="radio" value="no" checked' not in page  # never answered
+    for never_answered in ("charitable_purposes_only", "community_benefit", "is_credit_union"):
+        assert f'name="{never_answered}" type="radio" value="no" checked' not in page, never_answered
 
 
 def test_a_group_that_can_nominate_is_told_so(client: FlaskClient, sqlite_db: Database) -> None:
