@@ -174,10 +174,16 @@ class OwnedAsset:
     cycle_state: str | None
     cases: tuple[DashboardRow, ...]
     cycle: OpenCycle | None = None
+    listing_state_id: str | None = None
 
     @property
     def listed(self) -> bool:
         return self.listing_state is not None
+
+    @property
+    def review_may_be_asked(self) -> bool:
+        """Listed and not already under review or appeal: the owner's request for review is open (s.92)."""
+        return self.listing_state_id == "listed"
 
     def protected_period_on(self, day: date) -> OpenCycle | None:
         """The earlier notice whose protected period is still running on `day` (LA 2011 s.95(4)), if any.
@@ -250,6 +256,7 @@ def owned_asset(db: Database, actor: Actor, asset_id: uuid.UUID) -> OwnedAsset:
             _label(cycle),
             tuple(_row(session, c) for c in cases),
             open_cycle,
+            listing.state if listing else None,
         )
 
 
