@@ -16,6 +16,7 @@ from casework.queries.submissions import WITHDRAW
 from casework.services.case_transitions import apply_transition
 from web.extensions import casework_db
 from web.forms import ActionFormBase, action_data, action_form, put_errors, show_hidden_errors, show_refusal
+from web.party_words import PartyWords, in_party_words, relabel, words_for
 from workflows.errors import InvalidData, WorkflowRefusal
 from workflows.moratorium import LATE_CIG_REQUEST
 from workflows.roles import STAFF_ROLES
@@ -65,6 +66,17 @@ def action_gone(case: CaseActions, *, back: str) -> ResponseReturnValue:
     abort(404)
 
 
+def _form(case: CaseActions, action: ActionView, words: PartyWords | None, *, auto_today: bool) -> ActionFormBase:
+    """The action's form, in the words of the person taking it when they are not the council's."""
+    form_class = action_form(action, auto_today=auto_today)
+    form: ActionFormBase = (in_party_words(form_class, words) if words else form_class)(
+        version=case.version, trigger=action.trigger
+    )
+    if words:
+        relabel(form, words)
+    return form
+
+
 def take_action(
     actor: Actor, case: CaseActions, action: ActionView, *, template: str, back: str
 ) -> ResponseReturnValue:
@@ -73,7 +85,8 @@ def take_action(
     if _own_page(case, action.trigger, staff=staff) is not None:
         return redirect(action_url(case, action.trigger, "officer.action" if staff else "cases.action"))
     auto_today = actor.role not in STAFF_ROLES
-    form: ActionFormBase = action_form(action, auto_today=auto_today)(version=case.version, trigger=action.trigger)
+    words = None if staff else words_for(case.workflow, action.trigger)
+    form = _form(case, action, words, auto_today=auto_today)
     if form.validate_on_submit():
         data = action_data(form, action, today=london_date(utcnow()), auto_today=auto_today)
         try:
@@ -91,4 +104,4 @@ def take_action(
             flash(f"Done: {action.label.lower()}.", "success")
             return redirect(url_for(back, reference=case.reference))
     show_hidden_errors(form, "submit_action", "version", "trigger")
-    return render_template(template, case=case, action=action, form=form, back=back)
+    return render_template(template, case=case, action=action, form=form, back=back, words=words)

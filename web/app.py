@@ -21,6 +21,7 @@ from web.actions import action_url
 from web.app_security import policy
 from web.extensions import csrf, limiter
 from web.json_bodies import BoundedJSONProvider
+from web.party_words import words_for
 
 
 def create_app(
@@ -70,6 +71,7 @@ def create_app(
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["action_url"] = action_url
+    app.jinja_env.globals["party_words"] = words_for
     Talisman(
         app,
         force_https=False,  # TLS ends at the load balancer; HSTS is sent whenever a request arrives over HTTPS

@@ -66,7 +66,7 @@ def sign_in(user_id: uuid.UUID) -> None:
 # Where each role's work is: the page a person lands on after signing in or switching role.
 _LANDINGS: dict[Role, tuple[str, str | None]] = {
     Role.OFFICER: ("officer.queue", None),
-    Role.REVIEWER: ("officer.queue", "acv_listing:review_requested"),  # listings awaiting review, as the filter shows
+    Role.REVIEWER: ("officer.reviews", None),  # cases awaiting review in every process
     Role.COUNCIL_ADMIN: ("admin.index", None),
     Role.COMMUNITY_MEMBER: ("community.dashboard", None),
     Role.OWNER: ("owner.dashboard", None),

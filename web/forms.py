@@ -276,7 +276,7 @@ def action_data(form: ActionFormBase, action: ActionView, *, today: date, auto_t
         if value in (None, ""):
             continue
         if spec.kind == "bool":
-            value = value == "yes"
+            value = value is True or value == "yes"  # a ticked box (the party's words) or a "yes" radio
         elif isinstance(value, date):
             value = value.isoformat()
         data[spec.name] = value

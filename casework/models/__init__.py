@@ -12,6 +12,7 @@ from casework.models.notification import Delivery, PostcodePoint, Subscription
 from casework.models.outbox import OutboxMessage
 from casework.models.people import (
     ApiToken,
+    EmailConfirmation,
     Organisation,
     PasswordReset,
     StaffInvitation,
@@ -38,6 +39,7 @@ __all__ = [
     "Deadline",
     "Delivery",
     "Document",
+    "EmailConfirmation",
     "ImportJob",
     "ImportMapping",
     "Letter",

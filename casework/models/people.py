@@ -94,6 +94,21 @@ class PasswordReset(Base):
     used_at: Mapped[datetime | None]
 
 
+class EmailConfirmation(Base):
+    """A single-use link sent to a user's address: following it proves they hold that mailbox, which is what lets
+    the service link them to land the council recorded under that address. Only the token's SHA-256 is stored."""
+
+    __tablename__ = "email_confirmations"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(320))  # the address the link went to; a changed address needs a new link
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
 class UserSession(Base):
     """One signed-in browser. The cookie names the row; deleting the row signs that browser out, wherever the
     cookie has been copied to, because a signed cookie alone cannot be taken back."""

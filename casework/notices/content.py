@@ -265,6 +265,11 @@ CONTENT: dict[str, Content] = {
         "An account has been made for you. Follow this link to choose your password; it works once, for a week: {link}",
         "If you were not expecting this, ignore this email.",
     ),
+    "confirm_email": Content(
+        "Follow this link within two days to confirm that this is your email address: {link}",
+        "If the council has recorded this address as that of the owner of land, or of their agent, the land will then "
+        "appear under Your land. If you did not create an account, ignore this email.",
+    ),
     "staff_invitation": Content(
         "{council} has invited you to work on its community rights cases as {role}. Follow this link to accept; "
         "it works once, for a week: {link}",

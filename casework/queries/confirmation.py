@@ -70,7 +70,10 @@ def confirmation(db: Database, actor: Actor, reference: str) -> Confirmation:
         )
         council = session.get_one(Council, case.council_id)
         asset = session.get(Asset, case.asset_id) if case.asset_id else None
-        organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
+        # "for Friends of ..." only to someone who sent it for that group: an owner asking for a review of a
+        # listing the group nominated sent it for themselves.
+        acting_for = case.organisation_id if case.organisation_id in actor.organisation_ids else None
+        organisation = session.get(Organisation, acting_for) if acting_for else None
         return Confirmation(
             heading=sent_heading(theirs[-1]),
             reference=case.reference,

@@ -15,6 +15,7 @@ from casework.errors import NotFound
 from casework.models import Asset, AssetParty, Case, Deadline, Organisation
 from casework.queries.case_lists import named_cycles
 from workflows import registry
+from workflows.roles import Role
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,36 @@ def owner_cases(db: Database, actor: Actor) -> tuple[list[tuple[uuid.UUID, str, 
         ).all()
         owned = [(asset_id, name, address) for asset_id, name, address in assets]
         return owned, [_row(session, c) for c in sorted(cases, key=lambda c: c.created_at, reverse=True)]
+
+
+def _reviewers_states() -> set[tuple[str, int, str]]:
+    """Each (process, version, state) in which only a reviewer can move a case on: where a review awaits a
+    decision, whatever the process calls it. Read from the definitions, so a new process's review is included."""
+    return {
+        (defn.name, defn.version, source)
+        for defn in registry.all_definitions()
+        for transition in defn.transitions
+        if transition.roles == frozenset({Role.REVIEWER})
+        for source in transition.sources
+    }
+
+
+def awaiting_review(db: Database, actor: Actor) -> list[DashboardRow]:
+    """The open cases of the actor's council waiting for a reviewer's decision, in every process (a listing review,
+    a compensation claim's review), the soonest due first."""
+    wanted = _reviewers_states()
+    names = sorted({name for name, _, _ in wanted})
+    states = sorted({state for _, _, state in wanted})
+    with db.reader() as session:
+        stmt = select(Case).where(
+            Case.council_id == actor.council_id,
+            Case.closed_at.is_(None),
+            Case.workflow.in_(names),
+            Case.state.in_(states),
+        )
+        found = [c for c in session.scalars(stmt) if (c.workflow, c.workflow_version, c.state) in wanted]
+        rows = [_row(session, case) for case in found]
+    return sorted(rows, key=lambda r: (r.next_due is None, r.next_due or date.min, r.reference))
 
 
 def _row(session: Session, case: Case) -> DashboardRow:
@@ -143,10 +174,16 @@ class OwnedAsset:
     cycle_state: str | None
     cases: tuple[DashboardRow, ...]
     cycle: OpenCycle | None = None
+    listing_state_id: str | None = None
 
     @property
     def listed(self) -> bool:
         return self.listing_state is not None
+
+    @property
+    def review_may_be_asked(self) -> bool:
+        """Listed and not already under review or appeal: the owner's request for review is open (s.92)."""
+        return self.listing_state_id == "listed"
 
     def protected_period_on(self, day: date) -> OpenCycle | None:
         """The earlier notice whose protected period is still running on `day` (LA 2011 s.95(4)), if any.
@@ -219,6 +256,7 @@ def owned_asset(db: Database, actor: Actor, asset_id: uuid.UUID) -> OwnedAsset:
             _label(cycle),
             tuple(_row(session, c) for c in cases),
             open_cycle,
+            listing.state if listing else None,
         )
 
 

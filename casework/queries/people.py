@@ -134,7 +134,10 @@ def _view(rows: list[Any]) -> UserView | None:
         for row in rows
         if row.role is not None
     ]
-    if not any(r.role is Role.OWNER for r in roles):  # anyone may act for land they own, chosen or not
+    # Anyone may act for land they own, chosen or not; but staff came by invitation to do the council's work, and an
+    # owner role they never asked for only put a second, empty role in their way (the council records them as an
+    # owner, with that role, if they own listed land).
+    if not any(r.role is Role.OWNER or r.role in STAFF_ROLES for r in roles):
         roles.append(RoleView(Role.OWNER, None, None, None, None, chosen=False))
     unique = {(r.role, r.council_code, r.organisation_id): r for r in roles}
     user = rows[0]

@@ -201,7 +201,9 @@ def test_a_pub_goes_from_nomination_to_moratorium_and_onto_the_public_register(
     _choose(page, "vacant_possession", "yes")
     _continue(page, axe, "Check what applies")
     interim, full, protected = moratorium_timeline(today)
-    assert interim.due.strftime("%-d %B %Y") in page.inner_text("main")
+    result = page.locator("#result")
+    assert result.evaluate("banner => banner === document.activeElement")  # the answer takes focus, at the top
+    assert interim.due.strftime("%-d %B %Y") in result.inner_text()
     _continue(page, axe, "Send the notice to the council")
     assert "Owner's notice of intended sale sent" in page.inner_text("main")
     assert interim.due.strftime("%-d %B %Y") in page.inner_text("main")  # what happens next, with its date

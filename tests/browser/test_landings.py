@@ -95,7 +95,7 @@ def test_an_owner_says_so_when_signing_up_and_lands_on_their_land(
 
 LANDINGS = [
     (Role.OFFICER, "/officer/cases", "Work queue"),
-    (Role.REVIEWER, "/officer/cases?state=acv_listing:review_requested", "Work queue"),
+    (Role.REVIEWER, "/officer/reviews", "Reviews to decide"),
     (Role.COUNCIL_ADMIN, "/admin/", None),
     (Role.OWNER, "/owner/", "Your land"),
 ]

@@ -116,6 +116,7 @@ def test_an_invited_person_signs_in_from_the_emailed_link_and_accepts_the_role(
     _continue(page, axe, "Accept the invitation")
 
     assert "You are now a reviewer at Borsetshire District Council." in page.inner_text("body")
+    assert page.url.endswith("/officer/reviews")  # her work, not her account page
     assert _opens_the_work_queue(page)
     page.goto(link)
     assert "This invitation cannot be used" in page.inner_text("body")

@@ -115,3 +115,7 @@ class TokenForm(GovForm):
 
 class AcceptInvitationForm(GovForm):
     accept = submit("Accept the invitation")
+
+
+class ConfirmEmailForm(GovForm):
+    confirm = submit("Confirm my email address")

@@ -12,12 +12,13 @@ from wtforms.validators import Optional
 
 from casework.errors import CaseworkError, Conflict, InvalidInput
 from casework.queries.people import api_tokens
-from casework.services import accounts, credentials, invitations, sessions
+from casework.services import accounts, credentials, invitations, parties, sessions
 from web import auth
 from web.account import bp
 from web.account.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
+    ConfirmEmailForm,
     ForgotPasswordForm,
     RegisterForm,
     ResetPasswordForm,
@@ -27,6 +28,7 @@ from web.account.forms import (
 )
 from web.extensions import casework_db, limiter, settings
 from web.forms import put_errors
+from workflows.roles import Role
 
 
 def _next_page(default: str) -> str:
@@ -41,15 +43,16 @@ def _next_page(default: str) -> str:
 @bp.route("/create", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def register() -> ResponseReturnValue:
-    form = RegisterForm()
-    invited = _next_page("").startswith("/account/invitations/")  # staff: their invitation says what they are here for
-    if invited:
+    next_page = _next_page("")
+    token = next_page.removeprefix(_INVITATION_PATH) if next_page.startswith(_INVITATION_PATH) else None
+    offer = invitations.open_invitation(casework_db(), token) if token else None
+    form = RegisterForm(data={"email": offer.email, "name": offer.name} if offer else None)
+    if token:  # staff: their invitation says what they are here for
         form.purpose.validators = [Optional()]
     if form.validate_on_submit():
+        owner = form.purpose.data == "owner" and not token
         try:
-            user_id = accounts.register(
-                casework_db(), form.email.data, form.name.data, form.password.data, owner=form.purpose.data == "owner"
-            )
+            user_id = accounts.register(casework_db(), form.email.data, form.name.data, form.password.data, owner=owner)
         except InvalidInput as refusal:
             put_errors(form, refusal.errors, "email")
         except Conflict:
@@ -57,8 +60,73 @@ def register() -> ResponseReturnValue:
         else:
             auth.sign_in(user_id)
             flash("Your account has been created.", "success")
-            return redirect(_next_page(auth.landing()))  # a group's start page, or the owner's land
-    return render_template("account/register.html", form=form, invited=invited)
+            if token:
+                return _accept_on_creation(token, user_id, next_page)
+            if owner:
+                return _ask_owner_to_confirm(user_id)
+            return redirect(_next_page(auth.landing()))  # a group's start page
+    return render_template("account/register.html", form=form, invited=bool(token))
+
+
+_INVITATION_PATH = "/account/invitations/"
+
+
+def _accept_on_creation(token: str, user_id: uuid.UUID, invitation_page: str) -> ResponseReturnValue:
+    """Someone who followed an invitation's link and made an account for the address it was sent to has proved that
+    mailbox: they take the role now and land on its work. Any other address goes back to the invitation, which
+    says why it cannot be accepted."""
+    try:
+        accepted = invitations.accept(casework_db(), token, user_id)
+    except CaseworkError:
+        return redirect(invitation_page)
+    auth.act_as(accepted.role_key, reload=True)
+    flash(_now_holding(accepted), "success")
+    return redirect(auth.landing())
+
+
+def _ask_owner_to_confirm(user_id: uuid.UUID) -> ResponseReturnValue:
+    """An owner's land is found by the address the council recorded, but only once the link we email proves that
+    address is theirs; until then their land page says what to do."""
+    address = parties.ask_to_confirm_email(casework_db(), user_id, base_url=settings().base_url)
+    flash(f"We have sent a link to {address}. Follow it to confirm your email address and see your land.", "success")
+    return redirect(_next_page(auth.landing()))
+
+
+@bp.route("/confirm-email", methods=["POST"])
+@auth.signed_in
+@limiter.limit("5 per hour", methods=["POST"])
+def send_confirmation() -> ResponseReturnValue:
+    return _ask_owner_to_confirm(g.user.id)
+
+
+@bp.route("/confirm-email/<token>", methods=["GET", "POST"])
+def confirm_email(token: str) -> ResponseReturnValue:
+    """The link in the email that proves an address. A button, not the GET, confirms it: mail scanners open links."""
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        try:
+            confirmed = parties.confirm_email(casework_db(), token)
+        except InvalidInput as refusal:
+            put_errors(form, refusal.errors, "confirm")
+            return render_template("account/confirm_email.html", form=form), 400
+        flash(_confirmed_message(confirmed.assets_linked), "success")
+        if g.user is None or g.user.id != confirmed.user_id:
+            return redirect(url_for("account.sign_in", next=url_for("owner.dashboard")))
+        auth.act_as(f"{Role.OWNER.value}:", reload=True)
+        return redirect(url_for("owner.dashboard"))
+    return render_template("account/confirm_email.html", form=form)
+
+
+def _confirmed_message(linked: int) -> str:
+    if linked == 0:
+        return "Your email address is confirmed. The council has not recorded it as the owner of any land yet."
+    land = "land" if linked == 1 else f"{linked} pieces of land"
+    return f"Your email address is confirmed. The council recorded it as the owner's: your {land} is linked to you."
+
+
+def _now_holding(accepted: invitations.InvitationView) -> str:
+    article = "an" if accepted.role_label[0] in "aeiou" else "a"
+    return f"You are now {article} {accepted.role_label} at {accepted.council_name}."
 
 
 def _address_and_email() -> str:
@@ -139,8 +207,8 @@ def invitation(token: str) -> ResponseReturnValue:
                 put_errors(form, getattr(refusal, "errors", {"accept": "; ".join(refusal.reasons)}), "accept")
             else:
                 auth.act_as(accepted.role_key, reload=True)
-                flash(f"You are now a {accepted.role_label} at {accepted.council_name}.", "success")
-                return redirect(url_for("account.index"))
+                flash(_now_holding(accepted), "success")
+                return redirect(auth.landing())
         return render_template("account/invitation.html", offer=offer, form=form), 400
     return render_template("account/invitation.html", offer=offer, form=form)
 

@@ -18,6 +18,7 @@ from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError, InvalidInput, NotFound, PermissionDenied, StaleCase
 from casework.queries import case_summary
 from casework.queries.case_page import CasePage, case_actions, case_page
+from casework.queries.dashboard import awaiting_review
 from casework.queries.groups import groups_for_council
 from casework.queries.problems import DEADLINE, DELIVERY, NOTICE, Problem, council_problems
 from casework.queries.queue import SORT_CHOICES, QueuePage, queue_filters, queue_states, work_queue
@@ -41,6 +42,13 @@ from workflows.roles import Role
 @auth.acting_as(*STAFF)
 def index() -> ResponseReturnValue:
     return redirect(url_for("officer.queue"))
+
+
+@bp.route("/reviews")
+@auth.acting_as(*STAFF)
+def reviews() -> ResponseReturnValue:
+    """Every case of the council waiting for a reviewer's decision, whichever process it is in: a reviewer's work."""
+    return render_template("officer/reviews.html", cases=awaiting_review(casework_db(), require_actor()))
 
 
 @bp.route("/cases")

@@ -75,6 +75,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("account.sign_in", "/account/sign-in", ALL),
     ("account.forgot_password", "/account/forgot-password", ALL),
     ("account.reset_password", "/account/reset-password/not-a-token", ALL),
+    ("account.confirm_email", "/account/confirm-email/not-a-token", ALL),
     ("account.invitation", "/account/invitations/not-a-token", dict.fromkeys(PERSONAS, 404)),
     ("account.index", "/account/", SIGNED_IN),
     ("account.switch_role", "/account/role", SIGNED_IN),
@@ -111,6 +112,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("owner.claim", "/owner/land/{asset}/claim", OWN_LAND),
     ("officer.index", "/officer/", {**STAFF, **{k: 302 for k, v in STAFF.items() if v == 200}}),
     ("officer.queue", "/officer/cases", STAFF),
+    ("officer.reviews", "/officer/reviews", STAFF),
     ("officer.case", "/officer/cases/{listing}", OUR_STAFF),
     (
         "officer.action",
@@ -190,6 +192,8 @@ FORMS: list[tuple[str, str, dict[str, object], frozenset[str]]] = [
     ("account.register", "/account/create", {}, EVERYONE),
     ("account.forgot_password", "/account/forgot-password", {}, EVERYONE),
     ("account.reset_password", "/account/reset-password/not-a-token", {}, EVERYONE),
+    ("account.confirm_email", "/account/confirm-email/not-a-token", {}, EVERYONE),  # refused: no such link
+    ("account.send_confirmation", "/account/confirm-email", {}, SIGNED),
     ("account.sign_in", "/account/sign-in", {}, EVERYONE),
     ("account.sign_out", "/account/sign-out", {}, EVERYONE),
     ("account.sign_out_everywhere", "/account/sign-out-everywhere", {}, SIGNED),

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from casework.adapters.mail import SmtpMailer
 from casework.config import Settings
 from casework.db import Database
-from casework.models import OutboxMessage, UserRole
+from casework.models import OutboxMessage, User, UserRole
 from casework.services import accounts, deliveries, notifications
 from tests.factories import make_world
 from tests.functional.web.conftest import sign_in_as
@@ -101,7 +101,7 @@ def test_an_invitation_reads_the_same_for_any_address_and_gives_the_role_only_wh
     again = rita_browser.get(link)
     assert again.status_code == 404 and "This invitation cannot be used" in again.get_data(as_text=True)
 
-    olu_browser = app.test_client()  # no account yet: creates one from the invitation, then accepts
+    olu_browser = app.test_client()  # no account yet: creating one from the invitation's link accepts it
     olu_link = _link(next(e for e in emails if e.recipients == ["olu@example.org"]))
     created = olu_browser.post(
         f"/account/create?next={olu_link}",
@@ -111,9 +111,10 @@ def test_an_invitation_reads_the_same_for_any_address_and_gives_the_role_only_wh
             "password": "olu's password 1",
             "confirm": "olu's password 1",
         },
+        follow_redirects=True,
     )
-    assert created.headers["Location"] == olu_link
-    assert "You are now a reviewer" in olu_browser.post(olu_link, follow_redirects=True).get_data(as_text=True)
+    assert created.request.path == "/officer/reviews"  # a reviewer's work
+    assert "You are now a reviewer" in created.get_data(as_text=True)
     staff = client.get("/admin/users").get_data(as_text=True)
     assert "Rita Reviewer" in staff and "Olu Officer" in staff
     assert "Invitations waiting to be accepted" not in staff
@@ -170,3 +171,31 @@ def test_a_second_invitation_to_the_same_address_replaces_the_first(
     assert rita_browser.get(first).status_code == 404
     assert "You are now a reviewer" in rita_browser.post(second, follow_redirects=True).get_data(as_text=True)
     assert _roles_at_bdc(sqlite_db, rita) == {"reviewer"}
+
+
+def test_an_invited_person_creates_their_account_with_the_invitations_details_and_holds_only_the_invited_role(
+    app: Flask, client: FlaskClient, sqlite_db: Database, smtp: tuple[MailServer, SmtpMailer]
+) -> None:
+    world = make_world(sqlite_db)
+    sign_in_as(client, sqlite_db, world.admin.user_id, "council_admin:BDC")
+    client.post("/admin/users", data={"name": "Nia Newcomer", "email": "nia@example.org", "role": "officer"})
+    (email,) = _send_outbox(app, sqlite_db, smtp, 1)
+    link = _link(email)
+    nia = app.test_client()
+
+    form = nia.get(f"/account/create?next={link}").get_data(as_text=True)
+    created = nia.post(
+        f"/account/create?next={link}",
+        data={"name": "Nia Newcomer", "email": "nia@example.org", "password": PASSWORD, "confirm": PASSWORD},
+        follow_redirects=True,
+    )
+    roles = nia.get("/account/role").get_data(as_text=True)
+
+    assert 'id="email" name="email" type="email" spellcheck="false" value="nia@example.org"' in form
+    assert 'id="name" name="name" type="text" spellcheck="false" value="Nia Newcomer"' in form
+    assert created.request.path == "/officer/cases"  # an officer's work, not their account page
+    assert "You are now a council officer at Borsetshire District Council." in created.get_data(as_text=True)
+    with sqlite_db.reader() as session:
+        held = session.scalars(select(UserRole.role).join(User).where(User.email == "nia@example.org")).all()
+    assert held == ["officer"]
+    assert "Owner or agent" not in roles and "Owner or agent" not in created.get_data(as_text=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import uuid
 from datetime import UTC, datetime, time, timedelta
 
@@ -80,22 +81,34 @@ def recent_listing(db: Database, world: World) -> uuid.UUID:
     return list_pub(db, world, decided_on=decided, now=datetime.combine(decided, time(9), UTC) - timedelta(days=20))
 
 
-def test_an_owner_asks_for_a_review_of_the_listing_on_its_page(client: FlaskClient, sqlite_db: Database) -> None:
+def test_an_owner_asks_for_a_review_in_their_own_words_straight_from_their_land_page(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
     world = make_world(sqlite_db)
     listing = case_summary(sqlite_db, recent_listing(sqlite_db, world))
     sign_in_as(client, sqlite_db, world.owner.user_id, "owner:")
+    action = f"/cases/{listing.reference}/actions/request_review"
 
-    form = client.get(f"/cases/{listing.reference}/actions/request_review").get_data(as_text=True)
+    land = client.get(f"/owner/land/{listing.asset_id}").get_data(as_text=True)
+    case_page = client.get(f"/cases/{listing.reference}").get_data(as_text=True)
+    form = client.get(action).get_data(as_text=True)
     asked = client.post(
-        f"/cases/{listing.reference}/actions/request_review",
-        data={"version": listing.version, "oral_hearing_requested": "yes"},
-        follow_redirects=True,
-    )
+        action, data={"version": listing.version, "oral_hearing_requested": "y"}, follow_redirects=True
+    ).get_data(as_text=True)
 
-    assert "Record a request for review" in form and "date the council received" not in form.lower()
-    assert "Request for review sent" in asked.get_data(as_text=True)
-    assert "allowed a longer period" not in form + asked.get_data(as_text=True)  # the council's answer, not theirs
+    assert f'<a class="govuk-link" href="{action}">Ask for a review of the listing</a>' in land
+    assert f'<a class="govuk-link" href="{action}">Ask for a review</a>' in case_page
+    assert '<h1 class="govuk-heading-xl">Ask for a review</h1>' in form
+    assert "I would like an oral hearing" in form and 'type="checkbox"' in form
+    assert "What happens next" in form and "The council will write to you" in form
+    for officers_words in ("Record a request for review", "An oral hearing was asked for", "the council must:"):
+        assert officers_words not in form
+    assert "date the council received" not in form.lower()
+    assert "Request for review sent" in asked
+    assert "Friends of the Bull" not in asked  # the owner asked for themselves, not for the nominating group
+    assert "allowed a longer period" not in form + asked  # the council's answer, not theirs
     assert case_summary(sqlite_db, listing.id).state == "review_requested"
+    assert case_summary(sqlite_db, listing.id).facts["oral_hearing_requested"] is True
 
 
 def test_an_owner_claims_compensation_and_a_bad_claim_keeps_what_was_typed(
@@ -224,3 +237,43 @@ def test_officers_see_internal_and_public_notes_and_the_owner_and_group_only_pub
     for page in pages.values():
         assert "Site visit on 3 April" in page and "Owner sounded unhappy" not in page
     assert "Owner sounded unhappy" not in register
+
+
+def test_checking_what_applies_puts_the_result_and_its_dates_at_the_top_of_the_page_in_a_banner_that_takes_focus(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
+    sign_in_as(client, sqlite_db, world.owner.user_id, "owner:")
+
+    page = client.post(
+        f"/owner/land/{listing.asset_id}/notice", data={"disposal_type": "freehold", "vacant_possession": "yes"}
+    ).get_data(as_text=True)
+
+    banner = re.search(r'<div class="govuk-notification-banner"[^>]*>', page)
+    assert banner and 'role="alert"' in banner.group(0) and 'id="result"' in banner.group(0)
+    assert banner.start() < page.index('<form method="post"')  # above the questions, not under them
+    result = page[banner.start() : page.index('<form method="post"')]
+    assert "You must give notice: a moratorium will apply" in result
+    interim, full, protected = periods.moratorium_timeline(london_date(utcnow()))
+    for due in (interim.due, full.due, protected.due):
+        assert periods.long_date(due) in result
+
+
+def test_an_owners_land_under_a_moratorium_shows_its_dates_and_links_to_what_they_mean(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    listing = list_pub(sqlite_db, world)
+    asset_id = case_summary(sqlite_db, listing).asset_id
+    received = london_date(utcnow()) - timedelta(days=3)
+    owners_notice(sqlite_db, world, listing, received_on=received, now=datetime.combine(received, time(9), UTC))
+    sign_in_as(client, sqlite_db, world.owner.user_id, "owner:")
+
+    page = client.get(f"/owner/land/{asset_id}").get_data(as_text=True)
+
+    interim, _, protected = periods.moratorium_timeline(received)
+    assert "Interim moratorium ends" in page and periods.long_date(interim.due) in page
+    assert "Protected period ends" in page and periods.long_date(protected.due) in page
+    assert periods.long_date(received) in page
+    assert f'href="/owner/land/{asset_id}/notice">What these dates mean for a sale</a>' in page

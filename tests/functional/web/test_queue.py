@@ -17,11 +17,13 @@ from casework.db import Database
 from casework.models import Case
 from casework.queries import case_summary
 from casework.queries import queue as queue_module
-from casework.services import compensation
+from casework.services import accounts, compensation
+from casework.services.accounts import RoleGrant
 from tests.factories import World, list_pub, make_world, nominate_pub
 from tests.functional.web.conftest import sign_in_as
 from tests.integration.test_transfer_requests_and_challenges import challenge_world, express
 from tests.integration.test_transitions import row_counts
+from workflows.roles import Role
 
 pytestmark = pytest.mark.integration
 
@@ -276,3 +278,32 @@ def test_a_challenge_is_listed_by_the_service_it_is_about_beside_its_reference(
     assert rows(page) == [reference]
     link = re.search(rf'<a class="govuk-link" href="/officer/cases/{reference}">([^<]*)</a>', page)
     assert link and link.group(1) == "Parks and open spaces maintenance"
+
+
+def test_a_reviewer_signs_in_to_every_review_waiting_for_a_decision_whatever_the_process(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    listing = list_pub(sqlite_db, world)
+    untouched = list_pub(sqlite_db, world, name="The Swan", uprn="100000000002")
+    asset_id = case_summary(sqlite_db, listing).asset_id
+    assert asset_id is not None
+    claim = compensation.submit_claim(
+        sqlite_db, world.officer, asset_id, claim_received_on=date(2026, 5, 1), loss_ended_on=date(2026, 4, 1),
+        amount_claimed="1200.00", claim_parts="Legal fees",
+    )  # fmt: skip
+    put_in_state(sqlite_db, listing, "review_requested")
+    put_in_state(sqlite_db, claim.case_id, "review_requested")
+    password = "the reviewer's password"
+    accounts.create_user(
+        sqlite_db, "rhea@example.org", "Rhea", password=password, grants=(RoleGrant(Role.REVIEWER, "BDC"),)
+    )
+
+    signed_in = client.post("/account/sign-in", data={"email": "rhea@example.org", "password": password})
+    page = client.get(signed_in.headers["Location"]).get_data(as_text=True)
+
+    assert signed_in.headers["Location"] == "/officer/reviews"
+    shown = re.findall(r'<span class="govuk-body-s">(BDC-[A-Z]+-\d+)</span>', page)
+    assert sorted(shown) == sorted([case_summary(sqlite_db, listing).reference, claim.reference])
+    assert case_summary(sqlite_db, untouched).reference not in page
+    assert "Compensation" in page or "compensation" in page
