@@ -18,6 +18,7 @@ from casework import bodies, disposals, listings, policies, rankings
 from casework.gathered import Gathered
 from casework.models import Asset, Case, Deadline, ModeratedScore, Organisation
 from casework.repositories import councils
+from casework.transitions import locks
 from workflows import asset_transfer
 from workflows.eligibility import is_community_interest_group, is_relevant_body
 from workflows.periods import compute, long_date
@@ -134,7 +135,7 @@ def _decision_body(session: Session, case: Case, _raw: Mapping[str, Any]) -> Gat
 def _approval(session: Session, case: Case, raw: Mapping[str, Any]) -> Gathered:
     _, policy = policies.transfer_policy(session, case)
     if case.asset_id is not None:  # two officers approving rival applications at once: the second waits, then sees
-        session.execute(select(Asset.id).where(Asset.id == case.asset_id).with_for_update())
+        locks.lock_asset_id(session, case.asset_id)
     others = [c for c in rankings.applications(session, case.asset_id) if c.id != case.id] if case.asset_id else []
     standing = rankings.standings(session, [case, *others])
     mine = standing[case.id].ranked
