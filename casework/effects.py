@@ -27,46 +27,46 @@ from casework.transitions import locks
 from casework.transitions.commands import Command
 from casework.transitions.facts import add_facts
 from casework.transitions.opening import open_case
-from workflows import asset_transfer, moratorium, periods
+from workflows import acv_listing, asset_transfer, moratorium, periods
 from workflows.checklists import exemption
-from workflows.engine import Outcome
+from workflows.definition import Definition, Transition
 from workflows.periods import long_date
 from workflows.policies import TENURES
 
 Commands = list[Command]  # the transitions an effect causes on other cases, in the order they apply
-Effect = Callable[[Session, Case, Mapping[str, Any], datetime], Commands]
-ActingEffect = Callable[[Session, Case, Mapping[str, Any], datetime, Actor], Commands]  # acts as the same person
+Effect = Callable[[Session, Case, Mapping[str, Any], datetime, Actor], Commands]  # `Actor`: who acts, for follow-ons
 
 
 def after_transition(
-    session: Session, case: Case, outcome: Outcome, data: Mapping[str, Any], now: datetime, actor: Actor
+    session: Session, case: Case, transition: Transition, data: Mapping[str, Any], now: datetime, actor: Actor
 ) -> Sequence[Command]:
-    """Do what the transition changes beyond its case; return the transitions it causes on others, in order."""
+    """Do what the transition names beyond its case, in order; return the transitions it causes on others."""
     commands: Commands = []
-    effect = _EFFECTS.get((case.workflow, outcome.trigger))
-    if effect is not None:
-        commands += effect(session, case, data, now)
-    acting = _ACTING_EFFECTS.get((case.workflow, outcome.trigger))
-    if acting is not None:
-        commands += acting(session, case, data, now, actor)
+    for name in transition.effects:
+        commands += EFFECTS[name](session, case, data, now, actor)
     return commands
+
+
+def unknown_effects(defn: Definition) -> list[str]:
+    """The effects `defn`'s transitions name that casework does not implement (a typo, or one not written yet)."""
+    return sorted({name for t in defn.transitions for name in t.effects if name not in EFFECTS})
 
 
 # Listing --------------------------------------------------------------------------------------------------------
 
 
-def _listed(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> Commands:
+def _listed(session: Session, case: Case, data: Mapping[str, Any], now: datetime, _actor: Actor) -> Commands:
     register.listed(session, case, data["decided_on"], data["entry_date"], now)
     return []
 
 
-def _rejected(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> Commands:
+def _rejected(session: Session, case: Case, data: Mapping[str, Any], now: datetime, _actor: Actor) -> Commands:
     register.unsuccessful(session, case, data["decided_on"], data["reasons"], now)
     return []
 
 
 def _status(text: str, field: str) -> Effect:
-    def effect(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> Commands:
+    def effect(session: Session, case: Case, data: Mapping[str, Any], now: datetime, _actor: Actor) -> Commands:
         register.set_status(session, case, f"{text} on {long_date(data[field])}", now)
         return []
 
@@ -76,7 +76,7 @@ def _status(text: str, field: str) -> Effect:
 def _ended(reason: str, field: str | None) -> Effect:
     """The listing ends: close the entry and lapse any moratorium running on the land."""
 
-    def effect(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> Commands:
+    def effect(session: Session, case: Case, data: Mapping[str, Any], now: datetime, _actor: Actor) -> Commands:
         when = data[field] if field else _expiry_date(session, case)
         register.end(session, case, LISTED, when, reason, now)
         return _lapse_moratoria(session, case)
@@ -90,20 +90,22 @@ def _expiry_date(session: Session, case: Case) -> date:
     return expiry or periods.compute("acv.listing_expiry", date.fromisoformat(case.facts["entry_date"])).due
 
 
-def _removed_on_review(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> Commands:
+def _removed_on_review(session: Session, case: Case, data: Mapping[str, Any], now: datetime, actor: Actor) -> Commands:
     """s.92(4): the entry is removed and the nomination becomes unsuccessful, reasons and all."""
-    lapsed = _ended("Removed on review (s.92(4))", "review_decided_on")(session, case, data, now)
+    lapsed = _ended("Removed on review (s.92(4))", "review_decided_on")(session, case, data, now, actor)
     register.unsuccessful(session, case, data["review_decided_on"], data["reasons"], now)
     return lapsed
 
 
-def _amended(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> Commands:
+def _amended(session: Session, case: Case, data: Mapping[str, Any], now: datetime, _actor: Actor) -> Commands:
     note = f"Amended on {long_date(data['disposal_entered_on'])} after a disposal of part: {data['disposal_details']}"
     register.add_note(session, case, note, now)
     return []
 
 
-def _unsuccessful_entry_removed(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> Commands:
+def _unsuccessful_entry_removed(
+    session: Session, case: Case, data: Mapping[str, Any], now: datetime, _actor: Actor
+) -> Commands:
     register.end(session, case, UNSUCCESSFUL, london_date(now), "Removed after five years (s.93(3)(a))", now)
     return []
 
@@ -122,14 +124,14 @@ def _listing_of(session: Session, case: Case) -> Case | None:
     return case_repo.linked(session, case.id, "listing")
 
 
-def _notice_received(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> Commands:
+def _notice_received(session: Session, case: Case, data: Mapping[str, Any], now: datetime, _actor: Actor) -> Commands:
     listing = _listing_of(session, case)
     if listing is not None:
         register.moratorium_started(session, listing, case, data["notice_received_on"], now)
     return []
 
 
-def _bidder(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> Commands:
+def _bidder(session: Session, case: Case, data: Mapping[str, Any], now: datetime, _actor: Actor) -> Commands:
     groups = list(case.facts.get("interested_groups") or [])
     if data["cig_name"] not in groups:
         groups.append(data["cig_name"])
@@ -140,10 +142,10 @@ def _bidder(session: Session, case: Case, data: Mapping[str, Any], now: datetime
     return []
 
 
-def _sold(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> Commands:
+def _sold(session: Session, case: Case, data: Mapping[str, Any], now: datetime, _actor: Actor) -> Commands:
     """reg.2(b): a relevant disposal removes the land (or the part sold) from the list."""
     listing = _listing_of(session, case)
-    if listing is None or listing.state not in ("listed", "review_requested", "appeal_pending"):
+    if listing is None or listing.state not in acv_listing.LISTED_STATES:
         return []
     listing = locks.lock_case(session, listing.id)  # already locked by the service: lock order holds
     trigger = "remove_after_disposal" if data["whole_or_part"] == "whole" else "amend_after_disposal"
@@ -152,7 +154,7 @@ def _sold(session: Session, case: Case, data: Mapping[str, Any], now: datetime) 
     return [Command(listing, trigger, SYSTEM, raw, event_data={"moratorium": case.reference})]
 
 
-def _exempt(session: Session, case: Case, data: Mapping[str, Any], now: datetime) -> Commands:
+def _exempt(session: Session, case: Case, data: Mapping[str, Any], now: datetime, _actor: Actor) -> Commands:
     listing = _listing_of(session, case)
     if listing is not None:
         item = exemption(data["exemption"])
@@ -164,31 +166,6 @@ def _exempt(session: Session, case: Case, data: Mapping[str, Any], now: datetime
         }
         register.exempt_disposal(session, listing, record, now)
     return []
-
-
-_EFFECTS: dict[tuple[str, str], Effect] = {
-    ("acv_listing", "list"): _listed,
-    ("acv_listing", "reject"): _rejected,
-    ("acv_listing", "request_review"): _status("Review requested", "review_request_received_on"),
-    ("acv_listing", "uphold_listing"): _status("Listing confirmed on review", "review_decided_on"),
-    ("acv_listing", "appeal"): _status("Appeal to the First-tier Tribunal lodged", "appeal_lodged_on"),
-    ("acv_listing", "dismiss_appeal"): _status("Appeal dismissed by the Tribunal", "tribunal_decided_on"),
-    ("acv_listing", "remove_on_review"): _removed_on_review,
-    ("acv_listing", "allow_appeal"): _ended("Removed after a successful appeal (reg.2(c)(i))", "tribunal_decided_on"),
-    ("acv_listing", "remove"): _ended("No longer of community value (reg.2(c)(ii))", "decided_on"),
-    ("acv_listing", "remove_after_disposal"): _ended(
-        "Removed after a relevant disposal (reg.2(b))", "disposal_entered_on"
-    ),
-    ("acv_listing", "amend_after_disposal"): _amended,
-    ("acv_listing", "expire"): _ended("Five years ended (s.87(3))", None),
-    ("acv_listing", "remove_from_unsuccessful_list"): _unsuccessful_entry_removed,
-    ("moratorium", "give_notice"): _notice_received,
-    ("moratorium", "cig_request"): _bidder,
-    ("moratorium", moratorium.LATE_CIG_REQUEST): _bidder,
-    ("moratorium", "dispose"): _sold,
-    ("moratorium", "dispose_to_cig"): _sold,
-    ("moratorium", "record_exempt_disposal"): _exempt,
-}
 
 
 # Asset transfer (England) ---------------------------------------------------------------------------------------
@@ -298,9 +275,30 @@ def _approved(session: Session, case: Case, data: Mapping[str, Any], now: dateti
     return [Command(locks.lock_rival(session, rival), trigger, SYSTEM, raw, event_data=event) for rival in rivals]
 
 
-_ACTING_EFFECTS: dict[tuple[str, str], ActingEffect] = {
-    ("asset_transfer", "begin_pre_completion"): _council_gives_notice,
-    ("asset_transfer", "give_council_notice"): _later_notice,
-    ("asset_transfer", "approve"): _approved,
-    ("asset_transfer", "complete"): _transferred,
+# Every effect a transition may name (Transition.effects), under its name.
+EFFECTS: dict[str, Effect] = {
+    # the list of assets of community value (ACV Regs reg.2, Sch.1)
+    "enter_on_list": _listed,
+    "enter_on_unsuccessful_list": _rejected,
+    "note_review_requested": _status("Review requested", "review_request_received_on"),
+    "note_listing_upheld": _status("Listing confirmed on review", "review_decided_on"),
+    "note_appeal_lodged": _status("Appeal to the First-tier Tribunal lodged", "appeal_lodged_on"),
+    "note_appeal_dismissed": _status("Appeal dismissed by the Tribunal", "tribunal_decided_on"),
+    "remove_on_review": _removed_on_review,
+    "remove_after_appeal": _ended("Removed after a successful appeal (reg.2(c)(i))", "tribunal_decided_on"),
+    "remove_no_longer_of_value": _ended("No longer of community value (reg.2(c)(ii))", "decided_on"),
+    "remove_after_disposal": _ended("Removed after a relevant disposal (reg.2(b))", "disposal_entered_on"),
+    "amend_after_disposal": _amended,
+    "remove_after_five_years": _ended("Five years ended (s.87(3))", None),
+    "remove_unsuccessful_entry": _unsuccessful_entry_removed,
+    # a moratorium's cycle, as the list shows it
+    "note_moratorium_on_listing": _notice_received,
+    "note_interested_group": _bidder,
+    "end_listing_on_sale": _sold,
+    "note_exempt_disposal": _exempt,
+    # a council's own disposal of listed land
+    "council_gives_notice": _council_gives_notice,
+    "open_moratorium_on_later_notice": _later_notice,
+    "decide_rivals": _approved,
+    "record_disposal_on_land": _transferred,
 }

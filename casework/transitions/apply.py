@@ -99,7 +99,7 @@ def _fire_one(
     stamped = _stamped(transition, actor, command.data, today)
     data = workflow_engine.parse_data(transition, stamped, today=today)
     deadlines = case_repo.deadline_rows(session, case.id)
-    gathered = fact_providers.gather(session, case, trigger, stamped)  # what is recorded, not what was typed
+    gathered = fact_providers.gather(session, case, transition, stamped)  # what is recorded, not what was typed
     kept = {**gathered.keep, **(keep or {})}
     ctx = GuardContext(
         role=actor.role,
@@ -128,7 +128,7 @@ def _fire_one(
     )
     update_deadlines(session, defn, case, source, outcome, deadlines, now)
     write_transition_messages(session, defn, case, outcome, event, now)
-    follow_ons = effects.after_transition(session, case, outcome, data, now, actor)
+    follow_ons = effects.after_transition(session, case, transition, data, now, actor)
     refresh_next_due(session, case)
     return TransitionResult(case.id, case.reference, trigger, source, case.state, case.version, event.id), follow_ons
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from workflows import engine, registry
+from casework import effects, facts
+from workflows import engine, moratorium, registry
 from workflows.definition import Definition, GuardContext, State, Transition
 from workflows.errors import InvalidDefinition, UnknownWorkflow
 from workflows.mermaid import to_mermaid
@@ -158,3 +160,20 @@ def test_firing_triggers_builds_no_machine_the_shared_one_per_version_is_reused(
     for _ in range(100):
         assert engine.fire(defn, "interim_moratorium", "interim_ends", ctx).dest == "owner_free"
     assert engine.machines_built == before == len(registry.all_definitions())
+
+
+def test_every_effect_and_fact_a_transition_names_is_one_casework_implements() -> None:
+    named = {defn.key: effects.unknown_effects(defn) + facts.unknown_facts(defn) for defn in registry.all_definitions()}
+    assert named == {defn.key: [] for defn in registry.all_definitions()}
+
+
+def test_an_effect_name_casework_does_not_implement_is_reported() -> None:
+    typo = replace(moratorium.DEFINITION.transitions[0], effects=("note_moratorium_on_listin",))
+    defn = replace(moratorium.DEFINITION, version=99, transitions=(typo, *moratorium.DEFINITION.transitions[1:]))
+    assert effects.unknown_effects(defn) == ["note_moratorium_on_listin"]
+
+
+def test_a_fact_provider_name_casework_does_not_have_is_reported() -> None:
+    typo = replace(moratorium.DEFINITION.transitions[0], facts=("listed_onn",))
+    defn = replace(moratorium.DEFINITION, version=99, transitions=(typo, *moratorium.DEFINITION.transitions[1:]))
+    assert facts.unknown_facts(defn) == ["listed_onn"]
