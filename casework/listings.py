@@ -19,8 +19,10 @@ from workflows.periods import long_date
 
 
 def current_listing(session: Session, asset_id: uuid.UUID, *, lock: bool = True) -> Case | None:
-    find = locks.lock_cases_of_asset if lock else cases.cases_of_asset
-    listings = find(session, asset_id, acv_listing.NAME, acv_listing.LISTED_STATES)
+    if lock:
+        listings = locks.lock_cases_of_asset(session, asset_id, acv_listing.NAME, acv_listing.LISTED_STATES)
+    else:
+        listings = cases.cases_of_asset(session, asset_id, acv_listing.NAME, acv_listing.LISTED_STATES)
     return listings[-1] if listings else None
 
 
