@@ -3,8 +3,9 @@
 Two writers that lock the same rows in the same order cannot deadlock, so this module is the only place
 casework locks an asset or a case (SELECT ... FOR UPDATE):
 
-1. **the asset** (`lock_asset`, `lock_asset_id`): a notice, an exempt disposal or an approval of one of
-   several applications for the land serialises on the land first;
+1. **the asset** (`lock_asset`, `lock_asset_id`, `lock_asset_with_uprn`): a notice, an exempt disposal,
+   an approval of one of several applications for the land or a register row reusing known land
+   serialises on the land first;
 2. **the listing** the case runs on, then **the case** (`lock_for_transition` takes both in one statement
    on PostgreSQL; `lock_case` the case alone; `lock_cases_of_asset` the cases of one workflow on the land,
    oldest first); an effect reaching from a moratorium to its listing finds it already locked;
@@ -42,6 +43,12 @@ def lock_asset(session: Session, asset_id: uuid.UUID) -> Asset:
 def lock_asset_id(session: Session, asset_id: uuid.UUID) -> None:
     """Lock the asset's row without loading it (a guard that only needs the land held still)."""
     session.execute(select(Asset.id).where(Asset.id == asset_id).with_for_update())
+
+
+def lock_asset_with_uprn(session: Session, council_id: uuid.UUID, uprn: str) -> Asset | None:
+    """The council's asset with this UPRN, locked, if it has one (an import or a nomination reusing known land)."""
+    stmt = select(Asset).where(Asset.council_id == council_id, Asset.uprn == uprn).with_for_update()
+    return session.scalars(stmt).first()
 
 
 def lock_for_transition(session: Session, case_id: uuid.UUID) -> Case:
