@@ -1,11 +1,9 @@
 """What else a transition changes, in the same transaction: the register and related cases.
 
-One asset runs many clocks: when a listing ends, any moratorium on it lapses
-(s.95(1) bites only on listed land); when listed land is sold, the listing is
-amended or removed (ACV Regs reg.2(b)). An effect writes the register itself and
-returns the transitions it causes on other cases as commands (casework.transitions.commands),
-which casework.transitions.apply applies in order: effects never call the writer.
-Lock order is always the listing case before its moratorium cases, so two such chains never deadlock.
+One asset runs many clocks: when a listing ends, any moratorium on it lapses (s.95(1) bites only on listed land);
+when listed land is sold, the listing is amended or removed (ACV Regs reg.2(b)). An effect writes the register itself
+and returns the transitions it causes on other cases as commands (casework.transitions.commands), which
+casework.transitions.apply applies in order: effects never call the writer. Locks follow casework.transitions.locks.
 """
 
 from __future__ import annotations
@@ -193,9 +191,8 @@ def _council_gives_notice(
         facts = {"moratorium_case_id": str(cycle.id), "moratorium_reference": cycle.reference}
         add_facts(session, case, {**facts, "moratorium_basis": f"No new notice: {where}"})
         return []
-    if data.get("council_notice_on") is None:
-        return []
-    return _open_cycle(session, case, listing, data["council_notice_on"], now, actor)
+    received = data.get("council_notice_on")
+    return [] if received is None else _open_cycle(session, case, listing, received, now, actor)
 
 
 def _open_cycle(session: Session, case: Case, listing: Case, received: date, now: datetime, actor: Actor) -> Commands:
@@ -220,9 +217,7 @@ def _open_cycle(session: Session, case: Case, listing: Case, received: date, now
 def _later_notice(session: Session, case: Case, data: Mapping[str, Any], now: datetime, actor: Actor) -> Commands:
     """A notice recorded after the steps began (the land listed since, or an earlier protected period over)."""
     listing = listings.current_listing(session, case.asset_id) if case.asset_id else None
-    if listing is None:
-        return []
-    return _open_cycle(session, case, listing, data["council_notice_on"], now, actor)
+    return [] if listing is None else _open_cycle(session, case, listing, data["council_notice_on"], now, actor)
 
 
 def _transferred(session: Session, case: Case, data: Mapping[str, Any], now: datetime, actor: Actor) -> Commands:

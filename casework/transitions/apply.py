@@ -31,7 +31,7 @@ from casework.transitions.deadlines import refresh_next_due, update_deadlines
 from casework.transitions.facts import stored_facts
 from casework.transitions.outbox import write_transition_messages
 from casework.transitions.state import write_state
-from casework.transitions.trail import record_event
+from casework.transitions.trail import record_transition
 from workflows import engine as workflow_engine
 from workflows import registry
 from workflows.definition import GuardContext, Transition
@@ -91,9 +91,7 @@ def _fire_one(
     """One case's transition: check, fire, write; return its result and the follow-ons its effects ask for."""
     case, trigger, actor = command.case, command.trigger, command.actor
     defn = registry.get(case.workflow, case.workflow_version)
-    check_case_access(session, actor, case, trigger)  # first: someone who may not act is told so, not "changed"
-    if expected_version is not None and expected_version != case.version:
-        raise StaleCase(case.reference)
+    _may_act(session, actor, case, trigger, expected_version)
     today = london_date(now)
     transition = workflow_engine.transition_for(defn, case.state, trigger, actor.role)
     stamped = _stamped(transition, actor, command.data, today)
@@ -110,27 +108,25 @@ def _fire_one(
         deadlines={deadline.timer: deadline.due_date for deadline in deadlines},
     )
     outcome = workflow_engine.fire(defn, case.state, trigger, ctx)
-
-    source = case.state
     recorded = _recorded_facts({**case.facts, **kept}, data, decision_by=actor if transition.decision else None)
     write_state(session, case, state=outcome.dest, facts=recorded, now=now, closed=defn.state(outcome.dest).closed)
-    event = record_event(
-        session,
-        case,
-        actor,
-        now=now,
-        kind="transition",
-        summary=transition.label,
-        trigger=trigger,
-        from_state=source,
-        to_state=outcome.dest,
-        data={**{k: to_json_value(v) for k, v in data.items()}, **(command.event_data or {})},
+    event = record_transition(
+        session, case, actor, outcome, now=now, summary=transition.label, data=data, event_data=command.event_data
     )
-    update_deadlines(session, defn, case, source, outcome, deadlines, now)
+    update_deadlines(session, defn, case, outcome.source, outcome, deadlines, now)
     write_transition_messages(session, defn, case, outcome, event, now)
     follow_ons = effects.after_transition(session, case, transition, data, now, actor)
     refresh_next_due(session, case)
-    return TransitionResult(case.id, case.reference, trigger, source, case.state, case.version, event.id), follow_ons
+    result = TransitionResult(case.id, case.reference, trigger, outcome.source, case.state, case.version, event.id)
+    return result, follow_ons
+
+
+def _may_act(session: Session, actor: Actor, case: Case, trigger: str, expected_version: int | None) -> None:
+    """Someone who may not act is told so first, not that the case changed; then a page built from an older
+    version of the case is refused as stale (StaleCase), before anything is fired."""
+    check_case_access(session, actor, case, trigger)
+    if expected_version is not None and expected_version != case.version:
+        raise StaleCase(case.reference)
 
 
 def _stamped(transition: Transition, actor: Actor, raw: Mapping[str, Any], today: date) -> Mapping[str, Any]:

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from casework.actors import Actor
 from casework.models import Case, CaseEvent
-from casework.models.base import Base
+from casework.models.base import Base, to_json_value
 from casework.repositories.prepared import Statements
+from workflows.engine import Outcome
 
 _EVENTS = Base.metadata.tables[CaseEvent.__tablename__]
 # The next number in the case's trail is taken in the INSERT itself: one statement, under the case's lock.
@@ -68,3 +69,31 @@ def record_event(
         },
     )
     return RecordedEvent(event_id)
+
+
+def record_transition(
+    session: Session,
+    case: Case,
+    actor: Actor,
+    outcome: Outcome,
+    *,
+    now: datetime,
+    summary: str,
+    data: Mapping[str, Any],
+    event_data: Mapping[str, Any] | None = None,
+) -> RecordedEvent:
+    """The trail's record of a transition: who fired what, from where to where, with the data given (as JSON)
+    and `event_data` (which case or deadline caused it)."""
+    recorded = {**{key: to_json_value(value) for key, value in data.items()}, **(event_data or {})}
+    return record_event(
+        session,
+        case,
+        actor,
+        now=now,
+        kind="transition",
+        summary=summary,
+        trigger=outcome.trigger,
+        from_state=outcome.source,
+        to_state=outcome.dest,
+        data=recorded,
+    )
