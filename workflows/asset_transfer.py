@@ -39,6 +39,14 @@ BEFORE_DECISION = (
     "recommended",
 )  # fmt: skip
 OPEN = (*BEFORE_DECISION, "approved", "pre_completion", "heads_of_terms")
+
+
+def after_scores_voided(state: str) -> str | None:
+    """The trigger an assessor's late declaration of interest fires in `state`, once it voids scores: a
+    recommendation made on them goes back to the panel. None where nothing follows."""
+    return "return_to_panel" if state == "recommended" else None
+
+
 TENURE_CHOICES = tuple((t.id, t.label) for t in TENURES)
 
 STATES = (

@@ -54,6 +54,13 @@ def _date(name: str, label: str, *, stamped: bool = False) -> Field:
 NOTICE_RECEIVED_ON = "notice_received_on"
 LATE_CIG_REQUEST = "cig_request_received_in_interim"  # recorded after the interim period was marked ended
 
+
+def request_to_bid(state: str) -> str:
+    """The trigger a request to be treated as a potential bidder fires in `state`: once the interim period has been
+    marked ended (owner_free), a request received within it is recorded late, and corrects the end shown."""
+    return LATE_CIG_REQUEST if state == "owner_free" else "cig_request"
+
+
 _listed = guards.fact_is(
     "asset_is_listed",
     "asset_listed",

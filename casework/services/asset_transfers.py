@@ -142,10 +142,11 @@ def declare_conflict(
             summary="An assessor declared an interest: their scores and agreed scores no longer count",
             data={"details": details.strip(), "scores_withdrawn": len(scores), "agreed_scores_voided": voided},
         )  # fmt: skip
-        if case.state == "recommended" and (scores or agreed):
+        follow = asset_transfer.after_scores_voided(case.state) if scores or agreed else None
+        if follow is not None:
             cleared = {"score_percent": None, "recommend_approval": None, "recommend_approval_reasons": None}
             event = {"reason": "An assessor declared an interest after the recommendation"}
-            apply(session, case, "return_to_panel", SYSTEM, now=now, keep=cleared, event_data=event)
+            apply(session, case, follow, SYSTEM, now=now, keep=cleared, event_data=event)
 
 
 @dataclass(frozen=True)

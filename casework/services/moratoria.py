@@ -104,9 +104,8 @@ def record_bidder_request(
         verdict = is_community_interest_group(bodies.body_of(organisation), bodies.land_of_asset(session, asset))
         groups = [*case.facts.get("interested_organisations", []), str(organisation.id)]
         event_data: dict[str, object] = {"organisation_id": str(organisation.id), "cig_check": list(verdict.reasons)}
-        trigger = "cig_request"
-        if case.state == "owner_free":
-            trigger = moratorium.LATE_CIG_REQUEST
+        trigger = moratorium.request_to_bid(case.state)
+        if trigger == moratorium.LATE_CIG_REQUEST:
             event_data["corrects"] = (
                 f"The interim moratorium was shown as ended with no request; this request was received on "
                 f"{long_date(received_on)}"

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from casework import effects, facts
-from workflows import engine, moratorium, registry
+from workflows import asset_transfer, engine, moratorium, registry
 from workflows.definition import Definition, GuardContext, State, Transition
 from workflows.errors import InvalidDefinition, UnknownWorkflow
 from workflows.mermaid import to_mermaid
@@ -177,3 +177,15 @@ def test_a_fact_provider_name_casework_does_not_have_is_reported() -> None:
     typo = replace(moratorium.DEFINITION.transitions[0], facts=("listed_onn",))
     defn = replace(moratorium.DEFINITION, version=99, transitions=(typo, *moratorium.DEFINITION.transitions[1:]))
     assert facts.unknown_facts(defn) == ["listed_onn"]
+
+
+def test_a_request_to_bid_fires_a_trigger_the_moratorium_offers_in_each_open_state() -> None:
+    fired = {state: moratorium.request_to_bid(state) for state in moratorium.OPEN_STATES}
+    assert fired["owner_free"] == moratorium.LATE_CIG_REQUEST
+    assert all(moratorium.DEFINITION.transition_from(state, trigger) for state, trigger in fired.items())
+
+
+def test_voided_scores_send_only_a_recommendation_back_to_the_panel() -> None:
+    follows = {state.id: asset_transfer.after_scores_voided(state.id) for state in asset_transfer.DEFINITION.states}
+    assert {state: trigger for state, trigger in follows.items() if trigger} == {"recommended": "return_to_panel"}
+    assert asset_transfer.DEFINITION.transition_from("recommended", "return_to_panel") is not None
