@@ -9,13 +9,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework import geometry
 from casework.errors import InvalidInput
 from casework.models import Asset, AssetParty, Council
 from casework.references import next_reference
+from casework.transitions import locks
 
 CATEGORIES = {
     "pub": "Pub",
@@ -115,8 +115,7 @@ def find_asset(session: Session, council: Council, details: AssetDetails) -> Ass
     """The council's existing asset with the same UPRN, if the details give one."""
     if not details.uprn:
         return None
-    stmt = select(Asset).where(Asset.council_id == council.id, Asset.uprn == details.uprn).with_for_update()
-    return session.scalars(stmt).first()
+    return locks.lock_asset_with_uprn(session, council.id, details.uprn)
 
 
 def create_asset(session: Session, council: Council, details: AssetDetails, now: datetime) -> Asset:

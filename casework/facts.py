@@ -6,6 +6,9 @@ panel has finished scoring, whether a moratorium is running on the land. A
 provider per workflow works them out, inside the same transaction, so the
 same rules hold whether an officer uses the generic action form, the API,
 or a dedicated page. `keep` facts are also recorded on the case.
+
+A transition names the providers its guards need (Transition.facts); each is
+registered here under its name (FACTS), and a test checks every name is known.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from casework import bodies, disposals, listings, policies, transfer_facts
 from casework.gathered import Gathered
 from casework.models import Asset, Case, Organisation
 from casework.repositories import cases, councils
-from workflows import acv_listing, asset_transfer, challenge, disposal_bar, moratorium, scotland_atr
+from workflows import disposal_bar, moratorium, scotland_atr
 from workflows.checklists import Verdict
+from workflows.definition import Definition, Transition
 from workflows.eligibility import (
     BodyType,
     eligible_nominator,
@@ -33,12 +37,23 @@ from workflows.errors import RuleNotInForce
 from workflows.periods import compute
 from workflows.policies import ChallengePolicy, check_window
 
-Provider = Callable[[Session, Case, str, Mapping[str, Any]], Gathered]
+Provider = Callable[[Session, Case, Mapping[str, Any]], Gathered]
 
 
-def gather(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]) -> Gathered:
-    provider = _PROVIDERS.get(case.workflow)
-    return provider(session, case, trigger, raw) if provider else Gathered()
+def gather(session: Session, case: Case, transition: Transition, raw: Mapping[str, Any]) -> Gathered:
+    """What the providers the transition names find, merged in the order named."""
+    facts: dict[str, Any] = {}
+    keep: dict[str, Any] = {}
+    for name in transition.facts:
+        found = FACTS[name](session, case, raw)
+        facts.update(found.facts)
+        keep.update(found.keep)
+    return Gathered(facts, keep)
+
+
+def unknown_facts(defn: Definition) -> list[str]:
+    """The fact providers `defn`'s transitions name that casework does not have (a typo, or one not written yet)."""
+    return sorted({name for t in defn.transitions for name in t.facts if name not in FACTS})
 
 
 def _organisation(session: Session, case: Case) -> Organisation | None:
@@ -57,19 +72,20 @@ def _as_date(value: Any) -> date | None:
 # Assets of community value -------------------------------------------------------------------------------------
 
 
-def _listing(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]) -> Gathered:
+def _nominated_land(session: Session, case: Case, _raw: Mapping[str, Any]) -> Gathered:
     """Only nominations.submit records the land and its owners; a draft sent by the generic action would have none,
     and listing or rejecting it later could not put it on the register. Its missing land is then a missing content.
-
-    Considering and listing need a community nomination (s.89(2), s.90(2)): the nominating body is checked afresh
-    against the land as it is recorded now, so a group that has since changed is judged as it is.
     """
-    if trigger == "submit" and case.asset_id is None:
+    if case.asset_id is None:
         return Gathered({"nomination_contents_missing": ["the land, recorded by sending the nomination from its form"]})
-    if trigger in ("consider", "list"):
-        verdict = _nominator(session, case)
-        return Gathered({"nominator_eligible": verdict.ok, "nominator_eligible_reasons": list(verdict.reasons)})
     return Gathered()
+
+
+def _nominator_eligibility(session: Session, case: Case, _raw: Mapping[str, Any]) -> Gathered:
+    """Considering and listing need a community nomination (s.89(2), s.90(2)): the nominating body is checked afresh
+    against the land as it is recorded now, so a group that has since changed is judged as it is."""
+    verdict = _nominator(session, case)
+    return Gathered({"nominator_eligible": verdict.ok, "nominator_eligible_reasons": list(verdict.reasons)})
 
 
 def _nominator(session: Session, case: Case) -> Verdict:
@@ -86,9 +102,8 @@ def _nominator(session: Session, case: Case) -> Verdict:
 # Right to challenge ---------------------------------------------------------------------------------------------
 
 
-def _challenge(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]) -> Gathered:
-    if trigger != "submit":
-        return Gathered()
+def _challenge(session: Session, case: Case, raw: Mapping[str, Any]) -> Gathered:
+    """An expression of interest: whether the group is a relevant body, and whether it came within the window."""
     organisation = _organisation(session, case)
     council = councils.get(session, case.council_id)
     body = bodies.body_of(organisation) if organisation else None
@@ -117,23 +132,22 @@ def _challenge(session: Session, case: Case, trigger: str, raw: Mapping[str, Any
 # Scotland: asset transfer requests ------------------------------------------------------------------------------
 
 
-def _scotland(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]) -> Gathered:
-    if trigger == "submit":
-        organisation = _organisation(session, case)
-        body = bodies.body_of(organisation) if organisation else None
-        ctb = is_community_transfer_body(body) if body else None
-        own = may_request_ownership(body) if body else None
-        facts = {
-            "is_ctb": bool(ctb and ctb.ok),
-            "is_ctb_reasons": list(ctb.reasons) if ctb else ["The request has no body making it"],
-            "may_own": bool(own and own.ok),
-        }
-        return Gathered(facts, {"disposal_bar_from": raw.get("request_received_on")})  # s.84(2): from the request
-    if trigger == "decline_repeat":
-        return Gathered({"refused_within_two_years": bool(_recent_refusals(session, case))})
-    if trigger == "conclude":
-        return _other_requests(session, case, raw)
-    return Gathered(keep=_scottish_period_ends(trigger, raw))
+def _transfer_body(session: Session, case: Case, raw: Mapping[str, Any]) -> Gathered:
+    """A request: whether the body making it is a community transfer body, and may ask to own the land."""
+    organisation = _organisation(session, case)
+    body = bodies.body_of(organisation) if organisation else None
+    ctb = is_community_transfer_body(body) if body else None
+    own = may_request_ownership(body) if body else None
+    facts = {
+        "is_ctb": bool(ctb and ctb.ok),
+        "is_ctb_reasons": list(ctb.reasons) if ctb else ["The request has no body making it"],
+        "may_own": bool(own and own.ok),
+    }
+    return Gathered(facts, {"disposal_bar_from": raw.get("request_received_on")})  # s.84(2): from the request
+
+
+def _repeat_request(session: Session, case: Case, _raw: Mapping[str, Any]) -> Gathered:
+    return Gathered({"refused_within_two_years": bool(_recent_refusals(session, case))})
 
 
 def _other_requests(session: Session, case: Case, raw: Mapping[str, Any]) -> Gathered:
@@ -161,29 +175,20 @@ def _other_requests(session: Session, case: Case, raw: Mapping[str, Any]) -> Gat
     return Gathered(facts, {"disposal_bar_exception": record})
 
 
-# When each period a later window runs from ends: the window begins with the date of expiry (STATUTE.md §4.4).
-_PERIOD_ENDS = {
-    "validate": ("decision_period_ends_on", "scotland.atr_decision", "validation_date"),
-    "agree_longer_decision_period": ("decision_period_ends_on", None, "decision_due_by"),
-    "request_review": ("review_period_ends_on", "scotland.atr_review_decision", "review_requested_on"),
-    "agree_longer_review_period": ("review_period_ends_on", None, "review_due_by"),
-    "submit_offer": ("contract_period_ends_on", "scotland.atr_contract", "offer_submitted_on"),
-    "extend_contract_period": ("contract_period_ends_on", None, "contract_due_by"),
-}
+def _period_end(fact: str, rule: str | None, field: str) -> Provider:
+    """The last day of the period a transition starts or lengthens, recorded as `fact`: computed by `rule` from the
+    date `field`, or (no rule) the date agreed. A later window begins with the date of expiry (STATUTE.md §4.4)."""
 
+    def provider(_session: Session, _case: Case, raw: Mapping[str, Any]) -> Gathered:
+        start = _as_date(raw.get(field))
+        if start is None:
+            return Gathered()
+        try:
+            return Gathered(keep={fact: (compute(rule, start).due if rule else start).isoformat()})
+        except RuleNotInForce:  # a start before the Act: its date guard refuses the transition, beside the field
+            return Gathered()
 
-def _scottish_period_ends(trigger: str, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """The last day of the period this trigger starts or lengthens: computed by its rule, or the date agreed."""
-    if trigger not in _PERIOD_ENDS:
-        return {}
-    fact, rule, field = _PERIOD_ENDS[trigger]
-    start = _as_date(raw.get(field))
-    if start is None:
-        return {}
-    try:
-        return {fact: (compute(rule, start).due if rule else start).isoformat()}
-    except RuleNotInForce:  # a start before the Act: its date guard refuses the transition, beside the field
-        return {}
+    return provider
 
 
 def _recent_refusals(session: Session, case: Case) -> list[str]:
@@ -203,32 +208,42 @@ def _recent_refusals(session: Session, case: Case) -> list[str]:
 # Asset transfer (England) ---------------------------------------------------------------------------------------
 
 
-def _asset_transfer(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]) -> Gathered:
-    return transfer_facts.gather(session, case, trigger, raw)
-
-
 # The right to bid -----------------------------------------------------------------------------------------------
 
 
-def _moratorium(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]) -> Gathered:
-    """A sale recorded through the system is refused while an asset transfer request for the land is open.
+def _listed_on(session: Session, case: Case, _raw: Mapping[str, Any]) -> Gathered:
+    """An exempt disposal is checked against the listing it is of: the day the land was entered on the list."""
+    listing = listings.current_listing(session, case.asset_id, lock=False) if case.asset_id else None
+    listed_on = _as_date(listing.facts.get("entry_date")) if listing else None
+    return Gathered({moratorium.LISTED_ON: listed_on} if listed_on else {})
 
-    An exempt disposal is checked against the listing it is of: the day the land was entered on the list.
-    """
-    if trigger == "record_exempt_disposal":
-        listing = listings.current_listing(session, case.asset_id, lock=False) if case.asset_id else None
-        listed_on = _as_date(listing.facts.get("entry_date")) if listing else None
-        return Gathered({moratorium.LISTED_ON: listed_on} if listed_on else {})
-    if trigger not in ("dispose", "dispose_to_cig"):
-        return Gathered()
+
+def _disposal_barred(session: Session, case: Case, _raw: Mapping[str, Any]) -> Gathered:
+    """A sale recorded through the system is refused while an asset transfer request for the land is open."""
     barring = disposals.barring_requests(session, case.asset_id)
     return Gathered({"disposal_barred": bool(barring), "disposal_barred_reasons": barring})
 
 
-_PROVIDERS: dict[str, Provider] = {
-    acv_listing.NAME: _listing,
-    moratorium.NAME: _moratorium,
-    challenge.NAME: _challenge,
-    scotland_atr.NAME: _scotland,
-    asset_transfer.NAME: _asset_transfer,
+# Every provider a transition may name (Transition.facts), under its name.
+FACTS: dict[str, Provider] = {
+    # assets of community value
+    "nominated_land": _nominated_land,
+    "nominator_eligibility": _nominator_eligibility,
+    # the right to bid
+    "listed_on": _listed_on,
+    "disposal_barred": _disposal_barred,
+    # the community right to challenge
+    "challenge_eligibility": _challenge,
+    # Scotland: asset transfer requests
+    "transfer_body_eligibility": _transfer_body,
+    "repeat_request": _repeat_request,
+    "other_requests_for_land": _other_requests,
+    "decision_period_end": _period_end("decision_period_ends_on", "scotland.atr_decision", "validation_date"),
+    "decision_period_agreed": _period_end("decision_period_ends_on", None, "decision_due_by"),
+    "review_period_end": _period_end("review_period_ends_on", "scotland.atr_review_decision", "review_requested_on"),
+    "review_period_agreed": _period_end("review_period_ends_on", None, "review_due_by"),
+    "contract_period_end": _period_end("contract_period_ends_on", "scotland.atr_contract", "offer_submitted_on"),
+    "contract_period_agreed": _period_end("contract_period_ends_on", None, "contract_due_by"),
+    # asset transfer (England)
+    **transfer_facts.FACTS,
 }

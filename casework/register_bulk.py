@@ -3,11 +3,11 @@
 A row becomes an asset (or reuses one known by UPRN or title number), a
 listing case placed in the state its dates imply with its two audit events,
 its register entry and the deadlines and reminders that state arms: the same
-rows engine.open_case, engine.import_state and casework.register write one
+rows casework.transitions.opening and casework.register write one
 statement at a time, built here as parameters and inserted a batch at a time
 (one INSERT per table per batch, SQLAlchemy's "insertmanyvalues"). Rows whose
 sale notice is still running need a moratorium case with live clocks; the
-caller loads those few through the engine instead.
+caller loads those few through casework.transitions instead.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import JSON, ColumnDefault, Table, insert
 from sqlalchemy.orm import Session
 
-from casework import assets, clock, engine, references
+from casework import assets, clock, references
 from casework.actors import Actor
 from casework.assets import AssetDetails
 from casework.db import json_dumps as _json_dumps
@@ -30,6 +30,8 @@ from casework.models.base import Base, to_json_value
 from casework.models.register import LISTED, UNSUCCESSFUL
 from casework.register_csv import ImportRow
 from casework.repositories import councils as council_repo
+from casework.transitions.deadlines import ArmedDeadline, deadline_row, reminder_rows, soonest_pending
+from casework.transitions.facts import stored_facts
 from workflows import acv_listing, periods, registry
 
 BATCH = 2000
@@ -245,7 +247,7 @@ class BulkWriter:
         self.entries.append(entry)
         self._events(case_id, state, row, stored)
         armed = self._timers(case_id, state, stored)
-        self.cases[-1].update(engine.soonest_pending(armed))  # what the work queue sorts by
+        self.cases[-1].update(soonest_pending(armed))  # what the work queue sorts by
 
     def _events(self, case_id: uuid.UUID, state: str, row: ImportRow, stored: dict[str, Any]) -> None:
         common = {"trigger": None, "actor_id": self.actor.user_id, "actor_role": self.actor.role.value}
@@ -280,19 +282,19 @@ class BulkWriter:
 
     def _timers(self, case_id: uuid.UUID, state: str, stored: dict[str, Any]) -> list[dict[str, Any]]:
         """The deadlines (and their reminders) of the timers running in `state`; returns the deadlines."""
-        known = engine.stored_facts(self.defn, stored)
+        known = stored_facts(self.defn, stored)
         armed = []
         for timer in self.defn.timers:
             start = known.get(timer.start)
             if state not in timer.active_in or not isinstance(start, date):
                 continue
             period = periods.compute(timer.rule, start, extra_holidays=self.holidays)
-            row = engine.deadline_row(case_id, self.council.id, timer, period, start, self.now)
+            row = deadline_row(case_id, self.council.id, timer, period, start, self.now)
             self.deadlines.append(row)
             armed.append(row)
-            due = engine.ArmedDeadline(row["id"], case_id, period.due, row["fires_at"])
+            due = ArmedDeadline(row["id"], case_id, period.due, row["fires_at"])
             self.reminders.extend(
-                engine.reminder_rows(due, timer, workflow=self.defn.name, offsets=self.offsets, now=self.now)
+                reminder_rows(due, timer, workflow=self.defn.name, offsets=self.offsets, now=self.now)
             )
         return armed
 

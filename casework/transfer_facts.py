@@ -18,6 +18,7 @@ from casework import bodies, disposals, listings, policies, rankings
 from casework.gathered import Gathered
 from casework.models import Asset, Case, Deadline, ModeratedScore, Organisation
 from casework.repositories import councils
+from casework.transitions import locks
 from workflows import asset_transfer
 from workflows.eligibility import is_community_interest_group, is_relevant_body
 from workflows.periods import compute, long_date
@@ -40,11 +41,6 @@ def _as_date(value: Any) -> date | None:
 
 def _organisation(session: Session, case: Case) -> Organisation | None:
     return session.get(Organisation, case.organisation_id) if case.organisation_id else None
-
-
-def gather(session: Session, case: Case, trigger: str, raw: Mapping[str, Any]) -> Gathered:
-    provider = _BY_TRIGGER.get(trigger)
-    return provider(session, case, raw) if provider else Gathered()
 
 
 def _listing_status(session: Session, case: Case, _raw: Mapping[str, Any]) -> Gathered:
@@ -134,7 +130,7 @@ def _decision_body(session: Session, case: Case, _raw: Mapping[str, Any]) -> Gat
 def _approval(session: Session, case: Case, raw: Mapping[str, Any]) -> Gathered:
     _, policy = policies.transfer_policy(session, case)
     if case.asset_id is not None:  # two officers approving rival applications at once: the second waits, then sees
-        session.execute(select(Asset.id).where(Asset.id == case.asset_id).with_for_update())
+        locks.lock_asset_id(session, case.asset_id)
     others = [c for c in rankings.applications(session, case.asset_id) if c.id != case.id] if case.asset_id else []
     standing = rankings.standings(session, [case, *others])
     mine = standing[case.id].ranked
@@ -242,19 +238,17 @@ def moratorium_state(session: Session, case: Case, completed_on: date | None) ->
     return {"moratorium_running": True, "moratorium_reference": why, "moratorium_ends_on": None}
 
 
-_BY_TRIGGER: dict[str, Callable[[Session, Case, Mapping[str, Any]], Gathered]] = {
-    "enquire": _listing_status,
-    "check_suitability": _listing_status,
-    "join_eoi_window": _window,
-    "submit_eoi": _eligibility,
-    "pass_eoi": _eoi_criteria,
-    "fail_eoi": _eoi_criteria,
-    "recommend": _recommendation,
-    "approve": _approval,
-    "refuse": _decision_body,
-    "defer": _decision_body,
-    "begin_pre_completion": _pre_completion,
-    "give_council_notice": _later_notice,
-    "record_open_space_advert": _objections,
-    "complete": _completion,
+# The providers asset transfer's transitions name (Transition.facts), under their names (see casework.facts).
+FACTS: dict[str, Callable[[Session, Case, Mapping[str, Any]], Gathered]] = {
+    "listing_status": _listing_status,
+    "eoi_window": _window,
+    "applicant_eligibility": _eligibility,
+    "eoi_criteria": _eoi_criteria,
+    "recommendation": _recommendation,
+    "approval": _approval,
+    "decision_body": _decision_body,
+    "pre_completion": _pre_completion,
+    "later_notice": _later_notice,
+    "objections": _objections,
+    "completion": _completion,
 }

@@ -143,6 +143,7 @@ TRANSITIONS = (
         "Submit the nomination", "LA 2011 s.89(1)-(2); ACV Regs reg.6",
         fields=(_date("nomination_received_on", "date the council received the nomination", stamped=True),),
         guards=(_contents_complete,),
+        facts=("nominated_land",),
     ),
     Transition(
         "withdraw", ("draft", "nomination_received", "under_consideration"), "withdrawn",
@@ -153,6 +154,7 @@ TRANSITIONS = (
         "consider", ("nomination_received",), "under_consideration", OFFICER, "Start considering the nomination",
         "LA 2011 s.90(1)-(2); ACV Regs reg.8", guards=(_nominator_eligible,),
         tasks=(_REG8_TASK,),
+        facts=("nominator_eligibility",),
     ),
     Transition(
         "list", ("under_consideration",), "listed", OFFICER, "List the asset", "LA 2011 s.90(3)-(4), s.91",
@@ -172,6 +174,8 @@ TRANSITIONS = (
             "Apply for a Form QQ restriction on registered titles (LRR r.94(11))",
             "Publish the updated list (s.94)",
         ),
+        effects=("enter_on_list",),
+        facts=("nominator_eligibility",),
     ),
     Transition(
         "reject", ("nomination_received", "under_consideration"), "unsuccessful", OFFICER,
@@ -190,6 +194,7 @@ TRANSITIONS = (
             REASONS,
         ),
         decision=True,
+        effects=("enter_on_unsuccessful_list",),
     ),
     Transition(
         "request_review", ("listed",), "review_requested", frozenset({Role.OWNER, Role.OFFICER}),
@@ -204,16 +209,19 @@ TRANSITIONS = (
         ),
         guards=(_not_reviewed_before, _review_in_time),
         tasks=("Tell the owner the review procedure (Sch.2 para.6)",),
+        effects=("note_review_requested",),
     ),
     Transition(
         "uphold_listing", ("review_requested",), "listed", REVIEWER, "Confirm the listing on review",
         "LA 2011 s.92(3); ACV Regs Sch.2 paras 4, 9", fields=_REVIEW_FIELDS, guards=(_reviewer_independent,),
+        effects=("note_listing_upheld",),
     ),
     Transition(  # s.92(4)(b): the nomination becomes unsuccessful, so the case joins the unsuccessful list (L14)
         "remove_on_review", ("review_requested",), "unsuccessful", REVIEWER,
         "Remove the listing on review: the nomination becomes unsuccessful", "LA 2011 s.92(4), s.93",
         fields=_REVIEW_FIELDS, guards=(_reviewer_independent,),
         tasks=(*_REMOVAL_TASKS, "Send the nominator a copy of the reasons (s.92(4)(b)(ii))"),
+        effects=("remove_on_review",),
     ),
     Transition(
         "appeal", ("listed",), "appeal_pending", frozenset({Role.OWNER, Role.OFFICER}),
@@ -227,38 +235,46 @@ TRANSITIONS = (
         ),
         guards=(_reviewed_first, _appeal_in_time),
         tasks=("File the council's response with the Tribunal (GRC Rules r.23)",),
+        effects=("note_appeal_lodged",),
     ),
     Transition(
         "dismiss_appeal", ("appeal_pending",), "listed", OFFICER, "Record that the Tribunal dismissed the appeal",
         "ACV Regs reg.11", fields=(_date("tribunal_decided_on", "date of the Tribunal's decision"),),
+        effects=("note_appeal_dismissed",),
     ),
     Transition(
         "allow_appeal", ("appeal_pending",), "removed", OFFICER, "Record that the Tribunal allowed the appeal",
         "ACV Regs reg.2(c)(i)", fields=(_date("tribunal_decided_on", "date of the Tribunal's decision"),),
         tasks=_REMOVAL_TASKS,
+        effects=("remove_after_appeal",),
     ),
     Transition(
         "remove", ("listed",), "removed", OFFICER, "Remove the listing: no longer of community value",
         "ACV Regs reg.2(c)(ii); LA 2011 s.91(4)", fields=(DECIDED_ON, REASONS), decision=True,
         tasks=_REMOVAL_TASKS,
+        effects=("remove_no_longer_of_value",),
     ),
     Transition(
         "remove_after_disposal", LISTED_STATES, "removed", frozenset({Role.OFFICER, Role.SYSTEM}),
         "Remove the listing after a relevant disposal of all the land", "ACV Regs reg.2(b), reg.19(2)",
         fields=_DISPOSAL_FIELDS, tasks=_REMOVAL_TASKS,
+        effects=("remove_after_disposal",),
     ),
     Transition(
         "amend_after_disposal", LISTED_STATES, SAME, frozenset({Role.OFFICER, Role.SYSTEM}),
         "Amend the entry after a relevant disposal of part of the land", "ACV Regs reg.2(b), reg.19(2)",
         fields=_DISPOSAL_FIELDS,
+        effects=("amend_after_disposal",),
     ),
     Transition(
         "expire", LISTED_STATES, "expired", SYSTEM, "End the listing after 5 years", "LA 2011 s.87(3)",
         tasks=_REMOVAL_TASKS,
+        effects=("remove_after_five_years",),
     ),
     Transition(
         "remove_from_unsuccessful_list", ("unsuccessful",), "unsuccessful_entry_removed", OFFICER,
         "Remove the entry from the unsuccessful list", "LA 2011 s.93(3)(a)", guards=(_retention_passed,),
+        effects=("remove_unsuccessful_entry",),
     ),
 )  # fmt: skip
 

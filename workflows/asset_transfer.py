@@ -39,6 +39,14 @@ BEFORE_DECISION = (
     "recommended",
 )  # fmt: skip
 OPEN = (*BEFORE_DECISION, "approved", "pre_completion", "heads_of_terms")
+
+
+def after_scores_voided(state: str) -> str | None:
+    """The trigger an assessor's late declaration of interest fires in `state`, once it voids scores: a
+    recommendation made on them goes back to the panel. None where nothing follows."""
+    return "return_to_panel" if state == "recommended" else None
+
+
 TENURE_CHOICES = tuple((t.id, t.label) for t in TENURES)
 
 STATES = (
@@ -99,6 +107,7 @@ TRANSITIONS = (
         fields=(_date("enquiry_received_on", "date the council received the enquiry", stamped=True),
                 _text("proposed_use", "what the group would use the asset for"),
                 Field("tenure_sought", FieldKind.CHOICE, "kind of transfer sought", choices=TENURE_CHOICES)),
+        facts=("listing_status",),
     ),
     Transition(
         "check_suitability", ("enquiry",), "suitability_checked", OFFICER, "Record the asset check",
@@ -114,6 +123,7 @@ TRANSITIONS = (
                 "a lease of 25 years or more to a body that is not a community interest group needs the moratorium "
                 "(LA 2011 s.95)"),
                "Share running costs, servicing and any condition survey with the group"),
+        facts=("listing_status",),
     ),
     Transition(
         "decline", ("enquiry", "suitability_checked"), "refused", OFFICER, "Decline the enquiry",
@@ -129,6 +139,7 @@ TRANSITIONS = (
     Transition(
         "join_eoi_window", ("enquiry",), "eoi_invited", _JOINING, "Join the advertised window for this asset",
         "Council policy (T3)", guards=(checks.advertised_window,),
+        facts=("eoi_window",),
     ),
     Transition(
         "submit_eoi", ("eoi_invited",), "eoi_submitted", GROUP_OR_OFFICER, "Send the expression of interest",
@@ -140,6 +151,7 @@ TRANSITIONS = (
                 _text("running_costs_plan", "how the running costs will be met"),
                 Field("tenure_sought", FieldKind.CHOICE, "kind of transfer sought", choices=TENURE_CHOICES)),
         guards=(checks.eoi_in_window, checks.eligible),
+        facts=("applicant_eligibility",),
     ),
     Transition(
         "eoi_window_closes", ("eoi_invited",), "lapsed", SYSTEM, "Lapse: no expression of interest in the window",
@@ -151,12 +163,14 @@ TRANSITIONS = (
         fields=(_date("eoi_assessed_on", "date of the assessment"),
                 _text("eoi_reasons", "reasons, criterion by criterion", max_length=_ASSESSMENT)),
         guards=(checks.eoi_passes,),
+        facts=("eoi_criteria",),
     ),
     Transition(
         "fail_eoi", ("eoi_submitted",), "refused", OFFICER, "Fail the expression of interest", "Council policy (T4)",
         fields=(_date("eoi_assessed_on", "date of the assessment"),
                 _text("reasons", "reasons, criterion by criterion", max_length=_ASSESSMENT)),
         guards=(checks.eoi_fails,), decision=True,
+        facts=("eoi_criteria",),
     ),
     Transition(
         "submit_business_case", ("business_case_invited",), "panel_assessment", GROUP_OR_OFFICER,
@@ -168,6 +182,7 @@ TRANSITIONS = (
     Transition(
         "recommend", ("panel_assessment",), "recommended", OFFICER, "Record the panel's recommendation",
         "Council policy (T6)", fields=(_date("recommended_on", "date of the recommendation"),), guards=(checks.scored,),
+        facts=("recommendation",),
     ),
     Transition(
         "return_to_panel", ("recommended",), "panel_assessment", SYSTEM,
@@ -187,11 +202,14 @@ TRANSITIONS = (
                 checks.rivals),
         decision=True,
         tasks=(_BEST_CONSIDERATION,),
+        effects=("decide_rivals",),
+        facts=("approval",),
     ),
     Transition(
         "refuse", ("recommended",), "refused", OFFICER, "Refuse", "Council policy (T7)",
         fields=(_date("decided_on", "date of the decision"), _DECISION_BODY, _text("reasons", "reasons")),
         decision=True,
+        facts=("decision_body",),
     ),
     Transition(
         "defer", ("recommended",), SAME, OFFICER, "Defer the decision", "Council policy (T7)",
@@ -199,6 +217,7 @@ TRANSITIONS = (
                 _text("deferral_reasons", "what the decision-maker needs"),
                 _date("decide_by", "date the decision is now expected", allow_future=True)),
         guards=(checks.decide_by,),
+        facts=("decision_body",),
     ),
     Transition(
         "close_as_rival", BEFORE_DECISION, "refused", SYSTEM, "Refuse: another application was approved",
@@ -221,12 +240,16 @@ TRANSITIONS = (
                       "exemption from the moratorium that applies to this disposal, if one does", choices=_EXEMPTIONS,
                       required=False, hint="LA 2011 s.95(5); ACV Regs Sch.3")),
         guards=(checks.council_notice, checks.one_notice),
+        effects=("council_gives_notice",),
+        facts=("pre_completion",),
     ),
     Transition(
         "give_council_notice", ("pre_completion", "heads_of_terms"), SAME, OFFICER,
         "Record the council's notice of the disposal", "LA 2011 s.95(2)",
         fields=(_date("council_notice_on", "date the council gave itself notice of the disposal"),),
         guards=(checks.notice_needed,),
+        effects=("open_moratorium_on_later_notice",),
+        facts=("later_notice",),
     ),
     Transition(
         "record_open_space_advert", ("pre_completion",), SAME, OFFICER, "Record the open-space advertisement",
@@ -236,6 +259,7 @@ TRANSITIONS = (
                 _date("advert_second_published_on", "date of the second notice"),
                 _date("objections_close_on", "closing date for objections the notice gives", allow_future=True)),
         guards=(checks.open_space, checks.consecutive, checks.objections_period),
+        facts=("objections",),
     ),
     Transition(
         "record_objections", ("pre_completion",), SAME, OFFICER, "Record that objections were considered",
@@ -256,6 +280,8 @@ TRANSITIONS = (
         fields=(_date("completed_on", "date of completion"),),
         guards=(checks.open_space_steps, checks.moratorium, checks.not_barred),
         tasks=("Register the transfer at HM Land Registry",),
+        effects=("record_disposal_on_land",),
+        facts=("completion",),
     ),
     Transition(
         "record_annual_review", ("monitoring",), SAME, OFFICER, "Record the annual review", "Council policy (T10)",

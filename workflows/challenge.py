@@ -170,6 +170,7 @@ TRANSITIONS = (
                   staff_only=True),
         ),
         guards=(_relevant_body, _service_open, _in_window, _employees_engaged),
+        facts=("challenge_eligibility",),
     ),
     Transition(
         "notify_decision_period", ("eoi_received",), "decision_period_notified", OFFICER,

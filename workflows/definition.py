@@ -93,6 +93,12 @@ class Transition:
     guards: tuple[Guard, ...] = ()
     decision: bool = False  # the actor takes part in the decision (a later reviewer must not have)
     tasks: tuple[str, ...] = ()  # statutory follow-up steps the council must take
+    # What else the transition changes, in the same transaction (the register, related cases), by name: casework
+    # registers each name's implementation (casework.effects.EFFECTS), and a test checks every name is known.
+    effects: tuple[str, ...] = ()
+    # Facts its guards need that only the database knows, by name: casework gathers each before firing
+    # (casework.facts.FACTS), and the same test checks every name is known.
+    facts: tuple[str, ...] = ()
 
     def destination(self, source: str) -> str:
         return source if self.dest == SAME else self.dest

@@ -54,6 +54,13 @@ def _date(name: str, label: str, *, stamped: bool = False) -> Field:
 NOTICE_RECEIVED_ON = "notice_received_on"
 LATE_CIG_REQUEST = "cig_request_received_in_interim"  # recorded after the interim period was marked ended
 
+
+def request_to_bid(state: str) -> str:
+    """The trigger a request to be treated as a potential bidder fires in `state`: once the interim period has been
+    marked ended (owner_free), a request received within it is recorded late, and corrects the end shown."""
+    return LATE_CIG_REQUEST if state == "owner_free" else "cig_request"
+
+
 _listed = guards.fact_is(
     "asset_is_listed",
     "asset_listed",
@@ -312,6 +319,7 @@ TRANSITIONS = (
             "Update the list entry with the date received and the three end dates (s.97(2))",
             "Publicise the notice in the area, for example a notice at the site (s.97(4))",
         ),
+        effects=("note_moratorium_on_listing",),
     ),
     Transition(
         "cig_request", ("interim_moratorium",), "full_moratorium",
@@ -324,6 +332,7 @@ TRANSITIONS = (
         guards=(_is_cig, _request_after_notice, _in_interim),
         tasks=("Pass the request on to the owner as soon as practicable (s.98(2))",
                "Add the group's name to the list entry (reg.2(a))"),
+        effects=("note_interested_group",),
     ),
     Transition(
         "cig_request", ("full_moratorium",), SAME, frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}),
@@ -334,6 +343,7 @@ TRANSITIONS = (
         ),
         guards=(_is_cig, _request_after_notice, _in_interim),
         tasks=("Pass the request on to the owner as soon as practicable (s.98(2))",),
+        effects=("note_interested_group",),
     ),
     Transition(
         LATE_CIG_REQUEST, ("owner_free",), "full_moratorium", frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}),
@@ -346,6 +356,7 @@ TRANSITIONS = (
         tasks=("Pass the request on to the owner as soon as practicable (s.98(2))",
                "Add the group's name to the list entry and correct the end of the moratorium shown (reg.2(a))",
                "Tell anyone told the interim moratorium had ended that the full moratorium applies"),
+        effects=("note_interested_group",),
     ),
     Transition(
         "interim_ends", ("interim_moratorium",), "owner_free", SYSTEM,
@@ -362,12 +373,16 @@ TRANSITIONS = (
                                      "answer to whether the buyer is a community interest group")),
         guards=(_acquirer_is_cig, _disposal_after_notice, _in_protected, _not_barred),
         tasks=(_LIST_UPDATE, "Ask the new owner for their details (reg.19(2))"),
+        effects=("end_listing_on_sale",),
+        facts=("disposal_barred",),
     ),
     Transition(
         "dispose", ("owner_free",), "disposed", OWNER_OR_OFFICER, "Record a sale after the moratorium",
         "LA 2011 s.95(1)-(4), s.96(4)", fields=_SALE_FIELDS,
         guards=(_disposal_after_notice, _after_moratorium, _in_protected, _not_barred),
         tasks=(_LIST_UPDATE, "Ask the new owner for their details (reg.19(2))"),
+        effects=("end_listing_on_sale",),
+        facts=("disposal_barred",),
     ),
     Transition(
         "protected_ends", ("owner_free",), "protected_period_ended", SYSTEM,
@@ -386,6 +401,8 @@ TRANSITIONS = (
         ),
         guards=(_exempt_while_listed, _exempt_in_this_cycle, _option_dated, _exemption_holds),
         tasks=("The listing continues; the new owner must give their own notice before selling (s.95(2))",),
+        effects=("note_exempt_disposal",),
+        facts=("listed_on",),
     ),
     Transition(
         "listing_ended", OPEN_STATES, "lapsed", SYSTEM, "Lapse: the land is no longer listed", "LA 2011 s.95(1)",

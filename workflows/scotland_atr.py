@@ -152,11 +152,13 @@ TRANSITIONS = (
         guards=(checks.is_ctb, checks.may_own),
         tasks=(("Do not dispose of the land to anyone else while the request is open: such a contract is void "
                "(s.84(2)-(4), (11))"),),
+        facts=("transfer_body_eligibility",),
     ),
     Transition(
         "decline_repeat", ("received",), "declined_repeat", OFFICER, "Decline as a repeat request", "CE(S)A 2015 s.93",
         fields=(_date("declined_on", "date the request was declined"), _text("reasons", "reasons")),
         guards=(checks.repeat,),
+        facts=("repeat_request",),
     ),
     Transition(
         "request_missing", ("received",), "incomplete", OFFICER, "Tell the body what is missing",
@@ -171,6 +173,7 @@ TRANSITIONS = (
         guards=(checks.not_before_request, checks.acknowledged_after),
         tasks=(("The acknowledgement states the validation date, the decision period, review and appeal rights and "
                "any competing request (reg.4(4)-(5))"),),
+        facts=("decision_period_end",),
     ),
     Transition(
         "agree_longer_decision_period", _DECIDING_STATES, SAME, OFFICER, "Record a longer decision period agreed",
@@ -178,6 +181,7 @@ TRANSITIONS = (
         fields=(_date("longer_period_agreed_on", "date the longer period was agreed with the body"),
                 _date("decision_due_by", "last day of the longer period agreed", allow_future=True)),
         guards=(checks.longer_decision_period,),
+        facts=("decision_period_agreed",),
     ),
     Transition(
         "publish", ("validated",), "representations", OFFICER, "Give notice and publish the request",
@@ -226,18 +230,21 @@ TRANSITIONS = (
         fields=(_date("review_requested_on", "date the council received the request for review", stamped=True),),
         guards=(checks.review_in_time, checks.not_reviewed_before),
         tasks=("Acknowledge it and tell interested parties within 10 working days (Review Regs reg.4)",),
+        facts=("review_period_end",),
     ),
     Transition(
         "request_review", ("agreed",), "review", GROUP_OR_OFFICER,
         "Record a request for review of the terms", "CE(S)A 2015 s.85(2)(a), s.86; ATR Review Regs reg.3",
         fields=(_date("review_requested_on", "date the council received the request for review", stamped=True),),
         guards=(checks.review_terms_in_time, checks.not_reviewed_before),
+        facts=("review_period_end",),
     ),
     Transition(
         "request_review", ("validated", "representations", "comments"), "review", GROUP_OR_OFFICER,
         "Record a request for review: no decision in time", "CE(S)A 2015 s.85(2)(b), s.86",
         fields=(_date("review_requested_on", "date the council received the request for review", stamped=True),),
         guards=(checks.decision_overdue, checks.not_reviewed_before),
+        facts=("review_period_end",),
     ),
     Transition(
         "agree_longer_review_period", ("review",), SAME, OFFICER, "Record a longer review period agreed",
@@ -245,6 +252,7 @@ TRANSITIONS = (
         fields=(_date("review_longer_period_agreed_on", "date the longer period was agreed with the body"),
                 _date("review_due_by", "last day of the longer period agreed", allow_future=True)),
         guards=(checks.longer_review_period,),
+        facts=("review_period_agreed",),
     ),
     Transition(
         "review_agree", ("review",), "agreed", OFFICER, "Agree the request on review",
@@ -290,6 +298,7 @@ TRANSITIONS = (
     Transition(
         "submit_offer", ("agreed",), "contract", GROUP_OR_OFFICER, "Record the body's offer", "CE(S)A 2015 s.83(4)",
         fields=(_date("offer_submitted_on", "date the offer was made", stamped=True),), guards=(checks.offer_guard,),
+        facts=("contract_period_end",),
     ),
     Transition(
         "extend_contract_period", ("contract",), SAME, OFFICER, "Record a longer contract period",
@@ -299,6 +308,7 @@ TRANSITIONS = (
                 Field("contract_extension_basis", FieldKind.CHOICE, "way the longer period was set",
                       choices=_EXTENSION_BASES)),
         guards=(checks.longer_contract_period,),
+        facts=("contract_period_agreed",),
     ),
     Transition(
         "contract_period_ends", ("contract",), "contract_expired", SYSTEM,
@@ -309,6 +319,7 @@ TRANSITIONS = (
         "CE(S)A 2015 s.84(5)",
         fields=(_date("contract_concluded_on", "date the contract was concluded"), *BAR_EXCEPTION_FIELDS),
         guards=(checks.no_other_request,),
+        facts=("other_requests_for_land",),
     ),
     Transition(
         "no_contract_appeal", ("contract", "contract_expired"), "no_contract_appeal", GROUP_OR_OFFICER,

@@ -13,7 +13,7 @@ from casework.models.base import Base
 
 
 class Case(Base):
-    """One run of one workflow version. Only casework.services.transitions writes `state`."""
+    """One run of one workflow version. Only casework.transitions writes `state`."""
 
     __tablename__ = "cases"
     __table_args__ = (
@@ -54,7 +54,7 @@ class Case(Base):
     state_changed_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
     # What the work queue sorts and flags by, kept by the engine wherever deadlines change
-    # (casework.engine.refresh_next_due): the escalation that fired since the case last moved (overdue
+    # (casework.transitions.deadlines.refresh_next_due): the escalation that fired since the case last moved (overdue
     # until it moves on), else the soonest pending deadline; none when nothing is running.
     next_due_date: Mapped[date | None] = mapped_column(Date)
     next_due_timer: Mapped[str | None] = mapped_column(String(60))

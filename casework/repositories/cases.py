@@ -15,7 +15,7 @@ from casework.models import Case, CaseLink, Deadline
 from casework.models.deadline import PENDING
 from casework.repositories.prepared import Statements
 
-# The statements every transition runs, built once per process (see casework.engine on why).
+# The statements every transition runs, built once per process (see casework.transitions.deadlines on why).
 _CASE_FOR_UPDATE = Statements(select(*Case.__table__.c).where(Case.id == bindparam("case_id")).with_for_update())
 _LISTING_OF = select(CaseLink.related_case_id).where(
     CaseLink.case_id == bindparam("case_id"), CaseLink.kind == "listing"

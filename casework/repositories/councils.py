@@ -30,7 +30,7 @@ def get_by_code(session: Session, code: str) -> Council:
     return council
 
 
-# Read on every transition that arms a timer: built once (see casework.engine on why).
+# Read on every transition that arms a timer: built once (see casework.transitions.deadlines on why).
 _HOLIDAYS = select(CouncilHoliday.day, CouncilHoliday.kind).where(CouncilHoliday.council_id == bindparam("council_id"))
 _CALENDAR = Statements(
     select(Council.reminder_offsets, CouncilHoliday.day, CouncilHoliday.kind)

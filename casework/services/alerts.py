@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from casework import clock, engine, geometry, postcodes
+from casework import clock, geometry, postcodes
 from casework.assets import CATEGORIES
 from casework.db import Database
 from casework.errors import InvalidInput, NotFound
@@ -25,6 +25,7 @@ from casework.models import Asset, Council, Subscription
 from casework.repositories import councils
 from casework.services import postcodes as postcode_points
 from casework.services.accounts import normalise_email
+from casework.transitions.outbox import enqueue
 
 MAX_RADIUS_M = 50_000
 CONFIRM_WITHIN = timedelta(days=7)
@@ -99,7 +100,7 @@ def subscribe(
         )
         session.add(subscription)
         about = describe(subscription, asset.name if asset else None)
-        engine.enqueue(
+        enqueue(
             session,
             "account.email",
             {

@@ -16,11 +16,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import assets, clock, engine, policies, transfer_facts
+from casework import assets, clock, policies, transfer_facts
 from casework.actors import SYSTEM, Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.db import Database
-from casework.engine import TransitionResult
 from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from casework.models import (
     AssessorConflict,
@@ -33,7 +32,11 @@ from casework.models import (
     UserRole,
 )
 from casework.permissions import check_acts_for_group, check_staff_of
-from casework.repositories import cases, councils
+from casework.repositories import councils
+from casework.transitions import locks
+from casework.transitions.apply import TransitionResult, apply
+from casework.transitions.opening import open_case
+from casework.transitions.trail import record_event
 from workflows import asset_transfer
 from workflows.policies import TENURES, TransferPolicy
 from workflows.roles import STAFF_ROLES
@@ -87,7 +90,7 @@ def start_application(
         if not asset.offered_for_transfer:
             raise Conflict(f"{council.name} has not offered {asset.name} for community asset transfer")
         policy = _enquiry_policy(session, council, tenure_sought, clock.london_date(now))
-        case = engine.open_case(
+        case = open_case(
             session, council, asset_transfer.NAME, actor, now=now, asset_id=asset.id,
             organisation_id=organisation.id, policy_id=policy.id,
         )  # fmt: skip
@@ -96,11 +99,11 @@ def start_application(
             "proposed_use": proposed_use,
             "tenure_sought": tenure_sought,
         }
-        enquired = engine.apply(session, case, "enquire", actor, data, now=now)
+        enquired = apply(session, case, "enquire", actor, data, now=now)
         if isinstance(policy.rules, TransferPolicy) and policy.rules.eoi_advert_per_asset:
             window = transfer_facts.advertised_window(session, case)
             if window is not None and window[1] >= clock.london_date(now):  # join the window already advertised
-                return engine.apply(session, case, "join_eoi_window", SYSTEM, now=now)
+                return apply(session, case, "join_eoi_window", SYSTEM, now=now)
         return enquired
 
 
@@ -157,15 +160,16 @@ def declare_conflict(
         for row in (*scores, *agreed):  # given before the interest was declared: they no longer count
             session.delete(row)
         session.flush()
-        engine.record_event(
+        record_event(
             session, case, actor, now=now, kind="conflict",
             summary="An assessor declared an interest: their scores and agreed scores no longer count",
             data={"details": details.strip(), "scores_withdrawn": len(scores), "agreed_scores_voided": voided},
         )  # fmt: skip
-        if case.state == "recommended" and (scores or agreed):
+        follow = asset_transfer.after_scores_voided(case.state) if scores or agreed else None
+        if follow is not None:
             cleared = {"score_percent": None, "recommend_approval": None, "recommend_approval_reasons": None}
             event = {"reason": "An assessor declared an interest after the recommendation"}
-            engine.apply(session, case, "return_to_panel", SYSTEM, now=now, keep=cleared, event_data=event)
+            apply(session, case, follow, SYSTEM, now=now, keep=cleared, event_data=event)
 
 
 @dataclass(frozen=True)
@@ -195,7 +199,7 @@ def assess_eoi(
     """
     now = now or clock.utcnow()
     with db.transaction() as session:
-        case = cases.lock_for_transition(session, case_id)
+        case = locks.lock_for_transition(session, case_id)
         _, policy = policies.transfer_policy(session, case)
         given = {v.criterion: v for v in verdicts}
         errors = {}
@@ -213,7 +217,7 @@ def assess_eoi(
         summary = "\n".join(lines if passed else [line for line, r in zip(lines, rows, strict=True) if not r["met"]])
         trigger, reasons = ("pass_eoi", "eoi_reasons") if passed else ("fail_eoi", "reasons")
         data = {"eoi_assessed_on": assessed_on, reasons: summary}
-        return engine.apply(
+        return apply(
             session, case, trigger, actor, data, now=now, expected_version=expected_version,
             keep={"eoi_assessment": rows},
         )  # fmt: skip
@@ -255,7 +259,7 @@ def record_score(
             session.add(row)
         row.score, row.comment, row.scored_at = score, comment.strip(), now
         label = policy.rubric.criterion(criterion).label
-        engine.record_event(
+        record_event(
             session, case, actor, now=now, kind="score", summary=f"Scored {label.lower()}: {score}",
             data={"criterion": criterion, "score": score, "comment": comment.strip()},
         )  # fmt: skip
@@ -299,7 +303,7 @@ def moderate(
             session.add(row)
         row.score, row.reason, row.moderated_by, row.moderated_at = score, reason.strip(), actor.user_id, now
         label = policy.rubric.criterion(criterion).label
-        engine.record_event(
+        record_event(
             session, case, actor, now=now, kind="moderation", summary=f"Agreed score for {label.lower()}: {score}",
             data={"criterion": criterion, "score": score, "reason": reason.strip(), "median": suggestion},
         )  # fmt: skip
@@ -311,7 +315,7 @@ def _scoring_case(
     """The application, locked, if the actor is council staff who may score it now."""
     if actor.role not in STAFF_ROLES or actor.user_id is None:
         raise PermissionDenied("Only council staff on the panel can score applications")
-    case = cases.lock_for_transition(session, case_id)
+    case = locks.lock_for_transition(session, case_id)
     if case.council_id != actor.council_id:
         raise PermissionDenied("You can only score your own council's applications")
     if case.workflow != asset_transfer.NAME or case.state not in states:

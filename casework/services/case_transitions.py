@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from casework import clock, engine
+from casework import clock
 from casework.actors import Actor
 from casework.db import Database
-from casework.engine import TransitionResult
-from casework.repositories import cases
+from casework.transitions import locks
+from casework.transitions.apply import TransitionResult, apply
 
 
 def apply_transition(
@@ -34,5 +34,5 @@ def apply_transition(
     """
     now = now or clock.utcnow()
     with db.transaction() as session:
-        case = cases.lock_for_transition(session, case_id)
-        return engine.apply(session, case, trigger, actor, data, now=now, expected_version=expected_version)
+        case = locks.lock_for_transition(session, case_id)
+        return apply(session, case, trigger, actor, data, now=now, expected_version=expected_version)

@@ -7,13 +7,14 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from casework import clock, engine
+from casework import clock
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import InvalidInput, NotFound, PermissionDenied
 from casework.models import User, UserRole
 from casework.permissions import check_case_access
-from casework.repositories import cases
+from casework.transitions import locks
+from casework.transitions.trail import record_event
 from workflows.roles import STAFF_ROLES, Role
 
 NOTE_LIMIT = 5000
@@ -32,9 +33,9 @@ def add_note(
     if len(text) > NOTE_LIMIT:
         raise InvalidInput({"text": f"The note must be {NOTE_LIMIT} characters or fewer"})
     with db.transaction() as session:
-        case = cases.get_for_update(session, case_id)
+        case = locks.lock_case(session, case_id)
         check_case_access(session, actor, case)
-        event = engine.record_event(
+        event = record_event(
             session,
             case,
             actor,
@@ -70,12 +71,12 @@ def assign(
                 raise NotFound("Cases can only be assigned to an officer or reviewer of this council")
             name = user.name
         for case_id in sorted(set(case_ids)):  # id order: the sweeper locks in the same order
-            case = cases.get_for_update(session, case_id)
+            case = locks.lock_case(session, case_id)
             check_case_access(session, actor, case)
             if case.assigned_to == assignee:
                 continue
             case.assigned_to = assignee
-            engine.record_event(
+            record_event(
                 session,
                 case,
                 actor,

@@ -13,14 +13,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from casework import clock, engine, policies
+from casework import clock, policies
 from casework.actors import Actor
 from casework.db import Database
-from casework.engine import TransitionResult
 from casework.errors import Conflict, NotFound
 from casework.models import Organisation
 from casework.permissions import check_acts_for_group, check_staff_of
 from casework.repositories import councils
+from casework.transitions.apply import TransitionResult, apply
+from casework.transitions.opening import open_case
 from workflows import challenge
 
 
@@ -48,7 +49,7 @@ def express_interest(
         policy = policies.current(session, council.id, challenge.NAME, clock.london_date(now))
         if policy is None:
             raise Conflict(f"{council.name} has not published which services are open to challenge")
-        case = engine.open_case(
+        case = open_case(
             session, council, challenge.NAME, actor, now=now, organisation_id=organisation_id, policy_id=policy.id
         )
-        return engine.apply(session, case, "submit", actor, data, now=now)
+        return apply(session, case, "submit", actor, data, now=now)

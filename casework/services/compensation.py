@@ -9,16 +9,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import clock, engine
+from casework import clock
 from casework.actors import Actor
 from casework.db import Database
-from casework.engine import TransitionResult
 from casework.errors import NotFound, PermissionDenied
 from casework.models import Asset, AssetParty, Case, RegisterEntry
 from casework.models.register import LISTED
 from casework.permissions import check_staff_of
 from casework.repositories import cases as case_repo
 from casework.repositories import councils
+from casework.transitions.apply import TransitionResult, apply
+from casework.transitions.opening import open_case
 from workflows import compensation
 from workflows.roles import STAFF_ROLES, Role
 
@@ -51,7 +52,7 @@ def submit_claim(
             raise NotFound(f"There is no asset with the id {asset_id}")
         check_staff_of(actor, asset.council_id, "You can only work on cases of your own council")
         listing = _latest_listing(session, asset)
-        case = engine.open_case(
+        case = open_case(
             session, councils.get(session, asset.council_id), compensation.NAME, actor, now=now, asset_id=asset.id
         )
         if listing is not None:
@@ -63,7 +64,7 @@ def submit_claim(
             "claim_parts": claim_parts,
         }
         facts = {**_eligibility(session, actor, asset), "claimant_excluded": claimant_is_public_body}
-        return engine.apply(session, case, "submit", actor, data, now=now, extra_facts=facts)
+        return apply(session, case, "submit", actor, data, now=now, extra_facts=facts)
 
 
 def _entries(session: Session, asset: Asset) -> list[RegisterEntry]:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from casework import clock, engine, passwords
+from casework import clock, passwords
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import InvalidInput, NotFound, PermissionDenied
@@ -19,6 +19,7 @@ from casework.models import ApiToken, PasswordReset, User, UserRole
 from casework.repositories import councils
 from casework.services import sessions
 from casework.services.accounts import actor_for
+from casework.transitions.outbox import enqueue
 from workflows.roles import STAFF_ROLES, Role
 
 RESET_LIFETIME = timedelta(hours=1)
@@ -80,7 +81,7 @@ def request_password_reset(db: Database, email: str, *, base_url: str, now: date
         session.add(
             PasswordReset(user_id=user.id, token_hash=_digest(token), created_at=now, expires_at=now + RESET_LIFETIME)
         )
-        engine.enqueue(
+        enqueue(
             session,
             "account.email",
             {

@@ -20,7 +20,7 @@ from typing import Protocol
 from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session
 
-from casework import clock, engine
+from casework import clock
 from casework.actors import SYSTEM, Actor
 from casework.db import Database
 from casework.errors import Conflict, NotFound, PermissionDenied
@@ -29,6 +29,11 @@ from casework.models.deadline import CANCELLED, FAILED, FIRED, PENDING
 from casework.permissions import check_case_access
 from casework.queries.problems import timer_label
 from casework.repositories.prepared import Statements
+from casework.transitions import locks
+from casework.transitions.apply import apply
+from casework.transitions.deadlines import close_deadline, refresh_next_due
+from casework.transitions.outbox import enqueue
+from casework.transitions.trail import record_event
 from workflows import registry
 from workflows.errors import WorkflowRefusal
 from workflows.periods import long_date
@@ -130,12 +135,7 @@ def _sweep_batch(
 ) -> None:
     case_ids = sorted({row.case_id for row in rows})
     # SKIP LOCKED: a case another sweeper or an officer is working on is left for the next sweep.
-    locked = {
-        case.id: case
-        for case in session.scalars(
-            select(Case).where(Case.id.in_(case_ids)).order_by(Case.id).with_for_update(skip_locked=db.is_postgres)
-        )
-    }
+    locked = locks.lock_cases(session, case_ids, skip_locked=db.is_postgres)
     report.skipped += sum(1 for row in rows if row.case_id not in locked)
     deadline_ids = [row.id for row in rows if row.case_id in locked]
     if not deadline_ids:
@@ -163,17 +163,17 @@ def _fire_one(session: Session, case: Case, deadline: Deadline, now: datetime, r
         with session.begin_nested():
             outcome = _act(session, case, deadline, now)
     except WorkflowRefusal as refusal:
-        session.expire_all()  # the engine writes through Core: forget what the rolled-back savepoint wrote
+        session.expire_all()  # transitions write through Core: forget what the rolled-back savepoint wrote
         deadline = session.get_one(Deadline, deadline_id)
-        engine.close_deadline(session, deadline, CANCELLED, f"Not applied: {refusal}", now)
-        engine.refresh_next_due(session, case)
+        close_deadline(session, deadline, CANCELLED, f"Not applied: {refusal}", now)
+        refresh_next_due(session, case)
         report.cancelled += 1
     except Exception as exc:  # one bad deadline must not stop the sweep; it is retried later, then given up on
         log.exception("deadline %s of case %s failed", deadline_id, case.reference)
         session.expire_all()
         record_failure(session.get_one(Deadline, deadline_id), f"{type(exc).__name__}: {exc}", now)
         session.flush()
-        engine.refresh_next_due(session, case)  # one given up on is no longer the case's next due date
+        refresh_next_due(session, case)  # one given up on is no longer the case's next due date
         report.failed += 1
     else:
         setattr(report, outcome, getattr(report, outcome) + 1)
@@ -186,13 +186,13 @@ def _act(session: Session, case: Case, deadline: Deadline, now: datetime) -> str
     timer = defn.timer(deadline.timer)
     due = long_date(deadline.due_date)
     # Mark it fired first, so the transition below does not see it as a pending timer to cancel.
-    engine.close_deadline(session, deadline, FIRED, f"Fired at the end of {due}", now)
+    close_deadline(session, deadline, FIRED, f"Fired at the end of {due}", now)
     info = {"deadline_id": str(deadline.id), "timer": timer.name, "rule": deadline.rule, "due": str(deadline.due_date)}
     if deadline.expiry_kind == "fire" and deadline.on_expiry:
-        engine.apply(session, case, deadline.on_expiry, SYSTEM, now=now, event_data=info)
+        apply(session, case, deadline.on_expiry, SYSTEM, now=now, event_data=info)
         return "fired"
     if deadline.expiry_kind == "escalate":
-        event = engine.record_event(
+        event = record_event(
             session,
             case,
             SYSTEM,
@@ -209,10 +209,10 @@ def _act(session: Session, case: Case, deadline: Deadline, now: datetime) -> str
             "label": timer.label,
             "parties": ["officer"],
         }
-        engine.enqueue(session, "deadline.overdue", payload, now=now, council_id=case.council_id, case_id=case.id)
-        engine.refresh_next_due(session, case)  # overdue now, and first in the queue until the case moves on
+        enqueue(session, "deadline.overdue", payload, now=now, council_id=case.council_id, case_id=case.id)
+        refresh_next_due(session, case)  # overdue now, and first in the queue until the case moves on
         return "escalated"
-    engine.record_event(
+    record_event(
         session,
         case,
         SYSTEM,
@@ -221,7 +221,7 @@ def _act(session: Session, case: Case, deadline: Deadline, now: datetime) -> str
         summary=f"Period ended: {timer.label} ({due})",
         data=info,
     )
-    engine.refresh_next_due(session, case)
+    refresh_next_due(session, case)
     return "closed"
 
 
@@ -245,14 +245,7 @@ def _send_reminders(db: Database, now: datetime, batch_size: int, report: SweepR
             if not rows:
                 return
             after = (rows[-1].remind_at, rows[-1].id)
-            locked = set(
-                session.scalars(
-                    select(Case.id)
-                    .where(Case.id.in_(sorted({row.case_id for row in rows})))
-                    .order_by(Case.id)
-                    .with_for_update(skip_locked=db.is_postgres)
-                )
-            )
+            locked = locks.lock_case_ids(session, {row.case_id for row in rows}, skip_locked=db.is_postgres)
             # Re-read under the case locks: one another sweeper queued meanwhile is no longer pending.
             reminders = session.scalars(
                 select(Reminder)
@@ -282,7 +275,7 @@ def _remind(session: Session, reminder: Reminder, now: datetime, report: SweepRe
         "days_before": reminder.days_before,
         "parties": list(reminder.parties),
     }
-    engine.enqueue(session, "deadline.reminder", payload, now=now, council_id=case.council_id, case_id=case.id)
+    enqueue(session, "deadline.reminder", payload, now=now, council_id=case.council_id, case_id=case.id)
     reminder.status = "sent"
     reminder.sent_at = now
     report.reminders += 1
@@ -334,13 +327,13 @@ def retry(db: Database, actor: Actor, deadline_id: uuid.UUID, *, now: datetime |
         deadline = session.get(Deadline, deadline_id)
         if deadline is None:
             raise NotFound("There is no such deadline")
-        case = session.scalars(select(Case).where(Case.id == deadline.case_id).with_for_update()).one()
+        case = locks.lock_case(session, deadline.case_id)
         check_case_access(session, actor, case)
         session.refresh(deadline, with_for_update=True)
         if not (deadline.status == FAILED or (deadline.status == PENDING and deadline.attempts > 0)):
             raise Conflict("That deadline has not failed: there is nothing to try again")
         label = timer_label(case.workflow, case.workflow_version, deadline.timer)
-        engine.record_event(
+        record_event(
             session, case, actor, now=now, kind="deadline_retried",
             summary=f"Asked for \u201c{label}\u201d to be applied again at the next sweep",
             data={"deadline_id": str(deadline.id), "attempts": deadline.attempts, "last_error": deadline.last_error},
@@ -350,5 +343,5 @@ def retry(db: Database, actor: Actor, deadline_id: uuid.UUID, *, now: datetime |
         deadline.outcome = None
         deadline.fires_at = now
         session.flush()
-        engine.refresh_next_due(session, case)  # pending again: the case's next due date once more, if soonest
+        refresh_next_due(session, case)  # pending again: the case's next due date once more, if soonest
         return label

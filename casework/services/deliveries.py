@@ -34,7 +34,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
-from casework import clock, engine
+from casework import clock
 from casework.actors import Actor
 from casework.adapters.mail import (
     Email,
@@ -53,6 +53,9 @@ from casework.models import Case, Delivery
 from casework.models.base import Base
 from casework.models.notification import FAILED, PENDING, RETRYING, SENDING, SENT, UNCONFIRMED
 from casework.permissions import check_case_access
+from casework.transitions import locks
+from casework.transitions.outbox import enqueue
+from casework.transitions.trail import record_event
 from workflows.roles import STAFF_ROLES
 
 log = logging.getLogger(__name__)
@@ -463,7 +466,7 @@ def resend(db: Database, actor: Actor, delivery_id: uuid.UUID, *, now: datetime 
         if delivery is None or case is None:
             raise NotFound("There is no such letter or email")
         check_case_access(session, actor, case)
-        case = session.scalars(select(Case).where(Case.id == case.id).with_for_update()).one()
+        case = locks.lock_case(session, case.id)
         session.refresh(delivery, with_for_update=True)
         if delivery.status not in (FAILED, UNCONFIRMED):
             status = delivery.status.replace("_", " ")
@@ -475,12 +478,12 @@ def resend(db: Database, actor: Actor, delivery_id: uuid.UUID, *, now: datetime 
         delivery.claimed_at = None
         delivery.provider_status = None
         delivery.in_doubt = 0  # the same Message-ID still: a mailbox that had it after all keeps one copy
-        engine.record_event(
+        record_event(
             session, case, actor, now=now, kind="delivery_resent",
             summary=f"Asked for the {was} email to {delivery.recipient} to be sent again: {delivery.subject}",
             data={"delivery_id": str(delivery.id), "was": was, "last_error": delivery.last_error},
         )  # fmt: skip
-        engine.enqueue(
+        enqueue(
             session, RESEND_TOPIC, {"delivery_id": str(delivery.id)}, now=now,
             council_id=case.council_id, case_id=case.id,
         )  # fmt: skip

@@ -14,13 +14,16 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from casework import clock, engine, policies
+from casework import clock, policies
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import Conflict, NotFound, PermissionDenied
 from casework.models import Case, CouncilHoliday, Deadline, Reminder
 from casework.models.deadline import CANCELLED, PENDING
 from casework.repositories import councils
+from casework.transitions import locks
+from casework.transitions.deadlines import refresh_next_due, schedule_reminders
+from casework.transitions.trail import record_event
 from workflows import periods, registry
 from workflows.definition import POLICY
 from workflows.periods import CalendarKind, long_date
@@ -110,9 +113,7 @@ def _recompute(session: Session, council_id: uuid.UUID, actor: Actor, why: str, 
     ).all()
     # Lock the cases in id order (the sweeper's order too) before touching their deadlines.
     case_ids = sorted({deadline.case_id for deadline in candidates})
-    locked = {
-        c.id: c for c in session.scalars(select(Case).where(Case.id.in_(case_ids)).order_by(Case.id).with_for_update())
-    }
+    locked = locks.lock_cases(session, case_ids)
     moved = []
     moved_cases: dict[uuid.UUID, Case] = {}
     for deadline in candidates:
@@ -129,7 +130,7 @@ def _recompute(session: Session, council_id: uuid.UUID, actor: Actor, why: str, 
         moved_cases[case.id] = case
     session.flush()
     for case in moved_cases.values():
-        engine.refresh_next_due(session, case)  # a moved date may become, or stop being, the case's soonest
+        refresh_next_due(session, case)  # a moved date may become, or stop being, the case's soonest
     return moved
 
 
@@ -162,8 +163,8 @@ def _move(
     ):
         reminder.status = CANCELLED
     timer = registry.get(case.workflow, case.workflow_version).timer(deadline.timer)
-    engine.schedule_reminders(session, deadline, timer, workflow=case.workflow, offsets=offsets, now=now)
-    engine.record_event(
+    schedule_reminders(session, deadline, timer, workflow=case.workflow, offsets=offsets, now=now)
+    record_event(
         session,
         case,
         actor,

@@ -17,13 +17,14 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
 
-from casework import clock, engine
+from casework import clock
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import InvalidInput, PermissionDenied
 from casework.models import Council, StaffInvitation, User, UserRole
 from casework.repositories import councils
 from casework.services.accounts import normalise_email
+from casework.transitions.outbox import enqueue
 from workflows.roles import ROLE_LABELS, STAFF_ROLES, Role
 
 LIFETIME = timedelta(days=7)
@@ -82,7 +83,7 @@ def invite(
             expires_at=now + LIFETIME,
         )
         session.add(invitation)
-        engine.enqueue(
+        enqueue(
             session,
             "account.email",
             {

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from casework import clock, engine
+from casework import clock
 from casework.actors import SYSTEM as _SYSTEM
 from casework.actors import Actor
 from casework.adapters.mail import MailDeliveryUncertain, MailerUnavailable, MailRejected, ProviderStatus
@@ -45,6 +45,7 @@ from casework.models.letter import (
 from casework.models.notification import BY_POST, SENT
 from casework.repositories import councils
 from casework.services.deliveries import ProviderCallback
+from casework.transitions.trail import record_event
 from workflows.periods import compute, long_date
 
 log = logging.getLogger(__name__)
@@ -322,7 +323,7 @@ def _failed(session: Session, letter: Letter, delivery: Delivery, status: str, o
     delivery.status, delivery.last_error = BY_POST, letter.last_error
     case = session.get(Case, letter.case_id) if letter.case_id else None
     if case is not None:
-        engine.record_event(
+        record_event(
             session, case, _SYSTEM, now=now, kind="letter_returned" if status == "returned-letter" else "letter_failed",
             summary=f"The letter to {letter.recipient_name} ({letter.content.get('heading')}) was not delivered: "
             f"{why}. It is back on the letters to post.",
@@ -353,7 +354,7 @@ def record_posting(
     case = session.get(Case, letter.case_id) if letter.case_id else None
     if case is None:
         return
-    engine.record_event(
+    record_event(
         session, case, actor or _SYSTEM, now=now, kind="letter_posted",
         summary=f"Letter posted first class to {letter.recipient_name}: {letter.content.get('heading')}. Posted on "
         f"{long_date(posted_on)} ({how}); in the ordinary course of post it arrives on "

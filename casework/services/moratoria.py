@@ -12,14 +12,16 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import assets, bodies, clock, engine, listings
+from casework import assets, bodies, clock, listings
 from casework.actors import Actor
 from casework.assets import PartyDetails
 from casework.db import Database
-from casework.engine import TransitionResult
 from casework.errors import Conflict, NotFound, PermissionDenied
 from casework.models import Asset, AssetParty, Organisation
 from casework.repositories import cases, councils
+from casework.transitions import locks
+from casework.transitions.apply import TransitionResult, apply
+from casework.transitions.opening import open_case
 from workflows import moratorium
 from workflows.eligibility import is_community_interest_group
 from workflows.periods import long_date
@@ -45,11 +47,11 @@ def record_owner_notice(
     """
     now = now or clock.utcnow()
     with db.transaction() as session:
-        asset = _lock_asset(session, asset_id)
+        asset = locks.lock_asset(session, asset_id)
         _check_owner_or_staff(session, actor, asset)
         listing = listings.current_listing(session, asset.id)
         running = listings.protected_periods_running(session, asset.id, received_on)
-        case = engine.open_case(
+        case = open_case(
             session, councils.get(session, asset.council_id), moratorium.NAME, actor, now=now, asset_id=asset.id
         )
         if listing is not None:
@@ -68,7 +70,7 @@ def record_owner_notice(
             "protected_period_running": bool(running),
             "protected_period_running_reasons": running,
         }
-        return engine.apply(session, case, "give_notice", actor, data, now=now, extra_facts=facts)
+        return apply(session, case, "give_notice", actor, data, now=now, extra_facts=facts)
 
 
 def record_bidder_request(
@@ -92,7 +94,7 @@ def record_bidder_request(
     if actor.role is Role.COMMUNITY_MEMBER and organisation_id not in actor.organisation_ids:
         raise PermissionDenied("You can only ask to bid on behalf of a group you belong to")
     with db.transaction() as session:
-        case = cases.lock_for_transition(session, case_id)
+        case = locks.lock_for_transition(session, case_id)
         organisation = session.get(Organisation, organisation_id)
         asset = session.get(Asset, case.asset_id) if case.asset_id else None
         if organisation is None or asset is None:
@@ -102,14 +104,13 @@ def record_bidder_request(
         verdict = is_community_interest_group(bodies.body_of(organisation), bodies.land_of_asset(session, asset))
         groups = [*case.facts.get("interested_organisations", []), str(organisation.id)]
         event_data: dict[str, object] = {"organisation_id": str(organisation.id), "cig_check": list(verdict.reasons)}
-        trigger = "cig_request"
-        if case.state == "owner_free":
-            trigger = moratorium.LATE_CIG_REQUEST
+        trigger = moratorium.request_to_bid(case.state)
+        if trigger == moratorium.LATE_CIG_REQUEST:
             event_data["corrects"] = (
                 f"The interim moratorium was shown as ended with no request; this request was received on "
                 f"{long_date(received_on)}"
             )
-        return engine.apply(
+        return apply(
             session,
             case,
             trigger,
@@ -152,28 +153,21 @@ def record_exempt_disposal(
     """
     now = now or clock.utcnow()
     with db.transaction() as session:
-        asset = _lock_asset(session, asset_id)
+        asset = locks.lock_asset(session, asset_id)
         _check_owner_or_staff(session, actor, asset)
         listing = listings.current_listing(session, asset.id)
         if listing is None:
             raise Conflict(f"{asset.name} is not listed, so there is no moratorium to be exempt from")
-        cycles = cases.cases_of_asset(session, asset.id, moratorium.NAME, moratorium.OPEN_STATES, lock=True)
+        cycles = locks.lock_cases_of_asset(session, asset.id, moratorium.NAME, moratorium.OPEN_STATES)
         case = cycles[-1] if cycles else None
         if case is None:
             council = councils.get(session, asset.council_id)
-            case = engine.open_case(session, council, moratorium.NAME, actor, now=now, asset_id=asset.id)
+            case = open_case(session, council, moratorium.NAME, actor, now=now, asset_id=asset.id)
             cases.add_link(session, case, listing, "listing")
         data = {"disposal_entered_on": disposal_entered_on, "exemption": exemption, "disposal_details": details}
         if right_granted_on is not None:
             data[moratorium.RIGHT_GRANTED_ON] = right_granted_on
-        return engine.apply(session, case, "record_exempt_disposal", actor, data, now=now)
-
-
-def _lock_asset(session: Session, asset_id: uuid.UUID) -> Asset:
-    asset = session.execute(select(Asset).where(Asset.id == asset_id).with_for_update()).scalar_one_or_none()
-    if asset is None:
-        raise NotFound(f"There is no asset with the id {asset_id}")
-    return asset
+        return apply(session, case, "record_exempt_disposal", actor, data, now=now)
 
 
 def _check_owner_or_staff(session: Session, actor: Actor, asset: Asset) -> None:

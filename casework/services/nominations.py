@@ -10,15 +10,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import assets, bodies, clock, engine
+from casework import assets, bodies, clock
 from casework.actors import Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.db import Database
-from casework.engine import TransitionResult
 from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StaleCase
 from casework.models import Asset, Case, Council, Organisation
 from casework.permissions import check_case_access
 from casework.repositories import cases, councils
+from casework.transitions import locks
+from casework.transitions.apply import TransitionResult, apply
+from casework.transitions.opening import open_case
 from workflows import acv_listing
 from workflows.checklists import LandAnswers, Verdict, assess_land
 from workflows.eligibility import eligible_nominator
@@ -112,7 +114,7 @@ def save_draft(
     with db.transaction() as session:
         if case_id is None:
             council = councils.get(session, council_id)
-            case = engine.open_case(
+            case = open_case(
                 session,
                 council,
                 acv_listing.NAME,
@@ -122,7 +124,7 @@ def save_draft(
                 facts={"nomination": checked.as_json()},
             )
             return case.id
-        case = cases.get_for_update(session, case_id)
+        case = locks.lock_case(session, case_id)
         check_case_access(session, actor, case)
         if case.state != "draft":
             raise Conflict(f"Nomination {case.reference} has been submitted and can no longer be edited")
@@ -168,7 +170,7 @@ def submit(
     """
     now = now or clock.utcnow()
     with db.transaction() as session:
-        case = cases.get_for_update(session, case_id)
+        case = locks.lock_case(session, case_id)
         return _submit(session, case, actor, received_on or clock.london_date(now), expected_version, now)
 
 
@@ -188,7 +190,7 @@ def nominate(
     checked = Nomination(**{**nomination.__dict__, "asset": assets.checked_asset(nomination.asset, "asset.")})
     with db.transaction() as session:
         council = councils.get(session, council_id)
-        case = engine.open_case(
+        case = open_case(
             session,
             council,
             acv_listing.NAME,
@@ -214,7 +216,7 @@ def _submit(
     organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
     verdicts = _check(session, case, nomination)
     case.facts = {**case.facts, "nominating_group": organisation.name if organisation else None}
-    return engine.apply(
+    return apply(
         session,
         case,
         "submit",

@@ -9,12 +9,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from casework import clock, engine
+from casework import clock
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import Conflict, NotFound, PermissionDenied
-from casework.models import Case, OutboxMessage
+from casework.models import OutboxMessage
 from casework.permissions import check_case_access
+from casework.transitions import locks
+from casework.transitions.trail import record_event
 from workflows.roles import STAFF_ROLES
 
 log = logging.getLogger(__name__)
@@ -105,13 +107,13 @@ def retry(db: Database, actor: Actor, message_id: uuid.UUID, *, now: datetime | 
         message = session.get(OutboxMessage, message_id)
         if message is None or message.case_id is None:
             raise NotFound("There is no such notice")
-        case = session.scalars(select(Case).where(Case.id == message.case_id).with_for_update()).one()
+        case = locks.lock_case(session, message.case_id)
         check_case_access(session, actor, case)
         session.refresh(message, with_for_update=True)
         if message.processed_at is not None or message.attempts == 0:
             raise Conflict("That notice has been prepared already: there is nothing to try again")
         title = str(message.payload.get("title") or message.payload.get("label") or message.topic)
-        engine.record_event(
+        record_event(
             session, case, actor, now=now, kind="notice_retried",
             summary=f"Asked for the notice \u201c{title}\u201d to be prepared and sent again",
             data={"message_id": str(message.id), "attempts": message.attempts, "last_error": message.last_error},

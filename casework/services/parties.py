@@ -13,12 +13,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import assets, clock, engine
+from casework import assets, clock
 from casework.actors import Actor
 from casework.assets import PartyDetails
 from casework.db import Database
 from casework.errors import InvalidInput, NotFound, PermissionDenied
 from casework.models import Asset, AssetParty, EmailConfirmation, User, UserRole
+from casework.transitions.outbox import enqueue
 from workflows.roles import STAFF_ROLES, Role
 
 CONFIRMATION_LIFETIME = timedelta(days=2)
@@ -93,7 +94,7 @@ def ask_to_confirm_email(db: Database, user_id: uuid.UUID, *, base_url: str, now
                 expires_at=now + CONFIRMATION_LIFETIME,
             )
         )
-        engine.enqueue(
+        enqueue(
             session,
             "account.email",
             {

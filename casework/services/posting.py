@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from casework import clock, engine
+from casework import clock
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -28,6 +28,7 @@ from casework.models.notification import BY_POST, SENT, UNCONFIRMED
 from casework.models.notification import FAILED as DELIVERY_FAILED
 from casework.services import letters
 from casework.services.letters import DELIVERY_REPLACED
+from casework.transitions.trail import record_event
 from workflows.periods import long_date
 from workflows.roles import STAFF_ROLES
 
@@ -81,7 +82,7 @@ def record_other_step(
         delivery.status, delivery.sent_at, delivery.provider_status, delivery.last_error = SENT, now, "other step", None
         case = session.get(Case, letter.case_id) if letter.case_id else None
         if case is not None:
-            engine.record_event(
+            record_event(
                 session, case, actor, now=now, kind="notice_other_step",
                 summary=f"Instead of a letter to {letter.recipient_name} ({letter.content.get('heading')}), another "
                 f"reasonable step was taken on {long_date(taken_on)} (LA 2011 s.91): {step}",
@@ -147,7 +148,7 @@ def send_by_post(
         session.execute(insert(Letter), [letters.new_letter(letter_delivery, name, address, content, now)])
         if instead:
             delivery.status = DELIVERY_REPLACED
-        engine.record_event(
+        record_event(
             session, case, actor, now=now, kind="letter_requested",
             summary=f"Asked for a letter to {name} {'instead of' if instead else 'as well as'} the email to "
             f"{delivery.recipient}: {delivery.subject}",
@@ -173,7 +174,7 @@ def _readdress(
         None,
     )
     delivery.recipient, delivery.recipient_name, delivery.status = address.replace("\n", ", ")[:320], name, BY_POST
-    engine.record_event(
+    record_event(
         session, case, actor, now=now, kind="letter_readdressed",
         summary=f"Letter readdressed to {name}, {address.replace(chr(10), ', ')} (was {was}): {delivery.subject}",
         data={"letter_id": str(letter.id)},

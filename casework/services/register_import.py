@@ -19,7 +19,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import assets, clock, engine, register
+from casework import assets, clock, register
 from casework.actors import SYSTEM, Actor
 from casework.db import Database
 from casework.models import Asset, Case, Council, Deadline, RegisterEntry
@@ -30,6 +30,8 @@ from casework.register_csv import ImportRow, listed_period, overlaps, read_regis
 from casework.register_files import FileProblem, Table, csv_table
 from casework.register_mapping import guess
 from casework.repositories import cases, councils
+from casework.transitions.deadlines import arm_timer, close_deadline, refresh_next_due
+from casework.transitions.opening import import_state, open_case, require_law_here
 from workflows import acv_listing, moratorium, periods
 
 Progress = Callable[[int], None]
@@ -86,7 +88,7 @@ def import_register(
     today = clock.london_date(now)
     with db.reader() as session:
         # Rows are written in batches, not through open_case: the regime's extent is checked here instead.
-        engine.require_law_here(councils.get_by_code(session, council_code), "acv_listing")
+        require_law_here(councils.get_by_code(session, council_code), "acv_listing")
     rows, problems = read(source, mapping, today)
     if problems:
         return ImportReport(tuple(rows), tuple(problems), loaded=False)
@@ -115,8 +117,8 @@ def _load_all(
     now: datetime,
     progress: Progress,
 ) -> None:
-    """Most listings in batches; the few with a sale notice still running through the engine, which arms their
-    moratorium's clocks."""
+    """Most listings in batches; the few with a sale notice still running through casework.transitions, which
+    arms their moratorium's clocks."""
     land = _Land(session, council)
     listings = [row for row in rows if row.merged_into is None]
     running = [row for row in listings if _cycle_running(row, today)]
@@ -223,7 +225,7 @@ def _clash(session: Session, asset: Asset, row: ImportRow, today: date) -> str |
 def _load(
     session: Session, council: Council, asset: Asset, row: ImportRow, actor: Actor, today: date, now: datetime
 ) -> None:
-    case = engine.open_case(
+    case = open_case(
         session,
         council,
         acv_listing.NAME,
@@ -237,7 +239,7 @@ def _load(
         facts["disposal_cycles"] = cycle_facts(row)
     if row.decision == "not-listed":
         assert row.decision_date is not None and row.reasons is not None  # noqa: S101 - checked by read_rows
-        engine.import_state(
+        import_state(
             session,
             case,
             "unsuccessful",
@@ -250,7 +252,7 @@ def _load(
         return
     assert row.entry_date is not None and row.expiry_date is not None  # noqa: S101 - checked by read_rows
     state, ended, why = _listing_state(row, today)
-    engine.import_state(
+    import_state(
         session,
         case,
         state,
@@ -293,10 +295,10 @@ def _moratorium(
         state = "full_moratorium"
     else:
         state = "owner_free"
-    cycle = engine.open_case(session, council, moratorium.NAME, actor, now=now, asset_id=listing.asset_id)
+    cycle = open_case(session, council, moratorium.NAME, actor, now=now, asset_id=listing.asset_id)
     cases.add_link(session, cycle, listing, "listing")
     groups = [row.interested_group] if row.interested_group else []
-    engine.import_state(
+    import_state(
         session,
         cycle,
         state,
@@ -312,11 +314,11 @@ def _moratorium(
         ended.append("full_end")
     for name in ended:
         timer = moratorium.DEFINITION.timer(name)
-        armed = engine.arm_timer(session, cycle, timer, row.notice_date, holidays=(), offsets={}, now=now)
-        engine.close_deadline(
+        armed = arm_timer(session, cycle, timer, row.notice_date, holidays=(), offsets={}, now=now)
+        close_deadline(
             session, session.get_one(Deadline, armed.id), FIRED, "Ended before the register was imported", now
         )
-    engine.refresh_next_due(session, cycle)
+    refresh_next_due(session, cycle)
     entry = session.scalars(select(RegisterEntry).where(RegisterEntry.case_id == listing.id)).first()
     if entry is not None:
         entry.moratorium_case_id = cycle.id

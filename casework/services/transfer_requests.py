@@ -15,14 +15,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from casework import clock, engine
+from casework import clock
 from casework.actors import Actor
 from casework.db import Database
-from casework.engine import TransitionResult
 from casework.errors import Conflict, NotFound
 from casework.models import Asset, Case, Council, Organisation
 from casework.permissions import check_acts_for_group, check_staff_of
-from casework.repositories import cases, councils
+from casework.repositories import councils
+from casework.transitions import locks
+from casework.transitions.apply import TransitionResult, apply
+from casework.transitions.opening import open_case
 from workflows import scotland_atr
 
 
@@ -42,10 +44,10 @@ def make_request(
     )
     with db.transaction() as session:
         asset, council = _scottish_land(session, actor, asset_id, organisation_id)
-        case = _draft(session, asset.id, organisation_id) or engine.open_case(
+        case = _draft(session, asset.id, organisation_id) or open_case(
             session, council, scotland_atr.NAME, actor, now=now, asset_id=asset.id, organisation_id=organisation_id
         )
-        return engine.apply(session, case, "submit", actor, data, now=now)
+        return apply(session, case, "submit", actor, data, now=now)
 
 
 def ask_about_land(
@@ -66,11 +68,11 @@ def ask_about_land(
     check_acts_for_group(actor, organisation_id, "Only a member of the body, or a council officer, can ask for it")
     with db.transaction() as session:
         asset, council = _scottish_land(session, actor, asset_id, organisation_id)
-        case = _draft(session, asset.id, organisation_id) or engine.open_case(
+        case = _draft(session, asset.id, organisation_id) or open_case(
             session, council, scotland_atr.NAME, actor, now=now, asset_id=asset.id, organisation_id=organisation_id
         )
         data = {"info_requested_on": clock.london_date(now).isoformat(), "information_sought": information_sought}
-        return engine.apply(session, case, "ask_for_information", actor, data, now=now)
+        return apply(session, case, "ask_for_information", actor, data, now=now)
 
 
 def _scottish_land(
@@ -92,6 +94,6 @@ def _scottish_land(
 
 def _draft(session: Session, asset_id: uuid.UUID, organisation_id: uuid.UUID) -> Case | None:
     """The body's draft request for this land, where an earlier question about it was recorded, locked."""
-    found = [c for c in cases.cases_of_asset(session, asset_id, scotland_atr.NAME, ("draft",), lock=True)
+    found = [c for c in locks.lock_cases_of_asset(session, asset_id, scotland_atr.NAME, ("draft",))
              if c.organisation_id == organisation_id]  # fmt: skip
     return found[-1] if found else None

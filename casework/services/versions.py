@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import clock, engine, policies
+from casework import clock, policies
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import InvalidMigration, PermissionDenied
@@ -22,6 +22,9 @@ from casework.models import Case, Deadline
 from casework.models.deadline import CANCELLED, PENDING
 from casework.repositories import cases as case_repo
 from casework.repositories import councils
+from casework.transitions.deadlines import arm_timer, close_deadline, refresh_next_due
+from casework.transitions.facts import stored_facts
+from casework.transitions.trail import record_event
 from workflows import periods, registry
 from workflows.definition import Definition, Timer
 from workflows.roles import Role
@@ -101,7 +104,7 @@ def _running_cases(session: Session, target: Definition, council_id: uuid.UUID |
 
 def _plan(session: Session, target: Definition, case: Case) -> CaseMigration:
     problems = [] if case.state in target.state_ids else [f"version {target.version} has no state {case.state!r}"]
-    facts = engine.stored_facts(target, case.facts)
+    facts = stored_facts(target, case.facts)
     holidays = councils.extra_holidays(session, case.council_id)
     deadlines = case_repo.deadlines_of(session, case.id)
     pending = {d.timer: d for d in deadlines if d.status == PENDING}
@@ -134,26 +137,26 @@ def _timer(defn: Definition, name: str) -> Timer | None:
 def _apply(session: Session, target: Definition, case: Case, plan: CaseMigration, actor: Actor, now: datetime) -> None:
     council = councils.get(session, case.council_id)
     holidays = councils.extra_holidays(session, case.council_id)
-    facts = engine.stored_facts(target, case.facts)
+    facts = stored_facts(target, case.facts)
     pending = {d.timer: d for d in case_repo.deadlines_of(session, case.id) if d.status == PENDING}
     for change in plan.changes:
         if change.action == "unchanged":
             continue
         old: Deadline | None = pending.get(change.timer)
         if old is not None:
-            engine.close_deadline(session, old, CANCELLED, f"Replaced on migration to version {target.version}", now)
+            close_deadline(session, old, CANCELLED, f"Replaced on migration to version {target.version}", now)
         if change.action in ("moved", "armed"):
             timer = target.timer(change.timer)
             rule_id, start_field = timer.rule_and_start(facts)
             start = facts.get(start_field) or (old.start_date if old else None)
             if isinstance(start, date):
-                engine.arm_timer(
+                arm_timer(
                     session, case, timer, start, holidays=holidays, offsets=council.reminder_offsets, now=now,
                     rule_id=rule_id,
                 )  # fmt: skip
     from_version = case.workflow_version
     case.workflow_version = target.version
-    engine.record_event(
+    record_event(
         session,
         case,
         actor,
@@ -175,4 +178,4 @@ def _apply(session: Session, target: Definition, case: Case, plan: CaseMigration
         },
     )
     session.flush()
-    engine.refresh_next_due(session, case)
+    refresh_next_due(session, case)

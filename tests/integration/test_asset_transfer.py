@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from casework import engine
 from casework.actors import SYSTEM, Actor
 from casework.assets import AssetDetails
 from casework.db import Database
@@ -22,6 +21,7 @@ from casework.queries import case_summary
 from casework.services import accounts, asset_transfers, deadlines, organisations, policies
 from casework.services.case_transitions import apply_transition
 from casework.services.organisations import OrganisationDetails
+from casework.transitions.opening import open_case
 from tests.factories import World, make_world, nominate_pub
 from workflows.eligibility import BodyType
 from workflows.errors import GuardFailed
@@ -395,7 +395,7 @@ def test_completion_checks_the_list_again_so_land_listed_after_approval_waits_fo
     step(db, case_id, "agree_heads_of_terms", s.world.officer, {"heads_agreed_on": "2026-06-20",
          "heads_summary": "35 years"}, "2026-06-20")  # fmt: skip
     with db.transaction() as session:  # meanwhile a nomination succeeds: the land is now on the list
-        listing = engine.open_case(
+        listing = open_case(
             session, session.get_one(Council, s.world.council_id), "acv_listing", SYSTEM, now=moment("2026-06-21"),
             asset_id=s.asset,
         )  # fmt: skip

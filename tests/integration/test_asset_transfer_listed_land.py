@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from casework import engine
 from casework.actors import SYSTEM, Actor
 from casework.assets import AssetDetails
 from casework.db import Database
@@ -19,6 +18,7 @@ from casework.models import Case, Council, RegisterEntry
 from casework.queries import case_summary
 from casework.services import asset_transfers, deadlines, moratoria, organisations, policies
 from casework.services.organisations import OrganisationDetails
+from casework.transitions.opening import open_case
 from tests.factories import World, list_pub, make_world
 from tests.integration.test_asset_transfer import APPROVE, GOOD, Setup, member_of_all, moment, score_all, step, to_panel
 from workflows.eligibility import BodyType
@@ -171,7 +171,7 @@ def test_a_transfer_cannot_complete_while_an_asset_transfer_request_for_the_land
     with db.transaction() as session:  # as a request under the 2015 Act would stand, were the land in Scotland
         council = session.get_one(Council, hall.world.council_id)
         council.nation = "scotland"  # a request is opened only for a Scottish council; the bar check is tested
-        request = engine.open_case(session, council, "scotland_atr", SYSTEM, now=moment("2026-06-21"),
+        request = open_case(session, council, "scotland_atr", SYSTEM, now=moment("2026-06-21"),
                                    asset_id=hall.asset)  # fmt: skip
         council.nation = "england"
         request.state, request.facts = "received", {"request_received_on": "2026-06-21"}
@@ -187,7 +187,7 @@ def test_an_owners_sale_cannot_be_recorded_while_an_asset_transfer_request_for_t
     with db.transaction() as session:  # as a request under the 2015 Act would stand, were the land in Scotland
         council = session.get_one(Council, hall.world.council_id)
         council.nation = "scotland"  # a request is opened only for a Scottish council; the bar check is tested
-        request = engine.open_case(session, council, "scotland_atr", SYSTEM, now=moment("2026-07-02"),
+        request = open_case(session, council, "scotland_atr", SYSTEM, now=moment("2026-07-02"),
                                    asset_id=hall.asset)  # fmt: skip
         council.nation = "england"
         request.state, request.facts = "validated", {"request_received_on": "2026-07-02"}

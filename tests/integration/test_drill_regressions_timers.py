@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import func, select, text
 
 from casework.db import Database
-from casework.engine import close_deadline
 from casework.models import Case, Deadline, OutboxMessage, Reminder
 from casework.models.deadline import CANCELLED
 from casework.services import deadlines
+from casework.transitions.deadlines import close_deadline
 from tests.factories import make_world
 from tests.integration.test_sweep import list_pub_numbered, moment, notice
 

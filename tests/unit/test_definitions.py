@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from workflows import engine, registry
+from casework import effects, facts
+from workflows import asset_transfer, engine, moratorium, registry
 from workflows.definition import Definition, GuardContext, State, Transition
 from workflows.errors import InvalidDefinition, UnknownWorkflow
 from workflows.mermaid import to_mermaid
@@ -158,3 +160,32 @@ def test_firing_triggers_builds_no_machine_the_shared_one_per_version_is_reused(
     for _ in range(100):
         assert engine.fire(defn, "interim_moratorium", "interim_ends", ctx).dest == "owner_free"
     assert engine.machines_built == before == len(registry.all_definitions())
+
+
+def test_every_effect_and_fact_a_transition_names_is_one_casework_implements() -> None:
+    named = {defn.key: effects.unknown_effects(defn) + facts.unknown_facts(defn) for defn in registry.all_definitions()}
+    assert named == {defn.key: [] for defn in registry.all_definitions()}
+
+
+def test_an_effect_name_casework_does_not_implement_is_reported() -> None:
+    typo = replace(moratorium.DEFINITION.transitions[0], effects=("note_moratorium_on_listin",))
+    defn = replace(moratorium.DEFINITION, version=99, transitions=(typo, *moratorium.DEFINITION.transitions[1:]))
+    assert effects.unknown_effects(defn) == ["note_moratorium_on_listin"]
+
+
+def test_a_fact_provider_name_casework_does_not_have_is_reported() -> None:
+    typo = replace(moratorium.DEFINITION.transitions[0], facts=("listed_onn",))
+    defn = replace(moratorium.DEFINITION, version=99, transitions=(typo, *moratorium.DEFINITION.transitions[1:]))
+    assert facts.unknown_facts(defn) == ["listed_onn"]
+
+
+def test_a_request_to_bid_fires_a_trigger_the_moratorium_offers_in_each_open_state() -> None:
+    fired = {state: moratorium.request_to_bid(state) for state in moratorium.OPEN_STATES}
+    assert fired["owner_free"] == moratorium.LATE_CIG_REQUEST
+    assert all(moratorium.DEFINITION.transition_from(state, trigger) for state, trigger in fired.items())
+
+
+def test_voided_scores_send_only_a_recommendation_back_to_the_panel() -> None:
+    follows = {state.id: asset_transfer.after_scores_voided(state.id) for state in asset_transfer.DEFINITION.states}
+    assert {state: trigger for state, trigger in follows.items() if trigger} == {"recommended": "return_to_panel"}
+    assert asset_transfer.DEFINITION.transition_from("recommended", "return_to_panel") is not None

@@ -3,7 +3,7 @@
 The queue grouped a council's pending deadlines by case and looked for fired
 escalations on every page: 5 of its 8 ms of queries at 10^6 cases, and p99 at
 half its peak rate of 70-167 ms (bench/README.md, B4). The engine now keeps the
-answer on the case (casework.engine.refresh_next_due) wherever a deadline is
+answer on the case (casework.transitions, refresh_next_due) wherever a deadline is
 armed, fired, cancelled or moved, or the case changes state; a page is then a
 range of one index. Existing cases are filled in here by the same rule.
 
@@ -21,7 +21,7 @@ down_revision: str | None = "0010_postcode_alerts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# The rule as it stood when this migration was written (casework.engine keeps it from now on): an escalation
+# The rule as it stood when this migration was written (casework.transitions keeps it from now on): an escalation
 # that fired after the case last changed state stands and comes first, else the soonest pending deadline.
 _cases = sa.table("cases", sa.column("id"), sa.column("state_changed_at"), sa.column("next_due_date"),
                   sa.column("next_due_timer"), sa.column("next_due_escalated"))  # fmt: skip

@@ -32,7 +32,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 from sqlalchemy import select, text
 
-from casework import engine
 from casework import policies as pinned_policies
 from casework.actors import SYSTEM, Actor
 from casework.assets import AssetDetails
@@ -60,6 +59,7 @@ from casework.services.accounts import RoleGrant
 from casework.services.case_transitions import apply_transition
 from casework.services.deadlines import sweep
 from casework.services.organisations import OrganisationDetails
+from casework.transitions.opening import open_case
 from tests.drills import databases
 from tests.drills.conftest import Figures, pace
 from tests.factories import list_pub, make_world, nominate_pub, pub_nomination
@@ -162,17 +162,17 @@ def open_drafts(db: Database, council_id: uuid.UUID | None, actor: Actor, **ids:
         council = council_repo.get(session, council_id)
         today = START.date()
         if "school" in ids:
-            engine.open_case(session, council, "scotland_atr", actor, now=START, asset_id=ids["school"],
+            open_case(session, council, "scotland_atr", actor, now=START, asset_id=ids["school"],
                              organisation_id=ids["group"])  # fmt: skip
             return
         for workflow in ("asset_transfer", "challenge"):
             pinned = pinned_policies.current(session, council_id, workflow, today)
             assert pinned is not None
             asset = ids["library"] if workflow == "asset_transfer" else None
-            engine.open_case(session, council, workflow, actor, now=START, asset_id=asset,
+            open_case(session, council, workflow, actor, now=START, asset_id=asset,
                              organisation_id=ids["group"], policy_id=pinned.id)  # fmt: skip
         for workflow in ("moratorium", "compensation"):
-            engine.open_case(session, council, workflow, actor, now=START, asset_id=ids["crown"])
+            open_case(session, council, workflow, actor, now=START, asset_id=ids["crown"])
 
 
 # Databases: the world is built once per dialect; each example starts from a copy of it -------------------------

@@ -1,4 +1,4 @@
-"""Bugs the engine drill (tests/drills/test_engine_properties.py) found, each pinned by its smallest example.
+"""Bugs the engine drill (tests/drills/test_transition_properties.py) found, each pinned by its smallest example.
 
 The drill runs only under `make drills`; these run in `make test`, on SQLite and PostgreSQL.
 """
