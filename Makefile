@@ -81,7 +81,7 @@ unit:
 	$(BIN)/pytest tests/unit -q
 
 check: lint types imports
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 3 --dist worksteal -q
 
 test: install test-tools check
 
