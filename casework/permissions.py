@@ -34,7 +34,10 @@ def check_case_access(session: Session, actor: Actor, case: Case, trigger: str |
         raise PermissionDenied("You can only act on your own group's cases")
     if actor.role is Role.OWNER and (case.created_by == actor.user_id or _owns_asset(session, actor, case)):
         return
-    raise PermissionDenied("You can only act on cases about land you own or act for")
+    raise PermissionDenied(
+        "You can only act on cases about land you own or act for. If the council has your email address as the "
+        "owner's, confirm your email address from Your land and the case opens"
+    )
 
 
 def check_case_read(session: Session, actor: Actor, case: Case) -> None:

@@ -125,3 +125,16 @@ def test_the_migration_gives_the_owner_role_to_owners_linked_without_it(tmp_path
     upgrade_to_head(database)  # nothing to do the second time
     assert owner_roles(database, world.owner.user_id) == 1
     database.dispose()
+
+
+def test_an_owner_who_opens_the_emailed_case_before_confirming_is_told_how_to_open_it(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world = make_world(sqlite_db)
+    nominations.nominate(sqlite_db, world.member, world.council_id, world.group_id, pub_nomination())
+    create_owner_account(client, BREWERY)
+
+    case = client.get("/cases/BDC-ACV-00001")
+
+    assert case.status_code == 403
+    assert "confirm your email address from Your land" in case.get_data(as_text=True)
