@@ -130,7 +130,7 @@ def update_deadlines(
             session,
             session.get_one(Deadline, pending[name]),
             CANCELLED,
-            f"Not needed: the case is now {defn.state(outcome.dest).label.lower()}",
+            f"No longer needed: the case moved on to {defn.state(outcome.dest).label}",
             now,
         )
     if not arm:

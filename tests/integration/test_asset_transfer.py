@@ -137,6 +137,7 @@ def test_a_library_is_transferred_on_a_long_lease_after_the_panel_scores_it(db: 
     eoi_check = done.deadline("eoi_assessment")
     assert eoi_check is not None and eoi_check.due_date == date(2026, 4, 10)  # 3 weeks after 20 March
     assert eoi_check.status == "cancelled"
+    assert eoi_check.outcome == "No longer needed: the case moved on to Business case invited"
 
 
 def test_a_park_goes_from_enquiry_to_the_end_of_its_agreement_and_waits_for_the_advert_and_objections(
