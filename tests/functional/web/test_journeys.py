@@ -22,9 +22,11 @@ from casework.examples import load
 from casework.exports import PLANNING_DATA_FIELDS
 from casework.models import Case, Subscription
 from casework.queries import case_summary
+from casework.queries.cases import CaseSummary
 from casework.services import asset_transfers, moratoria, organisations, policies
 from casework.services.organisations import OrganisationDetails
-from tests.factories import list_pub, make_world
+from casework.transitions.apply import TransitionResult
+from tests.factories import World, list_pub, make_world
 from tests.functional.web.conftest import sign_in_as
 from workflows.eligibility import BodyType
 
@@ -161,17 +163,23 @@ def test_a_group_that_is_not_a_community_interest_group_is_told_why_it_cannot_bi
     assert case_summary(sqlite_db, cycle.case_id).state == "full_moratorium"
 
 
+def listed_pub_for_sale(db: Database, world: World, *, days_ago: int) -> tuple[CaseSummary, TransitionResult]:
+    """A listed pub and the owner's notice of a freehold sale received `days_ago` days before today."""
+    listing = case_summary(db, list_pub(db, world))
+    assert listing.asset_id is not None
+    cycle = moratoria.record_owner_notice(
+        db, world.officer, listing.asset_id, received_on=london_date(utcnow()) - timedelta(days=days_ago),
+        notice_method="post", disposal_type="freehold", vacant_possession=True,
+    )  # fmt: skip
+    return listing, cycle
+
+
 def test_the_register_entry_still_offers_the_way_to_ask_to_bid_after_one_group_has_asked(
     client: FlaskClient, sqlite_db: Database
 ) -> None:
     world = make_world(sqlite_db)
-    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
-    assert listing.asset_id is not None and world.member.user_id is not None
-    today = london_date(utcnow())
-    cycle = moratoria.record_owner_notice(
-        sqlite_db, world.officer, listing.asset_id, received_on=today - timedelta(days=3), notice_method="post",
-        disposal_type="freehold", vacant_possession=True,
-    )  # fmt: skip
+    listing, cycle = listed_pub_for_sale(sqlite_db, world, days_ago=3)
+    assert world.member.user_id is not None
     sign_in_as(client, sqlite_db, world.member.user_id, "community_member:")
     assert client.post(f"/community/bids/{cycle.reference}", data={"group": str(world.group_id)}).status_code == 302
     assert case_summary(sqlite_db, cycle.case_id).state == "full_moratorium"
@@ -184,13 +192,7 @@ def test_the_register_entry_still_offers_the_way_to_ask_to_bid_after_one_group_h
 def test_the_register_entry_stops_offering_the_way_to_ask_to_bid_once_the_interim_period_has_ended(
     client: FlaskClient, sqlite_db: Database
 ) -> None:
-    world = make_world(sqlite_db)
-    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
-    assert listing.asset_id is not None
-    moratoria.record_owner_notice(
-        sqlite_db, world.officer, listing.asset_id, received_on=london_date(utcnow()) - timedelta(days=43),
-        notice_method="post", disposal_type="freehold", vacant_possession=True,
-    )  # fmt: skip
+    listing, _ = listed_pub_for_sale(sqlite_db, make_world(sqlite_db), days_ago=43)
     page = client.get(f"/register/BDC/{listing.reference}").get_data(as_text=True)
     assert "Interim moratorium ends" in page
     assert "Ask to be treated as a potential bidder" not in page

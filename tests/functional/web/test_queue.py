@@ -19,6 +19,7 @@ from casework.queries import case_summary
 from casework.queries import queue as queue_module
 from casework.services import accounts, compensation
 from casework.services.accounts import RoleGrant
+from casework.transitions.apply import TransitionResult
 from tests.factories import World, list_pub, make_world, nominate_pub
 from tests.functional.web.conftest import sign_in_as
 from tests.integration.test_transfer_requests_and_challenges import challenge_world, express
@@ -36,6 +37,20 @@ def options(html: str, name: str) -> dict[str, str]:
 
 def rows(html: str) -> list[str]:
     return re.findall(r"<span class=\"govuk-body-s\">(BDC-[A-Z]+-\d+):", html)
+
+
+def awaiting_review(db: Database, world: World) -> tuple[uuid.UUID, TransitionResult]:
+    """A listing and a compensation claim on the same pub, each waiting on a reviewer: (listing, claim)."""
+    listing = list_pub(db, world)
+    asset_id = case_summary(db, listing).asset_id
+    assert asset_id is not None
+    claim = compensation.submit_claim(
+        db, world.officer, asset_id, claim_received_on=date(2026, 5, 1), loss_ended_on=date(2026, 4, 1),
+        amount_claimed="1200.00", claim_parts="Legal fees",
+    )  # fmt: skip
+    put_in_state(db, listing, "review_requested")
+    put_in_state(db, claim.case_id, "review_requested")
+    return listing, claim
 
 
 def put_in_state(db: Database, case_id: uuid.UUID, state: str) -> None:
@@ -88,15 +103,7 @@ def test_a_reviewers_landing_shows_the_process_and_status_it_filters_on(
 
 def test_picking_a_status_shows_the_cases_of_that_process_only(client: FlaskClient, sqlite_db: Database) -> None:
     world = make_world(sqlite_db)
-    listing = list_pub(sqlite_db, world)
-    asset_id = case_summary(sqlite_db, listing).asset_id
-    assert asset_id is not None
-    claim = compensation.submit_claim(
-        sqlite_db, world.officer, asset_id, claim_received_on=date(2026, 5, 1), loss_ended_on=date(2026, 4, 1),
-        amount_claimed="1200.00", claim_parts="Legal fees",
-    )  # fmt: skip
-    put_in_state(sqlite_db, listing, "review_requested")
-    put_in_state(sqlite_db, claim.case_id, "review_requested")
+    listing, claim = awaiting_review(sqlite_db, world)
     sign_in_as(client, sqlite_db, world.officer.user_id, "officer:BDC")
 
     listings = rows(client.get("/officer/cases?state=acv_listing:review_requested").get_data(as_text=True))
@@ -284,16 +291,8 @@ def test_a_reviewer_signs_in_to_every_review_waiting_for_a_decision_whatever_the
     client: FlaskClient, sqlite_db: Database
 ) -> None:
     world = make_world(sqlite_db)
-    listing = list_pub(sqlite_db, world)
     untouched = list_pub(sqlite_db, world, name="The Swan", uprn="100000000002")
-    asset_id = case_summary(sqlite_db, listing).asset_id
-    assert asset_id is not None
-    claim = compensation.submit_claim(
-        sqlite_db, world.officer, asset_id, claim_received_on=date(2026, 5, 1), loss_ended_on=date(2026, 4, 1),
-        amount_claimed="1200.00", claim_parts="Legal fees",
-    )  # fmt: skip
-    put_in_state(sqlite_db, listing, "review_requested")
-    put_in_state(sqlite_db, claim.case_id, "review_requested")
+    listing, claim = awaiting_review(sqlite_db, world)
     password = "the reviewer's password"
     accounts.create_user(
         sqlite_db, "rhea@example.org", "Rhea", password=password, grants=(RoleGrant(Role.REVIEWER, "BDC"),)
