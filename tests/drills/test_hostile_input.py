@@ -39,7 +39,6 @@ import pytest
 import schemathesis
 from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.core.result import Ok
@@ -79,6 +78,7 @@ from tests.functional.web import test_access
 from tests.functional.web.conftest import csrf_token, make_app, sign_in_as
 from tests.functional.web.scene import PERSONAS, Scene
 from tests.functional.web.test_access import POSTS, ROUTES
+from tests.fuzzing import each_generated
 from tests.mailserver import start_mail_server
 from workflows.roles import Role
 
@@ -270,16 +270,7 @@ def test_the_api_answers_every_generated_request_as_its_openapi_document_says(
 def _fuzz_operation(
     operation: Any, mode: Any, path_parameters: dict[str, Any] | None, token: str, outcome: Failures
 ) -> None:
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-        phases=[Phase.explicit, Phase.generate],
-    )
-    @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters))
-    def run(case: Any) -> None:
+    def check(case: Any) -> None:
         response = case.call(headers={"Authorization": f"Bearer {token}"})
         try:
             case.validate_response(response, checks=API_CHECKS)
@@ -290,7 +281,7 @@ def _fuzz_operation(
             return
         outcome.check(True, "")
 
-    run()
+    each_generated(operation, mode, path_parameters, EXAMPLES, check)
 
 
 # -- 2. every form, filled with hostile text ---------------------------------------------------------------------

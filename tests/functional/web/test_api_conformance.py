@@ -6,13 +6,13 @@ accepted, invalid ones refused, and 405s that say which methods are allowed."""
 from __future__ import annotations
 
 import itertools
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from flask import Flask
-from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.config import PositiveDataAcceptanceConfig
 from schemathesis.core.failures import FailureGroup
@@ -22,6 +22,7 @@ from casework.db import Database
 from casework.services import credentials
 from tests.functional.web.conftest import make_app
 from tests.functional.web.scene import Scene
+from tests.fuzzing import each_generated
 from web.api.openapi import document
 from workflows.roles import Role
 
@@ -130,27 +131,11 @@ def test_the_api_answers_every_request_as_its_openapi_document_says(
                 case.path_parameters.update(path)  # the boundary cases of everything else, on a real case
             found.run(case, headers)
         for mode in GenerationMode:
-            _fuzz(tested, mode, path or None, headers, found)
+            each_generated(tested, mode, path or None, EXAMPLES, partial(found.run, headers=headers))
     assert sorted(found.statuses) == sorted(LABELS)
     only_404 = sorted(label for label, statuses in found.statuses.items() if statuses <= {404})
     assert not only_404, f"never answered but 404: {only_404}"
     assert not found.failures, f"{len(found.failures)} failures:\n" + "\n".join(sorted(found.failures))
-
-
-def _fuzz(operation: Any, mode: Any, path: dict[str, str] | None, headers: dict[str, str], found: Findings) -> None:
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-        phases=[Phase.explicit, Phase.generate],
-    )
-    @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path))
-    def run(case: Any) -> None:
-        found.run(case, headers)
-
-    run()
 
 
 def test_a_405_says_which_methods_are_allowed(app: Flask) -> None:
