@@ -41,5 +41,5 @@ SCOTLAND_ATR = Commencement(
 ENGLAND_CAT = Commencement(
     date(2012, 1, 1),
     "this service's community asset transfer process",
-    "Council policy: community asset transfer in England is not statutory (STATUTE.md §4.1)",
+    "council policy: community asset transfer in England is not set by statute",
 )

@@ -273,8 +273,8 @@ BEFORE_VERSION_1 = (
 )
 BEFORE_TRANSFERS = (
     "The first day new cases use it, Monday 1 January 1900, cannot be before Sunday 1 January 2012, when this "
-    "service's community asset transfer process commenced (Council policy: community asset transfer in England "
-    "is not statutory (STATUTE.md §4.1))"
+    "service's community asset transfer process commenced (council policy: community asset transfer in England is "
+    "not set by statute)"
 )
 
 
