@@ -21,9 +21,12 @@ from typing import Any
 import pytest
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from casework.adapters.mail import SmtpMailer
 from casework.config import Settings
 from casework.db import Database
 from tests.conftest import require_service
+from tests.integration.test_notifications import deliver_everything
+from tests.mailserver import MailServer, start_mail_server
 from web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,3 +197,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if here in Path(item.path).parents:
             item.add_marker(pytest.mark.filterwarnings("ignore:unclosed file:ResourceWarning"))
             item.add_marker(pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"))
+
+
+def send_all_mail(db: Database) -> MailServer:
+    """Every email the outbox holds, sent as the worker would to a real SMTP server; the server, with what it got."""
+    server, controller = start_mail_server()
+    mailer = SmtpMailer(f"smtp://127.0.0.1:{controller.port}", "Casework <noreply@casework.example>")
+    try:
+        deliver_everything(db, mailer)
+    finally:
+        mailer.close()
+        controller.stop()
+    return server

@@ -10,13 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from casework import examples
-from casework.adapters.mail import SmtpMailer
 from casework.models import Subscription
 from casework.services import councils, postcodes
-from tests.browser.conftest import Accessibility, LiveSite, Viewport
+from tests.browser.conftest import Accessibility, LiveSite, Viewport, send_all_mail
 from tests.browser.test_journey import _continue
-from tests.integration.test_notifications import deliver_everything
-from tests.mailserver import start_mail_server
 
 pytestmark = pytest.mark.browser
 
@@ -37,13 +34,7 @@ def test_a_resident_asks_for_alerts_near_their_postcode_and_starts_them_from_the
     assert page.get_by_role("heading", name="Check your email").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport.width
 
-    server, controller = start_mail_server()
-    mailer = SmtpMailer(f"smtp://127.0.0.1:{controller.port}", "Casework <noreply@casework.example>")
-    try:
-        deliver_everything(live_site.db, mailer)
-    finally:
-        mailer.close()
-        controller.stop()
+    server = send_all_mail(live_site.db)
     [email] = server.to("resident@example.org")
     assert email.subject == "Confirm your alerts from Borsetshire District Council"
     link = re.search(r"http://127\.0\.0\.1/alerts/confirm/\S+", email.text)

@@ -10,16 +10,13 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from casework.adapters.mail import SmtpMailer
 from casework.clock import london_date, utcnow
 from casework.models import Letter
 from casework.services import accounts, letters
 from casework.services.accounts import RoleGrant
-from tests.browser.conftest import Accessibility, LiveSite
+from tests.browser.conftest import Accessibility, LiveSite, send_all_mail
 from tests.browser.test_journey import PASSWORD, _continue, _date, _follow, _sign_in
 from tests.factories import list_pub, make_world
-from tests.integration.test_notifications import deliver_everything
-from tests.mailserver import start_mail_server
 from web.filters import gov_date
 from workflows.roles import Role
 
@@ -35,13 +32,7 @@ def _listed_pub_with_its_notices_sent(site: LiveSite) -> str:
         grants=(RoleGrant(Role.OFFICER, council_code="BDC"),),
     )  # fmt: skip
     list_pub(site.db, world)
-    _, controller = start_mail_server()
-    mailer = SmtpMailer(f"smtp://127.0.0.1:{controller.port}", "Casework <noreply@casework.example>")
-    try:
-        deliver_everything(site.db, mailer)
-    finally:
-        mailer.close()
-        controller.stop()
+    send_all_mail(site.db)
     return "BDC-ACV-00001"
 
 
