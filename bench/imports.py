@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from bench.harness import Result, postgres_database
 from casework.db import Database
 from casework.migrate import upgrade_to_head
-from casework.register_files import read_table
-from casework.services import councils, register_import
+from casework.register import imports as register_import
+from casework.register.files import read_table
+from casework.services import councils
 
 NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)
 

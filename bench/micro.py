@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from bench.harness import Result, interleaved, summarise, timed
 from casework.models import Case
-from workflows import engine, registry
+from workflows import machines, registry
 from workflows.definition import GuardContext
 from workflows.roles import Role
 
@@ -28,10 +28,10 @@ def b2_trigger() -> Result:
     defn = registry.get("moratorium")
     transition = defn.transition_from("interim_moratorium", "cig_request")
     assert transition is not None
-    built_before = engine.machines_built
+    built_before = machines.machines_built
 
     def ours(n: int) -> float:
-        return timed(lambda: [engine.fire(defn, "interim_moratorium", "cig_request", REQUEST) for _ in range(n)])
+        return timed(lambda: [machines.fire(defn, "interim_moratorium", "cig_request", REQUEST) for _ in range(n)])
 
     def plain(state: str) -> str:
         if state != "interim_moratorium" or REQUEST.role not in transition.roles:
@@ -50,11 +50,11 @@ def b2_trigger() -> Result:
 
     ours_t, base_t = interleaved(ours, baseline, ops=20_000, rounds=9)
     ratio, spread, ours_us, base_us = summarise(ours_t, base_t)
-    built = engine.machines_built - built_before
+    built = machines.machines_built - built_before
     return Result(
         "B2", "one trigger through the shared machine, no database", ratio, spread, ours_us, base_us,
         "<= 10 us per trigger; 0 machines built", ours_us <= 10 and built == 0,
-        {"machines_built_during_run": built, "machines_total": engine.machines_built},
+        {"machines_built_during_run": built, "machines_total": machines.machines_built},
     )  # fmt: skip
 
 
@@ -77,7 +77,7 @@ def b6_memory() -> Result:
         cases = [make(i) for i in range(k)]
         if trigger:
             for case in cases:
-                case.state = engine.fire(defn, case.state, "cig_request", REQUEST).dest
+                case.state = machines.fire(defn, case.state, "cig_request", REQUEST).dest
         after = tracemalloc.take_snapshot()
         tracemalloc.stop()
         size = sum(stat.size_diff for stat in after.compare_to(before, "filename"))

@@ -14,11 +14,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from casework import listings, register
 from casework.actors import SYSTEM, Actor
 from casework.clock import london_date
+from casework.facts import listings
 from casework.models import Case, Organisation
 from casework.models.register import LISTED, UNSUCCESSFUL
+from casework.register import entries as register
 from casework.repositories import cases as case_repo
 from casework.repositories import councils as council_repo
 from casework.transitions import locks

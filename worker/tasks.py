@@ -14,8 +14,11 @@ from sqlalchemy.exc import OperationalError
 
 from casework.adapters.mail import StatusSource
 from casework.adapters.notify_letters import letters_for
-from casework.services import deadlines, deliveries, digests, letters, notifications, outbox, register_jobs
-from casework.services.deliveries import RetryLater, RetryPolicy
+from casework.notifying import deliveries, digests, notifications
+from casework.notifying.deliveries import RetryLater, RetryPolicy
+from casework.notifying.letters import sending as letters
+from casework.register import jobs as register_jobs
+from casework.services import deadlines, outbox
 from worker.celery_app import celery_app, database, mailer, settings
 
 log = logging.getLogger(__name__)

@@ -97,7 +97,7 @@ class Transition:
     # registers each name's implementation (casework.effects.EFFECTS), and a test checks every name is known.
     effects: tuple[str, ...] = ()
     # Facts its guards need that only the database knows, by name: casework gathers each before firing
-    # (casework.facts.FACTS), and the same test checks every name is known.
+    # (casework.facts.registry.FACTS), and the same test checks every name is known.
     facts: tuple[str, ...] = ()
 
     def destination(self, source: str) -> str:

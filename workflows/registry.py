@@ -6,12 +6,14 @@ registered beside the old one; running cases move only by an explicit migration.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from workflows import acv_listing, asset_transfer, challenge, compensation, moratorium, scotland_atr
 from workflows.definition import Definition
-from workflows.engine import build_machine
 from workflows.errors import UnknownWorkflow
+from workflows.machines import build_machine, forget_machine
 
 _DEFINITIONS: dict[tuple[str, int], Definition] = {}
 
@@ -24,6 +26,20 @@ def register(defn: Definition) -> Definition:
     _DEFINITIONS[defn.key] = defn
     build_machine(defn)
     return defn
+
+
+@contextmanager
+def registered(defn: Definition) -> Iterator[Definition]:
+    """Register `defn` for the length of a block, then forget it and its machine.
+
+    For a version that exists only in a test or a rehearsal: the law's versions are registered for good below.
+    """
+    register(defn)
+    try:
+        yield defn
+    finally:
+        _DEFINITIONS.pop(defn.key, None)
+        forget_machine(defn.key)
 
 
 def get(name: str, version: int | None = None) -> Definition:

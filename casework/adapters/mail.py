@@ -6,7 +6,7 @@ address), and MailDeliveryUncertain when the provider may have accepted it (the
 connection died after the message was handed over): that one must not be
 retried at once, or the recipient could get it twice. Every email carries a
 Message-ID fixed before its first try, so when such an email is sent again
-after a wait (casework.services.deliveries) both copies carry the same one.
+after a wait (casework.notifying.deliveries) both copies carry the same one.
 """
 
 from __future__ import annotations

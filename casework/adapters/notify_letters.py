@@ -1,7 +1,7 @@
 """Letters through GOV.UK Notify's precompiled letter API: hand over the PDF, then ask what became of it.
 
 Notify prints and posts a precompiled letter as it is, after checking that
-nothing is printed outside its areas (casework.letters.layout). Its statuses
+nothing is printed outside its areas (casework.notifying.letters.layout). Its statuses
 for letters: pending-virus-check, virus-scan-failed, validation-failed,
 accepted (printing), received (handed to the postal service), cancelled,
 technical-failure and permanent-failure. A returned letter is reported by

@@ -9,9 +9,10 @@ import click
 
 from casework.cli import cli, database, fail, friendly_errors
 from casework.postcodes import PostcodeFileProblem
-from casework.register_files import FileProblem, decode, read_table
-from casework.register_mapping import MappingProblem, guess, read_column_csv
-from casework.services import postcodes, register_import
+from casework.register import imports as register_import
+from casework.register.columns import MappingProblem, guess, read_column_csv
+from casework.register.files import FileProblem, decode, read_table
+from casework.services import postcodes
 
 
 @cli.command("demo-data")

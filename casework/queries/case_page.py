@@ -29,7 +29,7 @@ from casework.models import (
 )
 from casework.permissions import check_case_read, may_act
 from casework.queries.problems import Problem, problems
-from workflows import engine, registry
+from workflows import machines, registry
 from workflows.definition import Definition, Transition
 from workflows.roles import STAFF_ROLES
 
@@ -256,7 +256,7 @@ def _readable(session: Session, actor: Actor, reference: str) -> Case:
 def _actions(session: Session, actor: Actor, defn: Definition, case: Case) -> tuple[ActionView, ...]:
     return tuple(
         _action(t)
-        for t in engine.available_triggers(defn, case.state, actor.role)
+        for t in machines.available_triggers(defn, case.state, actor.role)
         if may_act(session, actor, case, t.trigger)
     )
 

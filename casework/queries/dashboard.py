@@ -188,7 +188,7 @@ class OwnedAsset:
     def protected_period_on(self, day: date) -> OpenCycle | None:
         """The earlier notice whose protected period is still running on `day` (LA 2011 s.95(4)), if any.
 
-        The same test the notice itself is refused on (casework.listings.protected_periods_running), so
+        The same test the notice itself is refused on (casework.facts.listings.protected_periods_running), so
         the page can say so before the owner sends anything.
         """
         if self.cycle is None or self.cycle.protected_end is None or day > self.cycle.protected_end:

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import String, cast, or_, select
 
-from casework import bodies
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import NotFound, PermissionDenied
+from casework.facts import bodies
 from casework.models import Council, Document, Organisation
 from casework.queries.case_page import DocumentView
 from casework.repositories import councils

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import NotFound, PermissionDenied
-from casework.letters.render import merged
 from casework.models import Case, Council, Delivery, Letter
 from casework.models.letter import (
     FAILED,
@@ -25,6 +24,7 @@ from casework.models.letter import (
     WAITING,
     WITH_NOTIFY,
 )
+from casework.notifying.letters.render import merged
 from workflows.roles import STAFF_ROLES
 
 STATUS_LABELS = {

@@ -11,10 +11,11 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casework import clock, policies, rankings
+from casework import clock, policies
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import CaseNotFound, NotFound, PermissionDenied
+from casework.facts import rankings
 from casework.models import (
     AssessorConflict,
     AssessorScore,
@@ -244,7 +245,7 @@ class Comparison:
 
 def compare(db: Database, actor: Actor, asset_id: uuid.UUID) -> Comparison:
     """Every application for one asset side by side: the open ones the policy supports ranked by weighted score (the
-    same ranking the approval is checked against, casework.rankings, which puts them first), then the open ones it
+    same ranking the approval is checked against, casework.facts.rankings, which puts them first), then the open ones it
     does not support, unranked, best score first; then those not yet scored, then the closed ones."""
     if actor.role not in STAFF_ROLES:
         raise PermissionDenied("Only council staff can compare applications")

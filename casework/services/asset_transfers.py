@@ -16,11 +16,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import assets, clock, policies, transfer_facts
+from casework import assets, clock, policies
 from casework.actors import SYSTEM, Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.db import Database
 from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from casework.facts import transfer as transfer_facts
 from casework.models import (
     AssessorConflict,
     AssessorScore,

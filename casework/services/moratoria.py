@@ -12,11 +12,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import assets, bodies, clock, listings
+from casework import assets, clock
 from casework.actors import Actor
 from casework.assets import PartyDetails
 from casework.db import Database
 from casework.errors import Conflict, NotFound, PermissionDenied
+from casework.facts import bodies, listings
 from casework.models import Asset, AssetParty, Organisation
 from casework.repositories import cases, councils
 from casework.transitions import locks

@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import assets, bodies, clock
+from casework import assets, clock
 from casework.actors import Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.db import Database
 from casework.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StaleCase
+from casework.facts import bodies
 from casework.models import Asset, Case, Council, Organisation
 from casework.permissions import check_case_access
 from casework.repositories import cases, councils

@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from casework import effects
-from casework import facts as fact_providers
 from casework.actors import Actor
 from casework.clock import london_date
 from casework.errors import StaleCase
+from casework.facts import registry as fact_providers
 from casework.models import Case
 from casework.models.base import to_json_value
 from casework.permissions import check_case_access
@@ -32,8 +32,7 @@ from casework.transitions.facts import stored_facts
 from casework.transitions.outbox import write_transition_messages
 from casework.transitions.state import write_state
 from casework.transitions.trail import record_transition
-from workflows import engine as workflow_engine
-from workflows import registry
+from workflows import fields, machines, registry
 from workflows.definition import GuardContext, Transition
 from workflows.roles import STAFF_ROLES, Role
 
@@ -93,9 +92,9 @@ def _fire_one(
     defn = registry.get(case.workflow, case.workflow_version)
     _may_act(session, actor, case, trigger, expected_version)
     today = london_date(now)
-    transition = workflow_engine.transition_for(defn, case.state, trigger, actor.role)
+    transition = machines.transition_for(defn, case.state, trigger, actor.role)
     stamped = _stamped(transition, actor, command.data, today)
-    data = workflow_engine.parse_data(transition, stamped, today=today)
+    data = fields.parse_data(transition, stamped, today=today)
     deadlines = case_repo.deadline_rows(session, case.id)
     gathered = fact_providers.gather(session, case, transition, stamped)  # what is recorded, not what was typed
     kept = {**gathered.keep, **(keep or {})}
@@ -107,7 +106,7 @@ def _fire_one(
         facts=stored_facts(defn, {**case.facts, **gathered.facts, **(command.extra_facts or {}), **kept}),
         deadlines={deadline.timer: deadline.due_date for deadline in deadlines},
     )
-    outcome = workflow_engine.fire(defn, case.state, trigger, ctx)
+    outcome = machines.fire(defn, case.state, trigger, ctx)
     recorded = _recorded_facts({**case.facts, **kept}, data, decision_by=actor if transition.decision else None)
     write_state(session, case, state=outcome.dest, facts=recorded, now=now, closed=defn.state(outcome.dest).closed)
     event = record_transition(

@@ -26,10 +26,9 @@ from casework.repositories import cases as case_repo
 from casework.repositories import councils as council_repo
 from casework.repositories.prepared import Statements
 from casework.transitions.facts import stored_facts
-from workflows import engine as workflow_engine
-from workflows import periods
+from workflows import machines, periods
 from workflows.definition import Definition, Timer, reminder_key
-from workflows.engine import Outcome
+from workflows.machines import Outcome
 
 REMINDER_TIME = time(8, 0)  # reminders go out at 08:00 in England on the day they fall due
 
@@ -124,7 +123,7 @@ def update_deadlines(
 ) -> None:
     """Cancel the timers the transition ends and arm those it starts (re-arming one supersedes it)."""
     pending = {deadline.timer: deadline.id for deadline in deadlines if deadline.status == PENDING}
-    arm, cancel = workflow_engine.timer_changes(defn, source, outcome, pending)
+    arm, cancel = machines.timer_changes(defn, source, outcome, pending)
     for name in cancel:
         close_deadline(
             session,

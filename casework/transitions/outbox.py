@@ -15,7 +15,7 @@ from casework.models.base import Base
 from casework.repositories.prepared import Statements
 from casework.transitions.trail import RecordedEvent
 from workflows.definition import Definition
-from workflows.engine import Outcome
+from workflows.machines import Outcome
 
 _OUTBOX_KEYS = ("id", "council_id", "case_id", "topic", "payload", "created_at", "dispatched_at", "processed_at")
 _INSERT_OUTBOX = Statements(insert(Base.metadata.tables[OutboxMessage.__tablename__]), keys=_OUTBOX_KEYS)

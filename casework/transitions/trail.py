@@ -15,7 +15,7 @@ from casework.actors import Actor
 from casework.models import Case, CaseEvent
 from casework.models.base import Base, to_json_value
 from casework.repositories.prepared import Statements
-from workflows.engine import Outcome
+from workflows.machines import Outcome
 
 _EVENTS = Base.metadata.tables[CaseEvent.__tablename__]
 # The next number in the case's trail is taken in the INSERT itself: one statement, under the case's lock.

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from casework.clock import london_date, utcnow
 from casework.models import Letter
-from casework.services import accounts, letters
+from casework.notifying.letters import sending as letters
+from casework.services import accounts
 from casework.services.accounts import RoleGrant
 from tests.browser.conftest import Accessibility, LiveSite, send_all_mail
 from tests.browser.test_journey import PASSWORD, _continue, _date, _follow, _sign_in

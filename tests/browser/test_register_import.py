@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from casework.services import accounts, councils, register_jobs
+from casework.register import jobs as register_jobs
+from casework.services import accounts, councils
 from casework.services.accounts import RoleGrant
 from tests.browser.conftest import Accessibility, LiveSite
 from tests.browser.test_journey import PASSWORD, _continue, _sign_in

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from casework.adapters.mail import FileMailer
 from casework.config import Settings
 from casework.models import OutboxMessage
-from casework.services import accounts, councils, deliveries, notifications
+from casework.notifying import deliveries, notifications
+from casework.services import accounts, councils
 from casework.services.accounts import RoleGrant
 from tests.browser.conftest import DESKTOP_ONLY, Accessibility, LiveSite
 from tests.browser.test_journey import PASSWORD, _continue, _sign_in

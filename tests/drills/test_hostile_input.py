@@ -59,16 +59,15 @@ from casework.config import Settings
 from casework.db import Database
 from casework.examples import load
 from casework.models import Base, Case, Council, Document, OutboxMessage
+from casework.notifying import deliveries, notifications
 from casework.queries import case_summary
 from casework.services import (
     asset_transfers,
     casefile,
     credentials,
-    deliveries,
     documents,
     moratoria,
     nominations,
-    notifications,
     policies,
 )
 from tests.drills.conftest import FULL, Figures, pace

@@ -60,9 +60,9 @@ from celery import Celery
 from sqlalchemy import Connection, func, select, text, update
 from sqlalchemy.exc import OperationalError
 
-from casework import recipients
 from casework.db import Database
 from casework.models import AssetParty, Case, CaseEvent, Deadline, Delivery, Letter, OutboxMessage
+from casework.notifying import recipients
 from casework.services import deadlines
 from tests.conftest import require_service
 from tests.drills import servers

@@ -66,8 +66,8 @@ from tests.factories import list_pub, make_world, nominate_pub, pub_nomination
 from workflows import registry
 from workflows.definition import Field, FieldKind, Transition
 from workflows.eligibility import BodyType
-from workflows.engine import available_triggers
 from workflows.errors import RoleNotAllowed, TransitionNotAllowed, UnknownTrigger, WorkflowRefusal
+from workflows.machines import available_triggers
 from workflows.roles import Role
 
 START = datetime(2026, 3, 25, 10, tzinfo=UTC)  # every case below is open by then

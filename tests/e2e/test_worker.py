@@ -20,9 +20,9 @@ from casework.db import Database
 from casework.models import CaseEvent, Delivery, OutboxMessage
 from casework.queries import case_summary, register_rows
 from casework.queries.case_page import case_page
-from casework.register_files import read_table
-from casework.register_mapping import guess
-from casework.services import register_jobs
+from casework.register import jobs as register_jobs
+from casework.register.columns import guess
+from casework.register.files import read_table
 from tests.e2e.conftest import Clock, Stack, wait_until
 from tests.factories import World, confirmed_alert, list_pub, make_world, nominate_pub, owners_notice
 from tests.mailserver import MailServer

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from casework import exports
 from casework.db import Database
 from casework.queries import register
-from casework.services import register_import
+from casework.register import exports
+from casework.register import imports as register_import
 from tests.functional.test_cli import ok, run
 from tests.national_specification import check_csv
 

@@ -17,9 +17,9 @@ from casework.adapters.mail import NotifyMailer, SmtpMailer, mailer_for
 from casework.config import Settings
 from casework.db import Database
 from casework.models import Delivery, OutboxMessage
+from casework.notifying import deliveries, notifications
+from casework.notifying.deliveries import RetryLater, RetryPolicy
 from casework.queries.case_page import case_page
-from casework.services import deliveries, notifications
-from casework.services.deliveries import RetryLater, RetryPolicy
 from tests.factories import World, list_pub, make_world
 from tests.mailserver import MailServer, start_mail_server
 from tests.notifyserver import API_KEY, TEMPLATE_ID, start_notify

@@ -17,9 +17,10 @@ from casework.adapters.notify_letters import NotifyLetters
 from casework.db import Database
 from casework.errors import Conflict, InvalidInput, NotFound
 from casework.models import CaseEvent, Council, Delivery, Letter
+from casework.notifying.letters import posting
+from casework.notifying.letters import sending as letters
 from casework.queries.case_page import case_page
 from casework.queries.letters import letter_file, letters_file, letters_page
-from casework.services import letters, posting
 from tests.factories import World, list_pub, make_world
 from tests.integration.test_notifications import deliver_everything
 from tests.mailserver import start_mail_server

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from casework import exports
 from casework.db import Database
 from casework.queries import register
-from casework.services import councils, register_import
+from casework.register import exports
+from casework.register import imports as register_import
+from casework.services import councils
 from tests.factories import World, list_pub, make_world, owners_notice
 from tests.national_specification import check_csv, check_json
 

@@ -17,11 +17,12 @@ from casework.config import Settings
 from casework.db import Database
 from casework.errors import Conflict, InvalidInput, PermissionDenied
 from casework.models import Asset, Deadline, Delivery, OutboxMessage
+from casework.notifying import deliveries, digests, notifications
+from casework.notifying.deliveries import RetryLater, RetryPolicy
 from casework.queries import case_summary
 from casework.queries.case_page import case_page
-from casework.services import alerts, deadlines, deliveries, digests, nominations, notifications, outbox, parties
+from casework.services import alerts, deadlines, nominations, outbox, parties
 from casework.services.case_transitions import apply_transition
-from casework.services.deliveries import RetryLater, RetryPolicy
 from tests.factories import World, confirmed_alert, list_pub, make_world, owners_notice, pub_nomination
 from tests.mailserver import MailServer, Received, free_port, start_mail_server
 

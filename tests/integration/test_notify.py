@@ -20,9 +20,9 @@ from casework.adapters.mail import (
 from casework.config import Settings
 from casework.db import Database
 from casework.models import Delivery, OutboxMessage
+from casework.notifying import deliveries, notifications
+from casework.notifying.deliveries import RetryLater
 from casework.queries.case_page import case_page
-from casework.services import deliveries, notifications
-from casework.services.deliveries import RetryLater
 from tests.factories import confirmed_alert, list_pub, make_world, owners_notice
 from tests.mailserver import free_port
 from tests.notifyserver import API_KEY, DROP, TEMPLATE_ID, Notify, start_notify

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from casework.db import Database
 from casework.models import Asset, Case, RegisterEntry
 from casework.queries import case_summary, register_rows
-from casework.services import register_import
+from casework.register import imports as register_import
 from tests.factories import list_pub, make_world
 
 pytestmark = pytest.mark.integration

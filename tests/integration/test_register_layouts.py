@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 from casework.db import Database
 from casework.models import Asset, Case, CaseEvent, Deadline, RegisterEntry, Reminder
 from casework.queries import register_rows
-from casework.register_files import read_table
-from casework.register_mapping import guess, read_column_csv
-from casework.services import register_import, register_jobs
+from casework.register import imports as register_import
+from casework.register import jobs as register_jobs
+from casework.register.columns import guess, read_column_csv
+from casework.register.files import read_table
 from tests.factories import make_world
 from tests.registers import (
     BOROUGH_COLUMN_CSV,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -14,7 +15,7 @@ from casework.errors import InvalidMigration, PermissionDenied
 from casework.queries import case_summary
 from casework.services import moratoria, versions
 from tests.factories import World, list_pub, make_world
-from workflows import engine, periods, registry
+from workflows import periods, registry
 from workflows.definition import State
 from workflows.periods import Counting, Rule, Unit
 from workflows.periods.rule import Process
@@ -30,13 +31,13 @@ TWELVE_WEEKS = Rule(
 
 
 @pytest.fixture
-def version_two(monkeypatch: pytest.MonkeyPatch) -> None:
+def version_two(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     current = registry.get("moratorium", 1)
     timers = tuple(replace(t, rule=TWELVE_WEEKS.id) if t.name == "interim_end" else t for t in current.timers)
     monkeypatch.setitem(periods.RULES, TWELVE_WEEKS.id, TWELVE_WEEKS)
     v2 = replace(current, version=2, effective_from=date(2026, 4, 6), timers=timers)
-    monkeypatch.setitem(registry._DEFINITIONS, v2.key, v2)
-    monkeypatch.setattr(engine, "_machines", {**engine._machines})
+    with registry.registered(v2):
+        yield
 
 
 def running_cycle(db: Database) -> tuple[World, uuid.UUID]:
@@ -83,16 +84,15 @@ def test_applying_the_migration_moves_the_deadline_pins_the_new_version_and_reco
     assert versions.migrate_cases(db, SYSTEM, "moratorium", 2, dry_run=True, now=NOW).cases == ()
 
 
-def test_a_migration_to_a_version_without_the_cases_state_is_refused_whole(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_migration_to_a_version_without_the_cases_state_is_refused_whole(db: Database) -> None:
     _, cycle = running_cycle(db)
     current = registry.get("moratorium", 1)
     renamed = tuple(State("interim", s.label) if s.id == "interim_moratorium" else s for s in current.states)
     broken = replace(current, version=3, states=renamed, transitions=(), timers=(), notices=())
-    monkeypatch.setitem(registry._DEFINITIONS, broken.key, broken)
-
-    with pytest.raises(InvalidMigration, match="version 3 has no state 'interim_moratorium'"):
+    with (
+        registry.registered(broken),
+        pytest.raises(InvalidMigration, match="version 3 has no state 'interim_moratorium'"),
+    ):
         versions.migrate_cases(db, SYSTEM, "moratorium", 3, dry_run=False, now=NOW)
     assert case_summary(db, cycle).workflow_version == 1
 

@@ -20,8 +20,8 @@ from web.api.openapi import body_fields, document
 from web.api.schemas import SCHEMAS
 from workflows import registry
 from workflows.definition import Definition, Field, FieldKind, Transition
-from workflows.engine import parse_data
 from workflows.errors import InvalidData
+from workflows.fields import parse_data
 from workflows.roles import OFFICER, Role
 
 TODAY = date(2026, 3, 27)

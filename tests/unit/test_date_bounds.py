@@ -9,8 +9,9 @@ import pytest
 
 from workflows import acv_listing, asset_transfer, challenge, compensation, moratorium, scotland_atr
 from workflows.definition import Definition, FieldKind, GuardContext
-from workflows.engine import fire, parse_data
 from workflows.errors import GuardFailed, InvalidData
+from workflows.fields import parse_data
+from workflows.machines import fire
 from workflows.roles import Role
 
 TODAY = date(2026, 12, 4)

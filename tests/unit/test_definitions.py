@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from casework import effects, facts
-from workflows import asset_transfer, engine, moratorium, registry
+from casework import effects
+from casework.facts import registry as facts
+from workflows import asset_transfer, machines, moratorium, registry
 from workflows.definition import Definition, GuardContext, State, Transition
 from workflows.errors import InvalidDefinition, UnknownWorkflow
 from workflows.mermaid import to_mermaid
@@ -72,12 +73,12 @@ def test_the_moratorium_runs_all_three_clocks_from_the_notice_and_fires_them_its
 
 
 def test_one_machine_is_built_per_definition_version_and_never_per_call() -> None:
-    built = engine.machines_built
+    built = machines.machines_built
     defn = registry.get("moratorium")
     ctx = GuardContext(role=Role.SYSTEM, today=date(2026, 6, 1))
     for _ in range(100):
-        engine.fire(defn, "interim_moratorium", "interim_ends", ctx)
-    assert engine.machines_built == built
+        machines.fire(defn, "interim_moratorium", "interim_ends", ctx)
+    assert machines.machines_built == built
     assert built == len(DEFINITIONS)
 
 
@@ -135,17 +136,17 @@ def test_the_mermaid_diagram_has_every_state_and_every_edge(defn: Definition) ->
 
 def test_available_triggers_offer_only_what_the_role_may_do() -> None:
     listing = registry.get("acv_listing")
-    officer = {t.trigger for t in engine.available_triggers(listing, "listed", Role.OFFICER)}
-    owner = {t.trigger for t in engine.available_triggers(listing, "listed", Role.OWNER)}
+    officer = {t.trigger for t in machines.available_triggers(listing, "listed", Role.OFFICER)}
+    owner = {t.trigger for t in machines.available_triggers(listing, "listed", Role.OWNER)}
     assert officer == {"request_review", "appeal", "remove", "remove_after_disposal", "amend_after_disposal"}
     assert owner == {"request_review", "appeal"}
-    assert engine.available_triggers(listing, "expired", Role.OFFICER) == []
+    assert machines.available_triggers(listing, "expired", Role.OFFICER) == []
 
 
 @pytest.mark.parametrize("defn", registry.all_definitions(), ids=lambda d: d.name)
 def test_every_notice_a_workflow_sends_has_words_and_renders(defn: Definition) -> None:
-    from casework.notices.content import CONTENT
-    from casework.notices.render import render
+    from casework.notifying.notices.content import CONTENT
+    from casework.notifying.notices.render import render
 
     for notice in defn.notices:
         assert notice.template in CONTENT, f"{defn.name}: no words for {notice.template}"
@@ -155,11 +156,11 @@ def test_every_notice_a_workflow_sends_has_words_and_renders(defn: Definition) -
 
 def test_firing_triggers_builds_no_machine_the_shared_one_per_version_is_reused() -> None:
     defn = registry.get("moratorium")
-    before = engine.machines_built
+    before = machines.machines_built
     ctx = GuardContext(role=Role.SYSTEM, today=date(2026, 6, 1))
     for _ in range(100):
-        assert engine.fire(defn, "interim_moratorium", "interim_ends", ctx).dest == "owner_free"
-    assert engine.machines_built == before == len(registry.all_definitions())
+        assert machines.fire(defn, "interim_moratorium", "interim_ends", ctx).dest == "owner_free"
+    assert machines.machines_built == before == len(registry.all_definitions())
 
 
 def test_every_effect_and_fact_a_transition_names_is_one_casework_implements() -> None:

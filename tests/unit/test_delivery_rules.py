@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from casework.models import Deadline
-from casework.recipients import Recipient
+from casework.notifying.deliveries import RetryPolicy
+from casework.notifying.notifications import time_left
+from casework.notifying.recipients import Recipient
 from casework.services import deadlines
-from casework.services.deliveries import RetryPolicy
-from casework.services.notifications import time_left
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 

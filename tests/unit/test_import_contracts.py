@@ -21,7 +21,7 @@ def _workflows_contract() -> AllowedImportsContract:
 
 def _graph(*imports: tuple[str, str]) -> ImportGraph:
     graph = ImportGraph()
-    for module in ("workflows", "workflows.engine", "workflows.periods", "workflows.periods.compute"):
+    for module in ("workflows", "workflows.machines", "workflows.periods", "workflows.periods.compute"):
         graph.add_module(module)
     for importer, imported in imports:
         graph.add_import(importer=importer, imported=imported, line_number=7, line_contents=f"import {imported}")
@@ -30,8 +30,8 @@ def _graph(*imports: tuple[str, str]) -> ImportGraph:
 
 def test_workflows_may_import_itself_the_standard_library_transitions_and_holidays() -> None:
     graph = _graph(
-        ("workflows.engine", "workflows.periods.compute"),
-        ("workflows.engine", "transitions"),
+        ("workflows.machines", "workflows.periods.compute"),
+        ("workflows.machines", "transitions"),
         ("workflows.periods.compute", "holidays"),
         ("workflows.periods", "zoneinfo"),
         ("workflows", "__future__"),
@@ -41,14 +41,14 @@ def test_workflows_may_import_itself_the_standard_library_transitions_and_holida
 
 def test_any_other_import_breaks_the_contract_with_the_module_and_line_named() -> None:
     graph = _graph(
-        ("workflows.engine", "transitions"),
+        ("workflows.machines", "transitions"),
         ("workflows.periods.compute", "dateutil"),  # a package no blocklist ever named
-        ("workflows.engine", "casework.clock"),  # a layer above
+        ("workflows.machines", "casework.clock"),  # a layer above
     )
     check = _workflows_contract().check(graph, verbose=False)
     assert not check.kept
     assert check.metadata["illegal"] == [
-        {"importer": "workflows.engine", "imported": "casework.clock", "line_numbers": (7,)},
+        {"importer": "workflows.machines", "imported": "casework.clock", "line_numbers": (7,)},
         {"importer": "workflows.periods.compute", "imported": "dateutil", "line_numbers": (7,)},
     ]
 

@@ -8,9 +8,9 @@ from datetime import date
 import pdfplumber
 import pytest
 
-from casework.letters import layout
-from casework.letters.render import address_lines, letter_content, letter_pdf, merged
-from casework.notices.content import CONTENT
+from casework.notifying.letters import layout
+from casework.notifying.letters.render import address_lines, letter_content, letter_pdf, merged
+from casework.notifying.notices.content import CONTENT
 
 MM = 72 / 25.4  # PDF points in a millimetre
 CONTEXT = {

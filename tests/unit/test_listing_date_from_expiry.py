@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from casework.register_csv import listed_on, read_rows
+from casework.register.rows import listed_on, read_rows
 from workflows.periods import compute
 
 

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from casework.register_csv import read_register
-from casework.register_files import FileProblem, csv_table, read_table
-from casework.register_mapping import MappingProblem, guess, read_column_csv, write_column_csv
+from casework.register.columns import MappingProblem, guess, read_column_csv, write_column_csv
+from casework.register.files import FileProblem, csv_table, read_table
+from casework.register.rows import read_register
 from tests.registers import (
     BOROUGH_COLUMN_CSV,
     BOROUGH_HEADERS,

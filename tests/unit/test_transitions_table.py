@@ -19,8 +19,9 @@ import pytest
 
 from workflows import registry
 from workflows.definition import Definition, FieldKind, Guard, GuardContext, Transition
-from workflows.engine import fire, parse_data
 from workflows.errors import GuardFailed, InvalidData, RoleNotAllowed, TransitionNotAllowed, cited
+from workflows.fields import parse_data
+from workflows.machines import fire
 from workflows.roles import Role
 
 TODAY = date(2026, 6, 1)

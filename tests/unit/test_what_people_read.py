@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from casework.letters.render import letter_content, letter_html
-from casework.notices.render import render
+from casework.notifying.letters.render import letter_content, letter_html
+from casework.notifying.notices.render import render
 from casework.queries.submissions import nomination_groups
 from workflows import registry
 from workflows.definition import Definition

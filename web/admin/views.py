@@ -21,10 +21,12 @@ from casework.actors import Actor
 from casework.clock import utcnow
 from casework.errors import CaseworkError, NotFound
 from casework.queries.people import council_staff
-from casework.register_csv import read_register
-from casework.register_files import FileProblem, Table, decode, read_table
-from casework.register_mapping import FIELDS, MappingProblem, guess, read_column_csv, write_column_csv
-from casework.services import accounts, councils, holidays, invitations, register_import, register_jobs
+from casework.register import imports as register_import
+from casework.register import jobs as register_jobs
+from casework.register.columns import FIELDS, MappingProblem, guess, read_column_csv, write_column_csv
+from casework.register.files import FileProblem, Table, decode, read_table
+from casework.register.rows import read_register
+from casework.services import accounts, councils, holidays, invitations
 from web import auth
 from web.admin import bp
 from web.admin.forms import (

@@ -2,7 +2,7 @@
 action people can take, and the bodies that open a case with one action (an enquiry, a transfer request, an
 expression of interest). A field added to a transition is documented without a second edit.
 
-Each field is described in the form the definition's own parser (workflows.engine.parse_data, which every action
+Each field is described in the form the definition's own parser (workflows.fields.parse_data, which every action
 goes through) takes it: a date as 2026-03-27, yes or no as true or false, a choice by its id. A field that is not
 required may be left out, null or blank, which the parser reads as not given. The parser is more forgiving still
 (it reads "yes" as true, and a number sent for text as its digits); the document does not promise that.

@@ -15,8 +15,8 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from casework.errors import InvalidInput
-from casework.services import provider_callbacks
-from casework.services.deliveries import ProviderCallback
+from casework.notifying import callbacks as provider_callbacks
+from casework.notifying.deliveries import ProviderCallback
 from web.api import bp
 from web.api.schemas import validated
 from web.extensions import casework_db, settings

@@ -12,7 +12,6 @@ from email_validator import EmailNotValidError, validate_email
 from flask import Response, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
-from casework import exports
 from casework.actors import Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.clock import london_date, utcnow
@@ -22,6 +21,7 @@ from casework.queries.case_page import case_page
 from casework.queries.dashboard import group_cases, moratorium_for_bid, owner_cases
 from casework.queries.groups import council_id
 from casework.queries.queue import queue_filters, work_queue
+from casework.register import exports
 from casework.services import asset_transfers, challenges, credentials, moratoria, nominations, transfer_requests
 from casework.services.asset_transfers import EoiVerdict
 from casework.services.case_transitions import apply_transition

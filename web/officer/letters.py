@@ -12,8 +12,8 @@ from flask.typing import ResponseReturnValue
 
 from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError, NotFound
+from casework.notifying.letters import posting
 from casework.queries.letters import letter_file, letters_file, letters_page, post_choice
-from casework.services import posting
 from web import auth
 from web.auth import STAFF, require_actor
 from web.extensions import casework_db

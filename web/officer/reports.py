@@ -11,8 +11,8 @@ from flask.typing import ResponseReturnValue
 
 from casework.actors import Actor
 from casework.db import Database
-from casework.exports import table_csv
 from casework.queries import reports
+from casework.register.exports import table_csv
 from web import auth
 from web.auth import STAFF, require_actor
 from web.extensions import casework_db

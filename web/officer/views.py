@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError, InvalidInput, NotFound, PermissionDenied, StaleCase
+from casework.notifying import deliveries
 from casework.queries import case_summary
 from casework.queries.case_page import CasePage, case_actions, case_page
 from casework.queries.dashboard import awaiting_review
@@ -23,7 +24,7 @@ from casework.queries.groups import groups_for_council
 from casework.queries.problems import DEADLINE, DELIVERY, NOTICE, Problem, council_problems
 from casework.queries.queue import SORT_CHOICES, QueuePage, queue_filters, queue_states, work_queue
 from casework.queries.submissions import submissions
-from casework.services import casefile, deadlines, deliveries, moratoria, outbox, parties
+from casework.services import casefile, deadlines, moratoria, outbox, parties
 from casework.services.case_transitions import apply_transition
 from web import auth
 from web.actions import action_gone, find_action, take_action

@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import Response, request
 from flask.typing import ResponseReturnValue
 
-from casework import exports
 from casework.clock import utcnow
 from casework.queries import register
+from casework.register import exports
 from web import paging
 from web.extensions import casework_db, settings
 from web.public import bp

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from casework.db import Database
 from casework.models import Council, CouncilHoliday, RegisterEntry
-from casework.services import register_jobs
+from casework.register import jobs as register_jobs
 from tests.factories import make_world
 from tests.functional.web.conftest import sign_in_as
 from tests.functional.web.test_forms import error_summary

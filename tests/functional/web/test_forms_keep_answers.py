@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from casework.db import Database
 from casework.models import Case
-from casework.notices.render import render
+from casework.notifying.notices.render import render
 from casework.queries import case_summary
 from casework.services import deadlines, nominations
 from casework.services.case_transitions import apply_transition

@@ -14,7 +14,8 @@ from casework.adapters.mail import SmtpMailer
 from casework.config import Settings
 from casework.db import Database
 from casework.models import OutboxMessage, User, UserRole
-from casework.services import accounts, deliveries, notifications
+from casework.notifying import deliveries, notifications
+from casework.services import accounts
 from tests.factories import make_world
 from tests.functional.web.conftest import sign_in_as
 from tests.functional.web.test_forms import error_summary

@@ -19,10 +19,10 @@ from casework.clock import london_date, utcnow
 from casework.db import Database
 from casework.errors import InvalidInput
 from casework.examples import load
-from casework.exports import PLANNING_DATA_FIELDS
 from casework.models import Case, Subscription
 from casework.queries import case_summary
 from casework.queries.cases import CaseSummary
+from casework.register.exports import PLANNING_DATA_FIELDS
 from casework.services import asset_transfers, moratoria, organisations, policies
 from casework.services.organisations import OrganisationDetails
 from casework.transitions.apply import TransitionResult

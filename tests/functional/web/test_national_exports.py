@@ -13,7 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from casework.db import Database
-from casework.services import register_import
+from casework.register import imports as register_import
 from tests.factories import make_world
 from tests.functional.web.conftest import sign_in_as
 from tests.functional.web.test_forms import error_summary

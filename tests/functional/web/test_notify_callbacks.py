@@ -20,7 +20,8 @@ from casework.adapters.notify_letters import NotifyLetters
 from casework.config import Settings
 from casework.db import Database
 from casework.models import Council, Delivery, Letter, OutboxMessage
-from casework.services import letters, notifications
+from casework.notifying import notifications
+from casework.notifying.letters import sending as letters
 from tests.factories import World, list_pub, make_world
 from tests.functional.web.conftest import make_app, sign_in_as
 from tests.notifyserver import API_KEY, TEMPLATE_ID, Notify, start_notify

@@ -17,7 +17,8 @@ from casework.clock import utcnow
 from casework.config import Settings
 from casework.db import Database
 from casework.models import OutboxMessage
-from casework.services import accounts, deliveries, notifications
+from casework.notifying import deliveries, notifications
+from casework.services import accounts
 from tests.functional.web.test_forms import error_summary
 from tests.mailserver import MailServer
 

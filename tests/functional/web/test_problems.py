@@ -16,7 +16,8 @@ from casework.adapters.mail import SmtpMailer
 from casework.config import Settings
 from casework.db import Database
 from casework.models import Deadline, Delivery, OutboxMessage, Reminder
-from casework.services import deadlines, notifications
+from casework.notifying import notifications
+from casework.services import deadlines
 from tests.factories import World, confirmed_alert, list_pub, make_world, owners_notice
 from tests.functional.web.conftest import csrf_token, make_app, sign_in_as
 from tests.mailserver import MailServer, start_mail_server

@@ -16,12 +16,12 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from casework.letters import layout
-from casework.notices.content import CONTENT
+from casework.notifying.letters import layout
+from casework.notifying.notices.content import CONTENT
 from workflows.periods import long_date
 
 _env = Environment(
-    loader=PackageLoader("casework.letters", "templates"),
+    loader=PackageLoader("casework.notifying.letters", "templates"),
     autoescape=select_autoescape(enabled_extensions=("html",)),
     undefined=StrictUndefined,
     trim_blocks=True,

@@ -26,8 +26,8 @@ from casework.db import Database
 from casework.errors import NotFound, PermissionDenied
 from casework.models import Council, ImportJob, ImportMapping
 from casework.models.imports import FAILED, LOADED, QUEUED, RUNNING
-from casework.register_files import FileProblem, read_table
-from casework.services import register_import
+from casework.register import imports as register_import
+from casework.register.files import FileProblem, read_table
 from workflows.roles import Role
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Facts an English asset transfer's guards need that only the database knows (see casework.facts).
+"""Facts an English asset transfer's guards need that only the database knows (see casework.facts.registry).
 
 The list of assets of community value and any disposal cycle on the land (LA 2011 ss.87, 95), the window
 already advertised for the asset, the policy's criteria, decision body and periods, the panel's agreed
@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import bodies, disposals, listings, policies, rankings
-from casework.gathered import Gathered
+from casework import policies
+from casework.facts import bodies, disposals, listings, rankings
+from casework.facts.gathered import Gathered
 from casework.models import Asset, Case, Deadline, ModeratedScore, Organisation
 from casework.repositories import councils
 from casework.transitions import locks
@@ -238,7 +239,7 @@ def moratorium_state(session: Session, case: Case, completed_on: date | None) ->
     return {"moratorium_running": True, "moratorium_reference": why, "moratorium_ends_on": None}
 
 
-# The providers asset transfer's transitions name (Transition.facts), under their names (see casework.facts).
+# The providers asset transfer's transitions name (Transition.facts), under their names (see casework.facts.registry).
 FACTS: dict[str, Callable[[Session, Case, Mapping[str, Any]], Gathered]] = {
     "listing_status": _listing_status,
     "eoi_window": _window,

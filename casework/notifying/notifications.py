@@ -4,7 +4,7 @@ A delivery is one message to one recipient by one channel, with a unique key
 (the message, the channel and the address), so a message planned twice (the
 relay and the broker both deliver at least once) still yields one row, and
 someone the notice names twice gets it once, recorded as served in every
-capacity the notice names them. Sending them is casework.services.deliveries.
+capacity the notice names them. Sending them is casework.notifying.deliveries.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from casework import clock, recipients
+from casework import clock
 from casework.adapters.mail import Mailer, message_id_for
 from casework.config import Settings
 from casework.db import Database
@@ -43,10 +43,12 @@ from casework.models import (
 from casework.models.base import Base
 from casework.models.deadline import PENDING as DEADLINE_PENDING
 from casework.models.notification import BY_POST, PENDING
-from casework.notices.render import render
-from casework.recipients import Recipient
-from casework.services import letters, outbox
-from casework.services.deliveries import RESEND_TOPIC, Dispatched, RetryPolicy, claim_next, send_claimed, send_from
+from casework.notifying import recipients
+from casework.notifying.deliveries import RESEND_TOPIC, Dispatched, RetryPolicy, claim_next, send_claimed, send_from
+from casework.notifying.letters import sending as letters
+from casework.notifying.notices.render import render
+from casework.notifying.recipients import Recipient
+from casework.services import outbox
 from workflows import registry
 from workflows.periods import long_date
 

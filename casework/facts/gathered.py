@@ -1,4 +1,4 @@
-"""What a fact provider hands the engine before a trigger is fired (see casework.facts)."""
+"""What a fact provider hands the engine before a trigger is fired (see casework.facts.registry)."""
 
 from __future__ import annotations
 

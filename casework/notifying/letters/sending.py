@@ -1,7 +1,7 @@
 """Letters by post: made when a notice is planned, printed by the worker, posted by officers or GOV.UK Notify.
 
 A notice to someone with no email address is planned as a delivery by post
-with a letter (casework.services.notifications calls `letter_row`). The worker
+with a letter (casework.notifying.notifications calls `letter_row`). The worker
 makes each letter's PDF with no transaction open (`prepare`), then, with
 GOV.UK Notify configured, hands it to Notify and follows its status
 (`check_statuses`, and `record_letter_status` for Notify's callbacks).
@@ -31,7 +31,6 @@ from casework.actors import Actor
 from casework.adapters.mail import MailDeliveryUncertain, MailerUnavailable, MailRejected, ProviderStatus
 from casework.db import Database
 from casework.errors import NotFound
-from casework.letters.render import letter_content, letter_pdf
 from casework.models import Case, Delivery, Letter
 from casework.models.letter import (
     FAILED,
@@ -43,8 +42,9 @@ from casework.models.letter import (
     WITH_NOTIFY,
 )
 from casework.models.notification import BY_POST, SENT
+from casework.notifying.deliveries import ProviderCallback
+from casework.notifying.letters.render import letter_content, letter_pdf
 from casework.repositories import councils
-from casework.services.deliveries import ProviderCallback
 from casework.transitions.trail import record_event
 from workflows.periods import compute, long_date
 

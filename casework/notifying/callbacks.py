@@ -1,7 +1,7 @@
 """GOV.UK Notify's delivery-status callbacks, routed by the kind of notification they are about.
 
 Notify calls back once a notification reaches a final status (and polling,
-casework.services.deliveries.check_provider_statuses, asks about the rest).
+casework.notifying.deliveries.check_provider_statuses, asks about the rest).
 Each kind of notification this service sends through Notify has a handler:
 emails are deliveries, letters are letters.
 """
@@ -12,8 +12,9 @@ from collections.abc import Callable
 
 from casework.db import Database
 from casework.errors import InvalidInput
-from casework.services import deliveries, letters
-from casework.services.deliveries import ProviderCallback
+from casework.notifying import deliveries
+from casework.notifying.deliveries import ProviderCallback
+from casework.notifying.letters import sending as letters
 
 Handler = Callable[[Database, ProviderCallback], str]  # records the callback; returns the status recorded
 

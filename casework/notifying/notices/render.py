@@ -8,10 +8,10 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from casework.notices.content import CONTENT
+from casework.notifying.notices.content import CONTENT
 
 _env = Environment(
-    loader=PackageLoader("casework.notices", "templates"),
+    loader=PackageLoader("casework.notifying.notices", "templates"),
     autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
     undefined=StrictUndefined,
     keep_trailing_newline=True,

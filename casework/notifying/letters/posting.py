@@ -5,7 +5,7 @@ case, with the day the letter arrives in the ordinary course of post:
 Interpretation Act 1978 s.7); where a letter cannot be sent, another
 reasonable step to bring the notice to the person's attention is recorded in
 words instead (LA 2011 s.91). Making and sending the letters is
-casework.services.letters.
+casework.notifying.letters.sending.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from casework.models import Case, Council, Delivery, Letter
 from casework.models.letter import DONE, NO_ADDRESS, OTHER_STEP, POSTED, RENDERING, SENDING, WAITING, WITH_NOTIFY
 from casework.models.notification import BY_POST, SENT, UNCONFIRMED
 from casework.models.notification import FAILED as DELIVERY_FAILED
-from casework.services import letters
-from casework.services.letters import DELIVERY_REPLACED
+from casework.notifying.letters import sending as letters
+from casework.notifying.letters.sending import DELIVERY_REPLACED
 from casework.transitions.trail import record_event
 from workflows.periods import long_date
 from workflows.roles import STAFF_ROLES

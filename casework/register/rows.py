@@ -1,8 +1,8 @@
 """Check every row of a council's existing register before anything is loaded.
 
-The file is read by casework.register_files (CSV, .xlsx, .ods) and its
+The file is read by casework.register.files (CSV, .xlsx, .ods) and its
 columns mapped to the planning.data.gov.uk `asset-of-community-value` fields
-by casework.register_mapping (a digital-land column.csv, a saved mapping, or
+by casework.register.columns (a digital-land column.csv, a saved mapping, or
 the dataset's own names and common spellings). Rows that are one listing's
 disposal cycles are merged here. Pure parsing: nothing here touches the
 database.
@@ -22,8 +22,9 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from casework import geometry, register_mapping
-from casework.register_files import FileProblem, Table, csv_table
+from casework import geometry
+from casework.register import columns as register_mapping
+from casework.register.files import FileProblem, Table, csv_table
 from workflows.date_bounds import ENGLAND_ACV
 from workflows.periods import compute, long_date, moratorium_timeline
 

@@ -6,7 +6,7 @@ dates imply today (listed, expired, removed or unsuccessful), with its register
 entry; rows that are one listing's disposal cycles load as that one listing
 with its cycles. A sale notice whose protected period is still running becomes
 a moratorium case at the right stage, with its clocks armed. Most rows are
-written in batches (casework.register_bulk), so a register of tens of
+written in batches (casework.register.bulk), so a register of tens of
 thousands of rows loads in seconds, in one transaction.
 """
 
@@ -19,16 +19,17 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework import assets, clock, register
+from casework import assets, clock
 from casework.actors import SYSTEM, Actor
 from casework.db import Database
 from casework.models import Asset, Case, Council, Deadline, RegisterEntry
 from casework.models.deadline import FIRED
 from casework.models.register import LISTED
-from casework.register_bulk import BATCH, BulkWriter, KnownAsset, Placed, asset_details, cycle_facts
-from casework.register_csv import ImportRow, listed_period, overlaps, read_register
-from casework.register_files import FileProblem, Table, csv_table
-from casework.register_mapping import guess
+from casework.register import entries as register
+from casework.register.bulk import BATCH, BulkWriter, KnownAsset, Placed, asset_details, cycle_facts
+from casework.register.columns import guess
+from casework.register.files import FileProblem, Table, csv_table
+from casework.register.rows import ImportRow, listed_period, overlaps, read_register
 from casework.repositories import cases, councils
 from casework.transitions.deadlines import arm_timer, close_deadline, refresh_next_due
 from casework.transitions.opening import import_state, open_case, require_law_here

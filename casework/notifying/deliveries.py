@@ -6,7 +6,7 @@ take a message now leaves the delivery retrying, with the time of its next try:
 one chain of retries per delivery, each try fenced by the number of attempts it
 follows, so a replayed or duplicated task cannot start a second chain; after
 `RetryPolicy.max_attempts` the delivery is failed, for officers to see and send
-again. Planning the deliveries is casework.services.notifications.
+again. Planning the deliveries is casework.notifying.notifications.
 
 A worker claims one delivery at a time (SKIP LOCKED on PostgreSQL; on SQLite
 the claiming UPDATE is atomic by itself), recording each send in the

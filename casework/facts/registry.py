@@ -19,8 +19,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from casework import bodies, disposals, listings, policies, transfer_facts
-from casework.gathered import Gathered
+from casework import policies
+from casework.facts import bodies, disposals, listings
+from casework.facts import transfer as transfer_facts
+from casework.facts.gathered import Gathered
 from casework.models import Asset, Case, Organisation
 from casework.repositories import cases, councils
 from workflows import disposal_bar, moratorium, scotland_atr

@@ -3,7 +3,7 @@
 A row becomes an asset (or reuses one known by UPRN or title number), a
 listing case placed in the state its dates imply with its two audit events,
 its register entry and the deadlines and reminders that state arms: the same
-rows casework.transitions.opening and casework.register write one
+rows casework.transitions.opening and casework.register.entries write one
 statement at a time, built here as parameters and inserted a batch at a time
 (one INSERT per table per batch, SQLAlchemy's "insertmanyvalues"). Rows whose
 sale notice is still running need a moratorium case with live clocks; the
@@ -28,7 +28,7 @@ from casework.db import json_dumps as _json_dumps
 from casework.models import Asset, Case, CaseEvent, Council, Deadline, RegisterEntry, Reminder
 from casework.models.base import Base, to_json_value
 from casework.models.register import LISTED, UNSUCCESSFUL
-from casework.register_csv import ImportRow
+from casework.register.rows import ImportRow
 from casework.repositories import councils as council_repo
 from casework.transitions.deadlines import ArmedDeadline, deadline_row, reminder_rows, soonest_pending
 from casework.transitions.facts import stored_facts

@@ -17,7 +17,7 @@ from casework.db import Database
 from casework.models import Case, Council, Deadline, Delivery, User, UserRole
 from casework.models.deadline import FIRED, PENDING
 from casework.models.notification import BY_POST, FAILED, UNCONFIRMED
-from casework.notices.render import render
+from casework.notifying.notices.render import render
 from casework.queries.problems import DELIVERY, problems, timer_label
 from workflows.periods import long_date
 from workflows.roles import Role
