@@ -34,7 +34,7 @@ def b2_trigger() -> Result:
         return timed(lambda: [machines.fire(defn, "interim_moratorium", "cig_request", REQUEST) for _ in range(n)])
 
     def plain(state: str) -> str:
-        if state != "interim_moratorium" or REQUEST.role not in transition.roles:
+        if state != "interim_moratorium" or REQUEST.role not in transition.who:
             raise ValueError(state)
         data, facts = REQUEST.data, REQUEST.facts
         if not (

@@ -137,146 +137,6 @@ _REG8_TASK = (
 )
 _REMOVAL_TASKS = ("Apply to cancel the Form QQ restriction (ACV Regs reg.18)", "Update the local land charge (s.100)")
 
-TRANSITIONS = (
-    Transition(
-        "submit", ("draft",), "nomination_received", frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}),
-        "Submit the nomination", "LA 2011 s.89(1)-(2); ACV Regs reg.6",
-        fields=(_date("nomination_received_on", "date the council received the nomination", stamped=True),),
-        guards=(_contents_complete,),
-        facts=("nominated_land",),
-    ),
-    Transition(
-        "withdraw", ("draft", "nomination_received", "under_consideration"), "withdrawn",
-        frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}), "Withdraw the nomination", "LA 2011 s.89",
-        fields=(Field("reasons", FieldKind.TEXT, "reason for withdrawing", required=False),),
-    ),
-    Transition(
-        "consider", ("nomination_received",), "under_consideration", OFFICER, "Start considering the nomination",
-        "LA 2011 s.90(1)-(2); ACV Regs reg.8", guards=(_nominator_eligible,),
-        tasks=(_REG8_TASK,),
-        facts=("nominator_eligibility",),
-    ),
-    Transition(
-        "list", ("under_consideration",), "listed", OFFICER, "List the asset", "LA 2011 s.90(3)-(4), s.91",
-        fields=(
-            DECIDED_ON,
-            _date("entry_date", "date of the entry in the list"),
-            _date("inclusion_notice_given_on", "date written notice of inclusion was given"),
-            Field(
-                "community_value_basis", FieldKind.CHOICE, "test of community value that is met",
-                choices=(("current_use", "Current use (s.88(1))"), ("recent_past", "Use in the recent past (s.88(2))")),
-            ),
-            REASONS,
-        ),
-        guards=(_nominator_eligible, _entry_not_before_decision), decision=True,
-        tasks=(
-            "Register a local land charge (s.100)",
-            "Apply for a Form QQ restriction on registered titles (LRR r.94(11))",
-            "Publish the updated list (s.94)",
-        ),
-        effects=("enter_on_list",),
-        facts=("nominator_eligibility",),
-    ),
-    Transition(
-        "reject", ("nomination_received", "under_consideration"), "unsuccessful", OFFICER,
-        "Decide not to list", "LA 2011 s.90(5)-(6), s.93",
-        fields=(
-            DECIDED_ON,
-            Field(
-                "grounds", FieldKind.CHOICE, "reason the land cannot be listed",
-                choices=(
-                    ("not_in_area", "The land is not in the council's area (s.90(3)(a))"),
-                    ("not_of_community_value", "The land is not of community value (s.88)"),
-                    ("non_listable_land", "The land is of a description that cannot be listed (Sch.1)"),
-                    ("not_a_community_nomination", "The nominator is not eligible (s.89(2))"),
-                ),
-            ),
-            REASONS,
-        ),
-        decision=True,
-        effects=("enter_on_unsuccessful_list",),
-    ),
-    Transition(
-        "request_review", ("listed",), "review_requested", frozenset({Role.OWNER, Role.OFFICER}),
-        "Record a request for review", "LA 2011 s.92(1)-(2); ACV Regs reg.10, Sch.2 paras 1, 6-7",
-        fields=(
-            _date("review_request_received_on", "date the council received the request for review", stamped=True),
-            Field("oral_hearing_requested", FieldKind.BOOL, "answer to whether an oral hearing was asked for",
-                  required=False),
-            LATE_ALLOWED,
-            Field("review_grounds", FieldKind.TEXT, "grounds for asking for the review",
-                  required=False, hint="The owner's written representations (Sch.2 para.8)"),
-        ),
-        guards=(_not_reviewed_before, _review_in_time),
-        tasks=("Tell the owner the review procedure (Sch.2 para.6)",),
-        effects=("note_review_requested",),
-    ),
-    Transition(
-        "uphold_listing", ("review_requested",), "listed", REVIEWER, "Confirm the listing on review",
-        "LA 2011 s.92(3); ACV Regs Sch.2 paras 4, 9", fields=_REVIEW_FIELDS, guards=(_reviewer_independent,),
-        effects=("note_listing_upheld",),
-    ),
-    Transition(  # s.92(4)(b): the nomination becomes unsuccessful, so the case joins the unsuccessful list (L14)
-        "remove_on_review", ("review_requested",), "unsuccessful", REVIEWER,
-        "Remove the listing on review: the nomination becomes unsuccessful", "LA 2011 s.92(4), s.93",
-        fields=_REVIEW_FIELDS, guards=(_reviewer_independent,),
-        tasks=(*_REMOVAL_TASKS, "Send the nominator a copy of the reasons (s.92(4)(b)(ii))"),
-        effects=("remove_on_review",),
-    ),
-    Transition(
-        "appeal", ("listed",), "appeal_pending", frozenset({Role.OWNER, Role.OFFICER}),
-        "Record an appeal to the First-tier Tribunal", "ACV Regs reg.11; GRC Rules r.12, r.22",
-        fields=(
-            _date("appeal_lodged_on", "date the appeal was lodged with the Tribunal"),
-            APPEAL_LODGED_AT,
-            _date("notice_of_appeal_received_on", "date the council received the notice of appeal", stamped=True),
-            Field("tribunal_extended_time", FieldKind.BOOL, "answer to whether the Tribunal extended time",
-                  required=False),
-        ),
-        guards=(_reviewed_first, _appeal_in_time),
-        tasks=("File the council's response with the Tribunal (GRC Rules r.23)",),
-        effects=("note_appeal_lodged",),
-    ),
-    Transition(
-        "dismiss_appeal", ("appeal_pending",), "listed", OFFICER, "Record that the Tribunal dismissed the appeal",
-        "ACV Regs reg.11", fields=(_date("tribunal_decided_on", "date of the Tribunal's decision"),),
-        effects=("note_appeal_dismissed",),
-    ),
-    Transition(
-        "allow_appeal", ("appeal_pending",), "removed", OFFICER, "Record that the Tribunal allowed the appeal",
-        "ACV Regs reg.2(c)(i)", fields=(_date("tribunal_decided_on", "date of the Tribunal's decision"),),
-        tasks=_REMOVAL_TASKS,
-        effects=("remove_after_appeal",),
-    ),
-    Transition(
-        "remove", ("listed",), "removed", OFFICER, "Remove the listing: no longer of community value",
-        "ACV Regs reg.2(c)(ii); LA 2011 s.91(4)", fields=(DECIDED_ON, REASONS), decision=True,
-        tasks=_REMOVAL_TASKS,
-        effects=("remove_no_longer_of_value",),
-    ),
-    Transition(
-        "remove_after_disposal", LISTED_STATES, "removed", frozenset({Role.OFFICER, Role.SYSTEM}),
-        "Remove the listing after a relevant disposal of all the land", "ACV Regs reg.2(b), reg.19(2)",
-        fields=_DISPOSAL_FIELDS, tasks=_REMOVAL_TASKS,
-        effects=("remove_after_disposal",),
-    ),
-    Transition(
-        "amend_after_disposal", LISTED_STATES, SAME, frozenset({Role.OFFICER, Role.SYSTEM}),
-        "Amend the entry after a relevant disposal of part of the land", "ACV Regs reg.2(b), reg.19(2)",
-        fields=_DISPOSAL_FIELDS,
-        effects=("amend_after_disposal",),
-    ),
-    Transition(
-        "expire", LISTED_STATES, "expired", SYSTEM, "End the listing after 5 years", "LA 2011 s.87(3)",
-        tasks=_REMOVAL_TASKS,
-        effects=("remove_after_five_years",),
-    ),
-    Transition(
-        "remove_from_unsuccessful_list", ("unsuccessful",), "unsuccessful_entry_removed", OFFICER,
-        "Remove the entry from the unsuccessful list", "LA 2011 s.93(3)(a)", guards=(_retention_passed,),
-        effects=("remove_unsuccessful_entry",),
-    ),
-)  # fmt: skip
 
 TIMERS = (
     Timer(
@@ -316,31 +176,294 @@ TIMERS = (
 _LISTING_PARTIES = (Party.OWNER, Party.OCCUPIER, Party.FREEHOLDER, Party.LEASEHOLDERS, Party.PARISH_COUNCIL)
 _REMOVAL = (*_LISTING_PARTIES, Party.NOMINATOR)
 
-NOTICES = (
-    Notice("submit", "nomination_acknowledged", (Party.NOMINATOR, Party.OFFICER), "Good practice",
-           "Nomination received"),
-    Notice("consider", "considering_listing", _LISTING_PARTIES, "ACV Regs reg.8", "The council is considering listing"),
-    Notice("list", "listed", (*_LISTING_PARTIES, Party.NOMINATOR, Party.SUBSCRIBERS), "LA 2011 s.91(2)-(3); reg.9",
-           "Land included in the list of assets of community value"),
-    Notice("reject", "not_listed", (Party.NOMINATOR, Party.OWNER), "LA 2011 s.90(6)",
-           "Nomination unsuccessful: reasons"),
-    Notice("request_review", "review_procedure", (Party.OWNER, Party.REVIEWER), "ACV Regs Sch.2 para.6",
-           "How the review will be carried out"),
-    Notice("uphold_listing", "review_decision", (Party.OWNER, Party.NOMINATOR), "LA 2011 s.92(3)",
-           "Review decision: listing confirmed"),
-    Notice("remove_on_review", "removed_on_review", _REMOVAL, "LA 2011 s.92(4), s.91(4); reg.9",
-           "Review decision: land removed from the list"),
-    Notice("dismiss_appeal", "appeal_dismissed", (Party.OWNER, Party.NOMINATOR), "ACV Regs reg.11",
-           "Appeal dismissed: the land stays listed"),
-    Notice("allow_appeal", "removed_on_appeal", _REMOVAL, "ACV Regs reg.2(c)(i); LA 2011 s.91",
-           "Appeal allowed: land removed from the list"),
-    Notice("remove", "removed", _REMOVAL, "LA 2011 s.91(4); reg.9", "Land removed from the list: reasons"),
-    Notice("remove_after_disposal", "removed_after_disposal", _REMOVAL, "ACV Regs reg.2(b); LA 2011 s.91",
-           "Land removed from the list after its disposal"),
-    Notice("amend_after_disposal", "entry_amended", (Party.OWNER, Party.NOMINATOR), "ACV Regs reg.2(b)",
-           "List entry amended after a disposal of part of the land"),
-    Notice("expire", "listing_expired", _REMOVAL, "LA 2011 s.87(3), s.91", "Listing ended after five years"),
-)  # fmt: skip
+NOMINATION_ACKNOWLEDGED = Notice(
+    "nomination_acknowledged", (Party.NOMINATOR, Party.OFFICER), "Good practice", "Nomination received"
+)
+CONSIDERING_LISTING = Notice(
+    "considering_listing", _LISTING_PARTIES, "ACV Regs reg.8", "The council is considering listing"
+)
+LISTED = Notice(
+    "listed",
+    (*_LISTING_PARTIES, Party.NOMINATOR, Party.SUBSCRIBERS),
+    "LA 2011 s.91(2)-(3); reg.9",
+    "Land included in the list of assets of community value",
+)
+NOT_LISTED = Notice("not_listed", (Party.NOMINATOR, Party.OWNER), "LA 2011 s.90(6)", "Nomination unsuccessful: reasons")
+REVIEW_PROCEDURE = Notice(
+    "review_procedure", (Party.OWNER, Party.REVIEWER), "ACV Regs Sch.2 para.6", "How the review will be carried out"
+)
+REVIEW_DECISION = Notice(
+    "review_decision", (Party.OWNER, Party.NOMINATOR), "LA 2011 s.92(3)", "Review decision: listing confirmed"
+)
+REMOVED_ON_REVIEW = Notice(
+    "removed_on_review", _REMOVAL, "LA 2011 s.92(4), s.91(4); reg.9", "Review decision: land removed from the list"
+)
+APPEAL_DISMISSED = Notice(
+    "appeal_dismissed", (Party.OWNER, Party.NOMINATOR), "ACV Regs reg.11", "Appeal dismissed: the land stays listed"
+)
+REMOVED_ON_APPEAL = Notice(
+    "removed_on_appeal", _REMOVAL, "ACV Regs reg.2(c)(i); LA 2011 s.91", "Appeal allowed: land removed from the list"
+)
+REMOVED = Notice("removed", _REMOVAL, "LA 2011 s.91(4); reg.9", "Land removed from the list: reasons")
+REMOVED_AFTER_DISPOSAL = Notice(
+    "removed_after_disposal",
+    _REMOVAL,
+    "ACV Regs reg.2(b); LA 2011 s.91",
+    "Land removed from the list after its disposal",
+)
+ENTRY_AMENDED = Notice(
+    "entry_amended",
+    (Party.OWNER, Party.NOMINATOR),
+    "ACV Regs reg.2(b)",
+    "List entry amended after a disposal of part of the land",
+)
+LISTING_EXPIRED = Notice("listing_expired", _REMOVAL, "LA 2011 s.87(3), s.91", "Listing ended after five years")
+
+
+TRANSITIONS = (
+    Transition(
+        trigger="submit",
+        source="draft",
+        dest="nomination_received",
+        who=frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}),
+        label="Submit the nomination",
+        basis="LA 2011 s.89(1)-(2); ACV Regs reg.6",
+        fields=(_date("nomination_received_on", "date the council received the nomination", stamped=True),),
+        guards=(_contents_complete,),
+        facts=("nominated_land",),
+        notices=(NOMINATION_ACKNOWLEDGED,),
+    ),
+    Transition(
+        trigger="withdraw",
+        source=("draft", "nomination_received", "under_consideration"),
+        dest="withdrawn",
+        who=frozenset({Role.COMMUNITY_MEMBER, Role.OFFICER}),
+        label="Withdraw the nomination",
+        basis="LA 2011 s.89",
+        fields=(Field("reasons", FieldKind.TEXT, "reason for withdrawing", required=False),),
+    ),
+    Transition(
+        trigger="consider",
+        source="nomination_received",
+        dest="under_consideration",
+        who=OFFICER,
+        label="Start considering the nomination",
+        basis="LA 2011 s.90(1)-(2); ACV Regs reg.8",
+        guards=(_nominator_eligible,),
+        tasks=(_REG8_TASK,),
+        facts=("nominator_eligibility",),
+        notices=(CONSIDERING_LISTING,),
+    ),
+    Transition(
+        trigger="list",
+        source="under_consideration",
+        dest="listed",
+        who=OFFICER,
+        label="List the asset",
+        basis="LA 2011 s.90(3)-(4), s.91",
+        fields=(
+            DECIDED_ON,
+            _date("entry_date", "date of the entry in the list"),
+            _date("inclusion_notice_given_on", "date written notice of inclusion was given"),
+            Field(
+                "community_value_basis",
+                FieldKind.CHOICE,
+                "test of community value that is met",
+                choices=(("current_use", "Current use (s.88(1))"), ("recent_past", "Use in the recent past (s.88(2))")),
+            ),
+            REASONS,
+        ),
+        guards=(_nominator_eligible, _entry_not_before_decision),
+        decision=True,
+        tasks=(
+            "Register a local land charge (s.100)",
+            "Apply for a Form QQ restriction on registered titles (LRR r.94(11))",
+            "Publish the updated list (s.94)",
+        ),
+        effects=("enter_on_list",),
+        facts=("nominator_eligibility",),
+        notices=(LISTED,),
+    ),
+    Transition(
+        trigger="reject",
+        source=("nomination_received", "under_consideration"),
+        dest="unsuccessful",
+        who=OFFICER,
+        label="Decide not to list",
+        basis="LA 2011 s.90(5)-(6), s.93",
+        fields=(
+            DECIDED_ON,
+            Field(
+                "grounds",
+                FieldKind.CHOICE,
+                "reason the land cannot be listed",
+                choices=(
+                    ("not_in_area", "The land is not in the council's area (s.90(3)(a))"),
+                    ("not_of_community_value", "The land is not of community value (s.88)"),
+                    ("non_listable_land", "The land is of a description that cannot be listed (Sch.1)"),
+                    ("not_a_community_nomination", "The nominator is not eligible (s.89(2))"),
+                ),
+            ),
+            REASONS,
+        ),
+        decision=True,
+        effects=("enter_on_unsuccessful_list",),
+        notices=(NOT_LISTED,),
+    ),
+    Transition(
+        trigger="request_review",
+        source="listed",
+        dest="review_requested",
+        who=frozenset({Role.OWNER, Role.OFFICER}),
+        label="Record a request for review",
+        basis="LA 2011 s.92(1)-(2); ACV Regs reg.10, Sch.2 paras 1, 6-7",
+        fields=(
+            _date("review_request_received_on", "date the council received the request for review", stamped=True),
+            Field(
+                "oral_hearing_requested",
+                FieldKind.BOOL,
+                "answer to whether an oral hearing was asked for",
+                required=False,
+            ),
+            LATE_ALLOWED,
+            Field(
+                "review_grounds",
+                FieldKind.TEXT,
+                "grounds for asking for the review",
+                required=False,
+                hint="The owner's written representations (Sch.2 para.8)",
+            ),
+        ),
+        guards=(_not_reviewed_before, _review_in_time),
+        tasks=("Tell the owner the review procedure (Sch.2 para.6)",),
+        effects=("note_review_requested",),
+        notices=(REVIEW_PROCEDURE,),
+    ),
+    Transition(
+        trigger="uphold_listing",
+        source="review_requested",
+        dest="listed",
+        who=REVIEWER,
+        label="Confirm the listing on review",
+        basis="LA 2011 s.92(3); ACV Regs Sch.2 paras 4, 9",
+        fields=_REVIEW_FIELDS,
+        guards=(_reviewer_independent,),
+        effects=("note_listing_upheld",),
+        notices=(REVIEW_DECISION,),
+    ),
+    Transition(
+        trigger="remove_on_review",
+        source="review_requested",
+        dest="unsuccessful",
+        who=REVIEWER,
+        label="Remove the listing on review: the nomination becomes unsuccessful",
+        basis="LA 2011 s.92(4), s.93",
+        fields=_REVIEW_FIELDS,
+        guards=(_reviewer_independent,),
+        tasks=(*_REMOVAL_TASKS, "Send the nominator a copy of the reasons (s.92(4)(b)(ii))"),
+        effects=("remove_on_review",),
+        notices=(REMOVED_ON_REVIEW,),
+    ),
+    Transition(
+        trigger="appeal",
+        source="listed",
+        dest="appeal_pending",
+        who=frozenset({Role.OWNER, Role.OFFICER}),
+        label="Record an appeal to the First-tier Tribunal",
+        basis="ACV Regs reg.11; GRC Rules r.12, r.22",
+        fields=(
+            _date("appeal_lodged_on", "date the appeal was lodged with the Tribunal"),
+            APPEAL_LODGED_AT,
+            _date("notice_of_appeal_received_on", "date the council received the notice of appeal", stamped=True),
+            Field(
+                "tribunal_extended_time", FieldKind.BOOL, "answer to whether the Tribunal extended time", required=False
+            ),
+        ),
+        guards=(_reviewed_first, _appeal_in_time),
+        tasks=("File the council's response with the Tribunal (GRC Rules r.23)",),
+        effects=("note_appeal_lodged",),
+    ),
+    Transition(
+        trigger="dismiss_appeal",
+        source="appeal_pending",
+        dest="listed",
+        who=OFFICER,
+        label="Record that the Tribunal dismissed the appeal",
+        basis="ACV Regs reg.11",
+        fields=(_date("tribunal_decided_on", "date of the Tribunal's decision"),),
+        effects=("note_appeal_dismissed",),
+        notices=(APPEAL_DISMISSED,),
+    ),
+    Transition(
+        trigger="allow_appeal",
+        source="appeal_pending",
+        dest="removed",
+        who=OFFICER,
+        label="Record that the Tribunal allowed the appeal",
+        basis="ACV Regs reg.2(c)(i)",
+        fields=(_date("tribunal_decided_on", "date of the Tribunal's decision"),),
+        tasks=_REMOVAL_TASKS,
+        effects=("remove_after_appeal",),
+        notices=(REMOVED_ON_APPEAL,),
+    ),
+    Transition(
+        trigger="remove",
+        source="listed",
+        dest="removed",
+        who=OFFICER,
+        label="Remove the listing: no longer of community value",
+        basis="ACV Regs reg.2(c)(ii); LA 2011 s.91(4)",
+        fields=(DECIDED_ON, REASONS),
+        decision=True,
+        tasks=_REMOVAL_TASKS,
+        effects=("remove_no_longer_of_value",),
+        notices=(REMOVED,),
+    ),
+    Transition(
+        trigger="remove_after_disposal",
+        source=LISTED_STATES,
+        dest="removed",
+        who=frozenset({Role.OFFICER, Role.SYSTEM}),
+        label="Remove the listing after a relevant disposal of all the land",
+        basis="ACV Regs reg.2(b), reg.19(2)",
+        fields=_DISPOSAL_FIELDS,
+        tasks=_REMOVAL_TASKS,
+        effects=("remove_after_disposal",),
+        notices=(REMOVED_AFTER_DISPOSAL,),
+    ),
+    Transition(
+        trigger="amend_after_disposal",
+        source=LISTED_STATES,
+        dest=SAME,
+        who=frozenset({Role.OFFICER, Role.SYSTEM}),
+        label="Amend the entry after a relevant disposal of part of the land",
+        basis="ACV Regs reg.2(b), reg.19(2)",
+        fields=_DISPOSAL_FIELDS,
+        effects=("amend_after_disposal",),
+        notices=(ENTRY_AMENDED,),
+    ),
+    Transition(
+        trigger="expire",
+        source=LISTED_STATES,
+        dest="expired",
+        who=SYSTEM,
+        label="End the listing after 5 years",
+        basis="LA 2011 s.87(3)",
+        tasks=_REMOVAL_TASKS,
+        effects=("remove_after_five_years",),
+        notices=(LISTING_EXPIRED,),
+    ),
+    Transition(
+        trigger="remove_from_unsuccessful_list",
+        source="unsuccessful",
+        dest="unsuccessful_entry_removed",
+        who=OFFICER,
+        label="Remove the entry from the unsuccessful list",
+        basis="LA 2011 s.93(3)(a)",
+        guards=(_retention_passed,),
+        effects=("remove_unsuccessful_entry",),
+    ),
+)
 
 # Which recorded dates each supplied date must not precede (the entry date's own guard is above).
 DATE_ORDER = {
@@ -363,6 +486,5 @@ DEFINITION = Definition(
     states=STATES,
     transitions=date_bounds.bound(TRANSITIONS, date_bounds.ENGLAND_ACV, after=DATE_ORDER),
     timers=TIMERS,
-    notices=NOTICES,
     reference_prefix="ACV",
 )

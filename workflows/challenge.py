@@ -148,96 +148,6 @@ _DECISION = (
 )
 _PUBLISH = "Publish the decision notice on the council's website (s.84(9))"
 
-TRANSITIONS = (
-    Transition(
-        "submit", ("draft",), "eoi_received", GROUP_OR_OFFICER, "Send the expression of interest",
-        "LA 2011 s.81(1)-(2); SI 2012/1313 reg.3, Sch.1",
-        fields=(
-            _date("eoi_received_on", "date the council received the expression of interest", stamped=True),
-            _text("service", "service the group wants to run"),
-            _text("geographical_area", "area the service would cover (Sch.1 para.3)"),
-            _text("financial_resources", "financial resources of the group, each consortium member and sub-contractor "
-                  "(Sch.1 para.1)"),
-            _text("capability_evidence", "evidence the group will be able to provide the service by the time of any "
-                  "procurement (Sch.1 para.2)"),
-            _text("outcomes_wellbeing", "how it would promote or improve social, economic or environmental "
-                  "well-being in the area (Sch.1 para.4(a))"),
-            _text("outcomes_user_needs", "how it would meet the needs of the service's users (Sch.1 para.4(b))"),
-            _text("employee_engagement", "how other employees affected will be engaged (Sch.1 para.5)",
-                  required=False, hint="Only for a group of the council's employees"),
-            Field("consider_outside_window", FieldKind.BOOL, "answer to whether the council has decided to consider "
-                  "it although it arrived outside the window", required=False, hint="LA 2011 s.82(4)",
-                  staff_only=True),
-        ),
-        guards=(_relevant_body, _service_open, _in_window, _employees_engaged),
-        facts=("challenge_eligibility",),
-    ),
-    Transition(
-        "notify_decision_period", ("eoi_received",), "decision_period_notified", OFFICER,
-        "Tell the group when the decision is expected", "LA 2011 s.84(6)-(7)",
-        fields=(
-            _date("decision_period_notified_on", "date the group was told"),
-            _date("expected_decision_by", "date by which the council expects to decide", allow_future=True),
-        ),
-        guards=(_expected_within_maximum,),
-    ),
-    Transition(
-        "propose_modification", ("eoi_received", "decision_period_notified"), "modification_proposed", OFFICER,
-        "Propose a modification", "LA 2011 s.84(1)-(2)",
-        fields=(_date("modification_proposed_on", "date the modification was proposed"),
-                _text("proposed_modification", "modification proposed, and why the expression of interest could "
-                      "not otherwise be accepted")),
-    ),
-    Transition(
-        "accept", UNDECIDED, "accepted", OFFICER, "Accept the expression of interest",
-        "LA 2011 s.83(1)-(2), (8), s.84(8)",
-        fields=(*_DECISION, _text("reasons", "reasons", required=False)),
-        guards=(_not_before_decision,), decision=True,
-        tasks=(_PUBLISH, "Start a procurement exercise between the published minimum and maximum periods (s.83(4))"),
-    ),
-    Transition(
-        "accept_modified", ("modification_proposed",), "accepted", OFFICER,
-        "Accept the expression of interest as modified", "LA 2011 s.84(1)-(2), (8)",
-        fields=(*_DECISION,
-                Field("body_agreed_modification", FieldKind.BOOL,
-                      "answer to whether the group agreed the modification"),
-                _text("modification", "modification agreed"), _text("reasons", "reasons for the modification")),
-        guards=(_body_agreed, _not_before_decision), decision=True,
-        tasks=(_PUBLISH, "Start a procurement exercise between the published minimum and maximum periods (s.83(4))"),
-    ),
-    Transition(
-        "reject", UNDECIDED, "rejected", OFFICER, "Reject the expression of interest",
-        "LA 2011 s.83(11), s.84(8); SI 2012/1647 reg.4, Schedule",
-        fields=(*_DECISION,
-                Field("ground", FieldKind.CHOICE, "ground for rejecting it", choices=REJECTION_GROUNDS),
-                _text("reasons", "reasons for the decision")),
-        guards=(_not_before_decision,), decision=True, tasks=(_PUBLISH,),
-    ),
-    Transition(
-        "start_procurement", ("accepted",), "procurement", OFFICER, "Record the start of the procurement exercise",
-        "LA 2011 s.83(2)-(4), (7), (9)-(10)",
-        fields=(_date("procurement_started_on", "date the procurement exercise started"),
-                _text("procurement_route", "procurement route, suited to the value and nature of the contract")),
-        guards=(_procurement_not_too_early, _procurement_in_time),
-    ),
-    Transition(
-        "award", ("procurement",), "contract_awarded", OFFICER, "Record the contract award", "LA 2011 s.83(2)",
-        fields=(_date("contract_awarded_on", "date the contract was awarded"),
-                Field("awarded_to", FieldKind.TEXT, "name of the provider awarded the contract", max_length=300),
-                Field("challenger_won", FieldKind.BOOL, "answer to whether the group that challenged won it")),
-    ),
-    Transition(
-        "no_award", ("procurement",), "no_contract", OFFICER, "Record that no contract was awarded",
-        "LA 2011 s.83(2)",
-        fields=(_date("procurement_ended_on", "date the procurement exercise ended"), _text("reasons", "reasons")),
-    ),
-    Transition(
-        "withdraw", ("draft", *UNDECIDED, "accepted"), "withdrawn", GROUP_OR_OFFICER,
-        "Withdraw the expression of interest", "LA 2011 s.84(10)-(11)",
-        fields=(_text("withdrawal_reasons", "reason for withdrawing", required=False),),
-        tasks=("The council may still run a procurement exercise if it thinks fit (s.84(11))",),
-    ),
-)  # fmt: skip
 
 TIMERS = (
     Timer(
@@ -259,22 +169,208 @@ TIMERS = (
     ),
 )  # fmt: skip
 
-NOTICES = (
-    Notice("submit", "challenge_received", (Party.APPLICANT,), "LA 2011 s.81",
-           "Your expression of interest has been received"),
-    Notice("notify_decision_period", "challenge_decision_period", (Party.APPLICANT,), "LA 2011 s.84(6)-(7)",
-           "When the council expects to decide on your expression of interest"),
-    Notice("propose_modification", "challenge_modification", (Party.APPLICANT,), "LA 2011 s.84(1)-(2)",
-           "The council proposes a change to your expression of interest"),
-    Notice("accept", "challenge_accepted", (Party.APPLICANT,), "LA 2011 s.84(8)",
-           "Your expression of interest has been accepted"),
-    Notice("accept_modified", "challenge_accepted", (Party.APPLICANT,), "LA 2011 s.84(8)",
-           "Your expression of interest has been accepted as modified"),
-    Notice("reject", "challenge_rejected", (Party.APPLICANT,), "LA 2011 s.84(8)",
-           "Your expression of interest has been rejected"),
-    Notice("start_procurement", "challenge_procurement", (Party.APPLICANT,), "LA 2011 s.83(2)",
-           "The procurement exercise has started"),
-)  # fmt: skip
+CHALLENGE_RECEIVED = Notice(
+    "challenge_received", (Party.APPLICANT,), "LA 2011 s.81", "Your expression of interest has been received"
+)
+CHALLENGE_DECISION_PERIOD = Notice(
+    "challenge_decision_period",
+    (Party.APPLICANT,),
+    "LA 2011 s.84(6)-(7)",
+    "When the council expects to decide on your expression of interest",
+)
+CHALLENGE_MODIFICATION = Notice(
+    "challenge_modification",
+    (Party.APPLICANT,),
+    "LA 2011 s.84(1)-(2)",
+    "The council proposes a change to your expression of interest",
+)
+CHALLENGE_ACCEPTED = Notice(
+    "challenge_accepted", (Party.APPLICANT,), "LA 2011 s.84(8)", "Your expression of interest has been accepted"
+)
+CHALLENGE_ACCEPTED_ON_ACCEPT_MODIFIED = Notice(
+    "challenge_accepted",
+    (Party.APPLICANT,),
+    "LA 2011 s.84(8)",
+    "Your expression of interest has been accepted as modified",
+)
+CHALLENGE_REJECTED = Notice(
+    "challenge_rejected", (Party.APPLICANT,), "LA 2011 s.84(8)", "Your expression of interest has been rejected"
+)
+CHALLENGE_PROCUREMENT = Notice(
+    "challenge_procurement", (Party.APPLICANT,), "LA 2011 s.83(2)", "The procurement exercise has started"
+)
+
+
+TRANSITIONS = (
+    Transition(
+        trigger="submit",
+        source="draft",
+        dest="eoi_received",
+        who=GROUP_OR_OFFICER,
+        label="Send the expression of interest",
+        basis="LA 2011 s.81(1)-(2); SI 2012/1313 reg.3, Sch.1",
+        fields=(
+            _date("eoi_received_on", "date the council received the expression of interest", stamped=True),
+            _text("service", "service the group wants to run"),
+            _text("geographical_area", "area the service would cover (Sch.1 para.3)"),
+            _text(
+                "financial_resources",
+                "financial resources of the group, each consortium member and sub-contractor (Sch.1 para.1)",
+            ),
+            _text(
+                "capability_evidence",
+                "evidence the group will be able to provide the service by the time of any procurement (Sch.1 para.2)",
+            ),
+            _text(
+                "outcomes_wellbeing",
+                "how it would promote or improve social, economic or environmental "
+                "well-being in the area (Sch.1 para.4(a))",
+            ),
+            _text("outcomes_user_needs", "how it would meet the needs of the service's users (Sch.1 para.4(b))"),
+            _text(
+                "employee_engagement",
+                "how other employees affected will be engaged (Sch.1 para.5)",
+                required=False,
+                hint="Only for a group of the council's employees",
+            ),
+            Field(
+                "consider_outside_window",
+                FieldKind.BOOL,
+                "answer to whether the council has decided to consider it although it arrived outside the window",
+                required=False,
+                hint="LA 2011 s.82(4)",
+                staff_only=True,
+            ),
+        ),
+        guards=(_relevant_body, _service_open, _in_window, _employees_engaged),
+        facts=("challenge_eligibility",),
+        notices=(CHALLENGE_RECEIVED,),
+    ),
+    Transition(
+        trigger="notify_decision_period",
+        source="eoi_received",
+        dest="decision_period_notified",
+        who=OFFICER,
+        label="Tell the group when the decision is expected",
+        basis="LA 2011 s.84(6)-(7)",
+        fields=(
+            _date("decision_period_notified_on", "date the group was told"),
+            _date("expected_decision_by", "date by which the council expects to decide", allow_future=True),
+        ),
+        guards=(_expected_within_maximum,),
+        notices=(CHALLENGE_DECISION_PERIOD,),
+    ),
+    Transition(
+        trigger="propose_modification",
+        source=("eoi_received", "decision_period_notified"),
+        dest="modification_proposed",
+        who=OFFICER,
+        label="Propose a modification",
+        basis="LA 2011 s.84(1)-(2)",
+        fields=(
+            _date("modification_proposed_on", "date the modification was proposed"),
+            _text(
+                "proposed_modification",
+                "modification proposed, and why the expression of interest could not otherwise be accepted",
+            ),
+        ),
+        notices=(CHALLENGE_MODIFICATION,),
+    ),
+    Transition(
+        trigger="accept",
+        source=UNDECIDED,
+        dest="accepted",
+        who=OFFICER,
+        label="Accept the expression of interest",
+        basis="LA 2011 s.83(1)-(2), (8), s.84(8)",
+        fields=(*_DECISION, _text("reasons", "reasons", required=False)),
+        guards=(_not_before_decision,),
+        decision=True,
+        tasks=(_PUBLISH, "Start a procurement exercise between the published minimum and maximum periods (s.83(4))"),
+        notices=(CHALLENGE_ACCEPTED,),
+    ),
+    Transition(
+        trigger="accept_modified",
+        source="modification_proposed",
+        dest="accepted",
+        who=OFFICER,
+        label="Accept the expression of interest as modified",
+        basis="LA 2011 s.84(1)-(2), (8)",
+        fields=(
+            *_DECISION,
+            Field("body_agreed_modification", FieldKind.BOOL, "answer to whether the group agreed the modification"),
+            _text("modification", "modification agreed"),
+            _text("reasons", "reasons for the modification"),
+        ),
+        guards=(_body_agreed, _not_before_decision),
+        decision=True,
+        tasks=(_PUBLISH, "Start a procurement exercise between the published minimum and maximum periods (s.83(4))"),
+        notices=(CHALLENGE_ACCEPTED_ON_ACCEPT_MODIFIED,),
+    ),
+    Transition(
+        trigger="reject",
+        source=UNDECIDED,
+        dest="rejected",
+        who=OFFICER,
+        label="Reject the expression of interest",
+        basis="LA 2011 s.83(11), s.84(8); SI 2012/1647 reg.4, Schedule",
+        fields=(
+            *_DECISION,
+            Field("ground", FieldKind.CHOICE, "ground for rejecting it", choices=REJECTION_GROUNDS),
+            _text("reasons", "reasons for the decision"),
+        ),
+        guards=(_not_before_decision,),
+        decision=True,
+        tasks=(_PUBLISH,),
+        notices=(CHALLENGE_REJECTED,),
+    ),
+    Transition(
+        trigger="start_procurement",
+        source="accepted",
+        dest="procurement",
+        who=OFFICER,
+        label="Record the start of the procurement exercise",
+        basis="LA 2011 s.83(2)-(4), (7), (9)-(10)",
+        fields=(
+            _date("procurement_started_on", "date the procurement exercise started"),
+            _text("procurement_route", "procurement route, suited to the value and nature of the contract"),
+        ),
+        guards=(_procurement_not_too_early, _procurement_in_time),
+        notices=(CHALLENGE_PROCUREMENT,),
+    ),
+    Transition(
+        trigger="award",
+        source="procurement",
+        dest="contract_awarded",
+        who=OFFICER,
+        label="Record the contract award",
+        basis="LA 2011 s.83(2)",
+        fields=(
+            _date("contract_awarded_on", "date the contract was awarded"),
+            Field("awarded_to", FieldKind.TEXT, "name of the provider awarded the contract", max_length=300),
+            Field("challenger_won", FieldKind.BOOL, "answer to whether the group that challenged won it"),
+        ),
+    ),
+    Transition(
+        trigger="no_award",
+        source="procurement",
+        dest="no_contract",
+        who=OFFICER,
+        label="Record that no contract was awarded",
+        basis="LA 2011 s.83(2)",
+        fields=(_date("procurement_ended_on", "date the procurement exercise ended"), _text("reasons", "reasons")),
+    ),
+    Transition(
+        trigger="withdraw",
+        source=("draft", *UNDECIDED, "accepted"),
+        dest="withdrawn",
+        who=GROUP_OR_OFFICER,
+        label="Withdraw the expression of interest",
+        basis="LA 2011 s.84(10)-(11)",
+        fields=(_text("withdrawal_reasons", "reason for withdrawing", required=False),),
+        tasks=("The council may still run a procurement exercise if it thinks fit (s.84(11))",),
+    ),
+)
 
 # Which recorded dates each supplied date must not precede (notification and procurement have their own guards).
 DATE_ORDER = {
@@ -295,7 +391,6 @@ DEFINITION = Definition(
     states=STATES,
     transitions=date_bounds.bound(TRANSITIONS, date_bounds.ENGLAND_CHALLENGE, after=DATE_ORDER),
     timers=TIMERS,
-    notices=NOTICES,
     reference_prefix="RTC",
     policy_periods=("decision", "procurement_earliest", "procurement_latest"),
     fact_dates=("window_closes_on",),

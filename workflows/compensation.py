@@ -131,71 +131,6 @@ _independent = guards.took_no_part(basis="ACV Regs reg.16; Sch.2 para.4")
 _AMOUNT = Field("amount_awarded", FieldKind.MONEY, "amount awarded (0 if nothing)")
 _REASONS = Field("reasons", FieldKind.TEXT, "written reasons")
 
-TRANSITIONS = (
-    Transition(
-        "submit", ("draft",), "claim_received", CLAIMANT_OR_OFFICER, "Submit the claim", "ACV Regs reg.14(5)",
-        fields=(
-            _date("claim_received_on", "date the council received the claim", stamped=True),
-            _date("loss_ended_on", "date the loss or expense was incurred or finished being incurred"),
-            Field("amount_claimed", FieldKind.MONEY, "total amount claimed"),
-            Field("claim_parts", FieldKind.TEXT, "amount claimed for each part of the claim, with the evidence"),
-        ),
-        guards=(_land_listed, _claimant_owner, _not_excluded, _while_listed, _in_time),
-    ),
-    Transition(
-        "decide", ("claim_received",), "decided", OFFICER, "Decide the claim", "ACV Regs reg.14(1), (6)",
-        fields=(_date("decided_on", "date of the decision"),
-                _date("reasons_given_on", "date written reasons were given"), _AMOUNT, _REASONS),
-        decision=True,
-    ),
-    Transition(
-        "request_review", ("decided", "review_time_passed"), "review_requested", CLAIMANT_OR_OFFICER,
-        "Record a request for review",
-        "ACV Regs reg.16; Sch.2 para.2",
-        fields=(_date("review_request_received_on", "date the council received the request for review", stamped=True),
-                Field("late_request_allowed_in_writing", FieldKind.BOOL,
-                      "answer to whether the council allowed a longer period in writing", required=False,
-                      staff_only=True),
-                Field("review_grounds", FieldKind.TEXT, "grounds for asking for the review", required=False,
-                      hint="The claimant's written representations (Sch.2 paras 2, 8)")),
-        guards=(_review_in_time,),
-    ),
-    Transition(
-        "decide_review", ("review_requested",), "review_decided", frozenset({Role.REVIEWER}), "Decide the review",
-        "ACV Regs reg.16(2)-(3); Sch.2 paras 3-9",
-        fields=(_date("review_decided_on", "date of the review decision"),
-                _date("review_decision_sent_on", "date the review decision was sent"), _AMOUNT, _REASONS),
-        guards=(_independent,),
-    ),
-    Transition(
-        "appeal", ("review_decided", "appeal_time_passed"), "appeal_pending", CLAIMANT_OR_OFFICER,
-        "Record an appeal to the Tribunal", "ACV Regs reg.17; GRC Rules r.5(3)(a), r.12, r.22",
-        fields=(_date("appeal_lodged_on", "date the appeal was lodged with the Tribunal"),
-                APPEAL_LODGED_AT,
-                Field("tribunal_extended_time", FieldKind.BOOL, "answer to whether the Tribunal extended time",
-                      required=False)),
-        guards=(_appeal_in_time,),
-    ),
-    Transition(
-        "record_appeal_outcome", ("appeal_pending",), "closed", OFFICER, "Record the Tribunal's decision",
-        "ACV Regs reg.17",
-        fields=(_date("tribunal_decided_on", "date of the Tribunal's decision"),
-                Field("amount_awarded", FieldKind.MONEY, "amount awarded after the appeal", required=False),
-                Field("outcome", FieldKind.TEXT, "outcome of the appeal")),
-    ),
-    Transition(
-        "close", ("decided",), "review_time_passed", frozenset({Role.SYSTEM}),
-        "Mark the time for asking for a review as passed", "ACV Regs Sch.2 para.2",
-    ),
-    Transition(
-        "close", ("review_decided",), "appeal_time_passed", frozenset({Role.SYSTEM}),
-        "Mark the time for appealing to the Tribunal as passed", "GRC Rules r.22(1)(b)",
-    ),
-    Transition(
-        "withdraw", ("draft", "claim_received", "review_requested"), "withdrawn", CLAIMANT_OR_OFFICER,
-        "Withdraw the claim", "ACV Regs reg.14",
-    ),
-)  # fmt: skip
 
 TIMERS = (
     Timer(
@@ -213,14 +148,149 @@ TIMERS = (
     ),
 )  # fmt: skip
 
-NOTICES = (
-    Notice("submit", "claim_acknowledged", (Party.CLAIMANT, Party.OFFICER), "Good practice", "Claim received"),
-    Notice("decide", "claim_decided", (Party.CLAIMANT,), "ACV Regs reg.14(6)", "Compensation decision and reasons"),
-    Notice("request_review", "claim_review_procedure", (Party.CLAIMANT, Party.REVIEWER), "ACV Regs Sch.2 para.6",
-           "How the review will be carried out"),
-    Notice("decide_review", "claim_review_decided", (Party.CLAIMANT,), "ACV Regs reg.16(3)",
-           "Review decision and reasons"),
-)  # fmt: skip
+CLAIM_ACKNOWLEDGED = Notice("claim_acknowledged", (Party.CLAIMANT, Party.OFFICER), "Good practice", "Claim received")
+CLAIM_DECIDED = Notice("claim_decided", (Party.CLAIMANT,), "ACV Regs reg.14(6)", "Compensation decision and reasons")
+CLAIM_REVIEW_PROCEDURE = Notice(
+    "claim_review_procedure",
+    (Party.CLAIMANT, Party.REVIEWER),
+    "ACV Regs Sch.2 para.6",
+    "How the review will be carried out",
+)
+CLAIM_REVIEW_DECIDED = Notice(
+    "claim_review_decided", (Party.CLAIMANT,), "ACV Regs reg.16(3)", "Review decision and reasons"
+)
+
+
+TRANSITIONS = (
+    Transition(
+        trigger="submit",
+        source="draft",
+        dest="claim_received",
+        who=CLAIMANT_OR_OFFICER,
+        label="Submit the claim",
+        basis="ACV Regs reg.14(5)",
+        fields=(
+            _date("claim_received_on", "date the council received the claim", stamped=True),
+            _date("loss_ended_on", "date the loss or expense was incurred or finished being incurred"),
+            Field("amount_claimed", FieldKind.MONEY, "total amount claimed"),
+            Field("claim_parts", FieldKind.TEXT, "amount claimed for each part of the claim, with the evidence"),
+        ),
+        guards=(_land_listed, _claimant_owner, _not_excluded, _while_listed, _in_time),
+        notices=(CLAIM_ACKNOWLEDGED,),
+    ),
+    Transition(
+        trigger="decide",
+        source="claim_received",
+        dest="decided",
+        who=OFFICER,
+        label="Decide the claim",
+        basis="ACV Regs reg.14(1), (6)",
+        fields=(
+            _date("decided_on", "date of the decision"),
+            _date("reasons_given_on", "date written reasons were given"),
+            _AMOUNT,
+            _REASONS,
+        ),
+        decision=True,
+        notices=(CLAIM_DECIDED,),
+    ),
+    Transition(
+        trigger="request_review",
+        source=("decided", "review_time_passed"),
+        dest="review_requested",
+        who=CLAIMANT_OR_OFFICER,
+        label="Record a request for review",
+        basis="ACV Regs reg.16; Sch.2 para.2",
+        fields=(
+            _date("review_request_received_on", "date the council received the request for review", stamped=True),
+            Field(
+                "late_request_allowed_in_writing",
+                FieldKind.BOOL,
+                "answer to whether the council allowed a longer period in writing",
+                required=False,
+                staff_only=True,
+            ),
+            Field(
+                "review_grounds",
+                FieldKind.TEXT,
+                "grounds for asking for the review",
+                required=False,
+                hint="The claimant's written representations (Sch.2 paras 2, 8)",
+            ),
+        ),
+        guards=(_review_in_time,),
+        notices=(CLAIM_REVIEW_PROCEDURE,),
+    ),
+    Transition(
+        trigger="decide_review",
+        source="review_requested",
+        dest="review_decided",
+        who=frozenset({Role.REVIEWER}),
+        label="Decide the review",
+        basis="ACV Regs reg.16(2)-(3); Sch.2 paras 3-9",
+        fields=(
+            _date("review_decided_on", "date of the review decision"),
+            _date("review_decision_sent_on", "date the review decision was sent"),
+            _AMOUNT,
+            _REASONS,
+        ),
+        guards=(_independent,),
+        notices=(CLAIM_REVIEW_DECIDED,),
+    ),
+    Transition(
+        trigger="appeal",
+        source=("review_decided", "appeal_time_passed"),
+        dest="appeal_pending",
+        who=CLAIMANT_OR_OFFICER,
+        label="Record an appeal to the Tribunal",
+        basis="ACV Regs reg.17; GRC Rules r.5(3)(a), r.12, r.22",
+        fields=(
+            _date("appeal_lodged_on", "date the appeal was lodged with the Tribunal"),
+            APPEAL_LODGED_AT,
+            Field(
+                "tribunal_extended_time", FieldKind.BOOL, "answer to whether the Tribunal extended time", required=False
+            ),
+        ),
+        guards=(_appeal_in_time,),
+    ),
+    Transition(
+        trigger="record_appeal_outcome",
+        source="appeal_pending",
+        dest="closed",
+        who=OFFICER,
+        label="Record the Tribunal's decision",
+        basis="ACV Regs reg.17",
+        fields=(
+            _date("tribunal_decided_on", "date of the Tribunal's decision"),
+            Field("amount_awarded", FieldKind.MONEY, "amount awarded after the appeal", required=False),
+            Field("outcome", FieldKind.TEXT, "outcome of the appeal"),
+        ),
+    ),
+    Transition(
+        trigger="close",
+        source="decided",
+        dest="review_time_passed",
+        who=frozenset({Role.SYSTEM}),
+        label="Mark the time for asking for a review as passed",
+        basis="ACV Regs Sch.2 para.2",
+    ),
+    Transition(
+        trigger="close",
+        source="review_decided",
+        dest="appeal_time_passed",
+        who=frozenset({Role.SYSTEM}),
+        label="Mark the time for appealing to the Tribunal as passed",
+        basis="GRC Rules r.22(1)(b)",
+    ),
+    Transition(
+        trigger="withdraw",
+        source=("draft", "claim_received", "review_requested"),
+        dest="withdrawn",
+        who=CLAIMANT_OR_OFFICER,
+        label="Withdraw the claim",
+        basis="ACV Regs reg.14",
+    ),
+)
 
 # Which recorded dates each supplied date must not precede.
 DATE_ORDER = {
@@ -242,6 +312,5 @@ DEFINITION = Definition(
     states=STATES,
     transitions=date_bounds.bound(TRANSITIONS, date_bounds.ENGLAND_ACV, after=DATE_ORDER),
     timers=TIMERS,
-    notices=NOTICES,
     reference_prefix="CMP",
 )

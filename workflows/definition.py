@@ -82,15 +82,34 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A notice a transition sends: with which template, to whom, on what authority (STATUTE.md §3.7)."""
+
+    template: str
+    parties: tuple[Party, ...]
+    basis: str
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Transition:
+    """One row of a process's table: who may move a case from `source` to `dest`, on what authority, and all it means.
+
+    Everything the transition does is named here, so a change of law touches one row: the data it asks for, the
+    guards that may refuse it, the notices it sends, and what else it changes (`effects`) or needs to know
+    (`facts`), each by a name casework registers.
+    """
+
     trigger: str
-    sources: tuple[str, ...]
+    source: str | tuple[str, ...]
     dest: str
-    roles: frozenset[Role]
+    who: frozenset[Role]
     label: str
     basis: str
+    statute: str = ""  # its row in STATUTE.md (M4): where a reader checks this transition against the law
     fields: tuple[Field, ...] = ()
     guards: tuple[Guard, ...] = ()
+    notices: tuple[Notice, ...] = ()
     decision: bool = False  # the actor takes part in the decision (a later reviewer must not have)
     tasks: tuple[str, ...] = ()  # statutory follow-up steps the council must take
     # What else the transition changes, in the same transaction (the register, related cases), by name: casework
@@ -99,6 +118,10 @@ class Transition:
     # Facts its guards need that only the database knows, by name: casework gathers each before firing
     # (casework.facts.registry.FACTS), and the same test checks every name is known.
     facts: tuple[str, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.source,) if isinstance(self.source, str) else self.source
 
     def destination(self, source: str) -> str:
         return source if self.dest == SAME else self.dest
@@ -171,17 +194,6 @@ class Timer:
 
 
 @dataclass(frozen=True)
-class Notice:
-    """Who must be told when a trigger is applied, with which template, on what authority."""
-
-    on: str
-    template: str
-    parties: tuple[Party, ...]
-    basis: str
-    title: str
-
-
-@dataclass(frozen=True)
 class Definition:
     name: str
     version: int
@@ -191,7 +203,6 @@ class Definition:
     states: tuple[State, ...]
     transitions: tuple[Transition, ...]
     timers: tuple[Timer, ...] = ()
-    notices: tuple[Notice, ...] = ()
     reference_prefix: str = "CASE"
     policy_periods: tuple[str, ...] = ()  # keys (without "policy.") a council policy must give lengths for
     fact_dates: tuple[str, ...] = ()  # dates the service works out and records (not asked of anyone)
@@ -200,7 +211,6 @@ class Definition:
     _triggers: frozenset[str] = field(init=False, repr=False, compare=False)
     _timers: dict[str, Timer] = field(init=False, repr=False, compare=False)
     _moves: dict[tuple[str, str], Transition] = field(init=False, repr=False, compare=False)
-    _notices: dict[str, tuple[Notice, ...]] = field(init=False, repr=False, compare=False)
     _date_fields: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -212,10 +222,6 @@ class Definition:
             for source in transition.sources:
                 moves.setdefault((source, transition.trigger), transition)
         object.__setattr__(self, "_moves", moves)
-        notices: dict[str, tuple[Notice, ...]] = {}
-        for notice in self.notices:
-            notices[notice.on] = (*notices.get(notice.on, ()), notice)
-        object.__setattr__(self, "_notices", notices)
         asked = {f.name for t in self.transitions for f in t.fields if f.kind is FieldKind.DATE}
         object.__setattr__(self, "_date_fields", frozenset(asked | set(self.fact_dates)))
         _check(self)
@@ -241,8 +247,10 @@ class Definition:
     def timer(self, name: str) -> Timer:
         return self._timers[name]
 
-    def notices_for(self, trigger: str) -> tuple[Notice, ...]:
-        return self._notices.get(trigger, ())
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """Every notice the process sends, once each, in the order its transitions name them."""
+        return tuple(dict.fromkeys(notice for t in self.transitions for notice in t.notices))
 
     def field_label(self, name: str) -> str | None:
         """The label of the field `name` where a transition asks for it ("date the council received the request")."""
@@ -292,7 +300,6 @@ def _check(defn: Definition) -> None:
     for timer in defn.timers:
         problems += _timer_problems(defn, timer, states)
     problems += _dormant_problems(defn)
-    problems += [f"notice {n.template}: unknown trigger {n.on!r}" for n in defn.notices if n.on not in defn.triggers]
     if problems:
         raise InvalidDefinition(f"{defn.name} v{defn.version}: " + "; ".join(problems))
 

@@ -76,7 +76,7 @@ def forget_machine(key: tuple[str, int]) -> None:
 
 def _machine_transition(t: Transition) -> dict[str, Any]:
     def role_allowed(ctx: GuardContext) -> bool:
-        return ctx.role in t.roles
+        return ctx.role in t.who
 
     return {
         "trigger": t.trigger,
@@ -108,7 +108,7 @@ def transition_for(defn: Definition, state: str, trigger: str, role: Role) -> Tr
         raise TransitionNotAllowed(
             cited(f"You cannot {_action(defn, trigger)} when the case is {label}", basis), citations=(basis,)
         )
-    if role not in transition.roles:
+    if role not in transition.who:
         name = role.value.replace("_", " ")
         article = "An" if name[0] in "aeiou" else "A"
         raise RoleNotAllowed(
@@ -156,7 +156,7 @@ def _action(defn: Definition, trigger: str) -> str:
 
 def available_triggers(defn: Definition, state: str, role: Role) -> list[Transition]:
     """Transitions leaving `state` that `role` may use (guards not run): which actions to offer."""
-    return [t for t in defn.transitions if state in t.sources and role in t.roles]
+    return [t for t in defn.transitions if state in t.sources and role in t.who]
 
 
 def timer_changes(

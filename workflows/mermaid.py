@@ -16,7 +16,7 @@ def to_mermaid(defn: Definition) -> str:
         lines.append(f'    state "{state.label}" as {state.id}')
     lines.append(f"    [*] --> {defn.initial}")
     for transition in defn.transitions:
-        by_system = transition.roles == frozenset({Role.SYSTEM})
+        by_system = transition.who == frozenset({Role.SYSTEM})
         label = _text(f"{transition.label} (automatic)" if by_system else transition.label)
         for source in transition.sources:
             dest = source if transition.dest == SAME else transition.dest

@@ -63,7 +63,7 @@ def opening_action(workflow: str, trigger: str, today: date) -> Action:
 
 
 def taken_by_people(transition: Transition) -> bool:
-    return bool(transition.roles - {Role.SYSTEM})
+    return bool(transition.who - {Role.SYSTEM})
 
 
 def _action(defn: Definition, transition: Transition) -> Action:
@@ -75,7 +75,7 @@ def _action(defn: Definition, transition: Transition) -> Action:
         label=transition.label,
         basis=transition.basis,
         sources=transition.sources,
-        roles=tuple(sorted(role.value for role in transition.roles - {Role.SYSTEM})),
+        roles=tuple(sorted(role.value for role in transition.who - {Role.SYSTEM})),
         fields=tuple(_field(spec) for spec in transition.fields),
     )
 

@@ -85,7 +85,7 @@ def _reviewers_states() -> set[tuple[str, int, str]]:
         (defn.name, defn.version, source)
         for defn in registry.all_definitions()
         for transition in defn.transitions
-        if transition.roles == frozenset({Role.REVIEWER})
+        if transition.who == frozenset({Role.REVIEWER})
         for source in transition.sources
     }
 

@@ -145,7 +145,7 @@ def _party_form(defn: Definition, event: CaseEvent) -> Transition | None:
         if (
             transition.trigger == event.trigger
             and event.to_state == transition.destination(event.from_state or "")
-            and transition.roles & PARTY_ROLES
+            and transition.who & PARTY_ROLES
             and transition.fields
         ):
             return transition

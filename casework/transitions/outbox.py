@@ -24,7 +24,7 @@ _INSERT_OUTBOX = Statements(insert(Base.metadata.tables[OutboxMessage.__tablenam
 def write_transition_messages(
     session: Session, defn: Definition, case: Case, outcome: Outcome, event: RecordedEvent, now: datetime
 ) -> None:
-    """One `case.transitioned` message, and one `notice.requested` per notice the definition sends on the trigger."""
+    """One `case.transitioned` message, and one `notice.requested` per notice the transition names."""
     base: dict[str, Any] = {"case_id": str(case.id), "event_id": str(event.id), "reference": case.reference}
     messages: list[tuple[str, dict[str, Any]]] = [
         (
@@ -32,7 +32,7 @@ def write_transition_messages(
             {**base, "workflow": defn.name, "trigger": outcome.trigger, "from": outcome.source, "to": outcome.dest},
         )
     ]
-    for notice in defn.notices_for(outcome.trigger):
+    for notice in outcome.transition.notices:
         payload: dict[str, Any] = {
             **base,
             "template": notice.template,

@@ -325,10 +325,8 @@ def expected_notices(case: Case, deadline: Deadline) -> list[tuple[str, str | No
     if timer.expiry_kind == "escalate":
         return [("deadline.overdue", None, ("officer",))]
     if timer.expiry_kind == "fire" and timer.on_expiry:
-        notices = [
-            ("notice.requested", n.template, tuple(p.value for p in n.parties))
-            for n in defn.notices_for(timer.on_expiry)
-        ]
+        fired = next(t for t in defn.transitions if t.trigger == timer.on_expiry)
+        notices = [("notice.requested", n.template, tuple(p.value for p in n.parties)) for n in fired.notices]
         return [("case.transitioned", None, ()), *notices]
     return []  # a window that simply closes tells nobody
 

@@ -88,7 +88,7 @@ def test_a_migration_to_a_version_without_the_cases_state_is_refused_whole(db: D
     _, cycle = running_cycle(db)
     current = registry.get("moratorium", 1)
     renamed = tuple(State("interim", s.label) if s.id == "interim_moratorium" else s for s in current.states)
-    broken = replace(current, version=3, states=renamed, transitions=(), timers=(), notices=())
+    broken = replace(current, version=3, states=renamed, transitions=(), timers=())
     with (
         registry.registered(broken),
         pytest.raises(InvalidMigration, match="version 3 has no state 'interim_moratorium'"),

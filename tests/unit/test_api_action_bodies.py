@@ -31,7 +31,7 @@ ACTIONS = [
     (defn, transition)
     for defn in registry.all_definitions()
     for transition in defn.transitions
-    if transition.roles - {Role.SYSTEM}
+    if transition.who - {Role.SYSTEM}
 ]
 
 
@@ -108,7 +108,9 @@ def as_documented(field: Field) -> ActionField:
 
 
 def parser_takes(field: Field, value: Any) -> bool:
-    transition = Transition("answer", ("open",), "open", OFFICER, "Answer", "", fields=(field,))
+    transition = Transition(
+        trigger="answer", source="open", dest="open", who=OFFICER, label="Answer", basis="", fields=(field,)
+    )
     try:
         parse_data(transition, {field.name: value}, today=TODAY)
     except InvalidData:

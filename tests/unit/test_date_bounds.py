@@ -31,7 +31,7 @@ IN_ORDER = " (A case's record cannot run backwards: an event is not dated before
 def _refusals(defn: Definition, state: str, trigger: str, raw: dict[str, Any], facts: dict[str, Any]) -> list[str]:
     transition = defn.transition_from(state, trigger)
     assert transition is not None
-    role = sorted(transition.roles)[0]
+    role = sorted(transition.who)[0]
     data = parse_data(transition, raw, today=TODAY)
     with pytest.raises(GuardFailed) as refused:
         fire(defn, state, trigger, GuardContext(role=role, today=TODAY, actor_id="officer", data=data, facts=facts))

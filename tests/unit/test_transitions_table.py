@@ -648,7 +648,7 @@ def _context(transition: Transition, role: Role, case: Case) -> GuardContext:
 def test_each_role_of_a_transition_may_use_it_when_every_guard_passes(case: tuple[Definition, Transition, str]) -> None:
     defn, transition, source = case
     passing = _passing(defn, transition, source)
-    for role in transition.roles:
+    for role in transition.who:
         outcome = fire(defn, source, transition.trigger, _context(transition, role, passing))
         assert outcome.dest == transition.destination(source)
 
@@ -657,7 +657,7 @@ def test_each_role_of_a_transition_may_use_it_when_every_guard_passes(case: tupl
 def test_every_other_role_is_refused_with_a_reason(case: tuple[Definition, Transition, str]) -> None:
     defn, transition, source = case
     passing = _passing(defn, transition, source)
-    for role in set(Role) - transition.roles:
+    for role in set(Role) - transition.who:
         with pytest.raises(RoleNotAllowed, match="cannot") as refused:
             fire(defn, source, transition.trigger, _context(transition, role, passing))
         assert refused.value.reasons[0].endswith(f"({transition.basis})")
@@ -667,7 +667,7 @@ def test_every_other_role_is_refused_with_a_reason(case: tuple[Definition, Trans
 def test_each_guard_alone_can_refuse_the_transition(case: tuple[Definition, Transition, str]) -> None:
     defn, transition, source = case
     passing = _passing(defn, transition, source)
-    role = sorted(transition.roles)[0]
+    role = sorted(transition.who)[0]
     for guard in transition.guards:
         change = FAILING.get((defn.name, transition.trigger, guard.name))
         alone = change is not None  # a date bound may refuse beside the bounds of the dates it moves with
@@ -758,7 +758,7 @@ def _date_bound_failing(defn: Definition, transition: Transition, source: str, g
     dates depend on each other (two notices a week apart), moving them all back trips each one's bound."""
     assert _bounds(guard), f"no FAILING entry for {defn.name}.{transition.trigger}: {guard.name}"
     passing = _passing(defn, transition, source)
-    role = sorted(transition.roles)[0]
+    role = sorted(transition.who)[0]
     for change in _date_bound_candidates(defn, transition, guard, passing):
         ctx = _context(transition, role, _merge(passing, change))
         failed = [g for g in transition.guards if not g.check(ctx)]
@@ -775,11 +775,11 @@ def test_every_dated_transition_refuses_a_date_before_its_regime_commenced(
     assert {f"{f.name}_after_commencement" for f in transition.fields if f.kind is FieldKind.DATE} <= {
         g.name for g in transition.guards
     }
-    ctx = _context(transition, sorted(transition.roles)[0], _merge(_passing(defn, transition, source), {}))
+    ctx = _context(transition, sorted(transition.who)[0], _merge(_passing(defn, transition, source), {}))
     names = [f.name for f in transition.fields if f.kind is FieldKind.DATE]
     old = _context(
         transition,
-        sorted(transition.roles)[0],
+        sorted(transition.who)[0],
         _merge(_passing(defn, transition, source), {"data": dict.fromkeys(names, "1900-01-01")}),
     )
     with pytest.raises(GuardFailed) as refused:
