@@ -22,14 +22,13 @@ from casework.errors import CaseworkError, InvalidInput
 from casework.queries import transfers
 from casework.queries.groups import council_code
 from casework.services import policies
+from casework.vocabulary import KINDS, TENURES, Role
 from web import auth
 from web.admin import bp, policy_editing, policy_forms
 from web.admin.forms import PolicyJsonForm
 from web.auth import require_actor
 from web.extensions import casework_db
 from web.forms import put_errors
-from workflows.policies import KINDS, TENURES
-from workflows.roles import Role
 
 TITLES = {"asset_transfer": "Community asset transfer", "challenge": "Community right to challenge"}
 STARTERS = {"asset_transfer": examples.TRANSFER_POLICIES[0], "challenge": examples.CHALLENGE_POLICY}

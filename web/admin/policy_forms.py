@@ -42,11 +42,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from casework.queries import definitions
+from casework.vocabulary import MAX_EOI_CRITERIA, OPTIONAL_PERIODS, TENURES, Unit
 from web.forms import GovDateField
-from workflows import registry
-from workflows.definition import POLICY
-from workflows.periods import Unit
-from workflows.policies import KINDS, MAX_EOI_CRITERIA, OPTIONAL_PERIODS, TENURES
 
 UNITS = {
     Unit.DAYS.value: "Days",
@@ -250,19 +248,18 @@ ROWS = {"eoi_checks": "check", "criteria": "criterion", "services": "service"}
 
 
 def stages(workflow: str) -> dict[str, str]:
-    """Each period the policy sets, by key, with what it is for in the workflow (the timer that runs it)."""
-    timers = {t.rule.removeprefix(POLICY): t.label for t in registry.get(workflow).timers if t.rule.startswith(POLICY)}
-    keys = (*KINDS[workflow], *OPTIONAL_PERIODS[workflow])
-    return {key: timers.get(key, key.replace("_", " ").capitalize()) for key in keys}
+    """Each period the policy sets, by key, with what it is for in the workflow (casework's policy_stages)."""
+    return definitions.policy_stages(workflow)
 
 
 def form_class(workflow: str) -> type[PolicyForm]:
     """The form for `workflow`'s policy, with a group of period fields for each stage its workflow has."""
     optional = OPTIONAL_PERIODS[workflow]
+    stages = definitions.policy_stages(workflow)
     periods = type(
         "PeriodsForm",
         (Form,),
-        {key: FormField(OptionalPeriodForm if key in optional else PeriodForm) for key in stages(workflow)},
+        {key: FormField(OptionalPeriodForm if key in optional else PeriodForm) for key in stages},
     )
     base = TransferPolicyForm if workflow == "asset_transfer" else ChallengePolicyForm
     return type(f"{base.__name__}WithPeriods", (base,), {"periods": FormField(periods)})

@@ -20,6 +20,7 @@ from casework import clock
 from casework.actors import Actor
 from casework.clock import utcnow
 from casework.errors import CaseworkError, NotFound
+from casework.queries import definitions
 from casework.queries.people import council_staff
 from casework.register import imports as register_import
 from casework.register import jobs as register_jobs
@@ -27,6 +28,7 @@ from casework.register.columns import FIELDS, MappingProblem, guess, read_column
 from casework.register.files import FileProblem, Table, decode, read_table
 from casework.register.rows import read_register
 from casework.services import accounts, councils, holidays, invitations
+from casework.vocabulary import Role
 from web import auth
 from web.admin import bp
 from web.admin.forms import (
@@ -45,9 +47,6 @@ from web.app_security import CSP
 from web.auth import require_actor
 from web.extensions import casework_db, settings
 from web.forms import put_errors, refuse
-from workflows import registry
-from workflows.mermaid import to_mermaid
-from workflows.roles import Role
 
 ADMIN = Role.COUNCIL_ADMIN
 
@@ -219,14 +218,14 @@ def remove_holiday(day: str) -> ResponseReturnValue:
 @bp.route("/workflows")
 @auth.acting_as(ADMIN)
 def workflows() -> ResponseReturnValue:
-    return render_template("admin/workflows.html", definitions=registry.all_definitions())
+    return render_template("admin/workflows.html", definitions=definitions.all_definitions())
 
 
 @bp.route("/workflows/<name>/<int:version>")
 @auth.acting_as(ADMIN)
 def workflow(name: str, version: int) -> ResponseReturnValue:
-    defn = registry.get(name, version)
-    return render_template("admin/workflow.html", defn=defn, diagram=to_mermaid(defn))
+    drawn = definitions.drawn(name, version)
+    return render_template("admin/workflow.html", defn=drawn.definition, diagram=drawn.diagram)
 
 
 # Mermaid draws the diagram with inline styles; only this page lets them in (flask-talisman's per-view options).

@@ -16,7 +16,7 @@ from casework.actors import Actor
 from casework.assets import AssetDetails, PartyDetails
 from casework.clock import london_date, utcnow
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotFound, PermissionDenied, StaleCase
-from casework.queries import register, transfers
+from casework.queries import periods, register, transfers
 from casework.queries.case_page import case_page
 from casework.queries.dashboard import group_cases, moratorium_for_bid, owner_cases
 from casework.queries.groups import council_id
@@ -26,6 +26,17 @@ from casework.services import asset_transfers, challenges, credentials, moratori
 from casework.services.asset_transfers import EoiVerdict
 from casework.services.case_transitions import apply_transition
 from casework.services.nominations import Nomination
+from casework.vocabulary import (
+    STAFF_ROLES,
+    GuardFailed,
+    InvalidData,
+    LandAnswers,
+    Role,
+    RoleNotAllowed,
+    RuleNotInForce,
+    TransitionNotAllowed,
+    WorkflowRefusal,
+)
 from web import paging
 from web.api import bp
 from web.api.openapi import body_fields, document
@@ -33,17 +44,6 @@ from web.api.schemas import FORMATS, validated
 from web.api.serialise import plain
 from web.extensions import casework_db, settings
 from web.problems import problem
-from workflows import periods
-from workflows.checklists import LandAnswers
-from workflows.errors import (
-    GuardFailed,
-    InvalidData,
-    RoleNotAllowed,
-    RuleNotInForce,
-    TransitionNotAllowed,
-    WorkflowRefusal,
-)
-from workflows.roles import STAFF_ROLES, Role
 
 F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
 
@@ -173,16 +173,15 @@ def register_entries() -> ResponseReturnValue:
 
 @bp.route("/v1/periods/<rule>")
 def period(rule: str) -> ResponseReturnValue:
-    if rule not in periods.RULES:
-        return problem(
-            404, "There is no such period rule", f"Known rules: {', '.join(periods.RULES)}", code="unknown-rule"
-        )
+    known = periods.known_rules()
+    if rule not in known:
+        return problem(404, "There is no such period rule", f"Known rules: {', '.join(known)}", code="unknown-rule")
     try:
         start = date.fromisoformat(request.args.get("start", ""))
     except ValueError:
         raise InvalidInput({"start": "Give start as a date, like 2025-09-05"}) from None
     try:
-        computed = periods.compute(rule, start)
+        computed = periods.period(rule, start)
     except (OverflowError, ValueError):  # the calendar ends at 31 December 9999
         raise InvalidInput({"start": "Give an earlier start: the period would end after the year 9999"}) from None
     except RuleNotInForce as refusal:

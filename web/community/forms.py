@@ -12,10 +12,9 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 
 from casework import geometry
 from casework.assets import CATEGORIES
+from casework.queries.eligibility import questions_for
+from casework.vocabulary import BODY_TYPE_LABELS, CONSTITUTION_QUESTIONS, REQUEST_TYPES, TENURES, BodyType
 from web.forms import GovForm, VersionField, area, submit, text, yes_no
-from workflows.eligibility import BODY_TYPE_LABELS, CONSTITUTION_QUESTIONS, BodyType, questions_needed
-from workflows.policies import TENURES
-from workflows.scotland_atr import REQUEST_TYPES
 
 
 class GroupForm(GovForm):
@@ -88,11 +87,11 @@ class GroupForm(GovForm):
 
     def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
         """Each question the eligibility tests need for this kind of body must be answered: a blank is neither
-        "no" nor 0 (workflows.eligibility.questions_needed)."""
+        "no" nor 0 (casework.queries.eligibility.questions_for)."""
         valid = super().validate(extra_validators)
         if self.body_type.data not in {kind.value for kind in BodyType}:
             return valid
-        needed = questions_needed(BodyType(self.body_type.data), shares_surplus=self.distributes_surplus.data == "yes")
+        needed = questions_for(self.body_type.data, shares_surplus=self.distributes_surplus.data == "yes")
         for answer, (name, message) in _UNANSWERED.items():
             field = self[name]
             if answer in needed and field.data in (None, "") and not field.errors:

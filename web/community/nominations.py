@@ -29,6 +29,7 @@ from casework.queries.groups import council_id
 from casework.queries.submissions import nomination_groups
 from casework.services import nominations, postcodes
 from casework.services.nominations import Nomination
+from casework.vocabulary import LandAnswers, Role, WorkflowRefusal
 from web import auth
 from web.auth import require_actor
 from web.community import bp
@@ -46,9 +47,6 @@ from web.community.forms import (
 from web.extensions import casework_db
 from web.forms import put_errors, refuse, show_hidden_errors
 from web.uploads import store_upload
-from workflows.checklists import LandAnswers
-from workflows.errors import WorkflowRefusal
-from workflows.roles import Role
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError, InvalidInput, NotFound, PermissionDenied, StaleCase
 from casework.notifying import deliveries
-from casework.queries import case_summary
+from casework.queries import case_summary, definitions
 from casework.queries.case_page import CasePage, case_actions, case_page
 from casework.queries.dashboard import awaiting_review
 from casework.queries.groups import groups_for_council
@@ -26,6 +26,7 @@ from casework.queries.queue import SORT_CHOICES, QueuePage, queue_filters, queue
 from casework.queries.submissions import submissions
 from casework.services import casefile, deadlines, moratoria, outbox, parties
 from casework.services.case_transitions import apply_transition
+from casework.vocabulary import Role, WorkflowRefusal
 from web import auth
 from web.actions import action_gone, find_action, take_action
 from web.auth import STAFF, require_actor
@@ -34,9 +35,6 @@ from web.forms import put_errors, refuse, show_hidden_errors
 from web.officer import bp
 from web.officer.forms import AssignForm, CaseDocumentForm, NoteForm, OwnerForm, QueueFilterForm, RecordBidForm
 from web.uploads import store_upload
-from workflows import registry
-from workflows.errors import WorkflowRefusal
-from workflows.roles import Role
 
 
 @bp.route("/")
@@ -112,7 +110,7 @@ def render_queue(
 def _statuses_by_process() -> str:
     """Each process's statuses as the status list offers them, for the page's script to fill the list in as soon
     as a process is chosen (without it, the list is filled in when the filters are applied)."""
-    return json.dumps({defn.name: queue_states(defn.name) for defn in registry.all_definitions()})
+    return json.dumps({defn.name: queue_states(defn.name) for defn in definitions.all_definitions()})
 
 
 @bp.route("/cases/assign", methods=["POST"])
