@@ -33,7 +33,8 @@ from casework.vocabulary import LandAnswers, Role, WorkflowRefusal
 from web import auth
 from web.auth import require_actor
 from web.community import bp
-from web.community.forms import (
+from web.community.forms import UploadForm
+from web.community.nomination_forms import (
     AssetStepForm,
     EvidenceStepForm,
     LandStepForm,
@@ -42,7 +43,6 @@ from web.community.forms import (
     ReasonsStepForm,
     StartNominationForm,
     SubmitForm,
-    UploadForm,
 )
 from web.extensions import casework_db
 from web.forms import put_errors, refuse, show_hidden_errors

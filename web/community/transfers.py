@@ -16,7 +16,7 @@ from casework.vocabulary import Role
 from web import auth
 from web.auth import require_actor
 from web.community import bp
-from web.community.forms import ChallengeForm, LandQuestionForm, TransferApplicationForm, TransferRequestForm
+from web.community.transfer_forms import ChallengeForm, LandQuestionForm, TransferApplicationForm, TransferRequestForm
 from web.extensions import casework_db
 from web.forms import answers, send_to_service
 
