@@ -4,7 +4,7 @@ Why: hello is the floor of Flask and gunicorn; a server-rendered GOV.UK page
 costs far more than that to render whatever its queries do. This app is the
 site itself (`web.app.create_app`, the same settings, extensions and
 templates) with one more route, `bench.web.RENDERED`, that renders the officer's queue page
-(`web.officer.views.render_queue`) from a QueuePage and problems fetched when
+(`web.officer.queue.render_queue`) from a QueuePage and problems fetched when
 the worker starts. The ratio of the real page to this one is what our
 queries, signing in and access checks add over rendering the page itself.
 
@@ -29,7 +29,7 @@ from casework.services import accounts
 from web.app import create_app
 from web.auth import default_role
 from web.extensions import casework_db
-from web.officer.views import render_queue
+from web.officer.queue import render_queue
 from workflows.roles import Role
 
 OFFICER = os.environ.get("BENCH_OFFICER", "officer@b001.example.gov.uk")

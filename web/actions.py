@@ -14,12 +14,10 @@ from casework.errors import CaseworkError, StaleCase
 from casework.queries.case_page import ActionView, CaseActions, CasePage
 from casework.queries.submissions import WITHDRAW
 from casework.services.case_transitions import apply_transition
+from casework.vocabulary import LATE_CIG_REQUEST, STAFF_ROLES, InvalidData, WorkflowRefusal
 from web.extensions import casework_db
 from web.forms import ActionFormBase, action_data, action_form, put_errors, show_hidden_errors, show_refusal
 from web.party_words import PartyWords, in_party_words, relabel, words_for
-from workflows.errors import InvalidData, WorkflowRefusal
-from workflows.moratorium import LATE_CIG_REQUEST
-from workflows.roles import STAFF_ROLES
 
 # Actions taken through a page of their own rather than the generic action form: the page gathers what
 # the service needs first (a nomination records its land and checks its contents as it is sent).

@@ -29,13 +29,43 @@ def create_app(
 ) -> Flask:
     """Build the web app. Production passes nothing; tests pass their own Settings and Database."""
     settings = settings or Settings.from_env()
+    content_security_policy = _checked_policy(settings)
+    app = Flask(__name__, static_folder="static", static_url_path="/assets")
+    _configure(app, settings, config)
+    _templates(app)
+    Talisman(
+        app,
+        force_https=False,  # TLS ends at the load balancer; HSTS is sent whenever a request arrives over HTTPS
+        strict_transport_security=True,
+        session_cookie_secure=settings.secure_cookies,
+        frame_options="DENY",
+        content_security_policy=content_security_policy,
+        content_security_policy_nonce_in=["script-src"],
+        referrer_policy="strict-origin-when-cross-origin",
+    )
+    _extensions(app, settings, db)
+    filters.register(app)
+    maps.register(app)
+    auth.register(app)
+    branding.register(app)
+    errors.register(app)
+    _blueprints(app)
+    return app
+
+
+def _checked_policy(settings: Settings) -> dict[str, str]:
+    """The content security policy, after checking the settings a site cannot run without: a wrong setting stops
+    the app at start with a sentence saying which, not at the first request."""
     if not settings.secret_key:
         raise RuntimeError("Set SECRET_KEY: it signs sessions and form tokens (casework run makes one up for demos)")
     try:
-        content_security_policy = policy(settings.map_tile_url)
+        return policy(settings.map_tile_url)
     except ValueError as wrong:
         raise RuntimeError(str(wrong)) from None
-    app = Flask(__name__, static_folder="static", static_url_path="/assets")
+
+
+def _configure(app: Flask, settings: Settings, config: Mapping[str, Any] | None) -> None:
+    """Requests, sessions and limits: what Flask and its extensions read from the app before they start."""
     app.json = BoundedJSONProvider(app)  # a body nested too deep is a 400, not a RecursionError
     if settings.trusted_proxies > 0:
         # Believe X-Forwarded-For/-Proto/-Host from exactly that many proxies, so that the client's own address
@@ -57,6 +87,10 @@ def create_app(
         RATELIMIT_HEADERS_ENABLED=True,
     )
     app.config.update(config or {})  # tests switch CSRF or rate limits off here, before the extensions read them
+
+
+def _templates(app: Flask) -> None:
+    """The site's templates first, then GOV.UK Frontend's macros under their package names."""
     app.jinja_loader = ChoiceLoader(
         [
             PackageLoader("web"),
@@ -72,29 +106,16 @@ def create_app(
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["action_url"] = action_url
     app.jinja_env.globals["party_words"] = words_for
-    Talisman(
-        app,
-        force_https=False,  # TLS ends at the load balancer; HSTS is sent whenever a request arrives over HTTPS
-        strict_transport_security=True,
-        session_cookie_secure=settings.secure_cookies,
-        frame_options="DENY",
-        content_security_policy=content_security_policy,
-        content_security_policy_nonce_in=["script-src"],
-        referrer_policy="strict-origin-when-cross-origin",
-    )
+
+
+def _extensions(app: Flask, settings: Settings, db: Database | None) -> None:
+    """CSRF, rate limits and GOV.UK form widgets, and what views reach casework through (web.extensions)."""
     csrf.init_app(app)
     limiter.init_app(app)
     WTFormsHelpers(app)
     app.extensions["casework_db"] = db or Database(settings.database_url)
     app.extensions["casework_settings"] = settings
     app.extensions["casework_storage"] = FileStorage(settings.upload_dir)
-    filters.register(app)
-    maps.register(app)
-    auth.register(app)
-    branding.register(app)
-    errors.register(app)
-    _blueprints(app)
-    return app
 
 
 class TlsAwareSessions(SecureCookieSessionInterface):

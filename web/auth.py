@@ -13,8 +13,8 @@ from casework import clock
 from casework.actors import Actor
 from casework.queries.people import RoleView, UserView, signed_in_user, user_view
 from casework.services import accounts, sessions
+from casework.vocabulary import STAFF_ROLES, Role
 from web.extensions import casework_db
-from workflows.roles import STAFF_ROLES, Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -19,8 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from casework.errors import NotFound
 from casework.services import council_details
 from casework.services.council_details import CouncilDetails
+from casework.vocabulary import STAFF_ROLES
 from web.extensions import casework_db, storage
-from workflows.roles import STAFF_ROLES
 
 bp = Blueprint("branding", __name__)
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from casework.errors import NotFound, PermissionDenied
+from casework.vocabulary import WorkflowRefusal
 from web.json_bodies import MAX_DEPTH
 from web.problems import problem, wants_problem
-from workflows.errors import WorkflowRefusal
 
 log = logging.getLogger(__name__)
 

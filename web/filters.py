@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from flask import Flask
 
 from casework.assets import CATEGORIES
-from workflows.periods import LONDON, long_date
+from casework.vocabulary import LONDON, long_date
 
 
 def gov_date(value: date | datetime | None) -> str:

@@ -25,7 +25,7 @@ from wtforms.widgets import HiddenInput
 
 from casework.errors import CaseworkError
 from casework.queries.case_page import ActionView, FieldView
-from workflows.errors import InvalidData, WorkflowRefusal
+from casework.vocabulary import InvalidData, WorkflowRefusal
 
 
 class GovForm(FlaskForm):

@@ -170,7 +170,7 @@ def _files_by_submission(
 
 
 def nomination_groups(data: dict[str, Any], files: tuple[DocumentView, ...]) -> tuple[AnswerGroup, ...]:
-    """The nomination as its six question pages asked it (web/community/nominations.py, STEPS), every answer
+    """The nomination as its six question pages asked it (web/community/nomination_steps.py, STEPS), every answer
     shown, a skipped one as "Not provided": the officer reading it, and the group checking it before sending it."""
     asset = data.get("asset", {})
     land = data.get("land", {}) if data.get("land_answered", True) else {}

@@ -13,6 +13,7 @@ from wtforms.validators import Optional
 from casework.errors import CaseworkError, Conflict, InvalidInput
 from casework.queries.people import api_tokens
 from casework.services import accounts, credentials, invitations, parties, sessions
+from casework.vocabulary import Role
 from web import auth
 from web.account import bp
 from web.account.forms import (
@@ -28,7 +29,6 @@ from web.account.forms import (
 )
 from web.extensions import casework_db, limiter, settings
 from web.forms import put_errors
-from workflows.roles import Role
 
 
 def _next_page(default: str) -> str:

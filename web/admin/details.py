@@ -15,12 +15,12 @@ from wtforms.validators import Length, Optional
 from casework.errors import CaseworkError
 from casework.services import council_details
 from casework.services.council_details import ContactChanges
+from casework.vocabulary import Role
 from web import auth
 from web.admin import bp
 from web.auth import require_actor
 from web.extensions import casework_db, storage
 from web.forms import GovDateField, GovForm, area, put_errors, submit
-from workflows.roles import Role
 
 
 class ContactForm(GovForm):

@@ -13,8 +13,8 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from casework.services.councils import ReminderTimer
 from casework.services.holidays import HOLIDAY_KINDS
+from casework.vocabulary import CLOSURE
 from web.forms import GovDateField, GovForm, area, submit, text
-from workflows.periods.calendars import CLOSURE
 
 STAFF_CHOICES = [("officer", "Officer"), ("reviewer", "Reviewer"), ("council_admin", "Council admin")]
 

@@ -22,14 +22,13 @@ from casework.errors import CaseworkError, InvalidInput
 from casework.queries import transfers
 from casework.queries.groups import council_code
 from casework.services import policies
+from casework.vocabulary import KINDS, TENURES, Role
 from web import auth
-from web.admin import bp, policy_editing, policy_forms
+from web.admin import bp, policy_documents, policy_editing, policy_forms
 from web.admin.forms import PolicyJsonForm
 from web.auth import require_actor
 from web.extensions import casework_db
 from web.forms import put_errors
-from workflows.policies import KINDS, TENURES
-from workflows.roles import Role
 
 TITLES = {"asset_transfer": "Community asset transfer", "challenge": "Community right to challenge"}
 STARTERS = {"asset_transfer": examples.TRANSFER_POLICIES[0], "challenge": examples.CHALLENGE_POLICY}
@@ -71,13 +70,13 @@ def new_policy(workflow: str) -> ResponseReturnValue:
     form_class = policy_forms.form_class(_known(workflow))
     if request.method == "GET":
         starting = _starting_document(actor, workflow)
-        return _editor(workflow, form_class(formdata=None, data=policy_forms.form_data(workflow, starting)))
+        return _editor(workflow, form_class(formdata=None, data=policy_documents.form_data(workflow, starting)))
     form = form_class()
     changed = policy_editing.changed_rows(form, request.form)
     if changed is not None:  # "Add another" or "Remove": the admin is still writing
         return _editor(workflow, changed)
     if form.validate_on_submit():
-        published = _publish(actor, workflow, form, policy_forms.document_from(workflow, form))
+        published = _publish(actor, workflow, form, policy_documents.document_from(workflow, form))
         if published is not None:
             return published
     policy_editing.name_rows(form)

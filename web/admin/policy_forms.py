@@ -4,15 +4,14 @@ tenures, services and windows, each a field, so that an admin never edits JSON t
 Rows people add or remove (criteria, checks, services) are "Add another" and "Remove" buttons that post the
 form, so it all works without JavaScript. The form checks shape (numbers, dates, something entered); the
 policy's own rules come back from casework as problems at a place in the document, which `put_problems` puts
-beside the field that place is (web.admin.policy_editing adds and removes rows and places the problems).
+beside the field that place is (web.admin.policy_editing adds and removes rows and places the problems;
+web.admin.policy_documents turns a published document into the form's values and a form into a document).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -42,11 +41,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from casework.queries import definitions
+from casework.vocabulary import MAX_EOI_CRITERIA, OPTIONAL_PERIODS, TENURES, Unit
 from web.forms import GovDateField
-from workflows import registry
-from workflows.definition import POLICY
-from workflows.periods import Unit
-from workflows.policies import KINDS, MAX_EOI_CRITERIA, OPTIONAL_PERIODS, TENURES
 
 UNITS = {
     Unit.DAYS.value: "Days",
@@ -250,137 +247,14 @@ ROWS = {"eoi_checks": "check", "criteria": "criterion", "services": "service"}
 
 
 def stages(workflow: str) -> dict[str, str]:
-    """Each period the policy sets, by key, with what it is for in the workflow (the timer that runs it)."""
-    timers = {t.rule.removeprefix(POLICY): t.label for t in registry.get(workflow).timers if t.rule.startswith(POLICY)}
-    keys = (*KINDS[workflow], *OPTIONAL_PERIODS[workflow])
-    return {key: timers.get(key, key.replace("_", " ").capitalize()) for key in keys}
+    """Each period the policy sets, by key, with what it is for in the workflow (casework's policy_stages)."""
+    return definitions.policy_stages(workflow)
 
 
 def form_class(workflow: str) -> type[PolicyForm]:
     """The form for `workflow`'s policy, with a group of period fields for each stage its workflow has."""
     optional = OPTIONAL_PERIODS[workflow]
-    periods = type(
-        "PeriodsForm",
-        (Form,),
-        {key: FormField(OptionalPeriodForm if key in optional else PeriodForm) for key in stages(workflow)},
-    )
+    fields = {key: FormField(OptionalPeriodForm if key in optional else PeriodForm) for key in stages(workflow)}
+    periods = type("PeriodsForm", (Form,), fields)
     base = TransferPolicyForm if workflow == "asset_transfer" else ChallengePolicyForm
     return type(f"{base.__name__}WithPeriods", (base,), {"periods": FormField(periods)})
-
-
-def form_data(workflow: str, document: Mapping[str, Any]) -> dict[str, Any]:
-    """A published document as the form's starting values."""
-    periods = document.get("periods") or {}
-    data: dict[str, Any] = {
-        "title": document.get("title", ""),
-        "source": document.get("source", ""),
-        "example": bool(document.get("example")),
-        "periods": {key: dict(periods.get(key) or {"label": label}) for key, label in stages(workflow).items()},
-    }
-    if workflow == "challenge":
-        data["services"] = [_service_data(s) for s in document.get("services") or []] or [{}]
-        return data
-    rubric = document.get("rubric") or {}
-    criteria = [{**c, "weight": Decimal(str(c.get("weight", 0)))} for c in rubric.get("criteria") or []]
-    return data | {
-        "eoi_checks": list(document.get("eoi_criteria") or []) or [""],
-        "eoi_advert": document.get("eoi_advert", "per_asset"),
-        "criteria": [{"max_score": 5, **c} for c in criteria] or [{"max_score": 5}],
-        "pass_threshold": Decimal(str(rubric.get("pass_threshold", 60))),
-        "tenures": list(document.get("tenures") or []),
-        "decision_body": document.get("decision_body", ""),
-    }
-
-
-def _service_data(service: Mapping[str, Any]) -> dict[str, Any]:
-    data = {"id": service.get("id", ""), "name": service.get("name", "")}
-    window = service.get("window") or {}
-    for end in ("opens", "closes"):
-        if window.get(end):
-            month, day = str(window[end]).split("-")
-            data |= {f"{end}_day": int(day), f"{end}_month": int(month)}
-    return data
-
-
-def document_from(workflow: str, form: PolicyForm) -> dict[str, Any]:
-    """The policy document the form describes, in the published format (the one JSON import and export use)."""
-    document: dict[str, Any] = {"title": form.title.data.strip()}
-    if form.example.data:
-        document["example"] = True
-    if (form.source.data or "").strip():
-        document["source"] = form.source.data.strip()
-    document["periods"] = {
-        group.short_name: _period(group.form)
-        for group in form.periods.form
-        if group.form.length.data is not None  # an optional period left empty is not set
-    }
-    if isinstance(form, ChallengePolicyForm):
-        document["services"] = _services(form)
-        return document
-    assert isinstance(form, TransferPolicyForm)  # noqa: S101 - form_class makes one or the other
-    return document | {
-        "eoi_advert": form.eoi_advert.data,
-        "eoi_criteria": [text.strip() for text in form.eoi_checks.data if text and text.strip()],
-        "rubric": {"pass_threshold": _plain(form.pass_threshold.data), "criteria": _criteria(form)},
-        "tenures": [t.id for t in TENURES if t.id in (form.tenures.data or [])],
-        "decision_body": form.decision_body.data.strip(),
-    }
-
-
-def _period(group: Form) -> dict[str, Any]:
-    period = {"length": group.length.data, "unit": group.unit.data, "label": (group.label.data or "").strip()}
-    basis = (group.basis.data or "").strip()
-    return period | {"basis": basis} if basis else period
-
-
-def _criteria(form: TransferPolicyForm) -> list[dict[str, Any]]:
-    taken: set[str] = set()
-    criteria = []
-    for entry in form.criteria:
-        row = entry.form
-        criterion: dict[str, Any] = {
-            "id": _unique(row.id.data or _slug(row.label.data), taken),
-            "label": row.label.data.strip(),
-            "weight": _plain(row.weight.data),
-            "max_score": row.max_score.data,
-        }
-        if row.gate.data:
-            criterion |= {"gate": True, "pass_mark": row.pass_mark.data}
-        if (row.guidance.data or "").strip():
-            criterion["guidance"] = row.guidance.data.strip()
-        criteria.append(criterion)
-    return criteria
-
-
-def _services(form: ChallengePolicyForm) -> list[dict[str, Any]]:
-    taken: set[str] = set()
-    services = []
-    for entry in form.services:
-        row = entry.form
-        service: dict[str, Any] = {"id": _unique(row.id.data or _slug(row.name.data), taken), "name": row.name.data}
-        if row.opens_day.data is not None:
-            service["window"] = {
-                "opens": f"{row.opens_month.data:02d}-{row.opens_day.data:02d}",
-                "closes": f"{row.closes_month.data:02d}-{row.closes_day.data:02d}",
-            }
-        services.append(service)
-    return services
-
-
-def _plain(number: Decimal | None) -> int | float:
-    """A weight or threshold as JSON writes a number: 25, not "25.00"."""
-    value = number if number is not None else Decimal(0)
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _slug(text: str | None) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", (text or "").lower()).strip("_")[:50] or "item"
-
-
-def _unique(wanted: str, taken: set[str]) -> str:
-    """A row's id: kept as published, or made from its name, with a number when two would be the same."""
-    chosen, number = wanted, 2
-    while chosen in taken:
-        chosen, number = f"{wanted}_{number}", number + 1
-    taken.add(chosen)
-    return chosen

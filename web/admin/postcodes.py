@@ -13,12 +13,12 @@ from wtforms.validators import InputRequired
 
 from casework.postcodes import PostcodeFileProblem
 from casework.services import postcodes
+from casework.vocabulary import Role
 from web import auth
 from web.admin import bp
 from web.auth import require_actor
 from web.extensions import casework_db
 from web.forms import GovForm, refuse, submit
-from workflows.roles import Role
 
 
 class PostcodesForm(GovForm):

@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from web.api import callbacks, records, views  # noqa: E402,F401  (registers the routes on bp)
+# Importing each module registers its routes and error handlers on bp.
+from web.api import assessment, callbacks, records, refusals, submissions, views  # noqa: E402,F401

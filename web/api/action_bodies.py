@@ -135,7 +135,7 @@ def opening_body(kind: str, today: date) -> Schema:
 
 
 def opening_fields(kind: str, today: date) -> tuple[str, ...]:
-    """The names an opening body may hold; web.api.views refuses any other."""
+    """The names an opening body may hold; web.api.bodies.body refuses any other."""
     workflow, trigger, ids = OPENING[kind]
     return (*ids, *(field.name for field in _asked(opening_action(workflow, trigger, today))))
 

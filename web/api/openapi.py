@@ -110,7 +110,7 @@ def components() -> dict[str, Any]:
 
 
 def body_fields(kind: str, today: date) -> tuple[str, ...]:
-    """The fields of a body web.api.views reads itself (the others are checked against web.api.schemas.SCHEMAS);
+    """The fields of a body web.api.bodies.body reads itself (the others are checked against web.api.schemas.SCHEMAS);
     any other field is refused."""
     if kind in OPENING:
         return opening_fields(kind, today)

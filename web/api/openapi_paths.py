@@ -1,5 +1,5 @@
-"""The paths of the OpenAPI document of /api/v1, a function for each group of routes (web.api.views, records and
-callbacks). The bodies of actions come from the workflow definitions (web.api.action_bodies)."""
+"""The paths of the OpenAPI document of /api/v1, a function for each group of routes (web.api.views, submissions,
+assessment, records and callbacks). The bodies of actions come from the workflow definitions (web.api.action_bodies)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from web.api.schemas import Schema
 
 Paths = dict[str, Any]
 ASSET_ID = in_path("asset_id")
-# The bodies of the panel's scores, which web.api.views reads itself (not actions of a workflow).
+# The bodies of the panel's scores, which web.api.assessment reads itself (not actions of a workflow).
 SCORE_BODIES: dict[str, tuple[tuple[str, ...], dict[str, Schema]]] = {
     "score": (("criterion", "score", "comment"), {"criterion": TEXT, "score": {"type": "integer"}, "comment": TEXT}),
     "moderated_score": (("criterion", "score"), {"criterion": TEXT, "score": {"type": "integer"}, "reason": TEXT}),

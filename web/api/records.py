@@ -8,7 +8,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from casework.errors import NotFound
@@ -18,19 +18,13 @@ from casework.queries.case_page import CasePage, case_page
 from casework.services import casefile, compensation, moratoria
 from casework.services.case_transitions import apply_transition
 from web.api import bp
+from web.api.bodies import created, received_on
 from web.api.schemas import validated
 from web.api.serialise import plain
-from web.api.views import actor, received_on, token_required
+from web.api.tokens import actor, token_required
 from web.extensions import casework_db
 
 KINDS = {"nominations": "acv_listing", "owner-notices": "moratorium"}
-
-
-def _created(result: Any) -> ResponseReturnValue:
-    response = jsonify(plain(result))
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.case", reference=result.reference)
-    return response
 
 
 def _of_kind(kind: str, reference: str) -> CasePage:
@@ -106,7 +100,7 @@ def compensation_claim(asset_id: uuid.UUID) -> ResponseReturnValue:
         loss_ended_on=date.fromisoformat(data["loss_ended_on"]), amount_claimed=data["amount_claimed"],
         claim_parts=data["claim_parts"], claimant_is_public_body=data.get("claimant_is_public_body", False),
     )  # fmt: skip
-    return _created(result)
+    return created(result)
 
 
 @bp.route("/v1/assets/<uuid:asset_id>/exempt-disposals", methods=["POST"])
@@ -119,7 +113,7 @@ def exempt_disposal(asset_id: uuid.UUID) -> ResponseReturnValue:
         exemption=data["exemption"], details=data["details"],
         right_granted_on=date.fromisoformat(data["right_granted_on"]) if data.get("right_granted_on") else None,
     )  # fmt: skip
-    return _created(result)
+    return created(result)
 
 
 @bp.route("/v1/cases/<reference>/review-requests", methods=["POST"])

@@ -11,7 +11,7 @@ from flask import request
 
 from casework.assets import CATEGORIES, PARTY_KINDS
 from casework.errors import InvalidInput
-from workflows.checklists import EXEMPT_DISPOSALS, LandAnswers
+from casework.vocabulary import EXEMPT_DISPOSALS, LandAnswers
 
 Schema = dict[str, Any]
 

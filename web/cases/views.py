@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from casework.errors import CaseNotFound
 from casework.queries.case_page import case_actions, case_page
 from casework.queries.confirmation import confirmation
+from casework.vocabulary import STAFF_ROLES
 from web import auth
 from web.actions import action_gone, find_action, take_action
 from web.auth import require_actor
@@ -16,7 +17,6 @@ from web.cases import bp
 from web.community.forms import UploadForm
 from web.extensions import casework_db
 from web.uploads import store_upload
-from workflows.roles import STAFF_ROLES
 
 
 @bp.route("/cases/<reference>")

@@ -12,6 +12,7 @@ from casework.queries import groups as group_queries
 from casework.queries import register
 from casework.services import organisations
 from casework.services.organisations import OrganisationDetails
+from casework.vocabulary import BodyType, Role
 from web import auth
 from web.auth import require_actor
 from web.community import bp
@@ -19,8 +20,6 @@ from web.community.forms import GroupForm, UploadForm
 from web.extensions import casework_db
 from web.forms import put_errors
 from web.uploads import store_upload
-from workflows.eligibility import BodyType
-from workflows.roles import Role
 
 
 def _councils() -> list[tuple[str, str]]:

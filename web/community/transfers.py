@@ -12,13 +12,13 @@ from casework.clock import london_date, utcnow
 from casework.queries import dashboard, transfers
 from casework.services import asset_transfers, challenges
 from casework.services import transfer_requests as requests
+from casework.vocabulary import Role
 from web import auth
 from web.auth import require_actor
 from web.community import bp
-from web.community.forms import ChallengeForm, LandQuestionForm, TransferApplicationForm, TransferRequestForm
+from web.community.transfer_forms import ChallengeForm, LandQuestionForm, TransferApplicationForm, TransferRequestForm
 from web.extensions import casework_db
 from web.forms import answers, send_to_service
-from workflows.roles import Role
 
 
 @bp.route("/transfers")

@@ -11,14 +11,13 @@ from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError
 from casework.queries import dashboard as queries
 from casework.services import moratoria
+from casework.vocabulary import Role, WorkflowRefusal
 from web import auth
 from web.auth import require_actor
 from web.community import bp
 from web.community.forms import BidForm
 from web.extensions import casework_db
 from web.forms import refuse
-from workflows.errors import WorkflowRefusal
-from workflows.roles import Role
 
 
 @bp.route("/")

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("officer", __name__)
 
-from web.officer import letters, reports, transfers, views  # noqa: E402,F401  (registers the routes on bp)
+from web.officer import letters, queue, reports, transfers, views  # noqa: E402,F401  (registers the routes on bp)

@@ -8,10 +8,10 @@ from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, 
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from casework.assets import CATEGORIES
+from casework.queries import definitions
 from casework.queries.queue import DUE_CHOICES, SORT_CHOICES
 from web.forms import GovDateField, GovForm, VersionField, area, submit, text
 from web.quick_select import QuickSelect
-from workflows import registry
 
 
 class QueueFilterForm(GovForm):
@@ -30,7 +30,7 @@ class QueueFilterForm(GovForm):
         "Process",
         widget=QuickSelect(),
         validators=[Optional()],
-        choices=dict([("", "Any process"), *((d.name, d.title) for d in registry.all_definitions())]),
+        choices=dict([("", "Any process"), *definitions.processes()]),
     )
     # Its choices are the chosen process's statuses (the page fills them in); with no process chosen it is disabled
     state = SelectField("Status", widget=QuickSelect(), validators=[Optional()], choices={})

@@ -16,13 +16,13 @@ from casework.queries import transfers
 from casework.queries.submissions import submissions
 from casework.queries.transfers import ScoringSheet
 from casework.services import asset_transfers
+from casework.vocabulary import WorkflowRefusal
 from web import auth
 from web.auth import STAFF, require_actor
 from web.extensions import casework_db
 from web.forms import put_errors
 from web.officer import bp
 from web.officer.forms import ConflictForm, ModerationForm, ScoreForm, eoi_assessment_form, score_choices
-from workflows.errors import WorkflowRefusal
 
 
 def _forms(sheet: ScoringSheet) -> tuple[dict[str, ScoreForm], dict[str, ModerationForm]]:

@@ -6,8 +6,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
 from wtforms import HiddenField, IntegerField, RadioField, SelectMultipleField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from casework.vocabulary import EXEMPT_DISPOSALS
 from web.forms import GovDateField, GovForm, area, submit, text, yes_no
-from workflows.checklists import EXEMPT_DISPOSALS
 
 
 class NoticeForm(GovForm):

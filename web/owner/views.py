@@ -12,17 +12,15 @@ from flask.typing import ResponseReturnValue
 from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError
 from casework.queries import dashboard as queries
+from casework.queries.owner_notice import NoticeCheck, check_notice
 from casework.services import compensation, moratoria
+from casework.vocabulary import InvalidData, Role, WorkflowRefusal
 from web import auth
 from web.auth import require_actor
 from web.extensions import casework_db
 from web.forms import put_errors, refuse, send_to_service
 from web.owner import bp
 from web.owner.forms import ClaimForm, ExemptForm, NoticeForm
-from workflows import periods
-from workflows.checklists import DisposalAnswers, assess_disposal
-from workflows.errors import InvalidData, WorkflowRefusal
-from workflows.roles import Role
 
 
 @bp.route("/")
@@ -54,35 +52,44 @@ def notice(asset_id: uuid.UUID) -> ResponseReturnValue:
     if running is not None:
         return render_template("owner/notice_running.html", asset=owned, cycle=running)
     form = NoticeForm()
-    assessment = timeline = None
+    check = None
     if form.validate_on_submit():
-        answers = DisposalAnswers(
-            form.disposal_type.data,
-            form.vacant_possession.data == "yes",
-            lease_years=form.lease_years.data,
-            exemptions=frozenset(form.exemptions.data or ()),
-            listed_before_obligation=form.listed_before_obligation.data == "yes",
-        )
-        assessment = assess_disposal(answers)
-        timeline = periods.moratorium_timeline(today)
-        if form.stage.data == "send" and assessment.moratorium_applies:
-            try:
-                result = moratoria.record_owner_notice(
-                    casework_db(),
-                    actor,
-                    asset_id,
-                    received_on=today,
-                    notice_method="portal",
-                    disposal_type="freehold" if answers.disposal_type == "freehold" else "qualifying_lease",
-                    vacant_possession=answers.vacant_possession,
-                )
-            except (CaseworkError, WorkflowRefusal) as refusal:
-                refuse(form, "check", *refusal.reasons)
-            else:
-                return redirect(url_for("cases.confirmation_page", reference=result.reference))
-    return render_template(
-        "owner/notice.html", form=form, asset=owned, assessment=assessment, timeline=timeline, exempt=ExemptForm()
+        check = _check(form, today)
+        if form.stage.data == "send" and check.moratorium_applies:
+            reference = _send_notice(form, check, asset_id, today)
+            if reference is not None:
+                return redirect(url_for("cases.confirmation_page", reference=reference))
+    return render_template("owner/notice.html", form=form, asset=owned, check=check, exempt=ExemptForm())
+
+
+def _check(form: NoticeForm, today: date) -> NoticeCheck:
+    """What applies to the disposal the form describes, were the notice received today."""
+    return check_notice(
+        form.disposal_type.data,
+        vacant_possession=form.vacant_possession.data == "yes",
+        lease_years=form.lease_years.data,
+        exemptions=form.exemptions.data or (),
+        listed_before_obligation=form.listed_before_obligation.data == "yes",
+        received_on=today,
     )
+
+
+def _send_notice(form: NoticeForm, check: NoticeCheck, asset_id: uuid.UUID, today: date) -> str | None:
+    """Send the checked notice; its case's reference, or None with the refusal put on the form."""
+    try:
+        result = moratoria.record_owner_notice(
+            casework_db(),
+            require_actor(),
+            asset_id,
+            received_on=today,
+            notice_method="portal",
+            disposal_type=check.notice_disposal_type,
+            vacant_possession=form.vacant_possession.data == "yes",
+        )
+    except (CaseworkError, WorkflowRefusal) as refusal:
+        refuse(form, "check", *refusal.reasons)
+        return None
+    return result.reference
 
 
 @bp.route("/land/<uuid:asset_id>/exempt-disposal", methods=["POST"])

@@ -16,16 +16,15 @@ from sqlalchemy import text
 
 from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError, NotFound
-from casework.queries import register
+from casework.queries import periods, register
 from casework.services import alerts, documents
+from casework.vocabulary import RuleNotInForce
 from web.auth import current_actor
 from web.branding import show_council
 from web.extensions import casework_db, csrf, limiter, settings, storage
 from web.forms import put_errors
 from web.public import bp
 from web.public.forms import AlertForm, CalculatorForm, ConfirmAlertForm, RegisterSearchForm
-from workflows import periods
-from workflows.errors import RuleNotInForce
 
 CALCULATIONS = {
     "owners_notice": ("moratorium.interim", "moratorium.full", "moratorium.protected"),
@@ -134,12 +133,10 @@ def _one_of(name: str, allowed: tuple[str, ...]) -> str:
 @bp.route("/register/<council>/<path:reference>")
 def entry(council: str, reference: str) -> ResponseReturnValue:
     view = register.entry(casework_db(), reference, council)
-    explanations = {}
-    if view.expiry_date and view.list_kind == "listed":
-        explanations["expiry"] = periods.compute("acv.listing_expiry", view.entry_date)
-    if view.notification_to_sell_date:
-        interim, full, protected = periods.moratorium_timeline(view.notification_to_sell_date)
-        explanations.update(interim=interim, full=full, protected=protected)
+    explanations = periods.entry_explanations(
+        listed_on=view.entry_date if view.expiry_date and view.list_kind == "listed" else None,
+        notice_received_on=view.notification_to_sell_date or None,
+    )
     alert = AlertForm(council=view.council_code, kind="asset", asset_id=str(view.asset_id))
     show_council(view.council_code)  # the entry is on this council's register: its header and contact details
     return render_template("public/entry.html", entry=view, explanations=explanations, alert=alert)
@@ -152,7 +149,7 @@ def calculator() -> ResponseReturnValue:
     if request.args and form.validate():
         day = cast(date, form.day.data)  # validated as a real date above
         try:
-            results = [periods.compute(rule, day) for rule in CALCULATIONS[form.event.data]]
+            results = periods.calculate(CALCULATIONS[form.event.data], day)
         except (OverflowError, ValueError):  # the calendar ends at 31 December 9999
             form.day.errors = [TOO_LATE]
         except RuleNotInForce as refusal:  # a date before the regime: its commencement, beside the field

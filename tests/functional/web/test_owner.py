@@ -260,6 +260,36 @@ def test_checking_what_applies_puts_the_result_and_its_dates_at_the_top_of_the_p
         assert periods.long_date(due) in result
 
 
+@pytest.mark.parametrize(
+    ("answers", "verdict", "offered"),
+    [
+        (
+            {"disposal_type": "freehold", "vacant_possession": "yes", "exemptions": ["gift"]},
+            "The moratorium does not apply: record the exempt disposal",
+            "Record the exempt disposal",
+        ),
+        (
+            {"disposal_type": "lease", "lease_years": "10", "vacant_possession": "yes"},
+            "You do not need to give notice",
+            "Check what applies",
+        ),
+    ],
+    ids=["a gift is exempt", "a ten-year lease is not a relevant disposal"],
+)
+def test_a_sale_the_moratorium_does_not_apply_to_says_why_and_offers_no_notice(
+    client: FlaskClient, sqlite_db: Database, answers: dict[str, object], verdict: str, offered: str
+) -> None:
+    world = make_world(sqlite_db)
+    listing = case_summary(sqlite_db, list_pub(sqlite_db, world))
+    sign_in_as(client, sqlite_db, world.owner.user_id, "owner:")
+
+    page = client.post(f"/owner/land/{listing.asset_id}/notice", data=answers).get_data(as_text=True)
+
+    assert verdict in page and offered in page
+    assert "Send the notice to the council" not in page and "Interim moratorium ends" not in page
+    assert row_counts(sqlite_db)["cases"] == 1  # the listing only: nothing was sent
+
+
 def test_an_owners_land_under_a_moratorium_shows_its_dates_and_links_to_what_they_mean(
     client: FlaskClient, sqlite_db: Database
 ) -> None:
