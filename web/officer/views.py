@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from casework.clock import london_date, utcnow
 from casework.errors import CaseworkError, InvalidInput, NotFound, PermissionDenied, StaleCase
-from casework.notifying import deliveries
+from casework.notifying import resending
 from casework.queries import case_summary
 from casework.queries.case_page import CasePage, case_actions, case_page
 from casework.queries.dashboard import awaiting_review
@@ -263,7 +263,7 @@ def fix_problem(reference: str, kind: str, item_id: uuid.UUID) -> ResponseReturn
             title = outbox.retry(casework_db(), actor, item_id)
             done = f"The notice \u201c{title}\u201d will be prepared and sent again."
         elif kind == DELIVERY:
-            recipient = deliveries.resend(casework_db(), actor, item_id)
+            recipient = resending.resend(casework_db(), actor, item_id)
             done = f"The email to {recipient} will be sent again."
         else:
             abort(404)

@@ -42,8 +42,8 @@ from casework.models.letter import (
     WITH_NOTIFY,
 )
 from casework.models.notification import BY_POST, SENT
-from casework.notifying.deliveries import ProviderCallback
 from casework.notifying.letters.render import letter_content, letter_pdf
+from casework.notifying.receipts import ProviderCallback
 from casework.repositories import councils
 from casework.transitions.trail import record_event
 from workflows.periods import compute, long_date
