@@ -16,6 +16,7 @@ from casework.adapters.mail import StatusSource
 from casework.adapters.notify_letters import letters_for
 from casework.notifying import deliveries, digests, notifications, receipts, resending
 from casework.notifying.letters import sending as letters
+from casework.notifying.letters import statuses as letter_statuses
 from casework.notifying.outcomes import RetryLater, RetryPolicy
 from casework.register import jobs as register_jobs
 from casework.services import deadlines, outbox
@@ -209,4 +210,4 @@ def check_letter_statuses() -> int:
     """Beat, with GOV.UK Notify: ask what became of each letter sent (printed, posted, failed), for proof of service."""
     config = settings()
     sender = letters_for(config.notify_api_key, config.notify_base_url)
-    return letters.check_statuses(database(), sender) if sender is not None else 0
+    return letter_statuses.check_statuses(database(), sender) if sender is not None else 0

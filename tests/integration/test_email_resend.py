@@ -13,7 +13,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from casework.adapters.mail import NotifyMailer, SmtpMailer, mailer_for
+from casework.adapters.mailers import mailer_for
+from casework.adapters.notify import NotifyMailer
+from casework.adapters.smtp import SmtpMailer
 from casework.config import Settings
 from casework.db import Database
 from casework.models import Delivery, OutboxMessage

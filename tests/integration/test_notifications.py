@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from casework.adapters.mail import Email, FileMailer, SmtpMailer
+from casework.adapters.mail import Email, FileMailer
+from casework.adapters.smtp import SmtpMailer
 from casework.assets import PartyDetails
 from casework.config import Settings
 from casework.db import Database

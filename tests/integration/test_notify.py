@@ -14,9 +14,9 @@ from casework.adapters.mail import (
     MailDeliveryUncertain,
     MailerUnavailable,
     MailRejected,
-    NotifyMailer,
-    mailer_for,
 )
+from casework.adapters.mailers import mailer_for
+from casework.adapters.notify import NotifyMailer
 from casework.config import Settings
 from casework.db import Database
 from casework.models import Delivery, OutboxMessage

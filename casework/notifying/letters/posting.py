@@ -26,8 +26,8 @@ from casework.models import Case, Council, Delivery, Letter
 from casework.models.letter import DONE, NO_ADDRESS, OTHER_STEP, POSTED, RENDERING, SENDING, WAITING, WITH_NOTIFY
 from casework.models.notification import BY_POST, SENT, UNCONFIRMED
 from casework.models.notification import FAILED as DELIVERY_FAILED
-from casework.notifying.letters import sending as letters
-from casework.notifying.letters.sending import DELIVERY_REPLACED
+from casework.notifying.letters.proof import record_posting
+from casework.notifying.letters.sending import DELIVERY_REPLACED, new_letter
 from casework.transitions.trail import record_event
 from workflows.periods import long_date
 from workflows.roles import STAFF_ROLES
@@ -55,7 +55,7 @@ def mark_posted(
                 raise Conflict(f"The letter to {letter.recipient_name} has no address: add one before posting it")
             if posted_on < letter.created_at.date() - timedelta(days=1):
                 raise InvalidInput({"posted_on": "The date posted must be on or after the day the letter was made"})
-            letters.record_posting(session, letter, posted_on, f"recorded by {actor.label}", now, actor)
+            record_posting(session, letter, posted_on, f"recorded by {actor.label}", now, actor)
             letter.updated_at = now
             arrivals.append(letter.arrives_on or posted_on)
         return arrivals
@@ -145,7 +145,7 @@ def send_by_post(
             raise Conflict(f"The email to {delivery.recipient} has been sent: a letter can go as well, not instead")
         letter_delivery = _post_delivery(session, delivery, name, address, now)
         content = {**_content_from_email(session, delivery, now)}
-        session.execute(insert(Letter), [letters.new_letter(letter_delivery, name, address, content, now)])
+        session.execute(insert(Letter), [new_letter(letter_delivery, name, address, content, now)])
         if instead:
             delivery.status = DELIVERY_REPLACED
         record_event(
