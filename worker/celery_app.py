@@ -22,7 +22,8 @@ from celery.schedules import crontab
 from celery.signals import worker_process_init, worker_process_shutdown
 from kombu import Queue
 
-from casework.adapters.mail import Mailer, mailer_for
+from casework.adapters.mail import Mailer
+from casework.adapters.mailers import mailer_for
 from casework.config import Settings
 from casework.db import Database
 

@@ -14,9 +14,10 @@ from sqlalchemy.exc import OperationalError
 
 from casework.adapters.mail import StatusSource
 from casework.adapters.notify_letters import letters_for
-from casework.notifying import deliveries, digests, notifications
-from casework.notifying.deliveries import RetryLater, RetryPolicy
+from casework.notifying import deliveries, digests, notifications, receipts, resending
 from casework.notifying.letters import sending as letters
+from casework.notifying.letters import statuses as letter_statuses
+from casework.notifying.outcomes import RetryLater, RetryPolicy
 from casework.register import jobs as register_jobs
 from casework.services import deadlines, outbox
 from worker.celery_app import celery_app, database, mailer, settings
@@ -164,7 +165,7 @@ def replay_unfinished() -> int:
     messages = outbox.unprocessed(database(), older_than=older_than)
     for start in range(0, len(messages), 50):
         _dispatch(messages[start : start + 50])
-    stuck = deliveries.unfinished(
+    stuck = resending.unfinished(
         database(), older_than=older_than, stale_after=timedelta(seconds=config.delivery_stale_seconds)
     )
     for delivery_id, after_attempts in stuck:
@@ -187,7 +188,7 @@ def check_provider_statuses() -> int:
     source = mailer()
     if not isinstance(source, StatusSource):
         return 0
-    return deliveries.check_provider_statuses(database(), source)
+    return receipts.check_provider_statuses(database(), source)
 
 
 @celery_app.task(name="worker.load_register_imports")
@@ -209,4 +210,4 @@ def check_letter_statuses() -> int:
     """Beat, with GOV.UK Notify: ask what became of each letter sent (printed, posted, failed), for proof of service."""
     config = settings()
     sender = letters_for(config.notify_api_key, config.notify_base_url)
-    return letters.check_statuses(database(), sender) if sender is not None else 0
+    return letter_statuses.check_statuses(database(), sender) if sender is not None else 0

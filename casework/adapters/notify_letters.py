@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import io
 
-from casework.adapters.mail import ProviderStatus, notify_failure, notify_status
+from casework.adapters.mail import ProviderStatus
+from casework.adapters.notify import notify_failure, notify_status
 
 
 class NotifyLetters:

@@ -1,9 +1,10 @@
 """GOV.UK Notify's delivery-status callbacks, routed by the kind of notification they are about.
 
 Notify calls back once a notification reaches a final status (and polling,
-casework.notifying.deliveries.check_provider_statuses, asks about the rest).
+casework.notifying.receipts.check_provider_statuses, asks about the rest).
 Each kind of notification this service sends through Notify has a handler:
-emails are deliveries, letters are letters.
+emails are deliveries (casework.notifying.receipts), letters are letters
+(casework.notifying.letters.statuses).
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ from collections.abc import Callable
 
 from casework.db import Database
 from casework.errors import InvalidInput
-from casework.notifying import deliveries
-from casework.notifying.deliveries import ProviderCallback
-from casework.notifying.letters import sending as letters
+from casework.notifying import receipts
+from casework.notifying.letters import statuses
+from casework.notifying.receipts import ProviderCallback
 
 Handler = Callable[[Database, ProviderCallback], str]  # records the callback; returns the status recorded
 
 HANDLERS: dict[str, Handler] = {
-    "email": deliveries.record_callback,
-    "letter": letters.record_callback,
+    "email": receipts.record_callback,
+    "letter": statuses.record_callback,
 }
 
 

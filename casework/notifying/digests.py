@@ -17,7 +17,7 @@ from casework.db import Database
 from casework.models import Case, Council, Deadline, Delivery, User, UserRole
 from casework.models.deadline import FIRED, PENDING
 from casework.models.notification import BY_POST, FAILED, UNCONFIRMED
-from casework.notifying.notices.render import render
+from casework.notifying.notices.render import Rendered, render
 from casework.queries.problems import DELIVERY, problems, timer_label
 from workflows.periods import long_date
 from workflows.roles import Role
@@ -49,6 +49,12 @@ def send_daily_digests(db: Database, settings: Settings, *, now: datetime | None
 
 
 def _items(session: Session, council: Council, today: date) -> list[dict[str, Any]]:
+    """What needs the council's officers: deadlines due within a week, decisions overdue, work that keeps failing,
+    and letters or emails stuck."""
+    return _deadlines(session, council, today) + _problems(session, council) + _stuck(session, council)
+
+
+def _deadlines(session: Session, council: Council, today: date) -> list[dict[str, Any]]:
     soon = session.execute(
         select(Deadline, Case)
         .join(Case, Case.id == Deadline.case_id)
@@ -66,9 +72,13 @@ def _items(session: Session, council: Council, today: date) -> list[dict[str, An
         )
         .order_by(Deadline.due_date)
     ).all()
-    items = [_item(deadline, case, "Due") for deadline, case in soon]
-    items += [_item(deadline, case, "Overdue") for deadline, case in overdue]
-    items += [
+    return [_item(deadline, case, "Due") for deadline, case in soon] + [
+        _item(deadline, case, "Overdue") for deadline, case in overdue
+    ]
+
+
+def _problems(session: Session, council: Council) -> list[dict[str, Any]]:
+    return [
         {
             "label": f"{'Failed' if problem.given_up else 'Failing'}: {problem.case_reference}, {problem.what}",
             "due": "Try it again from the case page" if problem.given_up else "The worker is still trying",
@@ -78,10 +88,13 @@ def _items(session: Session, council: Council, today: date) -> list[dict[str, An
         for problem in problems(session, council.id)
         if problem.kind != DELIVERY  # listed below with the letters still to send
     ]
+
+
+def _stuck(session: Session, council: Council) -> list[dict[str, Any]]:
     stuck = session.scalars(
         select(Delivery).where(Delivery.council_id == council.id, Delivery.status.in_([FAILED, UNCONFIRMED, BY_POST]))
     ).all()
-    items += [
+    return [
         {
             "label": f"Letter or email to {d.recipient_name or d.recipient} ({d.status.replace('_', ' ')})",
             "due": d.subject,
@@ -90,7 +103,6 @@ def _items(session: Session, council: Council, today: date) -> list[dict[str, An
         }
         for d in stuck
     ]
-    return items
 
 
 def _item(deadline: Deadline, case: Case, kind: str) -> dict[str, Any]:
@@ -111,25 +123,14 @@ def _plan(
     today: date,
     now: datetime,
 ) -> uuid.UUID | None:
-    subject = f"Your cases for {long_date(today)}"
-    rendered = render(
-        "digest",
-        subject,
-        {
-            "service_name": settings.service_name,
-            "council_name": council.name,
-            "dates": items,
-            "count": len(items),
-            "case_url": f"{settings.base_url}/officer/cases",
-        },
-    )
-    key = f"digest:{officer.id}:{today.isoformat()}"
+    """The officer's digest for today as a delivery, unless it was planned already; returns its id if new."""
+    rendered = _digest(council, items, settings, today)
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     inserted = session.execute(
         insert(Delivery)
         .values(
             id=uuid.uuid4(),
-            key=key,
+            key=f"digest:{officer.id}:{today.isoformat()}",
             council_id=council.id,
             channel="notify" if settings.notify_api_key else "email",
             parties=["officer"],
@@ -147,3 +148,15 @@ def _plan(
         .returning(Delivery.id)
     ).first()
     return inserted[0] if inserted else None
+
+
+def _digest(council: Council, items: list[dict[str, Any]], settings: Settings, today: date) -> Rendered:
+    """The digest's words: the same for every officer of the council."""
+    context = {
+        "service_name": settings.service_name,
+        "council_name": council.name,
+        "dates": items,
+        "count": len(items),
+        "case_url": f"{settings.base_url}/officer/cases",
+    }
+    return render("digest", f"Your cases for {long_date(today)}", context)

@@ -4,7 +4,9 @@ A delivery is one message to one recipient by one channel, with a unique key
 (the message, the channel and the address), so a message planned twice (the
 relay and the broker both deliver at least once) still yields one row, and
 someone the notice names twice gets it once, recorded as served in every
-capacity the notice names them. Sending them is casework.notifying.deliveries.
+capacity the notice names them. Each row is casework.notifying.delivery_rows;
+the particulars it states, casework.notifying.particulars; sending them,
+casework.notifying.deliveries.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import logging
 import sys
 import uuid
 from collections import deque
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -24,35 +26,26 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from casework import clock
-from casework.adapters.mail import Mailer, message_id_for
+from casework.adapters.mail import Mailer
 from casework.config import Settings
 from casework.db import Database
 from casework.errors import NotFound
-from casework.models import (
-    Asset,
-    Case,
-    CaseEvent,
-    Council,
-    Deadline,
-    Delivery,
-    Organisation,
-    OutboxMessage,
-    RegisterEntry,
-    User,
-)
+from casework.models import Asset, Case, Council, Deadline, Delivery, OutboxMessage
 from casework.models.base import Base
 from casework.models.deadline import PENDING as DEADLINE_PENDING
-from casework.models.notification import BY_POST, PENDING
+from casework.models.notification import PENDING
 from casework.notifying import recipients
-from casework.notifying.deliveries import RESEND_TOPIC, Dispatched, RetryPolicy, claim_next, send_claimed, send_from
+from casework.notifying.deliveries import Dispatched, claim_next, send_claimed, send_from
+from casework.notifying.delivery_rows import account_delivery, case_delivery
 from casework.notifying.letters import sending as letters
-from casework.notifying.notices.render import render
+from casework.notifying.outcomes import RetryPolicy
+from casework.notifying.particulars import about_case, about_message, register_url
 from casework.notifying.recipients import Recipient
+from casework.notifying.resending import RESEND_TOPIC
 from casework.services import outbox
-from workflows import registry
-from workflows.periods import long_date
 
 log = logging.getLogger(__name__)
+
 
 DELIVERING_TOPICS = {"notice.requested", "deadline.reminder", "deadline.overdue"}
 INLINE_SENDS = 50  # the first deliveries of a batch are sent by the task that plans them; the rest fan out
@@ -130,7 +123,7 @@ class _Planner:
 
     def _rows(self, message: OutboxMessage) -> list[dict[str, Any]]:
         if message.topic == "account.email":
-            return [_account_delivery(self.session, message, self.settings, self.now)]
+            return [account_delivery(self.session, message, self.settings, self.now)]
         if message.topic not in DELIVERING_TOPICS or message.case_id is None or _stale(self.session, message):
             return []
         case, asset, about_case = self._case(message.case_id)
@@ -139,12 +132,12 @@ class _Planner:
         if found is None:
             found = self._recipients[(case.id, parties)] = recipients.resolve(self.session, case, parties, asset=asset)
         if any(recipient.only_an_alert for recipient in found) and "register_url" not in about_case:
-            about_case["register_url"] = _register_url(self.session, case, self.settings, about_case["council_code"])
+            about_case["register_url"] = register_url(self.session, case, self.settings, about_case["council_code"])
         template, subject = _template_and_subject(message)
-        context = {**about_case, **_about_message(self.session, case, message.payload, self.now)}
+        context = {**about_case, **about_message(self.session, case, message.payload, self.now)}
         rows = []
         for recipient in found:
-            row = _delivery(message, case, recipient, self.settings, template, subject, context, self.now)
+            row = case_delivery(message, case, recipient, self.settings, template, subject, context, self.now)
             if row["channel"] == "post":
                 council = self.session.get_one(Council, case.council_id)
                 self._letters[row["id"]] = letters.letter_row(
@@ -159,7 +152,7 @@ class _Planner:
         if known is None:
             case = self.session.get_one(Case, case_id)
             asset = self.session.get(Asset, case.asset_id) if case.asset_id else None
-            known = self._cases[case_id] = (case, asset, _about_case(self.session, case, asset, self.settings))
+            known = self._cases[case_id] = (case, asset, about_case(self.session, case, asset, self.settings))
         return known
 
 
@@ -171,100 +164,6 @@ def _stale(session: Session, message: OutboxMessage) -> bool:
     return deadline is None or deadline.status != DEADLINE_PENDING
 
 
-def delivery_key(message_id: uuid.UUID, channel: str, recipient: Recipient) -> str:
-    """The one-delivery rule: one per message, channel and address (for a letter: name and address)."""
-    return f"{message_id}:{channel}:{recipient.identity}"[:300]
-
-
-def _delivery(
-    message: OutboxMessage,
-    case: Case,
-    recipient: Recipient,
-    settings: Settings,
-    template: str,
-    subject: str,
-    context: Mapping[str, Any],
-    now: datetime,
-) -> dict[str, Any]:
-    unsubscribe = (
-        f"{settings.base_url}/alerts/unsubscribe/{recipient.unsubscribe_token}" if recipient.unsubscribe_token else None
-    )
-    personal = {**context, "unsubscribe_url": unsubscribe}
-    if recipient.only_an_alert and context.get("register_url"):
-        # Someone who only asked for alerts may have no account: send them to the page anyone can open.
-        personal.update(case_url=context["register_url"], link_text="See the register entry")
-    rendered = render(template, subject, personal)
-    channel = ("notify" if settings.notify_api_key else "email") if recipient.email else "post"
-    address = recipient.email or recipient.address or "(no address known)"
-    delivery_id = uuid.uuid4()
-    return {
-        "id": delivery_id,
-        "key": delivery_key(message.id, channel, recipient),
-        "council_id": case.council_id,
-        "case_id": case.id,
-        "message_id": message.id,
-        "channel": channel,
-        "parties": list(recipient.parties or (recipient.party,)),
-        "recipient": address[:320],
-        "recipient_name": recipient.name,
-        "template": template,
-        "subject": rendered.subject[:300],
-        "body_text": rendered.text,
-        "body_html": rendered.html,
-        "unsubscribe_url": unsubscribe,
-        "status": PENDING if recipient.email else BY_POST,
-        "attempts": 0,
-        "created_at": now,
-        "email_message_id": message_id_for(str(delivery_id), settings.mail_from) if channel == "email" else None,
-        "in_doubt": 0,
-    }
-
-
-def _account_delivery(session: Session, message: OutboxMessage, settings: Settings, now: datetime) -> dict[str, Any]:
-    """An email about someone's own account (a password reset, an invitation to a staff role): not about any case.
-
-    An invitation names its address rather than a user: whether the address has an account is nobody's business
-    until its holder accepts.
-    """
-    payload = message.payload
-    if "email" in payload:
-        email, name = str(payload["email"]), str(payload.get("name") or "")
-    else:
-        user = session.get_one(User, uuid.UUID(payload["user_id"]))
-        email, name = user.email, user.name
-    subject = str(payload["title"])
-    context: dict[str, Any] = {
-        "service_name": settings.service_name,
-        "council_name": payload.get("council") or settings.service_name,
-        "link": payload["link"],
-        **{key: payload[key] for key in ("council", "role", "about") if key in payload},
-    }
-    rendered = render(str(message.payload["template"]), subject, context)
-    channel = "notify" if settings.notify_api_key else "email"
-    delivery_id = uuid.uuid4()
-    return {
-        "id": delivery_id,
-        "key": f"{message.id}:{channel}:{email.lower()}"[:300],
-        "council_id": None,
-        "case_id": None,
-        "message_id": message.id,
-        "channel": channel,
-        "parties": ["account"],
-        "recipient": email,
-        "recipient_name": name,
-        "template": str(message.payload["template"]),
-        "subject": rendered.subject,
-        "body_text": rendered.text,
-        "body_html": rendered.html,
-        "unsubscribe_url": None,
-        "status": PENDING,
-        "attempts": 0,
-        "created_at": now,
-        "email_message_id": message_id_for(str(delivery_id), settings.mail_from) if channel == "email" else None,
-        "in_doubt": 0,
-    }
-
-
 def _template_and_subject(message: OutboxMessage) -> tuple[str, str]:
     payload = message.payload
     if message.topic == "deadline.reminder":
@@ -272,107 +171,6 @@ def _template_and_subject(message: OutboxMessage) -> tuple[str, str]:
     if message.topic == "deadline.overdue":
         return "overdue", f"Overdue: {payload['label']}"
     return str(payload["template"]), str(payload["title"])
-
-
-_REASON_FIELDS = ("reasons", "proposed_modification", "missing_items", "eoi_reasons", "modification")
-
-
-def _reasons(session: Session, payload: Mapping[str, Any], facts: Mapping[str, Any]) -> str | None:
-    """The reasons given with the action that sent this notice, not whatever reasons the case recorded earlier."""
-    event = session.get(CaseEvent, uuid.UUID(payload["event_id"])) if payload.get("event_id") else None
-    source: Mapping[str, Any] = event.data if event is not None else facts
-    return next((str(source[name]) for name in _REASON_FIELDS if source.get(name)), None)
-
-
-def _long(value: Any) -> str:
-    return long_date(date.fromisoformat(value)) if isinstance(value, str) and value else ""
-
-
-def _applicant_name(session: Session, case: Case) -> str:
-    organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
-    return organisation.name if organisation else "the group"
-
-
-def time_left(due: date, today: date) -> str:
-    """How long until the end of `due`, as a reminder says it: today, tomorrow, in 7 days."""
-    days = (due - today).days
-    if days < 0:
-        return "that day has passed"
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    return f"in {days} days"
-
-
-def _register_url(session: Session, case: Case, settings: Settings, council_code: str) -> str | None:
-    """The public register entry for the case's land: the page a resident can open without signing in."""
-    if case.asset_id is None:
-        return None
-    reference = session.scalars(
-        select(RegisterEntry.reference)
-        .where(RegisterEntry.asset_id == case.asset_id)
-        .order_by(RegisterEntry.end_date.is_not(None), RegisterEntry.list_kind, RegisterEntry.entry_date.desc())
-    ).first()
-    return f"{settings.base_url}/register/{council_code}/{reference}" if reference else None
-
-
-def _about_case(session: Session, case: Case, asset: Asset | None, settings: Settings) -> dict[str, Any]:
-    """What every notice about the case says: its council, land, facts and pending dates."""
-    council = session.get_one(Council, case.council_id)
-    defn = registry.get(case.workflow, case.workflow_version)
-    pending = session.scalars(
-        select(Deadline)
-        .where(Deadline.case_id == case.id, Deadline.status == DEADLINE_PENDING)
-        .order_by(Deadline.due_date)
-    ).all()
-    facts = case.facts
-    timers = {t.name: t.label for t in defn.timers}
-    return {
-        "service_name": settings.service_name,
-        "council_name": council.name,
-        "council_code": council.code,
-        "reference": case.reference,
-        "asset": asset.name if asset else None,
-        "address": asset.address if asset else None,
-        "nominator": facts.get("nominating_group") or "a community group",
-        "applicant": _applicant_name(session, case),
-        "service": facts.get("service_name") or facts.get("service") or "the service",
-        "expected_decision_by": _long(facts.get("expected_decision_by")),
-        "validation_date": _long(facts.get("validation_date")),
-        "representations_close_on": _long(facts.get("representations_close_on")),
-        "offer_period_ends_on": _long(facts.get("offer_period_ends_on")),
-        "amount": facts.get("amount_awarded"),
-        "group": (facts.get("interested_groups") or [facts.get("cig_name") or "a community interest group"])[-1],
-        "notice_date": long_date(date.fromisoformat(facts["notice_received_on"]))
-        if facts.get("notice_received_on")
-        else "",
-        "case_url": f"{settings.base_url}/cases/{case.reference}",
-        "dates": [
-            {
-                "label": timers[d.timer],
-                "due": long_date(d.due_date),
-                "time": d.due_time.strftime("%H:%M") if d.due_time else None,
-                "basis": d.basis,
-            }
-            for d in pending
-            if d.timer in timers
-        ],
-    }
-
-
-def _about_message(session: Session, case: Case, payload: Mapping[str, Any], now: datetime) -> dict[str, Any]:
-    """What this notice adds: the reasons given with its action, and a reminder's deadline and time left."""
-    due = payload.get("due")
-    return {
-        "reasons": _reasons(session, payload, case.facts),
-        "label": payload.get("label", ""),
-        "due": long_date(date.fromisoformat(due)) if due else "",
-        "due_time": f", before {payload['due_time']}" if payload.get("due_time") else "",
-        # Counted when the email is written, not from the reminder's offset: a reminder sent late says so.
-        "left": time_left(date.fromisoformat(due), clock.london_date(now)) if due else "",
-        "basis": payload.get("basis"),
-    }
 
 
 def plan_and_send(

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from casework.adapters.mail import SmtpMailer
+from casework.adapters.smtp import SmtpMailer
 from casework.config import Settings
 from casework.db import Database
 from tests.conftest import require_service

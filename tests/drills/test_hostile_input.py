@@ -52,7 +52,7 @@ from werkzeug.datastructures import FileStorage as UploadedFile
 from werkzeug.test import TestResponse, encode_multipart
 
 from casework.actors import SYSTEM
-from casework.adapters.mail import SmtpMailer
+from casework.adapters.smtp import SmtpMailer
 from casework.adapters.storage import FileStorage
 from casework.assets import AssetDetails
 from casework.config import Settings

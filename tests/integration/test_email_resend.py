@@ -13,12 +13,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from casework.adapters.mail import NotifyMailer, SmtpMailer, mailer_for
+from casework.adapters.mailers import mailer_for
+from casework.adapters.notify import NotifyMailer
+from casework.adapters.smtp import SmtpMailer
 from casework.config import Settings
 from casework.db import Database
 from casework.models import Delivery, OutboxMessage
-from casework.notifying import deliveries, notifications
-from casework.notifying.deliveries import RetryLater, RetryPolicy
+from casework.notifying import deliveries, notifications, resending
+from casework.notifying.outcomes import MAX_RESENDS, RetryLater, RetryPolicy
 from casework.queries.case_page import case_page
 from tests.factories import World, list_pub, make_world
 from tests.mailserver import MailServer, start_mail_server
@@ -78,13 +80,13 @@ def test_an_email_a_crash_cut_off_is_sent_again_after_the_wait_and_only_then_wit
     killed_after_sending(db, delivery_id, mailer)
     recipient = row(db, delivery_id).recipient
 
-    early = deliveries.unfinished(db, now=NOW + WAIT - timedelta(seconds=1), stale_after=WAIT)
+    early = resending.unfinished(db, now=NOW + WAIT - timedelta(seconds=1), stale_after=WAIT)
     assert delivery_id not in dict(early)  # its worker may still be sending it: not yet
     assert row(db, delivery_id).status == "sending"
     assert deliveries.deliver(db, delivery_id, mailer, now=NOW + timedelta(minutes=5)) == "sending"  # nor by a rerun
     assert len(server.to(recipient)) == 1
 
-    due = dict(deliveries.unfinished(db, now=NOW + WAIT + timedelta(seconds=1), stale_after=WAIT))
+    due = dict(resending.unfinished(db, now=NOW + WAIT + timedelta(seconds=1), stale_after=WAIT))
     assert due[delivery_id] == 1  # queued again, fenced to follow the first try
     waiting = row(db, delivery_id)
     assert (waiting.status, waiting.in_doubt) == ("retrying", 1)
@@ -103,7 +105,7 @@ def test_an_email_a_crash_cut_off_is_sent_again_after_the_wait_and_only_then_wit
     )
     [shown] = [d for d in case_page(db, world.officer, "BDC-ACV-00001").deliveries if d.id == delivery_id]
     assert shown.resent_at == resent_at  # officers see "Resent on ..."
-    assert delivery_id not in dict(deliveries.unfinished(db, now=NOW + 3 * WAIT, stale_after=WAIT))  # done with
+    assert delivery_id not in dict(resending.unfinished(db, now=NOW + 3 * WAIT, stale_after=WAIT))  # done with
 
 
 def test_an_email_whose_connection_broke_after_it_was_handed_over_is_sent_again_after_the_wait(
@@ -122,7 +124,7 @@ def test_an_email_whose_connection_broke_after_it_was_handed_over_is_sent_again_
     assert later.value.wait == WAIT.total_seconds()  # the task's countdown: not before the wait
     doubtful = row(db, delivery_id)
     assert (doubtful.status, doubtful.in_doubt, doubtful.retry_at) == ("retrying", 1, NOW + WAIT)
-    assert delivery_id not in dict(deliveries.unfinished(db, now=NOW + WAIT - timedelta(seconds=1)))
+    assert delivery_id not in dict(resending.unfinished(db, now=NOW + WAIT - timedelta(seconds=1)))
 
     assert deliveries.deliver(db, delivery_id, smtp[1], policy=POLICY, expected_attempts=1, now=NOW + WAIT) == "sent"
     ids = {str(copy.message["Message-ID"]) for copy in server.to(recipient)}
@@ -136,17 +138,17 @@ def test_an_email_whose_worker_dies_every_time_is_left_to_officers_after_three_r
     server, _ = smtp
     world, [delivery_id, *_] = listing_notices(db)
     moment = NOW
-    for resend in range(1, deliveries.MAX_RESENDS + 1):
+    for resend in range(1, MAX_RESENDS + 1):
         with db.transaction() as session:  # claimed, then the worker died before even sending it
             session.execute(
                 update(Delivery).where(Delivery.id == delivery_id).values(status="sending", claimed_at=moment)
             )
         moment += WAIT + timedelta(seconds=1)
-        assert delivery_id in dict(deliveries.unfinished(db, now=moment, stale_after=WAIT))
+        assert delivery_id in dict(resending.unfinished(db, now=moment, stale_after=WAIT))
         assert row(db, delivery_id).in_doubt == resend
     with db.transaction() as session:
         session.execute(update(Delivery).where(Delivery.id == delivery_id).values(status="sending", claimed_at=moment))
-    assert delivery_id not in dict(deliveries.unfinished(db, now=moment + WAIT * 2, stale_after=WAIT))
+    assert delivery_id not in dict(resending.unfinished(db, now=moment + WAIT * 2, stale_after=WAIT))
 
     flagged = row(db, delivery_id)
     assert flagged.status == "unconfirmed" and "4 times: it may or may not have gone" in str(flagged.last_error)
@@ -202,7 +204,7 @@ def test_an_email_in_doubt_through_notify_is_not_sent_again_when_notify_has_it(d
             assert claimed is not None
             if delivery_id == first:
                 mailer.send(claimed.email)  # Notify took it; the worker died before recording it
-        due = dict(deliveries.unfinished(db, now=NOW + WAIT * 2, stale_after=WAIT))
+        due = dict(resending.unfinished(db, now=NOW + WAIT * 2, stale_after=WAIT))
         assert set(due) >= {first, second}
         for delivery_id in (first, second):
             assert deliveries.deliver(db, delivery_id, mailer, expected_attempts=1, now=NOW + WAIT * 2) == "sent"

@@ -12,13 +12,14 @@ import pdfplumber
 import pytest
 from sqlalchemy import select, update
 
-from casework.adapters.mail import SmtpMailer
 from casework.adapters.notify_letters import NotifyLetters
+from casework.adapters.smtp import SmtpMailer
 from casework.db import Database
 from casework.errors import Conflict, InvalidInput, NotFound
 from casework.models import CaseEvent, Council, Delivery, Letter
 from casework.notifying.letters import posting
 from casework.notifying.letters import sending as letters
+from casework.notifying.letters import statuses as letter_statuses
 from casework.queries.case_page import case_page
 from casework.queries.letters import letter_file, letters_file, letters_page
 from tests.factories import World, list_pub, make_world
@@ -194,8 +195,8 @@ def test_with_notify_letters_are_sent_as_precompiled_pdfs_followed_to_the_post_a
 
     stand_in.progress(str(first.notify_id), "received")
     stand_in.progress(str(second.notify_id), "permanent-failure")
-    assert letters.check_statuses(db, sender, now=NOW) == 2
-    assert letters.check_statuses(db, sender, now=NOW) == 0  # final answers are not asked again
+    assert letter_statuses.check_statuses(db, sender, now=NOW) == 2
+    assert letter_statuses.check_statuses(db, sender, now=NOW) == 0  # final answers are not asked again
 
     first, second = _letters(db)
     assert (first.posted_on, first.arrives_on, first.notify_status) == (date(2026, 4, 2), date(2026, 4, 8), "received")
@@ -203,9 +204,11 @@ def test_with_notify_letters_are_sent_as_precompiled_pdfs_followed_to_the_post_a
     assert second.status == "failed" and "could not print or post it" in (second.last_error or "")
 
     # Weeks later Notify's returned-letter callback says the posted one came back.
-    assert letters.record_letter_status(db, str(first.notify_id), "returned-letter", on=date(2026, 4, 20), now=NOW)
-    assert not letters.record_letter_status(db, str(first.notify_id), "returned-letter", now=NOW)
-    assert not letters.record_letter_status(db, "not-a-letter-we-sent", "received", now=NOW)
+    assert letter_statuses.record_letter_status(
+        db, str(first.notify_id), "returned-letter", on=date(2026, 4, 20), now=NOW
+    )
+    assert not letter_statuses.record_letter_status(db, str(first.notify_id), "returned-letter", now=NOW)
+    assert not letter_statuses.record_letter_status(db, "not-a-letter-we-sent", "received", now=NOW)
     first = _letters(db)[0]
     assert (first.status, first.returned_on) == ("failed", date(2026, 4, 20))
     assert len(_events(db, "letter_returned")) == 1

@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from casework.adapters.mail import Email, FileMailer, SmtpMailer
+from casework.adapters.mail import Email, FileMailer
+from casework.adapters.smtp import SmtpMailer
 from casework.assets import PartyDetails
 from casework.config import Settings
 from casework.db import Database
 from casework.errors import Conflict, InvalidInput, PermissionDenied
 from casework.models import Asset, Deadline, Delivery, OutboxMessage
-from casework.notifying import deliveries, digests, notifications
-from casework.notifying.deliveries import RetryLater, RetryPolicy
+from casework.notifying import deliveries, digests, notifications, resending
+from casework.notifying.outcomes import RetryLater, RetryPolicy
 from casework.queries import case_summary
 from casework.queries.case_page import case_page
 from casework.services import alerts, deadlines, nominations, outbox, parties
@@ -304,8 +305,8 @@ def test_a_mail_server_that_cannot_take_it_now_is_retried_by_one_chain_with_back
     # A second chain (a planned message redelivered, a replayed task) cannot take it over: its fence is wrong.
     assert delivery_id not in notifications.plan_deliveries(db, first_notice(db), SETTINGS, now=NOW)
     assert deliveries.deliver(db, delivery_id, mailer, policy=policy, expected_attempts=0, now=NOW) == "retrying"
-    assert (delivery_id, 1) not in deliveries.unfinished(db, now=NOW + timedelta(minutes=5))  # not overdue yet
-    assert (delivery_id, 1) in deliveries.unfinished(db, now=NOW + timedelta(minutes=7))  # now it is: lost
+    assert (delivery_id, 1) not in resending.unfinished(db, now=NOW + timedelta(minutes=5))  # not overdue yet
+    assert (delivery_id, 1) in resending.unfinished(db, now=NOW + timedelta(minutes=7))  # now it is: lost
 
     with pytest.raises(RetryLater) as second:
         deliveries.deliver(db, delivery_id, down, policy=policy, expected_attempts=1, now=NOW)
@@ -334,10 +335,10 @@ def test_a_refusal_is_final_and_an_officer_can_send_it_again_once_it_is_fixed(
     assert problem.what.startswith("The email to refused@example.org failed") and problem.action == "Send again"
 
     with pytest.raises(PermissionDenied):
-        deliveries.resend(db, world.member, refused.id, now=NOW)
-    assert deliveries.resend(db, world.officer, refused.id, now=NOW) == "refused@example.org"
+        resending.resend(db, world.member, refused.id, now=NOW)
+    assert resending.resend(db, world.officer, refused.id, now=NOW) == "refused@example.org"
     with pytest.raises(Conflict, match="nothing to send again"):
-        deliveries.resend(db, world.officer, refused.id, now=NOW)
+        resending.resend(db, world.officer, refused.id, now=NOW)
     server.refuse = False  # the address was mistyped at the server's end; it accepts now
     deliver_everything(db, mailer)
 

@@ -14,14 +14,14 @@ from casework.adapters.mail import (
     MailDeliveryUncertain,
     MailerUnavailable,
     MailRejected,
-    NotifyMailer,
-    mailer_for,
 )
+from casework.adapters.mailers import mailer_for
+from casework.adapters.notify import NotifyMailer
 from casework.config import Settings
 from casework.db import Database
 from casework.models import Delivery, OutboxMessage
-from casework.notifying import deliveries, notifications
-from casework.notifying.deliveries import RetryLater
+from casework.notifying import deliveries, notifications, receipts
+from casework.notifying.outcomes import RetryLater
 from casework.queries.case_page import case_page
 from tests.factories import confirmed_alert, list_pub, make_world, owners_notice
 from tests.mailserver import free_port
@@ -87,7 +87,7 @@ def test_what_notify_says_became_of_each_email_is_kept_and_a_bounce_is_shown_to_
     owners_notice(db, world, list_pub(db, world), received_on=date(2026, 4, 1), now=NOW)
     send_everything(db, mailer, settings)
 
-    changed = deliveries.check_provider_statuses(db, mailer, now=NOW + timedelta(minutes=10))
+    changed = receipts.check_provider_statuses(db, mailer, now=NOW + timedelta(minutes=10))
 
     with db.reader() as session:
         emails = session.scalars(select(Delivery).where(Delivery.status != "by_post")).all()
@@ -95,7 +95,7 @@ def test_what_notify_says_became_of_each_email_is_kept_and_a_bounce_is_shown_to_
     assert {d.provider_status for d in emails if d.recipient != "bounce@example.org"} == {"delivered"}
     bounced = [d for d in emails if d.recipient == "bounce@example.org"]
     assert {(d.status, d.provider_status) for d in bounced} == {("failed", "permanent-failure")}
-    assert deliveries.check_provider_statuses(db, mailer, now=NOW + timedelta(minutes=20)) == 0  # final: asked once
+    assert receipts.check_provider_statuses(db, mailer, now=NOW + timedelta(minutes=20)) == 0  # final: asked once
     page = case_page(db, world.officer, "BDC-MOR-00001")
     [problem] = page.problems
     assert problem.error == "GOV.UK Notify could not deliver it: permanent-failure"
@@ -152,8 +152,8 @@ def test_a_status_notify_no_longer_knows_is_left_alone_and_an_unreachable_notify
     list_pub(db, world)
     send_everything(db, mailer, settings)
     stand_in.answers.extend([500])  # the first question fails: the sweep of statuses stops and tries next time
-    assert deliveries.check_provider_statuses(db, mailer, now=NOW) == 0
+    assert receipts.check_provider_statuses(db, mailer, now=NOW) == 0
     stand_in.notifications.clear()  # older than Notify's 7 days: it no longer knows them
-    assert deliveries.check_provider_statuses(db, mailer, now=NOW) == 0
+    assert receipts.check_provider_statuses(db, mailer, now=NOW) == 0
     with db.reader() as session:
         assert {d.provider_status for d in session.scalars(select(Delivery).where(Delivery.status == "sent"))} == {None}

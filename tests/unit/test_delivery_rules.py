@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from casework.models import Deadline
-from casework.notifying.deliveries import RetryPolicy
-from casework.notifying.notifications import time_left
+from casework.notifying.outcomes import RetryPolicy
+from casework.notifying.particulars import time_left
 from casework.notifying.recipients import Recipient
 from casework.services import deadlines
 

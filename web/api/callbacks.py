@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 
 from casework.errors import InvalidInput
 from casework.notifying import callbacks as provider_callbacks
-from casework.notifying.deliveries import ProviderCallback
+from casework.notifying.receipts import ProviderCallback
 from web.api import bp
 from web.api.schemas import validated
 from web.extensions import casework_db, settings

@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from casework.errors import CaseworkError, StaleCase
-from casework.notifying import deliveries
+from casework.notifying import resending
 from casework.queries.case_page import CasePage, case_actions, case_page
 from casework.queries.groups import groups_for_council
 from casework.queries.problems import DEADLINE, DELIVERY, NOTICE
@@ -100,7 +100,7 @@ def fix_problem(reference: str, kind: str, item_id: uuid.UUID) -> ResponseReturn
             title = outbox.retry(casework_db(), actor, item_id)
             done = f"The notice \u201c{title}\u201d will be prepared and sent again."
         elif kind == DELIVERY:
-            recipient = deliveries.resend(casework_db(), actor, item_id)
+            recipient = resending.resend(casework_db(), actor, item_id)
             done = f"The email to {recipient} will be sent again."
         else:
             abort(404)

@@ -26,8 +26,8 @@ from casework.models import Case, Council, Delivery, Letter
 from casework.models.letter import DONE, NO_ADDRESS, OTHER_STEP, POSTED, RENDERING, SENDING, WAITING, WITH_NOTIFY
 from casework.models.notification import BY_POST, SENT, UNCONFIRMED
 from casework.models.notification import FAILED as DELIVERY_FAILED
-from casework.notifying.letters import sending as letters
-from casework.notifying.letters.sending import DELIVERY_REPLACED
+from casework.notifying.letters.proof import record_posting
+from casework.notifying.letters.sending import DELIVERY_REPLACED, new_letter
 from casework.transitions.trail import record_event
 from workflows.periods import long_date
 from workflows.roles import STAFF_ROLES
@@ -55,7 +55,7 @@ def mark_posted(
                 raise Conflict(f"The letter to {letter.recipient_name} has no address: add one before posting it")
             if posted_on < letter.created_at.date() - timedelta(days=1):
                 raise InvalidInput({"posted_on": "The date posted must be on or after the day the letter was made"})
-            letters.record_posting(session, letter, posted_on, f"recorded by {actor.label}", now, actor)
+            record_posting(session, letter, posted_on, f"recorded by {actor.label}", now, actor)
             letter.updated_at = now
             arrivals.append(letter.arrives_on or posted_on)
         return arrivals
@@ -128,11 +128,7 @@ def send_by_post(
     email that was sent; a letter to that address already; a letter posted).
     """
     now = now or clock.utcnow()
-    name, address = name.strip(), "\n".join(line.strip() for line in address.strip().splitlines() if line.strip())
-    errors = {k: v for k, v in (("name", "Enter the name" if not name else ""),
-                                 ("address", "Enter the address" if not address else "")) if v}  # fmt: skip
-    if errors:
-        raise InvalidInput(errors)
+    name, address = _name_and_address(name, address)
     _check_staff(actor)
     with db.transaction() as session:
         delivery = session.get(Delivery, delivery_id, with_for_update=True)
@@ -141,21 +137,53 @@ def send_by_post(
         case = session.get_one(Case, delivery.case_id)
         if delivery.channel == "post":
             return _readdress(session, actor, case, delivery, name, address, now)
-        if instead and delivery.status not in (DELIVERY_FAILED, UNCONFIRMED):
-            raise Conflict(f"The email to {delivery.recipient} has been sent: a letter can go as well, not instead")
-        letter_delivery = _post_delivery(session, delivery, name, address, now)
-        content = {**_content_from_email(session, delivery, now)}
-        session.execute(insert(Letter), [letters.new_letter(letter_delivery, name, address, content, now)])
-        if instead:
-            delivery.status = DELIVERY_REPLACED
-        record_event(
-            session, case, actor, now=now, kind="letter_requested",
-            summary=f"Asked for a letter to {name} {'instead of' if instead else 'as well as'} the email to "
-            f"{delivery.recipient}: {delivery.subject}",
-            data={"delivery_id": str(delivery.id), "letter_delivery_id": str(letter_delivery["id"]),
-                  "instead": instead},
-        )  # fmt: skip
-        return name
+        return _letter_after_email(session, actor, case, delivery, name, address, instead=instead, now=now)
+
+
+def _letter_after_email(
+    session: Session,
+    actor: Actor,
+    case: Case,
+    email: Delivery,
+    name: str,
+    address: str,
+    *,
+    instead: bool,
+    now: datetime,
+) -> str:
+    """A letter with the email's own words, as well as the email or instead of one that failed or may not have
+    gone (that email is then marked replaced); recorded on the case."""
+    if instead and email.status not in (DELIVERY_FAILED, UNCONFIRMED):
+        raise Conflict(f"The email to {email.recipient} has been sent: a letter can go as well, not instead")
+    letter_delivery = _post_delivery(session, email, name, address, now)
+    content = {**_content_from_email(session, email, now)}
+    session.execute(insert(Letter), [new_letter(letter_delivery, name, address, content, now)])
+    if instead:
+        email.status = DELIVERY_REPLACED
+    record_event(
+        session,
+        case,
+        actor,
+        now=now,
+        kind="letter_requested",
+        summary=f"Asked for a letter to {name} {'instead of' if instead else 'as well as'} the email to "
+        f"{email.recipient}: {email.subject}",
+        data={"delivery_id": str(email.id), "letter_delivery_id": str(letter_delivery["id"]), "instead": instead},
+    )
+    return name
+
+
+def _name_and_address(name: str, address: str) -> tuple[str, str]:
+    """The name, and the address one line of the envelope to a line of text; InvalidInput for either missing."""
+    name, address = name.strip(), "\n".join(line.strip() for line in address.strip().splitlines() if line.strip())
+    errors = {}
+    if not name:
+        errors["name"] = "Enter the name"
+    if not address:
+        errors["address"] = "Enter the address"
+    if errors:
+        raise InvalidInput(errors)
+    return name, address
 
 
 def _readdress(

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from casework.notifying.letters import layout
 from casework.notifying.notices.content import CONTENT
+from casework.notifying.notices.render import basis_line
 from workflows.periods import long_date
 
 _env = Environment(
@@ -27,6 +28,9 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+_GIVEN_UNDER = "This notice is given under {basis}."
 
 
 class _Blank(dict[str, Any]):
@@ -66,6 +70,7 @@ def letter_content(
         "asset": context.get("asset"),
         "asset_address": context.get("address"),
         "basis": context.get("basis"),
+        "basis_line": basis_line(context.get("basis"), _GIVEN_UNDER),
         "dates": list(context.get("dates") or []),
         "case_url": None if context.get("unsubscribe_url") else context.get("case_url"),
         "council_name": context.get("council_name", ""),
@@ -78,7 +83,7 @@ def letter_content(
 def letter_html(content: Mapping[str, Any], recipient_name: str, address: str | None) -> str:
     """The letter as HTML for WeasyPrint: every block placed in millimetres where Notify's specification allows."""
     return _env.get_template("letter.html").render(
-        letter={**_EMPTY, **content},
+        letter={**_EMPTY, **content, "basis_line": _basis_line(content)},
         paragraphs=_paragraphs(content),
         lines=address_lines(recipient_name, address),
         recipient_name=recipient_name,
@@ -92,6 +97,12 @@ _EMPTY: dict[str, Any] = {
     "basis": None, "dates": [], "case_url": None, "council_name": "", "return_address": [], "parties": [],
     "text": None,
 }  # fmt: skip
+
+
+def _basis_line(content: Mapping[str, Any]) -> str | None:
+    """The line the content carries; a letter planned before its content carried one (stored, and shown to
+    officers long after) says it from its basis, in the same words."""
+    return content["basis_line"] if "basis_line" in content else basis_line(content.get("basis"), _GIVEN_UNDER)
 
 
 def _paragraphs(content: Mapping[str, Any]) -> list[str]:

@@ -1,16 +1,13 @@
-"""Letters by post: made when a notice is planned, printed by the worker, posted by officers or GOV.UK Notify.
+"""Letters by post: made when a notice is planned, printed by the worker, handed to GOV.UK Notify if it is set up.
 
 A notice to someone with no email address is planned as a delivery by post
 with a letter (casework.notifying.notifications calls `letter_row`). The worker
 makes each letter's PDF with no transaction open (`prepare`), then, with
-GOV.UK Notify configured, hands it to Notify and follows its status
-(`check_statuses`, and `record_letter_status` for Notify's callbacks).
-Without Notify, officers print the letters, post them and say so
-(`mark_posted`): the posting date is the proof of service, with the day the
-letter arrives in the ordinary course of post beside it (Interpretation Act
-1978 s.7). Or they record another reasonable step taken instead
-(`record_other_step`; LA 2011 s.91). Officers may also write to anyone a
-notice was emailed to (`send_by_post`).
+GOV.UK Notify configured, hands it to Notify, whose answers are
+casework.notifying.letters.statuses. Without Notify, officers print the
+letters, post them and say so, or record another reasonable step taken instead
+(casework.notifying.letters.posting); the posting date is the proof of service
+(casework.notifying.letters.proof).
 """
 
 from __future__ import annotations
@@ -19,50 +16,24 @@ import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from casework import clock
-from casework.actors import SYSTEM as _SYSTEM
-from casework.actors import Actor
 from casework.adapters.mail import MailDeliveryUncertain, MailerUnavailable, MailRejected, ProviderStatus
 from casework.db import Database
-from casework.errors import NotFound
-from casework.models import Case, Delivery, Letter
-from casework.models.letter import (
-    FAILED,
-    NO_ADDRESS,
-    POSTED,
-    RENDERING,
-    SENDING,
-    TO_POST,
-    WITH_NOTIFY,
-)
-from casework.models.notification import BY_POST, SENT
-from casework.notifying.deliveries import ProviderCallback
+from casework.models import Delivery, Letter
+from casework.models.letter import FAILED, NO_ADDRESS, RENDERING, SENDING, TO_POST, WITH_NOTIFY
+from casework.models.notification import SENT
 from casework.notifying.letters.render import letter_content, letter_pdf
-from casework.repositories import councils
-from casework.transitions.trail import record_event
-from workflows.periods import compute, long_date
 
 log = logging.getLogger(__name__)
 
 DELIVERY_REPLACED = "replaced"  # an email that failed or may not have gone, replaced by a letter
-DEEMED_DELIVERY_RULE = "service.first_class_post"
 STALE_SENDING = timedelta(minutes=15)
-NOTIFY_FINAL = {"received", "cancelled", "technical-failure", "permanent-failure", "validation-failed",
-                "virus-scan-failed", "returned-letter"}  # fmt: skip
-_NOTIFY_FAILURES = {
-    "cancelled": "the letter was cancelled in GOV.UK Notify",
-    "technical-failure": "GOV.UK Notify could not print it (a technical failure)",
-    "permanent-failure": "GOV.UK Notify's printer could not print or post it",
-    "validation-failed": "GOV.UK Notify found content outside the printable area or no valid address",
-    "virus-scan-failed": "GOV.UK Notify's virus scan refused the PDF",
-    "returned-letter": "the letter came back undelivered",
-}
 
 
 class LetterSender(Protocol):
@@ -244,121 +215,3 @@ def _finish(
             delivery.status, delivery.sent_at, delivery.provider_reference = SENT, now, sent_as
         elif delivery_error is not None:
             delivery.last_error = delivery_error[:2000]
-
-
-def check_statuses(db: Database, source: LetterSender, *, now: datetime | None = None, limit: int = 200) -> int:
-    """Ask GOV.UK Notify what became of letters it has not given a final answer on; returns how many changed."""
-    now = now or clock.utcnow()
-    with db.reader() as session:
-        ids = session.scalars(
-            select(Letter.notify_id)
-            .where(Letter.status == WITH_NOTIFY, Letter.notify_id.is_not(None))
-            .where((Letter.notify_status.is_(None)) | (Letter.notify_status.not_in(sorted(NOTIFY_FINAL))))
-            .order_by(Letter.updated_at)
-            .limit(limit)
-        ).all()
-    changed = 0
-    for notify_id in ids:
-        try:
-            answer = source.status(str(notify_id))
-        except MailerUnavailable as exc:
-            log.warning("could not ask GOV.UK Notify about letter %s: %s", notify_id, exc)
-            break
-        if answer is not None and record_letter_status(db, str(notify_id), answer.status, now=now):
-            changed += 1
-    return changed
-
-
-def record_letter_status(
-    db: Database, notify_id: str, status: str, *, now: datetime | None = None, on: date | None = None
-) -> bool:
-    """What GOV.UK Notify says became of a letter, from polling or from its callbacks; returns whether anything
-    changed. One transaction.
-
-    `status` is Notify's word (accepted, received, cancelled, technical-failure,
-    permanent-failure, validation-failed, virus-scan-failed) or "returned-letter"
-    for its returned-letter callback. "received" means the letter was handed to
-    the postal service: that day (`on`, or today) is its posting date, recorded
-    on the case as the proof of service. A failure or a returned letter puts the
-    letter back on the officers' list. An unknown id changes nothing.
-    """
-    with db.transaction() as session:
-        return _record_status(session, notify_id, status, now or clock.utcnow(), on)
-
-
-def _record_status(session: Session, notify_id: str, status: str, now: datetime, on: date | None) -> bool:
-    letter = session.scalars(select(Letter).where(Letter.notify_id == notify_id).with_for_update()).first()
-    if letter is None or letter.notify_status == status:
-        return False
-    if letter.returned_on is not None or letter.status not in (WITH_NOTIFY, FAILED):
-        return False  # a letter that came back, or that an officer has dealt with since, stays as it is
-    letter.notify_status, letter.notify_checked_at, letter.updated_at = status[:40], now, now
-    delivery = session.get_one(Delivery, letter.delivery_id)
-    delivery.provider_status, delivery.provider_checked_at = status[:40], now
-    if status == "received":
-        how = "GOV.UK Notify handed it to the postal service"
-        record_posting(session, letter, on or clock.london_date(now), how, now)
-    elif status in _NOTIFY_FAILURES:
-        _failed(session, letter, delivery, status, on or clock.london_date(now), now)
-    return True
-
-
-def record_callback(db: Database, callback: ProviderCallback) -> str:
-    """GOV.UK Notify's delivery receipt for a letter (its callback, beside polling): recorded as
-    record_letter_status records it; returns the letter's status after. NotFound for a letter this service did
-    not send through Notify, so Notify's retries stop at a clear answer."""
-    with db.transaction() as session:
-        _record_status(session, callback.notification_id, callback.status, clock.utcnow(), None)
-        status = session.scalars(select(Letter.status).where(Letter.notify_id == callback.notification_id)).first()
-    if status is None:
-        raise NotFound(f"No letter was sent through GOV.UK Notify as {callback.notification_id}")
-    return status
-
-
-def _failed(session: Session, letter: Letter, delivery: Delivery, status: str, on: date, now: datetime) -> None:
-    why = _NOTIFY_FAILURES[status]
-    letter.status, letter.last_error = FAILED, f"{why[0].upper()}{why[1:]}."
-    if status == "returned-letter":
-        letter.returned_on = on
-    delivery.status, delivery.last_error = BY_POST, letter.last_error
-    case = session.get(Case, letter.case_id) if letter.case_id else None
-    if case is not None:
-        record_event(
-            session, case, _SYSTEM, now=now, kind="letter_returned" if status == "returned-letter" else "letter_failed",
-            summary=f"The letter to {letter.recipient_name} ({letter.content.get('heading')}) was not delivered: "
-            f"{why}. It is back on the letters to post.",
-            data={"letter_id": str(letter.id), "notify_id": letter.notify_id, "status": status},
-        )  # fmt: skip
-
-
-# --- posting: the proof of service ---------------------------------------------------------------------
-
-
-def arrives_on(session: Session, council_id: uuid.UUID, posted_on: date) -> date:
-    """The day a letter posted first class on `posted_on` arrives in the ordinary course of post: the second working
-    day after posting (Interpretation Act 1978 s.7), bank holidays the council entered counted."""
-    return compute(DEEMED_DELIVERY_RULE, posted_on, extra_holidays=councils.extra_holidays(session, council_id)).due
-
-
-def record_posting(
-    session: Session, letter: Letter, posted_on: date, how: str, now: datetime, actor: Actor | None = None
-) -> None:
-    """The letter went into the post on `posted_on`: the proof of service, recorded on its delivery and case."""
-    letter.posted_on = posted_on
-    letter.arrives_on = arrives_on(session, letter.council_id, posted_on)
-    if actor is not None:
-        letter.status, letter.recorded_by = POSTED, actor.user_id
-    delivery = session.get_one(Delivery, letter.delivery_id)
-    delivery.status, delivery.last_error = SENT, None
-    delivery.sent_at = delivery.sent_at or now
-    case = session.get(Case, letter.case_id) if letter.case_id else None
-    if case is None:
-        return
-    record_event(
-        session, case, actor or _SYSTEM, now=now, kind="letter_posted",
-        summary=f"Letter posted first class to {letter.recipient_name}: {letter.content.get('heading')}. Posted on "
-        f"{long_date(posted_on)} ({how}); in the ordinary course of post it arrives on "
-        f"{long_date(letter.arrives_on)} (Interpretation Act 1978 s.7).",
-        data={"letter_id": str(letter.id), "posted_on": posted_on.isoformat(),
-              "arrives_on": letter.arrives_on.isoformat(), "address": letter.address},
-    )  # fmt: skip

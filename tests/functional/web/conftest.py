@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from casework.adapters.mail import SmtpMailer
+from casework.adapters.smtp import SmtpMailer
 from casework.config import Settings
 from casework.db import Database
 from casework.queries.people import user_view

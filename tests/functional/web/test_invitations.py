@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from casework.adapters.mail import SmtpMailer
+from casework.adapters.smtp import SmtpMailer
 from casework.config import Settings
 from casework.db import Database
 from casework.models import OutboxMessage, User, UserRole

@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from casework.adapters.mail import mailer_for
+from casework.adapters.mailers import mailer_for
 from casework.adapters.notify_letters import NotifyLetters
 from casework.config import Settings
 from casework.db import Database

@@ -12,7 +12,7 @@ import time_machine
 from flask import Flask
 from sqlalchemy import select
 
-from casework.adapters.mail import SmtpMailer
+from casework.adapters.smtp import SmtpMailer
 from casework.clock import utcnow
 from casework.config import Settings
 from casework.db import Database
