@@ -28,7 +28,7 @@ from casework.db import json_dumps as _json_dumps
 from casework.models import Asset, Case, CaseEvent, Council, Deadline, RegisterEntry, Reminder
 from casework.models.base import Base, to_json_value
 from casework.models.register import LISTED, UNSUCCESSFUL
-from casework.register.rows import ImportRow
+from casework.register.import_row import ImportRow
 from casework.repositories import councils as council_repo
 from casework.transitions.deadlines import ArmedDeadline, deadline_row, reminder_rows, soonest_pending
 from casework.transitions.facts import stored_facts

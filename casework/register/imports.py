@@ -29,7 +29,8 @@ from casework.register import entries as register
 from casework.register.bulk import BATCH, BulkWriter, KnownAsset, Placed, asset_details, cycle_facts
 from casework.register.columns import guess
 from casework.register.files import FileProblem, Table, csv_table
-from casework.register.rows import ImportRow, listed_period, overlaps, read_register
+from casework.register.import_row import ImportRow, listed_period, overlaps
+from casework.register.rows import read_register
 from casework.repositories import cases, councils
 from casework.transitions.deadlines import arm_timer, close_deadline, refresh_next_due
 from casework.transitions.opening import import_state, open_case, require_law_here
