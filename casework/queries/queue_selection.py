@@ -99,6 +99,7 @@ def ordered(stmt: Select[Any], sort: str) -> Select[Any]:
 
 
 def filtered(stmt: Select[Any], filters: QueueFilters, actor: Actor, today: date) -> Select[Any]:
+    """`stmt` narrowed to the cases `filters` pick, on the case's own columns where it can be."""
     if filters.workflow:
         stmt = stmt.where(Case.workflow == filters.workflow)
     if filters.state:
