@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from typing import Any
+from datetime import datetime
+from typing import Any, TypedDict, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,26 +13,14 @@ from sqlalchemy.orm import Session
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import CaseNotFound
-from casework.models import (
-    Asset,
-    AssetParty,
-    Case,
-    CaseEvent,
-    CaseLink,
-    Deadline,
-    Delivery,
-    Document,
-    Letter,
-    Organisation,
-    User,
-)
+from casework.models import Asset, Case, Document, Organisation, User
 from casework.permissions import check_case_read, may_act
+from casework.queries import case_record
+from casework.queries.case_record import DateView, DeliveryView, LinkView, PartyView, TimelineEntry
 from casework.queries.problems import Problem, problems
 from workflows import machines, registry
 from workflows.definition import Definition, Transition
 from workflows.roles import STAFF_ROLES
-
-PANEL_EVENTS = frozenset({"score", "moderation", "conflict"})  # the panel's working: staff only
 
 
 @dataclass(frozen=True)
@@ -58,31 +45,6 @@ class ActionView:
 
 
 @dataclass(frozen=True)
-class DateView:
-    timer: str
-    label: str
-    rule: str
-    start: date
-    due: date
-    due_time: time | None
-    outer_due: date | None
-    status: str
-    basis: str
-    explanation: tuple[str, ...]
-    outcome: str | None
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    kind: str
-    summary: str
-    actor: str
-    occurred_at: datetime
-    data: dict[str, Any]
-    public: bool
-
-
-@dataclass(frozen=True)
 class DocumentView:
     id: uuid.UUID
     filename: str
@@ -91,39 +53,6 @@ class DocumentView:
     description: str | None
     public: bool
     uploaded_at: datetime
-
-
-@dataclass(frozen=True)
-class PartyView:
-    kind: str
-    name: str
-    email: str | None
-    address: str | None
-
-
-@dataclass(frozen=True)
-class DeliveryView:
-    id: uuid.UUID
-    parties: tuple[str, ...]  # every capacity the one email served the recipient in
-    recipient: str
-    subject: str
-    channel: str
-    status: str
-    sent_at: datetime | None
-    last_error: str | None
-    provider_status: str | None = None  # GOV.UK Notify's word on it: delivered, permanent-failure...
-    resent_at: datetime | None = None  # sent again after a try that may have gone (the same Message-ID)
-    posted_on: date | None = None  # a letter: the day it was posted (the proof of service)
-    arrives_on: date | None = None  # ... and the day it arrives in the ordinary course of post
-    step_taken: str | None = None  # ... or the other reasonable step taken instead
-
-
-@dataclass(frozen=True)
-class LinkView:
-    kind: str
-    reference: str
-    title: str
-    state_label: str
 
 
 @dataclass(frozen=True)
@@ -182,8 +111,6 @@ def case_page(db: Database, actor: Actor, reference: str) -> CasePage:
         staff = actor.role in STAFF_ROLES
         defn = registry.get(case.workflow, case.workflow_version)
         asset = session.get(Asset, case.asset_id) if case.asset_id else None
-        organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
-        assignee = session.get(User, case.assigned_to) if case.assigned_to else None
         state = defn.state(case.state)
         return CasePage(
             id=case.id,
@@ -198,26 +125,52 @@ def case_page(db: Database, actor: Actor, reference: str) -> CasePage:
             version=case.version,
             council_id=case.council_id,
             asset_id=case.asset_id,
-            asset_name=asset.name if asset else None,
-            asset_address=asset.address if asset else None,
-            asset_category=asset.category if asset else None,
-            asset_ward=asset.ward if asset else None,
-            asset_point=asset.point if asset else None,
-            asset_boundary=asset.boundary if asset else None,
-            organisation=organisation.name if organisation else None,
-            assigned_to=assignee.name if assignee else None,
+            **_asset_fields(asset),
+            organisation=_name(session, Organisation, case.organisation_id),
+            assigned_to=_name(session, User, case.assigned_to),
             facts=dict(case.facts),
-            dates=_dates(session, defn, case),
-            timeline=_timeline(session, case, staff),
+            dates=case_record.dates(session, defn, case),
+            timeline=case_record.timeline(session, case, staff),
             documents=_documents(session, case, actor),
-            parties=_parties(session, asset) if staff else (),
-            deliveries=_deliveries(session, case) if staff else (),
+            parties=case_record.parties(session, asset) if staff else (),
+            deliveries=case_record.deliveries(session, case) if staff else (),
             problems=tuple(problems(session, case.council_id, case.id)) if staff else (),
-            links=_links(session, case),
+            links=case_record.links(session, case),
             actions=_actions(session, actor, defn, case),
             staff_view=staff,
             may_add_documents=may_act(session, actor, case, None),
         )
+
+
+class _AssetFields(TypedDict):
+    """The asset's part of a case page: what and where it is (none for a case about no land, a challenge)."""
+
+    asset_name: str | None
+    asset_address: str | None
+    asset_category: str | None
+    asset_ward: str | None
+    asset_point: str | None
+    asset_boundary: str | None
+
+
+def _asset_fields(asset: Asset | None) -> _AssetFields:
+    return _AssetFields(
+        asset_name=asset.name if asset else None,
+        asset_address=asset.address if asset else None,
+        asset_category=asset.category if asset else None,
+        asset_ward=asset.ward if asset else None,
+        asset_point=asset.point if asset else None,
+        asset_boundary=asset.boundary if asset else None,
+    )
+
+
+_Named = TypeVar("_Named", Organisation, User)
+
+
+def _name(session: Session, model: type[_Named], id_: uuid.UUID | None) -> str | None:
+    """The name of the group or officer a case names, if it names one."""
+    found = session.get(model, id_) if id_ else None
+    return found.name if found else None
 
 
 @dataclass(frozen=True)
@@ -261,43 +214,6 @@ def _actions(session: Session, actor: Actor, defn: Definition, case: Case) -> tu
     )
 
 
-def _dates(session: Session, defn: Definition, case: Case) -> tuple[DateView, ...]:
-    labels = {timer.name: timer.label for timer in defn.timers}
-    rows = session.scalars(select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.created_at)).all()
-    return tuple(
-        DateView(
-            d.timer,
-            labels.get(d.timer, d.timer),
-            d.rule,
-            d.start_date,
-            d.due_date,
-            d.due_time,
-            d.outer_due_date,
-            d.status,
-            d.basis,
-            tuple(d.explanation),
-            d.outcome,
-        )
-        for d in rows
-    )
-
-
-def _timeline(session: Session, case: Case, staff: bool) -> tuple[TimelineEntry, ...]:
-    events = session.execute(
-        select(CaseEvent, User.name)
-        .outerjoin(User, User.id == CaseEvent.actor_id)
-        .where(CaseEvent.case_id == case.id)
-        .order_by(CaseEvent.seq.desc())
-    ).all()
-    entries = []
-    for event, name in events:
-        public = (event.kind != "note" or bool(event.data.get("public"))) and event.kind not in PANEL_EVENTS
-        if staff or public:
-            actor = name or event.actor_role.replace("_", " ").capitalize()
-            entries.append(TimelineEntry(event.kind, event.summary, actor, event.occurred_at, dict(event.data), public))
-    return tuple(entries)
-
-
 def case_documents(db: Database, actor: Actor, case_id: uuid.UUID) -> tuple[DocumentView, ...]:
     """The documents on a case the actor may see, for pages that show them outside the case page."""
     with db.reader() as session:
@@ -326,71 +242,6 @@ def document_visible(actor: Actor, document: Document) -> bool:
         or (actor.user_id is not None and document.uploaded_by == actor.user_id)
         or (document.organisation_id is not None and document.organisation_id in actor.organisation_ids)
     )
-
-
-def _parties(session: Session, asset: Asset | None) -> tuple[PartyView, ...]:
-    if asset is None:
-        return ()
-    rows = session.scalars(
-        select(AssetParty)
-        .where(AssetParty.asset_id == asset.id, AssetParty.current.is_(True))
-        .order_by(AssetParty.created_at)
-    )
-    return _one_per_person(PartyView(p.kind, p.name, p.email, p.address) for p in rows)
-
-
-def _one_per_person(parties: Iterable[PartyView]) -> tuple[PartyView, ...]:
-    """The owner the nomination named and the owner's account an officer recorded are one person when they share
-    an email address: listed once, under both names ("Borchester Brewery plc (Oscar Owner)")."""
-    merged: dict[tuple[str, str], PartyView] = {}
-    others: list[PartyView] = []
-    for party in parties:
-        if not party.email:
-            others.append(party)
-            continue
-        key = (party.kind, party.email.strip().lower())
-        first = merged.get(key)
-        if first is None:
-            merged[key] = party
-        elif party.name.casefold() not in first.name.casefold():
-            merged[key] = PartyView(
-                first.kind, f"{first.name} ({party.name})", first.email, first.address or party.address
-            )
-    return (*merged.values(), *others)
-
-
-def _deliveries(session: Session, case: Case) -> tuple[DeliveryView, ...]:
-    rows = session.scalars(select(Delivery).where(Delivery.case_id == case.id).order_by(Delivery.created_at.desc()))
-    posted = {
-        row.delivery_id: row
-        for row in session.execute(
-            select(Letter.delivery_id, Letter.posted_on, Letter.arrives_on, Letter.step_taken).where(
-                Letter.case_id == case.id
-            )
-        )
-    }
-    return tuple(
-        DeliveryView(
-            d.id, tuple(d.parties), d.recipient, d.subject, d.channel, d.status, d.sent_at, d.last_error,
-            d.provider_status, d.resent_at, *((posted[d.id].posted_on, posted[d.id].arrives_on, posted[d.id].step_taken)
-                                 if d.id in posted else (None, None, None)),
-        )
-        for d in rows
-    )  # fmt: skip
-
-
-def _links(session: Session, case: Case) -> tuple[LinkView, ...]:
-    outgoing = session.execute(
-        select(CaseLink.kind, Case).join(Case, Case.id == CaseLink.related_case_id).where(CaseLink.case_id == case.id)
-    ).all()
-    incoming = session.execute(
-        select(CaseLink.kind, Case).join(Case, Case.id == CaseLink.case_id).where(CaseLink.related_case_id == case.id)
-    ).all()
-    views = []
-    for kind, other in [*outgoing, *incoming]:
-        defn = registry.get(other.workflow, other.workflow_version)
-        views.append(LinkView(kind, other.reference, defn.title, defn.state(other.state).label))
-    return tuple(views)
 
 
 def _action(transition: Transition) -> ActionView:

@@ -100,23 +100,24 @@ def case_summary(db: Database, case_id: uuid.UUID | None = None, *, reference: s
                 )
                 for e in events
             ),
-            deadlines=tuple(
-                DeadlineView(
-                    d.id,
-                    d.timer,
-                    d.rule,
-                    d.start_date,
-                    d.due_date,
-                    d.due_time,
-                    d.outer_due_date,
-                    d.status,
-                    d.basis,
-                    tuple(d.explanation),
-                    d.outcome,
-                )
-                for d in deadlines
-            ),
+            deadlines=tuple(_deadline(d) for d in deadlines),
         )
+
+
+def _deadline(d: Deadline) -> DeadlineView:
+    return DeadlineView(
+        d.id,
+        d.timer,
+        d.rule,
+        d.start_date,
+        d.due_date,
+        d.due_time,
+        d.outer_due_date,
+        d.status,
+        d.basis,
+        tuple(d.explanation),
+        d.outcome,
+    )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from casework.actors import Actor
 from casework.db import Database
@@ -19,6 +20,7 @@ from casework.models import Asset, Case, Council, Deadline, Organisation
 from casework.permissions import check_case_read
 from casework.queries.submissions import Submission, case_submissions, sent_heading
 from workflows import registry
+from workflows.definition import Definition
 
 
 @dataclass(frozen=True)
@@ -62,12 +64,6 @@ def confirmation(db: Database, actor: Actor, reference: str) -> Confirmation:
             raise CaseNotFound(f"You have not sent anything on case {reference}")
         defn = registry.get(case.workflow, case.workflow_version)
         state = defn.state(case.state)
-        labels = {timer.name: timer.label for timer in defn.timers}
-        pending = session.scalars(
-            select(Deadline)
-            .where(Deadline.case_id == case.id, Deadline.status == "pending")
-            .order_by(Deadline.due_date, Deadline.created_at)
-        )
         council = session.get_one(Council, case.council_id)
         asset = session.get(Asset, case.asset_id) if case.asset_id else None
         # "for Friends of ..." only to someone who sent it for that group: an owner asking for a review of a
@@ -85,5 +81,16 @@ def confirmation(db: Database, actor: Actor, reference: str) -> Confirmation:
             council_email=council.email,
             organisation=organisation.name if organisation else None,
             submission=theirs[-1],
-            next_dates=tuple(NextDate(labels.get(d.timer, d.timer), d.due_date, d.due_time, d.basis) for d in pending),
+            next_dates=_next_dates(session, defn, case),
         )
+
+
+def _next_dates(session: Session, defn: Definition, case: Case) -> tuple[NextDate, ...]:
+    """The case's open deadlines, soonest first, each named as its process names it and with its legal basis."""
+    labels = {timer.name: timer.label for timer in defn.timers}
+    pending = session.scalars(
+        select(Deadline)
+        .where(Deadline.case_id == case.id, Deadline.status == "pending")
+        .order_by(Deadline.due_date, Deadline.created_at)
+    )
+    return tuple(NextDate(labels.get(d.timer, d.timer), d.due_date, d.due_time, d.basis) for d in pending)

@@ -227,20 +227,7 @@ def owned_asset(db: Database, actor: Actor, asset_id: uuid.UUID) -> OwnedAsset:
         listing = next((c for c in cases if c.workflow == "acv_listing" and c.state in LISTED), None)
         cycle = next((c for c in cases if c.workflow == "moratorium" and c.state in OPEN_CYCLE), None)
         until = None
-        open_cycle: OpenCycle | None = None
-        if cycle is not None:
-            stmt = select(Deadline.timer, Deadline.due_date).where(Deadline.case_id == cycle.id)
-            dues: dict[str, date] = {row.timer: row.due_date for row in session.execute(stmt)}
-            received = cycle.facts.get("notice_received_on")
-            open_cycle = OpenCycle(
-                cycle.reference,
-                cycle.state,
-                _label(cycle) or cycle.state,
-                date.fromisoformat(received) if received else None,
-                dues.get("interim_end"),
-                dues.get("full_end"),
-                dues.get("protected_end"),
-            )
+        open_cycle = _open_cycle(session, cycle) if cycle is not None else None
         if listing is not None:
             until = session.scalars(
                 select(Deadline.due_date).where(Deadline.case_id == listing.id, Deadline.timer == "listing_expiry")
@@ -258,6 +245,22 @@ def owned_asset(db: Database, actor: Actor, asset_id: uuid.UUID) -> OwnedAsset:
             open_cycle,
             listing.state if listing else None,
         )
+
+
+def _open_cycle(session: Session, cycle: Case) -> OpenCycle:
+    """The cycle with the dates its notice set, as its deadlines hold them."""
+    stmt = select(Deadline.timer, Deadline.due_date).where(Deadline.case_id == cycle.id)
+    dues: dict[str, date] = {row.timer: row.due_date for row in session.execute(stmt)}
+    received = cycle.facts.get("notice_received_on")
+    return OpenCycle(
+        cycle.reference,
+        cycle.state,
+        _label(cycle) or cycle.state,
+        date.fromisoformat(received) if received else None,
+        dues.get("interim_end"),
+        dues.get("full_end"),
+        dues.get("protected_end"),
+    )
 
 
 LISTED = ("listed", "review_requested", "appeal_pending")

@@ -69,7 +69,6 @@ def profile(db: Database, actor: Actor, group_id: uuid.UUID) -> GroupProfile:
         body = bodies.body_of(organisation)
         land = bodies.land_of(session, council, [organisation.parish] if organisation.parish else [])
         docs = session.scalars(select(Document).where(Document.organisation_id == group_id))
-        number = organisation.charity_number or organisation.company_number or organisation.society_number
         return GroupProfile(
             id=organisation.id,
             name=organisation.name,
@@ -86,29 +85,35 @@ def profile(db: Database, actor: Actor, group_id: uuid.UUID) -> GroupProfile:
                 DocumentView(d.id, d.filename, d.content_type, d.size_bytes, d.description, d.public, d.uploaded_at)
                 for d in docs
             ),
-            form_data={
-                "name": organisation.name,
-                "council": council.code,
-                "body_type": organisation.body_type,
-                "registration_number": number,
-                "distributes_surplus": "yes" if organisation.distributes_surplus else "no",
-                "is_credit_union": _credit_union(organisation),
-                "is_public_authority": "yes" if organisation.is_public_authority else "no",
-                "individual_members": organisation.individual_members,
-                "local_elector_members": organisation.local_elector_members,
-                "activity_local": "yes" if council.code in organisation.activity_areas else "no",
-                "surplus_local": "yes" if council.code in organisation.surplus_areas else "no",
-                "parish": organisation.parish,
-                "adjoining_parishes": ", ".join(organisation.adjoining_parishes),
-                "local_connection_evidence": organisation.local_connection_evidence,
-                "email": organisation.email,
-                "address": organisation.address,
-                "charitable_purposes_only": _yes_no(organisation.details.get("charitable_purposes_only")),
-                "community_benefit": _yes_no(organisation.details.get("primarily_for_community_benefit")),
-                "employer": organisation.details.get("employer") or "",
-                "constitution": [k for k, v in (organisation.details.get("constitution") or {}).items() if v],
-            },
+            form_data=_form_data(organisation, council),
         )
+
+
+def _form_data(organisation: Organisation, council: Council) -> dict[str, Any]:
+    """The group's answers as the registration form holds them, so that editing the group starts from them."""
+    number = organisation.charity_number or organisation.company_number or organisation.society_number
+    return {
+        "name": organisation.name,
+        "council": council.code,
+        "body_type": organisation.body_type,
+        "registration_number": number,
+        "distributes_surplus": "yes" if organisation.distributes_surplus else "no",
+        "is_credit_union": _credit_union(organisation),
+        "is_public_authority": "yes" if organisation.is_public_authority else "no",
+        "individual_members": organisation.individual_members,
+        "local_elector_members": organisation.local_elector_members,
+        "activity_local": "yes" if council.code in organisation.activity_areas else "no",
+        "surplus_local": "yes" if council.code in organisation.surplus_areas else "no",
+        "parish": organisation.parish,
+        "adjoining_parishes": ", ".join(organisation.adjoining_parishes),
+        "local_connection_evidence": organisation.local_connection_evidence,
+        "email": organisation.email,
+        "address": organisation.address,
+        "charitable_purposes_only": _yes_no(organisation.details.get("charitable_purposes_only")),
+        "community_benefit": _yes_no(organisation.details.get("primarily_for_community_benefit")),
+        "employer": organisation.details.get("employer") or "",
+        "constitution": [k for k, v in (organisation.details.get("constitution") or {}).items() if v],
+    }
 
 
 def _credit_union(organisation: Organisation) -> str:

@@ -4,36 +4,24 @@ filtered by process and status, assignee, kind of asset, ward and due date, and 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from casework.actors import Actor
 from casework.clock import london_date
 from casework.db import Database
 from casework.errors import InvalidInput, PermissionDenied
-from casework.models import Asset, Case, Organisation, User, UserRole
+from casework.models import Asset, Case, User, UserRole
+from casework.queries.queue_selection import ROWS, QueueFilters, filtered, open_states, ordered
 from workflows import registry
 from workflows.roles import STAFF_ROLES, Role
 
 PAGE_SIZE = 50
-
-
-@dataclass(frozen=True)
-class QueueFilters:
-    workflow: str | None = None
-    state: str | None = None  # "workflow:state" as the queue's list offers it, or a state id of `workflow`
-    assignee: str | None = None  # a user id, "me" or "none"
-    category: str | None = None
-    ward: str | None = None
-    due: str | None = None  # "overdue" or "this_week", as the queue highlights them
-    search: str | None = None  # part of a reference, a name (the asset's or the group's), an address or a postcode
-    sort: str = "due"
-    page: int = 1
 
 
 DUE_CHOICES = {"overdue": "Overdue", "this_week": "Due this week"}
@@ -116,7 +104,7 @@ def filter_choices() -> dict[str, list[str]]:
 
 def _state_ids(workflow: str | None) -> set[str]:
     """What the state filter accepts: "workflow:state" pairs, and bare state ids (of `workflow`, if given)."""
-    pairs = {key for key, _ in _states(workflow)}
+    pairs = {key for key, _ in open_states(workflow)}
     return pairs | {pair.partition(":")[2] for pair in pairs}
 
 
@@ -162,7 +150,7 @@ def work_queue(db: Database, actor: Actor, filters: QueueFilters, *, today: date
     if actor.role not in STAFF_ROLES or actor.council_id is None:
         raise PermissionDenied("The work queue is for council staff")
     with db.reader() as session:
-        chosen = _filtered(
+        chosen = filtered(
             select(Case.id).where(Case.council_id == actor.council_id, Case.closed_at.is_(None), Case.state != "draft"),
             filters,
             actor,
@@ -171,10 +159,8 @@ def work_queue(db: Database, actor: Actor, filters: QueueFilters, *, today: date
         total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(filters.page, 1), pages)  # a page past the end shows the last: no offset overflows
-        picked = session.scalars(
-            chosen.order_by(*_ORDER[filters.sort]()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-        ).all()
-        whole = {row.id: row for row in session.execute(_ROWS.where(Case.id.in_(picked)))}
+        picked = session.scalars(ordered(chosen, filters.sort).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+        whole = {row.id: row for row in session.execute(ROWS.where(Case.id.in_(picked)))}
         return QueuePage(
             rows=tuple(_row(whole[case_id], today) for case_id in picked),
             total=total,
@@ -186,95 +172,6 @@ def work_queue(db: Database, actor: Actor, filters: QueueFilters, *, today: date
             wards=tuple(_distinct(session, actor, Asset.ward)),
             filters=filters,
         )
-
-
-_ROWS = (
-    select(
-        Case.id, Case.reference, Case.workflow, Case.workflow_version, Case.state, Case.version, Case.created_at,
-        Case.next_due_date, Case.next_due_timer, Case.next_due_escalated,
-        # a challenge is about a service, not land: its name stands where a place's would
-        func.coalesce(Asset.name, Case.facts["service_name"].as_string()).label("asset_name"),
-        Asset.category, Asset.ward, User.name.label("assignee"),
-    )
-    .outerjoin(Asset, Asset.id == Case.asset_id)
-    .outerjoin(User, User.id == Case.assigned_to)
-)  # fmt: skip
-
-
-Ordering = tuple[Any, ...]  # columns and expressions for ORDER BY
-
-
-def _by_status() -> Ordering:
-    """Cases grouped by process, then by status in the order its workflow declares them."""
-    place = {key: index for index, (key, _) in enumerate(_states(None))}
-    rank = case(
-        *(((Case.workflow == key.partition(":")[0]) & (Case.state == key.partition(":")[2]), index)
-          for key, index in place.items()),
-        else_=len(place),
-    )  # fmt: skip
-    return (rank, *_by_due())
-
-
-def _by_due() -> Ordering:
-    return (Case.next_due_date.is_(None), Case.next_due_date, Case.created_at, Case.id)
-
-
-_ORDER: dict[str, Callable[[], Ordering]] = {
-    "due": _by_due,
-    "received_newest": lambda: (Case.created_at.desc(), Case.id.desc()),
-    "received_oldest": lambda: (Case.created_at, Case.id),
-    "status": _by_status,
-}
-
-
-def _filtered(stmt: Select[Any], filters: QueueFilters, actor: Actor, today: date) -> Select[Any]:
-    if filters.workflow:
-        stmt = stmt.where(Case.workflow == filters.workflow)
-    if filters.state:
-        workflow, _, state = filters.state.rpartition(":")
-        stmt = stmt.where(Case.state == state)
-        if workflow:  # states of different workflows share ids ("listed"...): the pair picks one
-            stmt = stmt.where(Case.workflow == workflow)
-    if filters.assignee:
-        stmt = stmt.where(_assigned(filters.assignee, actor))
-    if filters.due == "overdue":  # as each row's flag says (_row): an escalation that fired, or a date passed
-        stmt = stmt.where(Case.next_due_date <= today, Case.next_due_escalated | (Case.next_due_date < today))
-    elif filters.due == "this_week":
-        stmt = stmt.where(Case.next_due_date.between(today, today + timedelta(days=7)))
-    return _of_asset(stmt, filters)
-
-
-def _of_asset(stmt: Select[Any], filters: QueueFilters) -> Select[Any]:
-    """The filters on the case's asset (and its group, for a search): joined only when asked for."""
-    if not (filters.category or filters.ward or filters.search):
-        return stmt
-    stmt = stmt.outerjoin(Asset, Asset.id == Case.asset_id)
-    if filters.category:
-        stmt = stmt.where(Asset.category == filters.category)
-    if filters.ward:
-        stmt = stmt.where(Asset.ward == filters.ward)
-    if filters.search:
-        stmt = stmt.outerjoin(Organisation, Organisation.id == Case.organisation_id).where(_matches(filters.search))
-    return stmt
-
-
-def _matches(search: str) -> ColumnElement[bool]:
-    """Part of the reference, the asset's or the group's name or the address, in any case; or of the postcode,
-    with or without its space."""
-    squashed = search.replace(" ", "").upper()
-    return or_(
-        *(column.icontains(search, autoescape=True)
-          for column in (Case.reference, Asset.name, Asset.address, Organisation.name)),
-        func.replace(func.upper(Asset.postcode), " ", "").contains(squashed, autoescape=True),
-    )  # fmt: skip
-
-
-def _assigned(assignee: str, actor: Actor) -> ColumnElement[bool]:
-    if assignee == "me":
-        return Case.assigned_to == actor.user_id
-    if assignee == "none":
-        return Case.assigned_to.is_(None)
-    return Case.assigned_to == uuid.UUID(assignee)
 
 
 def _row(row: Any, today: date) -> QueueRow:
@@ -301,7 +198,7 @@ def _row(row: Any, today: date) -> QueueRow:
 
 def queue_states(workflow: str) -> list[tuple[str, str]]:
     """The statuses the queue's list offers once `workflow` is chosen: ("workflow:state", label), open ones only."""
-    return list(_states(workflow))
+    return list(open_states(workflow))
 
 
 def _assignees(session: Session, actor: Actor) -> tuple[tuple[str, str], ...]:
@@ -317,18 +214,6 @@ def _assignees(session: Session, actor: Actor) -> tuple[tuple[str, str], ...]:
         .order_by(User.name)
     ).all()
     return tuple((str(user_id), name) for user_id, name in rows)
-
-
-def _states(workflow: str | None) -> tuple[tuple[str, str], ...]:
-    """Every state the queue can show, as ("workflow:state", its label): open (neither terminal nor dormant),
-    and not a draft; in the order of each process's definition."""
-    definitions = [registry.get(workflow)] if workflow else registry.all_definitions()
-    return tuple(
-        (f"{defn.name}:{state.id}", state.label)
-        for defn in definitions
-        for state in defn.states
-        if not state.closed and state.id != "draft"
-    )
 
 
 def _distinct(session: Session, actor: Actor, column: InstrumentedAttribute[Any]) -> list[str]:

@@ -130,6 +130,20 @@ def open_moratoria(db: Database, actor: Actor) -> list[MoratoriumRow]:
         return sorted(result, key=lambda row: row.notice_received)
 
 
+# The column of the monthly report each transition counts in; some count only on a listing case (a review of a
+# decision to list, not of a transfer's).
+_COUNTED = {
+    "submit": "nominations",
+    "list": "listed",
+    "reject": "unsuccessful",
+    "give_notice": "notices",
+    "cig_request": "bidder_requests",
+    "cig_request_received_in_interim": "bidder_requests",
+    "request_review": "reviews",
+}
+_LISTING_ONLY = {"submit", "list", "reject", "request_review"}
+
+
 def monthly(db: Database, actor: Actor) -> list[MonthRow]:
     """Counts per calendar month of the things a council reports on, newest month first."""
     _check(actor)
@@ -141,20 +155,10 @@ def monthly(db: Database, actor: Actor) -> list[MonthRow]:
             .join(Case, Case.id == CaseEvent.case_id)
             .where(Case.council_id == actor.council_id, CaseEvent.kind == "transition")
         ).all()
-    names = {
-        "submit": "nominations",
-        "list": "listed",
-        "reject": "unsuccessful",
-        "give_notice": "notices",
-        "cig_request": "bidder_requests",
-        "cig_request_received_in_interim": "bidder_requests",
-        "request_review": "reviews",
-    }
-    listing_only = {"submit", "list", "reject", "request_review"}
     for reference, workflow, trigger, occurred in events:
         month = occurred.strftime("%Y-%m")
-        if trigger in names and (workflow == "acv_listing" or trigger not in listing_only):
-            counts[month][names[trigger]] += 1
+        if trigger in _COUNTED and (workflow == "acv_listing" or trigger not in _LISTING_ONLY):
+            counts[month][_COUNTED[trigger]] += 1
         if workflow == "acv_listing" and trigger in ("list", "reject"):
             counts[month]["decisions"] += 1
             if reference in within and within[reference].within:

@@ -18,17 +18,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ColumnDefault, Table, insert
 from sqlalchemy.orm import Session
 
 from casework import assets, clock, references
 from casework.actors import Actor
-from casework.assets import AssetDetails
-from casework.db import json_dumps as _json_dumps
 from casework.models import Asset, Case, CaseEvent, Council, Deadline, RegisterEntry, Reminder
 from casework.models.base import Base, to_json_value
 from casework.models.register import LISTED, UNSUCCESSFUL
-from casework.register.rows import ImportRow
+from casework.register.bulk_insert import insert_many
+from casework.register.import_row import ImportRow
+from casework.register.land import asset_details
+from casework.register.standing import Placed, cycle_facts
 from casework.repositories import councils as council_repo
 from casework.transitions.deadlines import ArmedDeadline, deadline_row, reminder_rows, soonest_pending
 from casework.transitions.facts import stored_facts
@@ -37,22 +37,20 @@ from workflows import acv_listing, periods, registry
 BATCH = 2000
 # Every entry's parameters name every column (one executemany needs the same keys in each row).
 _NO_END: dict[str, Any] = dict.fromkeys(
-    ("expiry_date", "reasons", "end_date", "removal_reason", "review_status", "notification_to_sell_date",
-     "interim_end_date", "full_end_date", "protected_end_date", "interested_group", "moratorium_case_id"),
-)  # fmt: skip
-
-
-def asset_details(row: ImportRow) -> AssetDetails:
-    """The land a row names, as the asset services take it."""
-    return AssetDetails(
-        name=row.name,
-        address=row.address,
-        uprn=row.uprn,
-        title_numbers=row.title_numbers,
-        point=row.point,
-        boundary=row.boundary,
-        description=row.description,
+    (
+        "expiry_date",
+        "reasons",
+        "end_date",
+        "removal_reason",
+        "review_status",
+        "notification_to_sell_date",
+        "interim_end_date",
+        "full_end_date",
+        "protected_end_date",
+        "interested_group",
+        "moratorium_case_id",
     )
+)
 
 
 @dataclass(frozen=True)
@@ -61,33 +59,6 @@ class KnownAsset:
     name: str
     address: str
     description: str | None
-
-
-@dataclass(frozen=True)
-class Placed:
-    """Where a listed row stands today: its state, and when and why its entry ended (if it has)."""
-
-    state: str
-    ended: date | None
-    why: str
-
-
-def cycle_facts(row: ImportRow) -> list[dict[str, Any]]:
-    """Each disposal cycle with the dates its notice started (s.97(2)), for the listing's record."""
-    facts = []
-    for cycle in row.cycles:
-        interim, full, protected = periods.moratorium_timeline(cycle.notice_date)
-        facts.append(
-            {
-                "line": cycle.line,
-                "notice_received_on": cycle.notice_date.isoformat(),
-                "interim_end": interim.due.isoformat(),
-                "full_end": full.due.isoformat(),
-                "protected_end": protected.due.isoformat(),
-                "interested_group": cycle.interested_group,
-            }
-        )
-    return facts
 
 
 class BulkWriter:
@@ -138,7 +109,7 @@ class BulkWriter:
             (Reminder, self.reminders),
         ):
             if params:
-                _insert(self.session, Base.metadata.tables[model.__tablename__], params)
+                insert_many(self.session, Base.metadata.tables[model.__tablename__], params)
         self._clear()
 
     def _asset_of(self, row: ImportRow) -> KnownAsset | None:
@@ -182,7 +153,27 @@ class BulkWriter:
             "nomination_received_on": row.nomination_date,
             "decided_on": row.decision_date,
         }
-        entry: dict[str, Any] = {
+        entry = self._entry(row, case_id, asset)
+        if row.decision == "not-listed":
+            state = "unsuccessful"
+            facts["reasons"] = row.reasons
+            entry |= {"list_kind": UNSUCCESSFUL, "decision": "not-listed", "entry_date": row.decision_date}
+            entry |= {"reasons": row.reasons, "notes": None}
+        else:
+            standing = self.placed(row)
+            state = standing.state
+            facts |= _listed_facts(row)
+            entry |= _listed_columns(row, standing)
+        stored = {key: to_json_value(value) for key, value in facts.items()}
+        self.cases.append(self._case(case_id, reference, state, asset, stored))
+        self.entries.append(entry)
+        self._events(case_id, state, row, stored)
+        armed = self._timers(case_id, state, stored)
+        self.cases[-1].update(soonest_pending(armed))  # what the work queue sorts by
+
+    def _entry(self, row: ImportRow, case_id: uuid.UUID, asset: KnownAsset) -> dict[str, Any]:
+        """The register entry's columns every row has, listed or not."""
+        return {
             "id": uuid.uuid4(),
             "council_id": self.council.id,
             "asset_id": asset.id,
@@ -200,54 +191,25 @@ class BulkWriter:
             "version": 1,
             "updated_at": self.now,
         }
-        if row.decision == "not-listed":
-            state = "unsuccessful"
-            facts["reasons"] = row.reasons
-            entry |= {"list_kind": UNSUCCESSFUL, "decision": "not-listed", "entry_date": row.decision_date}
-            entry |= {"reasons": row.reasons, "notes": None}
-        else:
-            assert row.entry_date is not None  # noqa: S101 - set by read_register for every listed row
-            placed = self.placed(row)
-            state = placed.state
-            facts["entry_date"] = row.entry_date
-            entry |= {"list_kind": LISTED, "decision": "listed", "entry_date": row.entry_date}
-            entry |= {"expiry_date": periods.compute("acv.listing_expiry", row.entry_date).due}
-            if placed.ended:
-                entry |= {"end_date": placed.ended, "removal_reason": placed.why}
-            if row.cycles:
-                facts["disposal_cycles"] = cycle_facts(row)
-                latest = row.cycles[-1]
-                interim, full, protected = periods.moratorium_timeline(latest.notice_date)
-                entry |= {
-                    "notification_to_sell_date": latest.notice_date,
-                    "interim_end_date": interim.due,
-                    "full_end_date": full.due,
-                    "protected_end_date": protected.due,
-                    "interested_group": latest.interested_group,
-                }
-        stored = {key: to_json_value(value) for key, value in facts.items()}
-        closed = self.defn.state(state).closed
-        self.cases.append(
-            {
-                "id": case_id,
-                "council_id": self.council.id,
-                "reference": reference,
-                "workflow": self.defn.name,
-                "workflow_version": self.defn.version,
-                "state": state,
-                "version": 1,
-                "asset_id": asset.id,
-                "created_by": self.actor.user_id,
-                "facts": stored,
-                "created_at": self.now,
-                "state_changed_at": self.now,
-                "closed_at": self.now if closed else None,
-            }
-        )
-        self.entries.append(entry)
-        self._events(case_id, state, row, stored)
-        armed = self._timers(case_id, state, stored)
-        self.cases[-1].update(soonest_pending(armed))  # what the work queue sorts by
+
+    def _case(
+        self, case_id: uuid.UUID, reference: str, state: str, asset: KnownAsset, stored: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {
+            "id": case_id,
+            "council_id": self.council.id,
+            "reference": reference,
+            "workflow": self.defn.name,
+            "workflow_version": self.defn.version,
+            "state": state,
+            "version": 1,
+            "asset_id": asset.id,
+            "created_by": self.actor.user_id,
+            "facts": stored,
+            "created_at": self.now,
+            "state_changed_at": self.now,
+            "closed_at": self.now if self.defn.state(state).closed else None,
+        }
 
     def _events(self, case_id: uuid.UUID, state: str, row: ImportRow, stored: dict[str, Any]) -> None:
         common = {"trigger": None, "actor_id": self.actor.user_id, "actor_role": self.actor.role.value}
@@ -299,32 +261,29 @@ class BulkWriter:
         return armed
 
 
-def _insert(session: Session, table: Table, params: list[dict[str, Any]]) -> None:
-    """Many rows into one table. On PostgreSQL by COPY on the session's own connection (same transaction), several
-    times faster than an INSERT per row; elsewhere Core's executemany (the ORM's bulk INSERT costs more per row)."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        session.execute(insert(table), params)
-        return
-    from psycopg import sql
-    from psycopg.types.json import Jsonb
+def _listed_facts(row: ImportRow) -> dict[str, Any]:
+    """What a listed row adds to its case's facts: the date of entry, and its disposal cycles if it had any."""
+    facts: dict[str, Any] = {"entry_date": row.entry_date}
+    if row.cycles:
+        facts["disposal_cycles"] = cycle_facts(row)
+    return facts
 
-    # COPY leaves out what SQLAlchemy fills in on an INSERT: the columns' scalar defaults (a count starting at 0).
-    defaults = {
-        column.name: column.default.arg
-        for column in table.c
-        if column.name not in params[0] and isinstance(column.default, ColumnDefault) and column.default.is_scalar
-    }
-    names = [*params[0], *defaults]
-    params = [{**row, **defaults} for row in params]
-    json_columns = {name for name in names if isinstance(table.c[name].type, JSON)}
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(name) for name in names)
-    )
-    driver = connection.connection.driver_connection
-    assert driver is not None  # noqa: S101 - a live connection of the session's transaction
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in params:
-            copy.write_row(
-                [Jsonb(row[name], dumps=_json_dumps) if name in json_columns else row[name] for name in names]
-            )
+
+def _listed_columns(row: ImportRow, standing: Placed) -> dict[str, Any]:
+    """A listed row's entry: its five years (s.87(3)), its end if it has ended, and its latest sale notice."""
+    assert row.entry_date is not None  # noqa: S101 - set by read_register for every listed row
+    columns: dict[str, Any] = {"list_kind": LISTED, "decision": "listed", "entry_date": row.entry_date}
+    columns |= {"expiry_date": periods.compute("acv.listing_expiry", row.entry_date).due}
+    if standing.ended:
+        columns |= {"end_date": standing.ended, "removal_reason": standing.why}
+    if row.cycles:
+        latest = row.cycles[-1]
+        interim, full, protected = periods.moratorium_timeline(latest.notice_date)
+        columns |= {
+            "notification_to_sell_date": latest.notice_date,
+            "interim_end_date": interim.due,
+            "full_end_date": full.due,
+            "protected_end_date": protected.due,
+            "interested_group": latest.interested_group,
+        }
+    return columns

@@ -16,7 +16,8 @@ from xml.etree import ElementTree as ET
 from icalendar import Calendar, Event
 
 from casework import geometry
-from casework.queries.register import EntryView, FeedPage
+from casework.queries.entry_views import EntryView
+from casework.queries.register import FeedPage
 
 # The fields of the asset-of-community-value specification, in its order (digital-land/specification,
 # content/specification/asset-of-community-value.md). `entity` and `prefix` are the platform's to assign.

@@ -16,7 +16,8 @@ from casework.migrate import alembic_config, upgrade_to_head
 from casework.models import Case, Deadline
 from casework.models.deadline import FIRED, PENDING
 from casework.queries.dashboard import group_cases
-from casework.queries.queue import QueueFilters, work_queue
+from casework.queries.queue import work_queue
+from casework.queries.queue_selection import QueueFilters
 from casework.services import deadlines
 from casework.services.case_transitions import apply_transition
 from tests.factories import World, list_pub, make_world, nominate_pub, owners_notice

@@ -13,7 +13,8 @@ from casework.db import Database
 from casework.errors import Conflict, PermissionDenied
 from casework.models import AssetParty, Case, CaseLink, Organisation
 from casework.queries import case_summary
-from casework.queries.queue import QueueFilters, work_queue
+from casework.queries.queue import work_queue
+from casework.queries.queue_selection import QueueFilters
 from casework.services import accounts, compensation, deadlines, nominations
 from casework.services.case_transitions import apply_transition
 from tests.conftest import T0

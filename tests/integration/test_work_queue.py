@@ -10,7 +10,8 @@ from sqlalchemy import event
 
 from casework.db import Database
 from casework.errors import InvalidInput
-from casework.queries.queue import PAGE_SIZE, QueueFilters, QueuePage, queue_filters, work_queue
+from casework.queries.queue import PAGE_SIZE, QueuePage, queue_filters, work_queue
+from casework.queries.queue_selection import QueueFilters
 from casework.services.case_transitions import apply_transition
 from tests.factories import T0, World, make_world, nominate_pub
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from casework.register.rows import listed_on, read_rows
+from casework.register.checks import listed_on
+from casework.register.rows import read_rows
 from workflows.periods import compute
 
 

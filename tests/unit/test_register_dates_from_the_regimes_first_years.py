@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from casework.register.rows import listed_on, read_rows
+from casework.register.checks import listed_on
+from casework.register.rows import read_rows
 
 HEADER = "reference,name,address-text,decision,decision-date,date-listed,expiry-date,notification-to-sell-date\n"
 TODAY = date(2026, 11, 22)

@@ -9,7 +9,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from casework.clock import london_date, utcnow
-from casework.queries import dashboard, transfers
+from casework.queries import dashboard, offers
 from casework.services import asset_transfers, challenges
 from casework.services import transfer_requests as requests
 from casework.vocabulary import Role
@@ -24,7 +24,7 @@ from web.forms import answers, send_to_service
 @bp.route("/transfers")
 @auth.acting_as(Role.COMMUNITY_MEMBER)
 def transfers_list() -> ResponseReturnValue:
-    return render_template("community/transfers.html", assets=transfers.offered_assets(casework_db()))
+    return render_template("community/transfers.html", assets=offers.offered_assets(casework_db()))
 
 
 @bp.route("/transfers/<uuid:asset_id>", methods=["GET", "POST"])
@@ -32,7 +32,7 @@ def transfers_list() -> ResponseReturnValue:
 def apply(asset_id: uuid.UUID) -> ResponseReturnValue:
     """One form for England (an enquiry under the council's policy) and one for Scotland (a request under the Act)."""
     actor = require_actor()
-    asset = transfers.offered_asset(casework_db(), asset_id)
+    asset = offers.offered_asset(casework_db(), asset_id)
     groups = {str(g.id): g.name for g in dashboard.my_organisations(casework_db(), actor)}
     scottish = asset.nation == "scotland"
     form: TransferApplicationForm | TransferRequestForm = (
@@ -64,7 +64,7 @@ def apply(asset_id: uuid.UUID) -> ResponseReturnValue:
 def ask_about_land(asset_id: uuid.UUID) -> ResponseReturnValue:
     """Scotland: ask the council about the land first; the request is later made from the same draft."""
     actor = require_actor()
-    asset = transfers.offered_asset(casework_db(), asset_id)
+    asset = offers.offered_asset(casework_db(), asset_id)
     if asset.nation != "scotland":
         abort(404)
     groups = {str(g.id): g.name for g in dashboard.my_organisations(casework_db(), actor)}
@@ -85,13 +85,13 @@ def challenge() -> ResponseReturnValue:
     """An expression of interest in running a service: first the council, then the service and the details."""
     actor = require_actor()
     today = london_date(utcnow())
-    councils = transfers.challenge_councils(casework_db(), today)
+    councils = offers.challenge_councils(casework_db(), today)
     code = (request.values.get("council") or "").upper()
     if not code:
         return render_template("community/challenge_council.html", councils=councils)
     if code not in dict(councils):
         abort(404)
-    policy_label, services = transfers.challenge_services(casework_db(), code, today)
+    policy_label, services = offers.challenge_services(casework_db(), code, today)
     form = ChallengeForm()
     form.group.choices = {str(g.id): g.name for g in dashboard.my_organisations(casework_db(), actor)}
     form.service.choices = {s.id: f"{s.name} (expressions of interest {s.window})" for s in services}

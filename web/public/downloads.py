@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from casework.clock import utcnow
 from casework.queries import register
+from casework.queries.entry_views import EntryView
 from casework.register import exports
 from web import paging
 from web.extensions import casework_db, settings
@@ -20,7 +21,7 @@ def _filters() -> tuple[str | None, str | None]:
     return council, list_kind
 
 
-def _entries() -> list[register.EntryView]:
+def _entries() -> list[EntryView]:
     return register.everything(casework_db(), *_filters())
 
 
