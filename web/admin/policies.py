@@ -19,7 +19,7 @@ from flask_wtf import FlaskForm
 from casework import examples
 from casework.actors import Actor
 from casework.errors import CaseworkError, InvalidInput
-from casework.queries import policy_documents
+from casework.queries import policy_versions
 from casework.queries.groups import council_code
 from casework.services import policies
 from casework.vocabulary import KINDS, TENURES, Role
@@ -45,7 +45,7 @@ def policies_page() -> ResponseReturnValue:
 @bp.route("/policies/<uuid:policy_id>")
 @auth.acting_as(Role.COUNCIL_ADMIN)
 def policy(policy_id: uuid.UUID) -> ResponseReturnValue:
-    detail = policy_documents.policy_detail(casework_db(), require_actor(), policy_id)
+    detail = policy_versions.policy_detail(casework_db(), require_actor(), policy_id)
     return render_template("admin/policy.html", detail=detail, titles=TITLES, tenures={t.id: t.label for t in TENURES})
 
 
@@ -53,7 +53,7 @@ def policy(policy_id: uuid.UUID) -> ResponseReturnValue:
 @auth.acting_as(Role.COUNCIL_ADMIN)
 def export_policy(policy_id: uuid.UUID) -> ResponseReturnValue:
     """The version as published, as a JSON file: to keep, to change elsewhere, or to paste in as a new one."""
-    detail = policy_documents.policy_detail(casework_db(), require_actor(), policy_id)
+    detail = policy_versions.policy_detail(casework_db(), require_actor(), policy_id)
     filename = f"{detail.pinned.workflow}-policy-version-{detail.pinned.version}.json"
     return Response(
         json.dumps(detail.document, indent=2, ensure_ascii=False),
@@ -140,7 +140,7 @@ def _editor(workflow: str, form: FlaskForm) -> str:
 
 
 def _starting_document(actor: Actor, workflow: str) -> dict[str, Any]:
-    return policy_documents.latest_document(casework_db(), actor, workflow) or examples.load(STARTERS[workflow])
+    return policy_versions.latest_document(casework_db(), actor, workflow) or examples.load(STARTERS[workflow])
 
 
 def _known(workflow: str) -> str:
