@@ -51,8 +51,9 @@ def _listed_with_letters(db: Database, mailer: SmtpMailer) -> tuple[World, uuid.
 
 
 def _letters(db: Database) -> list[Letter]:
+    """Oldest first; letters made in the same instant in one fixed order, so "the first" is the same on each read."""
     with db.reader() as session:
-        return list(session.scalars(select(Letter).order_by(Letter.created_at)))
+        return list(session.scalars(select(Letter).order_by(Letter.created_at, Letter.id)))
 
 
 def _events(db: Database, kind: str) -> list[CaseEvent]:
