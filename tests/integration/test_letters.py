@@ -51,9 +51,14 @@ def _listed_with_letters(db: Database, mailer: SmtpMailer) -> tuple[World, uuid.
 
 
 def _letters(db: Database) -> list[Letter]:
-    """Oldest first; letters made in the same instant in one fixed order, so "the first" is the same on each read."""
     with db.reader() as session:
-        return list(session.scalars(select(Letter).order_by(Letter.created_at, Letter.id)))
+        return list(session.scalars(select(Letter).order_by(Letter.created_at)))
+
+
+def _letter(db: Database, letter_id: uuid.UUID) -> Letter:
+    """One letter read again: two letters made in the same instant have no fixed order between reads."""
+    with db.reader() as session:
+        return session.get_one(Letter, letter_id)
 
 
 def _events(db: Database, kind: str) -> list[CaseEvent]:
@@ -199,7 +204,7 @@ def test_with_notify_letters_are_sent_as_precompiled_pdfs_followed_to_the_post_a
     assert letter_statuses.check_statuses(db, sender, now=NOW) == 2
     assert letter_statuses.check_statuses(db, sender, now=NOW) == 0  # final answers are not asked again
 
-    first, second = _letters(db)
+    first, second = _letter(db, first.id), _letter(db, second.id)
     assert (first.posted_on, first.arrives_on, first.notify_status) == (date(2026, 4, 2), date(2026, 4, 8), "received")
     assert "GOV.UK Notify handed it to the postal service" in _events(db, "letter_posted")[0].summary
     assert second.status == "failed" and "could not print or post it" in (second.last_error or "")
@@ -210,7 +215,7 @@ def test_with_notify_letters_are_sent_as_precompiled_pdfs_followed_to_the_post_a
     )
     assert not letter_statuses.record_letter_status(db, str(first.notify_id), "returned-letter", now=NOW)
     assert not letter_statuses.record_letter_status(db, "not-a-letter-we-sent", "received", now=NOW)
-    first = _letters(db)[0]
+    first = _letter(db, first.id)
     assert (first.status, first.returned_on) == ("failed", date(2026, 4, 20))
     assert len(_events(db, "letter_returned")) == 1
     back = letters_page(db, world.officer, now=NOW).waiting
