@@ -2,7 +2,7 @@
 
 The shape the English Devolution and Community Empowerment Bill (as introduced) proposes for a community right to
 buy: the full moratorium runs 12 months, and in it the owner offers the land to the group that asked to bid, which
-accepts (and the sale to it is recorded) or declines or lets the response period lapse (the owner is free to sell).
+accepts (and the sale to it is recorded), or declines or lets the time to answer lapse (the moratorium runs on).
 A case runs end to end under it through the services and the web forms, and a running version 1 case is moved to
 it: a dry run of `casework migrate-cases` shows its dates, and the audited migration moves them.
 """
@@ -53,9 +53,15 @@ FULL_12_MONTHS = replace(
     basis=BILL,
 )
 OFFER_RESPONSE = Rule(
-    "moratorium.offer_response", Process.MORATORIUM, "Time for the group to answer the owner's offer", 8, Unit.WEEKS,
-    Counting.BEGINNING_WITH, "the day the owner offered the land to the group", BILL,
-)  # fmt: skip
+    "moratorium.offer_response",
+    Process.MORATORIUM,
+    "Time for the group to answer the owner's offer",
+    8,
+    Unit.WEEKS,
+    Counting.BEGINNING_WITH,
+    "the day the owner offered the land to the group",
+    BILL,
+)
 
 OFFER_FIELDS = (
     Field("offered_on", FieldKind.DATE, "date the land was offered to the group"),
@@ -76,32 +82,60 @@ answer_in_time = guards.in_time(
 NEW_TRANSITIONS = date_bounds.bound(
     (
         Transition(
-            trigger="offer_to_group", source="full_moratorium", dest=OFFERED, who=OWNER_OR_OFFICER,
-            label="Offer the land to the group that asked to bid", basis=BILL, fields=OFFER_FIELDS,
+            trigger="offer_to_group",
+            source="full_moratorium",
+            dest=OFFERED,
+            who=OWNER_OR_OFFICER,
+            label="Offer the land to the group that asked to bid",
+            basis=BILL,
+            fields=OFFER_FIELDS,
             guards=(offer_after_notice, offer_in_moratorium),
         ),
         Transition(
-            trigger="accept_offer", source=OFFERED, dest=ACCEPTED, who=GROUP_OR_OFFICER,
-            label="Accept the owner's offer", basis=BILL, fields=ANSWER, guards=(answer_in_time,),
+            trigger="accept_offer",
+            source=OFFERED,
+            dest=ACCEPTED,
+            who=GROUP_OR_OFFICER,
+            label="Accept the owner's offer",
+            basis=BILL,
+            fields=ANSWER,
+            guards=(answer_in_time,),
         ),
         Transition(
-            trigger="decline_offer", source=OFFERED, dest="owner_free", who=GROUP_OR_OFFICER,
-            label="Decline the owner's offer", basis=BILL, fields=ANSWER,
+            trigger="decline_offer",
+            source=OFFERED,
+            dest="full_moratorium",
+            who=GROUP_OR_OFFICER,
+            label="Decline the owner's offer",
+            basis=BILL,
+            fields=ANSWER,
         ),
         Transition(
-            trigger="offer_lapses", source=OFFERED, dest="owner_free", who=SYSTEM,
-            label="End the offer: the group did not answer in time", basis=BILL,
+            trigger="offer_lapses",
+            source=OFFERED,
+            dest="full_moratorium",
+            who=SYSTEM,
+            label="End the offer: the group did not answer in time",
+            basis=BILL,
         ),
     ),
     date_bounds.ENGLAND_ACV,
     after={"offer_answered_on": ("offered_on",)},
-)  # fmt: skip
+)
 NEW_STATES = (
-    State(OFFERED, "Offered to the group that asked to bid", public=True,
-          description="The owner has offered the land to the group, which has eight weeks to answer."),
-    State(ACCEPTED, "Offer accepted by the group", public=True,
-          description="The group accepted the owner's offer; the sale to it can be recorded."),
-)  # fmt: skip
+    State(
+        OFFERED,
+        "Offered to the group that asked to bid",
+        public=True,
+        description="The owner has offered the land to the group, which has eight weeks to answer.",
+    ),
+    State(
+        ACCEPTED,
+        "Offer accepted by the group",
+        public=True,
+        description="The group accepted the owner's offer; the sale to it can be recorded.",
+    ),
+)
 WIDENED = ("dispose_to_cig", "record_exempt_disposal", "listing_ended", "record_breach")
 
 
@@ -130,9 +164,14 @@ def version_two(effective_from: date) -> Definition:
     """Version 1 with a 12-month full moratorium and the owner's offer to the group, in force from `effective_from`."""
     v1 = registry.get(version_one.NAME, 1)
     response = Timer(
-        "offer_response_end", OFFER_RESPONSE.id, "offered_on", frozenset({OFFERED}), "Time to answer the offer ends",
-        on_expiry="offer_lapses", public=True,
-    )  # fmt: skip
+        "offer_response_end",
+        OFFER_RESPONSE.id,
+        "offered_on",
+        frozenset({OFFERED}),
+        "Time to answer the offer ends",
+        on_expiry="offer_lapses",
+        public=True,
+    )
     return replace(
         v1,
         version=2,
@@ -213,10 +252,14 @@ def owner_offers_the_land(client: FlaskClient, db: Database, world: World, cycle
     assert "Date the land was offered to the group" in form and "Price asked" in form and "Terms of the offer" in form
     offered = client.post(
         url,
-        data={"version": cycle.version, "offered_on": day_fields(day), "offer_price": "325000.00",
-              "offer_terms": "The freehold with vacant possession, completion within eight weeks"},
+        data={
+            "version": cycle.version,
+            "offered_on": day_fields(day),
+            "offer_price": "325000.00",
+            "offer_terms": "The freehold with vacant possession, completion within eight weeks",
+        },
         follow_redirects=True,
-    )  # fmt: skip
+    )
     assert offered.status_code == 200
 
 
@@ -241,7 +284,7 @@ def test_a_case_runs_under_version_two_from_the_owners_notice_to_the_sale_to_the
     assert listing.asset_id is not None
     today = london_date(utcnow())
     full_end, six_months = periods.compute(FULL_12_MONTHS, today).due, periods.compute("moratorium.full", today).due
-    assert full_end.year == today.year + 1 and full_end != six_months
+    assert six_months < full_end and (full_end - today).days >= 364  # twelve months, not version 1's six
 
     cycle_id = owner_gives_notice(client, sqlite_db, world, listing.asset_id)
     reference = case_summary(sqlite_db, cycle_id).reference
@@ -282,19 +325,25 @@ def test_a_case_runs_under_version_two_from_the_owners_notice_to_the_sale_to_the
 
     sign_in_as(client, sqlite_db, world.owner.user_id, "owner:")
     case_page = client.get(f"/cases/{reference}").get_data(as_text=True)
-    assert f'href="/cases/{reference}/actions/dispose_to_cig">Record a sale to a community interest group</a>' in (
-        case_page
-    )
+    sale = f'href="/cases/{reference}/actions/dispose_to_cig">Record a sale to a community interest group</a>'
+    assert sale in case_page
     sold = client.post(
         f"/cases/{reference}/actions/dispose_to_cig",
-        data={"version": case_summary(sqlite_db, cycle_id).version, "disposal_entered_on": day_fields(today),
-              "acquirer_name": "Friends of the Bull", "whole_or_part": "whole", "acquirer_is_cig": "yes"},
+        data={
+            "version": case_summary(sqlite_db, cycle_id).version,
+            "disposal_entered_on": day_fields(today),
+            "acquirer_name": "Friends of the Bull",
+            "whole_or_part": "whole",
+            "acquirer_is_cig": "yes",
+        },
         follow_redirects=True,
-    )  # fmt: skip
+    )
     assert sold.status_code == 200
-    assert (case_summary(sqlite_db, cycle_id).state, case_summary(sqlite_db, cycle_id).workflow_version) == (
+    cycle = case_summary(sqlite_db, cycle_id)
+    assert (cycle.state, cycle.workflow_version, cycle.facts["acquirer_name"]) == (
         "disposed_to_cig",
         2,
+        "Friends of the Bull",
     )
 
     sign_in_as(client, sqlite_db, None)
@@ -312,19 +361,42 @@ def test_a_case_runs_under_version_two_from_the_owners_notice_to_the_sale_to_the
 
 
 @pytest.mark.usefixtures("in_force_last_month")
-def test_an_offer_the_group_does_not_answer_in_time_lapses_and_the_owner_is_free_to_sell(
+def test_an_offer_not_answered_in_time_lapses_and_the_full_moratorium_runs_on_to_its_twelve_months(
     client: FlaskClient, sqlite_db: Database
 ) -> None:
     _, _, cycle_id, today = version_two_case_offered(client, sqlite_db)
     response_end = periods.compute(OFFER_RESPONSE, today).due
 
-    deadlines.sweep(sqlite_db, now=datetime.combine(response_end, time(23, 30), UTC))
+    deadlines.sweep(sqlite_db, now=datetime.combine(response_end, time(22), UTC))  # still that day in London
     assert case_summary(sqlite_db, cycle_id).state == OFFERED
     deadlines.sweep(sqlite_db, now=datetime.combine(response_end + timedelta(days=1), time(12), UTC))
 
     cycle = case_summary(sqlite_db, cycle_id)
-    assert cycle.state == "owner_free"
+    assert cycle.state == "full_moratorium"
     assert cycle.events[-1].summary == "End the offer: the group did not answer in time"
+    assert pending(sqlite_db, cycle_id)["full_end"] == periods.compute(FULL_12_MONTHS, today).due
+
+
+@pytest.mark.usefixtures("in_force_last_month")
+def test_a_declined_offer_returns_the_case_to_the_full_moratorium_and_the_owner_may_offer_again(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world, _, cycle_id, today = version_two_case_offered(client, sqlite_db)
+    cycle = case_summary(sqlite_db, cycle_id)
+    as_officer(client, sqlite_db, world)
+
+    declined = client.post(
+        f"/officer/cases/{cycle.reference}/actions/decline_offer",
+        data={"version": cycle.version, "offer_answered_on": day_fields(today)},
+        follow_redirects=True,
+    )
+
+    assert "Done: decline the owner's offer." in text_of(declined.get_data(as_text=True))
+    assert case_summary(sqlite_db, cycle_id).state == "full_moratorium"
+    assert pending(sqlite_db, cycle_id)["full_end"] == periods.compute(FULL_12_MONTHS, today).due
+    sign_in_as(client, sqlite_db, world.owner.user_id, "owner:")
+    case_page = client.get(f"/cases/{cycle.reference}").get_data(as_text=True)
+    assert "Offer the land to the group that asked to bid" in case_page
 
 
 BLOCKED_PERMISSIONS = (
@@ -403,6 +475,28 @@ def test_the_owner_is_told_before_sending_that_the_full_moratorium_would_run_twe
     )
 
 
+BLOCKED_OPEN_STATES = (
+    "BLOCKED by casework/facts/listings.py:32 and :43 (protected_periods_running and latest_cycle look for a "
+    "disposal cycle only in version 1's states, workflows.moratorium.OPEN_STATES and moratorium.DEFINITION.states): "
+    "a version 2 cycle in offered_to_group or offer_accepted is not seen, so the owner is asked for a new notice and "
+    "its no_protected_period_running guard lets a second moratorium start inside the protected period (s.95(4))"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=BLOCKED_OPEN_STATES)
+@pytest.mark.usefixtures("in_force_last_month")
+def test_while_the_offer_is_open_the_owner_is_told_no_new_notice_is_needed(
+    client: FlaskClient, sqlite_db: Database
+) -> None:
+    world, listing, cycle_id, _ = version_two_case_offered(client, sqlite_db)
+    sign_in_as(client, sqlite_db, world.owner.user_id, "owner:")
+
+    page = text_of(client.get(f"/owner/land/{listing.asset_id}/notice").get_data(as_text=True))
+
+    assert "You do not need to give a new notice" in page
+    assert case_summary(sqlite_db, cycle_id).reference in page
+
+
 # A running version 1 case moved to version 2: the dry run of `casework migrate-cases`, then the audited apply.
 
 
@@ -431,13 +525,23 @@ def running_version_one_case(sqlite_db: Database, new_rules: None) -> Iterator[R
     today = london_date(utcnow())
     received, asked = today - timedelta(days=20), today - timedelta(days=10)
     cycle = moratoria.record_owner_notice(
-        sqlite_db, world.owner, listing.asset_id, received_on=received, notice_method="post",
-        disposal_type="freehold", vacant_possession=True, now=datetime.combine(received, time(10), UTC),
-    )  # fmt: skip
+        sqlite_db,
+        world.owner,
+        listing.asset_id,
+        received_on=received,
+        notice_method="post",
+        disposal_type="freehold",
+        vacant_possession=True,
+        now=datetime.combine(received, time(10), UTC),
+    )
     moratoria.record_bidder_request(
-        sqlite_db, world.member, cycle.case_id, world.group_id, received_on=asked,
+        sqlite_db,
+        world.member,
+        cycle.case_id,
+        world.group_id,
+        received_on=asked,
         now=datetime.combine(asked, time(10), UTC),
-    )  # fmt: skip
+    )
     with registry.registered(version_two(today - timedelta(days=5))):
         yield RunningCase(world, cycle.case_id, cycle.reference, received)
 
