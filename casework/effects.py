@@ -29,6 +29,7 @@ from casework.transitions.opening import open_case
 from workflows import acv_listing, asset_transfer, moratorium, periods
 from workflows.checklists import exemption
 from workflows.definition import Definition, Transition
+from workflows.moratorium import stages
 from workflows.periods import long_date
 from workflows.policies import TENURES
 
@@ -112,7 +113,7 @@ def _unsuccessful_entry_removed(
 def _lapse_moratoria(session: Session, listing: Case) -> Commands:
     if listing.asset_id is None:
         return []
-    cycles = locks.lock_cases_of_asset(session, listing.asset_id, moratorium.NAME, moratorium.OPEN_STATES)
+    cycles = locks.lock_cases_of_asset(session, listing.asset_id, moratorium.NAME, listings.running_cycle_states())
     return [Command(cycle, "listing_ended", SYSTEM, event_data={"listing": listing.reference}) for cycle in cycles]
 
 
@@ -238,11 +239,11 @@ def _transferred(session: Session, case: Case, data: Mapping[str, Any], now: dat
         register.exempt_disposal(session, listing, record, now)
         return []
     cycle = listings.latest_cycle(session, case.asset_id)
-    if cycle is None or cycle.state not in moratorium.OPEN_STATES:
+    if cycle is None or not stages.running(defn := listings.definition_of(cycle), cycle.state):
         return []
     sale = {"disposal_entered_on": data["completed_on"], "acquirer_name": name, "whole_or_part": "whole"}
     event = {"asset_transfer": case.reference}
-    if case.facts.get("moratorium_required") and cycle.state == "owner_free":
+    if case.facts.get("moratorium_required") and stages.owner_free(defn, cycle.state):
         return [Command(locks.lock_case(session, cycle.id), "dispose", actor, sale, event_data=event)]
     if case.facts.get("transferee_is_cig") and _qualifying(case):  # reg.13(1): allowed even mid-moratorium
         sale = {**sale, "acquirer_is_cig": True}

@@ -14,10 +14,8 @@ from sqlalchemy.orm import Session
 from casework.actors import Actor
 from casework.errors import PermissionDenied
 from casework.models import AssetParty, Case, CaseLink
-from workflows.roles import STAFF_ROLES, Role
-
-# Any group may ask to be treated as a bidder (whether the request counts is the workflow's business).
-OPEN_TO_ANY_GROUP = frozenset({("moratorium", "cig_request"), ("moratorium", "cig_request_received_in_interim")})
+from workflows import registry
+from workflows.roles import STAFF_ROLES, GroupReach, Role
 
 
 def check_case_access(session: Session, actor: Actor, case: Case, trigger: str | None = None) -> None:
@@ -29,7 +27,7 @@ def check_case_access(session: Session, actor: Actor, case: Case, trigger: str |
             raise PermissionDenied("You can only work on cases of your own council")
         return
     if actor.role is Role.COMMUNITY_MEMBER:
-        if case.organisation_id in actor.organisation_ids or (case.workflow, trigger) in OPEN_TO_ANY_GROUP:
+        if case.organisation_id in actor.organisation_ids or _reaches(actor, case, trigger):
             return
         raise PermissionDenied("You can only act on your own group's cases")
     if actor.role is Role.OWNER and (case.created_by == actor.user_id or _owns_asset(session, actor, case)):
@@ -77,6 +75,18 @@ def check_acts_for_group(actor: Actor, organisation_id: uuid.UUID, refusal: str)
     if actor.role is Role.COMMUNITY_MEMBER and organisation_id in actor.organisation_ids:
         return
     raise PermissionDenied(refusal)
+
+
+def _reaches(actor: Actor, case: Case, trigger: str | None) -> bool:
+    """Whether the step `trigger` names (Transition.groups) is open to one of the actor's groups on another's case."""
+    if trigger is None:
+        return False
+    defn = registry.get(case.workflow, case.workflow_version)
+    reach = {t.groups for t in defn.transitions if t.trigger == trigger}
+    if GroupReach.ANY in reach:
+        return True
+    bidders = set(case.facts.get("interested_organisations") or [])
+    return GroupReach.BIDDERS in reach and bool(bidders & {str(i) for i in actor.organisation_ids})
 
 
 def _names_group(session: Session, actor: Actor, case: Case) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from workflows.errors import InvalidDefinition
 from workflows.periods import RULES
-from workflows.roles import Party, Role
+from workflows.roles import GroupReach, Party, Role
 
 SAME = "="  # destination meaning "stay in the source state" (a reflexive transition)
 POLICY = "policy."  # a timer rule starting with this is a period the council's own policy sets, not the law
@@ -110,6 +110,7 @@ class Transition:
     fields: tuple[Field, ...] = ()
     guards: tuple[Guard, ...] = ()
     notices: tuple[Notice, ...] = ()
+    groups: GroupReach = GroupReach.OWN  # which community groups may take it on a case that is not their own
     decision: bool = False  # the actor takes part in the decision (a later reviewer must not have)
     tasks: tuple[str, ...] = ()  # statutory follow-up steps the council must take
     # What else the transition changes, in the same transaction (the register, related cases), by name: casework

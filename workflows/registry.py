@@ -65,6 +65,11 @@ def in_force(name: str, on: date) -> Definition:
     return max(versions, key=lambda defn: defn.version)
 
 
+def versions(name: str) -> list[Definition]:
+    """Every registered version of `name`, oldest first: the cases of a process may run under any of them."""
+    return [defn for (n, _), defn in sorted(_DEFINITIONS.items()) if n == name]
+
+
 def names() -> set[str]:
     return {name for name, _ in _DEFINITIONS}
 

@@ -50,3 +50,11 @@ class Party(StrEnum):
     OFFICER = "officer"
     REVIEWER = "reviewer"
     SUBSCRIBERS = "subscribers"  # residents and groups who asked for alerts about the asset
+
+
+class GroupReach(StrEnum):
+    """Which community groups may take a step on a case that is not their own group's."""
+
+    OWN = "own"  # only the group whose case it is (its nomination, its application)
+    ANY = "any"  # any group: whether its step counts is for the guards (a request to bid, s.95(3)(a))
+    BIDDERS = "bidders"  # a group recorded on the case as having asked to be treated as a potential bidder

@@ -9,6 +9,7 @@ import click
 
 from casework import policies
 from casework.cli import ISO_DATE, cli, database, fail, friendly_errors
+from casework.facts import listings
 from casework.repositories import councils
 from workflows import periods
 from workflows.definition import POLICY
@@ -98,7 +99,7 @@ def deadline(rule: str, start: date, as_json: bool, council: str | None, workflo
 def timeline(process: str, start: date, as_json: bool) -> None:
     """All the dates of a PROCESS that run from START: for a moratorium, the day the council got the notice."""
     try:
-        interim, full, protected = periods.moratorium_timeline(start)
+        interim, full, protected = listings.notice_timeline(start)
     except (ValueError, OverflowError):
         fail(_too_late(start))
     if as_json:

@@ -14,8 +14,26 @@ from sqlalchemy.orm import Session
 from casework.models import Case
 from casework.repositories import cases
 from casework.transitions import locks
-from workflows import acv_listing, moratorium
-from workflows.periods import long_date
+from workflows import acv_listing, moratorium, registry
+from workflows.definition import Definition
+from workflows.moratorium import stages
+from workflows.periods import Period, long_date
+
+
+def definition_of(case: Case) -> Definition:
+    """The version of its process a case runs under: where it stands is read from that version, not the latest."""
+    return registry.get(case.workflow, case.workflow_version)
+
+
+def running_cycle_states() -> list[str]:
+    """Every state in which a disposal cycle of any registered version runs (its protected period, s.95(4))."""
+    defns = registry.versions(moratorium.NAME)
+    return sorted({state.id for defn in defns for state in defn.states if stages.running(defn, state.id)})
+
+
+def cycle_states() -> list[str]:
+    """Every state a disposal cycle of any registered version can be in."""
+    return sorted({state.id for defn in registry.versions(moratorium.NAME) for state in defn.states})
 
 
 def current_listing(session: Session, asset_id: uuid.UUID, *, lock: bool = True) -> Case | None:
@@ -29,7 +47,7 @@ def current_listing(session: Session, asset_id: uuid.UUID, *, lock: bool = True)
 def protected_periods_running(session: Session, asset_id: uuid.UUID, on: date) -> list[str]:
     """Earlier cycles whose protected period has not ended by `on` (s.95(4)): one sentence each."""
     running = []
-    for cycle in locks.lock_cases_of_asset(session, asset_id, moratorium.NAME, moratorium.OPEN_STATES):
+    for cycle in locks.lock_cases_of_asset(session, asset_id, moratorium.NAME, running_cycle_states()):
         due = next((d.due_date for d in cases.deadlines_of(session, cycle.id) if d.timer == "protected_end"), None)
         if due is not None and on <= due:
             running.append(f"the protected period of case {cycle.reference} runs until the end of {long_date(due)}")
@@ -40,7 +58,7 @@ def latest_cycle(session: Session, asset_id: uuid.UUID | None) -> Case | None:
     """The newest disposal cycle (moratorium case) on the land, in any state."""
     if asset_id is None:
         return None
-    found = cases.cases_of_asset(session, asset_id, moratorium.NAME, [s.id for s in moratorium.DEFINITION.states])
+    found = cases.cases_of_asset(session, asset_id, moratorium.NAME, cycle_states())
     return found[-1] if found else None
 
 
@@ -56,17 +74,23 @@ def running_cycle(session: Session, asset_id: uuid.UUID | None, on: date) -> tup
     once the moratorium is over, and must wait while the interim or full moratorium lasts.
     """
     cycle = latest_cycle(session, asset_id)
-    if cycle is None or cycle.state not in moratorium.OPEN_STATES:
+    if cycle is None or not stages.running(defn := definition_of(cycle), cycle.state):
         return None
     protected = cycle_end(session, cycle, "protected_end")
     if protected is None or on > protected:
         return None
-    if cycle.state == "owner_free":
+    if stages.owner_free(defn, cycle.state):
         return cycle, (
             f"the moratorium of {cycle.reference} is over and its protected period runs until the end of "
             f"{long_date(protected)} (LA 2011 s.95(4))"
         )
-    timer = "interim_end" if cycle.state == "interim_moratorium" else "full_end"
-    ends = cycle_end(session, cycle, timer)
-    label = moratorium.DEFINITION.state(cycle.state).label.lower()
+    label = defn.state(cycle.state).label.lower()
+    if cycle.state not in defn.timer(clock := stages.moratorium_clock(defn, cycle.state)).active_in:
+        return cycle, f"{cycle.reference} is at the stage '{label}', within its moratorium (LA 2011 s.95(1))"
+    ends = cycle_end(session, cycle, clock)
     return cycle, f"the {label} of {cycle.reference} runs until the end of {long_date(ends) if ends else 'its period'}"
+
+
+def notice_timeline(received: date) -> tuple[Period, Period, Period]:
+    """The three periods a notice received on `received` starts, by the version of the process in force that day."""
+    return stages.timeline(registry.in_force(moratorium.NAME, received), received)

@@ -22,6 +22,7 @@ from casework.repositories import councils
 from casework.transitions import locks
 from workflows import asset_transfer
 from workflows.eligibility import is_community_interest_group, is_relevant_body
+from workflows.moratorium import stages
 from workflows.periods import compute, long_date
 from workflows.policies import TENURES
 from workflows.scoring import IncompleteScores, result
@@ -225,17 +226,19 @@ def moratorium_state(session: Session, case: Case, completed_on: date | None) ->
     if cycle is None:
         why = "no notice of this disposal has been given: record the council's notice (s.95(2))"
         return {"moratorium_running": True, "moratorium_reference": why, "moratorium_ends_on": None}
-    if cycle.state in ("interim_moratorium", "full_moratorium"):
-        timer = "interim_end" if cycle.state == "interim_moratorium" else "full_end"
-        ends = listings.cycle_end(session, cycle, timer)
+    defn = listings.definition_of(cycle)
+    if stages.moratorium_on(defn, cycle.state):
+        ends = listings.cycle_end(session, cycle, stages.moratorium_clock(defn, cycle.state))
         return {"moratorium_running": True, "moratorium_reference": cycle.reference, "moratorium_ends_on": ends}
     protected = listings.cycle_end(session, cycle, "protected_end")
-    if cycle.state == "owner_free" and (completed_on is None or protected is None or completed_on <= protected):
+    free = stages.owner_free(defn, cycle.state)
+    if free and (completed_on is None or protected is None or completed_on <= protected):
         return {"moratorium_running": False}
-    if cycle.state == "owner_free" and protected is not None:
+    if free and protected is not None:
         why = f"the protected period of {cycle.reference} ended on {long_date(protected)}, so a new notice is needed"
     else:
-        why = f"{cycle.reference} is {cycle.state.replace('_', ' ')}, so a new notice of this disposal is needed"
+        label = defn.state(cycle.state).label.lower()
+        why = f"{cycle.reference} is {label}, so a new notice of this disposal is needed"
     return {"moratorium_running": True, "moratorium_reference": why, "moratorium_ends_on": None}
 
 

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import NotFound
+from casework.facts import listings
 from casework.models import Asset, AssetParty, Case, Deadline, Organisation
 from casework.queries.case_lists import named_cycles
-from workflows import registry
+from workflows import acv_listing, moratorium, registry
 from workflows.roles import Role
 
 
@@ -225,7 +226,8 @@ def owned_asset(db: Database, actor: Actor, asset_id: uuid.UUID) -> OwnedAsset:
             raise NotFound("The council has not recorded you as the owner of that land")
         cases = session.scalars(select(Case).where(Case.asset_id == asset_id).order_by(Case.created_at.desc())).all()
         listing = next((c for c in cases if c.workflow == "acv_listing" and c.state in LISTED), None)
-        cycle = next((c for c in cases if c.workflow == "moratorium" and c.state in OPEN_CYCLE), None)
+        running = listings.running_cycle_states()
+        cycle = next((c for c in cases if c.workflow == moratorium.NAME and c.state in running), None)
         until = None
         open_cycle = _open_cycle(session, cycle) if cycle is not None else None
         if listing is not None:
@@ -263,8 +265,7 @@ def _open_cycle(session: Session, cycle: Case) -> OpenCycle:
     )
 
 
-LISTED = ("listed", "review_requested", "appeal_pending")
-OPEN_CYCLE = ("interim_moratorium", "full_moratorium", "owner_free")
+LISTED = acv_listing.LISTED_STATES
 
 
 def _label(case: Case | None) -> str | None:

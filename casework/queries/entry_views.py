@@ -21,9 +21,6 @@ from casework.models import Asset, Case, CaseEvent, Council, RegisterEntry
 from workflows import registry
 
 EntryRow = tuple[RegisterEntry, Asset, Council, Case]
-# The moratorium states in which a group's request to bid is taken (workflows.moratorium, "cig_request"): the
-# first request moves the cycle to the full moratorium, where later ones within the interim period still count.
-_TAKES_BID_REQUESTS = ("interim_moratorium", "full_moratorium")
 _CHUNK = 500  # ids to a query: well inside every database's limit on bound parameters
 
 
@@ -63,6 +60,7 @@ class EntryView:
     interested_group: str | None
     moratorium_state: str | None
     moratorium_reference: str | None
+    moratorium_version: int | None  # the version of the process its cycle runs under, for reading its dates
     exempt_disposals: tuple[dict[str, Any], ...]
     notes: str | None
     public_notes: tuple[tuple[datetime, str], ...]
@@ -93,6 +91,7 @@ class _Sale(TypedDict):
     interested_group: str | None
     moratorium_state: str | None
     moratorium_reference: str | None
+    moratorium_version: int | None
 
 
 def views_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, EntryView]:
@@ -180,10 +179,12 @@ def _build(row: EntryRow, notes: list[tuple[datetime, dict[str, Any]]], cycle: C
 def _sale(entry: RegisterEntry, cycle: Case | None) -> _Sale:
     """The entry's sale notice and its moratorium cycle: the cycle's stage, and its reference while it takes
     groups' requests to be treated as bidders."""
-    moratorium_state = moratorium_reference = None
+    moratorium_state = moratorium_reference = moratorium_version = None
     if cycle is not None:
-        moratorium_state = registry.get(cycle.workflow, cycle.workflow_version).state(cycle.state).label
-        moratorium_reference = cycle.reference if cycle.state in _TAKES_BID_REQUESTS else None
+        defn = registry.get(cycle.workflow, cycle.workflow_version)
+        moratorium_state, moratorium_version = defn.state(cycle.state).label, cycle.workflow_version
+        # The reference is shown while the cycle takes groups' requests to be treated as bidders (s.95(3)(a)).
+        moratorium_reference = cycle.reference if defn.transition_from(cycle.state, "cig_request") else None
     return _Sale(
         notification_to_sell_date=entry.notification_to_sell_date,
         interim_end_date=entry.interim_end_date,
@@ -192,4 +193,5 @@ def _sale(entry: RegisterEntry, cycle: Case | None) -> _Sale:
         interested_group=entry.interested_group,
         moratorium_state=moratorium_state,
         moratorium_reference=moratorium_reference,
+        moratorium_version=moratorium_version,
     )

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from workflows import periods
+from workflows import moratorium, registry
 from workflows.checklists import DisposalAnswers, assess_disposal
+from workflows.moratorium import stages
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ def check_notice(
         listed_before_obligation=listed_before_obligation,
     )
     assessment = assess_disposal(answers)
-    interim, full, protected = periods.moratorium_timeline(received_on)
+    # The version of the process a notice received that day would start its cycle under.
+    interim, full, protected = stages.timeline(registry.in_force(moratorium.NAME, received_on), received_on)
     return NoticeCheck(
         moratorium_applies=assessment.moratorium_applies,
         exempt=assessment.exempt,

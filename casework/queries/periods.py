@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from workflows import periods
+from workflows import moratorium, periods, registry
+from workflows.moratorium import stages
 from workflows.periods import Period
 
 
@@ -29,13 +30,20 @@ def calculate(rule_ids: Iterable[str], start: date) -> list[Period]:
     return [periods.compute(rule, start) for rule in rule_ids]
 
 
-def entry_explanations(*, listed_on: date | None, notice_received_on: date | None) -> dict[str, Period]:
+def entry_explanations(
+    *, listed_on: date | None, notice_received_on: date | None, moratorium_version: int | None = None
+) -> dict[str, Period]:
     """Why a register entry's dates are what they are: the listing's end ("expiry") from the day it was listed,
-    and the three moratorium periods ("interim", "full", "protected") from the day the owner's notice arrived."""
+    and the three moratorium periods ("interim", "full", "protected") from the day the owner's notice arrived,
+    by the rules of the version its cycle runs under (the one in force that day, for a notice with no cycle)."""
     explanations: dict[str, Period] = {}
     if listed_on is not None:
         explanations["expiry"] = periods.compute("acv.listing_expiry", listed_on)
     if notice_received_on is not None:
-        interim, full, protected = periods.moratorium_timeline(notice_received_on)
+        if moratorium_version is not None:
+            cycle = registry.get(moratorium.NAME, moratorium_version)
+        else:
+            cycle = registry.in_force(moratorium.NAME, notice_received_on)
+        interim, full, protected = stages.timeline(cycle, notice_received_on)
         explanations.update(interim=interim, full=full, protected=protected)
     return explanations

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from casework.actors import Actor
 from casework.db import Database
 from casework.errors import PermissionDenied
+from casework.facts import listings
 from casework.models import Asset, Case, CaseEvent, Deadline
 from workflows import moratorium, registry
 from workflows.roles import STAFF_ROLES
@@ -108,7 +109,7 @@ def open_moratoria(db: Database, actor: Actor) -> list[MoratoriumRow]:
             .where(
                 Case.council_id == actor.council_id,
                 Case.workflow == moratorium.NAME,
-                Case.state.in_(moratorium.OPEN_STATES),
+                Case.state.in_(listings.running_cycle_states()),
             )
         ).all()
         result = []

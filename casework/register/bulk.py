@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from casework import assets, clock, references
 from casework.actors import Actor
+from casework.facts import listings
 from casework.models import Asset, Case, CaseEvent, Council, Deadline, RegisterEntry, Reminder
 from casework.models.base import Base, to_json_value
 from casework.models.register import LISTED, UNSUCCESSFUL
@@ -278,7 +279,7 @@ def _listed_columns(row: ImportRow, standing: Placed) -> dict[str, Any]:
         columns |= {"end_date": standing.ended, "removal_reason": standing.why}
     if row.cycles:
         latest = row.cycles[-1]
-        interim, full, protected = periods.moratorium_timeline(latest.notice_date)
+        interim, full, protected = listings.notice_timeline(latest.notice_date)
         columns |= {
             "notification_to_sell_date": latest.notice_date,
             "interim_end_date": interim.due,

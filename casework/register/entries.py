@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from casework.models import Asset, Case, Organisation, RegisterEntry
 from casework.models.register import LISTED, UNSUCCESSFUL
-from workflows import periods
+from workflows import periods, registry
+from workflows.moratorium import stages
 
 
 def _current(session: Session, case_id: Any, list_kind: str) -> RegisterEntry | None:
@@ -109,7 +110,8 @@ def moratorium_started(session: Session, listing: Case, moratorium: Case, receiv
     entry = _current(session, listing.id, LISTED)
     if entry is None:
         return
-    interim, full, protected = periods.moratorium_timeline(received)
+    cycle = registry.get(moratorium.workflow, moratorium.workflow_version)  # its own version's periods
+    interim, full, protected = stages.timeline(cycle, received)
     entry.notification_to_sell_date = received
     entry.interim_end_date = interim.due
     entry.full_end_date = full.due

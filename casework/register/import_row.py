@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from workflows.periods import moratorium_timeline
+from casework.facts.listings import notice_timeline
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Cycle:
 
     @property
     def protected_end(self) -> date:
-        return moratorium_timeline(self.notice_date)[2].due
+        return notice_timeline(self.notice_date)[2].due
 
 
 @dataclass

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.actors import Actor
+from casework.facts import listings
 from casework.models import Asset, Case, Council, Deadline, RegisterEntry
 from casework.models.deadline import FIRED
 from casework.models.register import LISTED
@@ -19,7 +20,7 @@ from casework.register.standing import cycle_facts, placed
 from casework.repositories import cases
 from casework.transitions.deadlines import arm_timer, close_deadline, refresh_next_due
 from casework.transitions.opening import import_state, open_case
-from workflows import acv_listing, moratorium, periods
+from workflows import acv_listing, moratorium
 
 
 def load_listing(
@@ -121,7 +122,7 @@ def _moratorium(
 
 def _cycle_state(row: ImportRow, notice: date, today: date) -> str | None:
     """The stage a sale notice's cycle has reached today; None once its protected period is over (s.95(6))."""
-    interim, full, protected = periods.moratorium_timeline(notice)
+    interim, full, protected = listings.notice_timeline(notice)
     if today > protected.due:
         return None
     if today <= interim.due and not row.interested_group:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from casework.facts import listings
 from casework.register.import_row import ImportRow
-from workflows import periods
 
 
 @dataclass(frozen=True)
@@ -35,14 +35,14 @@ def cycle_running(row: ImportRow, today: date) -> bool:
     """A listed row whose latest sale notice's protected period has not ended: it needs a live moratorium case."""
     if row.decision != "listed" or row.notice_date is None or placed(row, today).state != "listed":
         return False
-    return today <= periods.moratorium_timeline(row.notice_date)[2].due
+    return today <= listings.notice_timeline(row.notice_date)[2].due
 
 
 def cycle_facts(row: ImportRow) -> list[dict[str, Any]]:
     """Each disposal cycle with the dates its notice started (s.97(2)), for the listing's record."""
     facts = []
     for cycle in row.cycles:
-        interim, full, protected = periods.moratorium_timeline(cycle.notice_date)
+        interim, full, protected = listings.notice_timeline(cycle.notice_date)
         facts.append(
             {
                 "line": cycle.line,

@@ -159,7 +159,7 @@ def record_exempt_disposal(
         listing = listings.current_listing(session, asset.id)
         if listing is None:
             raise Conflict(f"{asset.name} is not listed, so there is no moratorium to be exempt from")
-        cycles = locks.lock_cases_of_asset(session, asset.id, moratorium.NAME, moratorium.OPEN_STATES)
+        cycles = locks.lock_cases_of_asset(session, asset.id, moratorium.NAME, listings.running_cycle_states())
         case = cycles[-1] if cycles else None
         if case is None:
             council = councils.get(session, asset.council_id)

@@ -136,6 +136,7 @@ def entry(council: str, reference: str) -> ResponseReturnValue:
     explanations = periods.entry_explanations(
         listed_on=view.entry_date if view.expiry_date and view.list_kind == "listed" else None,
         notice_received_on=view.notification_to_sell_date or None,
+        moratorium_version=view.moratorium_version,
     )
     alert = AlertForm(council=view.council_code, kind="asset", asset_id=str(view.asset_id))
     show_council(view.council_code)  # the entry is on this council's register: its header and contact details

@@ -1,7 +1,8 @@
 """The community right to bid: one disposal cycle of listed land (the moratorium).
 
 STATUTE.md §3.3, transitions M1-M10 (LA 2011 ss.95-98; ACV Regs regs 12-13, 21). Read `definition` first: the
-table of transitions, then the states and timers. `guards`, `fields` and `notices` hold what its rows name.
+table of transitions, then the states and timers. `guards`, `fields` and `notices` hold what its rows name;
+`stages` answers where a cycle of any version stands.
 Pure package: data and guards only.
 """
 

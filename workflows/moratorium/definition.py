@@ -11,7 +11,7 @@ from workflows import date_bounds
 from workflows.definition import SAME, Definition, State, Timer, Transition
 from workflows.moratorium import fields, guards, notices
 from workflows.moratorium.fields import NOTICE_RECEIVED_ON
-from workflows.roles import OWNER_OR_OFFICER, SYSTEM, Party, Role
+from workflows.roles import OWNER_OR_OFFICER, SYSTEM, GroupReach, Party, Role
 
 NAME = "moratorium"
 OPEN_STATES = ("interim_moratorium", "full_moratorium", "owner_free")
@@ -44,6 +44,7 @@ TRANSITIONS = (
         source="interim_moratorium",
         dest="full_moratorium",
         who=GROUP_OR_OFFICER,
+        groups=GroupReach.ANY,
         statute="M2",
         label="Record a request to be treated as a potential bidder",
         basis="LA 2011 s.95(3)(a), s.98; ACV Regs reg.12",
@@ -58,6 +59,7 @@ TRANSITIONS = (
         source="full_moratorium",
         dest=SAME,
         who=GROUP_OR_OFFICER,
+        groups=GroupReach.ANY,
         statute="M2",
         label="Record a request to be treated as a potential bidder",
         basis="LA 2011 s.95(3)(a), s.98; ACV Regs reg.12",
@@ -72,6 +74,7 @@ TRANSITIONS = (
         source="owner_free",
         dest="full_moratorium",
         who=GROUP_OR_OFFICER,
+        groups=GroupReach.ANY,
         statute="M2",
         label="Record a request to bid received during the interim period",
         basis="LA 2011 s.95(3)(a), s.98; ACV Regs reg.12",

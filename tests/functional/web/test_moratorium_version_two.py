@@ -35,7 +35,7 @@ from workflows import moratorium as version_one
 from workflows.definition import Definition, Field, FieldKind, State, Timer, Transition
 from workflows.periods import Counting, Rule, Unit, long_date
 from workflows.periods.rule import Process
-from workflows.roles import OWNER_OR_OFFICER, SYSTEM, Role
+from workflows.roles import OWNER_OR_OFFICER, SYSTEM, GroupReach, Role
 
 pytestmark = pytest.mark.integration
 assert workflow_commands  # importing it registers `migrate-cases` on `cli`
@@ -97,6 +97,7 @@ NEW_TRANSITIONS = date_bounds.bound(
             dest=ACCEPTED,
             who=GROUP_OR_OFFICER,
             label="Accept the owner's offer",
+            groups=GroupReach.BIDDERS,
             basis=BILL,
             fields=ANSWER,
             guards=(answer_in_time,),
@@ -107,6 +108,7 @@ NEW_TRANSITIONS = date_bounds.bound(
             dest="full_moratorium",
             who=GROUP_OR_OFFICER,
             label="Decline the owner's offer",
+            groups=GroupReach.BIDDERS,
             basis=BILL,
             fields=ANSWER,
         ),
@@ -314,7 +316,7 @@ def test_a_case_runs_under_version_two_from_the_owners_notice_to_the_sale_to_the
     assert "Offered to the group that asked to bid" in officers and f"Due: {long_date(response_end)}" in officers
 
     # The group's answer: an officer records the group's written acceptance on the form the definition makes.
-    # The group cannot yet answer on its own case page: test_the_group_answers_the_offer_on_its_own_case_page.
+    # The group answers on its own case page too: test_the_group_answers_the_offer_on_its_own_case_page.
     accepted = client.post(
         f"/officer/cases/{reference}/actions/accept_offer",
         data={"version": cycle.version, "offer_answered_on": day_fields(today)},
@@ -399,15 +401,6 @@ def test_a_declined_offer_returns_the_case_to_the_full_moratorium_and_the_owner_
     assert "Offer the land to the group that asked to bid" in case_page
 
 
-BLOCKED_PERMISSIONS = (
-    "BLOCKED by casework/permissions.py:20 and :33: a community member may act only on a case of its own group or on "
-    "the triggers OPEN_TO_ANY_GROUP names, version 1's ('moratorium', 'cig_request') and "
-    "('moratorium', 'cig_request_received_in_interim'); a disposal cycle is the owner's case, so the group that "
-    "asked to bid cannot fire version 2's accept_offer or decline_offer, and its case page does not offer them"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=BLOCKED_PERMISSIONS)
 @pytest.mark.usefixtures("in_force_last_month")
 def test_the_group_answers_the_offer_on_its_own_case_page(client: FlaskClient, sqlite_db: Database) -> None:
     world, _, cycle_id, today = version_two_case_offered(client, sqlite_db)
@@ -424,15 +417,6 @@ def test_the_group_answers_the_offer_on_its_own_case_page(client: FlaskClient, s
     assert (cycle.state, cycle.facts["offer_answered_on"]) == (ACCEPTED, today.isoformat())
 
 
-BLOCKED_REGISTER = (
-    "BLOCKED by casework/register/entries.py:112-115 (moratorium_started stores the entry's full_end_date from "
-    "periods.moratorium_timeline, version 1's rules, not the case's own full_end deadline) and "
-    "casework/queries/periods.py:39 (entry_explanations explains the entry's dates with moratorium_timeline): the "
-    "public register shows a version 2 case's full moratorium ending after 6 months, by rule moratorium.full"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=BLOCKED_REGISTER)
 @pytest.mark.usefixtures("in_force_last_month")
 def test_the_public_register_shows_the_twelve_month_full_moratorium(client: FlaskClient, sqlite_db: Database) -> None:
     world = make_world(sqlite_db)
@@ -449,14 +433,6 @@ def test_the_public_register_shows_the_twelve_month_full_moratorium(client: Flas
     assert "Rule moratorium.full_12_months" in entry
 
 
-BLOCKED_PREVIEW = (
-    "BLOCKED by casework/queries/owner_notice.py:45 (check_notice works out the dates it shows the owner before "
-    "sending with periods.moratorium_timeline, version 1's rules, not the version that would be in force): the "
-    "owner is told the full moratorium would end after 6 months"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=BLOCKED_PREVIEW)
 @pytest.mark.usefixtures("in_force_last_month")
 def test_the_owner_is_told_before_sending_that_the_full_moratorium_would_run_twelve_months(
     client: FlaskClient, sqlite_db: Database
@@ -475,15 +451,6 @@ def test_the_owner_is_told_before_sending_that_the_full_moratorium_would_run_twe
     )
 
 
-BLOCKED_OPEN_STATES = (
-    "BLOCKED by casework/facts/listings.py:32 and :43 (protected_periods_running and latest_cycle look for a "
-    "disposal cycle only in version 1's states, workflows.moratorium.OPEN_STATES and moratorium.DEFINITION.states): "
-    "a version 2 cycle in offered_to_group or offer_accepted is not seen, so the owner is asked for a new notice and "
-    "its no_protected_period_running guard lets a second moratorium start inside the protected period (s.95(4))"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=BLOCKED_OPEN_STATES)
 @pytest.mark.usefixtures("in_force_last_month")
 def test_while_the_offer_is_open_the_owner_is_told_no_new_notice_is_needed(
     client: FlaskClient, sqlite_db: Database
