@@ -11,7 +11,7 @@ from casework.actors import SYSTEM
 from casework.assets import AssetDetails
 from casework.demo.people import CODE, NEIGHBOUR
 from casework.demo.steps import Ago, Setting, Step
-from casework.services import asset_transfers, challenges, policies
+from casework.services import asset_transfers, challenges, policies, transfer_panel
 from workflows.roles import Role
 
 POLICIES = (  # council, process, example policy
@@ -98,6 +98,6 @@ def _application(setting: Setting, hall: uuid.UUID) -> None:
     met = [asset_transfers.EoiVerdict(c, True, "Shown in the expression of interest") for c in criteria]
     asset_transfers.assess_eoi(db, officer, case_id, setting.day(ASSESSED), met, now=setting.at(ASSESSED))
     setting.apply(case_id, (BUSINESS_CASE,))
-    asset_transfers.record_score(
+    transfer_panel.record_score(
         db, officer, case_id, "benefit", 4, "A lunch club with a waiting list", now=setting.at(5)
     )
