@@ -1,7 +1,7 @@
 """Facts a right-to-bid cycle's guards need that only the database knows: the listing it is of, and any bar.
 
-The right to bid (LA 2011 s.95): an exempt disposal is judged against the day the land was listed, and a sale is
-refused while a Scottish-style asset transfer request for the land is open (CE(S)A 2015 s.84).
+The right to bid (LA 2011 s.95): an exempt disposal is judged against the day the land was listed, and a sale
+recorded through the system is refused while an asset transfer request for the land is open (the disposal bar).
 """
 
 from __future__ import annotations
