@@ -7,7 +7,7 @@ scores and how the competing applications rank, and any Scottish-style disposal 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from casework import policies
 from casework.facts import bodies, disposals, listings, rankings
+from casework.facts.common import Provider, as_date, organisation_of
 from casework.facts.gathered import Gathered
-from casework.models import Asset, Case, Deadline, ModeratedScore, Organisation
+from casework.models import Asset, Case, Deadline, ModeratedScore
 from casework.repositories import councils
 from casework.transitions import locks
 from workflows import asset_transfer
@@ -32,19 +33,6 @@ APPROVED_STATES = ("approved", "pre_completion", "heads_of_terms", "monitoring")
 CHECKED = ("checked_on", "surplus", "open_space", "restrictions", "acv_listed", "acv_listing_reference")
 
 
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def _organisation(session: Session, case: Case) -> Organisation | None:
-    return session.get(Organisation, case.organisation_id) if case.organisation_id else None
-
-
 def _listing_status(session: Session, case: Case, _raw: Mapping[str, Any]) -> Gathered:
     """T2: whether the register lists the asset as an asset of community value, recorded with the check."""
     listing = listings.current_listing(session, case.asset_id, lock=False) if case.asset_id else None
@@ -52,7 +40,7 @@ def _listing_status(session: Session, case: Case, _raw: Mapping[str, Any]) -> Ga
 
 
 def _eligibility(session: Session, case: Case, _raw: Mapping[str, Any]) -> Gathered:
-    organisation = _organisation(session, case)
+    organisation = organisation_of(session, case)
     council = councils.get(session, case.council_id)
     verdict = is_relevant_body(bodies.body_of(organisation), council.code) if organisation else None
     return Gathered({
@@ -85,7 +73,7 @@ def advertised_window(session: Session, case: Case) -> tuple[Case, date] | None:
     """The application whose advertisement for the asset is open on the case's enquiry date, and when it closes."""
     if case.asset_id is None:
         return None
-    on = _as_date(case.facts.get("enquiry_received_on")) or date.min
+    on = as_date(case.facts.get("enquiry_received_on")) or date.min
     rows = session.execute(
         select(Case, Deadline.due_date)
         .join(Deadline, Deadline.case_id == Case.id)
@@ -163,7 +151,7 @@ def moratorium_needed(session: Session, case: Case, tenure: str, exemption: str 
     """LA 2011 s.95 and reg.13(1): listed land, a qualifying disposal, not exempt, to a body that is not a CIG."""
     listing = listings.current_listing(session, case.asset_id, lock=False) if case.asset_id else None
     qualifying = any(t.id == tenure and t.qualifying_for_moratorium for t in TENURES)
-    organisation = _organisation(session, case)
+    organisation = organisation_of(session, case)
     cig = False
     if organisation is not None and case.asset_id is not None:
         asset = session.get_one(Asset, case.asset_id)
@@ -187,21 +175,21 @@ def _pre_completion(session: Session, case: Case, raw: Mapping[str, Any]) -> Gat
     """T8: does this disposal need the council's own notice, or does a cycle already running cover it?"""
     exemption = str(raw.get("moratorium_exemption") or "") or None
     needed = moratorium_needed(session, case, str(case.facts.get("tenure", "")), exemption)
-    on = _as_date(raw.get("council_notice_on")) or _as_date(raw.get("pre_completion_started_on")) or date.min
+    on = as_date(raw.get("council_notice_on")) or as_date(raw.get("pre_completion_started_on")) or date.min
     running = _cycle_facts(session, case, on) if needed["moratorium_required"] else {}
     return Gathered(running, needed)
 
 
 def _later_notice(session: Session, case: Case, raw: Mapping[str, Any]) -> Gathered:
     needed = moratorium_needed(session, case, str(case.facts.get("tenure", "")), case.facts.get("moratorium_exemption"))
-    on = _as_date(raw.get("council_notice_on")) or date.min
+    on = as_date(raw.get("council_notice_on")) or date.min
     return Gathered({**needed, **_cycle_facts(session, case, on)})
 
 
 def _objections(session: Session, case: Case, raw: Mapping[str, Any]) -> Gathered:
     """The least time the policy gives for objections after the second notice, where it sets one."""
     pinned, policy = policies.transfer_policy(session, case)
-    period, second = policy.periods.get("open_space_objections"), _as_date(raw.get("advert_second_published_on"))
+    period, second = policy.periods.get("open_space_objections"), as_date(raw.get("advert_second_published_on"))
     if period is None or second is None:
         return Gathered()
     return Gathered({"objections_earliest_close": compute(period.rule(pinned.label), second).due})
@@ -210,7 +198,7 @@ def _objections(session: Session, case: Case, raw: Mapping[str, Any]) -> Gathere
 def _completion(session: Session, case: Case, raw: Mapping[str, Any]) -> Gathered:
     barring = disposals.barring_requests(session, case.asset_id)
     facts = {"disposal_barred": bool(barring), "disposal_barred_reasons": barring}
-    return Gathered({**facts, **moratorium_state(session, case, _as_date(raw.get("completed_on")))})
+    return Gathered({**facts, **moratorium_state(session, case, as_date(raw.get("completed_on")))})
 
 
 def moratorium_state(session: Session, case: Case, completed_on: date | None) -> dict[str, Any]:
@@ -243,7 +231,7 @@ def moratorium_state(session: Session, case: Case, completed_on: date | None) ->
 
 
 # The providers asset transfer's transitions name (Transition.facts), under their names (see casework.facts.registry).
-FACTS: dict[str, Callable[[Session, Case, Mapping[str, Any]], Gathered]] = {
+FACTS: dict[str, Provider] = {
     "listing_status": _listing_status,
     "eoi_window": _window,
     "applicant_eligibility": _eligibility,

@@ -68,73 +68,92 @@ def subscribe(
     """Ask for alerts on exactly one thing, and email the address a link to confirm it. One transaction."""
     now = now or clock.utcnow()
     address = normalise_email(email)
-    _check_choice(asset_id, category, ward, postcode, point, radius_m)
+    choice = _Choice(asset_id, category, ward, postcode, point, radius_m)
+    choice.check()
     with db.transaction() as session:
         session.execute(delete(Subscription).where(Subscription.confirmed_at.is_(None), Subscription.confirm_by < now))
         council = councils.get_by_code(session, council_code)
         asset = session.get(Asset, asset_id) if asset_id is not None else None
         if asset_id is not None and asset is None:
             raise NotFound("There is no such asset")
-        if postcode:
-            point = _point_of(session, postcode)
-        elif point:
-            try:
-                point = geometry.normalise_point(point)
-            except ValueError as exc:
-                raise InvalidInput({"point": str(exc)}) from None
-        confirm_token, token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        subscription = Subscription(
-            id=uuid.uuid4(),
-            council_id=council.id,
-            email=address,
-            asset_id=asset_id,
-            category=category,
-            ward=ward.strip() if ward else None,
-            point=point,
-            radius_m=radius_m if point else None,
-            postcode=postcodes.display(postcode) if postcode else None,
-            token=token,
-            confirm_token_hash=_digest(confirm_token),
-            confirm_by=now + CONFIRM_WITHIN,
-            created_at=now,
-        )
+        subscription, confirm_token = _new_subscription(session, council, address, choice, now)
         session.add(subscription)
         about = describe(subscription, asset.name if asset else None)
-        enqueue(
-            session,
-            "account.email",
-            {
-                "email": address,
-                "name": "",
-                "template": "alert_confirm",
-                "title": f"Confirm your alerts from {council.name}",
-                "council": council.name,
-                "about": about,
-                "link": f"{base_url}/alerts/confirm/{confirm_token}",
-            },
-            now=now,
-            council_id=council.id,
-        )
-        return NewSubscription(subscription.id, about, confirm_token, token)
+        _ask_to_confirm(session, council, address, about, f"{base_url}/alerts/confirm/{confirm_token}", now)
+        return NewSubscription(subscription.id, about, confirm_token, subscription.token)
 
 
-def _check_choice(
-    asset_id: uuid.UUID | None,
-    category: str | None,
-    ward: str | None,
-    postcode: str | None,
-    point: str | None,
-    radius_m: int | None,
-) -> None:
-    chosen = [c for c in (asset_id, category, ward, postcode or point) if c]
-    if len(chosen) != 1:
-        raise InvalidInput(
-            {"alert": "Choose one thing to be alerted about: an asset, a kind of asset, a ward or an area"}
-        )
-    if category is not None and category not in CATEGORIES:
-        raise InvalidInput({"category": "Select a kind of asset from the list"})
-    if (postcode or point) and not (radius_m and 0 < radius_m <= MAX_RADIUS_M):
-        raise InvalidInput({"radius_m": "Select how far from the postcode"})
+@dataclass(frozen=True)
+class _Choice:
+    """The one thing a subscription is about, as asked for: an asset, a kind of asset, a ward, or an area."""
+
+    asset_id: uuid.UUID | None
+    category: str | None
+    ward: str | None
+    postcode: str | None
+    point: str | None
+    radius_m: int | None
+
+    def check(self) -> None:
+        chosen = [c for c in (self.asset_id, self.category, self.ward, self.postcode or self.point) if c]
+        if len(chosen) != 1:
+            raise InvalidInput(
+                {"alert": "Choose one thing to be alerted about: an asset, a kind of asset, a ward or an area"}
+            )
+        if self.category is not None and self.category not in CATEGORIES:
+            raise InvalidInput({"category": "Select a kind of asset from the list"})
+        if (self.postcode or self.point) and not (self.radius_m and 0 < self.radius_m <= MAX_RADIUS_M):
+            raise InvalidInput({"radius_m": "Select how far from the postcode"})
+
+
+def _new_subscription(
+    session: Session, council: Council, address: str, choice: _Choice, now: datetime
+) -> tuple[Subscription, str]:
+    """An unconfirmed subscription to `choice`, and the token that confirms it (only its digest is stored)."""
+    point = _place(session, choice.postcode, choice.point)
+    confirm_token = secrets.token_urlsafe(32)
+    subscription = Subscription(
+        id=uuid.uuid4(),
+        council_id=council.id,
+        email=address,
+        asset_id=choice.asset_id,
+        category=choice.category,
+        ward=choice.ward.strip() if choice.ward else None,
+        point=point,
+        radius_m=choice.radius_m if point else None,
+        postcode=postcodes.display(choice.postcode) if choice.postcode else None,
+        token=secrets.token_urlsafe(32),
+        confirm_token_hash=_digest(confirm_token),
+        confirm_by=now + CONFIRM_WITHIN,
+        created_at=now,
+    )
+    return subscription, confirm_token
+
+
+def _place(session: Session, postcode: str | None, point: str | None) -> str | None:
+    """Where distance is measured from: the postcode's point, or the point given (as a map sends it), checked."""
+    if postcode:
+        return _point_of(session, postcode)
+    if point:
+        try:
+            return geometry.normalise_point(point)
+        except ValueError as exc:
+            raise InvalidInput({"point": str(exc)}) from None
+    return point
+
+
+def _ask_to_confirm(session: Session, council: Council, address: str, about: str, link: str, now: datetime) -> None:
+    """The only email an unconfirmed address gets: the link that confirms the subscription (double opt-in)."""
+    email = {
+        "email": address,
+        "name": "",
+        "template": "alert_confirm",
+        "title": f"Confirm your alerts from {council.name}",
+        "council": council.name,
+        "about": about,
+        "link": link,
+    }
+    enqueue(session, "account.email", email, now=now, council_id=council.id)
 
 
 def _point_of(session: Session, postcode: str) -> str:

@@ -51,12 +51,7 @@ def submit_claim(
         if asset is None:
             raise NotFound(f"There is no asset with the id {asset_id}")
         check_staff_of(actor, asset.council_id, "You can only work on cases of your own council")
-        listing = _latest_listing(session, asset)
-        case = open_case(
-            session, councils.get(session, asset.council_id), compensation.NAME, actor, now=now, asset_id=asset.id
-        )
-        if listing is not None:
-            case_repo.add_link(session, case, listing, "listing")
+        case = _open_claim(session, actor, asset, now)
         data = {
             "claim_received_on": claim_received_on,
             "loss_ended_on": loss_ended_on,
@@ -65,6 +60,17 @@ def submit_claim(
         }
         facts = {**_eligibility(session, actor, asset), "claimant_excluded": claimant_is_public_body}
         return apply(session, case, "submit", actor, data, now=now, extra_facts=facts)
+
+
+def _open_claim(session: Session, actor: Actor, asset: Asset, now: datetime) -> Case:
+    """A claim on the asset, linked to the listing it is about (the latest one, current or ended)."""
+    listing = _latest_listing(session, asset)
+    case = open_case(
+        session, councils.get(session, asset.council_id), compensation.NAME, actor, now=now, asset_id=asset.id
+    )
+    if listing is not None:
+        case_repo.add_link(session, case, listing, "listing")
+    return case
 
 
 def _entries(session: Session, asset: Asset) -> list[RegisterEntry]:

@@ -52,19 +52,7 @@ def create_council(
     """
     now = now or clock.utcnow()
     code = code.strip().upper()
-    errors = {}
-    if not _CODE.match(code):
-        errors["code"] = "The council code must be 2 to 20 letters or digits, starting with a letter"
-    if not name.strip():
-        errors["name"] = "Enter the council's name"
-    if nation not in NATIONS:
-        errors["nation"] = f"The nation must be one of {', '.join(NATIONS)}"
-    try:
-        organisation = checked_organisation(organisation)
-    except InvalidInput as refusal:
-        errors |= refusal.errors
-    if errors:
-        raise InvalidInput(errors)
+    organisation = _checked(code, name, nation, organisation)
     with db.transaction() as session:
         if session.scalars(select(Council.id).where(Council.code == code)).first() is not None:
             raise Conflict(f"There is already a council with the code {code}")
@@ -80,6 +68,24 @@ def create_council(
         )
         session.add(council)
         return council.id
+
+
+def _checked(code: str, name: str, nation: str, organisation: str | None) -> str | None:
+    """The council's organisation CURIE, checked, once every field is good; else InvalidInput naming each problem."""
+    errors = {}
+    if not _CODE.match(code):
+        errors["code"] = "The council code must be 2 to 20 letters or digits, starting with a letter"
+    if not name.strip():
+        errors["name"] = "Enter the council's name"
+    if nation not in NATIONS:
+        errors["nation"] = f"The nation must be one of {', '.join(NATIONS)}"
+    try:
+        organisation = checked_organisation(organisation)
+    except InvalidInput as refusal:
+        errors |= refusal.errors
+    if errors:
+        raise InvalidInput(errors)
+    return organisation
 
 
 def set_neighbours(db: Database, code: str, neighbour_codes: list[str]) -> None:

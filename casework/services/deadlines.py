@@ -5,7 +5,8 @@ transaction as the change it causes, while its case row is locked, so a crash
 before commit loses nothing (the next sweep retries) and a crash after commit
 cannot fire it again. On PostgreSQL, sweepers skip cases another sweeper (or
 an officer) holds, so several can run at once; on SQLite, BEGIN IMMEDIATE lets
-one writer in at a time.
+one writer in at a time. Reminders are swept next (casework.services.reminders); a deadline that fails to
+fire is tried again later, and given up on after a few tries (casework.services.deadline_retries).
 """
 
 from __future__ import annotations
@@ -14,21 +15,19 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Protocol
+from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session
 
 from casework import clock
-from casework.actors import SYSTEM, Actor
+from casework.actors import SYSTEM
 from casework.db import Database
-from casework.errors import Conflict, NotFound, PermissionDenied
-from casework.models import Case, Deadline, Reminder
-from casework.models.deadline import CANCELLED, FAILED, FIRED, PENDING
-from casework.permissions import check_case_access
-from casework.queries.problems import timer_label
+from casework.models import Case, Deadline
+from casework.models.deadline import CANCELLED, FIRED, PENDING
 from casework.repositories.prepared import Statements
+from casework.services import deadline_retries, reminders
 from casework.transitions import locks
 from casework.transitions.apply import apply
 from casework.transitions.deadlines import close_deadline, refresh_next_due
@@ -37,7 +36,6 @@ from casework.transitions.trail import record_event
 from workflows import registry
 from workflows.errors import WorkflowRefusal
 from workflows.periods import long_date
-from workflows.roles import STAFF_ROLES
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +88,7 @@ def sweep(db: Database, *, now: datetime | None = None, batch_size: int = 200) -
             with db.transaction() as session:
                 _sweep_batch(db, session, rows, now, batch, isolate=True)
         report.add(batch)
-    _send_reminders(db, now, batch_size, report)
+    report.reminders += reminders.send_due(db, now, batch_size)
     return report
 
 
@@ -171,7 +169,7 @@ def _fire_one(session: Session, case: Case, deadline: Deadline, now: datetime, r
     except Exception as exc:  # one bad deadline must not stop the sweep; it is retried later, then given up on
         log.exception("deadline %s of case %s failed", deadline_id, case.reference)
         session.expire_all()
-        record_failure(session.get_one(Deadline, deadline_id), f"{type(exc).__name__}: {exc}", now)
+        deadline_retries.record_failure(session.get_one(Deadline, deadline_id), f"{type(exc).__name__}: {exc}", now)
         session.flush()
         refresh_next_due(session, case)  # one given up on is no longer the case's next due date
         report.failed += 1
@@ -182,8 +180,7 @@ def _fire_one(session: Session, case: Case, deadline: Deadline, now: datetime, r
 
 def _act(session: Session, case: Case, deadline: Deadline, now: datetime) -> str:
     """Do what the deadline's timer says at expiry; return which report counter it belongs to."""
-    defn = registry.get(case.workflow, case.workflow_version)
-    timer = defn.timer(deadline.timer)
+    timer = registry.get(case.workflow, case.workflow_version).timer(deadline.timer)
     due = long_date(deadline.due_date)
     # Mark it fired first, so the transition below does not see it as a pending timer to cancel.
     close_deadline(session, deadline, FIRED, f"Fired at the end of {due}", now)
@@ -192,156 +189,24 @@ def _act(session: Session, case: Case, deadline: Deadline, now: datetime) -> str
         apply(session, case, deadline.on_expiry, SYSTEM, now=now, event_data=info)
         return "fired"
     if deadline.expiry_kind == "escalate":
-        event = record_event(
-            session,
-            case,
-            SYSTEM,
-            now=now,
-            kind="deadline_overdue",
-            summary=f"Overdue: {timer.label} by {due}",
-            data=info,
-        )
-        payload = {
-            **info,
-            "case_id": str(case.id),
-            "event_id": str(event.id),
-            "reference": case.reference,
-            "label": timer.label,
-            "parties": ["officer"],
-        }
-        enqueue(session, "deadline.overdue", payload, now=now, council_id=case.council_id, case_id=case.id)
-        refresh_next_due(session, case)  # overdue now, and first in the queue until the case moves on
+        _escalate(session, case, f"Overdue: {timer.label} by {due}", timer.label, info, now)
         return "escalated"
-    record_event(
-        session,
-        case,
-        SYSTEM,
-        now=now,
-        kind="deadline_passed",
-        summary=f"Period ended: {timer.label} ({due})",
-        data=info,
-    )
+    summary = f"Period ended: {timer.label} ({due})"
+    record_event(session, case, SYSTEM, now=now, kind="deadline_passed", summary=summary, data=info)
     refresh_next_due(session, case)
     return "closed"
 
 
-def _send_reminders(db: Database, now: datetime, batch_size: int, report: SweepReport) -> None:
-    """Queue each due reminder once, taking locks in the order a transition does: the case, then its reminders.
-
-    Holding a reminder while waiting for its case (the outbox row we insert
-    references it) would deadlock with a sweeper or officer who holds the case
-    and is cancelling that reminder. So the cases are locked first, SKIP LOCKED:
-    a busy case's reminders wait for the next sweep, like its deadlines.
-    """
-    after: tuple[datetime, uuid.UUID] | None = None
-    while True:
-        with db.transaction() as session:
-            stmt = select(Reminder.id, Reminder.case_id, Reminder.remind_at).where(
-                Reminder.status == PENDING, Reminder.remind_at <= now
-            )
-            if after is not None:
-                stmt = stmt.where(tuple_(Reminder.remind_at, Reminder.id) > tuple_(*after))
-            rows = session.execute(stmt.order_by(Reminder.remind_at, Reminder.id).limit(batch_size)).all()
-            if not rows:
-                return
-            after = (rows[-1].remind_at, rows[-1].id)
-            locked = locks.lock_case_ids(session, {row.case_id for row in rows}, skip_locked=db.is_postgres)
-            # Re-read under the case locks: one another sweeper queued meanwhile is no longer pending.
-            reminders = session.scalars(
-                select(Reminder)
-                .where(Reminder.id.in_([row.id for row in rows if row.case_id in locked]), Reminder.status == PENDING)
-                .order_by(Reminder.remind_at, Reminder.id)
-            ).all()
-            for reminder in reminders:
-                _remind(session, reminder, now, report)
-
-
-def _remind(session: Session, reminder: Reminder, now: datetime, report: SweepReport) -> None:
-    deadline = session.get_one(Deadline, reminder.deadline_id)
-    passed = deadline.attempts > 0 or deadline.fires_at <= now  # (a deadline that failed to fire had passed)
-    if deadline.status != PENDING or passed or _superseded(session, reminder, now):
-        reminder.status = CANCELLED  # too late to help, or a nearer reminder (after downtime) says it better
-        return
-    case = session.get_one(Case, reminder.case_id)
+def _escalate(session: Session, case: Case, summary: str, label: str, info: dict[str, Any], now: datetime) -> None:
+    """A decision not made in time: recorded on the trail, and the officers told it is overdue."""
+    event = record_event(session, case, SYSTEM, now=now, kind="deadline_overdue", summary=summary, data=info)
     payload = {
+        **info,
         "case_id": str(case.id),
+        "event_id": str(event.id),
         "reference": case.reference,
-        "reminder_id": str(reminder.id),
-        "deadline_id": str(deadline.id),
-        "timer": deadline.timer,
-        "label": reminder.details.get("label", deadline.timer),
-        "due": deadline.due_date.isoformat(),
-        "due_time": deadline.due_time.strftime("%H:%M") if deadline.due_time else None,
-        "days_before": reminder.days_before,
-        "parties": list(reminder.parties),
+        "label": label,
+        "parties": ["officer"],
     }
-    enqueue(session, "deadline.reminder", payload, now=now, council_id=case.council_id, case_id=case.id)
-    reminder.status = "sent"
-    reminder.sent_at = now
-    report.reminders += 1
-
-
-def _superseded(session: Session, reminder: Reminder, now: datetime) -> bool:
-    """After downtime several reminders of one deadline can be due at once: only the nearest to it goes."""
-    later = session.scalar(
-        select(Reminder.id).where(
-            Reminder.deadline_id == reminder.deadline_id,
-            Reminder.status == PENDING,
-            Reminder.remind_at > reminder.remind_at,
-            Reminder.remind_at <= now,
-        )
-    )
-    return later is not None
-
-
-MAX_ATTEMPTS = 8  # a deadline that fails this often is not failing by chance: officers must look at it
-FIRST_WAIT = timedelta(minutes=1)
-LONGEST_WAIT = timedelta(hours=1)
-
-
-def record_failure(deadline: Deadline, error: str, now: datetime) -> None:
-    """A deadline failed to fire: try it again later, waiting longer each time; after MAX_ATTEMPTS give up.
-
-    Either way it is shown to officers (the case page, the work queue, the digest) with its error, and an officer
-    can ask for it to be tried again. `fires_at` becomes the time of the next try; the due date stays as it was.
-    """
-    deadline.attempts += 1
-    deadline.last_error = error[:2000]
-    if deadline.attempts >= MAX_ATTEMPTS:
-        deadline.status = FAILED
-        deadline.outcome = f"Gave up after {deadline.attempts} attempts"
-        log.error("deadline %s failed %d times; giving up: %s", deadline.id, deadline.attempts, error)
-        return
-    deadline.fires_at = now + min(LONGEST_WAIT, FIRST_WAIT * 2 ** (deadline.attempts - 1))
-
-
-def retry(db: Database, actor: Actor, deadline_id: uuid.UUID, *, now: datetime | None = None) -> str:
-    """An officer asks for a deadline that failed to fire to be tried again at the next sweep; returns its label.
-
-    Its attempts start again from nought; the case's trail records who asked and the last error. One transaction.
-    """
-    now = now or clock.utcnow()
-    with db.transaction() as session:
-        if actor.role not in STAFF_ROLES:
-            raise PermissionDenied("Only council staff can try a deadline again")
-        deadline = session.get(Deadline, deadline_id)
-        if deadline is None:
-            raise NotFound("There is no such deadline")
-        case = locks.lock_case(session, deadline.case_id)
-        check_case_access(session, actor, case)
-        session.refresh(deadline, with_for_update=True)
-        if not (deadline.status == FAILED or (deadline.status == PENDING and deadline.attempts > 0)):
-            raise Conflict("That deadline has not failed: there is nothing to try again")
-        label = timer_label(case.workflow, case.workflow_version, deadline.timer)
-        record_event(
-            session, case, actor, now=now, kind="deadline_retried",
-            summary=f"Asked for \u201c{label}\u201d to be applied again at the next sweep",
-            data={"deadline_id": str(deadline.id), "attempts": deadline.attempts, "last_error": deadline.last_error},
-        )  # fmt: skip
-        deadline.status = PENDING
-        deadline.attempts = 0
-        deadline.outcome = None
-        deadline.fires_at = now
-        session.flush()
-        refresh_next_due(session, case)  # pending again: the case's next due date once more, if soonest
-        return label
+    enqueue(session, "deadline.overdue", payload, now=now, council_id=case.council_id, case_id=case.id)
+    refresh_next_due(session, case)  # overdue now, and first in the queue until the case moves on

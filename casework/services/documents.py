@@ -66,14 +66,8 @@ def upload(
 ) -> uuid.UUID:
     """Store a document against a case or an organisation. One transaction; raises InvalidInput for a bad file."""
     now = now or clock.utcnow()
-    if not content:
-        raise InvalidInput({"file": "The selected file is empty"})
-    if len(content) > MAX_BYTES:
-        raise InvalidInput({"file": "The selected file must be smaller than 10 MB"})
-    kind = filetype.guess(content)
-    if kind is None or kind.mime not in ALLOWED:
-        raise InvalidInput({"file": f"The selected file must be a {KINDS}"})
-    extension = ALLOWED[kind.mime][0]
+    mime = _checked_type(content)
+    extension = ALLOWED[mime][0]
     with db.transaction() as session:
         council_id = _check_may_attach(session, actor, case_id, organisation_id)
         document_id = uuid.uuid4()
@@ -86,7 +80,7 @@ def upload(
                 case_id=case_id,
                 organisation_id=organisation_id,
                 filename=safe_filename(filename, extension),
-                content_type=kind.mime,
+                content_type=mime,
                 size_bytes=len(content),
                 sha256=hashlib.sha256(content).hexdigest(),
                 storage_key=key,
@@ -97,6 +91,18 @@ def upload(
             )
         )
         return document_id
+
+
+def _checked_type(content: bytes) -> str:
+    """The file's type, told by its content (not its name), if it is one we keep and not empty or too big."""
+    if not content:
+        raise InvalidInput({"file": "The selected file is empty"})
+    if len(content) > MAX_BYTES:
+        raise InvalidInput({"file": "The selected file must be smaller than 10 MB"})
+    kind = filetype.guess(content)
+    if kind is None or kind.mime not in ALLOWED:
+        raise InvalidInput({"file": f"The selected file must be a {KINDS}"})
+    return str(kind.mime)
 
 
 def _check_may_attach(

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import Session
 
 from casework import clock
 from casework.actors import Actor
@@ -44,22 +45,10 @@ def invite(
     only when the invitation is accepted (`accept`). An earlier invitation to the same address stops working.
     """
     now = now or clock.utcnow()
-    if admin.role is not Role.COUNCIL_ADMIN or admin.council_id is None:
-        raise PermissionDenied("Only a council admin can invite people")
-    errors = {}
-    if not name.strip():
-        errors["name"] = "Enter the person's full name"
-    try:
-        address = normalise_email(email)
-    except InvalidInput as invalid:
-        errors.update(invalid.errors)
-    if role not in STAFF_ROLES:
-        errors["role"] = "Select officer, reviewer or council admin"
-    if errors:
-        raise InvalidInput(errors)
+    council_id, address = _checked(admin, email, name, role)
     token = secrets.token_urlsafe(32)
     with db.transaction() as session:
-        council = councils.get(session, admin.council_id)
+        council = councils.get(session, council_id)
         # Only the newest invitation to an address stands: an older link (perhaps for another role) stops working.
         session.execute(
             update(StaffInvitation)
@@ -83,21 +72,43 @@ def invite(
             expires_at=now + LIFETIME,
         )
         session.add(invitation)
-        enqueue(
-            session,
-            "account.email",
-            {
-                "email": address,
-                "name": invitation.name,
-                "template": "staff_invitation",
-                "title": f"You are invited to join {council.name}",
-                "council": council.name,
-                "role": ROLE_LABELS[role].lower(),
-                "link": f"{base_url}/account/invitations/{token}",
-            },
-            now=now,
-        )
+        _send(session, council, invitation, role, f"{base_url}/account/invitations/{token}", now)
         return invitation.id
+
+
+def _checked(admin: Actor, email: str, name: str, role: Role) -> tuple[uuid.UUID, str]:
+    """The admin's council and the address to invite, normalised, once the admin may invite and every field is
+    good; else why not."""
+    if admin.role is not Role.COUNCIL_ADMIN or admin.council_id is None:
+        raise PermissionDenied("Only a council admin can invite people")
+    errors = {}
+    if not name.strip():
+        errors["name"] = "Enter the person's full name"
+    try:
+        address = normalise_email(email)
+    except InvalidInput as invalid:
+        errors.update(invalid.errors)
+    if role not in STAFF_ROLES:
+        errors["role"] = "Select officer, reviewer or council admin"
+    if errors:
+        raise InvalidInput(errors)
+    return admin.council_id, address
+
+
+def _send(
+    session: Session, council: Council, invitation: StaffInvitation, role: Role, link: str, now: datetime
+) -> None:
+    """The invitation's email: the only way to its link, so only the address's holder can accept it."""
+    email = {
+        "email": invitation.email,
+        "name": invitation.name,
+        "template": "staff_invitation",
+        "title": f"You are invited to join {council.name}",
+        "council": council.name,
+        "role": ROLE_LABELS[role].lower(),
+        "link": link,
+    }
+    enqueue(session, "account.email", email, now=now)
 
 
 @dataclass(frozen=True)

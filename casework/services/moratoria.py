@@ -18,7 +18,7 @@ from casework.assets import PartyDetails
 from casework.db import Database
 from casework.errors import Conflict, NotFound, PermissionDenied
 from casework.facts import bodies, listings
-from casework.models import Asset, AssetParty, Organisation
+from casework.models import Asset, AssetParty, Case, Organisation
 from casework.repositories import cases, councils
 from casework.transitions import locks
 from casework.transitions.apply import TransitionResult, apply
@@ -52,13 +52,7 @@ def record_owner_notice(
         _check_owner_or_staff(session, actor, asset)
         listing = listings.current_listing(session, asset.id)
         running = listings.protected_periods_running(session, asset.id, received_on)
-        case = open_case(
-            session, councils.get(session, asset.council_id), moratorium.NAME, actor, now=now, asset_id=asset.id
-        )
-        if listing is not None:
-            cases.add_link(session, case, listing, "listing")
-        if owner is not None:
-            assets.add_party(session, asset, owner, now)
+        case = _open_cycle(session, actor, asset, listing, owner, now)
         data = {
             "notice_received_on": received_on,
             "notice_method": notice_method,
@@ -72,6 +66,20 @@ def record_owner_notice(
             "protected_period_running_reasons": running,
         }
         return apply(session, case, "give_notice", actor, data, now=now, extra_facts=facts)
+
+
+def _open_cycle(
+    session: Session, actor: Actor, asset: Asset, listing: Case | None, owner: PartyDetails | None, now: datetime
+) -> Case:
+    """A disposal cycle on the asset, linked to the listing it runs under, with the owner who gave notice."""
+    case = open_case(
+        session, councils.get(session, asset.council_id), moratorium.NAME, actor, now=now, asset_id=asset.id
+    )
+    if listing is not None:
+        cases.add_link(session, case, listing, "listing")
+    if owner is not None:
+        assets.add_party(session, asset, owner, now)
+    return case
 
 
 def record_bidder_request(
@@ -96,21 +104,12 @@ def record_bidder_request(
         raise PermissionDenied("You can only ask to bid on behalf of a group you belong to")
     with db.transaction() as session:
         case = locks.lock_for_transition(session, case_id)
-        organisation = session.get(Organisation, organisation_id)
-        asset = session.get(Asset, case.asset_id) if case.asset_id else None
-        if organisation is None or asset is None:
-            raise NotFound("There is no such group or asset")
-        if actor.role is not Role.COMMUNITY_MEMBER and not _known_to(session, organisation, case.council_id):
-            raise NotFound("There is no such group registered with this council or working in its area")
+        organisation, asset = _group_and_land(session, actor, case, organisation_id)
         verdict = is_community_interest_group(bodies.body_of(organisation), bodies.land_of_asset(session, asset))
         groups = [*case.facts.get("interested_organisations", []), str(organisation.id)]
-        event_data: dict[str, object] = {"organisation_id": str(organisation.id), "cig_check": list(verdict.reasons)}
         trigger = moratorium.request_to_bid(case.state)
-        if trigger == moratorium.LATE_CIG_REQUEST:
-            event_data["corrects"] = (
-                f"The interim moratorium was shown as ended with no request; this request was received on "
-                f"{long_date(received_on)}"
-            )
+        event_data: dict[str, object] = {"organisation_id": str(organisation.id), "cig_check": list(verdict.reasons)}
+        event_data.update(_correction(trigger, received_on))
         return apply(
             session,
             case,
@@ -123,6 +122,29 @@ def record_bidder_request(
             event_data=event_data,
             keep={"interested_organisations": sorted(set(groups))},
         )
+
+
+def _correction(trigger: str, received_on: date) -> dict[str, str]:
+    """A request received in time but recorded after the interim period was marked ended corrects that ending."""
+    if trigger != moratorium.LATE_CIG_REQUEST:
+        return {}
+    return {
+        "corrects": f"The interim moratorium was shown as ended with no request; this request was received on "
+        f"{long_date(received_on)}"
+    }
+
+
+def _group_and_land(
+    session: Session, actor: Actor, case: Case, organisation_id: uuid.UUID
+) -> tuple[Organisation, Asset]:
+    """The group asking to bid and the land the cycle is about, if the actor may record a request for the group."""
+    organisation = session.get(Organisation, organisation_id)
+    asset = session.get(Asset, case.asset_id) if case.asset_id else None
+    if organisation is None or asset is None:
+        raise NotFound("There is no such group or asset")
+    if actor.role is not Role.COMMUNITY_MEMBER and not _known_to(session, organisation, case.council_id):
+        raise NotFound("There is no such group registered with this council or working in its area")
+    return organisation, asset
 
 
 def _known_to(session: Session, organisation: Organisation, council_id: uuid.UUID) -> bool:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from casework import clock
 from casework.actors import Actor
@@ -19,7 +20,7 @@ from casework.db import Database
 from casework.errors import InvalidInput, PermissionDenied
 from casework.models import Case, Policy
 from casework.repositories import councils
-from workflows.policies import KINDS, InvalidPolicy, first_day_refusal, parse_policy
+from workflows.policies import KINDS, ChallengePolicy, InvalidPolicy, TransferPolicy, first_day_refusal, parse_policy
 from workflows.roles import Role
 
 
@@ -52,31 +53,17 @@ def publish(
     is about (`rubric.criteria.2.weight`, `periods.decision.length`), so a form can show each beside its field.
     """
     now = now or clock.utcnow()
-    if workflow not in KINDS:
-        raise InvalidInput({"workflow": f"Policies exist for {' and '.join(sorted(KINDS))} only"})
-    try:
-        parsed = parse_policy(workflow, document)
-    except InvalidPolicy as invalid:
-        raise InvalidInput(_by_place(invalid)) from None
+    parsed = _parsed(workflow, document)
     with db.transaction() as session:
         council = councils.get_by_code(session, council_code)
         if actor.role is not Role.SYSTEM and (actor.role is not Role.COUNCIL_ADMIN or actor.council_id != council.id):
             raise PermissionDenied("Only the council's admin can publish its policies")
-        latest = session.execute(
-            select(Policy.version, Policy.effective_from)
-            .where(Policy.council_id == council.id, Policy.workflow == workflow)
-            .order_by(Policy.version.desc())
-            .limit(1)
-        ).first()
         first_day = effective_from or clock.london_date(now)
-        refused = first_day_refusal(workflow, first_day, (latest.version, latest.effective_from) if latest else None)
-        if refused:
-            raise InvalidInput({"effective_from": refused})
         row = Policy(
             id=uuid.uuid4(),
             council_id=council.id,
             workflow=workflow,
-            version=(latest.version if latest else 0) + 1,
+            version=_next_version(session, council.id, workflow, first_day),
             title=parsed.title,
             document=document,
             effective_from=first_day,
@@ -88,6 +75,30 @@ def publish(
         return PolicyVersion(
             row.id, council.code, workflow, row.version, row.title, row.effective_from, parsed.example, 0
         )
+
+
+def _parsed(workflow: str, document: dict[str, Any]) -> ChallengePolicy | TransferPolicy:
+    """The document read by the policy rules of its kind; InvalidInput saying where each problem is, if refused."""
+    if workflow not in KINDS:
+        raise InvalidInput({"workflow": f"Policies exist for {' and '.join(sorted(KINDS))} only"})
+    try:
+        return parse_policy(workflow, document)
+    except InvalidPolicy as invalid:
+        raise InvalidInput(_by_place(invalid)) from None
+
+
+def _next_version(session: Session, council_id: uuid.UUID, workflow: str, first_day: date) -> int:
+    """The number the new version takes, if it may come into force on `first_day` after the versions before it."""
+    latest = session.execute(
+        select(Policy.version, Policy.effective_from)
+        .where(Policy.council_id == council_id, Policy.workflow == workflow)
+        .order_by(Policy.version.desc())
+        .limit(1)
+    ).first()
+    refused = first_day_refusal(workflow, first_day, (latest.version, latest.effective_from) if latest else None)
+    if refused:
+        raise InvalidInput({"effective_from": refused})
+    return (latest.version if latest else 0) + 1
 
 
 def _by_place(invalid: InvalidPolicy) -> dict[str, str]:

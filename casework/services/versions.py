@@ -135,6 +135,28 @@ def _timer(defn: Definition, name: str) -> Timer | None:
 
 
 def _apply(session: Session, target: Definition, case: Case, plan: CaseMigration, actor: Actor, now: datetime) -> None:
+    """Move one case to `target` as planned: its deadlines re-armed, its version changed, the move on its trail."""
+    _rearm(session, target, case, plan, now)
+    from_version = case.workflow_version
+    case.workflow_version = target.version
+    changes = [
+        {
+            "timer": c.timer,
+            "action": c.action,
+            "old_due": c.old_due.isoformat() if c.old_due else None,
+            "new_due": c.new_due.isoformat() if c.new_due else None,
+        }
+        for c in plan.changes
+    ]
+    summary = f"Moved from version {from_version} to version {target.version} of the workflow"
+    data = {"from_version": from_version, "to_version": target.version, "changes": changes}
+    record_event(session, case, actor, now=now, kind="migrated", summary=summary, data=data)
+    session.flush()
+    refresh_next_due(session, case)
+
+
+def _rearm(session: Session, target: Definition, case: Case, plan: CaseMigration, now: datetime) -> None:
+    """Each deadline the plan moves, cancels or arms: the old one closed, the new one armed under `target`'s rule."""
     council = councils.get(session, case.council_id)
     holidays = councils.extra_holidays(session, case.council_id)
     facts = stored_facts(target, case.facts)
@@ -150,32 +172,5 @@ def _apply(session: Session, target: Definition, case: Case, plan: CaseMigration
             rule_id, start_field = timer.rule_and_start(facts)
             start = facts.get(start_field) or (old.start_date if old else None)
             if isinstance(start, date):
-                arm_timer(
-                    session, case, timer, start, holidays=holidays, offsets=council.reminder_offsets, now=now,
-                    rule_id=rule_id,
-                )  # fmt: skip
-    from_version = case.workflow_version
-    case.workflow_version = target.version
-    record_event(
-        session,
-        case,
-        actor,
-        now=now,
-        kind="migrated",
-        summary=f"Moved from version {from_version} to version {target.version} of the workflow",
-        data={
-            "from_version": from_version,
-            "to_version": target.version,
-            "changes": [
-                {
-                    "timer": c.timer,
-                    "action": c.action,
-                    "old_due": c.old_due.isoformat() if c.old_due else None,
-                    "new_due": c.new_due.isoformat() if c.new_due else None,
-                }
-                for c in plan.changes
-            ],
-        },
-    )
-    session.flush()
-    refresh_next_due(session, case)
+                offsets = council.reminder_offsets
+                arm_timer(session, case, timer, start, holidays=holidays, offsets=offsets, now=now, rule_id=rule_id)

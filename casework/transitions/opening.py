@@ -20,6 +20,7 @@ from casework.transitions.deadlines import arm_timer, refresh_next_due
 from casework.transitions.facts import stored_facts
 from casework.transitions.trail import RecordedEvent, record_event
 from workflows import extent, registry
+from workflows.definition import Definition
 from workflows.errors import cited
 
 
@@ -103,12 +104,17 @@ def import_state(
         from_state=defn.initial,
         data={key: to_json_value(value) for key, value in facts.items()},
     )
+    _arm_known_timers(session, defn, case, now)
+    session.flush()  # the state and its time are written, which the next due date is worked out against
+    refresh_next_due(session, case)
+    return event
+
+
+def _arm_known_timers(session: Session, defn: Definition, case: Case, now: datetime) -> None:
+    """Every timer active in the case's state whose start date the case records, armed as a transition would."""
     offsets, holidays = council_repo.calendar(session, case.council_id)
     known = stored_facts(defn, case.facts)
     for timer in defn.timers:
         start = known.get(timer.start)
-        if state in timer.active_in and isinstance(start, date):
+        if case.state in timer.active_in and isinstance(start, date):
             arm_timer(session, case, timer, start, holidays=holidays, offsets=offsets, now=now)
-    session.flush()  # the state and its time are written, which the next due date is worked out against
-    refresh_next_due(session, case)
-    return event

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from casework import demo
+from casework.demo.people import PASSWORD, USERS
 from casework.services import deadlines
 from tests.browser.conftest import Accessibility, LiveSite
 
@@ -42,8 +43,8 @@ def test_an_officer_finds_the_overdue_case_filters_by_a_process_status_searches_
     demo.load(live_site.db)
     deadlines.sweep(live_site.db)  # as the worker does every minute: the pavilion's decision is escalated as overdue
     page.goto("/account/sign-in")
-    page.get_by_label("Email address").fill(demo.USERS[0][0])
-    page.get_by_label("Password", exact=True).fill(demo.PASSWORD)
+    page.get_by_label("Email address").fill(USERS[0][0])
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     _apply(page, axe, "Sign in")
 
     # An officer lands on the queue, the overdue nomination first with its flag

@@ -53,6 +53,7 @@ from casework.services import (
     nominations,
     organisations,
     policies,
+    transfer_panel,
     transfer_requests,
 )
 from casework.services.accounts import RoleGrant
@@ -465,8 +466,8 @@ class EngineMachine(RuleBasedStateMachine):
         for criterion in CRITERIA:
             score = draw.draw(st.sampled_from((4, 5, 3, 2, 0)), label=criterion)
             for assessor in (self.cast.officer, self.cast.reviewer):
-                asset_transfers.record_score(self.db, assessor, case_id, criterion, score, "Seen", now=self.now)
-            asset_transfers.moderate(self.db, self.cast.officer, case_id, criterion, score, now=self.now)
+                transfer_panel.record_score(self.db, assessor, case_id, criterion, score, "Seen", now=self.now)
+            transfer_panel.moderate(self.db, self.cast.officer, case_id, criterion, score, now=self.now)
 
     @precondition(lambda self: self.quiet_steps >= 2)
     @rule(days=st.one_of(st.integers(0, 14), st.integers(15, 100), st.integers(100, 800)), hours=st.integers(0, 23))

@@ -18,7 +18,7 @@ from casework.errors import InvalidInput, PermissionDenied
 from casework.examples import load
 from casework.models import AssessorScore, Case, Council
 from casework.queries import case_summary
-from casework.services import accounts, asset_transfers, deadlines, organisations, policies
+from casework.services import accounts, asset_transfers, deadlines, organisations, policies, transfer_panel
 from casework.services.case_transitions import apply_transition
 from casework.services.organisations import OrganisationDetails
 from casework.transitions.opening import open_case
@@ -104,10 +104,10 @@ def pass_eoi(db: Database, officer: Actor, case_id: uuid.UUID, day: str, *, unme
 def score_all(db: Database, s: Setup, case_id: uuid.UUID, scores: dict[str, int]) -> None:
     for assessor in (s.world.officer, s.world.reviewer):
         for criterion, score in scores.items():
-            asset_transfers.record_score(db, assessor, case_id, criterion, score, "Seen in the business case",
+            transfer_panel.record_score(db, assessor, case_id, criterion, score, "Seen in the business case",
                                          now=moment("2026-05-01"))  # fmt: skip
     for criterion, score in scores.items():
-        asset_transfers.moderate(db, s.world.officer, case_id, criterion, score, now=moment("2026-05-05"))
+        transfer_panel.moderate(db, s.world.officer, case_id, criterion, score, now=moment("2026-05-05"))
 
 
 GOOD = {"benefit": 5, "activities": 4, "suitability": 4, "track_record": 4, "finance": 4, "support": 4}
@@ -312,15 +312,15 @@ def test_equal_scores_need_reasons_and_a_failed_gate_cannot_be_approved(db: Data
 def test_an_assessor_with_an_interest_cannot_score_and_their_scores_are_withdrawn(db: Database) -> None:
     s = setup(db)
     case_id = to_panel(db, s)
-    asset_transfers.record_score(db, s.world.reviewer, case_id, "benefit", 5, "Strong", now=moment("2026-05-01"))
-    asset_transfers.declare_conflict(db, s.world.reviewer, case_id, "My sister chairs the group")
+    transfer_panel.record_score(db, s.world.reviewer, case_id, "benefit", 5, "Strong", now=moment("2026-05-01"))
+    transfer_panel.declare_conflict(db, s.world.reviewer, case_id, "My sister chairs the group")
     with pytest.raises(PermissionDenied, match="You have an interest in this application"):
-        asset_transfers.record_score(db, s.world.reviewer, case_id, "benefit", 5, "Strong")
+        transfer_panel.record_score(db, s.world.reviewer, case_id, "benefit", 5, "Strong")
     with db.reader() as session:
         assert session.scalar(select(func.count()).select_from(AssessorScore)) == 0
-    asset_transfers.record_score(db, s.world.officer, case_id, "benefit", 4, "Good")
+    transfer_panel.record_score(db, s.world.officer, case_id, "benefit", 4, "Good")
     with pytest.raises(InvalidInput, match="differs from the assessors' median of 4"):
-        asset_transfers.moderate(db, s.world.officer, case_id, "benefit", 2)
+        transfer_panel.moderate(db, s.world.officer, case_id, "benefit", 2)
     with pytest.raises(GuardFailed, match="The panel has not finished scoring"):
         step(db, case_id, "recommend", s.world.officer, {"recommended_on": "2026-05-06"}, "2026-05-06")
 
@@ -372,10 +372,10 @@ def test_a_business_case_that_never_arrives_lapses_when_the_sweeper_passes(db: D
 def test_an_assessor_with_an_interest_cannot_agree_the_scores_either(db: Database) -> None:
     s = setup(db)
     case_id = to_panel(db, s)
-    asset_transfers.record_score(db, s.world.officer, case_id, "benefit", 4, "Good", now=moment("2026-05-01"))
-    asset_transfers.declare_conflict(db, s.world.reviewer, case_id, "I chair the group's board")
+    transfer_panel.record_score(db, s.world.officer, case_id, "benefit", 4, "Good", now=moment("2026-05-01"))
+    transfer_panel.declare_conflict(db, s.world.reviewer, case_id, "I chair the group's board")
     with pytest.raises(PermissionDenied, match="You have an interest in this application"):
-        asset_transfers.moderate(db, s.world.reviewer, case_id, "benefit", 4)
+        transfer_panel.moderate(db, s.world.reviewer, case_id, "benefit", 4)
 
 
 def test_completion_checks_the_list_again_so_land_listed_after_approval_waits_for_a_moratorium(db: Database) -> None:

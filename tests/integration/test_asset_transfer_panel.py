@@ -17,7 +17,7 @@ from casework.errors import InvalidInput
 from casework.examples import load
 from casework.models import AssessorScore, ModeratedScore, OutboxMessage
 from casework.queries import case_summary
-from casework.services import asset_transfers, deadlines, organisations, policies
+from casework.services import asset_transfers, deadlines, organisations, policies, transfer_panel
 from casework.services.organisations import OrganisationDetails
 from tests.factories import list_pub, make_world
 from tests.integration.test_asset_transfer import (
@@ -159,13 +159,13 @@ def test_a_conflicted_assessors_agreed_scores_are_voided_and_the_recommendation_
     officer, reviewer, other = s.world.officer, s.world.reviewer, s.world.other_officer
     case_id = to_panel(db, s)
     for criterion, score in GOOD.items():
-        asset_transfers.record_score(db, officer, case_id, criterion, score, "Mine", now=moment("2026-05-01"))
-        asset_transfers.record_score(db, reviewer, case_id, criterion, 1, "Thin", now=moment("2026-05-01"))
-        asset_transfers.moderate(db, officer, case_id, criterion, score, "I know the group", now=moment("2026-05-02"))
+        transfer_panel.record_score(db, officer, case_id, criterion, score, "Mine", now=moment("2026-05-01"))
+        transfer_panel.record_score(db, reviewer, case_id, criterion, 1, "Thin", now=moment("2026-05-01"))
+        transfer_panel.moderate(db, officer, case_id, criterion, score, "I know the group", now=moment("2026-05-02"))
     step(db, case_id, "recommend", officer, {"recommended_on": "2026-05-06"}, "2026-05-06")
     assert case_summary(db, case_id).facts["recommend_approval"] is True
 
-    asset_transfers.declare_conflict(db, officer, case_id, "I chair the group", now=moment("2026-05-07"))
+    transfer_panel.declare_conflict(db, officer, case_id, "I chair the group", now=moment("2026-05-07"))
     back = case_summary(db, case_id)
     assert back.state == "panel_assessment" and back.facts["recommend_approval"] is None
     conflict = next(e for e in back.events if e.kind == "conflict")
@@ -180,7 +180,7 @@ def test_a_conflicted_assessors_agreed_scores_are_voided_and_the_recommendation_
     with pytest.raises(GuardFailed, match="The panel has not finished scoring"):
         step(db, case_id, "recommend", other, {"recommended_on": "2026-05-08"}, "2026-05-08")
     for criterion in CRITERIA:
-        asset_transfers.moderate(db, other, case_id, criterion, 1, now=moment("2026-05-08"))
+        transfer_panel.moderate(db, other, case_id, criterion, 1, now=moment("2026-05-08"))
     step(db, case_id, "recommend", other, {"recommended_on": "2026-05-08"}, "2026-05-08")
     again = case_summary(db, case_id).facts
     assert again["score_percent"] == "20.00" and again["recommend_approval"] is False

@@ -18,7 +18,7 @@ from casework.models.deadline import FIRED, PENDING
 from casework.queries.dashboard import group_cases
 from casework.queries.queue import work_queue
 from casework.queries.queue_selection import QueueFilters
-from casework.services import deadlines
+from casework.services import deadline_retries, deadlines
 from casework.services.case_transitions import apply_transition
 from tests.factories import World, list_pub, make_world, nominate_pub, owners_notice
 from workflows import periods
@@ -109,13 +109,13 @@ def test_a_deadline_given_up_on_leaves_the_queue_and_comes_back_when_an_officer_
     case_id = nominate_pub(db, world)
     with db.transaction() as session:  # the escalation fails each time it fires, as a broken timer would
         session.execute(update(Deadline).where(Deadline.case_id == case_id).values(timer="no_such_timer"))
-    for hour in range(deadlines.MAX_ATTEMPTS):
+    for hour in range(deadline_retries.MAX_ATTEMPTS):
         deadlines.sweep(db, now=at(date(2026, 4, 27), 1) + timedelta(hours=hour))
     assert stored(db)[case_id] == (None, None, False)  # given up on: shown as a problem above the queue instead
 
     with db.reader() as session:
         deadline_id = session.scalars(select(Deadline.id).where(Deadline.case_id == case_id)).one()
-    deadlines.retry(db, world.officer, deadline_id, now=at(date(2026, 4, 28)))
+    deadline_retries.retry(db, world.officer, deadline_id, now=at(date(2026, 4, 28)))
 
     assert stored(db)[case_id] == (date(2026, 4, 26), "no_such_timer", False)
     assert stored(db) == worked_out(db)

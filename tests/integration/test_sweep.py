@@ -15,7 +15,7 @@ from casework.errors import Conflict, InvalidInput, PermissionDenied
 from casework.models import CaseEvent, Deadline, OutboxMessage, Reminder
 from casework.queries import case_summary
 from casework.queries.case_page import case_page
-from casework.services import councils, deadlines, nominations
+from casework.services import councils, deadline_retries, deadlines, nominations
 from casework.services.case_transitions import apply_transition
 from tests.factories import World, list_pub, make_world, nominate_pub, owners_notice, pub_nomination
 
@@ -161,27 +161,27 @@ def test_a_deadline_that_keeps_failing_is_tried_less_often_then_given_up_and_an_
 
     now = moment("2026-12-01")
     waits = []
-    for attempt in range(1, deadlines.MAX_ATTEMPTS + 1):
+    for attempt in range(1, deadline_retries.MAX_ATTEMPTS + 1):
         assert deadlines.sweep(db, now=now).failed == 1
-        if attempt < deadlines.MAX_ATTEMPTS:
+        if attempt < deadline_retries.MAX_ATTEMPTS:
             waits.append(broken().fires_at - now)
             assert deadlines.sweep(db, now=broken().fires_at - timedelta(seconds=1)).failed == 0  # not before
             now = broken().fires_at
     assert waits == [timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 32, 60)]  # doubling, at most an hour
     given_up = broken()
-    assert (given_up.status, given_up.attempts) == ("failed", deadlines.MAX_ATTEMPTS)
+    assert (given_up.status, given_up.attempts) == ("failed", deadline_retries.MAX_ATTEMPTS)
     assert deadlines.sweep(db, now=now + timedelta(days=30)).failed == 0  # no more tries by itself
     [problem] = case_page(db, world.officer, "BDC-ACV-00001").problems
     assert (problem.kind, problem.given_up, problem.action) == ("deadline", True, "Try again")
     assert "could not be applied after 8 attempts" in problem.what and "no_such_timer" in (problem.error or "")
 
     with pytest.raises(PermissionDenied):
-        deadlines.retry(db, world.member, given_up.id, now=now)
+        deadline_retries.retry(db, world.member, given_up.id, now=now)
     with db.transaction() as session:  # the cause is put right...
         session.execute(update(Deadline).where(Deadline.id == given_up.id).values(timer="review_request_window"))
-    assert deadlines.retry(db, world.officer, given_up.id, now=now) == "Owner may ask for a review"
+    assert deadline_retries.retry(db, world.officer, given_up.id, now=now) == "Owner may ask for a review"
     with pytest.raises(Conflict):
-        deadlines.retry(db, world.officer, given_up.id, now=now)
+        deadline_retries.retry(db, world.officer, given_up.id, now=now)
     assert deadlines.sweep(db, now=now).closed == 1  # ...and the next sweep applies it
     assert case_page(db, world.officer, "BDC-ACV-00001").problems == ()
     summaries = [e.summary for e in case_summary(db, listing).events]

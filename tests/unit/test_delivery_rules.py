@@ -12,7 +12,7 @@ from casework.models import Deadline
 from casework.notifying.outcomes import RetryPolicy
 from casework.notifying.particulars import time_left
 from casework.notifying.recipients import Recipient
-from casework.services import deadlines
+from casework.services import deadline_retries
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 
@@ -56,14 +56,14 @@ def test_only_someone_told_just_because_they_asked_for_alerts_is_sent_to_the_pub
 def test_a_failing_deadline_waits_longer_each_time_and_is_given_up_after_its_attempts() -> None:
     deadline = Deadline(id=uuid.uuid4(), status="pending", attempts=0, fires_at=NOW)
     waits = []
-    for _ in range(deadlines.MAX_ATTEMPTS - 1):
-        deadlines.record_failure(deadline, "KeyError: 'no_such_timer'", NOW)
+    for _ in range(deadline_retries.MAX_ATTEMPTS - 1):
+        deadline_retries.record_failure(deadline, "KeyError: 'no_such_timer'", NOW)
         waits.append(deadline.fires_at - NOW)
     assert waits == [timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 32, 60)]
     assert deadline.status == "pending"
-    deadlines.record_failure(deadline, "KeyError: 'no_such_timer'", NOW)
+    deadline_retries.record_failure(deadline, "KeyError: 'no_such_timer'", NOW)
     assert (deadline.status, deadline.attempts, deadline.last_error) == (
         "failed",
-        deadlines.MAX_ATTEMPTS,
+        deadline_retries.MAX_ATTEMPTS,
         "KeyError: 'no_such_timer'",
     )

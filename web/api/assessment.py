@@ -10,7 +10,7 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from casework.queries import transfers
-from casework.services import asset_transfers
+from casework.services import asset_transfers, transfer_panel
 from casework.services.asset_transfers import EoiVerdict
 from web.api import bp
 from web.api.bodies import body, whole_number
@@ -27,7 +27,7 @@ def scores(reference: str) -> ResponseReturnValue:
     if request.method == "POST":
         data = body("score")
         sheet = transfers.scoring_sheet(casework_db(), actor(), reference)
-        asset_transfers.record_score(
+        transfer_panel.record_score(
             casework_db(), actor(), sheet.case_id, str(data.get("criterion") or ""), whole_number(data, "score"),
             str(data.get("comment") or ""),
         )  # fmt: skip
@@ -39,7 +39,7 @@ def scores(reference: str) -> ResponseReturnValue:
 def moderated_score(reference: str) -> ResponseReturnValue:
     data = body("moderated_score")
     sheet = transfers.scoring_sheet(casework_db(), actor(), reference)
-    asset_transfers.moderate(
+    transfer_panel.moderate(
         casework_db(), actor(), sheet.case_id, str(data.get("criterion") or ""), whole_number(data, "score"),
         str(data.get("reason") or ""),
     )  # fmt: skip

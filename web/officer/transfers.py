@@ -15,7 +15,7 @@ from casework.errors import CaseworkError, InvalidInput, StaleCase
 from casework.queries import transfers
 from casework.queries.submissions import submissions
 from casework.queries.transfers import ScoringSheet
-from casework.services import asset_transfers
+from casework.services import asset_transfers, transfer_panel
 from casework.vocabulary import WorkflowRefusal
 from web import auth
 from web.auth import STAFF, require_actor
@@ -100,7 +100,7 @@ def _criterion_post(reference: str, criterion: str, kind: str, save: Save, done:
 @auth.acting_as(*STAFF)
 def record_score(reference: str, criterion: str) -> ResponseReturnValue:
     def save(actor: Actor, case_id: uuid.UUID, form: Any) -> None:
-        asset_transfers.record_score(casework_db(), actor, case_id, criterion, int(form.score.data), form.comment.data)
+        transfer_panel.record_score(casework_db(), actor, case_id, criterion, int(form.score.data), form.comment.data)
 
     return _criterion_post(reference, criterion, "score", save, "Your score has been saved.")
 
@@ -109,7 +109,7 @@ def record_score(reference: str, criterion: str) -> ResponseReturnValue:
 @auth.acting_as(*STAFF)
 def moderate(reference: str, criterion: str) -> ResponseReturnValue:
     def save(actor: Actor, case_id: uuid.UUID, form: Any) -> None:
-        asset_transfers.moderate(casework_db(), actor, case_id, criterion, int(form.score.data), form.reason.data or "")
+        transfer_panel.moderate(casework_db(), actor, case_id, criterion, int(form.score.data), form.reason.data or "")
 
     return _criterion_post(reference, criterion, "agree", save, "The agreed score has been recorded.")
 
@@ -122,7 +122,7 @@ def declare_conflict(reference: str) -> ResponseReturnValue:
     form = ConflictForm()
     if form.validate_on_submit():
         try:
-            asset_transfers.declare_conflict(casework_db(), actor, sheet.case_id, form.details.data)
+            transfer_panel.declare_conflict(casework_db(), actor, sheet.case_id, form.details.data)
         except CaseworkError as refusal:
             put_errors(form, getattr(refusal, "errors", {"details": "; ".join(refusal.reasons)}), "details")
         else:

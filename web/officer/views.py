@@ -16,7 +16,7 @@ from casework.queries.case_page import CasePage, case_actions, case_page
 from casework.queries.groups import groups_for_council
 from casework.queries.problems import DEADLINE, DELIVERY, NOTICE
 from casework.queries.submissions import submissions
-from casework.services import casefile, deadlines, moratoria, outbox, parties
+from casework.services import casefile, deadline_retries, moratoria, outbox, parties
 from casework.vocabulary import Role, WorkflowRefusal
 from web import auth
 from web.actions import action_gone, find_action, take_action
@@ -94,7 +94,7 @@ def fix_problem(reference: str, kind: str, item_id: uuid.UUID) -> ResponseReturn
         abort(404)
     try:
         if kind == DEADLINE:
-            label = deadlines.retry(casework_db(), actor, item_id)
+            label = deadline_retries.retry(casework_db(), actor, item_id)
             done = f"\u201c{label}\u201d will be applied again at the next sweep, within a minute."
         elif kind == NOTICE:
             title = outbox.retry(casework_db(), actor, item_id)

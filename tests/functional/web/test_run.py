@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from casework.demo import PASSWORD, USERS
+from casework.demo.people import PASSWORD, USERS
 from tests.functional.test_cli import CASEWORK
 
 pytestmark = pytest.mark.slow
