@@ -9,6 +9,7 @@ is asked for through `casework.queries`.
 from __future__ import annotations
 
 from workflows.checklists import EXEMPT_DISPOSALS, LandAnswers
+from workflows.definition import PartyWords
 from workflows.eligibility import BODY_TYPE_LABELS, CONSTITUTION_QUESTIONS, BodyType
 from workflows.errors import (
     GuardFailed,
@@ -42,6 +43,7 @@ __all__ = [
     "GuardFailed",
     "InvalidData",
     "LandAnswers",
+    "PartyWords",
     "Role",
     "RoleNotAllowed",
     "RuleNotInForce",

@@ -14,31 +14,27 @@ from casework.errors import CaseworkError, StaleCase
 from casework.queries.case_page import ActionView, CaseActions, CasePage
 from casework.queries.submissions import WITHDRAW
 from casework.services.case_transitions import apply_transition
-from casework.vocabulary import LATE_CIG_REQUEST, STAFF_ROLES, InvalidData, WorkflowRefusal
+from casework.vocabulary import STAFF_ROLES, InvalidData, PartyWords, WorkflowRefusal
 from web.extensions import casework_db
 from web.forms import ActionFormBase, action_data, action_form, put_errors, show_hidden_errors, show_refusal
-from web.party_words import PartyWords, in_party_words, relabel, words_for
+from web.party_words import in_party_words, relabel
 
-# Actions taken through a page of their own rather than the generic action form: the page gathers what
-# the service needs first (a nomination records its land and checks its contents as it is sent).
-# A request to bid names a group, whose record decides whether it is a community interest group: a group asks
-# on its own page, an officer records a written request on another.
-OWN_PAGES = {
-    ("acv_listing", "submit"): "community.check_nomination",
-    ("asset_transfer", "pass_eoi"): "officer.assess_eoi",  # each of the policy's criteria, then pass or fail
-    ("asset_transfer", "fail_eoi"): "officer.assess_eoi",
-    ("moratorium", "cig_request"): "community.bid",
-    ("moratorium", LATE_CIG_REQUEST): "community.bid",
-}
-STAFF_PAGES = {
-    **OWN_PAGES,
-    ("moratorium", "cig_request"): "officer.record_bid",
-    ("moratorium", LATE_CIG_REQUEST): "officer.record_bid",
+# Pages of their own, by the name a transition gives them (Transition.page): the page gathers what casework needs
+# first (a nomination records its land and checks its contents as it is sent; a request to bid names a group, whose
+# record decides whether it is a community interest group). Each is (the page a group or owner uses, an officer's).
+PAGES = {
+    "nomination": ("community.check_nomination", "community.check_nomination"),
+    "eoi_assessment": ("officer.assess_eoi", "officer.assess_eoi"),  # each of the policy's criteria, then decide
+    "request_to_bid": ("community.bid", "officer.record_bid"),  # a group asks; an officer records a letter
 }
 
 
 def _own_page(case: CasePage | CaseActions, trigger: str, *, staff: bool) -> str | None:
-    return (STAFF_PAGES if staff else OWN_PAGES).get((case.workflow, trigger))
+    action = find_action(case, trigger)
+    if action is None or not action.page:
+        return None
+    party, officer = PAGES[action.page]
+    return officer if staff else party
 
 
 def action_url(case: CasePage | CaseActions, trigger: str, generic: str = "cases.action") -> str:
@@ -49,7 +45,7 @@ def action_url(case: CasePage | CaseActions, trigger: str, generic: str = "cases
     return url_for(generic, reference=case.reference, trigger=trigger)
 
 
-def find_action(case: CaseActions, trigger: str) -> ActionView | None:
+def find_action(case: CasePage | CaseActions, trigger: str) -> ActionView | None:
     return next((action for action in case.actions if action.trigger == trigger), None)
 
 
@@ -83,7 +79,7 @@ def take_action(
     if _own_page(case, action.trigger, staff=staff) is not None:
         return redirect(action_url(case, action.trigger, "officer.action" if staff else "cases.action"))
     auto_today = actor.role not in STAFF_ROLES
-    words = None if staff else words_for(case.workflow, action.trigger)
+    words = None if staff else action.party_words
     form = _form(case, action, words, auto_today=auto_today)
     if form.validate_on_submit():
         data = action_data(form, action, today=london_date(utcnow()), auto_today=auto_today)

@@ -21,7 +21,6 @@ from web.actions import action_url
 from web.app_security import policy
 from web.extensions import csrf, limiter
 from web.json_bodies import BoundedJSONProvider
-from web.party_words import words_for
 
 
 def create_app(
@@ -105,7 +104,6 @@ def _templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["action_url"] = action_url
-    app.jinja_env.globals["party_words"] = words_for
 
 
 def _extensions(app: Flask, settings: Settings, db: Database | None) -> None:

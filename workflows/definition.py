@@ -91,6 +91,23 @@ class Notice:
     title: str
 
 
+@dataclass(frozen=True)
+class PartyWords:
+    """What an owner or a group reads on a step's form, where the definition's words are the council's.
+
+    A definition names each step and field as the council records it ("Record a request for review"), which is
+    right for the officer entering a letter; the person asking is doing something else, and is told in the second
+    person what happens next.
+    """
+
+    title: str
+    submit: str
+    labels: tuple[tuple[str, str], ...] = ()  # (field name, its label in the person's words)
+    hints: tuple[tuple[str, str], ...] = ()  # (field name, hint)
+    ticks: tuple[tuple[str, str], ...] = ()  # (yes/no field asked as one box to tick, the box's label)
+    next_steps: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, kw_only=True)
 class Transition:
     """One row of a process's table: who may move a case from `source` to `dest`, on what authority, and all it means.
@@ -111,6 +128,11 @@ class Transition:
     guards: tuple[Guard, ...] = ()
     notices: tuple[Notice, ...] = ()
     groups: GroupReach = GroupReach.OWN  # which community groups may take it on a case that is not their own
+    party_words: PartyWords | None = None  # what the owner or group reads on its form, in their own words
+    # A page of its own the step is taken on, by name, where the generic form cannot gather what casework needs
+    # (a nomination's land and contents); the web keeps a page for each name, and a test checks every name.
+    page: str = ""
+    reported_as: str = ""  # the column of the council's monthly report the step counts in
     decision: bool = False  # the actor takes part in the decision (a later reviewer must not have)
     tasks: tuple[str, ...] = ()  # statutory follow-up steps the council must take
     # What else the transition changes, in the same transaction (the register, related cases), by name: casework

@@ -19,7 +19,7 @@ from casework.queries import case_record
 from casework.queries.case_record import DateView, DeliveryView, LinkView, PartyView, TimelineEntry
 from casework.queries.problems import Problem, problems
 from workflows import machines, registry
-from workflows.definition import Definition, Transition
+from workflows.definition import Definition, PartyWords, Transition
 from workflows.roles import STAFF_ROLES
 
 
@@ -42,6 +42,8 @@ class ActionView:
     basis: str
     fields: tuple[FieldView, ...]
     tasks: tuple[str, ...]
+    page: str = ""  # the page of its own the step is taken on, by name (Transition.page), or the generic form
+    party_words: PartyWords | None = None  # what the owner or group reads on its form
 
 
 @dataclass(frozen=True)
@@ -254,4 +256,6 @@ def _action(transition: Transition) -> ActionView:
             for f in transition.fields
         ),
         tasks=transition.tasks,
+        page=transition.page,
+        party_words=transition.party_words,
     )

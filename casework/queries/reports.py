@@ -131,18 +131,17 @@ def open_moratoria(db: Database, actor: Actor) -> list[MoratoriumRow]:
         return sorted(result, key=lambda row: row.notice_received)
 
 
-# The column of the monthly report each transition counts in; some count only on a listing case (a review of a
-# decision to list, not of a transfer's).
-_COUNTED = {
-    "submit": "nominations",
-    "list": "listed",
-    "reject": "unsuccessful",
-    "give_notice": "notices",
-    "cig_request": "bidder_requests",
-    "cig_request_received_in_interim": "bidder_requests",
-    "request_review": "reviews",
-}
-_LISTING_ONLY = {"submit", "list", "reject", "request_review"}
+DECISIONS = {"listed", "unsuccessful"}  # the columns that are a decision on a nomination (reg.7: eight weeks)
+
+
+def _report_columns() -> dict[tuple[str, str], str]:
+    """The column each step counts in, as its transition names it (Transition.reported_as), in every version."""
+    return {
+        (defn.name, t.trigger): t.reported_as
+        for defn in registry.all_definitions()
+        for t in defn.transitions
+        if t.reported_as
+    }
 
 
 def monthly(db: Database, actor: Actor) -> list[MonthRow]:
@@ -156,11 +155,13 @@ def monthly(db: Database, actor: Actor) -> list[MonthRow]:
             .join(Case, Case.id == CaseEvent.case_id)
             .where(Case.council_id == actor.council_id, CaseEvent.kind == "transition")
         ).all()
+    columns = _report_columns()
     for reference, workflow, trigger, occurred in events:
         month = occurred.strftime("%Y-%m")
-        if trigger in _COUNTED and (workflow == "acv_listing" or trigger not in _LISTING_ONLY):
-            counts[month][_COUNTED[trigger]] += 1
-        if workflow == "acv_listing" and trigger in ("list", "reject"):
+        column = columns.get((workflow, trigger or ""))
+        if column is not None:
+            counts[month][column] += 1
+        if column in DECISIONS:
             counts[month]["decisions"] += 1
             if reference in within and within[reference].within:
                 counts[month]["within_eight_weeks"] += 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from workflows import date_bounds
-from workflows.acv_listing import fields, guards, notices
+from workflows.acv_listing import fields, guards, notices, wording
 from workflows.acv_listing.states import LISTED_STATES, STATES
 from workflows.acv_listing.timers import TIMERS
 from workflows.definition import SAME, Definition, Transition
@@ -37,6 +37,8 @@ TRANSITIONS = (
         guards=(guards.contents_complete,),
         facts=("nominated_land",),
         notices=(notices.NOMINATION_ACKNOWLEDGED,),
+        page="nomination",
+        reported_as="nominations",
     ),
     Transition(
         trigger="withdraw",
@@ -80,6 +82,7 @@ TRANSITIONS = (
         effects=("enter_on_list",),
         facts=("nominator_eligibility",),
         notices=(notices.LISTED,),
+        reported_as="listed",
     ),
     Transition(
         trigger="reject",
@@ -93,6 +96,7 @@ TRANSITIONS = (
         decision=True,
         effects=("enter_on_unsuccessful_list",),
         notices=(notices.NOT_LISTED,),
+        reported_as="unsuccessful",
     ),
     Transition(
         trigger="request_review",
@@ -107,6 +111,8 @@ TRANSITIONS = (
         tasks=("Tell the owner the review procedure (Sch.2 para.6)",),
         effects=("note_review_requested",),
         notices=(notices.REVIEW_PROCEDURE,),
+        party_words=wording.REVIEW_REQUEST,
+        reported_as="reviews",
     ),
     Transition(
         trigger="uphold_listing",

@@ -34,6 +34,7 @@ TRANSITIONS = (
         guards=(guards.listed, guards.relevant, guards.no_open_cycle),
         notices=(notices.OWNERS_NOTICE_RECEIVED, notices.OWNERS_NOTICE_ACKNOWLEDGED),
         effects=("note_moratorium_on_listing",),
+        reported_as="notices",
         tasks=(
             "Update the list entry with the date received and the three end dates (s.97(2))",
             "Publicise the notice in the area, for example a notice at the site (s.97(4))",
@@ -52,6 +53,8 @@ TRANSITIONS = (
         guards=(guards.is_cig, guards.request_after_notice, guards.in_interim),
         notices=(notices.BIDDER_REQUEST_PASSED_ON, notices.BIDDER_REQUEST_RECORDED),
         effects=("note_interested_group",),
+        page="request_to_bid",
+        reported_as="bidder_requests",
         tasks=(TELL_OWNER, "Add the group's name to the list entry (reg.2(a))"),
     ),
     Transition(
@@ -67,6 +70,8 @@ TRANSITIONS = (
         guards=(guards.is_cig, guards.request_after_notice, guards.in_interim),
         notices=(notices.BIDDER_REQUEST_PASSED_ON, notices.BIDDER_REQUEST_RECORDED),
         effects=("note_interested_group",),
+        page="request_to_bid",
+        reported_as="bidder_requests",
         tasks=(TELL_OWNER,),
     ),
     Transition(
@@ -82,6 +87,8 @@ TRANSITIONS = (
         guards=(guards.is_cig, guards.request_after_notice, guards.in_interim, guards.full_not_run_yet),
         notices=(notices.BIDDER_REQUEST_PASSED_ON, notices.INTERIM_END_CORRECTED),
         effects=("note_interested_group",),
+        page="request_to_bid",
+        reported_as="bidder_requests",
         tasks=(
             TELL_OWNER,
             "Add the group's name to the list entry and correct the end of the moratorium shown (reg.2(a))",
