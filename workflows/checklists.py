@@ -98,45 +98,74 @@ def assess_land(answers: LandAnswers) -> Verdict:
 
 EXEMPT_DISPOSALS = (
     ChecklistItem("gift", "A gift, including a gift to trustees by way of settlement", "LA 2011 s.95(5)(a)"),
-    ChecklistItem("will_or_intestacy", "By personal representatives, to satisfy an entitlement under a will or "
-                  "intestacy", "LA 2011 s.95(5)(b)"),
-    ChecklistItem("estate_debts", "By personal representatives, to raise money for the deceased's debts, taxes, "
-                  "administration costs or legacies", "LA 2011 s.95(5)(c)"),
+    ChecklistItem(
+        "will_or_intestacy",
+        "By personal representatives, to satisfy an entitlement under a will or intestacy",
+        "LA 2011 s.95(5)(b)",
+    ),
+    ChecklistItem(
+        "estate_debts",
+        "By personal representatives, to raise money for the deceased's debts, taxes, administration costs or legacies",
+        "LA 2011 s.95(5)(c)",
+    ),
     ChecklistItem("family", "Between members of the same family", "LA 2011 s.95(5)(d), (7)-(8)"),
-    ChecklistItem("part_listed", "Part-listed land that is one holding, reachable without crossing other land",
-                  "LA 2011 s.95(5)(e); ACV Regs Sch.3 para.11"),
-    ChecklistItem("business_going_concern", "Land on which a business is carried on, sold at the same time and to "
-                  "the same person as the business as a going concern", "LA 2011 s.95(5)(f)"),
+    ChecklistItem(
+        "part_listed",
+        "Part-listed land that is one holding, reachable without crossing other land",
+        "LA 2011 s.95(5)(e); ACV Regs Sch.3 para.11",
+    ),
+    ChecklistItem(
+        "business_going_concern",
+        "Land on which a business is carried on, sold at the same time and to "
+        "the same person as the business as a going concern",
+        "LA 2011 s.95(5)(f)",
+    ),
     ChecklistItem("trustee_change", "Occasioned by someone becoming or ceasing to be a trustee", "LA 2011 s.95(5)(g)"),
-    ChecklistItem("trust_entitlement", "By trustees, to satisfy an entitlement under the trusts or to re-settle "
-                  "trust property", "LA 2011 s.95(5)(h)"),
-    ChecklistItem("partner_change", "Occasioned by someone becoming or ceasing to be a partner",
-                  "LA 2011 s.95(5)(i)"),
+    ChecklistItem(
+        "trust_entitlement",
+        "By trustees, to satisfy an entitlement under the trusts or to re-settle trust property",
+        "LA 2011 s.95(5)(h)",
+    ),
+    ChecklistItem("partner_change", "Occasioned by someone becoming or ceasing to be a partner", "LA 2011 s.95(5)(i)"),
     ChecklistItem("court_order", "Under a court or tribunal order", "ACV Regs Sch.3 para.1"),
-    ChecklistItem("separation", "Under a separation agreement, or about the care of a dependent child",
-                  "ACV Regs Sch.3 para.2"),
+    ChecklistItem(
+        "separation", "Under a separation agreement, or about the care of a dependent child", "ACV Regs Sch.3 para.2"
+    ),
     ChecklistItem("incapacity", "Under a statutory provision about incapacity", "ACV Regs Sch.3 para.3"),
-    ChecklistItem("planning_obligation_or_option", "Required by a s.106 planning obligation, or exercising an option, "
-                  "nomination right, pre-emption right or right of first refusal", "ACV Regs Sch.3 para.4",
-                  "Not exempt if the land was already listed when the obligation was made or the right granted "
-                  "(para.4(2))"),
-    ChecklistItem("crichel_down", "An offer-back to a former owner of land bought compulsorily",
-                  "ACV Regs Sch.3 para.5"),
-    ChecklistItem("security_power_of_sale", "Exercising a power of sale held as security for a debt",
-                  "ACV Regs Sch.3 para.6"),
+    ChecklistItem(
+        "planning_obligation_or_option",
+        "Required by a s.106 planning obligation, or exercising an option, "
+        "nomination right, pre-emption right or right of first refusal",
+        "ACV Regs Sch.3 para.4",
+        "Not exempt if the land was already listed when the obligation was made or the right granted (para.4(2))",
+    ),
+    ChecklistItem(
+        "crichel_down", "An offer-back to a former owner of land bought compulsorily", "ACV Regs Sch.3 para.5"
+    ),
+    ChecklistItem(
+        "security_power_of_sale", "Exercising a power of sale held as security for a debt", "ACV Regs Sch.3 para.6"
+    ),
     ChecklistItem("insolvency", "Under insolvency proceedings", "ACV Regs Sch.3 para.7"),
     ChecklistItem("compulsory_purchase", "To a person acquiring it by compulsory purchase", "ACV Regs Sch.3 para.8"),
-    ChecklistItem("agricultural_tenancy", "A tenancy granted on succession under Part 4 of the Agricultural Holdings "
-                  "Act 1986", "ACV Regs Sch.3 para.9"),
+    ChecklistItem(
+        "agricultural_tenancy",
+        "A tenancy granted on succession under Part 4 of the Agricultural Holdings Act 1986",
+        "ACV Regs Sch.3 para.9",
+    ),
     ChecklistItem("group_undertaking", "Between companies in the same group", "ACV Regs Sch.3 para.10"),
-    ChecklistItem("church", "A church disposed of under a Mission and Pastoral Measure 2011 scheme",
-                  "ACV Regs Sch.3 para.12"),
+    ChecklistItem(
+        "church", "A church disposed of under a Mission and Pastoral Measure 2011 scheme", "ACV Regs Sch.3 para.12"
+    ),
     ChecklistItem("nhs", "So that NHS health services can continue on the land", "ACV Regs Sch.3 para.13"),
-    ChecklistItem("school", "To be held for a school, 16 to 19 Academy or further education institution",
-                  "ACV Regs Sch.3 para.14"),
-    ChecklistItem("statutory_requirement", "Subject to a statutory requirement that could not be met if the "
-                  "moratorium were complied with", "ACV Regs Sch.3 para.15"),
-)  # fmt: skip
+    ChecklistItem(
+        "school", "To be held for a school, 16 to 19 Academy or further education institution", "ACV Regs Sch.3 para.14"
+    ),
+    ChecklistItem(
+        "statutory_requirement",
+        "Subject to a statutory requirement that could not be met if the moratorium were complied with",
+        "ACV Regs Sch.3 para.15",
+    ),
+)
 
 _EXEMPT_BY_ID = {item.id: item for item in EXEMPT_DISPOSALS}
 

@@ -25,15 +25,31 @@ class BarException:
 
 
 BAR_EXCEPTIONS = (
-    BarException("advertised", "The land was advertised for sale or lease before the request was made",
-                 "CE(S)A 2015 s.84(12)", before_request=True),
-    BarException("negotiations", "Negotiations to dispose of the land to another person were under way before "
-                 "the request was made", "CE(S)A 2015 s.84(12)", before_request=True),
-    BarException("transfer_initiated", "A transfer of the land to another person was initiated before the request "
-                 "was made", "CE(S)A 2015 s.84(12)", before_request=True),
-    BarException("ministers_direction", "The Scottish Ministers directed that the bar does not apply to this "
-                 "disposal", "CE(S)A 2015 s.84(13)", before_request=False),
-)  # fmt: skip
+    BarException(
+        "advertised",
+        "The land was advertised for sale or lease before the request was made",
+        "CE(S)A 2015 s.84(12)",
+        before_request=True,
+    ),
+    BarException(
+        "negotiations",
+        "Negotiations to dispose of the land to another person were under way before the request was made",
+        "CE(S)A 2015 s.84(12)",
+        before_request=True,
+    ),
+    BarException(
+        "transfer_initiated",
+        "A transfer of the land to another person was initiated before the request was made",
+        "CE(S)A 2015 s.84(12)",
+        before_request=True,
+    ),
+    BarException(
+        "ministers_direction",
+        "The Scottish Ministers directed that the bar does not apply to this disposal",
+        "CE(S)A 2015 s.84(13)",
+        before_request=False,
+    ),
+)
 
 _BY_ID = {item.id: item for item in BAR_EXCEPTIONS}
 

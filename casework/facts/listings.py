@@ -92,5 +92,12 @@ def running_cycle(session: Session, asset_id: uuid.UUID | None, on: date) -> tup
 
 
 def notice_timeline(received: date) -> tuple[Period, Period, Period]:
-    """The three periods a notice received on `received` starts, by the version of the process in force that day."""
-    return stages.timeline(registry.in_force(moratorium.NAME, received), received)
+    """The three periods a notice received on `received` starts, by the version of the process in force that day.
+
+    Before the first version came into force there was no moratorium: its rules refuse the date (RuleNotInForce),
+    saying when the regime commenced.
+    """
+    defns = [d for d in registry.versions(moratorium.NAME) if d.effective_from <= received]
+    return stages.timeline(
+        max(defns, key=lambda d: d.version) if defns else registry.versions(moratorium.NAME)[0], received
+    )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from casework.models import Asset, Case, Organisation, RegisterEntry
 from casework.models.register import LISTED, UNSUCCESSFUL
 from workflows import periods, registry
+from workflows.moratorium import NAME as MORATORIUM
 from workflows.moratorium import stages
 
 
@@ -110,7 +111,10 @@ def moratorium_started(session: Session, listing: Case, moratorium: Case, receiv
     entry = _current(session, listing.id, LISTED)
     if entry is None:
         return
-    cycle = registry.get(moratorium.workflow, moratorium.workflow_version)  # its own version's periods
+    if moratorium.workflow == MORATORIUM:  # a cycle's own version's periods
+        cycle = registry.get(moratorium.workflow, moratorium.workflow_version)
+    else:  # a notice imported with the register, with no cycle of its own: the version in force when it came
+        cycle = registry.in_force(MORATORIUM, received)
     interim, full, protected = stages.timeline(cycle, received)
     entry.notification_to_sell_date = received
     entry.interim_end_date = interim.due

@@ -67,14 +67,19 @@ acquirer_is_cig = guards.data_is(
     basis="ACV Regs reg.13(1)",
 )
 not_barred = guards.fact_is(
-    "no_asset_transfer_request_bars_disposal", "disposal_barred",
-    "The land cannot be disposed of while an asset transfer request for it is open", basis="CE(S)A 2015 s.84",
+    "no_asset_transfer_request_bars_disposal",
+    "disposal_barred",
+    "The land cannot be disposed of while an asset transfer request for it is open",
+    basis="CE(S)A 2015 s.84",
     expected=False,
-)  # fmt: skip
+)
 disposal_after_notice = guards.not_before(
-    "disposal_after_notice", when="disposal_entered_on", start=NOTICE_RECEIVED_ON,
-    what="the disposal", basis="LA 2011 s.95",
-)  # fmt: skip
+    "disposal_after_notice",
+    when="disposal_entered_on",
+    start=NOTICE_RECEIVED_ON,
+    what="the disposal",
+    basis="LA 2011 s.95",
+)
 
 
 # Exempt disposals (s.95(5), Sch.3), checked when recorded.
