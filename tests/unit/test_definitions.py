@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -201,3 +202,13 @@ def test_voided_scores_send_only_a_recommendation_back_to_the_panel() -> None:
     follows = {state.id: asset_transfer.after_scores_voided(state.id) for state in asset_transfer.DEFINITION.states}
     assert {state: trigger for state, trigger in follows.items() if trigger} == {"recommended": "return_to_panel"}
     assert asset_transfer.DEFINITION.transition_from("recommended", "return_to_panel") is not None
+
+
+@pytest.mark.parametrize("defn", DEFINITIONS, ids=lambda d: d.name)
+def test_every_transition_names_its_row_or_section_of_the_statute_notes(defn: Definition) -> None:
+    """STATUTE.md numbers each transition of the law (M4, L12, RC5, S17...); a step with no row names its section."""
+    for transition in defn.transitions:
+        assert re.fullmatch(r"(L|M|C|T|S|RC)\d+|§\d+(\.\d+)*", transition.statute), (
+            transition.trigger,
+            transition.statute,
+        )
