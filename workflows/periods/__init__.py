@@ -21,7 +21,8 @@ from workflows.periods.england import (
     SERVICE_RULES,
 )
 from workflows.periods.rule import Counting, Process, Rule, Unit, UnknownRule
-from workflows.periods.scotland import SCOTLAND_ATR_RULES, SCOTLAND_CRTB_RULES
+from workflows.periods.scotland import SCOTLAND_ATR_RULES
+from workflows.periods.scotland_crtb import SCOTLAND_CRTB_RULES
 from workflows.periods.versions import in_force, which_applies
 
 # Each rule by id, as it stands now: its newest version, which carries the ones it replaced (`Rule.versions`).

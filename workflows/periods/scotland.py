@@ -1,6 +1,7 @@
-"""Periods of the Scottish regimes: asset transfer requests (CE(S)A 2015 Part 5) and the community right to buy.
+"""Periods of asset transfer requests in Scotland (CE(S)A 2015 Part 5 and its 2016 Regulations).
 
-STATUTE.md §4.4, §4.5 and §11. ATR working days exclude only weekends, 25-26 December and 1-2 January.
+STATUTE.md §4.4 and §11. ATR working days exclude only weekends, 25-26 December and 1-2 January. The community
+right to buy, a separate Scottish regime, has its periods in workflows.periods.scotland_crtb.
 """
 
 from __future__ import annotations
@@ -207,113 +208,5 @@ SCOTLAND_ATR_RULES = (
         "the date the previous request was refused",
         "CE(S)A 2015 s.93",
         in_force=SCOTLAND_ATR,
-    ),
-)
-
-SCOTLAND_CRTB_RULES = (
-    Rule(
-        "scotland.crtb_registration",
-        Process.SCOTLAND_CRTB,
-        "Registration of a community interest",
-        5,
-        Unit.YEARS,
-        Counting.AFTER,
-        "the date of registration",
-        "LR(S)A 2003 s.44",
-        notes="Re-registration may be applied for in the 6 months before expiry.",
-    ),
-    Rule(
-        "scotland.crtb_confirmation",
-        Process.SCOTLAND_CRTB,
-        "Community body confirms it will buy",
-        30,
-        Unit.DAYS,
-        Counting.AFTER,
-        "the date of the Ministers' notice",
-        "LR(S)A 2003 s.49(2)-(4)",
-        notes="Otherwise the community body is deemed to have declined.",
-    ),
-    Rule(
-        "scotland.crtb_valuer_appointment",
-        Process.SCOTLAND_CRTB,
-        "Appoint a valuer",
-        7,
-        Unit.DAYS,
-        Counting.WITHIN_OF,
-        "the date of confirmation",
-        "LR(S)A 2003 s.59(1)",
-    ),
-    Rule(
-        "scotland.crtb_valuation",
-        Process.SCOTLAND_CRTB,
-        "Notify the valuation",
-        6,
-        Unit.WEEKS,
-        Counting.BEGINNING_WITH,
-        "the date of the valuer's appointment",
-        "LR(S)A 2003 s.60(3)",
-        extension="or a longer period fixed by the Scottish Ministers",
-    ),
-    Rule(
-        "scotland.crtb_ballot_result",
-        Process.SCOTLAND_CRTB,
-        "Notify the ballot result",
-        28,
-        Unit.DAYS,
-        Counting.BEGINNING_WITH,
-        "the date of the valuer's notification (or the appeal determination)",
-        "LR(S)A 2003 s.52(4)",
-    ),
-    Rule(
-        "scotland.crtb_consent",
-        Process.SCOTLAND_CRTB,
-        "Ministers decide on consent",
-        21,
-        Unit.DAYS,
-        Counting.AFTER,
-        "the day the ballot result was received",
-        "LR(S)A 2003 s.51(5)-(6)",
-    ),
-    Rule(
-        "scotland.crtb_completion",
-        Process.SCOTLAND_CRTB,
-        "Completion: date of entry and payment",
-        6,
-        Unit.MONTHS,
-        Counting.AFTER,
-        "the date of confirmation",
-        "LR(S)A 2003 s.56(3), (5)",
-        extension="or a later agreed date",
-        notes="Otherwise the right is extinguished.",
-    ),
-    Rule(
-        "scotland.crtb_sheriff_appeal",
-        Process.SCOTLAND_CRTB,
-        "Appeal to the sheriff",
-        28,
-        Unit.DAYS,
-        Counting.WITHIN_OF,
-        "the date of the Ministers' decision",
-        "LR(S)A 2003 s.61(4)",
-    ),
-    Rule(
-        "scotland.crtb_valuation_appeal",
-        Process.SCOTLAND_CRTB,
-        "Appeal the valuation to the Lands Tribunal",
-        21,
-        Unit.DAYS,
-        Counting.WITHIN_OF,
-        "the date the valuation was notified",
-        "LR(S)A 2003 s.62(2)",
-    ),
-    Rule(
-        "scotland.crtb_compensation_appeal",
-        Process.SCOTLAND_CRTB,
-        "Appeal compensation to the Lands Tribunal",
-        21,
-        Unit.DAYS,
-        Counting.WITHIN_OF,
-        "the date of the compensation decision",
-        "LR(S)A 2003 s.64(3)",
     ),
 )
