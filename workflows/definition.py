@@ -1,6 +1,6 @@
 """The shape of a workflow definition: states, transitions, guards, fields, timers, notices.
 
-A definition is plain frozen data, checked for consistency when it is built,
+A definition is plain frozen data, checked for consistency when it is built (workflows.checks),
 so a typo in a state name fails at import time and not in front of an officer.
 """
 
@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from workflows.errors import InvalidDefinition
+from workflows.checks import refuse_inconsistent
 from workflows.periods import RULES
 from workflows.roles import GroupReach, Party, Role
 
@@ -146,8 +146,13 @@ class Transition:
     def sources(self) -> tuple[str, ...]:
         return (self.source,) if isinstance(self.source, str) else self.source
 
+    @property
+    def reflexive(self) -> bool:
+        """The case stays where it is (dest is SAME)."""
+        return self.dest == SAME
+
     def destination(self, source: str) -> str:
-        return source if self.dest == SAME else self.dest
+        return source if self.reflexive else self.dest
 
 
 @dataclass(frozen=True)
@@ -203,6 +208,13 @@ class Timer:
     public: bool = False
     variant: TimerVariant | None = None
 
+    @property
+    def runs(self) -> tuple[tuple[str, str], ...]:
+        """Each rule this timer may run under, with the date field it runs from: its own, then its variant's."""
+        if self.variant is None:
+            return ((self.rule, self.start),)
+        return ((self.rule, self.start), (self.variant.rule, self.variant.start))
+
     def rule_and_start(self, facts: Mapping[str, Any]) -> tuple[str, str]:
         """The rule this timer runs under for a case with these facts, and the date field it runs from."""
         if self.variant is not None and facts.get(self.variant.when):
@@ -247,7 +259,7 @@ class Definition:
         object.__setattr__(self, "_moves", moves)
         asked = {f.name for t in self.transitions for f in t.fields if f.kind is FieldKind.DATE}
         object.__setattr__(self, "_date_fields", frozenset(asked | set(self.fact_dates)))
-        _check(self)
+        refuse_inconsistent(self)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -282,63 +294,16 @@ class Definition:
     def start_of(self, rule_id: str) -> str | None:
         """What a timer running under `rule_id` counts from, as words: the label of its start date."""
         for timer in self.timers:
-            runs = [(timer.rule, timer.start)]
-            if timer.variant is not None:
-                runs.append((timer.variant.rule, timer.variant.start))
-            for rule, start in runs:
+            for rule, start in timer.runs:
                 label = self.field_label(start) if rule == rule_id else None
                 if label:
                     return f"the {label}"
         return None
 
+    def knows_rule(self, rule: str) -> bool:
+        """A period this process's policy gives (`policy.` and a key it names), or a rule of the law."""
+        return rule.removeprefix(POLICY) in self.policy_periods if rule.startswith(POLICY) else rule in RULES
+
     def date_fields(self) -> frozenset[str]:
         """Names of every date field, so stored facts can be turned back into dates."""
         return self._date_fields
-
-
-def _dormant_problems(defn: Definition) -> list[str]:
-    timed = {state for timer in defn.timers for state in timer.active_in}
-    return [
-        f"state {state.id!r}: a dormant state is neither terminal nor waits on a timer"
-        for state in defn.states
-        if state.dormant and (state.terminal or state.id in timed)
-    ]
-
-
-def _check(defn: Definition) -> None:
-    """Refuse a definition that names a state, trigger, rule or field that does not exist."""
-    states = defn.state_ids
-    problems = [] if defn.initial in states else [f"initial state {defn.initial!r} is not a state"]
-    seen: set[tuple[str, str]] = set()
-    for t in defn.transitions:
-        problems += [f"{t.trigger}: unknown source {s!r}" for s in t.sources if s not in states]
-        if t.dest != SAME and t.dest not in states:
-            problems.append(f"{t.trigger}: unknown destination {t.dest!r}")
-        for source in t.sources:
-            if (source, t.trigger) in seen:
-                problems.append(f"{t.trigger}: two transitions leave {source!r}")
-            seen.add((source, t.trigger))
-        if any(defn.state(s).terminal for s in t.sources if s in states):
-            problems.append(f"{t.trigger}: leaves a terminal state")
-    for timer in defn.timers:
-        problems += _timer_problems(defn, timer, states)
-    problems += _dormant_problems(defn)
-    if problems:
-        raise InvalidDefinition(f"{defn.name} v{defn.version}: " + "; ".join(problems))
-
-
-def _timer_problems(defn: Definition, timer: Timer, states: frozenset[str]) -> list[str]:
-    problems = [f"timer {timer.name}: unknown state {s!r}" for s in timer.active_in if s not in states]
-    runs = [(timer.rule, timer.start)]
-    if timer.variant is not None:
-        runs.append((timer.variant.rule, timer.variant.start))
-    for rule, start in runs:
-        known = rule.removeprefix(POLICY) in defn.policy_periods if rule.startswith(POLICY) else rule in RULES
-        if not known:
-            problems.append(f"timer {timer.name}: unknown rule {rule!r}")
-        if start not in defn.date_fields():
-            problems.append(f"timer {timer.name}: no date field called {start!r}")
-    if timer.on_expiry and timer.on_expiry not in defn.triggers:
-        problems.append(f"timer {timer.name}: unknown trigger {timer.on_expiry!r}")
-    problems += [f"timer {timer.name}: unknown trigger {t!r}" for t in timer.armed_by if t not in defn.triggers]
-    return problems
