@@ -102,9 +102,11 @@ def _guard(name: str, check: Callable[[GuardContext], bool], refusal: str, basis
 
 
 is_ctb = guards.fact_is(
-    "community_transfer_body", "is_ctb", "Only a community transfer body may make a request",
+    "community_transfer_body",
+    "is_ctb",
+    "Only a community transfer body may make a request",
     basis="CE(S)A 2015 s.77, s.79(1)",
-)  # fmt: skip
+)
 may_own = _guard(
     "ownership_only_by_qualifying_bodies",
     lambda ctx: ctx.data.get("request_type") != "ownership" or ctx.facts.get("may_own") is True,
@@ -112,9 +114,11 @@ may_own = _guard(
     "CE(S)A 2015 s.80",
 )
 repeat = guards.fact_is(
-    "refused_within_two_years", "refused_within_two_years",
-    "The council may decline only a request like one it refused within the last 2 years", basis="CE(S)A 2015 s.93",
-)  # fmt: skip
+    "refused_within_two_years",
+    "refused_within_two_years",
+    "The council may decline only a request like one it refused within the last 2 years",
+    basis="CE(S)A 2015 s.93",
+)
 
 
 def _validated_after_receipt(ctx: GuardContext) -> bool:
@@ -132,26 +136,40 @@ def _validated_before_receipt(ctx: GuardContext) -> str:
 
 
 not_before_request = Guard(
-    "validation_not_before_request", _validated_after_receipt, _validated_before_receipt,
+    "validation_not_before_request",
+    _validated_after_receipt,
+    _validated_before_receipt,
     "ATR Procedure Regs reg.5",
-)  # fmt: skip
+)
 information_asked = guards.recorded(
-    "information_was_asked_for", "info_requested_on", "Record the body's request for information first",
+    "information_was_asked_for",
+    "info_requested_on",
+    "Record the body's request for information first",
     basis="CE(S)A 2015 s.81(3)",
-)  # fmt: skip
+)
 no_other_request = guards.fact_is(
-    "no_other_request_bars_disposal", "other_requests_open",
+    "no_other_request_bars_disposal",
+    "other_requests_open",
     "Another asset transfer request for this land is still open, so the council may not transfer it to anyone "
-    "else until that request is disposed of", basis="CE(S)A 2015 s.84(2)-(4), (11)", expected=False,
-)  # fmt: skip
+    "else until that request is disposed of",
+    basis="CE(S)A 2015 s.84(2)-(4), (11)",
+    expected=False,
+)
 acknowledged_after = guards.not_before(
-    "acknowledged_after_validation", when="acknowledged_on", start="validation_date", what="the acknowledgement",
+    "acknowledged_after_validation",
+    when="acknowledged_on",
+    start="validation_date",
+    what="the acknowledgement",
     basis="ATR Procedure Regs reg.4(4)-(5)",
-)  # fmt: skip
+)
 representations_long_enough = _at_least(
-    "representations_period_long_enough", rule="scotland.atr_representations", start="notice_published_on",
-    end="representations_close_on", what="the period for representations", basis="ATR Procedure Regs regs 6-7",
-)  # fmt: skip
+    "representations_period_long_enough",
+    rule="scotland.atr_representations",
+    start="notice_published_on",
+    end="representations_close_on",
+    what="the period for representations",
+    basis="ATR Procedure Regs regs 6-7",
+)
 
 
 def _closed(ctx: GuardContext) -> bool:
@@ -168,10 +186,12 @@ def _not_closed(ctx: GuardContext) -> str:
 
 representations_closed = Guard("representations_closed", _closed, _not_closed, "ATR Procedure Regs reg.7")
 none_made = guards.data_is(
-    "no_representations_to_comment_on", "representations_received",
-    "Representations were made: send copies to the body for its comments first", basis="ATR Procedure Regs reg.8",
+    "no_representations_to_comment_on",
+    "representations_received",
+    "Representations were made: send copies to the body for its comments first",
+    basis="ATR Procedure Regs reg.8",
     expected=False,
-)  # fmt: skip
+)
 comments_over = _guard(
     "applicant_has_commented_or_time_is_up",
     lambda ctx: (
@@ -182,51 +202,89 @@ comments_over = _guard(
     "ATR Procedure Regs reg.8",
 )
 offer_period_long_enough = _at_least(
-    "offer_period_at_least_6_months", rule="scotland.atr_offer_period", start="decision_notice_on",
-    end="offer_period_ends_on", what="the offer period", basis="CE(S)A 2015 s.83(3)",
-)  # fmt: skip
+    "offer_period_at_least_6_months",
+    rule="scotland.atr_offer_period",
+    start="decision_notice_on",
+    end="offer_period_ends_on",
+    what="the offer period",
+    basis="CE(S)A 2015 s.83(3)",
+)
 review_in_time = guards.in_time(
-    "review_requested_in_time", when="review_requested_on", timer="review_request", what="the request for review",
+    "review_requested_in_time",
+    when="review_requested_on",
+    timer="review_request",
+    what="the request for review",
     basis="CE(S)A 2015 s.86; ATR Review Regs reg.3(2)",
-)  # fmt: skip
+)
 review_terms_in_time = guards.in_time(
-    "review_requested_in_time", when="review_requested_on", timer="review_request_terms",
-    what="the request for review", basis="CE(S)A 2015 s.86; ATR Review Regs reg.3(2)",
-)  # fmt: skip
+    "review_requested_in_time",
+    when="review_requested_on",
+    timer="review_request_terms",
+    what="the request for review",
+    basis="CE(S)A 2015 s.86; ATR Review Regs reg.3(2)",
+)
 not_reviewed_before = guards.not_recorded(
-    "not_reviewed_before", "review_decided_on", "The request has already been reviewed: the next step is an appeal",
+    "not_reviewed_before",
+    "review_decided_on",
+    "The request has already been reviewed: the next step is an appeal",
     basis="CE(S)A 2015 s.86, s.88",
-)  # fmt: skip
+)
 review_overdue = _window(
-    "appeal_for_want_of_a_review_decision_in_time", when="appeal_lodged_on", expiry="review_period_ends_on",
-    timer="appeal_no_review_decision", what="an appeal for want of a review decision",
+    "appeal_for_want_of_a_review_decision_in_time",
+    when="appeal_lodged_on",
+    expiry="review_period_ends_on",
+    timer="appeal_no_review_decision",
+    what="an appeal for want of a review decision",
     basis="CE(S)A 2015 s.88(2)(b); ATR Appeals Regs reg.11",
-)  # fmt: skip
+)
 decision_overdue = _window(
-    "review_for_want_of_a_decision_in_time", when="review_requested_on", expiry="decision_period_ends_on",
-    timer="review_request_no_decision", what="a review for want of a decision",
+    "review_for_want_of_a_decision_in_time",
+    when="review_requested_on",
+    expiry="decision_period_ends_on",
+    timer="review_request_no_decision",
+    what="a review for want of a decision",
     basis="CE(S)A 2015 s.86(1)(b)(iii), (2); ATR Review Regs reg.3(2)(b)",
-)  # fmt: skip
+)
 longer_decision_period = _later_than(
-    "longer_decision_period_ends_later", field="decision_due_by", timer="decision", what="decision period",
+    "longer_decision_period_ends_later",
+    field="decision_due_by",
+    timer="decision",
+    what="decision period",
     basis="CE(S)A 2015 s.82(8); ATR Procedure Regs reg.10",
-)  # fmt: skip
+)
 longer_review_period = _later_than(
-    "longer_review_period_ends_later", field="review_due_by", timer="review_decision", what="review period",
+    "longer_review_period_ends_later",
+    field="review_due_by",
+    timer="review_decision",
+    what="review period",
     basis="CE(S)A 2015 s.86(7); ATR Review Regs reg.9",
-)  # fmt: skip
+)
 longer_contract_period = _later_than(
-    "longer_contract_period_ends_later", field="contract_due_by", timer="contract", what="contract period",
+    "longer_contract_period_ends_later",
+    field="contract_due_by",
+    timer="contract",
+    what="contract period",
     basis="CE(S)A 2015 s.83(7)(b)",
-)  # fmt: skip
+)
 appeal_in_time = guards.in_time(
-    "appeal_in_time", when="appeal_lodged_on", timer="appeal", what="the appeal",
+    "appeal_in_time",
+    when="appeal_lodged_on",
+    timer="appeal",
+    what="the appeal",
     basis="CE(S)A 2015 s.88; ATR Appeals Regs reg.11",
-)  # fmt: skip
-offer_guard = _guard("offer_in_offer_period", _offer_in_time, "The offer was made after the offer period ended",
-                      "CE(S)A 2015 s.83(3)-(4)")  # fmt: skip
-lapse_guard = _guard("offer_period_over", _offer_ended, "The offer period has not ended yet", "CE(S)A 2015 s.83")
-no_contract_guard = _window(
-    "no_contract_appeal_in_time", when="appeal_lodged_on", expiry="contract_period_ends_on",
-    timer="no_contract_appeal", what="a no-contract appeal", basis="CE(S)A 2015 s.83(6); ATR No-Contract Regs reg.3",
-)  # fmt: skip
+)
+offer_in_time = _guard(
+    "offer_in_offer_period",
+    _offer_in_time,
+    "The offer was made after the offer period ended",
+    "CE(S)A 2015 s.83(3)-(4)",
+)
+offer_period_over = _guard("offer_period_over", _offer_ended, "The offer period has not ended yet", "CE(S)A 2015 s.83")
+no_contract_appeal_in_time = _window(
+    "no_contract_appeal_in_time",
+    when="appeal_lodged_on",
+    expiry="contract_period_ends_on",
+    timer="no_contract_appeal",
+    what="a no-contract appeal",
+    basis="CE(S)A 2015 s.83(6); ATR No-Contract Regs reg.3",
+)
