@@ -1,5 +1,5 @@
 """An approved transfer, from the law's steps before completion to the end of the agreement: rows T8-T11 of
-STATUTE.md §4.3, with the ways an application ends early (withdrawn, lapsed) last, as the statute's table has them.
+STATUTE.md §4.3, with the ways an application ends early (withdrawn, lapsed) last, where that table has them.
 
 The second part of the asset transfer's table (workflows.asset_transfer.definition). Its guards are mostly the
 law's (workflows.asset_transfer.law): open space (LGA 1972 s.123(2A)) and the moratorium on listed land (LA 2011
