@@ -11,7 +11,7 @@ import pytest
 from casework import effects
 from casework.facts import registry as facts
 from workflows import asset_transfer, machines, moratorium, registry
-from workflows.definition import Definition, GuardContext, State, Transition
+from workflows.definition import Definition, Field, FieldKind, GuardContext, State, Timer, TimerVariant, Transition
 from workflows.errors import InvalidDefinition, UnknownWorkflow
 from workflows.mermaid import to_mermaid
 from workflows.roles import Party, Role
@@ -105,6 +105,42 @@ def test_a_definition_that_names_a_missing_state_is_refused_when_built() -> None
                 ),
             ),
         )
+
+
+def test_a_timer_whose_variant_runs_under_an_unknown_rule_or_date_is_refused_when_built() -> None:
+    """A longer period agreed runs under its own rule from its own date: both must exist, as the timer's own do."""
+    timer = Timer(
+        "decision",
+        "policy.decision",
+        "received_on",
+        frozenset({"a"}),
+        "Decision due",
+        variant=TimerVariant("decide_by", "no.such_rule", "decide_by"),
+    )
+    go = Transition(
+        trigger="go",
+        source="a",
+        dest="b",
+        who=frozenset({Role.OFFICER}),
+        label="Go",
+        basis="none",
+        fields=(Field("received_on", FieldKind.DATE, "date received"),),
+    )
+    with pytest.raises(InvalidDefinition) as refused:
+        Definition(
+            "broken",
+            1,
+            date(2026, 1, 1),
+            "Broken",
+            "a",
+            (State("a", "A"), State("b", "B", terminal=True)),
+            (go,),
+            timers=(timer,),
+            policy_periods=("decision",),
+        )
+    assert str(refused.value) == (
+        "broken v1: timer decision: unknown rule 'no.such_rule'; timer decision: no date field called 'decide_by'"
+    )
 
 
 def test_a_dormant_state_that_is_also_terminal_is_refused_when_built() -> None:
