@@ -9,7 +9,6 @@ is asked for through `casework.queries`.
 from __future__ import annotations
 
 from workflows.checklists import EXEMPT_DISPOSALS, LandAnswers
-from workflows.definition import PartyWords
 from workflows.eligibility import BODY_TYPE_LABELS, CONSTITUTION_QUESTIONS, BodyType
 from workflows.errors import (
     GuardFailed,
@@ -20,6 +19,7 @@ from workflows.errors import (
     WorkflowRefusal,
 )
 from workflows.moratorium import LATE_CIG_REQUEST
+from workflows.party_words import PartyWords
 from workflows.periods import LONDON, Unit, long_date
 from workflows.periods.calendars import CLOSURE
 from workflows.policies import KINDS, MAX_EOI_CRITERIA, OPTIONAL_PERIODS, TENURES

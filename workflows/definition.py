@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from workflows.checks import refuse_inconsistent
+from workflows.party_words import PartyWords
 from workflows.periods import RULES
 from workflows.roles import GroupReach, Party, Role
 
@@ -89,23 +90,6 @@ class Notice:
     parties: tuple[Party, ...]
     basis: str
     title: str
-
-
-@dataclass(frozen=True)
-class PartyWords:
-    """What an owner or a group reads on a step's form, where the definition's words are the council's.
-
-    A definition names each step and field as the council records it ("Record a request for review"), which is
-    right for the officer entering a letter; the person asking is doing something else, and is told in the second
-    person what happens next.
-    """
-
-    title: str
-    submit: str
-    labels: tuple[tuple[str, str], ...] = ()  # (field name, its label in the person's words)
-    hints: tuple[tuple[str, str], ...] = ()  # (field name, hint)
-    ticks: tuple[tuple[str, str], ...] = ()  # (yes/no field asked as one box to tick, the box's label)
-    next_steps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

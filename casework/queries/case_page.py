@@ -19,7 +19,8 @@ from casework.queries import case_record
 from casework.queries.case_record import DateView, DeliveryView, LinkView, PartyView, TimelineEntry
 from casework.queries.problems import Problem, problems
 from workflows import machines, registry
-from workflows.definition import Definition, PartyWords, Transition
+from workflows.definition import Definition, Transition
+from workflows.party_words import PartyWords
 from workflows.roles import STAFF_ROLES
 
 

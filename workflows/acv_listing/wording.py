@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workflows.definition import PartyWords
+from workflows.party_words import PartyWords
 
 REVIEW_REQUEST = PartyWords(
     title="Ask for a review",
