@@ -106,7 +106,8 @@ def record_bidder_request(
         case = locks.lock_for_transition(session, case_id)
         organisation, asset = _group_and_land(session, actor, case, organisation_id)
         verdict = is_community_interest_group(bodies.body_of(organisation), bodies.land_of_asset(session, asset))
-        groups = [*case.facts.get("interested_organisations", []), str(organisation.id)]
+        asked = case.facts.get("interested_organisations", [])
+        groups = [*asked, str(organisation.id)]
         trigger = moratorium.request_to_bid(case.state)
         event_data: dict[str, object] = {"organisation_id": str(organisation.id), "cig_check": list(verdict.reasons)}
         event_data.update(_correction(trigger, received_on))
@@ -118,7 +119,11 @@ def record_bidder_request(
             {"request_received_on": received_on, "cig_name": organisation.name},
             now=now,
             expected_version=expected_version,
-            extra_facts={"requester_is_cig": verdict.ok, "requester_is_cig_reasons": list(verdict.reasons)},
+            extra_facts={
+                "requester_is_cig": verdict.ok,
+                "requester_is_cig_reasons": list(verdict.reasons),
+                "requester_already_asked": str(organisation.id) in asked,
+            },
             event_data=event_data,
             keep={"interested_organisations": sorted(set(groups))},
         )

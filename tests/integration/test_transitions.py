@@ -252,6 +252,36 @@ def test_a_group_that_is_not_a_community_interest_group_is_told_why(db: Database
     assert case_summary(db, cycle.case_id).state == "interim_moratorium"
 
 
+def test_a_group_that_already_asked_to_bid_is_told_so_and_nothing_is_sent_or_counted_again(
+    db: Database, world: World
+) -> None:
+    case_id = list_pub(db, world)
+    asset_id = case_summary(db, case_id).asset_id
+    assert asset_id is not None
+    cycle = moratoria.record_owner_notice(
+        db,
+        world.owner,
+        asset_id,
+        received_on=date(2026, 3, 25),
+        notice_method="email",
+        disposal_type="freehold",
+        vacant_possession=True,
+        now=later(23),
+    )
+    moratoria.record_bidder_request(
+        db, world.member, cycle.case_id, world.group_id, received_on=date(2026, 4, 1), now=later(31)
+    )
+    before = case_summary(db, cycle.case_id)
+
+    with pytest.raises(GuardFailed, match="already asked to be treated as a potential bidder"):
+        moratoria.record_bidder_request(
+            db, world.member, cycle.case_id, world.group_id, received_on=date(2026, 4, 2), now=later(32)
+        )
+
+    after = case_summary(db, cycle.case_id)
+    assert (after.state, after.version, len(after.events)) == ("full_moratorium", before.version, len(before.events))
+
+
 def test_staff_of_one_council_cannot_touch_another_councils_cases(db: Database, world: World) -> None:
     other = make_world(db, code="XDC")
     case_id = nominate_pub(db, world)

@@ -443,6 +443,7 @@ FAILING: dict[tuple[str, str, str], Case] = {
     ("moratorium", "give_notice", "relevant_disposal"): {"data": {"vacant_possession": "no"}},
     ("moratorium", "give_notice", "no_protected_period_running"): {"facts": {"protected_period_running": True}},
     ("moratorium", "cig_request", "requester_is_a_community_interest_group"): {"facts": {"requester_is_cig": False}},
+    ("moratorium", "cig_request", "request_from_a_group_not_yet_asking"): {"facts": {"requester_already_asked": True}},
     ("moratorium", "cig_request", "request_after_notice"): {
         "data": {"request_received_on": "2026-04-30"},
         "deadlines": {"interim_end": D("2026-06-11")},
@@ -451,6 +452,9 @@ FAILING: dict[tuple[str, str, str], Case] = {
     ("moratorium", "dispose_to_cig", "acquirer_is_a_community_interest_group"): {"data": {"acquirer_is_cig": False}},
     ("moratorium", "dispose_to_cig", "disposal_after_notice"): {"data": {"disposal_entered_on": "2026-04-01"}},
     ("moratorium", "dispose_to_cig", "disposal_in_protected_period"): {"deadlines": {"protected_end": D("2026-05-19")}},
+    ("moratorium", "cig_request_received_in_interim", "request_from_a_group_not_yet_asking"): {
+        "facts": {"requester_already_asked": True}
+    },
     ("moratorium", "cig_request_received_in_interim", "requester_is_a_community_interest_group"): {
         "facts": {"requester_is_cig": False}
     },

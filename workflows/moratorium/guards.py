@@ -243,3 +243,12 @@ full_not_run_yet = Guard(
     ),
     "LA 2011 s.95(3)(a), (6)",
 )
+# One request per group for each notice (s.95(3)(a) needs a request from a group, not a count of them): a second
+# from the same group would tell the owner again and be counted again, and changes nothing.
+group_not_yet_asking = Guard(
+    "request_from_a_group_not_yet_asking",
+    lambda ctx: ctx.facts.get("requester_already_asked") is not True,
+    "This group has already asked to be treated as a potential bidder on this notice, so the full moratorium "
+    "already applies: there is nothing more to send",
+    "LA 2011 s.95(3)(a)",
+)
