@@ -26,6 +26,7 @@ from casework.models import (
 )
 from casework.permissions import check_case_access
 from workflows import asset_transfer, registry
+from workflows.definition import Definition
 from workflows.policies import Rubric
 from workflows.roles import STAFF_ROLES
 from workflows.scoring import IncompleteScores, ScoreResult, result, suggested_moderation
@@ -175,7 +176,7 @@ def eoi_sheet(db: Database, actor: Actor, reference: str) -> EoiSheet:
         pinned, policy = policies.transfer_policy(session, case)
         defn = registry.get(case.workflow, case.workflow_version)
         answers = tuple(
-            ((defn.field_label(name) or name).capitalize(), str(case.facts[name]))
+            ((defn.field_label(name) or name).capitalize(), _in_words(defn, name, case.facts[name]))
             for name in _EOI_ANSWERS
             if case.facts.get(name)
         )
@@ -279,3 +280,9 @@ def _asset_name(session: Session, case: Case) -> str:
 def _group_name(session: Session, case: Case) -> str:
     organisation = session.get(Organisation, case.organisation_id) if case.organisation_id else None
     return organisation.name if organisation else "No group"
+
+
+def _in_words(defn: Definition, name: str, value: object) -> str:
+    """A recorded answer as the group chose it: a choice by its label ("Long lease (25 years or more)")."""
+    spec = next((f for t in defn.transitions for f in t.fields if f.name == name), None)
+    return dict(spec.choices).get(str(value), str(value)) if spec is not None and spec.choices else str(value)

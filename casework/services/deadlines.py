@@ -183,7 +183,7 @@ def _act(session: Session, case: Case, deadline: Deadline, now: datetime) -> str
     timer = registry.get(case.workflow, case.workflow_version).timer(deadline.timer)
     due = long_date(deadline.due_date)
     # Mark it fired first, so the transition below does not see it as a pending timer to cancel.
-    close_deadline(session, deadline, FIRED, f"Fired at the end of {due}", now)
+    close_deadline(session, deadline, FIRED, f"The period ended with {due}", now)
     info = {"deadline_id": str(deadline.id), "timer": timer.name, "rule": deadline.rule, "due": str(deadline.due_date)}
     if deadline.expiry_kind == "fire" and deadline.on_expiry:
         apply(session, case, deadline.on_expiry, SYSTEM, now=now, event_data=info)

@@ -99,7 +99,7 @@ def test_every_rule_ends_after_it_starts_and_explains_its_answer(
     rule_id, start = rule_and_start
     period = compute(rule_id, start, extra_holidays=extra)
     assert period.due >= start
-    assert period.explanation[0].startswith(f"Rule {rule_id}")
+    assert period.explanation[0].startswith(f"{period.rule.title}: ")
     assert any(f"{period.due.day} {period.due:%B %Y}" in step for step in period.explanation)
     assert period.ends_at().date() >= period.due
 

@@ -113,7 +113,7 @@ def _computed(
     counting_calendar = calendar_for(rule.calendar, holidays)
     fixed = rule.counting is Counting.ON_DATE
     steps = [
-        f"Rule {rule.id} ({rule.title}): {_wording(rule)} ({rule.basis}).",
+        f"{rule.title}: {_wording(rule)} ({rule.basis}).",
         f"{'Date fixed' if fixed else 'Start'}: {long_date(start)}.",
     ]
     if version_note:
@@ -132,7 +132,7 @@ def _computed(
             "that later date is recorded as the outer limit."
         )
     if rule.extension:
-        steps.append(f"The period may be longer: {rule.extension}.")
+        steps.append(f"It may be longer: {rule.extension.removeprefix('or ')}.")
     if rule.notes:
         steps.append(rule.notes)
     return Period(rule, start, due, rule.cutoff, outer, tuple(steps))
@@ -177,7 +177,7 @@ def _count(rule: Rule, start: date, calendar: Calendar, steps: list[str]) -> tup
         steps.append(f"The period begins immediately after the start date, so day 1 is {long_date(day_one)}.")
         return _inclusive(rule, day_one, calendar, steps), None
     steps.append(
-        "'Within ... of' probably excludes the start day; the engine still targets the earlier date, "
+        "'Within ... of' probably excludes the start day; this service still counts to the earlier date, "
         "counting the start day, so that nobody acts late."
     )
     inclusive = _inclusive(rule, start, calendar, [])

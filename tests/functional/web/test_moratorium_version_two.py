@@ -430,7 +430,7 @@ def test_the_public_register_shows_the_twelve_month_full_moratorium(client: Flas
     entry = text_of(client.get(f"/register/BDC/{listing.reference}").get_data(as_text=True))
 
     assert f"Full moratorium ends {full_end.day} {full_end:%B %Y}" in entry
-    assert "Rule moratorium.full_12_months" in entry
+    assert "Full moratorium (12 months): 12 months" in entry
 
 
 @pytest.mark.usefixtures("in_force_last_month")

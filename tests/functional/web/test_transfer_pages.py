@@ -109,6 +109,8 @@ def test_an_officer_assesses_the_expression_of_interest_on_its_page_against_each
     case_page = client.get(f"/officer/cases/{reference}").get_data(as_text=True)
     assert f"/officer/cases/{reference}/eoi-assessment" in case_page  # pass and fail both go to the assessment
     url = f"/officer/cases/{reference}/eoi-assessment"
+    sheet = client.get(url).get_data(as_text=True)
+    assert "Lease of 7 to 24 years" in sheet  # the tenure the group asked for, in words, not its id
     blank = client.post(url, data={"version": str(case_summary(sqlite_db, case_id).version)})
     assert blank.status_code == 400
     assert f"Select whether it meets: {NORWICH_EOI[0]}" in blank.get_data(as_text=True)
