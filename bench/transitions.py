@@ -39,7 +39,7 @@ DECISION = {"decided_on": date(2026, 5, 30), "reasons_given_on": date(2026, 5, 3
 # What the period engine writes for the deadline the decision arms (the baseline writes the same text).
 EXPLANATION = [
     (
-        "Rule compensation.review_request (Ask for a review of a compensation decision): 8 weeks beginning with the "
+        "Ask for a review of a compensation decision: 8 weeks beginning with the "
         "date the council gave written reasons (ACV Regs reg.16; Sch.2 para.2)."
     ),
     "Start: Sunday 31 May 2026.",
@@ -48,7 +48,7 @@ EXPLANATION = [
     "Counted in calendar days: a period ending on a weekend or holiday still ends that day.",
     "Every day counts: weekends, bank holidays and a council's own closure days do not move this date.",
     "Due: Saturday 25 July 2026, until the end of that day.",
-    "The period may be longer: or any longer period the council allows in writing.",
+    "It may be longer: any longer period the council allows in writing.",
 ]
 
 
