@@ -243,8 +243,7 @@ def test_a_policy_period_is_explained_as_the_council_set_it_and_not_as_a_statute
     period = compute(rule, date(2026, 3, 2))
     assert period.due == date(2026, 4, 2)
     assert period.explanation[0] == (
-        "Reply to an enquiry: 1 month after the date of the enquiry (Our policy "
-        "(version 3): reply within a month)."
+        "Reply to an enquiry: 1 month after the date of the enquiry (Our policy (version 3): reply within a month)."
     )
     assert "A target the council's own policy sets, not a statutory period" in period.explanation[2]
     assert not any("Dodds v Walker" in step for step in period.explanation)
