@@ -69,6 +69,11 @@ def build_machine(defn: Definition) -> Machine:
     return machine
 
 
+def machines_held() -> int:
+    """How many shared machines exist now: one per registered definition version."""
+    return len(_machines)
+
+
 def forget_machine(key: tuple[str, int]) -> None:
     """Drop the machine of a definition version no longer registered (one a test or rehearsal defined)."""
     _machines.pop(key, None)
@@ -186,6 +191,7 @@ __all__ = [
     "build_machine",
     "fire",
     "forget_machine",
+    "machines_held",
     "timer_changes",
     "transition_for",
 ]
