@@ -16,6 +16,7 @@ from casework.repositories import cases
 from casework.transitions import locks
 from workflows import acv_listing, moratorium, registry
 from workflows.definition import Definition
+from workflows.errors import UnknownWorkflow
 from workflows.moratorium import stages
 from workflows.periods import Period, long_date
 
@@ -97,7 +98,8 @@ def notice_timeline(received: date) -> tuple[Period, Period, Period]:
     Before the first version came into force there was no moratorium: its rules refuse the date (RuleNotInForce),
     saying when the regime commenced.
     """
-    defns = [d for d in registry.versions(moratorium.NAME) if d.effective_from <= received]
-    return stages.timeline(
-        max(defns, key=lambda d: d.version) if defns else registry.versions(moratorium.NAME)[0], received
-    )
+    try:
+        defn = registry.in_force(moratorium.NAME, received)
+    except UnknownWorkflow:
+        defn = registry.versions(moratorium.NAME)[0]
+    return stages.timeline(defn, received)

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casework.facts import listings
 from casework.models import Asset, Case, Organisation, RegisterEntry
 from casework.models.register import LISTED, UNSUCCESSFUL
 from workflows import periods, registry
-from workflows.moratorium import NAME as MORATORIUM
 from workflows.moratorium import stages
 
 
@@ -106,22 +106,25 @@ def add_note(session: Session, case: Case, note: str, now: datetime) -> None:
         _touch(entry, now)
 
 
-def moratorium_started(session: Session, listing: Case, moratorium: Case, received: date, now: datetime) -> None:
-    """s.97(2): the notice, the date the council received it and the three end dates."""
+def moratorium_started(session: Session, listing: Case, cycle: Case | None, received: date, now: datetime) -> None:
+    """s.97(2): the notice, the date the council received it and the three end dates.
+
+    The dates follow the cycle's own version of the process; a notice imported with the register and no cycle
+    of its own (its protected period long over) follows the version in force on the day it was received.
+    """
     entry = _current(session, listing.id, LISTED)
     if entry is None:
         return
-    if moratorium.workflow == MORATORIUM:  # a cycle's own version's periods
-        cycle = registry.get(moratorium.workflow, moratorium.workflow_version)
-    else:  # a notice imported with the register, with no cycle of its own: the version in force when it came
-        cycle = registry.in_force(MORATORIUM, received)
-    interim, full, protected = stages.timeline(cycle, received)
+    if cycle is not None:
+        interim, full, protected = stages.timeline(registry.get(cycle.workflow, cycle.workflow_version), received)
+    else:
+        interim, full, protected = listings.notice_timeline(received)
     entry.notification_to_sell_date = received
     entry.interim_end_date = interim.due
     entry.full_end_date = full.due
     entry.protected_end_date = protected.due
     entry.interested_group = None
-    entry.moratorium_case_id = moratorium.id
+    entry.moratorium_case_id = cycle.id if cycle is not None else None
     _touch(entry, now)
 
 

@@ -95,7 +95,7 @@ def _moratorium(
 ) -> None:
     """Record the sale notice on the entry; open a cycle if its protected period is still running."""
     assert row.notice_date is not None  # noqa: S101 - only called for rows with a notice
-    register.moratorium_started(session, listing, listing, row.notice_date, now)
+    register.moratorium_started(session, listing, None, row.notice_date, now)
     if row.interested_group:
         register.interested_group(session, listing, row.interested_group, now)
     state = _cycle_state(row, row.notice_date, today)
