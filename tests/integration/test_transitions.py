@@ -16,7 +16,7 @@ from casework.models import Base, UserRole
 from casework.queries import case_summary, register_rows
 from casework.services import accounts, deadlines, moratoria, organisations
 from casework.services.accounts import RoleGrant
-from casework.services.case_transitions import apply_transition
+from casework.services.case_transitions import TransitionResult, apply_transition
 from casework.services.organisations import OrganisationDetails
 from tests.conftest import T0
 from tests.factories import World, list_pub, make_world, nominate_pub
@@ -75,6 +75,22 @@ def refusals(db: Database, world: World, case_id: uuid.UUID, version: int) -> li
             now=later(40),
         ),  # StaleCase
     ]
+
+
+def noticed_pub(db: Database, world: World) -> TransitionResult:
+    """A listed pub whose owner's notice the council received on 25 March 2026: its disposal cycle."""
+    asset_id = case_summary(db, list_pub(db, world)).asset_id
+    assert asset_id is not None
+    return moratoria.record_owner_notice(
+        db,
+        world.owner,
+        asset_id,
+        received_on=date(2026, 3, 25),
+        notice_method="email",
+        disposal_type="freehold",
+        vacant_possession=True,
+        now=later(23),
+    )
 
 
 def test_every_kind_of_refusal_says_why_and_writes_nothing(db: Database, world: World) -> None:
@@ -225,19 +241,7 @@ def test_an_exempt_disposal_is_recorded_and_the_listing_continues(db: Database, 
 
 
 def test_a_group_that_is_not_a_community_interest_group_is_told_why(db: Database, world: World) -> None:
-    case_id = list_pub(db, world)
-    asset_id = case_summary(db, case_id).asset_id
-    assert asset_id is not None
-    cycle = moratoria.record_owner_notice(
-        db,
-        world.owner,
-        asset_id,
-        received_on=date(2026, 3, 25),
-        notice_method="email",
-        disposal_type="freehold",
-        vacant_possession=True,
-        now=later(23),
-    )
+    cycle = noticed_pub(db, world)
     forum = organisations.register_organisation(
         db,
         world.council_id,
@@ -255,19 +259,7 @@ def test_a_group_that_is_not_a_community_interest_group_is_told_why(db: Database
 def test_a_group_that_already_asked_to_bid_is_told_so_and_nothing_is_sent_or_counted_again(
     db: Database, world: World
 ) -> None:
-    case_id = list_pub(db, world)
-    asset_id = case_summary(db, case_id).asset_id
-    assert asset_id is not None
-    cycle = moratoria.record_owner_notice(
-        db,
-        world.owner,
-        asset_id,
-        received_on=date(2026, 3, 25),
-        notice_method="email",
-        disposal_type="freehold",
-        vacant_possession=True,
-        now=later(23),
-    )
+    cycle = noticed_pub(db, world)
     moratoria.record_bidder_request(
         db, world.member, cycle.case_id, world.group_id, received_on=date(2026, 4, 1), now=later(31)
     )
